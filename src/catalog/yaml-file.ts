@@ -1,0 +1,38 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import type { Problem } from './problems.js';
+
+export interface YamlFile {
+  readonly file: string;
+  readonly data: unknown;
+}
+
+/** Parses YAML text; syntax errors become problems with their line. */
+export function parseYaml(file: string, text: string): { data?: unknown; problems: Problem[] } {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      problems: doc.errors.map((e) => ({
+        file,
+        where: e.linePos ? `line ${e.linePos[0].line}` : undefined,
+        message: e.message.split('\n')[0] ?? e.message,
+      }) as Problem),
+    };
+  }
+  return { data: doc.toJS(), problems: [] };
+}
+
+/** Reads every .yaml/.yml file of a folder (not recursive), sorted by name. */
+export async function readYamlDir(dir: string): Promise<{ files: YamlFile[]; problems: Problem[] }> {
+  const names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
+  const files: YamlFile[] = [];
+  const problems: Problem[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const parsed = parseYaml(file, await readFile(file, 'utf8'));
+    problems.push(...parsed.problems);
+    if (parsed.problems.length === 0) files.push({ file, data: parsed.data });
+  }
+  return { files, problems };
+}

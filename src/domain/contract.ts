@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { Duration } from './duration.js';
+import { Accessory, Cause, Device, Symptom } from './facts.js';
+import { LocalText } from './i18n.js';
+
+export const SEVERITIES = ['A', 'B', 'C', 'D'] as const;
+export const Severity = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof Severity>;
+
+export const WARRANTY_DECISIONS = ['in_warranty', 'out_of_warranty', 'excluded', 'unknown'] as const;
+export const WarrantyDecision = z.enum(WARRANTY_DECISIONS);
+export type WarrantyDecision = z.infer<typeof WarrantyDecision>;
+
+/** A clause of a contract, with what it says in both languages. */
+const Clause = z.strictObject({ clause: z.string().min(1), text: LocalText });
+export type Clause = z.infer<typeof Clause>;
+
+const SlaRow = z.strictObject({
+  clause: z.string().min(1),
+  response: Duration,
+  onSite: Duration,
+  repair: Duration.optional(),
+  loaner: Duration.optional(),
+});
+export type SlaRow = z.infer<typeof SlaRow>;
+
+const PartGroup = z.strictObject({
+  parts: z.array(z.string().min(1)).min(1),
+  symptoms: z.array(Symptom).min(1),
+});
+
+/**
+ * A service contract as data: one YAML file per contract under flows/contracts/.
+ * Everything the policy decides with that differs between contracts lives here.
+ */
+export const Contract = z
+  .strictObject({
+    id: z.string().regex(/^[A-Z0-9][A-Z0-9-]*$/, 'contract ids are upper-case letters, digits and dashes'),
+    name: LocalText,
+    /** IANA zone in which dates such as acceptance dates are read. */
+    timeZone: z.string().min(1).default('Asia/Shanghai'),
+    severity: z.strictObject({
+      clause: z.string().min(1),
+      levels: z.strictObject({ A: LocalText, B: LocalText, C: LocalText, D: LocalText }),
+    }),
+    escalation: z.strictObject({
+      clause: z.string().min(1),
+      ladder: z.array(z.strictObject({ from: Severity, to: Severity, after: Duration })),
+    }),
+    warranty: z.strictObject({ months: z.number().int().positive(), clause: z.string().min(1), text: LocalText }),
+    exclusions: z.array(Clause.extend({ cause: Cause })),
+    accessories: Clause.extend({
+      currency: z.string().min(1).default('CNY'),
+      priceClause: z.string().min(1).optional(),
+      prices: z.partialRecord(Accessory, z.number().nonnegative()).default({}),
+    }),
+    lifetimeSoftware: Clause.extend({
+      devices: z.array(Device),
+      symptoms: z.array(Symptom),
+      assetKinds: z.array(Device),
+    }).optional(),
+    replacedParts: Clause.extend({
+      days: z.number().int().positive(),
+      groups: z.array(PartGroup).min(1),
+      aliases: z.record(z.string(), z.string()).default({}),
+    }),
+    sla: z.strictObject({
+      in_warranty: SlaRow,
+      out_of_warranty: SlaRow,
+      /** Which row an `excluded` or `unknown` decision uses. */
+      excluded: z.enum(['in_warranty', 'out_of_warranty']).default('out_of_warranty'),
+      unknown: z.enum(['in_warranty', 'out_of_warranty']).default('in_warranty'),
+      /** Symptoms that never need an engineer on site (no on-site, repair or loaner clock). */
+      noVisitSymptoms: z.array(Symptom).default(['question']),
+    }),
+    billing: Clause,
+  })
+  .superRefine((contract, ctx) => {
+    const seen = new Set<string>();
+    for (const [index, step] of contract.escalation.ladder.entries()) {
+      if (SEVERITIES.indexOf(step.to) >= SEVERITIES.indexOf(step.from)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['escalation', 'ladder', index],
+          message: `escalation must raise severity (${step.from} → ${step.to} does not)`,
+        });
+      }
+      if (seen.has(step.from)) {
+        ctx.addIssue({ code: 'custom', path: ['escalation', 'ladder', index], message: `two rungs start at ${step.from}` });
+      }
+      seen.add(step.from);
+    }
+    const excluded = new Set(contract.exclusions.map((e) => e.cause));
+    if (excluded.has('none_known')) {
+      ctx.addIssue({ code: 'custom', path: ['exclusions'], message: 'none_known cannot be an excluded cause' });
+    }
+  });
+export type Contract = z.infer<typeof Contract>;
+export type ContractInput = z.input<typeof Contract>;

@@ -1,0 +1,34 @@
+import type { AssetFacts } from './asset.js';
+import type { Contract, Severity, WarrantyDecision } from './contract.js';
+import type { Facts } from './facts.js';
+import type { Reason } from './reason.js';
+import { intakeSeverity } from './severity.js';
+import { type SlaClocks, slaClocks } from './sla.js';
+import { decideWarranty, type WarrantyResult } from './warranty.js';
+
+export interface Assessment {
+  readonly severity: Severity;
+  readonly warranty: WarrantyDecision;
+  readonly billable: boolean;
+  readonly price?: WarrantyResult['price'];
+  readonly warrantyEnds?: string;
+  readonly sla: SlaClocks;
+  /** Severity reason first, then the warranty reasons, then the service-level reason. */
+  readonly reasons: readonly Reason[];
+}
+
+/** Everything the contract decides about one fault report. Pure: `reportedAt` is the only clock. */
+export function assess(facts: Facts, asset: AssetFacts | null, contract: Contract, reportedAt: Date): Assessment {
+  const severity = intakeSeverity(facts, contract);
+  const warranty = decideWarranty(facts, asset, contract, reportedAt);
+  const sla = slaClocks(contract, warranty.decision, facts, reportedAt);
+  return {
+    severity: severity.severity,
+    warranty: warranty.decision,
+    billable: warranty.billable,
+    ...(warranty.price ? { price: warranty.price } : {}),
+    ...(warranty.warrantyEnds ? { warrantyEnds: warranty.warrantyEnds } : {}),
+    sla,
+    reasons: [severity.reason, ...warranty.reasons, sla.reason],
+  };
+}

@@ -1,0 +1,44 @@
+import type { Contract, Severity } from './contract.js';
+import type { Facts } from './facts.js';
+import { type Reason, reason } from './reason.js';
+
+export interface SeverityDecision {
+  readonly severity: Severity;
+  readonly reason: Reason;
+}
+
+/**
+ * Severity at intake (SERVICE_TERMS.md, "Severity at intake"; clause 5.14): the first rule that
+ * matches wins. A question counts as "nothing is broken" only while the device is still usable and
+ * no damaging cause is reported.
+ */
+export function intakeSeverity(facts: Facts, contract: Contract): SeverityDecision {
+  const clause = contract.severity.clause;
+  const decide = (severity: Severity, zh: string, en: string): SeverityDecision => {
+    const level = contract.severity.levels[severity];
+    return { severity, reason: reason(contract, clause, `${zh}：${level['zh-CN']}`, `${en}: ${level.en}`) };
+  };
+
+  if (facts.symptom === 'question' && facts.usable && facts.cause === 'none_known') {
+    return decide('D', '使用咨询，没有设备损坏', 'a usage question with nothing broken');
+  }
+  if (facts.majorEvent && facts.symptom !== 'question') {
+    return decide('A', '故障影响重大活动', 'the fault affects a major event');
+  }
+  if (facts.scope === 'platform') {
+    return decide('A', '主系统对所有用户中断', 'the main system is down for everyone');
+  }
+  if (facts.scope === 'multi_site') {
+    return decide('B', '多个学校或场馆（区县范围）受影响', 'several sites (a district or county area) are affected');
+  }
+  if (facts.scope === 'whole_site') {
+    return decide('B', '整个学校或场馆受影响', 'a whole school or venue is affected');
+  }
+  if (facts.device === 'accessory') {
+    return decide('D', '配件问题，不影响整体运行', 'an accessory, which does not affect overall operation');
+  }
+  if (!facts.usable) {
+    return decide('B', '设备完全无法使用，教学或工作无法进行', 'the device cannot be used at all, so the lesson or work cannot go on');
+  }
+  return decide('C', '单一部件受损，设备仍可使用', 'one component is impaired and the device still works');
+}
