@@ -10,14 +10,13 @@ export interface YamlFile {
 
 /** Parses YAML text; syntax errors become problems with their line. */
 export function parseYaml(file: string, text: string): { data?: unknown; problems: Problem[] } {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
-      problems: doc.errors.map((e) => ({
-        file,
-        where: e.linePos ? `line ${e.linePos[0].line}` : undefined,
-        message: e.message.split('\n')[0] ?? e.message,
-      }) as Problem),
+      problems: doc.errors.map((e): Problem => {
+        const message = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
+        return e.linePos ? { file, where: `line ${e.linePos[0].line}`, message } : { file, message };
+      }),
     };
   }
   return { data: doc.toJS(), problems: [] };

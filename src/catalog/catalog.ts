@@ -1,0 +1,25 @@
+import path from 'node:path';
+import type { FlowSet } from '../flows/flow-set.js';
+import { type ContractSet, parseContracts } from './contracts.js';
+import { loadFlows } from './load-flows.js';
+import type { Problem } from './problems.js';
+import { readYamlDir } from './yaml-file.js';
+
+/** Everything customers change, read from the flows/ folder and checked. */
+export interface Catalog {
+  readonly flowSet: FlowSet;
+  readonly contracts: ContractSet;
+}
+
+/** Loads and checks every data file; returns the catalog only when nothing is wrong. */
+export async function loadCatalog(dir: string): Promise<{ catalog?: Catalog; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const flows = await loadFlows(dir);
+  problems.push(...flows.problems);
+  const contractFiles = await readYamlDir(path.join(dir, 'contracts'));
+  const contracts = parseContracts(contractFiles.files);
+  problems.push(...contractFiles.problems, ...contracts.problems);
+  if (contracts.contracts.size === 0) problems.push({ file: path.join(dir, 'contracts'), message: 'no contract is defined' });
+  if (problems.length > 0 || !flows.flowSet) return { problems };
+  return { catalog: { flowSet: flows.flowSet, contracts: contracts.contracts }, problems };
+}

@@ -1,0 +1,35 @@
+/**
+ * The built-in actions a flow may name, with the outcomes each can report and the inputs it needs.
+ * The application implements them (src/app/actions/); the checker uses this list so that a flow
+ * naming an unknown action, or routing an outcome that cannot happen, fails before start.
+ */
+export interface ActionSpec {
+  readonly outcomes: readonly string[];
+  readonly inputs: readonly string[];
+  readonly optionalInputs?: readonly string[];
+}
+
+export const ACTIONS = {
+  load_profile: { outcomes: ['known', 'unknown'], inputs: [] },
+  save_profile: { outcomes: ['ok'], inputs: ['site', 'room'], optionalInputs: ['name'] },
+  list_sites: { outcomes: ['ok', 'none'], inputs: [] },
+  list_rooms: { outcomes: ['ok', 'none'], inputs: ['site'] },
+  list_assets: { outcomes: ['ok', 'none'], inputs: ['room'] },
+  find_asset: { outcomes: ['found', 'not_found'], inputs: ['tag'] },
+  triage: { outcomes: ['ok'], inputs: ['text'], optionalInputs: ['asset', 'device', 'cause', 'scope', 'usable', 'majorEvent'] },
+  first_aid: { outcomes: ['tips', 'none'], inputs: ['symptom'] },
+  create_ticket: {
+    outcomes: ['created'],
+    inputs: ['triage', 'description'],
+    optionalInputs: ['asset', 'site', 'room', 'photo', 'name'],
+  },
+  list_my_tickets: { outcomes: ['some', 'none'], inputs: [] },
+  ticket_detail: { outcomes: ['found', 'not_found'], inputs: ['number'] },
+  request_human: { outcomes: ['online', 'offline'], inputs: [], optionalInputs: ['reason'] },
+} as const satisfies Record<string, ActionSpec>;
+
+export type ActionName = keyof typeof ACTIONS;
+
+export function isActionName(name: string): name is ActionName {
+  return Object.hasOwn(ACTIONS, name);
+}

@@ -1,0 +1,44 @@
+import type { Lang } from '../domain/i18n.js';
+import { render } from '../domain/i18n.js';
+import type { FlowSet } from './flow-set.js';
+import type { ActionRequest, Reply } from './input.js';
+import type { SystemText } from './schema.js';
+import type { ConversationState, Frame } from './state.js';
+
+/** The working copy of one turn: the engine mutates it, callers only see the result. */
+export interface Turn {
+  readonly set: FlowSet;
+  readonly now: Date;
+  state: ConversationState;
+  readonly replies: Reply[];
+  action?: ActionRequest;
+  /** Steps left before the turn is considered a loop. */
+  budget: number;
+}
+
+const STEP_BUDGET = 200;
+
+export function newTurn(set: FlowSet, state: ConversationState, now: Date): Turn {
+  return { set, now, state: structuredClone(state), replies: [], budget: STEP_BUDGET };
+}
+
+export function top(turn: Turn): Frame | undefined {
+  return turn.state.frames.at(-1);
+}
+
+export function lang(turn: Turn): Lang {
+  return turn.state.lang;
+}
+
+export function systemText(turn: Turn, id: SystemText, values: Record<string, string | number> = {}): string {
+  const text = turn.set.settings.texts[id];
+  return text ? render(text, turn.state.lang, values) : id;
+}
+
+export function reply(turn: Turn, text: string, choices?: Reply['choices']): void {
+  turn.replies.push(choices && choices.length > 0 ? { text, choices } : { text });
+}
+
+export function saySystem(turn: Turn, id: SystemText, values: Record<string, string | number> = {}): void {
+  reply(turn, systemText(turn, id, values));
+}

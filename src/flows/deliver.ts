@@ -1,0 +1,78 @@
+import { command } from './command-run.js';
+import { normaliseWords } from './commands.js';
+import { reply, systemText, type Turn, top } from './context.js';
+import { getStep } from './flow-set.js';
+import type { FlowInput } from './input.js';
+import { choicesOf, matchTyped, MORE, page, prompt, SKIP } from './prompt.js';
+import { goNext, run } from './run.js';
+import type { Json, Step, SystemText } from './schema.js';
+
+type PromptStep = Extract<Step, { kind: 'ask' | 'choose' | 'photo' }>;
+
+/** Says what was wrong and asks the same question again: the conversation stays where it was. */
+export function reject(turn: Turn, why: SystemText | { readonly text: string }): void {
+  const frame = top(turn);
+  const step = frame && getStep(turn.set, frame.flow, frame.step);
+  reply(turn, typeof why === 'string' ? systemText(turn, why) : why.text);
+  if (frame && step && (step.kind === 'ask' || step.kind === 'choose' || step.kind === 'photo')) prompt(turn, frame, step, false);
+}
+
+function accept(turn: Turn, slot: string, value: Json, next: string | undefined): void {
+  const frame = top(turn)!;
+  frame.vars[slot] = value;
+  goNext(turn, next);
+  run(turn);
+}
+
+/** Hands the user's input to the question the bot is waiting on. */
+export function deliver(turn: Turn, input: FlowInput, step: PromptStep): void {
+  const frame = top(turn)!;
+  const lang = turn.state.lang;
+
+  // A button carries the number of the question it belongs to.
+  let choiceId: string | undefined;
+  if (input.kind === 'choice') {
+    const [n, id] = splitChoice(input.id);
+    if (n !== turn.state.prompt || id === undefined) return reject(turn, 'stale_choice');
+    choiceId = id;
+  }
+
+  if (step.kind === 'ask') {
+    if (input.kind !== 'text') return reject(turn, 'need_text');
+    const text = input.text.trim();
+    const v = step.validate;
+    const ok =
+      (v?.minLength === undefined || [...text].length >= v.minLength) &&
+      (v?.maxLength === undefined || [...text].length <= v.maxLength) &&
+      (v?.pattern === undefined || new RegExp(v.pattern, 'u').test(text));
+    if (!ok) return reject(turn, step.invalid ? { text: step.invalid[lang] } : 'not_an_option');
+    return accept(turn, step.save, text, step.next);
+  }
+
+  if (step.kind === 'photo') {
+    if (input.kind === 'photo') return accept(turn, step.save, input.attachmentId, step.next);
+    const skipWords = [...turn.set.settings.skipWords['zh-CN'], ...turn.set.settings.skipWords.en, ...Object.values(turn.set.settings.texts.photo_skip ?? {})];
+    const skipped = choiceId === SKIP || (input.kind === 'text' && skipWords.some((w) => normaliseWords(w) === normaliseWords(input.text)));
+    if (skipped && step.optional) return accept(turn, step.save, null, step.next);
+    return reject(turn, 'need_photo');
+  }
+
+  const all = choicesOf(turn, frame, step);
+  const { shown } = page(turn, frame, all);
+  if (choiceId === MORE) {
+    frame.page = (frame.page ?? 0) + 1;
+    return prompt(turn, frame, step, false);
+  }
+  const chosen =
+    choiceId !== undefined ? all.find((c) => c.id === choiceId) : input.kind === 'text' ? matchTyped(input.text, all, shown) : undefined;
+  if (chosen?.command) return command(turn, chosen.command, undefined);
+  if (chosen) return accept(turn, step.save, chosen.value, chosen.next ?? step.next);
+  if (input.kind === 'text' && step.allowText) return accept(turn, step.allowText.save, input.text.trim(), step.allowText.next ?? step.next);
+  return reject(turn, input.kind === 'photo' ? 'need_text' : 'not_an_option');
+}
+
+function splitChoice(id: string): [number, string | undefined] {
+  const colon = id.indexOf(':');
+  if (colon < 0) return [-1, undefined];
+  return [Number(id.slice(0, colon)), id.slice(colon + 1)];
+}

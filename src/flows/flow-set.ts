@@ -1,0 +1,20 @@
+import type { SettingsFile, Step } from './schema.js';
+
+export interface CompiledFlow {
+  readonly id: string;
+  readonly file: string;
+  readonly title: { readonly 'zh-CN': string; readonly en: string };
+  readonly slots: ReadonlySet<string>;
+  readonly start: string;
+  readonly steps: ReadonlyMap<string, Step>;
+}
+
+/** Every flow, checked and indexed, with the settings the engine runs by. */
+export interface FlowSet {
+  readonly flows: ReadonlyMap<string, CompiledFlow>;
+  readonly settings: SettingsFile;
+}
+
+export function getStep(set: FlowSet, flowId: string, stepId: string): Step | undefined {
+  return set.flows.get(flowId)?.steps.get(stepId);
+}

@@ -1,0 +1,36 @@
+import type { CommandName, Json } from './schema.js';
+
+/** What a user sent, as the engine sees it, whatever the channel. */
+export type FlowInput =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'choice'; readonly id: string }
+  | { readonly kind: 'photo'; readonly attachmentId: string; readonly caption?: string }
+  | { readonly kind: 'command'; readonly command: CommandName; readonly arg?: string }
+  /** A conversation opened from a link; `assetTag` when the link names a device (a QR sticker). */
+  | { readonly kind: 'start'; readonly assetTag?: string };
+
+/** A message the bot sends: text, and buttons when it offers choices. */
+export interface Reply {
+  readonly text: string;
+  readonly choices?: readonly { readonly id: string; readonly label: string }[];
+}
+
+export interface ActionRequest {
+  readonly name: string;
+  readonly input: Readonly<Record<string, Json>>;
+}
+
+export interface ActionResult {
+  readonly outcome: string;
+  readonly value?: Json;
+}
+
+/** Why a text cannot be read as an answer, or null when it can. */
+export function textProblem(text: string, maxLength: number): 'empty_message' | 'too_long' | 'unreadable' | null {
+  if (text.trim() === '') return 'empty_message';
+  if ([...text].length > maxLength) return 'too_long';
+  // Control characters other than tab and newlines, lone surrogates or the replacement character
+  // mean binary data or a broken encoding, not something a person typed.
+  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/.test(text) || !text.isWellFormed()) return 'unreadable';
+  return null;
+}
