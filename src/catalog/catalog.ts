@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FlowSet } from '../flows/flow-set.js';
 import { type ContractSet, parseContracts } from './contracts.js';
+import { type Desk, loadDesk } from './desk.js';
 import { loadFlows } from './load-flows.js';
 import type { Problem } from './problems.js';
 import { readYamlDir } from './yaml-file.js';
@@ -9,6 +10,7 @@ import { readYamlDir } from './yaml-file.js';
 export interface Catalog {
   readonly flowSet: FlowSet;
   readonly contracts: ContractSet;
+  readonly desk: Desk;
 }
 
 /** Loads and checks every data file; returns the catalog only when nothing is wrong. */
@@ -20,6 +22,11 @@ export async function loadCatalog(dir: string): Promise<{ catalog?: Catalog; pro
   const contracts = parseContracts(contractFiles.files);
   problems.push(...contractFiles.problems, ...contracts.problems);
   if (contracts.contracts.size === 0) problems.push({ file: path.join(dir, 'contracts'), message: 'no contract is defined' });
-  if (problems.length > 0 || !flows.flowSet) return { problems };
-  return { catalog: { flowSet: flows.flowSet, contracts: contracts.contracts }, problems };
+  const desk = await loadDesk(path.join(dir, 'desk'));
+  problems.push(...desk.problems);
+  if (desk.desk && !contracts.contracts.has(desk.desk.desk.defaultContract)) {
+    problems.push({ file: path.join(dir, 'desk', 'desk.yaml'), where: 'defaultContract', message: `contract "${desk.desk.desk.defaultContract}" does not exist` });
+  }
+  if (problems.length > 0 || !flows.flowSet || !desk.desk) return { problems };
+  return { catalog: { flowSet: flows.flowSet, contracts: contracts.contracts, desk: desk.desk }, problems };
 }

@@ -16,7 +16,7 @@ export const ACTIONS = {
   list_rooms: { outcomes: ['ok', 'none'], inputs: ['site'] },
   list_assets: { outcomes: ['ok', 'none'], inputs: ['room'] },
   find_asset: { outcomes: ['found', 'not_found'], inputs: ['tag'] },
-  triage: { outcomes: ['ok'], inputs: ['text'], optionalInputs: ['asset', 'device', 'cause', 'scope', 'usable', 'majorEvent'] },
+  triage: { outcomes: ['ok'], inputs: ['text'], optionalInputs: ['asset', 'site', 'device', 'cause', 'scope', 'usable', 'majorEvent'] },
   first_aid: { outcomes: ['tips', 'none'], inputs: ['symptom'] },
   create_ticket: {
     outcomes: ['created'],

@@ -6,6 +6,7 @@ import type { FlowSet } from './flow-set.js';
 import { getStep } from './flow-set.js';
 import { type ActionRequest, type ActionResult, type FlowInput, type Reply, textProblem } from './input.js';
 import { fail, goNext, run, startFlow } from './run.js';
+import type { Json } from './schema.js';
 import type { ConversationState } from './state.js';
 
 /**
@@ -77,6 +78,12 @@ export function handleInput(set: FlowSet, state: ConversationState, input: FlowI
     }
   }
 
+  if (input.kind === 'unsupported') {
+    saySystem(turn, 'unsupported', { what: input.what });
+    if (waitingStep(turn) && !turn.state.interrupted) repeat(turn);
+    return finish(turn);
+  }
+
   const cmd = matchCommand(input, set.settings);
   if (cmd) {
     command(turn, cmd.command, cmd.arg);
@@ -119,7 +126,7 @@ export function resumeAction(set: FlowSet, state: ConversationState, result: Act
     return finish(turn);
   }
   delete turn.state.pendingAction;
-  if (step.save && result.value !== undefined) frame.vars[step.save] = result.value;
+  if (step.save && result.value !== undefined) frame.vars[step.save] = JSON.parse(JSON.stringify(result.value)) as Json;
   goNext(turn, step.on?.[result.outcome] ?? step.next);
   run(turn);
   return finish(turn);

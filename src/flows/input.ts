@@ -7,7 +7,9 @@ export type FlowInput =
   | { readonly kind: 'photo'; readonly attachmentId: string; readonly caption?: string }
   | { readonly kind: 'command'; readonly command: CommandName; readonly arg?: string }
   /** A conversation opened from a link; `assetTag` when the link names a device (a QR sticker). */
-  | { readonly kind: 'start'; readonly assetTag?: string };
+  | { readonly kind: 'start'; readonly assetTag?: string }
+  /** Something the bot cannot read (a sticker, a location…): answered, and the question repeated. */
+  | { readonly kind: 'unsupported'; readonly what: string };
 
 /** A message the bot sends: text, and buttons when it offers choices. */
 export interface Reply {
@@ -22,7 +24,8 @@ export interface ActionRequest {
 
 export interface ActionResult {
   readonly outcome: string;
-  readonly value?: Json;
+  /** Saved in the step's slot; it must survive JSON (the state is stored as JSON). */
+  readonly value?: unknown;
 }
 
 /** Why a text cannot be read as an answer, or null when it can. */

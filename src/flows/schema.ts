@@ -167,6 +167,7 @@ export const SYSTEM_TEXTS = [
   'timed_out',
   'resume',
   'restart',
+  'unsupported',
   'flow_error',
 ] as const;
 export type SystemText = (typeof SYSTEM_TEXTS)[number];

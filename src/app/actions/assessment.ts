@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { Contract } from '../../domain/contract.js';
+import type { AssetFacts } from '../../domain/asset.js';
+import { Cause, Device, PartialFacts, Scope } from '../../domain/facts.js';
+import type { Json } from '../../flows/schema.js';
+import { triage } from '../../triage/triage.js';
+import type { AssetRecord } from '../ports.js';
+import { triageSummary } from '../present.js';
+import type { ActionContext, ActionHandler } from './context.js';
+import { idOf } from './context.js';
+
+/** What the report flow chose explicitly: these override what the text suggests. */
+const Explicit = z.object({
+  device: Device.nullish(),
+  cause: Cause.nullish(),
+  scope: Scope.nullish(),
+  usable: z.boolean().nullish(),
+  majorEvent: z.boolean().nullish(),
+});
+
+export function assetFacts(asset: AssetRecord): AssetFacts {
+  return {
+    kind: asset.kind,
+    acceptedAt: asset.acceptedAt,
+    ...(asset.warrantyMonths ? { warrantyMonths: asset.warrantyMonths } : {}),
+    replacedParts: [...asset.replacedParts],
+  };
+}
+
+/** The contract that governs a report: the asset's, else the site's, else the desk's default. */
+export async function contractFor(ctx: ActionContext, asset: AssetRecord | null, site: Json | undefined): Promise<Contract> {
+  const siteId = idOf(site);
+  const id = asset?.contractId ?? (siteId ? await ctx.repos.places.siteContract(siteId) : null) ?? ctx.catalog.desk.desk.defaultContract;
+  return ctx.catalog.contracts.get(id) ?? ctx.catalog.contracts.get(ctx.catalog.desk.desk.defaultContract)!;
+}
+
+export async function loadAsset(ctx: ActionContext, value: Json | undefined): Promise<AssetRecord | null> {
+  const id = idOf(value);
+  return id ? ctx.repos.places.getAsset(id) : null;
+}
+
+export const runTriage: ActionHandler = async (ctx, input) => {
+  const asset = await loadAsset(ctx, input.asset);
+  const contract = await contractFor(ctx, asset, input.site);
+  const parsed = Explicit.safeParse(input);
+  const explicit: PartialFacts = {};
+  if (parsed.success) {
+    for (const [key, value] of Object.entries(parsed.data)) if (value !== null && value !== undefined) Object.assign(explicit, { [key]: value });
+  }
+  const result = await triage(
+    { contract, asset: asset ? assetFacts(asset) : null, reportedAt: ctx.now, text: typeof input.text === 'string' ? input.text : '', facts: explicit },
+    ctx.extractor,
+  );
+  return {
+    outcome: 'ok',
+    value: {
+      facts: result.facts,
+      severity: result.severity,
+      warranty: result.warranty,
+      contract: contract.id,
+      summary: triageSummary(ctx.catalog.desk, result.severity, result.warranty),
+    },
+  };
+};
+
+export const firstAid: ActionHandler = async ({ catalog }, input) => {
+  const symptom = typeof input.symptom === 'string' ? input.symptom : '';
+  const tips = catalog.desk.firstAid.tips[symptom as keyof typeof catalog.desk.firstAid.tips];
+  return tips ? { outcome: 'tips', value: tips } : { outcome: 'none' };
+};

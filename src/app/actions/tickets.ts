@@ -1,0 +1,73 @@
+import { localDateOf } from '../../domain/calendar.js';
+import { Facts } from '../../domain/facts.js';
+import { assess } from '../../domain/policy.js';
+import { parseTicketNumber } from '../../domain/ticket-number.js';
+import { ticketDetail, ticketLine, ticketSummary } from '../present.js';
+import { labelText } from '../present.js';
+import { assetFacts, contractFor, loadAsset } from './assessment.js';
+import type { ActionHandler } from './context.js';
+import { idOf } from './context.js';
+
+const LIST_LIMIT = 10;
+
+/**
+ * Opens the ticket. The contract is applied again at this moment, so the clocks run from the
+ * registration (the first assessment only informed the confirmation).
+ */
+export const createTicket: ActionHandler = async (ctx, input) => {
+  const triage = input.triage && typeof input.triage === 'object' && !Array.isArray(input.triage) ? input.triage : {};
+  const facts = Facts.parse(triage.facts);
+  const asset = await loadAsset(ctx, input.asset);
+  const contract = await contractFor(ctx, asset, input.site);
+  const assessment = assess(facts, asset ? assetFacts(asset) : null, contract, ctx.now);
+  const photo = typeof input.photo === 'string' && input.photo ? [input.photo] : [];
+  const siteId = asset?.site.id ?? idOf(input.site);
+  const roomId = asset?.room?.id ?? idOf(input.room);
+  const { number } = await ctx.repos.tickets.create(
+    {
+      reporterId: ctx.contact.id,
+      conversationId: ctx.conversation.id,
+      assetId: asset?.id ?? null,
+      siteId,
+      roomId,
+      contractId: contract.id,
+      description: typeof input.description === 'string' ? input.description : '',
+      facts,
+      severity: assessment.severity,
+      warranty: assessment.warranty,
+      billable: assessment.billable,
+      reasons: assessment.reasons,
+      reportedAt: ctx.now,
+      responseDueAt: assessment.sla.responseDueAt,
+      onSiteDueAt: assessment.sla.onSiteDueAt,
+      repairDueAt: assessment.sla.repairDueAt,
+      loanerDueAt: assessment.sla.loanerDueAt,
+      attachmentIds: photo,
+      numberPrefix: ctx.catalog.desk.desk.ticketPrefix,
+      year: localDateOf(ctx.now, contract.timeZone).year,
+    },
+    'bot',
+  );
+  return { outcome: 'created', value: { number, summary: ticketSummary(ctx.catalog.desk, contract, assessment) } };
+};
+
+export const listMyTickets: ActionHandler = async ({ repos, contact, catalog }) => {
+  const tickets = await repos.tickets.listByReporter(contact.id, LIST_LIMIT);
+  if (tickets.length === 0) return { outcome: 'none' };
+  const header = labelText(catalog.desk, 'tickets_header', () => ({ count: tickets.length }));
+  const lines = tickets.map((t) => ticketLine(catalog.desk, t));
+  return {
+    outcome: 'some',
+    value: {
+      text: { 'zh-CN': [header['zh-CN'], ...lines.map((l) => l['zh-CN'])].join('\n'), en: [header.en, ...lines.map((l) => l.en)].join('\n') },
+      items: tickets.map((t) => ({ id: t.number, label: t.number, value: t.number })),
+    },
+  };
+};
+
+/** One of the user's own tickets; another person's ticket number finds nothing. */
+export const ticketDetailAction: ActionHandler = async ({ repos, contact, catalog, now }, input) => {
+  const number = typeof input.number === 'string' ? parseTicketNumber(input.number, catalog.desk.desk.ticketPrefix) : null;
+  const ticket = number ? await repos.tickets.findByNumberForReporter(number, contact.id) : null;
+  return ticket ? { outcome: 'found', value: { text: ticketDetail(catalog.desk, ticket, now) } } : { outcome: 'not_found' };
+};

@@ -1,0 +1,197 @@
+import type { AssetFacts } from '../domain/asset.js';
+import type { Severity, WarrantyDecision } from '../domain/contract.js';
+import type { Lang, LocalText } from '../domain/i18n.js';
+import type { ChannelName, InboundMessage, OutboundMessage } from '../domain/messages.js';
+import type { Reason } from '../domain/reason.js';
+
+/** Ports: what the application needs from storage. src/storage implements them with drizzle. */
+
+export interface Place {
+  readonly id: string;
+  readonly label: string;
+}
+
+export interface AssetRecord {
+  readonly id: string;
+  readonly tag: string;
+  readonly kind: AssetFacts['kind'];
+  readonly model: string | null;
+  readonly contractId: string;
+  readonly acceptedAt: string;
+  readonly warrantyMonths: number | null;
+  readonly replacedParts: readonly { part: string; replacedAt: string }[];
+  readonly site: Place;
+  readonly room: Place | null;
+}
+
+export interface PlacesRepo {
+  listSites(): Promise<Place[]>;
+  listRooms(siteId: string): Promise<Place[]>;
+  listAssetsInRoom(roomId: string): Promise<AssetRecord[]>;
+  findAssetByTag(tag: string): Promise<AssetRecord | null>;
+  getAsset(id: string): Promise<AssetRecord | null>;
+  siteContract(siteId: string): Promise<string | null>;
+}
+
+export interface ContactRecord {
+  readonly id: string;
+  readonly name: string | null;
+  readonly phone: string | null;
+  readonly lang: Lang;
+  readonly site: Place | null;
+  readonly room: Place | null;
+}
+
+export interface ContactsRepo {
+  /** The contact behind a channel identity, created on first contact. */
+  identify(channel: ChannelName, userId: string, displayName: string | undefined, lang: Lang): Promise<ContactRecord>;
+  get(id: string): Promise<ContactRecord | null>;
+  updateProfile(id: string, profile: { name?: string; siteId?: string; roomId?: string; lang?: Lang }): Promise<void>;
+}
+
+export interface ConversationRecord {
+  readonly id: string;
+  readonly channel: ChannelName;
+  readonly externalKey: string;
+  readonly contactId: string;
+  readonly state: unknown;
+  readonly mode: 'bot' | 'human';
+  readonly lastSeq: number;
+  readonly humanRequestedAt: Date | null;
+}
+
+export interface ConversationsRepo {
+  /**
+   * Takes the conversation's lock for the rest of the transaction (messages of one conversation
+   * are handled one at a time, across instances) and returns it, or null when it does not exist yet.
+   */
+  lock(channel: ChannelName, externalKey: string): Promise<ConversationRecord | null>;
+  create(channel: ChannelName, externalKey: string, contactId: string, initialState: unknown): Promise<ConversationRecord>;
+  get(id: string): Promise<ConversationRecord | null>;
+  save(id: string, change: { state: unknown; lastSeq: number; lastMessageAt: Date }): Promise<void>;
+  requestHuman(id: string, at: Date): Promise<void>;
+}
+
+export interface StoredInbound {
+  readonly id: number;
+  readonly message: InboundMessage;
+}
+
+export interface InboundRepo {
+  /** Records the event; null when the same (channel, external id) was recorded before. */
+  record(message: InboundMessage): Promise<number | null>;
+  /** Unprocessed events of one conversation, oldest first. */
+  pending(channel: ChannelName, conversationKey: string): Promise<StoredInbound[]>;
+  markProcessed(ids: readonly number[], at: Date): Promise<void>;
+  /** Counts a failed attempt at the events; returns the highest attempt count among them. */
+  markFailed(ids: readonly number[], error: string): Promise<number>;
+  /** Conversations with events left unprocessed since before `before` (a crash, another instance). */
+  stalled(before: Date, limit: number): Promise<{ channel: ChannelName; conversationKey: string }[]>;
+}
+
+export interface TranscriptEntry {
+  readonly seq: number;
+  readonly direction: 'in' | 'out';
+  readonly sender: 'user' | 'bot' | 'agent' | 'system';
+  readonly kind: string;
+  readonly text: string;
+  readonly choices: readonly { id: string; label: string }[] | null;
+  readonly attachmentId: string | null;
+  readonly inboundEventId: number | null;
+  readonly createdAt: Date;
+}
+
+export interface MessagesRepo {
+  /** Appends entries (their seq already assigned); returns their row ids in order. */
+  append(conversationId: string, entries: readonly Omit<TranscriptEntry, 'createdAt'>[], at: Date): Promise<number[]>;
+  after(conversationId: string, seq: number, limit: number): Promise<TranscriptEntry[]>;
+  /** The newest bot message that offered choices, to read a pressed button's label. */
+  lastWithChoices(conversationId: string): Promise<TranscriptEntry | null>;
+}
+
+export interface OutboxRepo {
+  enqueue(rows: readonly { conversationId: string; channel: ChannelName; messageId: number; payload: OutboundMessage & { to: string } }[]): Promise<void>;
+}
+
+export interface TicketRecord {
+  readonly id: string;
+  readonly number: string;
+  readonly reporterId: string;
+  readonly contractId: string;
+  readonly description: string;
+  readonly severity: Severity;
+  readonly warranty: WarrantyDecision;
+  readonly billable: boolean;
+  readonly reasons: readonly Reason[];
+  readonly status: string;
+  readonly reportedAt: Date;
+  readonly responseDueAt: Date;
+  readonly onSiteDueAt: Date | null;
+  readonly repairDueAt: Date | null;
+  readonly loanerDueAt: Date | null;
+  readonly respondedAt: Date | null;
+  readonly onSiteAt: Date | null;
+  readonly resolvedAt: Date | null;
+  readonly engineerName: string | null;
+  readonly appointmentAt: Date | null;
+  readonly asset: { readonly tag: string; readonly kind: string } | null;
+  readonly place: string | null;
+}
+
+export interface NewTicket {
+  readonly reporterId: string;
+  readonly conversationId: string;
+  readonly assetId: string | null;
+  readonly siteId: string | null;
+  readonly roomId: string | null;
+  readonly contractId: string;
+  readonly description: string;
+  readonly facts: Record<string, unknown>;
+  readonly severity: Severity;
+  readonly warranty: WarrantyDecision;
+  readonly billable: boolean;
+  readonly reasons: readonly Reason[];
+  readonly reportedAt: Date;
+  readonly responseDueAt: Date;
+  readonly onSiteDueAt: Date | null;
+  readonly repairDueAt: Date | null;
+  readonly loanerDueAt: Date | null;
+  readonly attachmentIds: readonly string[];
+  /** Ticket number parts: the prefix and the year the report was made in (contract time zone). */
+  readonly numberPrefix: string;
+  readonly year: number;
+}
+
+export interface TicketsRepo {
+  /** Creates the ticket with the next number of its year and its first event. */
+  create(ticket: NewTicket, actor: string): Promise<{ id: string; number: string }>;
+  listByReporter(contactId: string, limit: number): Promise<TicketRecord[]>;
+  findByNumberForReporter(number: string, contactId: string): Promise<TicketRecord | null>;
+}
+
+export interface AttachmentsRepo {
+  create(a: { conversationId: string | null; mime: string; size: number; sha256: string; storageKey: string }): Promise<string>;
+}
+
+/** The repositories bound to one transaction. */
+export interface Repos {
+  readonly places: PlacesRepo;
+  readonly contacts: ContactsRepo;
+  readonly conversations: ConversationsRepo;
+  readonly inbound: InboundRepo;
+  readonly messages: MessagesRepo;
+  readonly outbox: OutboxRepo;
+  readonly tickets: TicketsRepo;
+  readonly attachments: AttachmentsRepo;
+  /** Tells every instance (after commit) that a conversation changed. */
+  notifyConversation(conversationId: string, lastSeq: number): Promise<void>;
+}
+
+/** Runs work in one transaction: all of it is written, or none. */
+export interface Store {
+  transaction<T>(work: (repos: Repos) => Promise<T>): Promise<T>;
+  /** Outside a transaction, for reads. */
+  readonly read: Repos;
+}
+
+export type { LocalText };

@@ -1,0 +1,138 @@
+import type { Desk, LabelText, Status } from '../catalog/desk.js';
+import { STATUSES } from '../catalog/desk.js';
+import type { Contract, Severity, WarrantyDecision } from '../domain/contract.js';
+import { formatDuration } from '../domain/duration.js';
+import type { Device } from '../domain/facts.js';
+import { type Lang, type LocalText, LANGS } from '../domain/i18n.js';
+import { fill } from '../domain/i18n.js';
+import type { Assessment } from '../domain/policy.js';
+import type { AssetRecord, TicketRecord } from './ports.js';
+
+type Values = Record<string, string | number>;
+
+/** Builds a text in both languages from a labels template; values may differ per language. */
+export function labelText(desk: Desk, id: LabelText, values: (lang: Lang) => Values): LocalText {
+  const t = desk.labels.texts[id];
+  return { 'zh-CN': fill(t['zh-CN'], values('zh-CN')), en: fill(t.en, values('en')) };
+}
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+/** "10月12日 14:25" / "12 Oct 14:25" in the desk's time zone. */
+export function formatTime(at: Date, lang: Lang, timeZone: string): string {
+  const key = `${lang}|${timeZone}`;
+  let f = timeFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    timeFormats.set(key, f);
+  }
+  return f.format(at);
+}
+
+export function deviceLabel(desk: Desk, kind: string): LocalText {
+  return desk.labels.devices[kind as Device] ?? { 'zh-CN': kind, en: kind };
+}
+
+export function statusLabel(desk: Desk, status: string): LocalText {
+  return (STATUSES as readonly string[]).includes(status) ? desk.labels.statuses[status as Status] : { 'zh-CN': status, en: status };
+}
+
+/** An asset as the flows hold it: what templates and later actions need. */
+export function assetSummary(desk: Desk, asset: AssetRecord) {
+  const kind = deviceLabel(desk, asset.kind);
+  const place = [asset.site.label, asset.room?.label].filter(Boolean).join(' ');
+  return {
+    id: asset.id,
+    tag: asset.tag,
+    kind: asset.kind,
+    label: { 'zh-CN': `${kind['zh-CN']} ${asset.tag}`, en: `${kind.en} ${asset.tag}` },
+    site: asset.site,
+    room: asset.room,
+    place,
+  };
+}
+
+/** "C级，在保，免费维修" — the first assessment shown before the teacher confirms. */
+export function triageSummary(desk: Desk, severity: Severity, warranty: WarrantyDecision): LocalText {
+  return labelText(desk, 'triage_summary', (lang) => ({ severity, warranty: desk.labels.warranty[warranty][lang] }));
+}
+
+/** The ticket's promises: severity, warranty with the clause it rests on, and the clocks. */
+export function ticketSummary(desk: Desk, contract: Contract, a: Assessment): LocalText {
+  const tz = desk.desk.timeZone;
+  const warrantyReason = a.reasons[1] ?? a.reasons[0]!;
+  const out = {} as LocalText;
+  for (const lang of LANGS) {
+    const promise = (id: LabelText, ms: number | null, due: Date | null) =>
+      ms !== null && due ? fill(desk.labels.texts[id][lang], { duration: formatDuration(ms, lang), due: formatTime(due, lang, tz) }) : null;
+    const promises = [
+      promise('promise_response', a.sla.promised.response, a.sla.responseDueAt),
+      promise('promise_on_site', a.sla.promised.onSite, a.sla.onSiteDueAt),
+      promise('promise_repair', a.sla.promised.repair, a.sla.repairDueAt),
+      promise('promise_loaner', a.sla.promised.loaner, a.sla.loanerDueAt),
+    ].filter((p): p is string => p !== null);
+    const level = contract.severity.levels[a.severity][lang];
+    let text = fill(desk.labels.texts.ticket_summary[lang], {
+      severity: level,
+      warranty: desk.labels.warranty[a.warranty][lang],
+      reason: warrantyReason.text[lang],
+      contract: warrantyReason.contract,
+      clause: warrantyReason.clause,
+      promises: promises.join(lang === 'en' ? '; ' : '；'),
+    });
+    if (a.price) text += `\n${fill(desk.labels.texts.price[lang], { amount: a.price.amount, currency: a.price.currency })}`;
+    out[lang] = text;
+  }
+  return out;
+}
+
+function clockState(desk: Desk, lang: Lang, due: Date, doneAt: Date | null, now: Date): string {
+  const tz = desk.desk.timeZone;
+  const t = desk.labels.texts;
+  if (doneAt) return fill(t.clock_done[lang], { at: formatTime(doneAt, lang, tz) });
+  const left = due.getTime() - now.getTime();
+  const minutes = (ms: number) => formatDuration(Math.max(60_000, Math.ceil(ms / 60_000) * 60_000), lang);
+  if (left >= 0) return fill(t.clock_left[lang], { left: minutes(left), due: formatTime(due, lang, tz) });
+  return fill(t.clock_overdue[lang], { late: minutes(-left), due: formatTime(due, lang, tz) });
+}
+
+function whatOf(desk: Desk, t: TicketRecord, lang: Lang): string {
+  return t.asset ? `${deviceLabel(desk, t.asset.kind)[lang]} ${t.asset.tag}` : desk.labels.texts.unknown_device[lang];
+}
+
+/** One line of "my tickets". */
+export function ticketLine(desk: Desk, t: TicketRecord): LocalText {
+  return labelText(desk, 'ticket_line', (lang) => ({
+    number: t.number,
+    status: statusLabel(desk, t.status)[lang],
+    severity: t.severity,
+    what: whatOf(desk, t, lang),
+  }));
+}
+
+/** A ticket in full for its reporter: status, severity, clocks (time left or overdue) and engineer. */
+export function ticketDetail(desk: Desk, t: TicketRecord, now: Date): LocalText {
+  const tz = desk.desk.timeZone;
+  const labels = desk.labels.texts;
+  return labelText(desk, 'ticket_detail', (lang) => {
+    const clocks = [fill(labels.clock_response[lang], { state: clockState(desk, lang, t.responseDueAt, t.respondedAt, now) })];
+    if (t.onSiteDueAt) clocks.push(fill(labels.clock_on_site[lang], { state: clockState(desk, lang, t.onSiteDueAt, t.onSiteAt, now) }));
+    if (t.repairDueAt) clocks.push(fill(labels.clock_repair[lang], { state: clockState(desk, lang, t.repairDueAt, t.resolvedAt, now) }));
+    const engineer = t.engineerName
+      ? t.appointmentAt
+        ? fill(labels.engineer_with_time[lang], { name: t.engineerName, at: formatTime(t.appointmentAt, lang, tz) })
+        : t.engineerName
+      : labels.no_engineer[lang];
+    return {
+      number: t.number,
+      status: statusLabel(desk, t.status)[lang],
+      severity: t.severity,
+      what: whatOf(desk, t, lang),
+      place: t.place ?? labels.unknown_place[lang],
+      description: t.description,
+      reported: formatTime(t.reportedAt, lang, tz),
+      warranty: desk.labels.warranty[t.warranty][lang],
+      clocks: clocks.join('\n'),
+      engineer,
+    };
+  });
+}

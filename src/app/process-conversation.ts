@@ -1,0 +1,192 @@
+import type { Catalog } from '../catalog/catalog.js';
+import { DEFAULT_LANG, render } from '../domain/i18n.js';
+import type { ChannelName, InboundContent, InboundMessage } from '../domain/messages.js';
+import { isActionName } from '../flows/actions-catalog.js';
+import { COMMAND_CHOICE_PREFIX } from '../flows/commands.js';
+import { handleInput, resumeAction, type StepResult } from '../flows/engine.js';
+import type { FlowInput, Reply } from '../flows/input.js';
+import { COMMANDS } from '../flows/schema.js';
+import { type ConversationState, initialState, readState } from '../flows/state.js';
+import type { FactExtractor } from '../triage/extractor.js';
+import { ACTION_HANDLERS } from './actions/index.js';
+import type { ContactRecord, ConversationRecord, Repos, Store, TranscriptEntry } from './ports.js';
+
+export interface PipelineDeps {
+  readonly store: Store;
+  readonly catalog: Catalog;
+  readonly extractor: FactExtractor;
+  readonly clock: () => Date;
+  /** Channels whose replies leave through the outbox (web chat reads the transcript instead). */
+  readonly pushChannels: ReadonlySet<ChannelName>;
+}
+
+const MAX_ACTIONS_PER_TURN = 30;
+
+type Entry = Omit<TranscriptEntry, 'createdAt'>;
+
+/** The engine's view of what the user sent. */
+export function toFlowInput(content: InboundContent): FlowInput {
+  switch (content.kind) {
+    case 'text':
+    case 'choice':
+    case 'start':
+    case 'unsupported':
+      return content;
+    case 'photo':
+      return content.caption === undefined ? { kind: 'photo', attachmentId: content.attachmentId } : content;
+    case 'command': {
+      const command = COMMANDS.find((c) => c === content.command);
+      if (!command) return { kind: 'text', text: `/${content.command}${content.arg ? ` ${content.arg}` : ''}` };
+      return content.arg === undefined ? { kind: 'command', command } : { kind: 'command', command, arg: content.arg };
+    }
+    case 'contact':
+      return { kind: 'text', text: content.phone };
+  }
+}
+
+/** How an inbound message reads in the transcript: a pressed button shows its label. */
+async function transcriptText(repos: Repos, conversationId: string, content: InboundContent): Promise<string> {
+  switch (content.kind) {
+    case 'text':
+      return content.text;
+    case 'choice': {
+      if (content.id.startsWith(COMMAND_CHOICE_PREFIX)) return content.id;
+      const last = await repos.messages.lastWithChoices(conversationId);
+      return last?.choices?.find((c) => c.id === content.id)?.label ?? content.id;
+    }
+    case 'photo':
+      return content.caption ?? '';
+    case 'command':
+      return `/${content.command}${content.arg ? ` ${content.arg}` : ''}`;
+    case 'start':
+      return content.assetTag ? `/start ${content.assetTag}` : '/start';
+    case 'contact':
+      return content.phone;
+    case 'unsupported':
+      return `[${content.what}]`;
+  }
+}
+
+/** Runs the engine for one input, running each action it asks for inside the transaction. */
+async function runEngine(
+  deps: PipelineDeps,
+  repos: Repos,
+  conversation: ConversationRecord,
+  contact: ContactRecord,
+  state: ConversationState,
+  input: FlowInput,
+  now: Date,
+): Promise<StepResult & { replies: Reply[] }> {
+  const flows = deps.catalog.flowSet;
+  let result = handleInput(flows, state, input, now);
+  const replies = [...result.replies];
+  for (let i = 0; result.action; i++) {
+    const { name, input: actionInput } = result.action;
+    if (i >= MAX_ACTIONS_PER_TURN || !isActionName(name)) throw new Error(`flow asked for action ${name} (${i} actions this turn)`);
+    const outcome = await ACTION_HANDLERS[name](
+      { repos, catalog: deps.catalog, extractor: deps.extractor, conversation, contact, lang: result.state.lang, now },
+      actionInput,
+    );
+    result = resumeAction(flows, result.state, outcome, now);
+    replies.push(...result.replies);
+  }
+  return { ...result, replies };
+}
+
+/**
+ * Handles every unprocessed event of one conversation, in order, in one transaction: the state
+ * change, the transcript (both directions) and the replies are written together or not at all.
+ * With `safe` set (after repeated failures), the events are only recorded, and the user is told.
+ */
+export async function processConversation(
+  deps: PipelineDeps,
+  channel: ChannelName,
+  conversationKey: string,
+  options: { safe?: boolean } = {},
+): Promise<{ processed: number[] }> {
+  return deps.store.transaction(async (repos) => {
+    let conversation = await repos.conversations.lock(channel, conversationKey);
+    const pending = await repos.inbound.pending(channel, conversationKey);
+    if (pending.length === 0) return { processed: [] };
+    const now = deps.clock();
+
+    const contacts = new Map<string, ContactRecord>();
+    const contactOf = async (m: InboundMessage) => {
+      let c = contacts.get(m.userId);
+      if (!c) {
+        c = await repos.contacts.identify(channel, m.userId, m.displayName, m.langHint ?? DEFAULT_LANG);
+        contacts.set(m.userId, c);
+      }
+      return c;
+    };
+    if (!conversation) {
+      const first = await contactOf(pending[0]!.message);
+      conversation = await repos.conversations.create(channel, conversationKey, first.id, initialState(first.lang));
+    }
+
+    let state = readState(conversation.state);
+    let seq = conversation.lastSeq;
+    const entries: Entry[] = [];
+    const outgoing: { seq: number; reply: Reply }[] = [];
+    const startLang = state.lang;
+
+    for (const { id, message } of pending) {
+      const contact = await contactOf(message);
+      const content = message.content;
+      entries.push({
+        seq: ++seq,
+        direction: 'in',
+        sender: 'user',
+        kind: content.kind,
+        text: await transcriptText(repos, conversation.id, content),
+        choices: null,
+        attachmentId: content.kind === 'photo' ? content.attachmentId : null,
+        inboundEventId: id,
+      });
+      if (conversation.mode === 'human') continue; // a human owns the conversation: the bot is silent
+
+      let replies: Reply[];
+      if (options.safe) {
+        replies = [{ text: render(deps.catalog.flowSet.settings.texts.flow_error!, state.lang) }];
+        state = initialState(state.lang);
+      } else {
+        const result = await runEngine(deps, repos, conversation, contact, state, toFlowInput(content), now);
+        state = result.state;
+        replies = result.replies;
+      }
+      for (const reply of replies) {
+        const out: Entry = {
+          seq: ++seq,
+          direction: 'out',
+          sender: 'bot',
+          kind: 'text',
+          text: reply.text,
+          choices: reply.choices ? [...reply.choices] : null,
+          attachmentId: null,
+          inboundEventId: null,
+        };
+        entries.push(out);
+        outgoing.push({ seq: out.seq, reply });
+      }
+    }
+
+    const ids = await repos.messages.append(conversation.id, entries, now);
+    if (deps.pushChannels.has(channel) && outgoing.length > 0) {
+      const idBySeq = new Map(entries.map((e, i) => [e.seq, ids[i]!]));
+      await repos.outbox.enqueue(
+        outgoing.map(({ seq: s, reply }) => ({
+          conversationId: conversation.id,
+          channel,
+          messageId: idBySeq.get(s)!,
+          payload: { to: conversationKey, text: reply.text, ...(reply.choices ? { choices: reply.choices } : {}) },
+        })),
+      );
+    }
+    if (state.lang !== startLang) await repos.contacts.updateProfile(conversation.contactId, { lang: state.lang });
+    await repos.conversations.save(conversation.id, { state, lastSeq: seq, lastMessageAt: now });
+    const processed = pending.map((p) => p.id);
+    await repos.inbound.markProcessed(processed, now);
+    await repos.notifyConversation(conversation.id, seq);
+    return { processed };
+  });
+}

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { isTimeZone } from '../domain/calendar.js';
+import { DEVICES, Symptom } from '../domain/facts.js';
+import { LocalText } from '../domain/i18n.js';
+import { WARRANTY_DECISIONS } from '../domain/contract.js';
+import { type Problem, zodProblems } from './problems.js';
+import { parseYaml } from './yaml-file.js';
+import { readFile } from 'node:fs/promises';
+
+const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM');
+
+export const DeskFile = z.strictObject({
+  ticketPrefix: z.string().regex(/^[A-Z][A-Z0-9]{0,7}$/),
+  defaultContract: z.string().min(1),
+  timeZone: z.string().refine(isTimeZone, 'unknown time zone'),
+  agentHours: z.strictObject({
+    days: z.array(z.number().int().min(1).max(7)).min(1),
+    from: Time,
+    to: Time,
+  }),
+});
+export type DeskFile = z.infer<typeof DeskFile>;
+
+export const FirstAidFile = z.strictObject({
+  clause: z.string().min(1),
+  tips: z.partialRecord(Symptom, LocalText),
+});
+export type FirstAidFile = z.infer<typeof FirstAidFile>;
+
+/** The statuses of a ticket (clause 5.10 service flow), in order. */
+export const STATUSES = [
+  'registered',
+  'remote_support',
+  'on_site_dispatched',
+  'engineer_on_site',
+  'waiting_parts',
+  'version_maintenance',
+  'resolved',
+  'closed',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const LABEL_TEXTS = [
+  'ticket_summary',
+  'triage_summary',
+  'promise_response',
+  'promise_on_site',
+  'promise_repair',
+  'promise_loaner',
+  'price',
+  'tickets_header',
+  'ticket_line',
+  'ticket_detail',
+  'clock_response',
+  'clock_on_site',
+  'clock_repair',
+  'clock_done',
+  'clock_left',
+  'clock_overdue',
+  'no_engineer',
+  'engineer_with_time',
+  'unknown_place',
+  'unknown_device',
+  'agents_offline',
+] as const;
+export type LabelText = (typeof LABEL_TEXTS)[number];
+
+export const LabelsFile = z.strictObject({
+  devices: z.record(z.enum(DEVICES), LocalText),
+  warranty: z.record(z.enum(WARRANTY_DECISIONS), LocalText),
+  statuses: z.record(z.enum(STATUSES), LocalText),
+  texts: z.record(z.enum(LABEL_TEXTS), LocalText),
+});
+export type LabelsFile = z.infer<typeof LabelsFile>;
+
+export interface Desk {
+  readonly desk: DeskFile;
+  readonly firstAid: FirstAidFile;
+  readonly labels: LabelsFile;
+}
+
+async function readChecked<T>(file: string, schema: z.ZodType<T>, problems: Problem[]): Promise<T | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    problems.push({ file, message: 'the file is missing' });
+    return undefined;
+  }
+  const parsed = parseYaml(file, text);
+  if (parsed.problems.length > 0) {
+    problems.push(...parsed.problems);
+    return undefined;
+  }
+  const result = schema.safeParse(parsed.data);
+  if (!result.success) {
+    problems.push(...zodProblems(file, result.error));
+    return undefined;
+  }
+  return result.data;
+}
+
+/** Reads flows/desk/: the desk settings, first-aid tips and labels. */
+export async function loadDesk(dir: string): Promise<{ desk?: Desk; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const desk = await readChecked(path.join(dir, 'desk.yaml'), DeskFile, problems);
+  const firstAid = await readChecked(path.join(dir, 'first-aid.yaml'), FirstAidFile, problems);
+  const labels = await readChecked(path.join(dir, 'labels.yaml'), LabelsFile, problems);
+  if (!desk || !firstAid || !labels) return { problems };
+  return { desk: { desk, firstAid, labels }, problems };
+}

@@ -1,0 +1,59 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { ConversationRecord, ConversationsRepo } from '../../app/ports.js';
+import type { ChannelName } from '../../domain/messages.js';
+import type { Db } from '../database.js';
+import { conversations } from '../schema.js';
+
+export class DrizzleConversations implements ConversationsRepo {
+  constructor(private readonly db: Db) {}
+
+  async lock(channel: ChannelName, externalKey: string): Promise<ConversationRecord | null> {
+    await this.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${channel}:${externalKey}`}, 0))`);
+    const rows = await this.db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.channel, channel), eq(conversations.externalKey, externalKey)))
+      .limit(1);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async create(channel: ChannelName, externalKey: string, contactId: string, initialState: unknown): Promise<ConversationRecord> {
+    const [created] = await this.db
+      .insert(conversations)
+      .values({ channel, externalKey, contactId, state: initialState as Record<string, unknown> })
+      .returning();
+    return toRecord(created!);
+  }
+
+  async get(id: string): Promise<ConversationRecord | null> {
+    const rows = await this.db.select().from(conversations).where(eq(conversations.id, id)).limit(1);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async save(id: string, change: { state: unknown; lastSeq: number; lastMessageAt: Date }): Promise<void> {
+    await this.db
+      .update(conversations)
+      .set({ state: change.state as Record<string, unknown>, lastSeq: change.lastSeq, lastMessageAt: change.lastMessageAt, updatedAt: change.lastMessageAt })
+      .where(eq(conversations.id, id));
+  }
+
+  async requestHuman(id: string, at: Date): Promise<void> {
+    await this.db
+      .update(conversations)
+      .set({ humanRequestedAt: sql`coalesce(${conversations.humanRequestedAt}, ${at})` })
+      .where(eq(conversations.id, id));
+  }
+}
+
+function toRecord(row: typeof conversations.$inferSelect): ConversationRecord {
+  return {
+    id: row.id,
+    channel: row.channel as ChannelName,
+    externalKey: row.externalKey,
+    contactId: row.contactId,
+    state: row.state,
+    mode: row.mode,
+    lastSeq: row.lastSeq,
+    humanRequestedAt: row.humanRequestedAt,
+  };
+}

@@ -1,0 +1,77 @@
+import { and, asc, desc, eq, gt, isNotNull } from 'drizzle-orm';
+import type { MessagesRepo, OutboxRepo, TranscriptEntry } from '../../app/ports.js';
+import type { ChannelName, OutboundMessage } from '../../domain/messages.js';
+import type { Db } from '../database.js';
+import { messages, outbox } from '../schema.js';
+
+export class DrizzleMessages implements MessagesRepo {
+  constructor(private readonly db: Db) {}
+
+  async append(conversationId: string, entries: readonly Omit<TranscriptEntry, 'createdAt'>[], at: Date): Promise<number[]> {
+    if (entries.length === 0) return [];
+    const rows = await this.db
+      .insert(messages)
+      .values(
+        entries.map((e) => ({
+          conversationId,
+          seq: e.seq,
+          direction: e.direction,
+          sender: e.sender,
+          kind: e.kind,
+          text: e.text,
+          choices: e.choices ? [...e.choices] : null,
+          attachmentId: e.attachmentId,
+          inboundEventId: e.inboundEventId,
+          createdAt: at,
+        })),
+      )
+      .returning({ id: messages.id, seq: messages.seq });
+    const bySeq = new Map(rows.map((r) => [r.seq, r.id]));
+    return entries.map((e) => bySeq.get(e.seq)!);
+  }
+
+  async after(conversationId: string, seq: number, limit: number): Promise<TranscriptEntry[]> {
+    const rows = await this.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId), gt(messages.seq, seq)))
+      .orderBy(asc(messages.seq))
+      .limit(limit);
+    return rows.map(toEntry);
+  }
+
+  async lastWithChoices(conversationId: string): Promise<TranscriptEntry | null> {
+    const rows = await this.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'out'), isNotNull(messages.choices)))
+      .orderBy(desc(messages.seq))
+      .limit(1);
+    return rows[0] ? toEntry(rows[0]) : null;
+  }
+}
+
+function toEntry(r: typeof messages.$inferSelect): TranscriptEntry {
+  return {
+    seq: r.seq,
+    direction: r.direction,
+    sender: r.sender,
+    kind: r.kind,
+    text: r.text,
+    choices: r.choices,
+    attachmentId: r.attachmentId,
+    inboundEventId: r.inboundEventId,
+    createdAt: r.createdAt,
+  };
+}
+
+export class DrizzleOutbox implements OutboxRepo {
+  constructor(private readonly db: Db) {}
+
+  async enqueue(rows: readonly { conversationId: string; channel: ChannelName; messageId: number; payload: OutboundMessage & { to: string } }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.insert(outbox).values(
+      rows.map((r) => ({ conversationId: r.conversationId, channel: r.channel, messageId: r.messageId, payload: r.payload as unknown as Record<string, unknown> })),
+    );
+  }
+}

@@ -1,0 +1,103 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { NewTicket, TicketRecord, TicketsRepo } from '../../app/ports.js';
+import { formatTicketNumber } from '../../domain/ticket-number.js';
+import type { Db } from '../database.js';
+import { assets, attachments, rooms, sites, ticketCounters, ticketEvents, tickets } from '../schema.js';
+
+export class DrizzleTickets implements TicketsRepo {
+  constructor(private readonly db: Db) {}
+
+  async create(t: NewTicket, actor: string): Promise<{ id: string; number: string }> {
+    const [counter] = await this.db
+      .insert(ticketCounters)
+      .values({ year: t.year, last: 1 })
+      .onConflictDoUpdate({ target: ticketCounters.year, set: { last: sql`${ticketCounters.last} + 1` } })
+      .returning({ last: ticketCounters.last });
+    const number = formatTicketNumber(t.numberPrefix, t.year, counter!.last);
+    const [row] = await this.db
+      .insert(tickets)
+      .values({
+        number,
+        reporterId: t.reporterId,
+        conversationId: t.conversationId,
+        assetId: t.assetId,
+        siteId: t.siteId,
+        roomId: t.roomId,
+        contractId: t.contractId,
+        description: t.description,
+        facts: t.facts,
+        severity: t.severity,
+        severitySince: t.reportedAt,
+        warranty: t.warranty,
+        billable: t.billable,
+        reasons: [...t.reasons],
+        reportedAt: t.reportedAt,
+        responseDueAt: t.responseDueAt,
+        onSiteDueAt: t.onSiteDueAt,
+        repairDueAt: t.repairDueAt,
+        loanerDueAt: t.loanerDueAt,
+        createdAt: t.reportedAt,
+        updatedAt: t.reportedAt,
+      })
+      .returning({ id: tickets.id });
+    const id = row!.id;
+    await this.db.insert(ticketEvents).values({
+      ticketId: id,
+      at: t.reportedAt,
+      kind: 'created',
+      actor,
+      data: { severity: t.severity, warranty: t.warranty, billable: t.billable, reasons: [...t.reasons] },
+    });
+    if (t.attachmentIds.length > 0) {
+      await this.db.update(attachments).set({ ticketId: id }).where(inArray(attachments.id, [...t.attachmentIds]));
+    }
+    return { id, number };
+  }
+
+  private select() {
+    return this.db
+      .select({ t: tickets, assetTag: assets.tag, assetKind: assets.kind, siteName: sites.name, roomName: rooms.name })
+      .from(tickets)
+      .leftJoin(assets, eq(assets.id, tickets.assetId))
+      .leftJoin(sites, eq(sites.id, tickets.siteId))
+      .leftJoin(rooms, eq(rooms.id, tickets.roomId));
+  }
+
+  async listByReporter(contactId: string, limit: number): Promise<TicketRecord[]> {
+    const rows = await this.select().where(eq(tickets.reporterId, contactId)).orderBy(desc(tickets.createdAt), desc(tickets.number)).limit(limit);
+    return rows.map(toRecord);
+  }
+
+  async findByNumberForReporter(number: string, contactId: string): Promise<TicketRecord | null> {
+    const rows = await this.select().where(and(eq(tickets.number, number), eq(tickets.reporterId, contactId))).limit(1);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+}
+
+function toRecord(r: { t: typeof tickets.$inferSelect; assetTag: string | null; assetKind: string | null; siteName: string | null; roomName: string | null }): TicketRecord {
+  const t = r.t;
+  return {
+    id: t.id,
+    number: t.number,
+    reporterId: t.reporterId,
+    contractId: t.contractId,
+    description: t.description,
+    severity: t.severity,
+    warranty: t.warranty,
+    billable: t.billable,
+    reasons: t.reasons,
+    status: t.status,
+    reportedAt: t.reportedAt,
+    responseDueAt: t.responseDueAt,
+    onSiteDueAt: t.onSiteDueAt,
+    repairDueAt: t.repairDueAt,
+    loanerDueAt: t.loanerDueAt,
+    respondedAt: t.respondedAt,
+    onSiteAt: t.onSiteAt,
+    resolvedAt: t.resolvedAt,
+    engineerName: t.engineerName,
+    appointmentAt: t.appointmentAt,
+    asset: r.assetTag && r.assetKind ? { tag: r.assetTag, kind: r.assetKind } : null,
+    place: [r.siteName, r.roomName].filter(Boolean).join(' ') || null,
+  };
+}

@@ -1,0 +1,282 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { Reason } from '../domain/reason.js';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const created = () => ts('created_at').notNull().defaultNow();
+const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
+type LocalTextJson = { 'zh-CN': string; en: string };
+
+/** Contracts as loaded from flows/contracts at start (the files stay the source). */
+export const contracts = pgTable('contracts', {
+  id: text('id').primaryKey(),
+  name: jsonb('name').$type<LocalTextJson>().notNull(),
+  definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+  loadedAt: ts('loaded_at').notNull().defaultNow(),
+});
+
+export const organisations = pgTable('organisations', {
+  id: id(),
+  name: text('name').notNull(),
+  createdAt: created(),
+});
+
+/** Schools and venues. */
+export const sites = pgTable(
+  'sites',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    name: text('name').notNull(),
+    contractId: text('contract_id').notNull().references(() => contracts.id),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex('sites_org_name').on(t.organisationId, t.name)],
+);
+
+export const rooms = pgTable(
+  'rooms',
+  {
+    id: id(),
+    siteId: uuid('site_id').notNull().references(() => sites.id),
+    name: text('name').notNull(),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex('rooms_site_name').on(t.siteId, t.name)],
+);
+
+export type ReplacedPart = { part: string; replacedAt: string };
+
+export const assets = pgTable(
+  'assets',
+  {
+    id: id(),
+    tag: text('tag').notNull(),
+    serial: text('serial'),
+    kind: text('kind').notNull(),
+    model: text('model'),
+    siteId: uuid('site_id').notNull().references(() => sites.id),
+    roomId: uuid('room_id').references(() => rooms.id),
+    contractId: text('contract_id').notNull().references(() => contracts.id),
+    acceptedAt: date('accepted_at', { mode: 'string' }).notNull(),
+    warrantyMonths: integer('warranty_months'),
+    replacedParts: jsonb('replaced_parts').$type<ReplacedPart[]>().notNull().default([]),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex('assets_tag').on(sql`upper(${t.tag})`), index('assets_room').on(t.roomId)],
+);
+
+/** A person who reports faults; the channels they write from are their identities. */
+export const contacts = pgTable('contacts', {
+  id: id(),
+  name: text('name'),
+  phone: text('phone'),
+  lang: text('lang').notNull().default('zh-CN'),
+  /** The place they reported from last time, offered again next time. */
+  siteId: uuid('site_id').references(() => sites.id),
+  roomId: uuid('room_id').references(() => rooms.id),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const channelIdentities = pgTable(
+  'channel_identities',
+  {
+    id: id(),
+    channel: text('channel').notNull(),
+    externalId: text('external_id').notNull(),
+    contactId: uuid('contact_id').notNull().references(() => contacts.id),
+    displayName: text('display_name'),
+    /** Web chat: hash of the session token the browser holds. */
+    secretHash: text('secret_hash'),
+    /** The user blocked the bot or unfollowed: nothing is sent until they come back. */
+    blockedAt: ts('blocked_at'),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex('identities_channel_external').on(t.channel, t.externalId), index('identities_contact').on(t.contactId)],
+);
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: id(),
+    channel: text('channel').notNull(),
+    /** The chat on the channel (a Telegram chat id, a LINE user or group, a web chat session). */
+    externalKey: text('external_key').notNull(),
+    contactId: uuid('contact_id').notNull().references(() => contacts.id),
+    state: jsonb('state').$type<Record<string, unknown>>().notNull(),
+    mode: text('mode').$type<'bot' | 'human'>().notNull().default('bot'),
+    humanRequestedAt: ts('human_requested_at'),
+    agentId: uuid('agent_id').references(() => agents.id),
+    /** Sequence number of the last transcript entry. */
+    lastSeq: integer('last_seq').notNull().default(0),
+    lastMessageAt: ts('last_message_at'),
+    createdAt: created(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('conversations_channel_key').on(t.channel, t.externalKey), index('conversations_contact').on(t.contactId)],
+);
+
+export type ChoiceJson = { id: string; label: string };
+
+/** The full transcript, both directions, numbered per conversation. */
+export const messages = pgTable(
+  'messages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
+    seq: integer('seq').notNull(),
+    direction: text('direction').$type<'in' | 'out'>().notNull(),
+    sender: text('sender').$type<'user' | 'bot' | 'agent' | 'system'>().notNull(),
+    agentId: uuid('agent_id').references(() => agents.id),
+    kind: text('kind').notNull(),
+    text: text('text').notNull().default(''),
+    choices: jsonb('choices').$type<ChoiceJson[]>(),
+    attachmentId: uuid('attachment_id').references(() => attachments.id),
+    inboundEventId: bigint('inbound_event_id', { mode: 'number' }),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex('messages_conversation_seq').on(t.conversationId, t.seq)],
+);
+
+export const attachments = pgTable('attachments', {
+  id: id(),
+  conversationId: uuid('conversation_id').references(() => conversations.id),
+  ticketId: uuid('ticket_id'),
+  mime: text('mime').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  storageKey: text('storage_key').notNull(),
+  createdAt: created(),
+});
+
+export type ProblemReport = { problemType: string; cause: string; solution: string; lossAssessment: string };
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: id(),
+    number: text('number').notNull(),
+    reporterId: uuid('reporter_id').notNull().references(() => contacts.id),
+    conversationId: uuid('conversation_id').references(() => conversations.id),
+    assetId: uuid('asset_id').references(() => assets.id),
+    siteId: uuid('site_id').references(() => sites.id),
+    roomId: uuid('room_id').references(() => rooms.id),
+    contractId: text('contract_id').notNull().references(() => contracts.id),
+    description: text('description').notNull(),
+    facts: jsonb('facts').$type<Record<string, unknown>>().notNull(),
+    severity: text('severity').$type<'A' | 'B' | 'C' | 'D'>().notNull(),
+    severitySince: ts('severity_since').notNull(),
+    warranty: text('warranty').$type<'in_warranty' | 'out_of_warranty' | 'excluded' | 'unknown'>().notNull(),
+    billable: boolean('billable').notNull(),
+    reasons: jsonb('reasons').$type<Reason[]>().notNull(),
+    status: text('status').notNull().default('registered'),
+    reportedAt: ts('reported_at').notNull(),
+    responseDueAt: ts('response_due_at').notNull(),
+    onSiteDueAt: ts('on_site_due_at'),
+    repairDueAt: ts('repair_due_at'),
+    loanerDueAt: ts('loaner_due_at'),
+    respondedAt: ts('responded_at'),
+    onSiteAt: ts('on_site_at'),
+    resolvedAt: ts('resolved_at'),
+    closedAt: ts('closed_at'),
+    assigneeId: uuid('assignee_id').references(() => agents.id),
+    engineerName: text('engineer_name'),
+    appointmentAt: ts('appointment_at'),
+    report: jsonb('report').$type<ProblemReport>(),
+    createdAt: created(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('tickets_number').on(t.number),
+    index('tickets_reporter').on(t.reporterId, t.createdAt),
+    index('tickets_open').on(t.status, t.severity),
+  ],
+);
+
+/** Append-only: every change of a ticket, with who made it and why (updates and deletes are refused). */
+export const ticketEvents = pgTable(
+  'ticket_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ticketId: uuid('ticket_id').notNull().references(() => tickets.id),
+    at: ts('at').notNull().defaultNow(),
+    kind: text('kind').notNull(),
+    /** 'system', 'bot', or an agent id. */
+    actor: text('actor').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('ticket_events_ticket').on(t.ticketId, t.id)],
+);
+
+export const ticketCounters = pgTable('ticket_counters', {
+  year: integer('year').primaryKey(),
+  last: integer('last').notNull(),
+});
+
+/** Every platform event, recorded once: the (channel, external id) pair de-duplicates redeliveries. */
+export const inboundEvents = pgTable(
+  'inbound_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    channel: text('channel').notNull(),
+    externalId: text('external_id').notNull(),
+    conversationKey: text('conversation_key').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+    processedAt: ts('processed_at'),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+  },
+  (t) => [
+    uniqueIndex('inbound_channel_external').on(t.channel, t.externalId),
+    index('inbound_pending').on(t.channel, t.conversationKey, t.id).where(sql`${t.processedAt} is null`),
+  ],
+);
+
+/** Replies waiting to leave, in order per conversation; sent by the outbox sender. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
+    channel: text('channel').notNull(),
+    messageId: bigint('message_id', { mode: 'number' }).notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<'pending' | 'sent' | 'failed'>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    lastError: text('last_error'),
+    createdAt: created(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [index('outbox_pending').on(t.channel, t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`)],
+);
+
+export const agents = pgTable(
+  'agents',
+  {
+    id: id(),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role').$type<'agent' | 'engineer' | 'supervisor' | 'admin'>().notNull(),
+    lang: text('lang').notNull().default('zh-CN'),
+    active: boolean('active').notNull().default(true),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex('agents_username').on(sql`lower(${t.username})`)],
+);

@@ -1,0 +1,36 @@
+import type { Repos, Store } from '../app/ports.js';
+import { type Database, type Db, notify } from './database.js';
+import { DrizzleAttachments } from './repositories/attachments.js';
+import { DrizzleContacts } from './repositories/contacts.js';
+import { DrizzleConversations } from './repositories/conversations.js';
+import { DrizzleInbound } from './repositories/inbound.js';
+import { DrizzleMessages, DrizzleOutbox } from './repositories/messages.js';
+import { DrizzlePlaces } from './repositories/places.js';
+import { DrizzleTickets } from './repositories/tickets.js';
+
+/** The notification channel every instance listens on. */
+export const EVENTS_CHANNEL = 'fixline_events';
+
+export type StoreEvent = { type: 'conversation'; id: string; seq: number };
+
+function repos(db: Db): Repos {
+  return {
+    places: new DrizzlePlaces(db),
+    contacts: new DrizzleContacts(db),
+    conversations: new DrizzleConversations(db),
+    inbound: new DrizzleInbound(db),
+    messages: new DrizzleMessages(db),
+    outbox: new DrizzleOutbox(db),
+    tickets: new DrizzleTickets(db),
+    attachments: new DrizzleAttachments(db),
+    notifyConversation: (id, seq) => notify(db, EVENTS_CHANNEL, JSON.stringify({ type: 'conversation', id, seq } satisfies StoreEvent)),
+  };
+}
+
+/** The Store port over a drizzle database. */
+export function drizzleStore(database: Database): Store {
+  return {
+    read: repos(database.db),
+    transaction: (work) => database.db.transaction((tx) => work(repos(tx as unknown as Db))),
+  };
+}

@@ -1,0 +1,199 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/app/ports.js';
+import type { InboundMessage } from '../../src/domain/messages.js';
+import { type Database, openDatabase } from '../../src/storage/database.js';
+import { seedDemo, syncContracts } from '../../src/storage/seed.js';
+import { drizzleStore, EVENTS_CHANNEL } from '../../src/storage/store.js';
+import { shippedContracts } from '../support/contracts.js';
+import { type TestDatabaseKind, testDatabase } from '../support/database.js';
+
+const NOW = new Date('2026-10-12T06:00:00Z');
+const message = (externalId: string, key = 'chat-1', text = 'hello'): InboundMessage => ({
+  channel: 'telegram',
+  externalId,
+  conversationKey: key,
+  userId: `user-${key}`,
+  receivedAt: NOW.toISOString(),
+  content: { kind: 'text', text },
+});
+
+/** The same assertions for every database fixline runs on (PGlite and PostgreSQL). */
+export function storageSuite(kind: TestDatabaseKind) {
+  describe(`storage on ${kind}`, () => {
+    let database: Awaited<ReturnType<typeof testDatabase>>;
+    let store: Store;
+
+    beforeAll(async () => {
+      database = await testDatabase(kind);
+      store = drizzleStore(database);
+      const { gx, cg } = await shippedContracts();
+      await syncContracts(database.db, new Map([[gx.id, gx], [cg.id, cg]]));
+      await seedDemo(database.db, NOW, { password: 'correct horse battery', generate: () => 'unused' });
+    });
+    afterAll(async () => database?.drop());
+
+    it('applies the migrations once: running them again changes nothing', async () => {
+      if (kind === 'postgres') {
+        const again = await openDatabase({ url: database.url! });
+        await again.close();
+      }
+      const result = await database.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+      expect(rowsOf<{ n: number }>(result)[0]?.n).toBe(2);
+    });
+
+    it('seeds the demo once, with an admin and assets of several ages', async () => {
+      expect((await seedDemo(database.db, NOW, { generate: () => 'x' })).seeded).toBe(false);
+      const sites = await store.read.places.listSites();
+      expect(sites.map((s) => s.label)).toEqual(expect.arrayContaining(['明湖小学', '东山中学', '示例市文化馆']));
+      const panel = await store.read.places.findAssetByTag('fx-pnl-0002');
+      expect(panel).toMatchObject({ tag: 'FX-PNL-0002', kind: 'interactive_panel', contractId: 'GX-EDU', site: { label: '明湖小学' }, room: { label: '五年级一班' } });
+      expect(panel?.replacedParts[0]?.part).toBe('touch_frame');
+      expect(await store.read.places.listAssetsInRoom(panel!.room!.id)).toHaveLength(2);
+      expect(await store.read.places.siteContract(panel!.site.id)).toBe('GX-EDU');
+      expect(await store.read.places.findAssetByTag('FX-NONE-1')).toBeNull();
+      expect(await store.read.places.getAsset('not-a-uuid')).toBeNull();
+    });
+
+    it('records an inbound event once, even when the same event arrives concurrently', async () => {
+      const results = await Promise.all(Array.from({ length: 8 }, () => store.read.inbound.record(message('dup-1'))));
+      expect(results.filter((r) => r !== null)).toHaveLength(1);
+      const pending = await store.read.inbound.pending('telegram', 'chat-1');
+      expect(pending.map((p) => p.message.externalId)).toEqual(['dup-1']);
+      // another channel may reuse the id
+      expect(await store.read.inbound.record({ ...message('dup-1'), channel: 'line' })).not.toBeNull();
+    });
+
+    it('lists pending events oldest first, marks them processed, and finds stalled ones', async () => {
+      for (const id of ['o-1', 'o-2', 'o-3']) await store.read.inbound.record(message(id, 'chat-order'));
+      const pending = await store.read.inbound.pending('telegram', 'chat-order');
+      expect(pending.map((p) => p.message.externalId)).toEqual(['o-1', 'o-2', 'o-3']);
+      expect(await store.read.inbound.stalled(new Date(NOW.getTime() + 1000), 10)).toContainEqual({ channel: 'telegram', conversationKey: 'chat-order' });
+      expect(await store.read.inbound.markFailed([pending[0]!.id], 'boom')).toBe(1);
+      expect(await store.read.inbound.markFailed([pending[0]!.id, pending[1]!.id], 'boom')).toBe(2);
+      await store.read.inbound.markProcessed(pending.map((p) => p.id), NOW);
+      expect(await store.read.inbound.pending('telegram', 'chat-order')).toEqual([]);
+    });
+
+    it('identifies a person once per channel identity, even concurrently', async () => {
+      const contacts = await Promise.all(
+        Array.from({ length: 5 }, () => store.transaction((r) => r.contacts.identify('telegram', 'tg-42', 'Mia', 'en'))),
+      );
+      expect(new Set(contacts.map((c) => c.id)).size).toBe(1);
+      const site = (await store.read.places.listSites())[0]!;
+      const room = (await store.read.places.listRooms(site.id))[0]!;
+      await store.read.contacts.updateProfile(contacts[0]!.id, { name: '林老师', siteId: site.id, roomId: room.id });
+      expect(await store.read.contacts.get(contacts[0]!.id)).toMatchObject({ name: '林老师', lang: 'en', site, room });
+    });
+
+    it('serialises work on one conversation across concurrent transactions', async () => {
+      const contact = await store.read.contacts.identify('webchat', 'w-1', undefined, 'zh-CN');
+      const order: string[] = [];
+      const work = (name: string, pause: number) =>
+        store.transaction(async (r) => {
+          const conv = (await r.conversations.lock('webchat', 'serial')) ?? (await r.conversations.create('webchat', 'serial', contact.id, {}));
+          order.push(`${name}:start`);
+          await new Promise((resolve) => setTimeout(resolve, pause));
+          await r.conversations.save(conv.id, { state: { by: name }, lastSeq: conv.lastSeq + 1, lastMessageAt: NOW });
+          order.push(`${name}:end`);
+        });
+      await Promise.all([work('a', 60), work('b', 0), work('c', 0)]);
+      for (let i = 0; i < order.length; i += 2) expect(order[i]!.split(':')[0]).toBe(order[i + 1]!.split(':')[0]);
+      const conv = await store.transaction((r) => r.conversations.lock('webchat', 'serial'));
+      expect(conv?.lastSeq).toBe(3);
+    });
+
+    it('numbers tickets per year without gaps or duplicates under concurrency, and keeps reporters apart', async () => {
+      const alice = await store.read.contacts.identify('webchat', 'alice', undefined, 'zh-CN');
+      const bob = await store.read.contacts.identify('webchat', 'bob', undefined, 'zh-CN');
+      const conv = await store.transaction(async (r) => (await r.conversations.lock('webchat', 'tickets')) ?? r.conversations.create('webchat', 'tickets', alice.id, {}));
+      const base = {
+        conversationId: conv.id,
+        assetId: null,
+        siteId: null,
+        roomId: null,
+        contractId: 'GX-EDU',
+        description: '触摸没反应',
+        facts: { symptom: 'touch_failure' },
+        severity: 'C' as const,
+        warranty: 'unknown' as const,
+        billable: false,
+        reasons: [],
+        reportedAt: NOW,
+        responseDueAt: NOW,
+        onSiteDueAt: null,
+        repairDueAt: null,
+        loanerDueAt: null,
+        attachmentIds: [],
+        numberPrefix: 'FX',
+        year: 2026,
+      };
+      const made = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => store.transaction((r) => r.tickets.create({ ...base, reporterId: i % 2 ? bob.id : alice.id }, 'bot'))),
+      );
+      expect(made.map((t) => t.number).sort()).toEqual(['FX-2026-000001', 'FX-2026-000002', 'FX-2026-000003', 'FX-2026-000004', 'FX-2026-000005', 'FX-2026-000006']);
+      const next = await store.transaction((r) => r.tickets.create({ ...base, reporterId: alice.id, year: 2027 }, 'bot'));
+      expect(next.number).toBe('FX-2027-000001');
+      const mine = await store.read.tickets.listByReporter(alice.id, 10);
+      expect(mine).toHaveLength(4);
+      const bobs = made.find((_, i) => i % 2 === 1)!;
+      expect(await store.read.tickets.findByNumberForReporter(bobs.number, alice.id)).toBeNull();
+      expect(await store.read.tickets.findByNumberForReporter(bobs.number, bob.id)).toMatchObject({ number: bobs.number, status: 'registered' });
+    });
+
+    it('refuses to change or delete the ticket event log', async () => {
+      const failure = (statement: ReturnType<typeof sql>) =>
+        database.db.execute(statement).then(
+          () => 'accepted',
+          (e: Error & { cause?: Error }) => `${e.message} ${e.cause?.message ?? ''}`,
+        );
+      expect(await failure(sql`update ticket_events set kind = 'forged'`)).toMatch(/append-only \(UPDATE refused\)/);
+      expect(await failure(sql`delete from ticket_events`)).toMatch(/append-only \(DELETE refused\)/);
+    });
+
+    it('keeps the transcript in order and finds the last offered choices', async () => {
+      const contact = await store.read.contacts.identify('webchat', 'w-2', undefined, 'zh-CN');
+      const conv = await store.transaction((r) => r.conversations.create('webchat', 'transcript', contact.id, {}));
+      const entry = (seq: number, direction: 'in' | 'out', text: string, choices: { id: string; label: string }[] | null = null) => ({
+        seq,
+        direction,
+        sender: direction === 'in' ? ('user' as const) : ('bot' as const),
+        kind: 'text',
+        text,
+        choices,
+        attachmentId: null,
+        inboundEventId: null,
+      });
+      await store.read.messages.append(conv.id, [entry(1, 'in', 'hi'), entry(2, 'out', 'menu', [{ id: '1:a', label: 'A' }]), entry(3, 'out', 'more')], NOW);
+      expect((await store.read.messages.after(conv.id, 1, 10)).map((m) => m.text)).toEqual(['menu', 'more']);
+      expect((await store.read.messages.lastWithChoices(conv.id))?.choices).toEqual([{ id: '1:a', label: 'A' }]);
+      await expect(store.read.messages.append(conv.id, [entry(3, 'in', 'dup seq')], NOW)).rejects.toThrow();
+    });
+
+    it('delivers notifications to listeners only when the transaction commits', async () => {
+      const received: string[] = [];
+      const stop = await database.listen(EVENTS_CHANNEL, (p) => received.push(p));
+      await store.transaction(async (r) => {
+        await r.notifyConversation('c-1', 5);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(received).toEqual([]);
+      });
+      await expect(
+        store.transaction(async (r) => {
+          await r.notifyConversation('c-2', 1);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await stop();
+      expect(received.map((p) => JSON.parse(p))).toEqual([{ type: 'conversation', id: 'c-1', seq: 5 }]);
+    });
+  });
+}
+
+/** Rows of a raw query, whichever driver ran it (PGlite returns {rows}, postgres.js an array). */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
+export type { Database };
