@@ -173,6 +173,16 @@ export interface AttachmentsRepo {
   create(a: { conversationId: string | null; mime: string; size: number; sha256: string; storageKey: string }): Promise<string>;
 }
 
+/** Web chat sessions: a browser holds a session id and a secret token (only its hash is stored). */
+export interface WebchatRepo {
+  /** Creates the contact, its identity and the conversation of a new session. */
+  createSession(sessionId: string, secretHash: string, lang: Lang, initialState: unknown): Promise<void>;
+  secretHash(sessionId: string): Promise<string | null>;
+  conversation(sessionId: string): Promise<{ readonly id: string; readonly state: unknown } | null>;
+  /** Whether the attachment belongs to the session's conversation. */
+  ownsAttachment(sessionId: string, attachmentId: string): Promise<{ storageKey: string; mime: string } | null>;
+}
+
 /** The repositories bound to one transaction. */
 export interface Repos {
   readonly places: PlacesRepo;
@@ -183,6 +193,7 @@ export interface Repos {
   readonly outbox: OutboxRepo;
   readonly tickets: TicketsRepo;
   readonly attachments: AttachmentsRepo;
+  readonly webchat: WebchatRepo;
   /** Tells every instance (after commit) that a conversation changed. */
   notifyConversation(conversationId: string, lastSeq: number): Promise<void>;
 }

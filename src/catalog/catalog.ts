@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FlowSet } from '../flows/flow-set.js';
 import { type ContractSet, parseContracts } from './contracts.js';
 import { type Desk, loadDesk } from './desk.js';
+import { type LexiconSet, loadLexicons } from '../triage/lexicon.js';
 import { loadFlows } from './load-flows.js';
 import type { Problem } from './problems.js';
 import { readYamlDir } from './yaml-file.js';
@@ -11,6 +12,8 @@ export interface Catalog {
   readonly flowSet: FlowSet;
   readonly contracts: ContractSet;
   readonly desk: Desk;
+  /** Word lists of the rules triage, per language. */
+  readonly lexicons: LexiconSet;
 }
 
 /** Loads and checks every data file; returns the catalog only when nothing is wrong. */
@@ -27,6 +30,8 @@ export async function loadCatalog(dir: string): Promise<{ catalog?: Catalog; pro
   if (desk.desk && !contracts.contracts.has(desk.desk.desk.defaultContract)) {
     problems.push({ file: path.join(dir, 'desk', 'desk.yaml'), where: 'defaultContract', message: `contract "${desk.desk.desk.defaultContract}" does not exist` });
   }
+  const lexicons = await loadLexicons(path.join(dir, 'lexicon'));
+  problems.push(...lexicons.problems);
   if (problems.length > 0 || !flows.flowSet || !desk.desk) return { problems };
-  return { catalog: { flowSet: flows.flowSet, contracts: contracts.contracts, desk: desk.desk }, problems };
+  return { catalog: { flowSet: flows.flowSet, contracts: contracts.contracts, desk: desk.desk, lexicons: lexicons.lexicons }, problems };
 }

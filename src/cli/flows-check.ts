@@ -12,4 +12,4 @@ if (!catalog || problems.length > 0) {
 }
 const flows = [...catalog.flowSet.flows.values()];
 const steps = flows.reduce((n, f) => n + f.steps.size, 0);
-console.log(`flows ok: ${flows.length} flows, ${steps} steps, ${catalog.contracts.size} contracts in ${dir}`);
+console.log(`flows ok: ${flows.length} flows, ${steps} steps, ${catalog.contracts.size} contracts, ${catalog.lexicons.size} word lists in ${dir}`);

@@ -53,6 +53,8 @@ export const Contract = z
       currency: z.string().min(1).default('CNY'),
       priceClause: z.string().min(1).optional(),
       prices: z.partialRecord(Accessory, z.number().nonnegative()).default({}),
+      /** How the accessories are called in replies. */
+      names: z.partialRecord(Accessory, LocalText).default({}),
     }),
     lifetimeSoftware: Clause.extend({
       devices: z.array(Device),

@@ -75,13 +75,13 @@ export const FACT_KEYS = ['device', 'accessory', 'symptom', 'cause', 'scope', 'u
 export type FactKey = (typeof FACT_KEYS)[number];
 
 /** Symptoms that leave a device unusable unless the reporter says otherwise. */
-const UNUSABLE_BY_DEFAULT: ReadonlySet<Symptom> = new Set(['no_power', 'wont_boot', 'no_display']);
+const UNUSABLE_BY_DEFAULT: ReadonlySet<Symptom> = new Set(['no_power', 'wont_boot', 'no_display', 'no_signal']);
 
 /**
  * Completes partial facts with the defaults a reasonable reader assumes when the report is silent:
- * an unknown device is the asset's own kind (or `other`-ish `interactive_panel` when nothing is known),
- * no known cause, one device, usable unless the symptom says it cannot be, no major event.
- * Explicit values always win.
+ * the device is the asset's own kind (an interactive panel, the most common, when nothing is known),
+ * the symptom `other`, no known cause, one device, usable unless the symptom leaves nothing to use
+ * (no power, won't boot, no picture, no signal), no major event. Explicit values always win.
  */
 export function completeFacts(partial: PartialFacts, assetKind?: Device): Facts {
   const symptom = partial.symptom ?? 'other';

@@ -59,13 +59,15 @@ export function decideWarranty(facts: Facts, asset: AssetFacts | null, contract:
     const amount = facts.accessory ? acc.prices[facts.accessory] : undefined;
     const reasons = [reason(contract, acc.clause, acc.text['zh-CN'], acc.text.en)];
     if (amount !== undefined && facts.accessory) {
-      reasons.push(
-        reason(contract, acc.priceClause ?? acc.clause, '{item}价格 {amount} {currency}', '{item} costs {amount} {currency}', {
-          item: facts.accessory,
-          amount,
-          currency: acc.currency,
-        }),
-      );
+      const name = acc.names[facts.accessory] ?? { 'zh-CN': facts.accessory, en: facts.accessory.replace(/_/g, ' ') };
+      reasons.push({
+        contract: contract.id,
+        clause: acc.priceClause ?? acc.clause,
+        text: {
+          'zh-CN': `${name['zh-CN']}价格 ${amount} ${acc.currency}`,
+          en: `a ${name.en} costs ${amount} ${acc.currency}`,
+        },
+      });
     }
     return {
       decision: 'excluded',

@@ -7,6 +7,7 @@ import { DrizzleInbound } from './repositories/inbound.js';
 import { DrizzleMessages, DrizzleOutbox } from './repositories/messages.js';
 import { DrizzlePlaces } from './repositories/places.js';
 import { DrizzleTickets } from './repositories/tickets.js';
+import { DrizzleWebchat } from './repositories/webchat.js';
 
 /** The notification channel every instance listens on. */
 export const EVENTS_CHANNEL = 'fixline_events';
@@ -23,6 +24,7 @@ function repos(db: Db): Repos {
     outbox: new DrizzleOutbox(db),
     tickets: new DrizzleTickets(db),
     attachments: new DrizzleAttachments(db),
+    webchat: new DrizzleWebchat(db),
     notifyConversation: (id, seq) => notify(db, EVENTS_CHANNEL, JSON.stringify({ type: 'conversation', id, seq } satisfies StoreEvent)),
   };
 }

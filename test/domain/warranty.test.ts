@@ -45,6 +45,7 @@ describe('warranty decision (first matching rule wins)', () => {
     const pen = decide({ device: 'accessory', accessory: 'touch_pen', symptom: 'question' }, panel('2026-05-20'), '2026-10-12T14:10:00');
     expect(pen).toMatchObject({ decision: 'excluded', billable: true, price: { amount: 300, currency: 'CNY' } });
     expect(pen.reasons.map((r) => r.clause)).toEqual(['5.21.3', '5.23']);
+    expect(pen.reasons[1]?.text).toEqual({ 'zh-CN': '触摸笔价格 300 CNY', en: 'a touch pen costs 300 CNY' });
     expect(decide({ device: 'accessory', accessory: 'power_adapter' }, panel('2026-05-20'), '2026-10-12T14:10:00').price?.amount).toBe(150);
     expect(decide({ device: 'accessory', accessory: 'hdmi_cable' }, panel('2026-05-20'), '2026-10-12T14:10:00').price?.amount).toBe(200);
     const remote = decide({ device: 'accessory', accessory: 'remote_control' }, panel('2026-05-20'), '2026-10-12T14:10:00');

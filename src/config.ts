@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || (URL.canParse(v) && protocols.includes(new URL(v).protocol)), {
+      message: `must be a URL starting with ${protocols.join(' or ')}`,
+    });
+
+/** Every setting fixline reads, from environment variables, checked once at start. */
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** PostgreSQL; when absent, the embedded PGlite database in DATA_DIR. */
+  DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().min(1).default(path.join(ROOT, 'data')),
+  FLOWS_DIR: z.string().min(1).default(path.join(ROOT, 'flows')),
+  ATTACHMENTS_DIR: z.string().min(1).optional(),
+  /** The first admin's password; generated and printed once when absent. */
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The address users reach fixline at (used for links and webhooks). */
+  PUBLIC_URL: optionalUrl(['http:', 'https:']),
+  /** Seed demo data on an empty database. */
+  SEED_DEMO: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+});
+
+export type Config = z.infer<typeof ConfigSchema> & { readonly attachmentsDir: string };
+
+export class ConfigError extends Error {
+  constructor(readonly issues: readonly string[]) {
+    super(`invalid configuration:\n${issues.map((i) => `  ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; a bad value throws a ConfigError naming the variable. */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const value = env[name];
+        const shown = name.includes('PASSWORD') || name.includes('SECRET') || name.includes('TOKEN') ? '(hidden)' : JSON.stringify(value);
+        return `${name}=${shown}: ${issue.message}`;
+      }),
+    );
+  }
+  return { ...result.data, attachmentsDir: result.data.ATTACHMENTS_DIR ?? path.join(result.data.DATA_DIR, 'attachments') };
+}

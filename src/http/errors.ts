@@ -1,0 +1,29 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Logger } from 'pino';
+
+/** A refusal with a reason the client can show: `{error, message}`. */
+export class HttpError extends HTTPException {
+  constructor(
+    status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+  ) {
+    super(status, { message });
+  }
+}
+
+/** The one place errors become responses. */
+export function errorHandler(log: Logger) {
+  return (error: Error, c: Context) => {
+    if (error instanceof HttpError) return c.json({ error: error.code, message: error.message }, error.status);
+    if (error instanceof HTTPException) {
+      const status = error.status;
+      const code = status === 413 ? 'body_too_large' : 'bad_request';
+      return c.json({ error: code, message: error.message || 'the request was refused' }, status);
+    }
+    log.error({ err: error, path: c.req.path }, 'request failed');
+    return c.json({ error: 'unavailable', message: 'the service could not handle this request; try again shortly' }, 503);
+  };
+}

@@ -1,0 +1,151 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import type { EventHub } from '../app/event-hub.js';
+import type { WebchatService } from '../channels/webchat/service.js';
+import { Lang } from '../domain/i18n.js';
+import { imageType } from '../files/blob-store.js';
+import { HttpError } from './errors.js';
+import { RateLimiter } from './rate-limit.js';
+
+const MAX_JSON_BYTES = 64 * 1024;
+const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+const HEARTBEAT_MS = 20_000;
+
+const SessionBody = z.strictObject({ lang: Lang.optional(), asset: z.string().trim().min(1).max(64).optional() });
+const ClientId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'clientId is 1–64 letters, digits, - or _');
+const MessageBody = z.union([
+  z.strictObject({ text: z.string().max(20_000, 'text is longer than 20000 characters'), clientId: ClientId.optional() }),
+  z.strictObject({ choice: z.string().min(1).max(200), clientId: ClientId.optional() }),
+]);
+const After = z.coerce.number().int().min(0).default(0);
+
+function tooLarge(limit: number) {
+  return bodyLimit({
+    maxSize: limit,
+    onError: () => {
+      throw new HttpError(413, 'body_too_large', `the request body is larger than ${limit} bytes`);
+    },
+  });
+}
+
+async function jsonBody(req: Request): Promise<unknown> {
+  const type = req.headers.get('content-type') ?? '';
+  if (!type.includes('application/json')) throw new HttpError(415, 'unsupported_media_type', 'send JSON with Content-Type: application/json');
+  const text = await req.text();
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'the request body is not valid JSON');
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new HttpError(400, 'invalid_request', `${where}${issue.message}`);
+  }
+  return result.data;
+}
+
+/**
+ * The web chat API, which the /chat page uses and a school's site can embed:
+ * sessions, messages in (text, choice, photo), the transcript out, and live updates (SSE).
+ */
+export function webchatRoutes(service: WebchatService, hub: EventHub): Hono {
+  const app = new Hono();
+  const limiter = new RateLimiter(20, 1);
+  const sessionLimiter = new RateLimiter(10, 0.2);
+
+  const session = async (c: { req: { param(name: 'id'): string; header(name: string): string | undefined; query(name: string): string | undefined } }, allowQueryToken = false) => {
+    const id = c.req.param('id');
+    const header = c.req.header('authorization') ?? '';
+    const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? (allowQueryToken ? c.req.query('token') : undefined);
+    if (!token) throw new HttpError(401, 'unauthorized', 'send the session token as "Authorization: Bearer <token>"');
+    if (!(await service.authenticate(id, token))) throw new HttpError(401, 'unauthorized', 'unknown session or wrong token');
+    return id;
+  };
+  const limit = (id: string) => {
+    if (!limiter.take(id)) throw new HttpError(429, 'too_many_requests', 'too many messages; wait a few seconds');
+  };
+
+  app.post('/sessions', tooLarge(MAX_JSON_BYTES), async (c) => {
+    const address = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'direct';
+    if (!sessionLimiter.take(address)) throw new HttpError(429, 'too_many_requests', 'too many new sessions from this address; wait a minute');
+    const body = parse(SessionBody, c.req.header('content-length') === '0' ? {} : await jsonBody(c.req.raw));
+    const created = await service.createSession({ ...(body.lang ? { lang: body.lang } : {}), ...(body.asset ? { assetTag: body.asset } : {}) });
+    return c.json(created, 201);
+  });
+
+  app.post('/sessions/:id/messages', tooLarge(MAX_JSON_BYTES), async (c) => {
+    const id = await session(c);
+    const body = parse(MessageBody, await jsonBody(c.req.raw));
+    limit(id);
+    const content = 'text' in body ? { kind: 'text' as const, text: body.text } : { kind: 'choice' as const, id: body.choice };
+    const status = await service.post(id, content, body.clientId);
+    return c.json({ status }, 202);
+  });
+
+  app.post('/sessions/:id/photos', tooLarge(MAX_PHOTO_BYTES), async (c) => {
+    const id = await session(c);
+    const clientId = c.req.query('clientId');
+    if (clientId !== undefined) parse(ClientId, clientId);
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    if (bytes.length === 0) throw new HttpError(400, 'empty_photo', 'the photo is empty');
+    const mime = imageType(bytes);
+    if (!mime) throw new HttpError(415, 'unsupported_media_type', 'send a JPEG, PNG, WebP or GIF image');
+    limit(id);
+    const status = await service.postPhoto(id, bytes, mime, clientId);
+    return c.json({ status }, 202);
+  });
+
+  app.get('/sessions/:id/messages', async (c) => {
+    const id = await session(c);
+    const after = parse(After, c.req.query('after'));
+    return c.json(await service.messages(id, after));
+  });
+
+  app.get('/sessions/:id/attachments/:attachment', async (c) => {
+    const id = await session(c, true);
+    const found = await service.attachment(id, c.req.param('attachment'));
+    if (!found) throw new HttpError(404, 'not_found', 'no such attachment in this conversation');
+    return c.body(found.bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': found.mime, 'cache-control': 'private, max-age=86400' });
+  });
+
+  /** Live updates: every new transcript entry as an SSE `message` event whose id is its seq. */
+  app.get('/sessions/:id/events', async (c) => {
+    const id = await session(c, true);
+    const conversationId = await service.conversationId(id);
+    if (!conversationId) throw new HttpError(404, 'not_found', 'the session has no conversation');
+    let sent = parse(After, c.req.header('last-event-id') ?? c.req.query('after'));
+    return streamSSE(c, async (stream) => {
+      let pending: Promise<void> = Promise.resolve();
+      const flush = () => {
+        pending = pending.then(async () => {
+          const { lang, messages } = await service.messages(id, sent);
+          for (const m of messages) {
+            await stream.writeSSE({ event: 'message', id: String(m.seq), data: JSON.stringify({ ...m, lang }) });
+            sent = m.seq;
+          }
+        });
+        return pending;
+      };
+      const unsubscribe = hub.subscribe(conversationId, () => void flush().catch(() => stream.abort()));
+      const heartbeat = setInterval(() => void stream.write(': keep-alive\n\n').catch(() => stream.abort()), HEARTBEAT_MS);
+      stream.onAbort(() => {
+        unsubscribe();
+        clearInterval(heartbeat);
+      });
+      await flush();
+      while (!stream.aborted && !stream.closed) await stream.sleep(HEARTBEAT_MS);
+      unsubscribe();
+      clearInterval(heartbeat);
+    });
+  });
+
+  return app;
+}
