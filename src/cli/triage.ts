@@ -98,4 +98,9 @@ async function main(argv: readonly string[]): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
+// A reader that stops early (`| head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 process.exitCode = await main(process.argv.slice(2));

@@ -14,10 +14,10 @@ export interface SeverityDecision {
  */
 export function intakeSeverity(facts: Facts, contract: Contract): SeverityDecision {
   const clause = contract.severity.clause;
-  const decide = (severity: Severity, zh: string, en: string): SeverityDecision => {
-    const level = contract.severity.levels[severity];
-    return { severity, reason: reason(contract, clause, `${zh}：${level['zh-CN']}`, `${en}: ${level.en}`) };
-  };
+  const decide = (severity: Severity, zh: string, en: string): SeverityDecision => ({
+    severity,
+    reason: reason(contract, clause, `${zh}，故障等级 ${severity}`, `${en}: severity ${severity}`),
+  });
 
   if (facts.symptom === 'question' && facts.usable && facts.cause === 'none_known') {
     return decide('D', '使用咨询，没有设备损坏', 'a usage question with nothing broken');
