@@ -162,11 +162,22 @@ export interface NewTicket {
   readonly year: number;
 }
 
+export interface EscalationCandidate {
+  readonly id: string;
+  readonly contractId: string;
+  readonly severity: Severity;
+  readonly severitySince: Date;
+}
+
 export interface TicketsRepo {
   /** Creates the ticket with the next number of its year and its first event. */
   create(ticket: NewTicket, actor: string): Promise<{ id: string; number: string }>;
   listByReporter(contactId: string, limit: number): Promise<TicketRecord[]>;
   findByNumberForReporter(number: string, contactId: string): Promise<TicketRecord | null>;
+  /** Unresolved tickets at a level that can still rise, whose level began before `before`. */
+  escalationCandidates(before: Date, limit: number): Promise<EscalationCandidate[]>;
+  /** Raises the severity if it is still `from` (another instance may have done it); logs the event. */
+  escalate(id: string, from: Severity, to: Severity, at: Date, reason: Reason): Promise<boolean>;
 }
 
 export interface AttachmentsRepo {

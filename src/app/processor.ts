@@ -11,6 +11,15 @@ export interface ProcessorOptions {
   readonly maxAttempts: number;
 }
 
+/** The error and its causes, as one line for the event's record. */
+function describeError(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e && parts.length < 4; e = (e as { cause?: unknown }).cause) {
+    parts.push(e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e));
+  }
+  return parts.join(' ← caused by ');
+}
+
 const key = (channel: ChannelName, conversationKey: string) => `${channel}\u0000${conversationKey}`;
 
 /**
@@ -56,7 +65,7 @@ export class ConversationProcessor {
     try {
       await processConversation(this.deps, channel, conversationKey);
     } catch (error) {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const message = describeError(error);
       this.log.error({ err: error, channel, conversationKey }, 'processing a conversation failed');
       try {
         const attempts = await this.deps.store.transaction(async (repos) => {

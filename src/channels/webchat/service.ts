@@ -82,7 +82,8 @@ export class WebchatService {
     const entries = await this.store.read.messages.after(conversation.id, after, limit);
     return {
       lang: isLang(state.lang) ? state.lang : DEFAULT_LANG,
-      messages: entries.map((e) => ({
+      // The opening of a session is recorded like any event, but it is not something the user said.
+      messages: entries.filter((e) => e.kind !== 'start').map((e) => ({
         seq: e.seq,
         from: e.sender === 'agent' ? 'agent' : e.sender === 'user' ? 'user' : 'bot',
         text: e.text,

@@ -40,7 +40,7 @@ export class DrizzleConversations implements ConversationsRepo {
   async requestHuman(id: string, at: Date): Promise<void> {
     await this.db
       .update(conversations)
-      .set({ humanRequestedAt: sql`coalesce(${conversations.humanRequestedAt}, ${at})` })
+      .set({ humanRequestedAt: sql`coalesce(${conversations.humanRequestedAt}, ${at.toISOString()}::timestamptz)` })
       .where(eq(conversations.id, id));
   }
 }

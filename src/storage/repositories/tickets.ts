@@ -1,5 +1,7 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { NewTicket, TicketRecord, TicketsRepo } from '../../app/ports.js';
+import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { EscalationCandidate, NewTicket, TicketRecord, TicketsRepo } from '../../app/ports.js';
+import type { Severity } from '../../domain/contract.js';
+import type { Reason } from '../../domain/reason.js';
 import { formatTicketNumber } from '../../domain/ticket-number.js';
 import type { Db } from '../database.js';
 import { assets, attachments, rooms, sites, ticketCounters, ticketEvents, tickets } from '../schema.js';
@@ -54,6 +56,21 @@ export class DrizzleTickets implements TicketsRepo {
     return { id, number };
   }
 
+  escalationCandidates(before: Date, limit: number): Promise<EscalationCandidate[]> {
+    return escalationCandidates(this.db, before, limit);
+  }
+
+  async escalate(id: string, from: Severity, to: Severity, at: Date, reason: Reason): Promise<boolean> {
+    const updated = await this.db
+      .update(tickets)
+      .set({ severity: to, severitySince: at, updatedAt: at })
+      .where(and(eq(tickets.id, id), eq(tickets.severity, from)))
+      .returning({ id: tickets.id });
+    if (updated.length === 0) return false;
+    await this.db.insert(ticketEvents).values({ ticketId: id, at, kind: 'severity_escalated', actor: 'system', data: { from, to, reason } });
+    return true;
+  }
+
   private select() {
     return this.db
       .select({ t: tickets, assetTag: assets.tag, assetKind: assets.kind, siteName: sites.name, roomName: rooms.name })
@@ -72,6 +89,17 @@ export class DrizzleTickets implements TicketsRepo {
     const rows = await this.select().where(and(eq(tickets.number, number), eq(tickets.reporterId, contactId))).limit(1);
     return rows[0] ? toRecord(rows[0]) : null;
   }
+}
+
+const OPEN_STATUSES = ['registered', 'remote_support', 'on_site_dispatched', 'engineer_on_site', 'waiting_parts', 'version_maintenance'];
+
+async function escalationCandidates(db: Db, before: Date, limit: number): Promise<EscalationCandidate[]> {
+  return db
+    .select({ id: tickets.id, contractId: tickets.contractId, severity: tickets.severity, severitySince: tickets.severitySince })
+    .from(tickets)
+    .where(and(inArray(tickets.status, OPEN_STATUSES), inArray(tickets.severity, ['B', 'C']), lt(tickets.severitySince, before)))
+    .orderBy(asc(tickets.severitySince))
+    .limit(limit);
 }
 
 function toRecord(r: { t: typeof tickets.$inferSelect; assetTag: string | null; assetKind: string | null; siteName: string | null; roomName: string | null }): TicketRecord {

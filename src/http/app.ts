@@ -1,0 +1,52 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Logger } from 'pino';
+import type { EventHub } from '../app/event-hub.js';
+import type { WebchatService } from '../channels/webchat/service.js';
+import type { Database } from '../storage/database.js';
+import { chatPageRoutes } from './chat-page.js';
+import { errorHandler, HttpError } from './errors.js';
+import { webchatRoutes } from './webchat-routes.js';
+
+export interface HttpDeps {
+  readonly log: Logger;
+  readonly database: Database;
+  readonly webchat: WebchatService;
+  readonly hub: EventHub;
+  /** False while starting and while shutting down: /readyz answers 503. */
+  readonly ready: () => boolean;
+}
+
+/** The HTTP surface: health, the web chat page and its API. The only place errors become statuses. */
+export function buildHttpApp(deps: HttpDeps): Hono {
+  const app = new Hono();
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ['*'],
+      },
+      crossOriginResourcePolicy: 'cross-origin',
+      xFrameOptions: false,
+    }),
+  );
+  app.onError(errorHandler(deps.log));
+  app.notFound((c) => c.json({ error: 'not_found', message: `nothing at ${c.req.method} ${c.req.path}` }, 404));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const ok = deps.ready() && (await deps.database.ping());
+    return c.json({ status: ok ? 'ready' : 'not_ready', database: deps.database.kind }, ok ? 200 : 503);
+  });
+  app.get('/', (c) => c.redirect('/chat'));
+  app.route('/chat', chatPageRoutes());
+  app.route('/api/webchat', webchatRoutes(deps.webchat, deps.hub));
+  app.all('/api/*', () => {
+    throw new HttpError(404, 'not_found', 'no such API endpoint');
+  });
+  return app;
+}
