@@ -15,7 +15,8 @@ const optionalUrl = (protocols: string[]) =>
 
 /** Every setting fixline reads, from environment variables, checked once at start. */
 export const ConfigSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** 0 picks any free port. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   /** PostgreSQL; when absent, the embedded PGlite database in DATA_DIR. */
   DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
@@ -28,6 +29,11 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The address users reach fixline at (used for links and webhooks). */
   PUBLIC_URL: optionalUrl(['http:', 'https:']),
+  /** Behind a reverse proxy or load balancer: trust its X-Forwarded-For header. */
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   /** Seed demo data on an empty database. */
   SEED_DEMO: z
     .enum(['true', 'false', '1', '0'])

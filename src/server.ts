@@ -70,7 +70,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
     const hub = new EventHub(log);
     await hub.start(database);
     const webchat = new WebchatService(store, processor, new FileBlobStore(config.attachmentsDir), clock);
-    const app = buildHttpApp({ log, database, webchat, hub, ready: () => ready });
+    const app = buildHttpApp({ log, database, webchat, hub, ready: () => ready, trustProxy: config.TRUST_PROXY });
 
     const server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));

@@ -15,6 +15,8 @@ export interface HttpDeps {
   readonly hub: EventHub;
   /** False while starting and while shutting down: /readyz answers 503. */
   readonly ready: () => boolean;
+  /** Behind a proxy or load balancer: take the client address from X-Forwarded-For. */
+  readonly trustProxy: boolean;
 }
 
 /** The HTTP surface: health, the web chat page and its API. The only place errors become statuses. */
@@ -44,7 +46,7 @@ export function buildHttpApp(deps: HttpDeps): Hono {
   });
   app.get('/', (c) => c.redirect('/chat'));
   app.route('/chat', chatPageRoutes());
-  app.route('/api/webchat', webchatRoutes(deps.webchat, deps.hub));
+  app.route('/api/webchat', webchatRoutes(deps.webchat, deps.hub, { trustProxy: deps.trustProxy }));
   app.all('/api/*', () => {
     throw new HttpError(404, 'not_found', 'no such API endpoint');
   });

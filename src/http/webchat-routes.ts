@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
@@ -56,10 +57,11 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
  * The web chat API, which the /chat page uses and a school's site can embed:
  * sessions, messages in (text, choice, photo), the transcript out, and live updates (SSE).
  */
-export function webchatRoutes(service: WebchatService, hub: EventHub): Hono {
+export function webchatRoutes(service: WebchatService, hub: EventHub, options: { trustProxy: boolean }): Hono {
   const app = new Hono();
   const limiter = new RateLimiter(20, 1);
-  const sessionLimiter = new RateLimiter(10, 0.2);
+  // A whole school may share one address: generous, but it stops a script opening sessions in a loop.
+  const sessionLimiter = new RateLimiter(120, 2);
 
   const session = async (c: { req: { param(name: 'id'): string; header(name: string): string | undefined; query(name: string): string | undefined } }, allowQueryToken = false) => {
     const id = c.req.param('id');
@@ -74,7 +76,8 @@ export function webchatRoutes(service: WebchatService, hub: EventHub): Hono {
   };
 
   app.post('/sessions', tooLarge(MAX_JSON_BYTES), async (c) => {
-    const address = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'direct';
+    const forwarded = options.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+    const address = forwarded || getConnInfo(c).remote.address || 'unknown';
     if (!sessionLimiter.take(address)) throw new HttpError(429, 'too_many_requests', 'too many new sessions from this address; wait a minute');
     const body = parse(SessionBody, c.req.header('content-length') === '0' ? {} : await jsonBody(c.req.raw));
     const created = await service.createSession({ ...(body.lang ? { lang: body.lang } : {}), ...(body.asset ? { assetTag: body.asset } : {}) });
