@@ -125,6 +125,7 @@ export function webchatRoutes(service: WebchatService, hub: EventHub, options: {
     const conversationId = await service.conversationId(id);
     if (!conversationId) throw new HttpError(404, 'not_found', 'the session has no conversation');
     let sent = parse(After, c.req.header('last-event-id') ?? c.req.query('after'));
+    c.header('X-Accel-Buffering', 'no'); // proxies must not hold the stream back
     return streamSSE(c, async (stream) => {
       let pending: Promise<void> = Promise.resolve();
       const flush = () => {
