@@ -70,7 +70,7 @@ export function ticketSummary(desk: Desk, contract: Contract, a: Assessment): Lo
       promise('promise_repair', a.sla.promised.repair, a.sla.repairDueAt),
       promise('promise_loaner', a.sla.promised.loaner, a.sla.loanerDueAt),
     ].filter((p): p is string => p !== null);
-    const level = contract.severity.levels[a.severity][lang];
+    const level = `${contract.severity.levels[a.severity].name[lang]}${lang === 'en' ? ' — ' : '——'}${a.severityWhy[lang]}`;
     let text = fill(desk.labels.texts.ticket_summary[lang], {
       severity: level,
       warranty: desk.labels.warranty[a.warranty][lang],

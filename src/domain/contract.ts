@@ -15,6 +15,9 @@ export type WarrantyDecision = z.infer<typeof WarrantyDecision>;
 const Clause = z.strictObject({ clause: z.string().min(1), text: LocalText });
 export type Clause = z.infer<typeof Clause>;
 
+/** A severity level: its short name ("B级（严重）") and what the contract says it means. */
+const SeverityLevel = z.strictObject({ name: LocalText, meaning: LocalText });
+
 const SlaRow = z.strictObject({
   clause: z.string().min(1),
   response: Duration,
@@ -41,7 +44,7 @@ export const Contract = z
     timeZone: z.string().min(1).default('Asia/Shanghai'),
     severity: z.strictObject({
       clause: z.string().min(1),
-      levels: z.strictObject({ A: LocalText, B: LocalText, C: LocalText, D: LocalText }),
+      levels: z.strictObject({ A: SeverityLevel, B: SeverityLevel, C: SeverityLevel, D: SeverityLevel }),
     }),
     escalation: z.strictObject({
       clause: z.string().min(1),
@@ -65,6 +68,8 @@ export const Contract = z
       days: z.number().int().positive(),
       groups: z.array(PartGroup).min(1),
       aliases: z.record(z.string(), z.string()).default({}),
+      /** How the parts are called in replies. */
+      names: z.record(z.string(), LocalText).default({}),
     }),
     sla: z.strictObject({
       in_warranty: SlaRow,

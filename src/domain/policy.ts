@@ -1,6 +1,7 @@
 import type { AssetFacts } from './asset.js';
 import type { Contract, Severity, WarrantyDecision } from './contract.js';
 import type { Facts } from './facts.js';
+import type { LocalText } from './i18n.js';
 import type { Reason } from './reason.js';
 import { intakeSeverity } from './severity.js';
 import { type SlaClocks, slaClocks } from './sla.js';
@@ -8,6 +9,8 @@ import { decideWarranty, type WarrantyResult } from './warranty.js';
 
 export interface Assessment {
   readonly severity: Severity;
+  /** Why the fault got its severity. */
+  readonly severityWhy: LocalText;
   readonly warranty: WarrantyDecision;
   readonly billable: boolean;
   readonly price?: WarrantyResult['price'];
@@ -24,6 +27,7 @@ export function assess(facts: Facts, asset: AssetFacts | null, contract: Contrac
   const sla = slaClocks(contract, warranty.decision, facts, reportedAt);
   return {
     severity: severity.severity,
+    severityWhy: severity.why,
     warranty: warranty.decision,
     billable: warranty.billable,
     ...(warranty.price ? { price: warranty.price } : {}),

@@ -1,9 +1,12 @@
 import type { Contract, Severity } from './contract.js';
 import type { Facts } from './facts.js';
+import type { LocalText } from './i18n.js';
 import { type Reason, reason } from './reason.js';
 
 export interface SeverityDecision {
   readonly severity: Severity;
+  /** Why this fault gets this level, in words a teacher understands. */
+  readonly why: LocalText;
   readonly reason: Reason;
 }
 
@@ -14,10 +17,10 @@ export interface SeverityDecision {
  */
 export function intakeSeverity(facts: Facts, contract: Contract): SeverityDecision {
   const clause = contract.severity.clause;
-  const decide = (severity: Severity, zh: string, en: string): SeverityDecision => ({
-    severity,
-    reason: reason(contract, clause, `${zh}，故障等级 ${severity}`, `${en}: severity ${severity}`),
-  });
+  const decide = (severity: Severity, zh: string, en: string): SeverityDecision => {
+    const name = contract.severity.levels[severity].name;
+    return { severity, why: { 'zh-CN': zh, en }, reason: reason(contract, clause, `${zh}：${name['zh-CN']}`, `${en}: ${name.en}`) };
+  };
 
   if (facts.symptom === 'question' && facts.usable && facts.cause === 'none_known') {
     return decide('D', '使用咨询，没有设备损坏', 'a usage question with nothing broken');

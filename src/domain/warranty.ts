@@ -2,6 +2,7 @@ import type { AssetFacts } from './asset.js';
 import { addDays, addMonths, formatLocalDate, type LocalDate, parseLocalDate, startOfLocalDate } from './calendar.js';
 import type { Contract, WarrantyDecision } from './contract.js';
 import type { Facts } from './facts.js';
+import { localText } from './i18n.js';
 import { type Reason, reason } from './reason.js';
 
 export interface WarrantyResult {
@@ -112,18 +113,22 @@ export function decideWarranty(facts: Facts, asset: AssetFacts | null, contract:
   const part = coveringReplacedPart(facts, asset, contract, reportedAt, warrantyEnd);
   if (part) {
     const rp = contract.replacedParts;
+    const name = rp.names[part.part] ?? { 'zh-CN': part.part, en: part.part.replace(/_/g, ' ') };
+    const dates = { replaced: formatLocalDate(part.replaced), last: last(part.coverEnd) };
     return {
       decision: 'in_warranty',
       billable: false,
       warrantyEnds,
       reasons: [
-        reason(
-          contract,
-          rp.clause,
-          '{part} 于 {replaced} 更换，更换部件保修至 {last}（含）',
-          '{part} was replaced on {replaced} and is covered through {last}',
-          { part: part.part, replaced: formatLocalDate(part.replaced), last: last(part.coverEnd) },
-        ),
+        {
+          contract: contract.id,
+          clause: rp.clause,
+          text: localText('{part_zh}于 {replaced} 更换，更换部件保修至 {last}（含）', 'the {part_en} was replaced on {replaced} and is covered through {last}', {
+            ...dates,
+            part_zh: name['zh-CN'],
+            part_en: name.en,
+          }),
+        },
         reason(contract, rp.clause, rp.text['zh-CN'], rp.text.en),
       ],
     };

@@ -40,7 +40,7 @@ export function command(turn: Turn, name: CommandName, arg: string | undefined):
   switch (name) {
     case 'start':
       if (arg) startFlow(turn, flows.report, reportVars(turn, arg));
-      else startFlow(turn, flows.main);
+      else startFlow(turn, flows.welcome);
       return run(turn);
     case 'report':
       startFlow(turn, flows.report, reportVars(turn, arg));

@@ -110,7 +110,7 @@ export function handleInput(set: FlowSet, state: ConversationState, input: FlowI
   }
   // Nothing asked yet (a new conversation): a description starts a report with it.
   if (input.kind === 'text') startFlow(turn, set.settings.flows.report, reportVars(turn, undefined, input.text.trim()));
-  else startFlow(turn, set.settings.flows.main);
+  else startFlow(turn, set.settings.flows.welcome);
   if (input.kind === 'choice') saySystem(turn, 'stale_choice');
   run(turn);
   return finish(turn);

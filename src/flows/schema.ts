@@ -136,7 +136,7 @@ const CommandSpec = z.strictObject({ label: LocalText, slash: z.array(z.string()
 
 /** flows/settings.yaml: which flow does what, limits, global commands and the system texts. */
 export const SettingsFile = z.strictObject({
-  flows: z.strictObject({ main: FlowId, report: FlowId, human: FlowId, myTickets: FlowId }),
+  flows: z.strictObject({ welcome: FlowId, main: FlowId, report: FlowId, human: FlowId, myTickets: FlowId }),
   /** The slot of the report flow that receives an asset tag from a QR link, and the one for first words. */
   reportSlots: z.strictObject({ assetTag: SlotName, firstText: SlotName }),
   timeoutMinutes: z.number().int().positive(),

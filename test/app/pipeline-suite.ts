@@ -56,7 +56,7 @@ export function pipelineSuite(kind: TestDatabaseKind) {
       expect(texts).toMatch(/检查电源线/); // first aid of clause 5.13.1 came before the ticket
       const number = /工单号：(FX-2026-\d{6})/.exec(texts)?.[1];
       expect(number).toBeDefined();
-      expect(texts).toMatch(/故障等级：B级/);
+      expect(texts).toMatch(/故障等级：B级（严重）——设备完全无法使用，教学或工作无法进行/);
       expect(texts).toMatch(/保修判定：在保，免费维修/);
       expect(texts).toMatch(/GX-EDU 第 5\.5, 5\.21\.1 条/);
       expect(texts).toMatch(/15分钟内响应/);
@@ -96,7 +96,7 @@ export function pipelineSuite(kind: TestDatabaseKind) {
 
     it('a touch fault on a panel whose touch frame was replaced 30 days ago is covered (clause 5.21.2)', async () => {
       const texts = await reportFault(desk, 's-frame', { description: '触摸偏移，点不准', school: '明湖小学', room: '五年级一班', device: /FX-PNL-0002/, usable: '还能用，但有问题' });
-      expect(texts).toMatch(/在保，免费维修（touch_frame 于 .* 更换/);
+      expect(texts).toMatch(/在保，免费维修（触摸框于 .* 更换/);
       expect(texts).toMatch(/5\.21\.2/);
     });
 
@@ -236,9 +236,10 @@ export function pipelineSuite(kind: TestDatabaseKind) {
       await desk.send(key, { kind: 'start' }, { channel: 'telegram' });
       await desk.send(key, '报修', { channel: 'telegram' });
       const rows = (await desk.outbox()).filter((r) => r.channel === 'telegram' && (r.payload as { to: string }).to === key);
-      expect(rows.map((r) => (r.payload as { text: string }).text)).toEqual([expect.stringMatching(/设备报修服务/), expect.stringMatching(/怎么称呼/)]);
+      expect(rows.map((r) => (r.payload as { text: string }).text)).toEqual([expect.stringMatching(/设备报修服务/), expect.stringMatching(/请选择需要的服务/), expect.stringMatching(/怎么称呼/)]);
       expect(rows.every((r) => r.status === 'pending')).toBe(true);
       expect(rows[0]!.id).toBeLessThan(rows[1]!.id);
+      expect(rows[1]!.id).toBeLessThan(rows[2]!.id);
     });
 
     it('escalates an unresolved C ticket to B after 48 h and to A after 24 h more, with the reasons logged', async () => {

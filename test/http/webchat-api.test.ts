@@ -21,7 +21,8 @@ describe('web chat API', () => {
     const res = await chat.open();
     expect(res.status).toBe(201);
     expect(chat.token.length).toBeGreaterThanOrEqual(40);
-    const { found, messages } = await chat.waitFor(/设备报修服务/);
+    await chat.waitFor(/您好，这里是设备报修服务/);
+    const { found, messages } = await chat.waitFor(/请选择需要的服务/);
     expect(found.choices?.map((c) => c.label)).toEqual(['我要报修', '我的工单', '人工客服', 'English']);
     expect(messages.filter((m) => m.from === 'user')).toEqual([]);
   });
@@ -29,7 +30,8 @@ describe('web chat API', () => {
   it('takes text and button choices and answers through the transcript', async () => {
     const chat = new ChatClient(fixline.url);
     await chat.open({ lang: 'en' });
-    const { found } = await chat.waitFor(/equipment fault desk/);
+    await chat.waitFor(/Hello, this is the equipment fault desk/);
+    const { found } = await chat.waitFor(/What can I do for you/);
     const report = found.choices!.find((c) => c.label === 'Report a fault')!;
     expect((await chat.post({ choice: report.id })).status).toBe(202);
     await chat.waitFor(/What is your name/);
