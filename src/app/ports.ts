@@ -47,6 +47,17 @@ export interface ContactsRepo {
   identify(channel: ChannelName, userId: string, displayName: string | undefined, lang: Lang): Promise<ContactRecord>;
   get(id: string): Promise<ContactRecord | null>;
   updateProfile(id: string, profile: { name?: string; siteId?: string; roomId?: string; lang?: Lang }): Promise<void>;
+  /** Another contact with this phone number (the same person on another channel), if any. */
+  findByPhone(phone: string, except: string): Promise<string | null>;
+  setPhone(id: string, phone: string): Promise<void>;
+  /**
+   * Makes `from` and `into` one person: identities, conversations and tickets of `from` move to
+   * `into`, which keeps its own name and place where it has them; `from` is deleted.
+   */
+  merge(from: string, into: string): Promise<void>;
+  issueLinkCode(contactId: string, code: string, expiresAt: Date): Promise<boolean>;
+  /** The contact that issued a valid, unused code (the code is used up), or null. */
+  redeemLinkCode(code: string, now: Date): Promise<string | null>;
 }
 
 export interface ConversationRecord {
@@ -58,6 +69,7 @@ export interface ConversationRecord {
   readonly mode: 'bot' | 'human';
   readonly lastSeq: number;
   readonly humanRequestedAt: Date | null;
+  readonly blockedAt: Date | null;
 }
 
 export interface ConversationsRepo {
@@ -70,6 +82,7 @@ export interface ConversationsRepo {
   get(id: string): Promise<ConversationRecord | null>;
   save(id: string, change: { state: unknown; lastSeq: number; lastMessageAt: Date }): Promise<void>;
   requestHuman(id: string, at: Date): Promise<void>;
+  setBlocked(id: string, blockedAt: Date | null): Promise<void>;
 }
 
 export interface StoredInbound {
@@ -83,6 +96,8 @@ export interface InboundRepo {
   /** Unprocessed events of one conversation, oldest first. */
   pending(channel: ChannelName, conversationKey: string): Promise<StoredInbound[]>;
   markProcessed(ids: readonly number[], at: Date): Promise<void>;
+  /** Replaces the stored message (a photo once it has been fetched and stored). */
+  updateMessage(id: number, message: InboundMessage): Promise<void>;
   /** Counts a failed attempt at the events; returns the highest attempt count among them. */
   markFailed(ids: readonly number[], error: string): Promise<number>;
   /** Conversations with events left unprocessed since before `before` (a crash, another instance). */
@@ -109,8 +124,45 @@ export interface MessagesRepo {
   lastWithChoices(conversationId: string): Promise<TranscriptEntry | null>;
 }
 
+/** What an outbox row carries to the channel. */
+export interface OutboxPayload extends OutboundMessage {
+  /** The chat on the channel. */
+  readonly to: string;
+  /** LINE: the reply token of the event these replies answer, and when that event arrived. */
+  readonly replyToken?: string;
+  readonly replyTokenAt?: string;
+}
+
+export interface OutboxItem {
+  readonly id: number;
+  readonly payload: OutboxPayload;
+  /** Attempts so far, this one included. */
+  readonly attempts: number;
+  readonly createdAt: Date;
+}
+
+/** The leased head of one conversation's queue, oldest first. */
+export interface OutboxBatch {
+  readonly conversationId: string;
+  readonly items: readonly OutboxItem[];
+}
+
 export interface OutboxRepo {
-  enqueue(rows: readonly { conversationId: string; channel: ChannelName; messageId: number; payload: OutboundMessage & { to: string } }[]): Promise<void>;
+  enqueue(rows: readonly { conversationId: string; channel: ChannelName; messageId: number; payload: OutboxPayload }[]): Promise<void>;
+  /**
+   * Leases due messages of up to `conversations` conversations of the channel: only conversations
+   * whose oldest pending message is due, and for each its oldest pending messages (at most
+   * `perConversation`), so a conversation's messages leave in order and one instance sends them.
+   */
+  lease(channel: ChannelName, now: Date, leaseMs: number, conversations: number, perConversation: number): Promise<OutboxBatch[]>;
+  markSent(ids: readonly number[], at: Date): Promise<void>;
+  /** Gives leased messages back, to be tried again at `at`. */
+  retryAt(ids: readonly number[], at: Date, error: string): Promise<void>;
+  markFailed(ids: readonly number[], error: string): Promise<void>;
+  /** Fails every pending message of a conversation (the user blocked the bot). */
+  failPending(conversationId: string, error: string): Promise<void>;
+  /** Failed messages of a conversation, for agents to see. */
+  failed(conversationId: string): Promise<{ id: number; messageId: number; lastError: string | null }[]>;
 }
 
 export interface TicketRecord {

@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { DEFAULT_LANG, render } from '../domain/i18n.js';
 import type { ChannelName, InboundContent, InboundMessage } from '../domain/messages.js';
+import { normalisePhone } from '../domain/phone.js';
 import { isActionName } from '../flows/actions-catalog.js';
 import { COMMAND_CHOICE_PREFIX } from '../flows/commands.js';
 import { handleInput, resumeAction, type StepResult } from '../flows/engine.js';
@@ -24,16 +25,18 @@ const MAX_ACTIONS_PER_TURN = 30;
 
 type Entry = Omit<TranscriptEntry, 'createdAt'>;
 
-/** The engine's view of what the user sent. */
+/** The engine's view of what the user sent (events without one — blocks — never reach it). */
 export function toFlowInput(content: InboundContent): FlowInput {
   switch (content.kind) {
     case 'text':
     case 'choice':
     case 'start':
     case 'unsupported':
+    case 'edited':
       return content;
     case 'photo':
-      return content.caption === undefined ? { kind: 'photo', attachmentId: content.attachmentId } : content;
+      if (!content.attachmentId) return { kind: 'unsupported', what: 'photo_failed' };
+      return content.caption === undefined ? { kind: 'photo', attachmentId: content.attachmentId } : { kind: 'photo', attachmentId: content.attachmentId, caption: content.caption };
     case 'command': {
       const command = COMMANDS.find((c) => c === content.command);
       if (!command) return { kind: 'text', text: `/${content.command}${content.arg ? ` ${content.arg}` : ''}` };
@@ -41,6 +44,10 @@ export function toFlowInput(content: InboundContent): FlowInput {
     }
     case 'contact':
       return { kind: 'text', text: content.phone };
+    case 'unblocked':
+      return { kind: 'start' };
+    case 'blocked':
+      return { kind: 'unsupported', what: 'other' };
   }
 }
 
@@ -62,9 +69,28 @@ async function transcriptText(repos: Repos, conversationId: string, content: Inb
       return content.assetTag ? `/start ${content.assetTag}` : '/start';
     case 'contact':
       return content.phone;
+    case 'edited':
+      return content.text;
+    case 'blocked':
+      return '[blocked the bot]';
+    case 'unblocked':
+      return '[came back]';
     case 'unsupported':
       return `[${content.what}]`;
   }
+}
+
+/** A phone number the user shared as themselves: their identities on other channels join them. */
+async function sharePhone(repos: Repos, contact: ContactRecord, phone: string): Promise<ContactRecord> {
+  const normal = normalisePhone(phone);
+  if (!normal) return contact;
+  const other = await repos.contacts.findByPhone(normal, contact.id);
+  if (!other) {
+    await repos.contacts.setPhone(contact.id, normal);
+    return { ...contact, phone: normal };
+  }
+  await repos.contacts.merge(contact.id, other);
+  return (await repos.contacts.get(other))!;
 }
 
 /** Runs the engine for one input, running each action it asks for inside the transaction. */
@@ -127,11 +153,12 @@ export async function processConversation(
     let state = readState(conversation.state);
     let seq = conversation.lastSeq;
     const entries: Entry[] = [];
-    const outgoing: { seq: number; reply: Reply }[] = [];
+    const outgoing: { seq: number; reply: Reply; message: InboundMessage }[] = [];
     const startLang = state.lang;
+    let blockedAt = conversation.blockedAt;
 
     for (const { id, message } of pending) {
-      const contact = await contactOf(message);
+      let contact = await contactOf(message);
       const content = message.content;
       entries.push({
         seq: ++seq,
@@ -140,9 +167,21 @@ export async function processConversation(
         kind: content.kind,
         text: await transcriptText(repos, conversation.id, content),
         choices: null,
-        attachmentId: content.kind === 'photo' ? content.attachmentId : null,
+        attachmentId: content.kind === 'photo' ? (content.attachmentId ?? null) : null,
         inboundEventId: id,
       });
+      if (content.kind === 'blocked') {
+        blockedAt = now;
+        continue;
+      }
+      if (content.kind === 'unblocked') {
+        blockedAt = null;
+        if (!content.greet) continue;
+      }
+      if (content.kind === 'contact') {
+        contact = await sharePhone(repos, contact, content.phone);
+        contacts.set(message.userId, contact);
+      }
       if (conversation.mode === 'human') continue; // a human owns the conversation: the bot is silent
 
       let replies: Reply[];
@@ -166,19 +205,29 @@ export async function processConversation(
           inboundEventId: null,
         };
         entries.push(out);
-        outgoing.push({ seq: out.seq, reply });
+        outgoing.push({ seq: out.seq, reply, message });
       }
     }
 
     const ids = await repos.messages.append(conversation.id, entries, now);
-    if (deps.pushChannels.has(channel) && outgoing.length > 0) {
+    if (blockedAt !== conversation.blockedAt) {
+      await repos.conversations.setBlocked(conversation.id, blockedAt);
+      if (blockedAt) await repos.outbox.failPending(conversation.id, 'the user blocked the bot');
+    }
+    if (deps.pushChannels.has(channel) && outgoing.length > 0 && !blockedAt) {
       const idBySeq = new Map(entries.map((e, i) => [e.seq, ids[i]!]));
       await repos.outbox.enqueue(
-        outgoing.map(({ seq: s, reply }) => ({
+        outgoing.map(({ seq: s, reply, message }) => ({
           conversationId: conversation.id,
           channel,
           messageId: idBySeq.get(s)!,
-          payload: { to: conversationKey, text: reply.text, ...(reply.choices ? { choices: reply.choices } : {}) },
+          payload: {
+            to: conversationKey,
+            text: reply.text,
+            ...(reply.choices ? { choices: reply.choices } : {}),
+            ...(reply.requestPhone ? { requestPhone: true } : {}),
+            ...(message.replyToken ? { replyToken: message.replyToken, replyTokenAt: message.receivedAt } : {}),
+          },
         })),
       );
     }

@@ -11,6 +11,12 @@ export interface ProcessorOptions {
   readonly maxAttempts: number;
 }
 
+/** What runs around each processing: fetching photos before, waking the senders after. */
+export interface ProcessorHooks {
+  readonly before?: (channel: ChannelName, conversationKey: string) => Promise<void>;
+  readonly after?: (channel: ChannelName) => void;
+}
+
 /** The error and its causes, as one line for the event's record. */
 function describeError(error: unknown): string {
   const parts: string[] = [];
@@ -37,6 +43,7 @@ export class ConversationProcessor {
     private readonly deps: PipelineDeps,
     private readonly log: Logger,
     private readonly options: ProcessorOptions,
+    private readonly hooks: ProcessorHooks = {},
   ) {}
 
   /** Schedules the conversation; returns when this instance has processed what it holds. */
@@ -63,7 +70,9 @@ export class ConversationProcessor {
 
   private async once(channel: ChannelName, conversationKey: string): Promise<void> {
     try {
+      await this.hooks.before?.(channel, conversationKey);
       await processConversation(this.deps, channel, conversationKey);
+      this.hooks.after?.(channel);
     } catch (error) {
       const message = describeError(error);
       this.log.error({ err: error, channel, conversationKey }, 'processing a conversation failed');
@@ -72,7 +81,10 @@ export class ConversationProcessor {
           const pending = await repos.inbound.pending(channel, conversationKey);
           return repos.inbound.markFailed(pending.map((p) => p.id), message);
         });
-        if (attempts >= this.options.maxAttempts) await processConversation(this.deps, channel, conversationKey, { safe: true });
+        if (attempts >= this.options.maxAttempts) {
+          await processConversation(this.deps, channel, conversationKey, { safe: true });
+          this.hooks.after?.(channel);
+        }
       } catch (second) {
         // The database is unreachable: the sweep will try again when it is back.
         this.log.error({ err: second, channel, conversationKey }, 'could not record the failure');

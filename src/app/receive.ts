@@ -32,13 +32,40 @@ function storableContent(content: InboundContent): InboundContent {
  * webhook may acknowledge it; processing continues in the background.
  */
 export async function receive(store: Store, processor: ConversationProcessor, message: InboundMessage): Promise<'accepted' | 'duplicate'> {
-  const stored: InboundMessage = {
+  const [status] = await receiveMany(store, processor, [message]);
+  return status!;
+}
+
+function storable(message: InboundMessage): InboundMessage {
+  return {
     ...message,
     ...(message.displayName === undefined ? {} : { displayName: storableText(message.displayName) }),
     content: storableContent(message.content),
   };
-  const id = await store.read.inbound.record(stored);
-  if (id === null) return 'duplicate';
-  void processor.kick(message.channel, message.conversationKey);
-  return 'accepted';
+}
+
+/**
+ * Records every event of one webhook request in one transaction (a platform batches several),
+ * then schedules their conversations. Answer the platform only after this resolves; if it throws
+ * (the database is down), answer 5xx so the platform delivers again.
+ */
+export async function receiveMany(store: Store, processor: ConversationProcessor, messages: readonly InboundMessage[]): Promise<('accepted' | 'duplicate')[]> {
+  if (messages.length === 0) return [];
+  const ids =
+    messages.length === 1
+      ? [await store.read.inbound.record(storable(messages[0]!))]
+      : await store.transaction(async (r) => {
+          const out: (number | null)[] = [];
+          for (const m of messages) out.push(await r.inbound.record(storable(m)));
+          return out;
+        });
+  const kicked = new Set<string>();
+  for (const [i, m] of messages.entries()) {
+    const key = `${m.channel}\u0000${m.conversationKey}`;
+    if (ids[i] !== null && !kicked.has(key)) {
+      kicked.add(key);
+      void processor.kick(m.channel, m.conversationKey);
+    }
+  }
+  return ids.map((id) => (id === null ? 'duplicate' : 'accepted'));
 }

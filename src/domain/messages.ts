@@ -7,10 +7,20 @@ export type ChannelName = (typeof CHANNELS)[number];
 export type InboundContent =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'choice'; readonly id: string }
-  | { readonly kind: 'photo'; readonly attachmentId: string; readonly caption?: string }
+  /**
+   * A photo: `attachmentId` once it is stored; until then `media` is the platform's reference
+   * (a Telegram file id, a LINE message id), fetched before the conversation is processed.
+   */
+  | { readonly kind: 'photo'; readonly attachmentId?: string; readonly media?: string; readonly caption?: string }
   | { readonly kind: 'command'; readonly command: string; readonly arg?: string }
   | { readonly kind: 'start'; readonly assetTag?: string }
   | { readonly kind: 'contact'; readonly phone: string }
+  /** A message the user edited after sending it: kept, and the user told how to correct an answer. */
+  | { readonly kind: 'edited'; readonly text: string }
+  /** The user blocked the bot or unfollowed it: nothing is sent to them until they come back. */
+  | { readonly kind: 'blocked' }
+  /** The user came back (unblocked, followed again). */
+  | { readonly kind: 'unblocked'; readonly greet: boolean }
   /** Something the bot cannot read (a sticker, a location…): answered politely, kept in the transcript. */
   | { readonly kind: 'unsupported'; readonly what: string };
 
@@ -26,6 +36,8 @@ export interface InboundMessage {
   readonly displayName?: string;
   readonly langHint?: Lang;
   readonly receivedAt: string;
+  /** LINE: the event's reply token, usable once for about a minute after `receivedAt`. */
+  readonly replyToken?: string;
   readonly content: InboundContent;
 }
 
@@ -33,4 +45,6 @@ export interface InboundMessage {
 export interface OutboundMessage {
   readonly text: string;
   readonly choices?: readonly { readonly id: string; readonly label: string }[];
+  /** Offer the platform's "share my phone number" button where it has one (Telegram). */
+  readonly requestPhone?: boolean;
 }

@@ -35,8 +35,8 @@ export function systemText(turn: Turn, id: SystemText, values: Record<string, st
   return text ? render(text, turn.state.lang, values) : id;
 }
 
-export function reply(turn: Turn, text: string, choices?: Reply['choices']): void {
-  turn.replies.push(choices && choices.length > 0 ? { text, choices } : { text });
+export function reply(turn: Turn, text: string, choices?: Reply['choices'], options: { requestPhone?: boolean } = {}): void {
+  turn.replies.push({ text, ...(choices && choices.length > 0 ? { choices } : {}), ...(options.requestPhone ? { requestPhone: true } : {}) });
 }
 
 export function saySystem(turn: Turn, id: SystemText, values: Record<string, string | number> = {}): void {

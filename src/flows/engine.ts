@@ -78,8 +78,9 @@ export function handleInput(set: FlowSet, state: ConversationState, input: FlowI
     }
   }
 
-  if (input.kind === 'unsupported') {
-    saySystem(turn, 'unsupported', { what: input.what });
+  if (input.kind === 'unsupported' || input.kind === 'edited') {
+    const name = input.kind === 'unsupported' ? set.settings.contentNames[input.what]?.[turn.state.lang] ?? input.what : '';
+    saySystem(turn, input.kind, { what: name });
     if (waitingStep(turn) && !turn.state.interrupted) repeat(turn);
     return finish(turn);
   }

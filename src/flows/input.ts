@@ -8,6 +8,8 @@ export type FlowInput =
   | { readonly kind: 'command'; readonly command: CommandName; readonly arg?: string }
   /** A conversation opened from a link; `assetTag` when the link names a device (a QR sticker). */
   | { readonly kind: 'start'; readonly assetTag?: string }
+  /** The user edited an earlier message: told how to correct an answer, and the question repeated. */
+  | { readonly kind: 'edited'; readonly text: string }
   /** Something the bot cannot read (a sticker, a location…): answered, and the question repeated. */
   | { readonly kind: 'unsupported'; readonly what: string };
 
@@ -15,6 +17,8 @@ export type FlowInput =
 export interface Reply {
   readonly text: string;
   readonly choices?: readonly { readonly id: string; readonly label: string }[];
+  /** The question asks for a phone number: channels that can offer a "share my number" button do. */
+  readonly requestPhone?: boolean;
 }
 
 export interface ActionRequest {

@@ -64,7 +64,7 @@ export function prompt(turn: Turn, frame: Frame, step: PromptStep, fresh: boolea
   const n = turn.state.prompt;
   const lang = turn.state.lang;
   const text = renderTemplate(step.text[lang], frame.vars, lang);
-  if (step.kind === 'ask') return reply(turn, text);
+  if (step.kind === 'ask') return reply(turn, text, undefined, { requestPhone: step.requestPhone === true });
   if (step.kind === 'photo') {
     return reply(turn, text, step.optional ? [{ id: `${n}:${SKIP}`, label: systemText(turn, 'photo_skip') }] : undefined);
   }

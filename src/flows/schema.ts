@@ -71,6 +71,8 @@ export const AskStep = z.strictObject({
     })
     .optional(),
   invalid: LocalText.optional(),
+  /** Asks for a phone number: Telegram shows its "share my number" button. */
+  requestPhone: z.boolean().optional(),
   ...next,
 });
 export const ChooseStep = z.strictObject({
@@ -147,6 +149,8 @@ export const SettingsFile = z.strictObject({
   /** Every command, with its button label, slash commands and the words that trigger it. */
   commands: z.record(z.enum(COMMANDS), CommandSpec),
   texts: z.record(z.string(), LocalText),
+  /** Names of message kinds the bot cannot read (sticker, location…), for the `unsupported` text. */
+  contentNames: z.record(z.string(), LocalText).default({}),
 });
 export type SettingsFile = z.infer<typeof SettingsFile>;
 
@@ -168,6 +172,7 @@ export const SYSTEM_TEXTS = [
   'resume',
   'restart',
   'unsupported',
+  'edited',
   'flow_error',
 ] as const;
 export type SystemText = (typeof SYSTEM_TEXTS)[number];

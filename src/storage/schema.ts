@@ -80,9 +80,12 @@ export const assets = pgTable(
 );
 
 /** A person who reports faults; the channels they write from are their identities. */
-export const contacts = pgTable('contacts', {
+export const contacts = pgTable(
+  'contacts',
+  {
   id: id(),
   name: text('name'),
+  /** Digits only, with the country code when known: how identities on several channels are linked. */
   phone: text('phone'),
   lang: text('lang').notNull().default('zh-CN'),
   /** The place they reported from last time, offered again next time. */
@@ -90,7 +93,9 @@ export const contacts = pgTable('contacts', {
   roomId: uuid('room_id').references(() => rooms.id),
   createdAt: created(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
-});
+  },
+  (t) => [index('contacts_phone').on(t.phone)],
+);
 
 export const channelIdentities = pgTable(
   'channel_identities',
@@ -119,6 +124,8 @@ export const conversations = pgTable(
     contactId: uuid('contact_id').notNull().references(() => contacts.id),
     state: jsonb('state').$type<Record<string, unknown>>().notNull(),
     mode: text('mode').$type<'bot' | 'human'>().notNull().default('bot'),
+    /** The user blocked the bot or unfollowed: replies are recorded but not sent. */
+    blockedAt: ts('blocked_at'),
     humanRequestedAt: ts('human_requested_at'),
     agentId: uuid('agent_id').references(() => agents.id),
     /** Sequence number of the last transcript entry. */
@@ -259,12 +266,23 @@ export const outbox = pgTable(
     status: text('status').$type<'pending' | 'sent' | 'failed'>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    /** Held by a sender until then: another instance does not take the same messages meanwhile. */
+    leaseUntil: ts('lease_until'),
     lastError: text('last_error'),
     createdAt: created(),
     sentAt: ts('sent_at'),
   },
   (t) => [index('outbox_pending').on(t.channel, t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`)],
 );
+
+/** One-time codes that link a person's identities on several channels to one contact. */
+export const linkCodes = pgTable('link_codes', {
+  code: text('code').primaryKey(),
+  contactId: uuid('contact_id').notNull().references(() => contacts.id),
+  expiresAt: ts('expires_at').notNull(),
+  usedAt: ts('used_at'),
+  createdAt: created(),
+});
 
 export const agents = pgTable(
   'agents',

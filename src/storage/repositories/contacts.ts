@@ -1,9 +1,9 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { ContactRecord, ContactsRepo } from '../../app/ports.js';
 import { isLang, type Lang } from '../../domain/i18n.js';
 import type { ChannelName } from '../../domain/messages.js';
 import type { Db } from '../database.js';
-import { channelIdentities, contacts, rooms, sites } from '../schema.js';
+import { channelIdentities, contacts, conversations, linkCodes, rooms, sites, tickets } from '../schema.js';
 
 export class DrizzleContacts implements ContactsRepo {
   constructor(private readonly db: Db) {}
@@ -47,6 +47,56 @@ export class DrizzleContacts implements ContactsRepo {
       site: c.siteId && row.siteName ? { id: c.siteId, label: row.siteName } : null,
       room: c.roomId && row.roomName ? { id: c.roomId, label: row.roomName } : null,
     };
+  }
+
+  async findByPhone(phone: string, except: string): Promise<string | null> {
+    const rows = await this.db
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(and(eq(contacts.phone, phone), ne(contacts.id, except)))
+      .orderBy(asc(contacts.createdAt))
+      .limit(1);
+    return rows[0]?.id ?? null;
+  }
+
+  async setPhone(id: string, phone: string): Promise<void> {
+    await this.db.update(contacts).set({ phone, updatedAt: new Date() }).where(eq(contacts.id, id));
+  }
+
+  async merge(from: string, into: string): Promise<void> {
+    if (from === into) return;
+    const [a] = await this.db.select().from(contacts).where(eq(contacts.id, from));
+    const [b] = await this.db.select().from(contacts).where(eq(contacts.id, into));
+    if (!a || !b) return;
+    await this.db.update(channelIdentities).set({ contactId: into }).where(eq(channelIdentities.contactId, from));
+    await this.db.update(conversations).set({ contactId: into }).where(eq(conversations.contactId, from));
+    await this.db.update(tickets).set({ reporterId: into }).where(eq(tickets.reporterId, from));
+    await this.db.delete(linkCodes).where(eq(linkCodes.contactId, from));
+    await this.db
+      .update(contacts)
+      .set({
+        name: b.name ?? a.name,
+        phone: b.phone ?? a.phone,
+        siteId: b.siteId ?? a.siteId,
+        roomId: b.siteId ? b.roomId : a.roomId,
+        updatedAt: new Date(),
+      })
+      .where(eq(contacts.id, into));
+    await this.db.delete(contacts).where(eq(contacts.id, from));
+  }
+
+  async issueLinkCode(contactId: string, code: string, expiresAt: Date): Promise<boolean> {
+    const rows = await this.db.insert(linkCodes).values({ code, contactId, expiresAt }).onConflictDoNothing().returning({ code: linkCodes.code });
+    return rows.length > 0;
+  }
+
+  async redeemLinkCode(code: string, now: Date): Promise<string | null> {
+    const rows = await this.db
+      .update(linkCodes)
+      .set({ usedAt: now })
+      .where(and(eq(linkCodes.code, code), isNull(linkCodes.usedAt), gt(linkCodes.expiresAt, now)))
+      .returning({ contactId: linkCodes.contactId });
+    return rows[0]?.contactId ?? null;
   }
 
   async updateProfile(id: string, profile: { name?: string; siteId?: string; roomId?: string; lang?: Lang }): Promise<void> {

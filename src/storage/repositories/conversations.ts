@@ -37,6 +37,10 @@ export class DrizzleConversations implements ConversationsRepo {
       .where(eq(conversations.id, id));
   }
 
+  async setBlocked(id: string, blockedAt: Date | null): Promise<void> {
+    await this.db.update(conversations).set({ blockedAt }).where(eq(conversations.id, id));
+  }
+
   async requestHuman(id: string, at: Date): Promise<void> {
     await this.db
       .update(conversations)
@@ -55,5 +59,6 @@ function toRecord(row: typeof conversations.$inferSelect): ConversationRecord {
     mode: row.mode,
     lastSeq: row.lastSeq,
     humanRequestedAt: row.humanRequestedAt,
+    blockedAt: row.blockedAt,
   };
 }

@@ -36,6 +36,10 @@ export class DrizzleInbound implements InboundRepo {
     await this.db.update(inboundEvents).set({ processedAt: at }).where(inArray(inboundEvents.id, [...ids]));
   }
 
+  async updateMessage(id: number, message: InboundMessage): Promise<void> {
+    await this.db.update(inboundEvents).set({ payload: message as unknown as Record<string, unknown> }).where(eq(inboundEvents.id, id));
+  }
+
   async markFailed(ids: readonly number[], error: string): Promise<number> {
     if (ids.length === 0) return 0;
     const rows = await this.db

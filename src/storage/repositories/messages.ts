@@ -1,8 +1,7 @@
 import { and, asc, desc, eq, gt, isNotNull } from 'drizzle-orm';
-import type { MessagesRepo, OutboxRepo, TranscriptEntry } from '../../app/ports.js';
-import type { ChannelName, OutboundMessage } from '../../domain/messages.js';
+import type { MessagesRepo, TranscriptEntry } from '../../app/ports.js';
 import type { Db } from '../database.js';
-import { messages, outbox } from '../schema.js';
+import { messages } from '../schema.js';
 
 export class DrizzleMessages implements MessagesRepo {
   constructor(private readonly db: Db) {}
@@ -63,15 +62,4 @@ function toEntry(r: typeof messages.$inferSelect): TranscriptEntry {
     inboundEventId: r.inboundEventId,
     createdAt: r.createdAt,
   };
-}
-
-export class DrizzleOutbox implements OutboxRepo {
-  constructor(private readonly db: Db) {}
-
-  async enqueue(rows: readonly { conversationId: string; channel: ChannelName; messageId: number; payload: OutboundMessage & { to: string } }[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.db.insert(outbox).values(
-      rows.map((r) => ({ conversationId: r.conversationId, channel: r.channel, messageId: r.messageId, payload: r.payload as unknown as Record<string, unknown> })),
-    );
-  }
 }

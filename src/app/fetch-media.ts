@@ -1,0 +1,44 @@
+import type { Logger } from 'pino';
+import type { MediaFetcher } from '../channels/transport.js';
+import type { ChannelName } from '../domain/messages.js';
+import { type BlobStore, imageType } from '../files/blob-store.js';
+import type { Store } from './ports.js';
+
+export interface MediaDeps {
+  readonly store: Store;
+  readonly blobs: BlobStore;
+  readonly fetchers: Partial<Record<ChannelName, MediaFetcher>>;
+  readonly log: Logger;
+}
+
+const ATTEMPTS = 3;
+const MAX_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Before a conversation is processed, fetches the photos its waiting events refer to (outside the
+ * transaction: the platform may be slow) and stores them as attachments. A photo that cannot be
+ * fetched after a few tries is kept as an event without attachment: the user is asked to resend.
+ */
+export async function fetchPendingMedia(deps: MediaDeps, channel: ChannelName, conversationKey: string): Promise<void> {
+  const fetcher = deps.fetchers[channel];
+  const pending = await deps.store.read.inbound.pending(channel, conversationKey);
+  for (const { id, message } of pending) {
+    const content = message.content;
+    if (content.kind !== 'photo' || content.attachmentId || !content.media) continue;
+    let attachmentId: string | undefined;
+    for (let attempt = 1; fetcher && attempt <= ATTEMPTS && !attachmentId; attempt++) {
+      try {
+        const { bytes } = await fetcher.fetch(content.media);
+        const mime = imageType(bytes);
+        if (!mime || bytes.length > MAX_BYTES) throw new Error(`not a usable image (${bytes.length} bytes)`);
+        const { key, sha256 } = await deps.blobs.put(bytes);
+        attachmentId = await deps.store.read.attachments.create({ conversationId: null, mime, size: bytes.length, sha256, storageKey: key });
+      } catch (error) {
+        deps.log.warn({ err: error, channel, media: content.media, attempt }, 'fetching a photo failed');
+        if (attempt < ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+      }
+    }
+    const { media: _media, ...rest } = content;
+    await deps.store.read.inbound.updateMessage(id, { ...message, content: attachmentId ? { ...rest, attachmentId } : rest });
+  }
+}

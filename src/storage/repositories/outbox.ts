@@ -1,0 +1,87 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { OutboxBatch, OutboxPayload, OutboxRepo } from '../../app/ports.js';
+import type { ChannelName } from '../../domain/messages.js';
+import type { Db } from '../database.js';
+import { outbox } from '../schema.js';
+
+type Row = { id: number; conversation_id: string; payload: OutboxPayload; attempts: number; created_at: string | Date };
+
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+}
+
+export class DrizzleOutbox implements OutboxRepo {
+  constructor(private readonly db: Db) {}
+
+  async enqueue(rows: readonly { conversationId: string; channel: ChannelName; messageId: number; payload: OutboxPayload }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.insert(outbox).values(
+      rows.map((r) => ({ conversationId: r.conversationId, channel: r.channel, messageId: r.messageId, payload: r.payload as unknown as Record<string, unknown> })),
+    );
+  }
+
+  async lease(channel: ChannelName, now: Date, leaseMs: number, conversations: number, perConversation: number): Promise<OutboxBatch[]> {
+    const at = now.toISOString();
+    const until = new Date(now.getTime() + leaseMs).toISOString();
+    // Heads of queue that are due and not held, locked so that a second instance skips them;
+    // then the first messages of each of those conversations are leased together.
+    const result = await this.db.execute(sql`
+      with heads as (
+        select o.id, o.conversation_id from outbox o
+        where o.channel = ${channel} and o.status = 'pending'
+          and o.next_attempt_at <= ${at}::timestamptz
+          and (o.lease_until is null or o.lease_until < ${at}::timestamptz)
+          and not exists (select 1 from outbox p where p.conversation_id = o.conversation_id and p.status = 'pending' and p.id < o.id)
+        order by o.id
+        limit ${conversations}
+        for update skip locked
+      ), picked as (
+        select q.id from heads h
+        cross join lateral (
+          select p.id from outbox p
+          where p.conversation_id = h.conversation_id and p.status = 'pending'
+          order by p.id limit ${perConversation}
+        ) q
+      )
+      update outbox set lease_until = ${until}::timestamptz, attempts = attempts + 1
+      where id in (select id from picked)
+      returning id, conversation_id, payload, attempts, created_at`);
+    const byConversation = new Map<string, OutboxBatch['items'][number][]>();
+    for (const row of rowsOf<Row>(result).sort((a, b) => Number(a.id) - Number(b.id))) {
+      const items = byConversation.get(row.conversation_id) ?? [];
+      items.push({ id: Number(row.id), payload: row.payload, attempts: row.attempts, createdAt: new Date(row.created_at) });
+      byConversation.set(row.conversation_id, items);
+    }
+    return [...byConversation].map(([conversationId, items]) => ({ conversationId, items }));
+  }
+
+  async markSent(ids: readonly number[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.update(outbox).set({ status: 'sent', sentAt: at, leaseUntil: null, lastError: null }).where(inArray(outbox.id, [...ids]));
+  }
+
+  async retryAt(ids: readonly number[], at: Date, error: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.update(outbox).set({ nextAttemptAt: at, leaseUntil: null, lastError: error.slice(0, 2000) }).where(inArray(outbox.id, [...ids]));
+  }
+
+  async markFailed(ids: readonly number[], error: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.update(outbox).set({ status: 'failed', leaseUntil: null, lastError: error.slice(0, 2000) }).where(inArray(outbox.id, [...ids]));
+  }
+
+  async failPending(conversationId: string, error: string): Promise<void> {
+    await this.db
+      .update(outbox)
+      .set({ status: 'failed', leaseUntil: null, lastError: error })
+      .where(and(eq(outbox.conversationId, conversationId), eq(outbox.status, 'pending')));
+  }
+
+  async failed(conversationId: string): Promise<{ id: number; messageId: number; lastError: string | null }[]> {
+    return this.db
+      .select({ id: outbox.id, messageId: outbox.messageId, lastError: outbox.lastError })
+      .from(outbox)
+      .where(and(eq(outbox.conversationId, conversationId), eq(outbox.status, 'failed')))
+      .orderBy(asc(outbox.id));
+  }
+}
