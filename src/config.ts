@@ -34,6 +34,18 @@ export const ConfigSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /** Telegram: the bot token from @BotFather; without it the channel is off. */
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456:ABC-DEF… (from @BotFather)').optional(),
+  /** Telegram: the secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (1–256 of A-Z a-z 0-9 _ -). */
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A-Z a-z 0-9 _ -').optional(),
+  /** Telegram: a self-hosted Bot API server (or a fake one in tests). */
+  TELEGRAM_API_ROOT: optionalUrl(['http:', 'https:']),
+  /** LINE: the channel secret (webhook signatures) and the long-lived channel access token. */
+  LINE_CHANNEL_SECRET: z.string().min(8).optional(),
+  LINE_CHANNEL_ACCESS_TOKEN: z.string().min(8).optional(),
+  /** LINE: API addresses, for tests (defaults: https://api.line.me and https://api-data.line.me). */
+  LINE_API_BASE_URL: optionalUrl(['http:', 'https:']),
+  LINE_DATA_API_BASE_URL: optionalUrl(['http:', 'https:']),
   /** Seed demo data on an empty database. */
   SEED_DEMO: z
     .enum(['true', 'false', '1', '0'])
@@ -42,6 +54,18 @@ export const ConfigSchema = z.object({
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { readonly attachmentsDir: string };
+
+/** Settings that only make sense together. */
+function checkTogether(config: z.infer<typeof ConfigSchema>): string[] {
+  const problems: string[] = [];
+  if (config.TELEGRAM_BOT_TOKEN && config.PUBLIC_URL && !config.TELEGRAM_WEBHOOK_SECRET) {
+    problems.push('TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_BOT_TOKEN and PUBLIC_URL (the webhook must be authenticated)');
+  }
+  if (!!config.LINE_CHANNEL_SECRET !== !!config.LINE_CHANNEL_ACCESS_TOKEN) {
+    problems.push('LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN: set both to turn LINE on, or neither');
+  }
+  return problems;
+}
 
 export class ConfigError extends Error {
   constructor(readonly issues: readonly string[]) {
@@ -58,10 +82,12 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       result.error.issues.map((issue) => {
         const name = issue.path.join('.');
         const value = env[name];
-        const shown = name.includes('PASSWORD') || name.includes('SECRET') || name.includes('TOKEN') ? '(hidden)' : JSON.stringify(value);
+        const shown = /PASSWORD|SECRET|TOKEN/.test(name) ? '(hidden)' : JSON.stringify(value);
         return `${name}=${shown}: ${issue.message}`;
       }),
     );
   }
+  const together = checkTogether(result.data);
+  if (together.length > 0) throw new ConfigError(together);
   return { ...result.data, attachmentsDir: result.data.ATTACHMENTS_DIR ?? path.join(result.data.DATA_DIR, 'attachments') };
 }

@@ -3,6 +3,11 @@ import { serve, type ServerType } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
 import { startEscalation } from './app/escalation-job.js';
 import { EventHub } from './app/event-hub.js';
+import { fetchPendingMedia } from './app/fetch-media.js';
+import { OutboxSender } from './app/outbox-sender.js';
+import { receiveMany } from './app/receive.js';
+import type { ChannelContext, ChannelModule } from './channels/channel-module.js';
+import { createChannels } from './channels/registry.js';
 import type { Store } from './app/ports.js';
 import { ConversationProcessor } from './app/processor.js';
 import { generatePassword } from './auth/password.js';
@@ -35,6 +40,8 @@ export interface StartOptions {
   readonly log?: Logger;
   /** A PGlite data dump to start from (tests). */
   readonly loadDataDir?: Blob;
+  /** The channels to run instead of those the configuration turns on (tests). */
+  readonly channels?: readonly ChannelModule[];
 }
 
 /**
@@ -61,16 +68,27 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
       : { seeded: false };
 
     const store = drizzleStore(database);
-    const pushChannels = new Set<ChannelName>();
+    const blobs = new FileBlobStore(config.attachmentsDir);
+    const channels = options.channels ?? createChannels(config);
+    const senders = new Map(
+      channels.map((c) => [c.name, new OutboxSender(store, c.transport, log, { leaseMs: 60_000, conversationsPerRound: 50, maxAttempts: 10, idleMs: 1_000, clock })]),
+    );
+    const fetchers = Object.fromEntries(channels.flatMap((c) => (c.media ? [[c.name, c.media]] : [])));
     const processor = new ConversationProcessor(
-      { store, catalog, extractor: new RulesExtractor(catalog.lexicons), clock, pushChannels },
+      { store, catalog, extractor: new RulesExtractor(catalog.lexicons), clock, pushChannels: new Set<ChannelName>(channels.map((c) => c.name)) },
       log,
       { sweepEveryMs: 5_000, stalledAfterMs: 10_000, maxAttempts: 3 },
+      {
+        before: (channel, key) => fetchPendingMedia({ store, blobs, fetchers, log }, channel, key),
+        after: (channel) => senders.get(channel)?.wake(),
+      },
     );
     const hub = new EventHub(log);
     await hub.start(database);
-    const webchat = new WebchatService(store, processor, new FileBlobStore(config.attachmentsDir), clock);
-    const app = buildHttpApp({ log, database, webchat, hub, ready: () => ready, trustProxy: config.TRUST_PROXY });
+    const webchat = new WebchatService(store, processor, blobs, clock);
+    const channelContext: ChannelContext = { log, receive: (messages) => receiveMany(store, processor, messages), flows: catalog.flowSet, clock };
+    const webhooks = channels.map((c) => ({ name: c.name, routes: c.routes(channelContext) }));
+    const app = buildHttpApp({ log, database, webchat, hub, ready: () => ready, trustProxy: config.TRUST_PROXY, webhooks });
 
     const server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
@@ -79,6 +97,8 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     processor.start();
     void processor.sweep();
+    for (const sender of senders.values()) sender.start();
+    for (const channel of channels) await channel.start(channelContext);
     const stopEscalation = startEscalation(store, catalog.contracts, clock, log);
     ready = true;
 
@@ -87,11 +107,13 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
       (stopping ??= (async () => {
         ready = false;
         stopEscalation();
+        for (const channel of channels) await channel.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
         await processor.stop();
+        await Promise.all([...senders.values()].map((s) => s.stop()));
         await hub.close();
         await database.close();
       })());

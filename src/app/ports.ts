@@ -128,6 +128,8 @@ export interface MessagesRepo {
 export interface OutboxPayload extends OutboundMessage {
   /** The chat on the channel. */
   readonly to: string;
+  /** The conversation's language when the reply was made (for labels the platform shows). */
+  readonly lang: Lang;
   /** LINE: the reply token of the event these replies answer, and when that event arrived. */
   readonly replyToken?: string;
   readonly replyTokenAt?: string;

@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/catalog.js';
-import { DEFAULT_LANG, render } from '../domain/i18n.js';
+import { DEFAULT_LANG, type Lang, render } from '../domain/i18n.js';
 import type { ChannelName, InboundContent, InboundMessage } from '../domain/messages.js';
 import { normalisePhone } from '../domain/phone.js';
 import { isActionName } from '../flows/actions-catalog.js';
@@ -153,7 +153,7 @@ export async function processConversation(
     let state = readState(conversation.state);
     let seq = conversation.lastSeq;
     const entries: Entry[] = [];
-    const outgoing: { seq: number; reply: Reply; message: InboundMessage }[] = [];
+    const outgoing: { seq: number; reply: Reply; message: InboundMessage; lang: Lang }[] = [];
     const startLang = state.lang;
     let blockedAt = conversation.blockedAt;
 
@@ -205,7 +205,7 @@ export async function processConversation(
           inboundEventId: null,
         };
         entries.push(out);
-        outgoing.push({ seq: out.seq, reply, message });
+        outgoing.push({ seq: out.seq, reply, message, lang: state.lang });
       }
     }
 
@@ -217,12 +217,13 @@ export async function processConversation(
     if (deps.pushChannels.has(channel) && outgoing.length > 0 && !blockedAt) {
       const idBySeq = new Map(entries.map((e, i) => [e.seq, ids[i]!]));
       await repos.outbox.enqueue(
-        outgoing.map(({ seq: s, reply, message }) => ({
+        outgoing.map(({ seq: s, reply, message, lang }) => ({
           conversationId: conversation.id,
           channel,
           messageId: idBySeq.get(s)!,
           payload: {
             to: conversationKey,
+            lang,
             text: reply.text,
             ...(reply.choices ? { choices: reply.choices } : {}),
             ...(reply.requestPhone ? { requestPhone: true } : {}),

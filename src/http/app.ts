@@ -17,6 +17,8 @@ export interface HttpDeps {
   readonly ready: () => boolean;
   /** Behind a proxy or load balancer: take the client address from X-Forwarded-For. */
   readonly trustProxy: boolean;
+  /** The platforms' webhooks, mounted at /webhooks/<name>. */
+  readonly webhooks: readonly { readonly name: string; readonly routes: Hono }[];
 }
 
 /** The HTTP surface: health, the web chat page and its API. The only place errors become statuses. */
@@ -47,6 +49,7 @@ export function buildHttpApp(deps: HttpDeps): Hono {
   app.get('/', (c) => c.redirect('/chat'));
   app.route('/chat', chatPageRoutes());
   app.route('/api/webchat', webchatRoutes(deps.webchat, deps.hub, { trustProxy: deps.trustProxy }));
+  for (const hook of deps.webhooks) app.route(`/webhooks/${hook.name}`, hook.routes);
   app.all('/api/*', () => {
     throw new HttpError(404, 'not_found', 'no such API endpoint');
   });

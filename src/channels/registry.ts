@@ -1,0 +1,30 @@
+import type { Config } from '../config.js';
+import type { ChannelModule } from './channel-module.js';
+import { lineChannel } from './line/index.js';
+import { telegramChannel } from './telegram/index.js';
+
+/** The platforms the configuration turns on (the web chat is always on). */
+export function createChannels(config: Config): ChannelModule[] {
+  const channels: ChannelModule[] = [];
+  if (config.TELEGRAM_BOT_TOKEN) {
+    channels.push(
+      telegramChannel({
+        token: config.TELEGRAM_BOT_TOKEN,
+        ...(config.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: config.TELEGRAM_WEBHOOK_SECRET } : {}),
+        ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
+        ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
+      }),
+    );
+  }
+  if (config.LINE_CHANNEL_SECRET && config.LINE_CHANNEL_ACCESS_TOKEN) {
+    channels.push(
+      lineChannel({
+        channelSecret: config.LINE_CHANNEL_SECRET,
+        accessToken: config.LINE_CHANNEL_ACCESS_TOKEN,
+        ...(config.LINE_API_BASE_URL ? { apiBaseUrl: config.LINE_API_BASE_URL } : {}),
+        ...(config.LINE_DATA_API_BASE_URL ? { dataApiBaseUrl: config.LINE_DATA_API_BASE_URL } : {}),
+      }),
+    );
+  }
+  return channels;
+}
