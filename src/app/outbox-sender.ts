@@ -127,13 +127,13 @@ export class OutboxSender {
         await r.conversations.setBlocked(batch.conversationId, now);
         return r.outbox.failPending(batch.conversationId, `the user blocked the bot: ${failure.error}`);
       }
-      if (failure.kind === 'rejected' || head.attempts >= this.options.maxAttempts) {
-        this.log.warn({ channel: this.transport.channel, to: key, error: failure.error, attempts: head.attempts }, 'message failed');
+      if (failure.kind === 'rejected' || head.attempts + 1 >= this.options.maxAttempts) {
+        this.log.warn({ channel: this.transport.channel, to: key, error: failure.error, attempts: head.attempts + 1 }, 'message failed');
         await r.outbox.markFailed([head.id], failure.error);
         return r.outbox.retryAt(others, now, 'waiting behind a failed message');
       }
-      const wait = failure.retryAfterMs ?? backoffMs(head.attempts);
-      await r.outbox.retryAt(rest.map((i) => i.id), new Date(now.getTime() + wait), failure.error);
+      const wait = failure.retryAfterMs ?? backoffMs(head.attempts + 1);
+      await r.outbox.retryAt(rest.map((i) => i.id), new Date(now.getTime() + wait), failure.error, head.id);
     });
   }
 }

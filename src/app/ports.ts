@@ -138,7 +138,7 @@ export interface OutboxPayload extends OutboundMessage {
 export interface OutboxItem {
   readonly id: number;
   readonly payload: OutboxPayload;
-  /** Attempts so far, this one included. */
+  /** Attempts made before this one. */
   readonly attempts: number;
   readonly createdAt: Date;
 }
@@ -150,16 +150,19 @@ export interface OutboxBatch {
 }
 
 export interface OutboxRepo {
-  enqueue(rows: readonly { conversationId: string; channel: ChannelName; messageId: number; payload: OutboxPayload }[]): Promise<void>;
+  /** Queues replies, due at once (`at` is the pipeline's clock). */
+  enqueue(rows: readonly { conversationId: string; channel: ChannelName; messageId: number; payload: OutboxPayload }[], at: Date): Promise<void>;
   /**
    * Leases due messages of up to `conversations` conversations of the channel: only conversations
    * whose oldest pending message is due, and for each its oldest pending messages (at most
    * `perConversation`), so a conversation's messages leave in order and one instance sends them.
    */
   lease(channel: ChannelName, now: Date, leaseMs: number, conversations: number, perConversation: number): Promise<OutboxBatch[]>;
+  /** Delivered (counts the attempt). */
   markSent(ids: readonly number[], at: Date): Promise<void>;
-  /** Gives leased messages back, to be tried again at `at`. */
-  retryAt(ids: readonly number[], at: Date, error: string): Promise<void>;
+  /** Gives leased messages back, to be tried again at `at`; `tried` is the one whose attempt failed. */
+  retryAt(ids: readonly number[], at: Date, error: string, tried?: number): Promise<void>;
+  /** Failed for good after this attempt. */
   markFailed(ids: readonly number[], error: string): Promise<void>;
   /** Fails every pending message of a conversation (the user blocked the bot). */
   failPending(conversationId: string, error: string): Promise<void>;

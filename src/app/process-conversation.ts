@@ -230,6 +230,7 @@ export async function processConversation(
             ...(message.replyToken ? { replyToken: message.replyToken, replyTokenAt: message.receivedAt } : {}),
           },
         })),
+        now,
       );
     }
     if (state.lang !== startLang) await repos.contacts.updateProfile(conversation.contactId, { lang: state.lang });

@@ -13,10 +13,17 @@ function rowsOf<T>(result: unknown): T[] {
 export class DrizzleOutbox implements OutboxRepo {
   constructor(private readonly db: Db) {}
 
-  async enqueue(rows: readonly { conversationId: string; channel: ChannelName; messageId: number; payload: OutboxPayload }[]): Promise<void> {
+  async enqueue(rows: readonly { conversationId: string; channel: ChannelName; messageId: number; payload: OutboxPayload }[], at: Date): Promise<void> {
     if (rows.length === 0) return;
     await this.db.insert(outbox).values(
-      rows.map((r) => ({ conversationId: r.conversationId, channel: r.channel, messageId: r.messageId, payload: r.payload as unknown as Record<string, unknown> })),
+      rows.map((r) => ({
+        conversationId: r.conversationId,
+        channel: r.channel,
+        messageId: r.messageId,
+        payload: r.payload as unknown as Record<string, unknown>,
+        nextAttemptAt: at,
+        createdAt: at,
+      })),
     );
   }
 
@@ -43,7 +50,7 @@ export class DrizzleOutbox implements OutboxRepo {
           order by p.id limit ${perConversation}
         ) q
       )
-      update outbox set lease_until = ${until}::timestamptz, attempts = attempts + 1
+      update outbox set lease_until = ${until}::timestamptz
       where id in (select id from picked)
       returning id, conversation_id, payload, attempts, created_at`);
     const byConversation = new Map<string, OutboxBatch['items'][number][]>();
@@ -57,17 +64,31 @@ export class DrizzleOutbox implements OutboxRepo {
 
   async markSent(ids: readonly number[], at: Date): Promise<void> {
     if (ids.length === 0) return;
-    await this.db.update(outbox).set({ status: 'sent', sentAt: at, leaseUntil: null, lastError: null }).where(inArray(outbox.id, [...ids]));
+    await this.db
+      .update(outbox)
+      .set({ status: 'sent', sentAt: at, leaseUntil: null, lastError: null, attempts: sql`${outbox.attempts} + 1` })
+      .where(inArray(outbox.id, [...ids]));
   }
 
-  async retryAt(ids: readonly number[], at: Date, error: string): Promise<void> {
+  async retryAt(ids: readonly number[], at: Date, error: string, tried?: number): Promise<void> {
     if (ids.length === 0) return;
-    await this.db.update(outbox).set({ nextAttemptAt: at, leaseUntil: null, lastError: error.slice(0, 2000) }).where(inArray(outbox.id, [...ids]));
+    await this.db
+      .update(outbox)
+      .set({
+        nextAttemptAt: at,
+        leaseUntil: null,
+        lastError: error.slice(0, 2000),
+        attempts: tried === undefined ? outbox.attempts : sql`${outbox.attempts} + case when ${outbox.id} = ${tried} then 1 else 0 end`,
+      })
+      .where(inArray(outbox.id, [...ids]));
   }
 
   async markFailed(ids: readonly number[], error: string): Promise<void> {
     if (ids.length === 0) return;
-    await this.db.update(outbox).set({ status: 'failed', leaseUntil: null, lastError: error.slice(0, 2000) }).where(inArray(outbox.id, [...ids]));
+    await this.db
+      .update(outbox)
+      .set({ status: 'failed', leaseUntil: null, lastError: error.slice(0, 2000), attempts: sql`${outbox.attempts} + 1` })
+      .where(inArray(outbox.id, [...ids]));
   }
 
   async failPending(conversationId: string, error: string): Promise<void> {

@@ -1,0 +1,189 @@
+import { eq } from 'drizzle-orm';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OutboxSender } from '../../src/app/outbox-sender.js';
+import type { OutboxItem } from '../../src/app/ports.js';
+import type { ChannelTransport, DeliveryOutcome } from '../../src/channels/transport.js';
+import { conversations, outbox } from '../../src/storage/schema.js';
+import type { TestDatabaseKind } from '../support/database.js';
+import { type TestDesk, testDesk } from '../support/desk.js';
+
+type Script = (item: OutboxItem, attempt: number) => DeliveryOutcome['failure'] | undefined;
+
+/** A platform that records what it shows and fails as the test scripts it to. */
+class FakeTransport implements ChannelTransport {
+  readonly channel = 'telegram' as const;
+  readonly batchSize = 3;
+  readonly perChatPerSecond = 1000;
+  readonly perChatBurst = 1000;
+  readonly globalPerSecond = 1000;
+  readonly shown: { to: string; text: string }[] = [];
+  readonly tries = new Map<number, number>();
+  script: Script = () => undefined;
+
+  async deliver(items: readonly OutboxItem[], pace: () => Promise<void>): Promise<DeliveryOutcome> {
+    for (const [i, item] of items.entries()) {
+      await pace();
+      const attempt = (this.tries.get(item.id) ?? 0) + 1;
+      this.tries.set(item.id, attempt);
+      const failure = this.script(item, attempt);
+      if (failure) return { delivered: i, failure };
+      this.shown.push({ to: item.payload.to, text: item.payload.text });
+    }
+    return { delivered: items.length };
+  }
+}
+
+/** The outbox sender on every database: order, retries, limits, blocking, several instances. */
+export function outboxSuite(kind: TestDatabaseKind) {
+  describe(`outbox sender on ${kind}`, () => {
+    let desk: TestDesk;
+    let transport: FakeTransport;
+    const log = pino({ level: 'silent' });
+    const sender = (clock = () => desk.now) =>
+      new OutboxSender(desk.store, transport, log, { leaseMs: 30_000, conversationsPerRound: 50, maxAttempts: 4, idleMs: 10, clock });
+    /** Runs rounds until nothing is due at the desk's current time. */
+    const drain = async (s: OutboxSender) => {
+      for (let i = 0; i < 50 && (await s.round()) > 0; i++);
+    };
+    const statusOf = async (key: string) => {
+      const rows = await desk.outbox();
+      return rows.filter((r) => (r.payload as { to: string }).to === key).map((r) => r.status);
+    };
+
+    beforeAll(async () => {
+      desk = await testDesk(kind);
+    });
+    afterAll(async () => desk?.close());
+
+    it('sends each conversation in order, and only once', async () => {
+      transport = new FakeTransport();
+      for (const key of ['a', 'b']) {
+        await desk.send(key, { kind: 'start' }, { channel: 'telegram' });
+        await desk.send(key, '报修', { channel: 'telegram' });
+        await desk.send(key, '吴老师', { channel: 'telegram' });
+      }
+      await drain(sender());
+      for (const key of ['a', 'b']) {
+        expect(transport.shown.filter((s) => s.to === key).map((s) => s.text)).toEqual([
+          expect.stringMatching(/设备报修服务/),
+          expect.stringMatching(/请选择需要的服务/),
+          expect.stringMatching(/怎么称呼/),
+          expect.stringMatching(/学校或场馆/),
+        ]);
+        expect(await statusOf(key)).toEqual(['sent', 'sent', 'sent', 'sent']);
+      }
+      await drain(sender());
+      expect(transport.shown).toHaveLength(8);
+    });
+
+    it('waits as long as the platform asks (429 retry_after), keeping the order', async () => {
+      transport = new FakeTransport();
+      transport.script = (item, attempt) => (item.payload.text.includes('请选择需要的服务') && attempt === 1 ? { kind: 'retry', error: '429', retryAfterMs: 5_000 } : undefined);
+      await desk.send('c', { kind: 'start' }, { channel: 'telegram' });
+      const s = sender();
+      await drain(s);
+      expect(transport.shown.map((x) => x.text)).toEqual([expect.stringMatching(/设备报修服务/)]);
+      desk.advance(4_000);
+      await drain(s);
+      expect(transport.shown).toHaveLength(1);
+      desk.advance(1_500);
+      await drain(s);
+      expect(transport.shown.map((x) => x.text)).toEqual([expect.stringMatching(/设备报修服务/), expect.stringMatching(/请选择需要的服务/)]);
+    });
+
+    it('retries server errors with backoff, then marks the message failed and sends the next', async () => {
+      transport = new FakeTransport();
+      transport.script = (item) => (item.payload.text.includes('请选择需要的服务') ? { kind: 'retry', error: '502 Bad Gateway' } : undefined);
+      await desk.send('d', { kind: 'start' }, { channel: 'telegram' });
+      await desk.send('d', '报修', { channel: 'telegram' });
+      const s = sender();
+      for (let i = 0; i < 8; i++) {
+        await drain(s);
+        desk.advance(10 * 60_000);
+      }
+      expect(transport.shown.map((x) => x.text)).toEqual([expect.stringMatching(/设备报修服务/), expect.stringMatching(/怎么称呼/)]);
+      const rows = (await desk.outbox()).filter((r) => (r.payload as { to: string }).to === 'd');
+      expect(rows.map((r) => [r.status, r.attempts])).toEqual([
+        ['sent', 1],
+        ['failed', 4],
+        ['sent', 1],
+      ]);
+      expect(rows[1]!.lastError).toBe('502 Bad Gateway');
+      const conv = (await desk.database.db.select().from(conversations).where(eq(conversations.externalKey, 'd')))[0]!;
+      expect(await desk.store.read.outbox.failed(conv.id)).toEqual([{ id: rows[1]!.id, messageId: rows[1]!.messageId, lastError: '502 Bad Gateway' }]);
+    });
+
+    it('a message the platform refuses for good is failed at once; the next ones still go', async () => {
+      transport = new FakeTransport();
+      transport.script = (item) => (item.payload.text.includes('请选择需要的服务') ? { kind: 'rejected', error: '400 Bad Request: message text is empty' } : undefined);
+      await desk.send('e', { kind: 'start' }, { channel: 'telegram' });
+      await desk.send('e', '报修', { channel: 'telegram' });
+      await drain(sender());
+      expect(await statusOf('e')).toEqual(['sent', 'failed', 'sent']);
+    });
+
+    it('stops sending to a user who blocked the bot', async () => {
+      transport = new FakeTransport();
+      transport.script = (item) => (item.payload.to === 'f' ? { kind: 'blocked', error: '403 Forbidden: bot was blocked by the user' } : undefined);
+      await desk.send('f', { kind: 'start' }, { channel: 'telegram' });
+      await drain(sender());
+      expect(transport.shown).toEqual([]);
+      expect(await statusOf('f')).toEqual(['failed', 'failed']);
+      const [conv] = await desk.database.db.select().from(conversations).where(eq(conversations.externalKey, 'f'));
+      expect(conv!.blockedAt).not.toBeNull();
+      // New replies are recorded but not queued while blocked; coming back lifts it.
+      await desk.send('f', '报修', { channel: 'telegram' });
+      expect(await statusOf('f')).toEqual(['failed', 'failed']);
+      await desk.send('f', { kind: 'unblocked', greet: false }, { channel: 'telegram' });
+      await desk.send('f', '帮助', { channel: 'telegram' });
+      transport.script = () => undefined;
+      await drain(sender());
+      expect(transport.shown.map((x) => x.text)).toEqual([expect.stringMatching(/我可以帮您报修/), expect.stringMatching(/怎么称呼/)]);
+    });
+
+    it('a blocked event from the platform fails what was still queued', async () => {
+      transport = new FakeTransport();
+      await desk.send('g', { kind: 'start' }, { channel: 'telegram' });
+      await desk.send('g', { kind: 'blocked' }, { channel: 'telegram' });
+      await drain(sender());
+      expect(transport.shown).toEqual([]);
+      expect(await statusOf('g')).toEqual(['failed', 'failed']);
+    });
+
+    it('two instances sending at once deliver every message once, in order', async () => {
+      transport = new FakeTransport();
+      const keys = Array.from({ length: 6 }, (_, i) => `multi-${i}`);
+      for (const key of keys) {
+        await desk.send(key, { kind: 'start' }, { channel: 'telegram' });
+        await desk.send(key, '报修', { channel: 'telegram' });
+      }
+      const one = sender();
+      const two = sender();
+      for (let i = 0; i < 10; i++) await Promise.all([one.round(), two.round()]);
+      for (const key of keys) {
+        expect(transport.shown.filter((s) => s.to === key).map((s) => s.text)).toEqual([
+          expect.stringMatching(/设备报修服务/),
+          expect.stringMatching(/请选择需要的服务/),
+          expect.stringMatching(/怎么称呼/),
+        ]);
+      }
+      expect([...transport.tries.values()].every((n) => n === 1)).toBe(true);
+    });
+
+    it('an instance that dies holding a lease is replaced once the lease runs out', async () => {
+      transport = new FakeTransport();
+      await desk.send('h', { kind: 'start' }, { channel: 'telegram' });
+      const leased = await desk.store.transaction((r) => r.outbox.lease('telegram', desk.now, 30_000, 50, 3));
+      expect(leased.some((b) => b.items.some((i) => i.payload.to === 'h'))).toBe(true);
+      await drain(sender());
+      expect(transport.shown.filter((s) => s.to === 'h')).toEqual([]);
+      desk.advance(31_000);
+      await drain(sender());
+      expect(transport.shown.filter((s) => s.to === 'h')).toHaveLength(2);
+      const rows = (await desk.outbox()).filter((r) => (r.payload as { to: string }).to === 'h');
+      expect(rows.every((r) => r.status === 'sent' && r.leaseUntil === null)).toBe(true);
+      await desk.database.db.delete(outbox).where(eq(outbox.status, 'pending'));
+    });
+  });
+}
