@@ -102,12 +102,14 @@ async function runEngine(
   state: ConversationState,
   input: FlowInput,
   now: Date,
-): Promise<StepResult & { replies: Reply[] }> {
+): Promise<StepResult & { replies: Reply[]; merged: boolean }> {
   const flows = deps.catalog.flowSet;
   let result = handleInput(flows, state, input, now);
   const replies = [...result.replies];
+  let merged = false;
   for (let i = 0; result.action; i++) {
     const { name, input: actionInput } = result.action;
+    merged ||= name === 'link_code_redeem';
     if (i >= MAX_ACTIONS_PER_TURN || !isActionName(name)) throw new Error(`flow asked for action ${name} (${i} actions this turn)`);
     const outcome = await ACTION_HANDLERS[name](
       { repos, catalog: deps.catalog, extractor: deps.extractor, conversation, contact, lang: result.state.lang, now },
@@ -116,7 +118,7 @@ async function runEngine(
     result = resumeAction(flows, result.state, outcome, now);
     replies.push(...result.replies);
   }
-  return { ...result, replies };
+  return { ...result, replies, merged };
 }
 
 /**
@@ -192,6 +194,7 @@ export async function processConversation(
         const result = await runEngine(deps, repos, conversation, contact, state, toFlowInput(content), now);
         state = result.state;
         replies = result.replies;
+        if (result.merged) contacts.clear(); // the person was linked to another contact
       }
       for (const reply of replies) {
         const out: Entry = {

@@ -26,6 +26,8 @@ export const ACTIONS = {
   list_my_tickets: { outcomes: ['some', 'none'], inputs: [] },
   ticket_detail: { outcomes: ['found', 'not_found'], inputs: ['number'] },
   request_human: { outcomes: ['online', 'offline'], inputs: [], optionalInputs: ['reason'] },
+  link_code_issue: { outcomes: ['ok'], inputs: [] },
+  link_code_redeem: { outcomes: ['linked', 'invalid'], inputs: ['code'] },
 } as const satisfies Record<string, ActionSpec>;
 
 export type ActionName = keyof typeof ACTIONS;

@@ -62,6 +62,9 @@ export function command(turn: Turn, name: CommandName, arg: string | undefined):
     case 'my_tickets':
       callFlow(turn, flows.myTickets);
       return run(turn);
+    case 'link':
+      callFlow(turn, flows.link);
+      return run(turn);
   }
 }
 

@@ -33,7 +33,7 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
   ]),
 );
 
-export const COMMANDS = ['start', 'cancel', 'help', 'human', 'my_tickets', 'language', 'report'] as const;
+export const COMMANDS = ['start', 'cancel', 'help', 'human', 'my_tickets', 'language', 'report', 'link'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Words that pick an option when typed instead of pressed, per language. */
@@ -138,7 +138,7 @@ const CommandSpec = z.strictObject({ label: LocalText, slash: z.array(z.string()
 
 /** flows/settings.yaml: which flow does what, limits, global commands and the system texts. */
 export const SettingsFile = z.strictObject({
-  flows: z.strictObject({ welcome: FlowId, main: FlowId, report: FlowId, human: FlowId, myTickets: FlowId }),
+  flows: z.strictObject({ welcome: FlowId, main: FlowId, report: FlowId, human: FlowId, myTickets: FlowId, link: FlowId }),
   /** The slot of the report flow that receives an asset tag from a QR link, and the one for first words. */
   reportSlots: z.strictObject({ assetTag: SlotName, firstText: SlotName }),
   timeoutMinutes: z.number().int().positive(),
