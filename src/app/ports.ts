@@ -1,4 +1,5 @@
 import type { AssetFacts } from '../domain/asset.js';
+import type { ConsoleRepos } from './console-ports.js';
 import type { Severity, WarrantyDecision } from '../domain/contract.js';
 import type { Lang, LocalText } from '../domain/i18n.js';
 import type { ChannelName, InboundMessage, OutboundMessage } from '../domain/messages.js';
@@ -106,7 +107,7 @@ export interface InboundRepo {
 
 export interface TranscriptEntry {
   readonly seq: number;
-  readonly direction: 'in' | 'out';
+  readonly direction: 'in' | 'out' | 'note';
   readonly sender: 'user' | 'bot' | 'agent' | 'system';
   readonly kind: string;
   readonly text: string;
@@ -114,6 +115,8 @@ export interface TranscriptEntry {
   readonly attachmentId: string | null;
   readonly inboundEventId: number | null;
   readonly createdAt: Date;
+  /** The agent who wrote it (agent replies and notes). */
+  readonly agentId?: string | null;
 }
 
 export interface MessagesRepo {
@@ -262,6 +265,7 @@ export interface Repos {
   readonly tickets: TicketsRepo;
   readonly attachments: AttachmentsRepo;
   readonly webchat: WebchatRepo;
+  readonly console: ConsoleRepos;
   /** Tells every instance (after commit) that a conversation changed. */
   notifyConversation(conversationId: string, lastSeq: number): Promise<void>;
 }

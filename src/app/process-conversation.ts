@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/catalog.js';
-import { DEFAULT_LANG, type Lang, render } from '../domain/i18n.js';
+import { DEFAULT_LANG, render } from '../domain/i18n.js';
 import type { ChannelName, InboundContent, InboundMessage } from '../domain/messages.js';
 import { normalisePhone } from '../domain/phone.js';
 import { isActionName } from '../flows/actions-catalog.js';
@@ -10,7 +10,8 @@ import { COMMANDS } from '../flows/schema.js';
 import { type ConversationState, initialState, readState } from '../flows/state.js';
 import type { FactExtractor } from '../triage/extractor.js';
 import { ACTION_HANDLERS } from './actions/index.js';
-import type { ContactRecord, ConversationRecord, Repos, Store, TranscriptEntry } from './ports.js';
+import { ConversationWriter } from './conversation-writer.js';
+import type { ContactRecord, ConversationRecord, Repos, Store } from './ports.js';
 
 export interface PipelineDeps {
   readonly store: Store;
@@ -22,8 +23,6 @@ export interface PipelineDeps {
 }
 
 const MAX_ACTIONS_PER_TURN = 30;
-
-type Entry = Omit<TranscriptEntry, 'createdAt'>;
 
 /** The engine's view of what the user sent (events without one — blocks — never reach it). */
 export function toFlowInput(content: InboundContent): FlowInput {
@@ -153,22 +152,16 @@ export async function processConversation(
     }
 
     let state = readState(conversation.state);
-    let seq = conversation.lastSeq;
-    const entries: Entry[] = [];
-    const outgoing: { seq: number; reply: Reply; message: InboundMessage; lang: Lang }[] = [];
     const startLang = state.lang;
     let blockedAt = conversation.blockedAt;
+    const writer = new ConversationWriter(repos, conversation, deps.pushChannels.has(channel), now);
 
     for (const { id, message } of pending) {
       let contact = await contactOf(message);
       const content = message.content;
-      entries.push({
-        seq: ++seq,
-        direction: 'in',
-        sender: 'user',
+      writer.inbound({
         kind: content.kind,
         text: await transcriptText(repos, conversation.id, content),
-        choices: null,
         attachmentId: content.kind === 'photo' ? (content.attachmentId ?? null) : null,
         inboundEventId: id,
       });
@@ -196,51 +189,17 @@ export async function processConversation(
         replies = result.replies;
         if (result.merged) contacts.clear(); // the person was linked to another contact
       }
-      for (const reply of replies) {
-        const out: Entry = {
-          seq: ++seq,
-          direction: 'out',
-          sender: 'bot',
-          kind: 'text',
-          text: reply.text,
-          choices: reply.choices ? [...reply.choices] : null,
-          attachmentId: null,
-          inboundEventId: null,
-        };
-        entries.push(out);
-        outgoing.push({ seq: out.seq, reply, message, lang: state.lang });
-      }
+      for (const reply of replies) writer.outbound(reply, { lang: state.lang, answering: message });
     }
 
-    const ids = await repos.messages.append(conversation.id, entries, now);
     if (blockedAt !== conversation.blockedAt) {
       await repos.conversations.setBlocked(conversation.id, blockedAt);
       if (blockedAt) await repos.outbox.failPending(conversation.id, 'the user blocked the bot');
     }
-    if (deps.pushChannels.has(channel) && outgoing.length > 0 && !blockedAt) {
-      const idBySeq = new Map(entries.map((e, i) => [e.seq, ids[i]!]));
-      await repos.outbox.enqueue(
-        outgoing.map(({ seq: s, reply, message, lang }) => ({
-          conversationId: conversation.id,
-          channel,
-          messageId: idBySeq.get(s)!,
-          payload: {
-            to: conversationKey,
-            lang,
-            text: reply.text,
-            ...(reply.choices ? { choices: reply.choices } : {}),
-            ...(reply.requestPhone ? { requestPhone: true } : {}),
-            ...(message.replyToken ? { replyToken: message.replyToken, replyTokenAt: message.receivedAt } : {}),
-          },
-        })),
-        now,
-      );
-    }
     if (state.lang !== startLang) await repos.contacts.updateProfile(conversation.contactId, { lang: state.lang });
-    await repos.conversations.save(conversation.id, { state, lastSeq: seq, lastMessageAt: now });
+    await writer.flush({ state, blocked: blockedAt !== null });
     const processed = pending.map((p) => p.id);
     await repos.inbound.markProcessed(processed, now);
-    await repos.notifyConversation(conversation.id, seq);
     return { processed };
   });
 }

@@ -4,6 +4,7 @@ import { isTimeZone } from '../domain/calendar.js';
 import { DEVICES, Symptom } from '../domain/facts.js';
 import { LocalText } from '../domain/i18n.js';
 import { WARRANTY_DECISIONS } from '../domain/contract.js';
+import { STATUSES } from '../domain/ticket-life.js';
 import { type Problem, zodProblems } from './problems.js';
 import { parseYaml } from './yaml-file.js';
 import { readFile } from 'node:fs/promises';
@@ -28,18 +29,7 @@ export const FirstAidFile = z.strictObject({
 });
 export type FirstAidFile = z.infer<typeof FirstAidFile>;
 
-/** The statuses of a ticket (clause 5.10 service flow), in order. */
-export const STATUSES = [
-  'registered',
-  'remote_support',
-  'on_site_dispatched',
-  'engineer_on_site',
-  'waiting_parts',
-  'version_maintenance',
-  'resolved',
-  'closed',
-] as const;
-export type Status = (typeof STATUSES)[number];
+export { STATUSES, type Status } from '../domain/ticket-life.js';
 
 export const LABEL_TEXTS = [
   'ticket_summary',

@@ -146,7 +146,8 @@ export const messages = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
     seq: integer('seq').notNull(),
-    direction: text('direction').$type<'in' | 'out'>().notNull(),
+    /** `note`: an agents' internal note, never shown to the user. */
+    direction: text('direction').$type<'in' | 'out' | 'note'>().notNull(),
     sender: text('sender').$type<'user' | 'bot' | 'agent' | 'system'>().notNull(),
     agentId: uuid('agent_id').references(() => agents.id),
     kind: text('kind').notNull(),
@@ -201,9 +202,14 @@ export const tickets = pgTable(
     resolvedAt: ts('resolved_at'),
     closedAt: ts('closed_at'),
     assigneeId: uuid('assignee_id').references(() => agents.id),
+    /** The on-site engineer (an agent with the engineer role) and their name as shown to the reporter. */
+    engineerId: uuid('engineer_id').references(() => agents.id),
     engineerName: text('engineer_name'),
     appointmentAt: ts('appointment_at'),
     report: jsonb('report').$type<ProblemReport>(),
+    /** Set when an agent overrode the contract's decision (the reason is in the event log). */
+    severityOverridden: boolean('severity_overridden').notNull().default(false),
+    warrantyOverridden: boolean('warranty_overridden').notNull().default(false),
     createdAt: created(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -297,4 +303,44 @@ export const agents = pgTable(
     createdAt: created(),
   },
   (t) => [uniqueIndex('agents_username').on(sql`lower(${t.username})`)],
+);
+
+/** Signed-in agents: only a hash of the session id is kept; the id lives in the agent's cookie. */
+export const agentSessions = pgTable(
+  'agent_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    agentId: uuid('agent_id').notNull().references(() => agents.id),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: created(),
+    lastSeenAt: ts('last_seen_at').notNull(),
+    /** The absolute end (8 h after sign-in); the idle end is last_seen_at + 30 min. */
+    expiresAt: ts('expires_at').notNull(),
+    endedAt: ts('ended_at'),
+    address: text('address'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('agent_sessions_agent').on(t.agentId)],
+);
+
+/** Failed sign-ins per account and per address, to slow down guessing. */
+export const loginThrottle = pgTable('login_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  windowStart: ts('window_start').notNull(),
+  blockedUntil: ts('blocked_until'),
+});
+
+/** Who changed what, for everything that is not a ticket (tickets have their own event log). */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: ts('at').notNull().defaultNow(),
+    actorId: uuid('actor_id').references(() => agents.id),
+    action: text('action').notNull(),
+    subject: text('subject').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('audit_subject').on(t.subject, t.id)],
 );

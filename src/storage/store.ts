@@ -9,6 +9,10 @@ import { DrizzleOutbox } from './repositories/outbox.js';
 import { DrizzlePlaces } from './repositories/places.js';
 import { DrizzleTickets } from './repositories/tickets.js';
 import { DrizzleWebchat } from './repositories/webchat.js';
+import { DrizzleAgents } from './repositories/agents.js';
+import { DrizzleConsoleConversations } from './repositories/console-queue.js';
+import { DrizzleAudit, DrizzleSessions, DrizzleThrottle } from './repositories/sessions.js';
+import { DrizzleTicketAdmin } from './repositories/ticket-admin.js';
 
 /** The notification channel every instance listens on. */
 export const EVENTS_CHANNEL = 'fixline_events';
@@ -26,6 +30,14 @@ function repos(db: Db): Repos {
     tickets: new DrizzleTickets(db),
     attachments: new DrizzleAttachments(db),
     webchat: new DrizzleWebchat(db),
+    console: {
+      agents: new DrizzleAgents(db),
+      sessions: new DrizzleSessions(db),
+      throttle: new DrizzleThrottle(db),
+      audit: new DrizzleAudit(db),
+      queue: new DrizzleConsoleConversations(db),
+      tickets: new DrizzleTicketAdmin(db),
+    },
     notifyConversation: (id, seq) => notify(db, EVENTS_CHANNEL, JSON.stringify({ type: 'conversation', id, seq } satisfies StoreEvent)),
   };
 }

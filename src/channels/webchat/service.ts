@@ -82,8 +82,9 @@ export class WebchatService {
     const entries = await this.store.read.messages.after(conversation.id, after, limit);
     return {
       lang: isLang(state.lang) ? state.lang : DEFAULT_LANG,
-      // The opening of a session is recorded like any event, but it is not something the user said.
-      messages: entries.filter((e) => e.kind !== 'start').map((e) => ({
+      // The opening of a session is recorded like any event, but it is not something the user said;
+      // agents' internal notes are never shown to the user.
+      messages: entries.filter((e) => e.kind !== 'start' && e.direction !== 'note').map((e) => ({
         seq: e.seq,
         from: e.sender === 'agent' ? 'agent' : e.sender === 'user' ? 'user' : 'bot',
         text: e.text,

@@ -21,6 +21,7 @@ export class DrizzleMessages implements MessagesRepo {
           choices: e.choices ? [...e.choices] : null,
           attachmentId: e.attachmentId,
           inboundEventId: e.inboundEventId,
+          agentId: e.agentId ?? null,
           createdAt: at,
         })),
       )
@@ -61,5 +62,6 @@ function toEntry(r: typeof messages.$inferSelect): TranscriptEntry {
     attachmentId: r.attachmentId,
     inboundEventId: r.inboundEventId,
     createdAt: r.createdAt,
+    agentId: r.agentId,
   };
 }

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { EscalationCandidate, NewTicket, TicketRecord, TicketsRepo } from '../../app/ports.js';
 import type { Severity } from '../../domain/contract.js';
+import { OPEN_STATUSES } from '../../domain/ticket-life.js';
 import type { Reason } from '../../domain/reason.js';
 import { formatTicketNumber } from '../../domain/ticket-number.js';
 import type { Db } from '../database.js';
@@ -91,13 +92,11 @@ export class DrizzleTickets implements TicketsRepo {
   }
 }
 
-const OPEN_STATUSES = ['registered', 'remote_support', 'on_site_dispatched', 'engineer_on_site', 'waiting_parts', 'version_maintenance'];
-
 async function escalationCandidates(db: Db, before: Date, limit: number): Promise<EscalationCandidate[]> {
   return db
     .select({ id: tickets.id, contractId: tickets.contractId, severity: tickets.severity, severitySince: tickets.severitySince })
     .from(tickets)
-    .where(and(inArray(tickets.status, OPEN_STATUSES), inArray(tickets.severity, ['B', 'C']), lt(tickets.severitySince, before)))
+    .where(and(inArray(tickets.status, [...OPEN_STATUSES]), inArray(tickets.severity, ['B', 'C']), lt(tickets.severitySince, before)))
     .orderBy(asc(tickets.severitySince))
     .limit(limit);
 }

@@ -1,0 +1,166 @@
+import type { Severity, WarrantyDecision } from '../domain/contract.js';
+import type { Lang } from '../domain/i18n.js';
+import type { ChannelName } from '../domain/messages.js';
+import type { Reason } from '../domain/reason.js';
+import type { ProblemReport, Status, TicketState } from '../domain/ticket-life.js';
+
+/** Ports of the agent console: what it needs from storage, beside the pipeline's ports. */
+
+export const ROLES = ['agent', 'engineer', 'supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Agent {
+  readonly id: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly lang: Lang;
+  readonly active: boolean;
+}
+
+export interface AgentsRepo {
+  list(): Promise<Agent[]>;
+  get(id: string): Promise<Agent | null>;
+  /** With the password hash, for signing in. */
+  byUsername(username: string): Promise<(Agent & { passwordHash: string }) | null>;
+  create(agent: { username: string; displayName: string; role: Role; lang: Lang; passwordHash: string }): Promise<Agent | null>;
+  update(id: string, change: Partial<{ displayName: string; role: Role; lang: Lang; active: boolean; passwordHash: string }>): Promise<Agent | null>;
+  /** Agents with a live console session seen since `since`. */
+  online(since: Date): Promise<number>;
+}
+
+export interface SessionRecord {
+  readonly agentId: string;
+  readonly csrfToken: string;
+  readonly createdAt: Date;
+  readonly lastSeenAt: Date;
+  readonly expiresAt: Date;
+}
+
+export interface SessionsRepo {
+  create(session: { idHash: string; agentId: string; csrfToken: string; now: Date; expiresAt: Date; address: string | null; userAgent: string | null }): Promise<void>;
+  get(idHash: string): Promise<SessionRecord | null>;
+  touch(idHash: string, now: Date): Promise<void>;
+  end(idHash: string, now: Date): Promise<void>;
+  /** Ends every session of an agent (deactivated, password changed). */
+  endAll(agentId: string, now: Date): Promise<void>;
+}
+
+export interface ThrottleRepo {
+  /** Until when the key is blocked, if it is. */
+  blockedUntil(key: string, now: Date): Promise<Date | null>;
+  /** Counts a failure; returns the failures in the current window. */
+  fail(key: string, now: Date, windowMs: number): Promise<number>;
+  block(key: string, until: Date): Promise<void>;
+  clear(key: string): Promise<void>;
+}
+
+export interface AuditRepo {
+  record(entry: { actorId: string | null; action: string; subject: string; data: Record<string, unknown>; at: Date }): Promise<void>;
+}
+
+/** A conversation as the console lists it. */
+export interface QueueEntry {
+  readonly id: string;
+  readonly channel: ChannelName;
+  readonly mode: 'bot' | 'human';
+  readonly agentId: string | null;
+  readonly agentName: string | null;
+  readonly contactName: string | null;
+  readonly humanRequestedAt: Date | null;
+  readonly lastMessageAt: Date | null;
+  readonly lastText: string | null;
+  readonly lang: Lang;
+  /** The state of the flow the user is in (what the bot collected so far). */
+  readonly state: unknown;
+  /** The most recent open ticket of the conversation, if any. */
+  readonly ticket: { readonly id: string; readonly number: string; readonly severity: Severity; readonly status: string } | null;
+}
+
+export interface ConsoleConversationsRepo {
+  /** Waiting for a human, or owned by one: the console's queue. */
+  queue(): Promise<QueueEntry[]>;
+  entry(id: string): Promise<QueueEntry | null>;
+  /** Takes the conversation for the agent if nobody owns it; false when someone does. */
+  claim(id: string, agentId: string, at: Date): Promise<boolean>;
+  /** Moves ownership from one agent to another (only if `from` still owns it). */
+  transfer(id: string, from: string | null, to: string): Promise<boolean>;
+  /** Back to the bot: no owner, no pending request. */
+  release(id: string): Promise<boolean>;
+}
+
+export interface TicketFilters {
+  readonly status?: Status;
+  readonly severity?: Severity;
+  readonly contractId?: string;
+  readonly siteId?: string;
+  readonly assigneeId?: string;
+  readonly engineerId?: string;
+  readonly open?: boolean;
+  readonly query?: string;
+  readonly limit: number;
+}
+
+export interface TicketSummary {
+  readonly id: string;
+  readonly number: string;
+  readonly status: Status;
+  readonly severity: Severity;
+  readonly warranty: WarrantyDecision;
+  readonly contractId: string;
+  readonly site: string | null;
+  readonly room: string | null;
+  readonly asset: { readonly tag: string; readonly kind: string } | null;
+  readonly reporterName: string | null;
+  readonly description: string;
+  readonly assigneeId: string | null;
+  readonly assigneeName: string | null;
+  readonly engineerName: string | null;
+  readonly appointmentAt: Date | null;
+  readonly reportedAt: Date;
+  readonly responseDueAt: Date;
+  readonly onSiteDueAt: Date | null;
+  readonly repairDueAt: Date | null;
+  readonly loanerDueAt: Date | null;
+  readonly respondedAt: Date | null;
+  readonly onSiteAt: Date | null;
+  readonly resolvedAt: Date | null;
+  readonly closedAt: Date | null;
+  readonly updatedAt: Date;
+}
+
+export interface TicketDetail extends TicketSummary {
+  readonly billable: boolean;
+  readonly reasons: readonly Reason[];
+  readonly facts: Record<string, unknown>;
+  readonly report: ProblemReport | null;
+  readonly conversationId: string | null;
+  readonly reporterId: string;
+  readonly engineerId: string | null;
+  readonly severitySince: Date;
+  readonly severityOverridden: boolean;
+  readonly warrantyOverridden: boolean;
+  readonly attachments: readonly { readonly id: string; readonly mime: string }[];
+  readonly events: readonly { readonly at: Date; readonly kind: string; readonly actor: string; readonly actorName: string | null; readonly data: Record<string, unknown> }[];
+}
+
+export interface TicketAdminRepo {
+  list(filters: TicketFilters): Promise<TicketSummary[]>;
+  detail(id: string): Promise<TicketDetail | null>;
+  /** The lifecycle's view of a ticket, locked for the rest of the transaction. */
+  lockState(id: string): Promise<(TicketState & { updatedAt: Date; number: string; conversationId: string | null }) | null>;
+  apply(id: string, changes: Record<string, unknown>, event: { kind: string; data: Record<string, unknown> }, actor: string, at: Date): Promise<void>;
+  assign(id: string, agentId: string | null, actor: string, at: Date): Promise<void>;
+  /** Open tickets of a conversation that have not had a human response yet. */
+  unanswered(conversationId: string): Promise<string[]>;
+  attachment(ticketId: string, attachmentId: string): Promise<{ storageKey: string; mime: string } | null>;
+}
+
+export interface ConsoleRepos {
+  readonly agents: AgentsRepo;
+  readonly sessions: SessionsRepo;
+  readonly throttle: ThrottleRepo;
+  readonly audit: AuditRepo;
+  readonly queue: ConsoleConversationsRepo;
+  readonly tickets: TicketAdminRepo;
+}

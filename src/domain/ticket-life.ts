@@ -1,0 +1,170 @@
+import type { Severity, WarrantyDecision } from './contract.js';
+
+/** The statuses of a ticket, following the service flow of clause 5.10. */
+export const STATUSES = [
+  'registered',
+  'remote_support',
+  'on_site_dispatched',
+  'engineer_on_site',
+  'waiting_parts',
+  'version_maintenance',
+  'resolved',
+  'closed',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export function isStatus(value: string): value is Status {
+  return (STATUSES as readonly string[]).includes(value);
+}
+
+/**
+ * Where a ticket may go from each status (5.10): registered → first-line remote support → on-site
+ * dispatch → engineer on site → waiting for parts or the manufacturer → resolved → closed; software
+ * defects and new requirements go to version maintenance; a resolved ticket may be reopened.
+ */
+export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
+  registered: ['remote_support', 'on_site_dispatched', 'version_maintenance', 'resolved'],
+  remote_support: ['on_site_dispatched', 'version_maintenance', 'resolved'],
+  on_site_dispatched: ['engineer_on_site', 'remote_support', 'resolved'],
+  engineer_on_site: ['waiting_parts', 'version_maintenance', 'resolved'],
+  waiting_parts: ['engineer_on_site', 'resolved'],
+  version_maintenance: ['remote_support', 'resolved'],
+  resolved: ['closed', 'remote_support'],
+  closed: [],
+};
+
+export const OPEN_STATUSES: readonly Status[] = STATUSES.filter((s) => s !== 'resolved' && s !== 'closed');
+
+export interface ProblemReport {
+  readonly problemType: string;
+  readonly cause: string;
+  readonly solution: string;
+  readonly lossAssessment: string;
+}
+
+/** What the lifecycle needs to know of a ticket. */
+export interface TicketState {
+  readonly status: Status;
+  readonly severity: Severity;
+  readonly warranty: WarrantyDecision;
+  readonly billable: boolean;
+  readonly engineerId: string | null;
+  readonly engineerName: string | null;
+  readonly appointmentAt: Date | null;
+  readonly respondedAt: Date | null;
+  readonly onSiteAt: Date | null;
+  readonly resolvedAt: Date | null;
+  readonly closedAt: Date | null;
+}
+
+export type TicketCommand =
+  | { readonly kind: 'move'; readonly to: Status; readonly note?: string }
+  | { readonly kind: 'dispatch'; readonly engineerId: string; readonly engineerName: string; readonly appointmentAt: Date }
+  | { readonly kind: 'reschedule'; readonly appointmentAt: Date }
+  | { readonly kind: 'override_severity'; readonly to: Severity; readonly reason: string }
+  | { readonly kind: 'override_warranty'; readonly to: WarrantyDecision; readonly reason: string }
+  | { readonly kind: 'close'; readonly report: ProblemReport }
+  | { readonly kind: 'responded' };
+
+/** What the reporter is told about, in their language and on their channel. */
+export type ReporterNotice = 'engineer_assigned' | 'visit_scheduled' | 'resolved';
+
+export type TicketChange =
+  | {
+      readonly ok: true;
+      readonly changes: Partial<TicketState> & { report?: ProblemReport; severitySince?: Date; severityOverridden?: boolean; warrantyOverridden?: boolean };
+      readonly event: { readonly kind: string; readonly data: Record<string, unknown> };
+      readonly notices: readonly ReporterNotice[];
+    }
+  | { readonly ok: false; readonly error: string; readonly message: string };
+
+const refuse = (error: string, message: string): TicketChange => ({ ok: false, error, message });
+
+const BILLABLE: Readonly<Record<WarrantyDecision, boolean>> = { in_warranty: false, unknown: false, excluded: true, out_of_warranty: true };
+
+/** The changes of entering a status: the clocks it stops. */
+function entering(ticket: TicketState, to: Status, now: Date): Partial<TicketState> {
+  const out: { -readonly [K in keyof TicketState]?: TicketState[K] } = { status: to };
+  if (!ticket.respondedAt && to !== 'registered') out.respondedAt = now;
+  if (to === 'engineer_on_site' && !ticket.onSiteAt) out.onSiteAt = now;
+  if (to === 'resolved') out.resolvedAt = now;
+  if (ticket.status === 'resolved' && to !== 'closed') out.resolvedAt = null;
+  if (to === 'closed') out.closedAt = now;
+  return out;
+}
+
+/**
+ * Applies an agent's command to a ticket. Pure: returns what changes, the event to log (with its
+ * reason) and what the reporter must be told, or a refusal saying why.
+ */
+export function applyTicketCommand(ticket: TicketState, command: TicketCommand, now: Date): TicketChange {
+  if (ticket.status === 'closed') return refuse('closed', 'the ticket is closed');
+  switch (command.kind) {
+    case 'move': {
+      if (command.to === 'closed') return refuse('report_required', 'closing needs the problem report (type, cause, solution, loss assessment)');
+      if (command.to === 'on_site_dispatched') return refuse('engineer_required', 'dispatching needs an engineer and an appointment time');
+      if (!TRANSITIONS[ticket.status].includes(command.to)) {
+        return refuse('invalid_transition', `a ticket cannot go from ${ticket.status} to ${command.to}`);
+      }
+      return {
+        ok: true,
+        changes: entering(ticket, command.to, now),
+        event: { kind: 'status_changed', data: { from: ticket.status, to: command.to, ...(command.note ? { note: command.note } : {}) } },
+        notices: command.to === 'resolved' ? ['resolved'] : [],
+      };
+    }
+    case 'dispatch': {
+      if (ticket.status !== 'on_site_dispatched' && !TRANSITIONS[ticket.status].includes('on_site_dispatched')) {
+        return refuse('invalid_transition', `a ticket cannot be dispatched from ${ticket.status}`);
+      }
+      if (!command.engineerName.trim()) return refuse('engineer_required', 'dispatching needs an engineer');
+      const changes = { ...entering(ticket, 'on_site_dispatched', now), engineerId: command.engineerId, engineerName: command.engineerName, appointmentAt: command.appointmentAt };
+      const notices: ReporterNotice[] = [];
+      if (command.engineerId !== ticket.engineerId) notices.push('engineer_assigned');
+      if (command.appointmentAt.getTime() !== ticket.appointmentAt?.getTime()) notices.push('visit_scheduled');
+      return {
+        ok: true,
+        changes,
+        event: { kind: 'dispatched', data: { from: ticket.status, engineerId: command.engineerId, engineer: command.engineerName, appointmentAt: command.appointmentAt.toISOString() } },
+        notices,
+      };
+    }
+    case 'reschedule':
+      if (ticket.status !== 'on_site_dispatched' || !ticket.engineerId) return refuse('invalid_transition', 'only a dispatched visit can be rescheduled');
+      return {
+        ok: true,
+        changes: { appointmentAt: command.appointmentAt },
+        event: { kind: 'visit_rescheduled', data: { from: ticket.appointmentAt?.toISOString() ?? null, to: command.appointmentAt.toISOString() } },
+        notices: ['visit_scheduled'],
+      };
+    case 'override_severity':
+      if (!command.reason.trim()) return refuse('reason_required', 'an override needs a reason');
+      if (command.to === ticket.severity) return refuse('unchanged', `the severity is already ${command.to}`);
+      return {
+        ok: true,
+        changes: { severity: command.to, severitySince: now, severityOverridden: true },
+        event: { kind: 'severity_overridden', data: { from: ticket.severity, to: command.to, reason: command.reason.trim() } },
+        notices: [],
+      };
+    case 'override_warranty':
+      if (!command.reason.trim()) return refuse('reason_required', 'an override needs a reason');
+      if (command.to === ticket.warranty) return refuse('unchanged', `the warranty decision is already ${command.to}`);
+      return {
+        ok: true,
+        changes: { warranty: command.to, billable: BILLABLE[command.to], warrantyOverridden: true },
+        event: { kind: 'warranty_overridden', data: { from: ticket.warranty, to: command.to, billable: BILLABLE[command.to], reason: command.reason.trim() } },
+        notices: [],
+      };
+    case 'close': {
+      if (ticket.status !== 'resolved') return refuse('invalid_transition', 'only a resolved ticket can be closed');
+      const r = command.report;
+      const missing = (['problemType', 'cause', 'solution', 'lossAssessment'] as const).filter((k) => !r[k]?.trim());
+      if (missing.length > 0) return refuse('report_required', `the problem report lacks: ${missing.join(', ')}`);
+      const report = { problemType: r.problemType.trim(), cause: r.cause.trim(), solution: r.solution.trim(), lossAssessment: r.lossAssessment.trim() };
+      return { ok: true, changes: { ...entering(ticket, 'closed', now), report }, event: { kind: 'closed', data: { report } }, notices: [] };
+    }
+    case 'responded':
+      if (ticket.respondedAt) return { ok: true, changes: {}, event: { kind: 'noop', data: {} }, notices: [] };
+      return { ok: true, changes: { respondedAt: now }, event: { kind: 'first_response', data: {} }, notices: [] };
+  }
+}
