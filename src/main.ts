@@ -28,7 +28,7 @@ async function main(): Promise<void> {
 
   const { log, url } = fixline;
   log.info({ database: fixline.database.kind, flows: config.FLOWS_DIR }, 'fixline is running');
-  process.stdout.write(`\n  fixline is running\n  web chat:  ${url}/chat\n  health:    ${url}/healthz\n`);
+  process.stdout.write(`\n  fixline is running\n  web chat:  ${url}/chat\n  console:   ${url}/console\n  health:    ${url}/healthz\n`);
   if (fixline.adminPassword) {
     process.stdout.write(`\n  admin account created — user: admin  password: ${fixline.adminPassword}\n  (shown once; set ADMIN_PASSWORD to choose it)\n`);
   }

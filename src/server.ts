@@ -2,7 +2,12 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
 import { startEscalation } from './app/escalation-job.js';
+import { AgentAdmin } from './app/agent-admin.js';
 import { EventHub } from './app/event-hub.js';
+import { TakeoverService } from './app/takeover.js';
+import { TicketService } from './app/ticket-service.js';
+import { AuthService } from './auth/auth-service.js';
+import { consoleApi as buildConsoleApi } from './http/console/index.js';
 import { fetchPendingMedia } from './app/fetch-media.js';
 import { OutboxSender } from './app/outbox-sender.js';
 import { receiveMany } from './app/receive.js';
@@ -88,7 +93,25 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
     const webchat = new WebchatService(store, processor, blobs, clock);
     const channelContext: ChannelContext = { log, receive: (messages) => receiveMany(store, processor, messages), flows: catalog.flowSet, clock };
     const webhooks = channels.map((c) => ({ name: c.name, routes: c.routes(channelContext) }));
-    const app = buildHttpApp({ log, database, webchat, hub, ready: () => ready, trustProxy: config.TRUST_PROXY, webhooks });
+    const pushChannels = new Set<ChannelName>(channels.map((c) => c.name));
+    const wake = (channel: ChannelName) => senders.get(channel)?.wake();
+    const auth = new AuthService(store, clock);
+    const consoleApi = buildConsoleApi({
+      auth,
+      takeover: new TakeoverService(store, catalog, pushChannels, clock, wake),
+      tickets: new TicketService(store, catalog, pushChannels, clock, wake),
+      agents: new AgentAdmin(store, clock),
+      hub,
+      catalog,
+      store,
+      blobs,
+      options: {
+        trustProxy: config.TRUST_PROXY,
+        secureCookies: () => config.PUBLIC_URL?.startsWith('https:') ?? false,
+        allowedOrigins: () => (config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : []),
+      },
+    });
+    const app = buildHttpApp({ log, database, webchat, hub, ready: () => ready, trustProxy: config.TRUST_PROXY, webhooks, consoleApi });
 
     const server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));

@@ -10,6 +10,7 @@ type Listener = (event: StoreEvent) => void;
  */
 export class EventHub {
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly everything = new Set<Listener>();
   private stop: (() => Promise<void>) | undefined;
 
   constructor(private readonly log: Logger) {}
@@ -26,6 +27,13 @@ export class EventHub {
 
   emit(event: StoreEvent): void {
     for (const listener of this.listeners.get(event.id) ?? []) listener(event);
+    for (const listener of this.everything) listener(event);
+  }
+
+  /** Every event (the agents' console); returns the unsubscribe function. */
+  subscribeAll(listener: Listener): () => void {
+    this.everything.add(listener);
+    return () => this.everything.delete(listener);
   }
 
   /** Calls back on every change of the conversation; returns the unsubscribe function. */
@@ -42,5 +50,6 @@ export class EventHub {
   async close(): Promise<void> {
     await this.stop?.();
     this.listeners.clear();
+    this.everything.clear();
   }
 }

@@ -68,6 +68,8 @@ export interface ConversationRecord {
   readonly contactId: string;
   readonly state: unknown;
   readonly mode: 'bot' | 'human';
+  /** The agent handling it while a human owns it. */
+  readonly agentId: string | null;
   readonly lastSeq: number;
   readonly humanRequestedAt: Date | null;
   readonly blockedAt: Date | null;
@@ -242,6 +244,7 @@ export interface TicketsRepo {
 
 export interface AttachmentsRepo {
   create(a: { conversationId: string | null; mime: string; size: number; sha256: string; storageKey: string }): Promise<string>;
+  get(id: string): Promise<{ storageKey: string; mime: string } | null>;
 }
 
 /** Web chat sessions: a browser holds a session id and a secret token (only its hash is stored). */
@@ -268,6 +271,8 @@ export interface Repos {
   readonly console: ConsoleRepos;
   /** Tells every instance (after commit) that a conversation changed. */
   notifyConversation(conversationId: string, lastSeq: number): Promise<void>;
+  /** Tells every instance (after commit) of a change the console shows. */
+  notify(event: { type: 'queue'; id: string } | { type: 'ticket'; id: string }): Promise<void>;
 }
 
 /** Runs work in one transaction: all of it is written, or none. */

@@ -52,7 +52,11 @@ export const LABEL_TEXTS = [
   'engineer_with_time',
   'unknown_place',
   'unknown_device',
+  'agents_soon',
   'agents_offline',
+  'notice_engineer_assigned',
+  'notice_visit_scheduled',
+  'notice_resolved',
 ] as const;
 export type LabelText = (typeof LABEL_TEXTS)[number];
 
@@ -64,10 +68,16 @@ export const LabelsFile = z.strictObject({
 });
 export type LabelsFile = z.infer<typeof LabelsFile>;
 
+export const CannedRepliesFile = z.strictObject({
+  replies: z.array(z.strictObject({ id: z.string().regex(/^[a-z][a-z0-9_]*$/), title: LocalText, text: LocalText })),
+});
+export type CannedRepliesFile = z.infer<typeof CannedRepliesFile>;
+
 export interface Desk {
   readonly desk: DeskFile;
   readonly firstAid: FirstAidFile;
   readonly labels: LabelsFile;
+  readonly canned: CannedRepliesFile['replies'];
 }
 
 async function readChecked<T>(file: string, schema: z.ZodType<T>, problems: Problem[]): Promise<T | undefined> {
@@ -97,6 +107,7 @@ export async function loadDesk(dir: string): Promise<{ desk?: Desk; problems: Pr
   const desk = await readChecked(path.join(dir, 'desk.yaml'), DeskFile, problems);
   const firstAid = await readChecked(path.join(dir, 'first-aid.yaml'), FirstAidFile, problems);
   const labels = await readChecked(path.join(dir, 'labels.yaml'), LabelsFile, problems);
-  if (!desk || !firstAid || !labels) return { problems };
-  return { desk: { desk, firstAid, labels }, problems };
+  const canned = await readChecked(path.join(dir, 'canned-replies.yaml'), CannedRepliesFile, problems);
+  if (!desk || !firstAid || !labels || !canned) return { problems };
+  return { desk: { desk, firstAid, labels, canned: canned.replies }, problems };
 }

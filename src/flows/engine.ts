@@ -85,6 +85,14 @@ export function handleInput(set: FlowSet, state: ConversationState, input: FlowI
     return finish(turn);
   }
 
+  if (input.kind === 'handback') {
+    saySystem(turn, 'back_to_bot');
+    delete turn.state.interrupted;
+    startFlow(turn, set.settings.flows.main);
+    run(turn);
+    return finish(turn);
+  }
+
   const cmd = matchCommand(input, set.settings);
   if (cmd) {
     command(turn, cmd.command, cmd.arg);

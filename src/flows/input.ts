@@ -8,6 +8,8 @@ export type FlowInput =
   | { readonly kind: 'command'; readonly command: CommandName; readonly arg?: string }
   /** A conversation opened from a link; `assetTag` when the link names a device (a QR sticker). */
   | { readonly kind: 'start'; readonly assetTag?: string }
+  /** An agent handed the conversation back to the bot: it says so and starts clean at the menu. */
+  | { readonly kind: 'handback' }
   /** The user edited an earlier message: told how to correct an answer, and the question repeated. */
   | { readonly kind: 'edited'; readonly text: string }
   /** Something the bot cannot read (a sticker, a location…): answered, and the question repeated. */

@@ -173,6 +173,7 @@ export const SYSTEM_TEXTS = [
   'restart',
   'unsupported',
   'edited',
+  'back_to_bot',
   'flow_error',
 ] as const;
 export type SystemText = (typeof SYSTEM_TEXTS)[number];

@@ -4,9 +4,21 @@ import type { Logger } from 'pino';
 import type { EventHub } from '../app/event-hub.js';
 import type { WebchatService } from '../channels/webchat/service.js';
 import type { Database } from '../storage/database.js';
-import { chatPageRoutes } from './chat-page.js';
+import { CONSOLE_PAGE_DIR, pageRoutes, WEBCHAT_PAGE_DIR } from './chat-page.js';
+import type { ConsoleEnv } from './console/context.js';
 import { errorHandler, HttpError } from './errors.js';
 import { webchatRoutes } from './webchat-routes.js';
+
+const CSP = [
+  "default-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "object-src 'none'",
+];
 
 export interface HttpDeps {
   readonly log: Logger;
@@ -19,25 +31,22 @@ export interface HttpDeps {
   readonly trustProxy: boolean;
   /** The platforms' webhooks, mounted at /webhooks/<name>. */
   readonly webhooks: readonly { readonly name: string; readonly routes: Hono }[];
+  /** The agent console's API. */
+  readonly consoleApi: Hono<ConsoleEnv>;
 }
 
 /** The HTTP surface: health, the web chat page and its API. The only place errors become statuses. */
 export function buildHttpApp(deps: HttpDeps): Hono {
   const app = new Hono();
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        styleSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        frameAncestors: ['*'],
-      },
-      crossOriginResourcePolicy: 'cross-origin',
-      xFrameOptions: false,
-    }),
-  );
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: false, contentSecurityPolicy: undefined }));
+  // Our pages load only their own scripts and styles. The web chat may be embedded in a school's
+  // site; everything else (the console above all) must never be framed.
+  app.use(async (c, next) => {
+    await next();
+    const embeddable = c.req.path === '/chat' || c.req.path.startsWith('/chat/');
+    c.res.headers.set('Content-Security-Policy', [...CSP, `frame-ancestors ${embeddable ? '*' : "'none'"}`].join('; '));
+    if (!embeddable) c.res.headers.set('X-Frame-Options', 'DENY');
+  });
   app.onError(errorHandler(deps.log));
   app.notFound((c) => c.json({ error: 'not_found', message: `nothing at ${c.req.method} ${c.req.path}` }, 404));
 
@@ -47,7 +56,9 @@ export function buildHttpApp(deps: HttpDeps): Hono {
     return c.json({ status: ok ? 'ready' : 'not_ready', database: deps.database.kind }, ok ? 200 : 503);
   });
   app.get('/', (c) => c.redirect('/chat'));
-  app.route('/chat', chatPageRoutes());
+  app.route('/chat', pageRoutes(WEBCHAT_PAGE_DIR, 'chat'));
+  app.route('/console', pageRoutes(CONSOLE_PAGE_DIR, 'console'));
+  app.route('/api/console', deps.consoleApi);
   app.route('/api/webchat', webchatRoutes(deps.webchat, deps.hub, { trustProxy: deps.trustProxy }));
   for (const hook of deps.webhooks) app.route(`/webhooks/${hook.name}`, hook.routes);
   app.all('/api/*', () => {

@@ -2,17 +2,21 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
 
-const PUBLIC = path.resolve(import.meta.dirname, '../channels/webchat/public');
-const FILES = {
-  'chat.js': 'text/javascript; charset=utf-8',
-  'chat.css': 'text/css; charset=utf-8',
-} as const;
+const TYPES: Readonly<Record<string, string>> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
 
-/** The web chat page (/chat) and its assets, read once at start. */
-export function chatPageRoutes(): Hono {
+/**
+ * A page and its assets, read once at start: `dir/<page>.html` at the route's root and
+ * `dir/<page>.js|.css` under /assets/ (the web chat at /chat, the console at /console).
+ */
+export function pageRoutes(dir: string, page: string): Hono {
   const app = new Hono();
-  const html = readFileSync(path.join(PUBLIC, 'chat.html'), 'utf8');
-  const assets = new Map(Object.entries(FILES).map(([name, type]) => [name, { body: readFileSync(path.join(PUBLIC, name), 'utf8'), type }]));
+  const html = readFileSync(path.join(dir, `${page}.html`), 'utf8');
+  const assets = new Map(
+    Object.entries(TYPES).map(([ext, type]) => [`${page}${ext}`, { body: readFileSync(path.join(dir, `${page}${ext}`), 'utf8'), type }]),
+  );
   app.get('/', (c) => c.html(html));
   app.get('/assets/:name', (c) => {
     const asset = assets.get(c.req.param('name'));
@@ -21,3 +25,6 @@ export function chatPageRoutes(): Hono {
   });
   return app;
 }
+
+export const WEBCHAT_PAGE_DIR = path.resolve(import.meta.dirname, '../channels/webchat/public');
+export const CONSOLE_PAGE_DIR = path.resolve(import.meta.dirname, '../console/public');

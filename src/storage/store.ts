@@ -17,7 +17,12 @@ import { DrizzleTicketAdmin } from './repositories/ticket-admin.js';
 /** The notification channel every instance listens on. */
 export const EVENTS_CHANNEL = 'fixline_events';
 
-export type StoreEvent = { type: 'conversation'; id: string; seq: number };
+/** What changed, told to every instance (the web chat and the console stream these). */
+export type StoreEvent =
+  | { type: 'conversation'; id: string; seq: number }
+  /** A conversation's place in the agents' queue changed (asked for a human, claimed, handed back). */
+  | { type: 'queue'; id: string }
+  | { type: 'ticket'; id: string };
 
 function repos(db: Db): Repos {
   return {
@@ -39,6 +44,7 @@ function repos(db: Db): Repos {
       tickets: new DrizzleTicketAdmin(db),
     },
     notifyConversation: (id, seq) => notify(db, EVENTS_CHANNEL, JSON.stringify({ type: 'conversation', id, seq } satisfies StoreEvent)),
+    notify: (event) => notify(db, EVENTS_CHANNEL, JSON.stringify(event)),
   };
 }
 

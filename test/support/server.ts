@@ -6,7 +6,7 @@ import { parseConfig } from '../../src/config.js';
 import { type Fixline, startFixline } from '../../src/server.js';
 
 /** fixline on a free port with its own in-memory database, as `npm start` would run it. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<Fixline & { dir: string }> {
+export async function startTestServer(env: Record<string, string> = {}, options: { clock?: () => Date } = {}): Promise<Fixline & { dir: string }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'fixline-server-'));
   const config = parseConfig({
     PORT: '0',
@@ -18,7 +18,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     ...env,
   });
   const template = new Blob([await readFile(inject('pgliteTemplate'))]);
-  const fixline = await startFixline(config, { loadDataDir: template });
+  const fixline = await startFixline(config, { loadDataDir: template, ...(options.clock ? { clock: options.clock } : {}) });
   const stop = fixline.stop;
   return Object.assign(fixline, {
     dir,

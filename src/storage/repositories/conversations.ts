@@ -3,6 +3,7 @@ import type { ConversationRecord, ConversationsRepo } from '../../app/ports.js';
 import type { ChannelName } from '../../domain/messages.js';
 import type { Db } from '../database.js';
 import { conversations } from '../schema.js';
+import { isUuid } from './places.js';
 
 export class DrizzleConversations implements ConversationsRepo {
   constructor(private readonly db: Db) {}
@@ -26,6 +27,7 @@ export class DrizzleConversations implements ConversationsRepo {
   }
 
   async get(id: string): Promise<ConversationRecord | null> {
+    if (!isUuid(id)) return null;
     const rows = await this.db.select().from(conversations).where(eq(conversations.id, id)).limit(1);
     return rows[0] ? toRecord(rows[0]) : null;
   }
@@ -57,6 +59,7 @@ function toRecord(row: typeof conversations.$inferSelect): ConversationRecord {
     contactId: row.contactId,
     state: row.state,
     mode: row.mode,
+    agentId: row.agentId,
     lastSeq: row.lastSeq,
     humanRequestedAt: row.humanRequestedAt,
     blockedAt: row.blockedAt,

@@ -1,0 +1,158 @@
+import type { Catalog } from '../catalog/catalog.js';
+import type { ChannelName } from '../domain/messages.js';
+import { handleInput } from '../flows/engine.js';
+import { readState } from '../flows/state.js';
+import type { Agent, QueueEntry } from './console-ports.js';
+import { ConversationWriter } from './conversation-writer.js';
+import { can, Conflict, Forbidden, mayAct, NotFound } from './permissions.js';
+import type { ConversationRecord, Repos, Store, TicketRecord, TranscriptEntry } from './ports.js';
+
+const SEVERITY_RANK: Readonly<Record<string, number>> = { A: 0, B: 1, C: 2, D: 3 };
+export const MAX_AGENT_TEXT = 4000;
+
+/**
+ * The queue order: conversations still waiting first, then the most severe ticket, then the
+ * longest wait.
+ */
+export function queueOrder(a: QueueEntry, b: QueueEntry): number {
+  const waiting = (e: QueueEntry) => (e.mode === 'bot' ? 0 : 1);
+  const rank = (e: QueueEntry) => (e.ticket ? SEVERITY_RANK[e.ticket.severity]! : 2.5);
+  const since = (e: QueueEntry) => (e.humanRequestedAt ?? e.lastMessageAt ?? new Date(0)).getTime();
+  return waiting(a) - waiting(b) || rank(a) - rank(b) || since(a) - since(b);
+}
+
+export interface ConversationView {
+  readonly entry: QueueEntry;
+  readonly transcript: readonly TranscriptEntry[];
+  readonly failed: readonly { id: number; messageId: number; lastError: string | null }[];
+  readonly tickets: readonly TicketRecord[];
+}
+
+/**
+ * Human takeover: the queue, claiming (exclusive), replying through the user's channel, internal
+ * notes, transfer, and handing back to the bot. Every change is audited with who made it.
+ */
+export class TakeoverService {
+  constructor(
+    private readonly store: Store,
+    private readonly catalog: Catalog,
+    private readonly pushChannels: ReadonlySet<ChannelName>,
+    private readonly clock: () => Date,
+    private readonly wake: (channel: ChannelName) => void,
+  ) {}
+
+  async queue(agent: Agent): Promise<QueueEntry[]> {
+    this.require(agent, 'conversations.view');
+    return (await this.store.read.console.queue.queue()).sort(queueOrder);
+  }
+
+  async view(agent: Agent, id: string): Promise<ConversationView> {
+    this.require(agent, 'conversations.view');
+    const entry = await this.store.read.console.queue.entry(id);
+    if (!entry) throw new NotFound('no such conversation');
+    const conversation = (await this.store.read.conversations.get(id))!;
+    return {
+      entry,
+      transcript: await this.store.read.messages.after(id, 0, 2000),
+      failed: await this.store.read.outbox.failed(id),
+      tickets: await this.store.read.tickets.listByReporter(conversation.contactId, 20),
+    };
+  }
+
+  async claim(agent: Agent, id: string): Promise<void> {
+    this.require(agent, 'conversations.take');
+    const now = this.clock();
+    await this.store.transaction(async (r) => {
+      const conversation = await lock(r, id);
+      if (!(await r.console.queue.claim(id, agent.id, now))) {
+        const owner = conversation.agentId ? await r.console.agents.get(conversation.agentId) : null;
+        throw new Conflict('already_claimed', `${owner?.displayName ?? 'another agent'} is already handling this conversation`);
+      }
+      await r.console.audit.record({ actorId: agent.id, action: 'claimed', subject: `conversation:${id}`, data: {}, at: now });
+      await r.notify({ type: 'queue', id });
+    });
+  }
+
+  async reply(agent: Agent, id: string, text: string): Promise<number> {
+    const body = this.text(text);
+    return this.write(agent, id, async (r, conversation, writer, now) => {
+      const state = readState(conversation.state);
+      writer.outbound({ text: body }, { lang: state.lang, sender: 'agent', agentId: agent.id });
+      for (const ticketId of await r.console.tickets.unanswered(id)) {
+        await r.console.tickets.apply(ticketId, { respondedAt: now }, { kind: 'first_response', data: {} }, agent.id, now);
+        await r.notify({ type: 'ticket', id: ticketId });
+      }
+    });
+  }
+
+  async note(agent: Agent, id: string, text: string): Promise<number> {
+    const body = this.text(text);
+    this.require(agent, 'conversations.take');
+    return this.write(agent, id, async (_r, _c, writer) => writer.note(body, agent.id), { ownerOnly: false });
+  }
+
+  async transfer(agent: Agent, id: string, toAgentId: string): Promise<void> {
+    const now = this.clock();
+    await this.store.transaction(async (r) => {
+      const conversation = await lock(r, id);
+      if (!mayAct(agent, conversation.agentId)) throw new Forbidden('not_owner', 'only the agent handling this conversation, or a supervisor, can transfer it');
+      const target = await r.console.agents.get(toAgentId);
+      if (!target?.active || !can(target, 'conversations.take')) throw new Conflict('invalid_agent', 'that colleague cannot take conversations');
+      if (!(await r.console.queue.transfer(id, conversation.agentId, target.id))) throw new Conflict('changed', 'the conversation changed hands meanwhile; reload it');
+      await r.console.audit.record({ actorId: agent.id, action: 'transferred', subject: `conversation:${id}`, data: { from: conversation.agentId, to: target.id }, at: now });
+      await r.notify({ type: 'queue', id });
+    });
+  }
+
+  /** Back to the bot: it tells the user and starts clean from its main menu. */
+  async release(agent: Agent, id: string): Promise<void> {
+    await this.write(agent, id, async (r, conversation, writer, now) => {
+      await r.console.queue.release(id);
+      const result = handleInput(this.catalog.flowSet, readState(conversation.state), { kind: 'handback' }, now);
+      for (const reply of result.replies) writer.outbound(reply, { lang: result.state.lang });
+      await r.console.audit.record({ actorId: agent.id, action: 'handed_back', subject: `conversation:${id}`, data: {}, at: now });
+      await r.notify({ type: 'queue', id });
+      return result.state;
+    });
+  }
+
+  private text(text: string): string {
+    const body = text.trim();
+    if (!body) throw new Conflict('empty', 'the message is empty');
+    if ([...body].length > MAX_AGENT_TEXT) throw new Conflict('too_long', `at most ${MAX_AGENT_TEXT} characters`);
+    return body;
+  }
+
+  private require(agent: Agent, permission: Parameters<typeof can>[1]): void {
+    if (!can(agent, permission)) throw new Forbidden('forbidden', 'your role does not allow this');
+  }
+
+  /** Runs a write on a locked conversation the agent may act in, then flushes and wakes the sender. */
+  private async write(
+    agent: Agent,
+    id: string,
+    work: (r: Repos, conversation: ConversationRecord, writer: ConversationWriter, now: Date) => Promise<unknown>,
+    options: { ownerOnly?: boolean } = {},
+  ): Promise<number> {
+    const now = this.clock();
+    const conversation = await this.store.transaction(async (r) => {
+      const c = await lock(r, id);
+      if ((options.ownerOnly ?? true) && !mayAct(agent, c.agentId)) {
+        throw new Forbidden('not_owner', 'claim the conversation before writing to the user');
+      }
+      const writer = new ConversationWriter(r, c, this.pushChannels.has(c.channel), now);
+      const state = await work(r, c, writer, now);
+      await writer.flush(state === undefined ? { blocked: c.blockedAt !== null } : { state, blocked: c.blockedAt !== null });
+      return { channel: c.channel, seq: writer.lastSeq };
+    });
+    this.wake(conversation.channel);
+    return conversation.seq;
+  }
+}
+
+/** Takes a conversation's lock by its id. */
+async function lock(r: Repos, id: string): Promise<ConversationRecord> {
+  const found = await r.conversations.get(id);
+  if (!found) throw new NotFound('no such conversation');
+  return (await r.conversations.lock(found.channel, found.externalKey))!;
+}

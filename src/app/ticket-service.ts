@@ -1,0 +1,123 @@
+import type { Catalog } from '../catalog/catalog.js';
+import { render } from '../domain/i18n.js';
+import type { ChannelName } from '../domain/messages.js';
+import { applyTicketCommand, type ReporterNotice, type TicketCommand } from '../domain/ticket-life.js';
+import { readState } from '../flows/state.js';
+import type { Agent, TicketDetail, TicketFilters, TicketSummary } from './console-ports.js';
+import { ConversationWriter } from './conversation-writer.js';
+import { can, Conflict, Forbidden, mayWorkTicket, NotFound } from './permissions.js';
+import type { Repos, Store } from './ports.js';
+import { formatTime } from './present.js';
+
+export type ConsoleTicketCommand = TicketCommand | { readonly kind: 'assign'; readonly agentId: string | null };
+
+/** Moves an engineer may make on a ticket dispatched to them. */
+const ENGINEER_MOVES = new Set(['engineer_on_site', 'waiting_parts', 'resolved']);
+
+const NOTICE_TEXT = {
+  engineer_assigned: 'notice_engineer_assigned',
+  visit_scheduled: 'notice_visit_scheduled',
+  resolved: 'notice_resolved',
+} as const satisfies Record<ReporterNotice, string>;
+
+/**
+ * The life of a ticket in the console: lists with filters, the detail with its reasons and
+ * events, and the commands of clause 5.10, each logged with who gave it; the reporter is told
+ * (in their language, on their channel) when an engineer is assigned, a visit scheduled, and the
+ * ticket resolved.
+ */
+export class TicketService {
+  constructor(
+    private readonly store: Store,
+    private readonly catalog: Catalog,
+    private readonly pushChannels: ReadonlySet<ChannelName>,
+    private readonly clock: () => Date,
+    private readonly wake: (channel: ChannelName) => void,
+  ) {}
+
+  async list(agent: Agent, filters: TicketFilters): Promise<TicketSummary[]> {
+    if (!can(agent, 'tickets.view')) throw new Forbidden('forbidden', 'your role does not allow this');
+    return this.store.read.console.tickets.list(filters);
+  }
+
+  async detail(agent: Agent, id: string): Promise<TicketDetail> {
+    if (!can(agent, 'tickets.view')) throw new Forbidden('forbidden', 'your role does not allow this');
+    const ticket = await this.store.read.console.tickets.detail(id);
+    if (!ticket) throw new NotFound('no such ticket');
+    return ticket;
+  }
+
+  async attachment(agent: Agent, ticketId: string, attachmentId: string) {
+    if (!can(agent, 'tickets.view')) throw new Forbidden('forbidden', 'your role does not allow this');
+    return this.store.read.console.tickets.attachment(ticketId, attachmentId);
+  }
+
+  /** Applies a command; `version` (the ticket's updatedAt as seen) refuses a change made meanwhile. */
+  async command(agent: Agent, id: string, command: ConsoleTicketCommand, version?: string): Promise<TicketDetail> {
+    const now = this.clock();
+    const channel = await this.store.transaction(async (r) => {
+      const state = await r.console.tickets.lockState(id);
+      if (!state) throw new NotFound('no such ticket');
+      if (version && state.updatedAt.toISOString() !== version) throw new Conflict('stale', 'the ticket changed meanwhile; reload it');
+      this.authorise(agent, command, state.engineerId);
+
+      if (command.kind === 'assign') {
+        if (command.agentId) {
+          const target = await r.console.agents.get(command.agentId);
+          if (!target?.active || target.role === 'engineer') throw new Conflict('invalid_agent', 'assign the ticket to an active agent');
+        }
+        await r.console.tickets.assign(id, command.agentId, agent.id, now);
+        await r.notify({ type: 'ticket', id });
+        return null;
+      }
+      if (command.kind === 'dispatch') {
+        const engineer = await r.console.agents.get(command.engineerId);
+        if (!engineer?.active || engineer.role !== 'engineer') throw new Conflict('invalid_engineer', 'dispatch an active engineer');
+      }
+      const change = applyTicketCommand(state, command, now);
+      if (!change.ok) throw new Conflict(change.error, change.message);
+      if (change.event.kind === 'noop') return null;
+      await r.console.tickets.apply(id, change.changes, change.event, agent.id, now);
+      await r.notify({ type: 'ticket', id });
+      if (change.notices.length === 0 || !state.conversationId) return null;
+      const after = { ...state, ...change.changes };
+      return this.tellReporter(r, state.conversationId, change.notices, { number: state.number, engineer: after.engineerName ?? '', at: after.appointmentAt ?? null }, now);
+    });
+    if (channel) this.wake(channel);
+    return (await this.store.read.console.tickets.detail(id))!;
+  }
+
+  private authorise(agent: Agent, command: ConsoleTicketCommand, engineerId: string | null): void {
+    if (command.kind === 'override_severity' || command.kind === 'override_warranty') {
+      if (!can(agent, 'tickets.override')) throw new Forbidden('forbidden', 'your role cannot override the contract');
+      return;
+    }
+    if (!mayWorkTicket(agent, engineerId)) throw new Forbidden('forbidden', 'your role does not allow changing this ticket');
+    if (agent.role === 'engineer') {
+      const allowed = (command.kind === 'move' && ENGINEER_MOVES.has(command.to)) || command.kind === 'close';
+      if (!allowed) throw new Forbidden('forbidden', 'engineers record arrival, waiting for parts, resolution and the report');
+    }
+  }
+
+  /** Writes the notices into the reporter's conversation, in its language; returns its channel. */
+  private async tellReporter(
+    r: Repos,
+    conversationId: string,
+    notices: readonly ReporterNotice[],
+    values: { number: string; engineer: string; at: Date | null },
+    now: Date,
+  ): Promise<ChannelName | null> {
+    const found = await r.conversations.get(conversationId);
+    if (!found) return null;
+    const conversation = (await r.conversations.lock(found.channel, found.externalKey))!;
+    const lang = readState(conversation.state).lang;
+    const writer = new ConversationWriter(r, conversation, this.pushChannels.has(conversation.channel), now);
+    const labels = this.catalog.desk.labels.texts;
+    for (const notice of notices) {
+      const at = values.at ? formatTime(values.at, lang, this.catalog.desk.desk.timeZone) : '';
+      writer.outbound({ text: render(labels[NOTICE_TEXT[notice]], lang, { ...values, at }) }, { lang });
+    }
+    await writer.flush({ blocked: conversation.blockedAt !== null });
+    return conversation.channel;
+  }
+}

@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import type { Lang } from '../../domain/i18n.js';
+import type { InboundContent, InboundMessage } from '../../domain/messages.js';
+
+/**
+ * LINE webhook events → InboundMessage. Read defensively: the payload is signed by LINE but its
+ * shape grows over time (new event and message types), so anything unexpected is ignored with a
+ * reason rather than refused.
+ */
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+/** Reply tokens LINE sends where no reply is possible (old "verify" events). */
+const DUMMY_REPLY_TOKENS = new Set(['00000000000000000000000000000000', 'ffffffffffffffffffffffffffffffff']);
+
+/** A LINE message id used in the data API path: digits in practice; anything else is not fetched. */
+const MESSAGE_ID = /^[A-Za-z0-9]{1,64}$/;
+
+/** Where an event happened: the chat we answer in and who acted. */
+export interface LineSource {
+  readonly kind: 'user' | 'group' | 'room';
+  /** The chat: the user id for a one-to-one chat, else the group or room id (the push `to`). */
+  readonly chat: string;
+  /** Who acted; in a group without their consent to share it, the group itself. */
+  readonly userId: string;
+}
+
+export function readSource(source: unknown): LineSource | null {
+  if (!isObject(source)) return null;
+  const userId = str(source.userId);
+  switch (source.type) {
+    case 'user':
+      return userId ? { kind: 'user', chat: userId, userId } : null;
+    case 'group': {
+      const groupId = str(source.groupId);
+      return groupId ? { kind: 'group', chat: groupId, userId: userId ?? groupId } : null;
+    }
+    case 'room': {
+      const roomId = str(source.roomId);
+      return roomId ? { kind: 'room', chat: roomId, userId: userId ?? roomId } : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The event's id: `webhookEventId` (so a redelivery is a duplicate), else a hash of the event. */
+export function eventId(event: Json): string {
+  const id = str(event.webhookEventId);
+  if (id) return id;
+  return `sha256:${createHash('sha256').update(JSON.stringify(event)).digest('hex')}`;
+}
+
+/**
+ * Whether the bot itself is mentioned (`isSelf`, or its user id when known). An "@All" mention
+ * does not count: announcements to the whole group are not questions for the desk.
+ */
+function selfMentions(message: Json, botUserId: string | undefined): { index: number; length: number }[] {
+  const mention = isObject(message.mention) ? message.mention : undefined;
+  const mentionees = Array.isArray(mention?.mentionees) ? mention.mentionees : [];
+  return mentionees
+    .filter(isObject)
+    .filter((m) => m.type !== 'all' && (m.isSelf === true || (botUserId !== undefined && m.userId === botUserId)))
+    .map((m) => ({ index: Number(m.index), length: Number(m.length) }))
+    .filter((m) => Number.isInteger(m.index) && Number.isInteger(m.length) && m.index >= 0 && m.length > 0);
+}
+
+/** The text without the mentions of the bot ("@Fixline 报修" → "报修"); indexes are UTF-16 units. */
+function withoutMentions(text: string, mentions: readonly { index: number; length: number }[]): string {
+  let out = text;
+  for (const m of [...mentions].sort((a, b) => b.index - a.index)) {
+    if (m.index + m.length <= out.length) out = out.slice(0, m.index) + out.slice(m.index + m.length);
+  }
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+const UNSUPPORTED: Readonly<Record<string, string>> = { sticker: 'sticker', location: 'location', video: 'video', audio: 'audio', file: 'file' };
+
+/** What a `message` event carries; null when it is not for the bot (a group message not addressed to it). */
+function messageContent(message: Json, source: LineSource, botUserId: string | undefined): InboundContent | null {
+  const inChat = source.kind === 'user';
+  if (message.type === 'text') {
+    const text = typeof message.text === 'string' ? message.text : undefined;
+    if (text === undefined) return null;
+    if (inChat) return { kind: 'text', text };
+    const mentions = selfMentions(message, botUserId);
+    return mentions.length > 0 ? { kind: 'text', text: withoutMentions(text, mentions) } : null;
+  }
+  // In a group only what is addressed to the bot is read; a photo or sticker cannot be.
+  if (!inChat) return null;
+  if (message.type === 'image') {
+    const provider = isObject(message.contentProvider) ? message.contentProvider : undefined;
+    if (provider?.type === 'external') {
+      const url = str(provider.originalContentUrl);
+      return url ? { kind: 'photo', media: `external:${url}` } : { kind: 'photo' };
+    }
+    const id = str(message.id);
+    return id && MESSAGE_ID.test(id) ? { kind: 'photo', media: id } : { kind: 'photo' };
+  }
+  const what = typeof message.type === 'string' ? UNSUPPORTED[message.type] : undefined;
+  return { kind: 'unsupported', what: what ?? 'other' };
+}
+
+/** What the user's profile says, for a greeting in their language. */
+export interface LineProfile {
+  readonly displayName?: string;
+  readonly lang?: Lang;
+}
+
+/** LINE's profile language (a BCP 47 tag: "en", "zh-Hant", "ja" …) as one of ours, if we have it. */
+export function profileLang(language: unknown): Lang | undefined {
+  if (typeof language !== 'string') return undefined;
+  if (/^zh\b/i.test(language)) return 'zh-CN';
+  if (/^en\b/i.test(language)) return 'en';
+  return undefined;
+}
+
+export type Decoded =
+  | { readonly kind: 'message'; readonly message: InboundMessage; readonly follow: boolean }
+  | { readonly kind: 'ignored'; readonly reason: string };
+
+export interface DecodeContext {
+  readonly receivedAt: string;
+  /** The bot's own user id when known (start-up bot info), for mentions without `isSelf`. */
+  readonly botUserId?: string;
+}
+
+/** One webhook event → the message the pipeline records, or why it is ignored. */
+export function decodeEvent(event: unknown, ctx: DecodeContext): Decoded {
+  if (!isObject(event)) return { kind: 'ignored', reason: 'not an object' };
+  const type = typeof event.type === 'string' ? event.type : '';
+  // In standby mode another module owns the chat: the bot must not answer.
+  if (event.mode === 'standby') return { kind: 'ignored', reason: `${type} in standby mode` };
+  const source = readSource(event.source);
+  if (!source) return { kind: 'ignored', reason: `${type} from an unknown source` };
+
+  let content: InboundContent | null = null;
+  let follow = false;
+  switch (type) {
+    case 'message':
+      content = isObject(event.message) ? messageContent(event.message, source, ctx.botUserId) : null;
+      break;
+    case 'messageEdited': {
+      const message = isObject(event.message) ? event.message : undefined;
+      const text = message?.type === 'text' && typeof message.text === 'string' ? message.text : undefined;
+      if (text !== undefined && message) {
+        if (source.kind === 'user') content = { kind: 'edited', text };
+        else {
+          const mentions = selfMentions(message, ctx.botUserId);
+          if (mentions.length > 0) content = { kind: 'edited', text: withoutMentions(text, mentions) };
+        }
+      }
+      break;
+    }
+    case 'postback': {
+      const data = isObject(event.postback) ? str(event.postback.data) : undefined;
+      if (data) content = { kind: 'choice', id: data };
+      break;
+    }
+    case 'follow':
+      follow = source.kind === 'user';
+      content = follow ? { kind: 'unblocked', greet: true } : null;
+      break;
+    case 'join':
+      content = source.kind === 'user' ? null : { kind: 'unblocked', greet: true };
+      break;
+    case 'unfollow':
+    case 'leave':
+      content = { kind: 'blocked' };
+      break;
+    default:
+      return { kind: 'ignored', reason: `event type ${type || '(none)'}` };
+  }
+  if (!content) return { kind: 'ignored', reason: `${type} not addressed to the bot` };
+
+  const replyToken = str(event.replyToken);
+  const message: InboundMessage = {
+    channel: 'line',
+    externalId: eventId(event),
+    conversationKey: source.chat,
+    userId: source.userId,
+    receivedAt: ctx.receivedAt,
+    ...(replyToken && !DUMMY_REPLY_TOKENS.has(replyToken) ? { replyToken } : {}),
+    content,
+  };
+  return { kind: 'message', message, follow };
+}
+
+/** Adds what the profile told (name, language) to a follow event's message. */
+export function withProfile(message: InboundMessage, profile: LineProfile | undefined): InboundMessage {
+  if (!profile) return message;
+  return {
+    ...message,
+    ...(profile.displayName ? { displayName: profile.displayName } : {}),
+    ...(profile.lang ? { langHint: profile.lang } : {}),
+  };
+}

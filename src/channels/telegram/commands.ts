@@ -1,0 +1,34 @@
+import type { Lang } from '../../domain/i18n.js';
+import type { CommandName, SettingsFile } from '../../flows/schema.js';
+
+/** The order commands are listed in Telegram's menu; commands added later go before "help". */
+const MENU_ORDER: readonly string[] = ['report', 'my_tickets', 'human', 'language', 'help', 'cancel', 'start'];
+
+function specs(settings: SettingsFile): [CommandName, SettingsFile['commands'][CommandName]][] {
+  return Object.entries(settings.commands) as [CommandName, SettingsFile['commands'][CommandName]][];
+}
+
+/** Every slash command of the settings (without the slash, lower case) → the command it runs. */
+export function slashCommands(settings: SettingsFile): Map<string, CommandName> {
+  const map = new Map<string, CommandName>();
+  for (const [name, spec] of specs(settings)) {
+    for (const slash of spec.slash) map.set(slash.replace(/^\//, '').toLowerCase(), name);
+  }
+  return map;
+}
+
+/**
+ * The bot's command menu in one language (setMyCommands): the first slash command of each
+ * command, described by its label. Telegram wants 1–32 of a-z 0-9 _ and 1–256 characters.
+ */
+export function botCommands(settings: SettingsFile, lang: Lang): { command: string; description: string }[] {
+  const rank = (name: string) => {
+    const i = MENU_ORDER.indexOf(name);
+    return i >= 0 ? i : MENU_ORDER.indexOf('help') - 0.5;
+  };
+  return specs(settings)
+    .filter(([, spec]) => spec.slash.length > 0)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([, spec]) => ({ command: spec.slash[0]!.replace(/^\//, '').toLowerCase(), description: spec.label[lang].slice(0, 256) }))
+    .filter((c) => /^[a-z0-9_]{1,32}$/.test(c.command) && c.description.trim() !== '');
+}

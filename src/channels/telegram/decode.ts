@@ -1,0 +1,253 @@
+import { z } from 'zod';
+import type { Lang } from '../../domain/i18n.js';
+import type { InboundContent, InboundMessage } from '../../domain/messages.js';
+import type { CommandName } from '../../flows/schema.js';
+
+/**
+ * Telegram Update → InboundMessage. Only the fields fixline reads are checked (loosely: Telegram
+ * adds fields all the time, and older payloads lack some); anything that does not fit is ignored,
+ * never an error, so that a payload we cannot read is acknowledged instead of redelivered forever.
+ */
+
+const User = z.looseObject({
+  id: z.number().int(),
+  is_bot: z.boolean().optional(),
+  first_name: z.string().optional(),
+  last_name: z.string().optional(),
+  username: z.string().optional(),
+  language_code: z.string().optional(),
+});
+type User = z.infer<typeof User>;
+const Chat = z.looseObject({ id: z.number().int(), type: z.string() });
+const Entity = z.looseObject({ type: z.string(), offset: z.number().int().min(0), length: z.number().int().min(0), user: User.optional() });
+type Entity = z.infer<typeof Entity>;
+const PhotoSize = z.looseObject({ file_id: z.string().min(1), width: z.number().optional(), height: z.number().optional(), file_size: z.number().optional() });
+const Message = z.looseObject({
+  message_id: z.number().int(),
+  from: User.optional(),
+  chat: Chat,
+  text: z.string().optional(),
+  entities: z.array(Entity).optional(),
+  caption: z.string().optional(),
+  caption_entities: z.array(Entity).optional(),
+  photo: z.array(PhotoSize).optional(),
+  contact: z.looseObject({ phone_number: z.string().min(1), user_id: z.number().int().optional() }).optional(),
+  reply_to_message: z.looseObject({ from: User.optional() }).optional(),
+  edit_date: z.number().int().optional(),
+});
+type Message = z.infer<typeof Message>;
+const CallbackQuery = z.looseObject({
+  id: z.string().min(1),
+  from: User,
+  message: z.looseObject({ message_id: z.number().int(), chat: Chat }).optional(),
+  data: z.string().optional(),
+});
+const MemberUpdate = z.looseObject({
+  chat: Chat,
+  from: User,
+  date: z.number().int(),
+  old_chat_member: z.looseObject({ status: z.string() }),
+  new_chat_member: z.looseObject({ status: z.string() }),
+});
+
+/** What makes a JSON body a Telegram Update. */
+export const UpdateHead = z.looseObject({ update_id: z.number().int().nonnegative() });
+export type RawUpdate = z.infer<typeof UpdateHead>;
+
+/** Message contents the bot cannot read → the `what` of flows/settings.yaml contentNames. Order matters (an animation also has `document`). */
+const UNSUPPORTED: readonly (readonly [string, string])[] = [
+  ['sticker', 'sticker'],
+  ['animation', 'video'],
+  ['video_note', 'video'],
+  ['video', 'video'],
+  ['voice', 'audio'],
+  ['audio', 'audio'],
+  ['venue', 'location'],
+  ['location', 'location'],
+  ['document', 'file'],
+  ['poll', 'poll'],
+  ['dice', 'other'],
+  ['game', 'other'],
+  ['story', 'other'],
+  ['invoice', 'other'],
+  ['paid_media', 'other'],
+  ['giveaway', 'other'],
+  ['checklist', 'other'],
+];
+
+export interface DecodeContext {
+  /** The bot's user id (the number before the colon of the token). */
+  readonly botId: number;
+  /** The bot's @username, once getMe answered: needed to see mentions in groups. */
+  readonly botUsername?: string;
+  /** Slash command (lower case, no slash) → command, from the settings. */
+  readonly slash: ReadonlyMap<string, CommandName>;
+  readonly now: Date;
+}
+
+export type Decoded =
+  | { readonly kind: 'message'; readonly message: InboundMessage; readonly callbackQueryId?: string }
+  | { readonly kind: 'ignored'; readonly reason: string; readonly callbackQueryId?: string };
+
+const ignored = (reason: string, callbackQueryId?: string): Decoded => ({ kind: 'ignored', reason, ...(callbackQueryId ? { callbackQueryId } : {}) });
+
+export function langHint(code: string | undefined): Lang | undefined {
+  const c = code?.toLowerCase();
+  return c?.startsWith('zh') ? 'zh-CN' : c?.startsWith('en') ? 'en' : undefined;
+}
+
+function displayName(user: User): string | undefined {
+  const name = [user.first_name, user.last_name].filter((p) => p && p.trim()).join(' ');
+  return name || user.username || undefined;
+}
+
+function base(externalId: string, chatId: number, user: User, now: Date): Omit<InboundMessage, 'content'> {
+  const name = displayName(user);
+  const lang = langHint(user.language_code);
+  return {
+    channel: 'telegram',
+    externalId,
+    conversationKey: String(chatId),
+    userId: String(user.id),
+    ...(name ? { displayName: name } : {}),
+    ...(lang ? { langHint: lang } : {}),
+    receivedAt: now.toISOString(),
+  };
+}
+
+/** `/name`, `/name@bot`, `/name args`: the command part of a text, or null. */
+export function parseCommand(text: string): { name: string; bot?: string; arg?: string } | null {
+  const m = /^\/([A-Za-z0-9_]{1,64})(?:@([A-Za-z0-9_]{1,64}))?(?:\s+([\s\S]*))?$/.exec(text.trim());
+  if (!m) return null;
+  const arg = m[3]?.trim();
+  return { name: m[1]!.toLowerCase(), ...(m[2] ? { bot: m[2] } : {}), ...(arg ? { arg } : {}) };
+}
+
+/** Whether the text mentions the bot, and the text without those mentions. */
+function mentions(text: string, entities: readonly Entity[] | undefined, ctx: DecodeContext): { found: boolean; rest: string } {
+  const username = ctx.botUsername?.toLowerCase();
+  const ranges: [number, number][] = [];
+  for (const e of entities ?? []) {
+    const piece = text.slice(e.offset, e.offset + e.length);
+    if ((e.type === 'mention' && username && piece.toLowerCase() === `@${username}`) || (e.type === 'text_mention' && e.user?.id === ctx.botId)) {
+      ranges.push([e.offset, e.offset + e.length]);
+    }
+  }
+  if (!entities && username) {
+    for (const m of text.matchAll(/@([A-Za-z0-9_]{3,})/g)) if (m[1]!.toLowerCase() === username) ranges.push([m.index, m.index + m[0].length]);
+  }
+  let rest = text;
+  for (const [from, to] of ranges.sort((a, b) => b[0] - a[0])) rest = rest.slice(0, from) + rest.slice(to);
+  return { found: ranges.length > 0, rest: ranges.length > 0 ? rest.replace(/[ \t]{2,}/g, ' ').trim() : text };
+}
+
+function commandContent(cmd: { name: string; arg?: string }, ctx: DecodeContext): InboundContent | null {
+  const command = ctx.slash.get(cmd.name);
+  if (!command) return null;
+  if (command === 'start') return cmd.arg ? { kind: 'start', assetTag: cmd.arg } : { kind: 'start' };
+  return cmd.arg ? { kind: 'command', command, arg: cmd.arg } : { kind: 'command', command };
+}
+
+function largestPhoto(sizes: readonly z.infer<typeof PhotoSize>[]): string | undefined {
+  let best: { id: string; score: number } | undefined;
+  for (const s of sizes) {
+    const score = (s.width ?? 0) * (s.height ?? 0) || (s.file_size ?? 0);
+    if (!best || score >= best.score) best = { id: s.file_id, score };
+  }
+  return best?.id;
+}
+
+function decodeMessage(raw: unknown, updateId: number, edited: boolean, ctx: DecodeContext): Decoded {
+  const parsed = Message.safeParse(raw);
+  if (!parsed.success) return ignored('a message in a shape fixline cannot read');
+  const m: Message = parsed.data;
+  if (m.chat.type === 'channel') return ignored('a channel post');
+  const from = m.from;
+  if (!from) return ignored('a message without a sender');
+  if (from.id === ctx.botId) return ignored('the bot’s own message');
+  const group = m.chat.type !== 'private';
+
+  const text = m.text ?? m.caption;
+  const entities = m.text !== undefined ? m.entities : m.caption_entities;
+  const cmd = m.text !== undefined ? parseCommand(m.text) : null;
+  const ours = cmd && (!cmd.bot || !group || (ctx.botUsername !== undefined && cmd.bot.toLowerCase() === ctx.botUsername.toLowerCase()));
+  const known = cmd && ours ? commandContent(cmd, ctx) : null;
+  const mention = text === undefined ? { found: false, rest: '' } : mentions(text, entities, ctx);
+  if (group) {
+    const repliesToBot = m.reply_to_message?.from?.id === ctx.botId;
+    // A command for another bot, or an unknown bare command (likely another bot's), is not ours.
+    const byCommand = cmd ? (cmd.bot ? !!ours : !!known) : false;
+    if (!byCommand && !mention.found && !repliesToBot) return ignored('a group message not addressed to the bot');
+  }
+
+  const id = edited ? `${updateId}:e${m.chat.id}.${m.message_id}.${m.edit_date ?? 0}` : `${updateId}:m${m.chat.id}.${m.message_id}`;
+  const head = base(id, m.chat.id, from, ctx.now);
+  const shown = group ? mention.rest : (text ?? '');
+  const message = (content: InboundContent): Decoded => ({ kind: 'message', message: { ...head, content } });
+
+  if (edited) return text === undefined ? ignored('an edit without text (a live location, a media change)') : message({ kind: 'edited', text: shown });
+  if (m.photo && m.photo.length > 0) {
+    const media = largestPhoto(m.photo)!;
+    return message(shown.trim() ? { kind: 'photo', media, caption: shown } : { kind: 'photo', media });
+  }
+  if (m.contact) {
+    // The "share my phone number" button sends the user's own card; someone else's card is not a phone to link.
+    return message(m.contact.user_id === from.id ? { kind: 'contact', phone: m.contact.phone_number } : { kind: 'unsupported', what: 'other' });
+  }
+  if (m.text !== undefined) {
+    if (cmd && ours && known) return message(known);
+    if (group && mention.found && shown === '') return message({ kind: 'command', command: 'help' });
+    return message({ kind: 'text', text: shown });
+  }
+  const record = raw as Record<string, unknown>;
+  const what = UNSUPPORTED.find(([key]) => record[key] !== undefined && record[key] !== null)?.[1];
+  if (what) return message({ kind: 'unsupported', what });
+  return ignored('a service message or a content fixline does not use');
+}
+
+function decodeCallback(raw: unknown, updateId: number, ctx: DecodeContext): Decoded {
+  const parsed = CallbackQuery.safeParse(raw);
+  const rawId = (raw as { id?: unknown } | null)?.id;
+  if (!parsed.success) return ignored('a callback query in a shape fixline cannot read', typeof rawId === 'string' ? rawId : undefined);
+  const q = parsed.data;
+  if (!q.message) return ignored('a button of an inline-mode message (fixline sends none)', q.id);
+  if (q.data === undefined || q.data === '') return ignored('a callback query without data', q.id);
+  if (q.message.chat.type === 'channel') return ignored('a button in a channel', q.id);
+  return {
+    kind: 'message',
+    message: { ...base(`${updateId}:c${q.id}`, q.message.chat.id, q.from, ctx.now), content: { kind: 'choice', id: q.data } },
+    callbackQueryId: q.id,
+  };
+}
+
+function decodeMember(raw: unknown, updateId: number, ctx: DecodeContext): Decoded {
+  const parsed = MemberUpdate.safeParse(raw);
+  if (!parsed.success) return ignored('a member update in a shape fixline cannot read');
+  const u = parsed.data;
+  const gone = (status: string) => status === 'kicked' || status === 'left';
+  const before = gone(u.old_chat_member.status);
+  const after = gone(u.new_chat_member.status);
+  const head = base(`${updateId}:k${u.chat.id}.${u.date}`, u.chat.id, u.from, ctx.now);
+  if (after && !before) return { kind: 'message', message: { ...head, content: { kind: 'blocked' } } };
+  if (!after && before) return { kind: 'message', message: { ...head, content: { kind: 'unblocked', greet: false } } };
+  return ignored('a member change that neither blocks nor unblocks the bot');
+}
+
+/** One Update → the message it carries for the pipeline, or why it is ignored. Never throws. */
+export function decodeUpdate(update: RawUpdate, ctx: DecodeContext): Decoded {
+  const id = update.update_id;
+  const u = update as Record<string, unknown>;
+  if (u.message !== undefined) return decodeMessage(u.message, id, false, ctx);
+  if (u.edited_message !== undefined) return decodeMessage(u.edited_message, id, true, ctx);
+  if (u.callback_query !== undefined) return decodeCallback(u.callback_query, id, ctx);
+  if (u.my_chat_member !== undefined) return decodeMember(u.my_chat_member, id, ctx);
+  const kinds = Object.keys(u).filter((k) => k !== 'update_id');
+  return ignored(`an update fixline does not use (${kinds.join(', ') || 'empty'})`);
+}
+
+/** Whether an update comes from a group chat (where the bot's username is needed to decode it). */
+export function fromGroup(update: RawUpdate): boolean {
+  const u = update as Record<string, { chat?: { type?: unknown } } | undefined>;
+  const type = (u.message ?? u.edited_message)?.chat?.type;
+  return typeof type === 'string' && type !== 'private' && type !== 'channel';
+}

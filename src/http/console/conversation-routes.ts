@@ -1,0 +1,54 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { TakeoverService } from '../../app/takeover.js';
+import type { Catalog } from '../../catalog/catalog.js';
+import type { BlobStore } from '../../files/blob-store.js';
+import type { Store } from '../../app/ports.js';
+import { can } from '../../app/permissions.js';
+import { HttpError } from '../errors.js';
+import { type ConsoleEnv, readJson } from './context.js';
+
+const Text = z.strictObject({ text: z.string().max(20_000) });
+const Transfer = z.strictObject({ agentId: z.string().min(1) });
+
+/** The queue and the conversations agents take over. */
+export function conversationRoutes(takeover: TakeoverService, catalog: Catalog, store: Store, blobs: BlobStore): Hono<ConsoleEnv> {
+  const app = new Hono<ConsoleEnv>();
+  const agent = (c: { get(key: 'signedIn'): { agent: Parameters<TakeoverService['queue']>[0] } }) => c.get('signedIn').agent;
+
+  app.get('/queue', async (c) => c.json({ serverTime: new Date(), queue: await takeover.queue(agent(c)) }));
+  app.get('/canned', (c) => c.json({ replies: catalog.desk.canned }));
+  app.get('/conversations/:id', async (c) => c.json({ serverTime: new Date(), ...(await takeover.view(agent(c), c.req.param('id'))) }));
+  app.post('/conversations/:id/claim', async (c) => {
+    await takeover.claim(agent(c), c.req.param('id'));
+    return c.json({ ok: true });
+  });
+  app.post('/conversations/:id/messages', async (c) => {
+    const { text } = await readJson(c, Text);
+    return c.json({ seq: await takeover.reply(agent(c), c.req.param('id'), text) }, 201);
+  });
+  app.post('/conversations/:id/notes', async (c) => {
+    const { text } = await readJson(c, Text);
+    return c.json({ seq: await takeover.note(agent(c), c.req.param('id'), text) }, 201);
+  });
+  app.post('/conversations/:id/transfer', async (c) => {
+    const { agentId } = await readJson(c, Transfer);
+    await takeover.transfer(agent(c), c.req.param('id'), agentId);
+    return c.json({ ok: true });
+  });
+  app.post('/conversations/:id/release', async (c) => {
+    await takeover.release(agent(c), c.req.param('id'));
+    return c.json({ ok: true });
+  });
+  /** A photo in a conversation (agents who may see conversations). */
+  app.get('/conversations/:id/attachments/:attachment', async (c) => {
+    if (!can(agent(c), 'conversations.view')) throw new HttpError(403, 'forbidden', 'your role does not allow this');
+    const view = await takeover.view(agent(c), c.req.param('id'));
+    const entry = view.transcript.find((m) => m.attachmentId !== null && m.attachmentId === c.req.param('attachment'));
+    const owned = entry ? await store.read.attachments.get(entry.attachmentId!) : null;
+    const bytes = owned ? await blobs.get(owned.storageKey) : null;
+    if (!owned || !bytes) throw new HttpError(404, 'not_found', 'no such photo in this conversation');
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': owned.mime, 'cache-control': 'private, max-age=3600' });
+  });
+  return app;
+}

@@ -1,0 +1,35 @@
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { EventHub } from '../../app/event-hub.js';
+import type { AuthService } from '../../auth/auth-service.js';
+import type { ConsoleEnv } from './context.js';
+
+const HEARTBEAT_MS = 20_000;
+
+/**
+ * The console's live stream: every change (a conversation's new messages, the queue, a ticket)
+ * as an SSE `change` event; the page reloads what it shows. While it is open the agent counts as
+ * signed in (presence), and the session stays alive.
+ */
+export function eventsRoute(hub: EventHub, auth: AuthService): Hono<ConsoleEnv> {
+  const app = new Hono<ConsoleEnv>();
+  app.get('/events', (c) => {
+    const signedIn = c.get('signedIn');
+    c.header('X-Accel-Buffering', 'no');
+    return streamSSE(c, async (stream) => {
+      const unsubscribe = hub.subscribeAll((event) => void stream.writeSSE({ event: 'change', data: JSON.stringify(event) }).catch(() => stream.abort()));
+      stream.onAbort(unsubscribe);
+      await auth.keepAlive(signedIn);
+      await stream.writeSSE({ event: 'ready', data: JSON.stringify({ agent: signedIn.agent.id }) });
+      while (!stream.aborted && !stream.closed) {
+        await stream.sleep(HEARTBEAT_MS);
+        if (stream.aborted || stream.closed) break;
+        if (!(await auth.stillSignedIn(signedIn).catch(() => false))) break; // signed out or expired
+        await auth.keepAlive(signedIn).catch(() => undefined);
+        await stream.write(': keep-alive\n\n').catch(() => stream.abort());
+      }
+      unsubscribe();
+    });
+  });
+  return app;
+}

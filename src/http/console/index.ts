@@ -1,0 +1,41 @@
+import { Hono } from 'hono';
+import type { AgentAdmin } from '../../app/agent-admin.js';
+import type { EventHub } from '../../app/event-hub.js';
+import type { Store } from '../../app/ports.js';
+import type { TakeoverService } from '../../app/takeover.js';
+import type { TicketService } from '../../app/ticket-service.js';
+import type { AuthService } from '../../auth/auth-service.js';
+import type { Catalog } from '../../catalog/catalog.js';
+import type { BlobStore } from '../../files/blob-store.js';
+import { agentRoutes } from './agent-routes.js';
+import { type AuthRouteOptions, authRoutes } from './auth-routes.js';
+import { type ConsoleEnv, requireSession } from './context.js';
+import { conversationRoutes } from './conversation-routes.js';
+import { eventsRoute } from './events-route.js';
+import { ticketRoutes } from './ticket-routes.js';
+
+export interface ConsoleApiDeps {
+  readonly auth: AuthService;
+  readonly takeover: TakeoverService;
+  readonly tickets: TicketService;
+  readonly agents: AgentAdmin;
+  readonly hub: EventHub;
+  readonly catalog: Catalog;
+  readonly store: Store;
+  readonly blobs: BlobStore;
+  readonly options: AuthRouteOptions;
+}
+
+/** The agent console's API, mounted at /api/console: everything but /login needs a session. */
+export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
+  const app = new Hono<ConsoleEnv>();
+  app.route('/', authRoutes(deps.auth, deps.options));
+  const guarded = new Hono<ConsoleEnv>();
+  guarded.use(requireSession(deps.auth, deps.options.allowedOrigins));
+  guarded.route('/', conversationRoutes(deps.takeover, deps.catalog, deps.store, deps.blobs));
+  guarded.route('/', ticketRoutes(deps.tickets, deps.catalog, deps.store, deps.blobs));
+  guarded.route('/', agentRoutes(deps.agents));
+  guarded.route('/', eventsRoute(deps.hub, deps.auth));
+  app.route('/', guarded);
+  return app;
+}
