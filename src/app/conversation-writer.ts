@@ -69,7 +69,7 @@ export class ConversationWriter {
   /** Writes it all; `state` replaces the conversation's state when given. */
   async flush(options: { state?: unknown; blocked?: boolean } = {}): Promise<number> {
     const ids = await this.repos.messages.append(this.conversation.id, this.entries, this.now);
-    if (this.push && !options.blocked && this.outgoing.length > 0) {
+    if (this.push && this.outgoing.length > 0) {
       const idBySeq = new Map(this.entries.map((e, i) => [e.seq, ids[i]!]));
       await this.repos.outbox.enqueue(
         this.outgoing.map(({ seq, payload }) => ({
@@ -79,6 +79,7 @@ export class ConversationWriter {
           payload,
         })),
         this.now,
+        options.blocked ? 'not sent: the user blocked the bot' : undefined,
       );
     }
     await this.repos.conversations.save(this.conversation.id, {

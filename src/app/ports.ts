@@ -155,8 +155,11 @@ export interface OutboxBatch {
 }
 
 export interface OutboxRepo {
-  /** Queues replies, due at once (`at` is the pipeline's clock). */
-  enqueue(rows: readonly { conversationId: string; channel: ChannelName; messageId: number; payload: OutboxPayload }[], at: Date): Promise<void>;
+  /**
+   * Queues replies, due at once (`at` is the pipeline's clock); with `failed`, records them as
+   * not delivered for that reason instead (the user blocked the bot), so agents see it.
+   */
+  enqueue(rows: readonly { conversationId: string; channel: ChannelName; messageId: number; payload: OutboxPayload }[], at: Date, failed?: string): Promise<void>;
   /**
    * Leases due messages of up to `conversations` conversations of the channel: only conversations
    * whose oldest pending message is due, and for each its oldest pending messages (at most

@@ -132,14 +132,17 @@ export function outboxSuite(kind: TestDatabaseKind) {
       expect(await statusOf('f')).toEqual(['failed', 'failed']);
       const [conv] = await desk.database.db.select().from(conversations).where(eq(conversations.externalKey, 'f'));
       expect(conv!.blockedAt).not.toBeNull();
-      // New replies are recorded but not queued while blocked; coming back lifts it.
+      // New replies are recorded as not delivered while blocked; coming back lifts it.
       await desk.send('f', '报修', { channel: 'telegram' });
-      expect(await statusOf('f')).toEqual(['failed', 'failed']);
+      expect(await statusOf('f')).toEqual(['failed', 'failed', 'failed']);
+      const notSent = (await desk.outbox()).filter((r) => (r.payload as { to: string }).to === 'f').at(-1)!;
+      expect(notSent.lastError).toBe('not sent: the user blocked the bot');
       await desk.send('f', { kind: 'unblocked', greet: false }, { channel: 'telegram' });
       await desk.send('f', '帮助', { channel: 'telegram' });
       transport.script = () => undefined;
       await drain(sender());
       expect(transport.shown.map((x) => x.text)).toEqual([expect.stringMatching(/我可以帮您报修/), expect.stringMatching(/怎么称呼/)]);
+      expect(await statusOf('f')).toEqual(['failed', 'failed', 'failed', 'sent', 'sent']);
     });
 
     it('a blocked event from the platform fails what was still queued', async () => {

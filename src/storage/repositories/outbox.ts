@@ -13,7 +13,7 @@ function rowsOf<T>(result: unknown): T[] {
 export class DrizzleOutbox implements OutboxRepo {
   constructor(private readonly db: Db) {}
 
-  async enqueue(rows: readonly { conversationId: string; channel: ChannelName; messageId: number; payload: OutboxPayload }[], at: Date): Promise<void> {
+  async enqueue(rows: readonly { conversationId: string; channel: ChannelName; messageId: number; payload: OutboxPayload }[], at: Date, failed?: string): Promise<void> {
     if (rows.length === 0) return;
     await this.db.insert(outbox).values(
       rows.map((r) => ({
@@ -23,6 +23,7 @@ export class DrizzleOutbox implements OutboxRepo {
         payload: r.payload as unknown as Record<string, unknown>,
         nextAttemptAt: at,
         createdAt: at,
+        ...(failed ? { status: 'failed' as const, lastError: failed } : {}),
       })),
     );
   }
