@@ -173,6 +173,8 @@ export async function processConversation(
         blockedAt = null;
         if (!content.greet) continue;
       }
+      // Someone who writes to us has not blocked us (whatever event about it we may have missed).
+      blockedAt = null;
       if (content.kind === 'contact') {
         contact = await sharePhone(repos, contact, content.phone);
         contacts.set(message.userId, contact);

@@ -98,6 +98,13 @@ export function handleInput(set: FlowSet, state: ConversationState, input: FlowI
     command(turn, cmd.command, cmd.arg);
     return finish(turn);
   }
+  if (input.kind === 'text' && /^\/[A-Za-z_]+(@\w+)?(\s|$)/.test(input.text.trim())) {
+    // A slash command we do not have: say what there is, rather than take it for an answer.
+    saySystem(turn, 'help');
+    if (waitingStep(turn) && !turn.state.interrupted) repeat(turn);
+    else run(turn);
+    return finish(turn);
+  }
   if (input.kind === 'start') {
     command(turn, 'start', input.assetTag);
     return finish(turn);

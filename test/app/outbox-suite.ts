@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConversationWriter } from '../../src/app/conversation-writer.js';
 import { OutboxSender } from '../../src/app/outbox-sender.js';
 import type { OutboxItem } from '../../src/app/ports.js';
 import type { ChannelTransport, DeliveryOutcome } from '../../src/channels/transport.js';
@@ -123,7 +124,7 @@ export function outboxSuite(kind: TestDatabaseKind) {
       expect(await statusOf('e')).toEqual(['sent', 'failed', 'sent']);
     });
 
-    it('stops sending to a user who blocked the bot', async () => {
+    it('stops sending to a user who blocked the bot, until they write again', async () => {
       transport = new FakeTransport();
       transport.script = (item) => (item.payload.to === 'f' ? { kind: 'blocked', error: '403 Forbidden: bot was blocked by the user' } : undefined);
       await desk.send('f', { kind: 'start' }, { channel: 'telegram' });
@@ -132,17 +133,24 @@ export function outboxSuite(kind: TestDatabaseKind) {
       expect(await statusOf('f')).toEqual(['failed', 'failed']);
       const [conv] = await desk.database.db.select().from(conversations).where(eq(conversations.externalKey, 'f'));
       expect(conv!.blockedAt).not.toBeNull();
-      // New replies are recorded as not delivered while blocked; coming back lifts it.
-      await desk.send('f', '报修', { channel: 'telegram' });
-      expect(await statusOf('f')).toEqual(['failed', 'failed', 'failed']);
+      // What the bot says meanwhile (an agent hands back, say) is recorded as not delivered.
+      const writer = await desk.store.transaction(async (r) => {
+        const c = (await r.conversations.lock('telegram', 'f'))!;
+        const w = new ConversationWriter(r, c, true, desk.now);
+        w.outbound({ text: '工单已处理完毕' }, { lang: 'zh-CN' });
+        await w.flush({ blocked: c.blockedAt !== null });
+        return w;
+      });
+      expect(writer.lastSeq).toBeGreaterThan(0);
       const notSent = (await desk.outbox()).filter((r) => (r.payload as { to: string }).to === 'f').at(-1)!;
-      expect(notSent.lastError).toBe('not sent: the user blocked the bot');
-      await desk.send('f', { kind: 'unblocked', greet: false }, { channel: 'telegram' });
-      await desk.send('f', '帮助', { channel: 'telegram' });
+      expect([notSent.status, notSent.lastError]).toEqual(['failed', 'not sent: the user blocked the bot']);
+      // A user who writes again has unblocked the bot: replies flow.
       transport.script = () => undefined;
+      await desk.send('f', '帮助', { channel: 'telegram' });
       await drain(sender());
-      expect(transport.shown.map((x) => x.text)).toEqual([expect.stringMatching(/我可以帮您报修/), expect.stringMatching(/怎么称呼/)]);
-      expect(await statusOf('f')).toEqual(['failed', 'failed', 'failed', 'sent', 'sent']);
+      expect(transport.shown.map((x) => x.text)).toEqual([expect.stringMatching(/我可以帮您报修/), expect.stringMatching(/请选择需要的服务/)]);
+      const [after] = await desk.database.db.select().from(conversations).where(eq(conversations.externalKey, 'f'));
+      expect(after!.blockedAt).toBeNull();
     });
 
     it('a blocked event from the platform fails what was still queued', async () => {

@@ -89,6 +89,17 @@ describe('global commands work from any step', () => {
     expect(chat.current.frames[0]?.vars).toMatchObject({ asset_tag: 'FX-PNL-0001' });
   });
 
+  it('an unknown slash command gets the help text, not taken as an answer', () => {
+    const { chat } = atRoomQuestion();
+    const r = chat.send('/foo');
+    expect(text(r)).toMatch(/我可以帮您报修[\s\S]*哪个教室/);
+    expect(chat.current.frames.at(-1)?.step).toBe('choose_room');
+    const fresh = new Chat(set, fakeActions());
+    fresh.send('你好');
+    expect(text(fresh.send('/whatever'))).toMatch(/我可以帮您报修[\s\S]*请选择需要的服务/);
+    expect(fresh.current.frames.map((f) => f.flow)).toEqual(['main']);
+  });
+
   it('command words only count as the whole message', () => {
     const { chat } = atRoomQuestion();
     const r = chat.send('取消了一节课');

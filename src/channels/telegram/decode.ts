@@ -31,6 +31,8 @@ const Message = z.looseObject({
   caption: z.string().optional(),
   caption_entities: z.array(Entity).optional(),
   photo: z.array(PhotoSize).optional(),
+  /** A file; an image sent "as file" (uncompressed) is still a photo for us. */
+  document: z.looseObject({ file_id: z.string().min(1), mime_type: z.string().optional() }).optional(),
   contact: z.looseObject({ phone_number: z.string().min(1), user_id: z.number().int().optional() }).optional(),
   reply_to_message: z.looseObject({ from: User.optional() }).optional(),
   edit_date: z.number().int().optional(),
@@ -188,6 +190,10 @@ function decodeMessage(raw: unknown, updateId: number, edited: boolean, ctx: Dec
   if (edited) return text === undefined ? ignored('an edit without text (a live location, a media change)') : message({ kind: 'edited', text: shown });
   if (m.photo && m.photo.length > 0) {
     const media = largestPhoto(m.photo)!;
+    return message(shown.trim() ? { kind: 'photo', media, caption: shown } : { kind: 'photo', media });
+  }
+  if (m.document?.mime_type?.startsWith('image/')) {
+    const media = m.document.file_id;
     return message(shown.trim() ? { kind: 'photo', media, caption: shown } : { kind: 'photo', media });
   }
   if (m.contact) {

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { botSays } from '../../support/bot-says.js';
 import { attachments, channelIdentities } from '../../../src/storage/schema.js';
 import { PNG } from './fake-line-api.js';
 import { fixture, type LineDesk, startLineDesk, texts, until } from './harness.js';
@@ -84,11 +85,11 @@ describe('LINE: the shared fixtures through the webhook', () => {
     const conversation = await desk.conversation(USER);
     expect(conversation?.blockedAt).not.toBeNull();
     const shown = desk.fake.shown.length;
-    await desk.send(desk.text(USER, '你好'));
+    await botSays(desk.fixline.store, 'line', USER, '您的工单已处理完毕。');
     await desk.drained();
     expect(desk.fake.shown.length).toBe(shown);
     // Kept in the transcript for agents, but not sent.
-    expect((await desk.transcript(USER)).filter((m) => m.direction === 'in').at(-1)).toMatchObject({ text: '你好' });
+    expect((await desk.transcript(USER)).at(-1)).toMatchObject({ direction: 'out', text: '您的工单已处理完毕。' });
   });
 
   it('a redelivery of the same webhookEventId (isRedelivery) is acknowledged and not answered again', async () => {
