@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
 import { startEscalation } from './app/escalation-job.js';
 import { AgentAdmin } from './app/agent-admin.js';
+import { Metrics } from './app/metrics.js';
 import { EventHub } from './app/event-hub.js';
 import { TakeoverService } from './app/takeover.js';
 import { TicketService } from './app/ticket-service.js';
@@ -60,7 +61,9 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
   const { catalog, problems } = await loadCatalog(config.FLOWS_DIR);
   if (!catalog) throw new DataFileError(problems);
 
+  const metrics = new Metrics();
   const database = await openDatabase({
+    onStatement: () => metrics.inc('fixline_db_statements_total'),
     ...(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR }),
     poolSize: config.DATABASE_POOL_SIZE,
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
@@ -72,11 +75,22 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
       ? await seedDemo(database.db, clock(), { ...(config.ADMIN_PASSWORD ? { password: config.ADMIN_PASSWORD } : {}), generate: generatePassword })
       : { seeded: false };
 
-    const store = drizzleStore(database);
+    const store = drizzleStore(database, () => metrics.inc('fixline_db_transactions_total'));
     const blobs = new FileBlobStore(config.attachmentsDir);
     const channels = options.channels ?? createChannels(config);
     const senders = new Map(
-      channels.map((c) => [c.name, new OutboxSender(store, c.transport, log, { leaseMs: 60_000, conversationsPerRound: 50, maxAttempts: 10, idleMs: 1_000, clock })]),
+      channels.map((c) => [c.name, new OutboxSender(store, c.transport, log, {
+          leaseMs: 60_000,
+          conversationsPerRound: 50,
+          maxAttempts: 10,
+          idleMs: 1_000,
+          clock,
+          onResult: (sent, failed, retried) => {
+            metrics.inc('fixline_outbox_sent_total', { channel: c.name }, sent);
+            metrics.inc('fixline_outbox_failed_total', { channel: c.name }, failed);
+            metrics.inc('fixline_outbox_retries_total', { channel: c.name }, retried);
+          },
+        })]),
     );
     const fetchers = Object.fromEntries(channels.flatMap((c) => (c.media ? [[c.name, c.media]] : [])));
     const processor = new ConversationProcessor(
@@ -85,7 +99,14 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
       { sweepEveryMs: 5_000, stalledAfterMs: 10_000, maxAttempts: 3 },
       {
         before: (channel, key) => fetchPendingMedia({ store, blobs, fetchers, log }, channel, key),
-        after: (channel) => senders.get(channel)?.wake(),
+        after: (channel, events) => {
+          metrics.inc('fixline_inbound_processed_total', { channel }, events);
+          senders.get(channel)?.wake();
+        },
+        received: (channel, accepted, duplicates) => {
+          metrics.inc('fixline_inbound_accepted_total', { channel }, accepted);
+          metrics.inc('fixline_inbound_duplicates_total', { channel }, duplicates);
+        },
       },
     );
     const hub = new EventHub(log);
@@ -111,7 +132,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
         allowedOrigins: () => (config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : []),
       },
     });
-    const app = buildHttpApp({ log, database, webchat, hub, ready: () => ready, trustProxy: config.TRUST_PROXY, webhooks, consoleApi });
+    const app = buildHttpApp({ log, database, webchat, hub, ready: () => ready, trustProxy: config.TRUST_PROXY, webhooks, consoleApi, metrics });
 
     const server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));

@@ -13,6 +13,8 @@ export interface SenderOptions {
   /** Idle wait between rounds when nothing was due. */
   readonly idleMs: number;
   readonly clock: () => Date;
+  /** Counts what happened to a batch (for /metrics). */
+  readonly onResult?: (sent: number, failed: number, retried: number) => void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -115,25 +117,32 @@ export class OutboxSender {
     const now = this.options.clock();
     const sent = items.slice(0, outcome.delivered).map((i) => i.id);
     const rest = items.slice(outcome.delivered);
-    await this.store.transaction(async (r) => {
+    const failure = outcome.failure;
+    const result = await this.store.transaction(async (r) => {
       await r.outbox.markSent(sent, now);
-      const failure = outcome.failure;
-      if (rest.length === 0) return;
+      if (rest.length === 0) return { failed: 0, retried: 0 };
       const head = rest[0]!;
       const others = rest.slice(1).map((i) => i.id);
-      if (!failure) return r.outbox.retryAt(rest.map((i) => i.id), now, 'not sent in this round');
+      if (!failure) {
+        await r.outbox.retryAt(rest.map((i) => i.id), now, 'not sent in this round');
+        return { failed: 0, retried: 0 };
+      }
       if (failure.kind === 'blocked') {
         this.log.info({ channel: this.transport.channel, to: key }, 'user blocked the bot; not sending');
         await r.conversations.setBlocked(batch.conversationId, now);
-        return r.outbox.failPending(batch.conversationId, `the user blocked the bot: ${failure.error}`);
+        await r.outbox.failPending(batch.conversationId, `the user blocked the bot: ${failure.error}`);
+        return { failed: rest.length, retried: 0 };
       }
       if (failure.kind === 'rejected' || head.attempts + 1 >= this.options.maxAttempts) {
         this.log.warn({ channel: this.transport.channel, to: key, error: failure.error, attempts: head.attempts + 1 }, 'message failed');
         await r.outbox.markFailed([head.id], failure.error);
-        return r.outbox.retryAt(others, now, 'waiting behind a failed message');
+        await r.outbox.retryAt(others, now, 'waiting behind a failed message');
+        return { failed: 1, retried: 0 };
       }
       const wait = failure.retryAfterMs ?? backoffMs(head.attempts + 1);
       await r.outbox.retryAt(rest.map((i) => i.id), new Date(now.getTime() + wait), failure.error, head.id);
+      return { failed: 0, retried: 1 };
     });
+    this.options.onResult?.(sent.length, result.failed, result.retried);
   }
 }

@@ -14,7 +14,10 @@ export interface ProcessorOptions {
 /** What runs around each processing: fetching photos before, waking the senders after. */
 export interface ProcessorHooks {
   readonly before?: (channel: ChannelName, conversationKey: string) => Promise<void>;
-  readonly after?: (channel: ChannelName) => void;
+  /** After a run that processed `events` events of a conversation of the channel. */
+  readonly after?: (channel: ChannelName, events: number) => void;
+  /** A webhook or the web chat recorded events (for /metrics). */
+  readonly received?: (channel: ChannelName, accepted: number, duplicates: number) => void;
 }
 
 /** The error and its causes, as one line for the event's record. */
@@ -46,6 +49,11 @@ export class ConversationProcessor {
     private readonly hooks: ProcessorHooks = {},
   ) {}
 
+  /** Counts recorded events (see ProcessorHooks.received). */
+  counted(channel: ChannelName, accepted: number, duplicates: number): void {
+    this.hooks.received?.(channel, accepted, duplicates);
+  }
+
   /** Schedules the conversation; returns when this instance has processed what it holds. */
   kick(channel: ChannelName, conversationKey: string): Promise<void> {
     const k = key(channel, conversationKey);
@@ -71,8 +79,8 @@ export class ConversationProcessor {
   private async once(channel: ChannelName, conversationKey: string): Promise<void> {
     try {
       await this.hooks.before?.(channel, conversationKey);
-      await processConversation(this.deps, channel, conversationKey);
-      this.hooks.after?.(channel);
+      const { processed } = await processConversation(this.deps, channel, conversationKey);
+      this.hooks.after?.(channel, processed.length);
     } catch (error) {
       const message = describeError(error);
       this.log.error({ err: error, channel, conversationKey }, 'processing a conversation failed');
@@ -82,8 +90,8 @@ export class ConversationProcessor {
           return repos.inbound.markFailed(pending.map((p) => p.id), message);
         });
         if (attempts >= this.options.maxAttempts) {
-          await processConversation(this.deps, channel, conversationKey, { safe: true });
-          this.hooks.after?.(channel);
+          const { processed } = await processConversation(this.deps, channel, conversationKey, { safe: true });
+          this.hooks.after?.(channel, processed.length);
         }
       } catch (second) {
         // The database is unreachable: the sweep will try again when it is back.

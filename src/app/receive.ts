@@ -67,5 +67,7 @@ export async function receiveMany(store: Store, processor: ConversationProcessor
       void processor.kick(m.channel, m.conversationKey);
     }
   }
+  const duplicates = ids.filter((id) => id === null).length;
+  processor.counted(messages[0]!.channel, ids.length - duplicates, duplicates);
   return ids.map((id) => (id === null ? 'duplicate' : 'accepted'));
 }

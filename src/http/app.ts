@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
 import type { EventHub } from '../app/event-hub.js';
+import type { Metrics } from '../app/metrics.js';
 import type { WebchatService } from '../channels/webchat/service.js';
 import type { Database } from '../storage/database.js';
 import { CONSOLE_PAGE_DIR, pageRoutes, WEBCHAT_PAGE_DIR } from './chat-page.js';
@@ -33,6 +34,7 @@ export interface HttpDeps {
   readonly webhooks: readonly { readonly name: string; readonly routes: Hono }[];
   /** The agent console's API. */
   readonly consoleApi: Hono<ConsoleEnv>;
+  readonly metrics: Metrics;
 }
 
 /** The HTTP surface: health, the web chat page and its API. The only place errors become statuses. */
@@ -51,6 +53,7 @@ export function buildHttpApp(deps: HttpDeps): Hono {
   app.notFound((c) => c.json({ error: 'not_found', message: `nothing at ${c.req.method} ${c.req.path}` }, 404));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/metrics', (c) => c.text(deps.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
   app.get('/readyz', async (c) => {
     const ok = deps.ready() && (await deps.database.ping());
     return c.json({ status: ok ? 'ready' : 'not_ready', database: deps.database.kind }, ok ? 200 : 503);

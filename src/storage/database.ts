@@ -36,21 +36,26 @@ export interface DatabaseOptions {
   readonly loadDataDir?: Blob;
   readonly poolSize?: number;
   readonly migrate?: boolean;
+  /** Called for every statement fixline sends (the /metrics statement counter). */
+  readonly onStatement?: () => void;
 }
 
 const MIGRATION_LOCK = 727_274; // arbitrary, constant: serialises migrations of several instances
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const database = options.url ? await openPostgres(options.url, options.poolSize ?? 10) : await openPglite(options);
+  const logger = options.onStatement ? { logQuery: options.onStatement } : undefined;
+  const database = options.url ? await openPostgres(options.url, options.poolSize ?? 10, logger) : await openPglite(options, logger);
   if (options.migrate !== false) await runMigrations(database, options);
   return database;
 }
 
-async function openPglite(options: DatabaseOptions): Promise<Database> {
+type QueryLogger = { logQuery(): void } | undefined;
+
+async function openPglite(options: DatabaseOptions, logger: QueryLogger): Promise<Database> {
   const dataDir = options.dataDir ?? './data';
   if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client, { schema, ...(logger ? { logger } : {}) }) as unknown as Db;
   return {
     kind: 'pglite',
     db,
@@ -67,9 +72,9 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+async function openPostgres(url: string, max: number, logger: QueryLogger): Promise<Database> {
   const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'fixline' } });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  const db = drizzlePostgres(client, { schema, ...(logger ? { logger } : {}) }) as unknown as Db;
   return {
     kind: 'postgres',
     db,

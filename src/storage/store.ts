@@ -48,10 +48,13 @@ function repos(db: Db): Repos {
   };
 }
 
-/** The Store port over a drizzle database. */
-export function drizzleStore(database: Database): Store {
+/** The Store port over a drizzle database; `onTransaction` counts transactions for /metrics. */
+export function drizzleStore(database: Database, onTransaction?: () => void): Store {
   return {
     read: repos(database.db),
-    transaction: (work) => database.db.transaction((tx) => work(repos(tx as unknown as Db))),
+    transaction: (work) => {
+      onTransaction?.();
+      return database.db.transaction((tx) => work(repos(tx as unknown as Db)));
+    },
   };
 }

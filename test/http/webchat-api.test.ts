@@ -159,6 +159,14 @@ describe('web chat API', () => {
     expect(statuses.slice(0, 20).every((s) => s === 202)).toBe(true);
   });
 
+  it('counts what it does at /metrics', async () => {
+    const text = await (await fetch(`${fixline.url}/metrics`)).text();
+    expect(Number(/fixline_inbound_accepted_total\{channel="webchat"\} (\d+)/.exec(text)?.[1])).toBeGreaterThan(5);
+    expect(Number(/fixline_inbound_processed_total\{channel="webchat"\} (\d+)/.exec(text)?.[1])).toBeGreaterThan(5);
+    expect(Number(/fixline_db_statements_total (\d+)/.exec(text)?.[1])).toBeGreaterThan(Number(/fixline_db_transactions_total (\d+)/.exec(text)?.[1]));
+    expect(text).toMatch(/fixline_process_resident_bytes \d+/);
+  });
+
   it('answers health and readiness', async () => {
     expect(await (await fetch(`${fixline.url}/healthz`)).json()).toEqual({ status: 'ok' });
     expect(await (await fetch(`${fixline.url}/readyz`)).json()).toEqual({ status: 'ready', database: 'pglite' });
