@@ -40,12 +40,16 @@ export const ConfigSchema = z.object({
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A-Z a-z 0-9 _ -').optional(),
   /** Telegram: a self-hosted Bot API server (or a fake one in tests). */
   TELEGRAM_API_ROOT: optionalUrl(['http:', 'https:']),
+  /** Telegram: messages per second in all (Telegram's limit for a bot is about 30). */
+  TELEGRAM_MAX_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(30),
   /** LINE: the channel secret (webhook signatures) and the long-lived channel access token. */
   LINE_CHANNEL_SECRET: z.string().min(8).optional(),
   LINE_CHANNEL_ACCESS_TOKEN: z.string().min(8).optional(),
   /** LINE: API addresses, for tests (defaults: https://api.line.me and https://api-data.line.me). */
   LINE_API_BASE_URL: optionalUrl(['http:', 'https:']),
   LINE_DATA_API_BASE_URL: optionalUrl(['http:', 'https:']),
+  /** LINE: requests per second in all (LINE allows about 2,000). */
+  LINE_MAX_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(100),
   /** Seed demo data on an empty database. */
   SEED_DEMO: z
     .enum(['true', 'false', '1', '0'])

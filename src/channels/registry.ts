@@ -13,6 +13,7 @@ export function createChannels(config: Config): ChannelModule[] {
         ...(config.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: config.TELEGRAM_WEBHOOK_SECRET } : {}),
         ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
         ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
+        limits: { globalPerSecond: config.TELEGRAM_MAX_PER_SECOND },
       }),
     );
   }
@@ -23,6 +24,7 @@ export function createChannels(config: Config): ChannelModule[] {
         accessToken: config.LINE_CHANNEL_ACCESS_TOKEN,
         ...(config.LINE_API_BASE_URL ? { apiBaseUrl: config.LINE_API_BASE_URL } : {}),
         ...(config.LINE_DATA_API_BASE_URL ? { dataApiBaseUrl: config.LINE_DATA_API_BASE_URL } : {}),
+        maxPerSecond: config.LINE_MAX_PER_SECOND,
       }),
     );
   }

@@ -12,6 +12,8 @@ export interface LineOptions {
   readonly accessToken: string;
   readonly apiBaseUrl?: string;
   readonly dataApiBaseUrl?: string;
+  /** Requests per second in all (LINE allows about 2,000; 100 by default). */
+  readonly maxPerSecond?: number;
 }
 
 /** Seams for tests and tuning; production uses the defaults. */
@@ -45,7 +47,7 @@ export function lineChannel(options: LineOptions, internals: LineInternals = {})
     channelAccessToken: options.accessToken,
     ...(options.dataApiBaseUrl ? { baseURL: options.dataApiBaseUrl } : {}),
   });
-  const transport = new LineTransport(api, internals.replyWindowMs ?? REPLY_WINDOW_MS);
+  const transport = new LineTransport(api, internals.replyWindowMs ?? REPLY_WINDOW_MS, options.maxPerSecond);
   const media = new LineMedia(blobs, internals.fetchExternal ?? ((url) => fetchExternalImage(url)));
   const profileTimeoutMs = internals.profileTimeoutMs ?? 1500;
   let log: Logger | undefined;

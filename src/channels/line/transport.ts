@@ -57,7 +57,6 @@ export class LineTransport implements ChannelTransport {
   /** LINE allows about 2,000 requests/s per channel; a desk sends a small fraction of that. */
   readonly perChatPerSecond = 20;
   readonly perChatBurst = 5;
-  readonly globalPerSecond = 100;
   log: Logger | undefined;
   /** Reply tokens this instance has spent (or tried to): a token works once. */
   private readonly spent = new Map<string, number>();
@@ -65,6 +64,7 @@ export class LineTransport implements ChannelTransport {
   constructor(
     private readonly api: LineMessagingApi,
     private readonly replyWindowMs = REPLY_WINDOW_MS,
+    readonly globalPerSecond = 100,
   ) {}
 
   async deliver(items: readonly OutboxItem[], pace: () => Promise<void>, now: Date): Promise<DeliveryOutcome> {
