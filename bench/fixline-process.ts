@@ -1,0 +1,94 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+export interface FixlineProcess {
+  readonly url: string;
+  readonly pid: number;
+  /** Peak resident memory since start (or since the last `resetPeak`), in bytes. */
+  peakRss(): Promise<number>;
+  resetPeak(): Promise<void>;
+  /** The counters of /metrics. */
+  metrics(): Promise<Map<string, number>>;
+  /** SIGTERM and wait; `kill()` is SIGKILL, no goodbye. */
+  stop(): Promise<number | null>;
+  kill(): Promise<void>;
+  readonly output: () => string;
+}
+
+/**
+ * fixline as `npm start` runs it, in its own process (so that its memory is its own, and it can
+ * be killed), configured by environment variables; resolves once it answers /readyz.
+ */
+export async function startFixlineProcess(env: Record<string, string>, options: { cpuProfileDir?: string } = {}): Promise<FixlineProcess> {
+  const args = [...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []), '--import', 'tsx', 'src/main.ts'];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true', ADMIN_PASSWORD: 'bench-admin-password', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`fixline did not start:\n${out}`)), 60_000);
+    const check = () => {
+      const m = /health:\s+(http:\/\/\S+)\/healthz/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`fixline exited (${code}) before it started:\n${out}`));
+    });
+  });
+  for (let i = 0; i < 100; i++) {
+    if ((await fetch(`${url}/readyz`).then((r) => r.ok).catch(() => false)) === true) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const status = async (field: string) => {
+    const text = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+    return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(text)?.[1] ?? 0) * 1024;
+  };
+  return {
+    url,
+    pid: child.pid!,
+    peakRss: () => status('VmHWM'),
+    async resetPeak() {
+      await writeFile(`/proc/${child.pid}/clear_refs`, '5').catch(() => undefined);
+    },
+    async metrics() {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      const map = new Map<string, number>();
+      for (const line of text.split('\n')) {
+        const m = /^([a-z_]+(?:\{[^}]*\})?) (\d+(?:\.\d+)?)$/.exec(line);
+        if (m) map.set(m[1]!, Number(m[2]));
+      }
+      return map;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    output: () => out,
+  };
+}
+
+/** Sums the counters of a name over all their labels. */
+export function total(metrics: Map<string, number>, name: string): number {
+  let sum = 0;
+  for (const [key, value] of metrics) if (key === name || key.startsWith(`${name}{`)) sum += value;
+  return sum;
+}

@@ -1,0 +1,170 @@
+import type { FakePlatforms, Shown } from './fake-platforms.js';
+import type { FixlineProcess } from './fixline-process.js';
+import { total } from './fixline-process.js';
+import { transactionCount } from './db.js';
+import { post } from './http.js';
+import { percentile, round } from './stats.js';
+import { type Channel, SCRIPT, type Teacher, webhookRequest } from './teachers.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface LoadContext {
+  readonly fixline: FixlineProcess;
+  readonly fakes: FakePlatforms;
+  readonly dbUrl: string;
+  /** How many replies each step of the script gets (from the calibration). */
+  readonly replies: readonly number[];
+}
+
+export interface RateResult {
+  readonly rate: number;
+  readonly seconds: number;
+  readonly sent: number;
+  readonly acked: number;
+  readonly refused: number;
+  readonly ackMs: { p50: number; p95: number; p99: number };
+  readonly e2eRate: number;
+  readonly e2eMs: { p50: number; p95: number; p99: number };
+  readonly answered: number;
+  readonly unanswered: number;
+  readonly drainSeconds: number;
+  readonly transactionsPerInbound: number;
+  readonly statementsPerInbound: number;
+  readonly peakRssMb: number;
+}
+
+let nextId = 1;
+function teacher(channel: Channel): Teacher {
+  const n = nextId++;
+  const key = channel === 'telegram' ? String(8_000_000_000 + n) : `Ub${String(n).padStart(31, '0')}`;
+  return { channel, key, step: 0, sentAt: [], ackedAt: [] };
+}
+
+function shownTo(fakes: FakePlatforms, t: Teacher): readonly Shown[] {
+  return (t.channel === 'telegram' ? fakes.telegram : fakes.line).get(t.key) ?? [];
+}
+
+/** For message k of the script, the index of the last reply it causes. */
+function lastReplyIndex(replies: readonly number[], k: number): number {
+  let sum = 0;
+  for (let i = 0; i <= k; i++) sum += replies[i]!;
+  return sum - 1;
+}
+
+/**
+ * Runs teachers through the report flow at a fixed arrival rate (open loop: a message leaves at
+ * its time whether or not earlier ones were answered), each teacher writing every `gapMs`, half
+ * on Telegram and half on LINE. Measures webhook acknowledgements, and end to end (sent → the
+ * platform accepted the reply) by matching each message with the replies the script expects.
+ */
+export async function runRate(ctx: LoadContext, rate: number, seconds: number, gapMs = 2000): Promise<RateResult> {
+  const { fixline, fakes } = ctx;
+  const poolSize = Math.max(4, Math.round((rate * gapMs) / 1000));
+  const pool: Teacher[] = Array.from({ length: poolSize }, (_, i) => teacher(i % 2 ? 'line' : 'telegram'));
+  const everyone: Teacher[] = [...pool];
+  const acks: number[] = [];
+  let refused = 0;
+
+  const before = await fixline.metrics();
+  const txBefore = await transactionCount(ctx.dbUrl);
+  await fixline.resetPeak();
+
+  const count = Math.round(rate * seconds);
+  const start = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < count; ) {
+    const due = Math.min(count, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+    for (; i < due; i++) {
+      const slot = i % poolSize;
+      let t = pool[slot]!;
+      if (t.step >= SCRIPT.length) {
+        t = pool[slot] = teacher(t.channel);
+        everyone.push(t);
+      }
+      const k = t.step++;
+      const req = webhookRequest(fixline.url, t, k, SCRIPT[k]!);
+      t.sentAt[k] = performance.now();
+      inflight.push(
+        post(req.url, req.headers, req.body).then((r) => {
+          if (r.status === 200) {
+            acks.push(r.ms);
+            t.ackedAt[k] = performance.now();
+          } else refused++;
+        }),
+      );
+    }
+    await sleep(2);
+  }
+  const loadEnd = performance.now();
+  await Promise.all(inflight);
+
+  // Drain: until every acknowledged message got its replies, or a minute passes.
+  const pending = () => everyone.some((t) => t.ackedAt.some((_, k) => shownTo(fakes, t).length <= lastReplyIndex(ctx.replies, k)));
+  const drainStart = performance.now();
+  while (pending() && performance.now() - drainStart < 60_000) await sleep(100);
+  const drainSeconds = (performance.now() - Math.max(loadEnd, drainStart)) / 1000;
+
+  const e2e: number[] = [];
+  const answeredAt: number[] = [];
+  let unanswered = 0;
+  for (const t of everyone) {
+    const shown = shownTo(fakes, t);
+    t.ackedAt.forEach((_, k) => {
+      const reply = shown[lastReplyIndex(ctx.replies, k)];
+      if (!reply) return void unanswered++;
+      e2e.push(reply.at - t.sentAt[k]!);
+      answeredAt.push(reply.at);
+    });
+  }
+  // The sustained rate: messages answered per second over the second half of the load.
+  const from = start + ((loadEnd - start) * 0.5);
+  const inWindow = answeredAt.filter((at) => at >= from && at <= loadEnd).length;
+
+  await sleep(1500); // PostgreSQL's statistics reach pg_stat_database within a second or so
+  const after = await fixline.metrics();
+  const txAfter = await transactionCount(ctx.dbUrl);
+  const inbound = total(after, 'fixline_inbound_accepted_total') - total(before, 'fixline_inbound_accepted_total');
+  const statements = total(after, 'fixline_db_statements_total') - total(before, 'fixline_db_statements_total');
+  return {
+    rate,
+    seconds,
+    sent: count,
+    acked: acks.length,
+    refused,
+    ackMs: { p50: round(percentile(acks, 50)), p95: round(percentile(acks, 95)), p99: round(percentile(acks, 99)) },
+    e2eRate: round(inWindow / ((loadEnd - from) / 1000)),
+    e2eMs: { p50: round(percentile(e2e, 50)), p95: round(percentile(e2e, 95)), p99: round(percentile(e2e, 99)) },
+    answered: e2e.length,
+    unanswered,
+    drainSeconds: round(drainSeconds),
+    transactionsPerInbound: round((txAfter - txBefore) / Math.max(1, inbound), 2),
+    statementsPerInbound: round(statements / Math.max(1, inbound), 1),
+    peakRssMb: round((await fixline.peakRss()) / 2 ** 20),
+  };
+}
+
+/** Sends one teacher's script a message at a time, waiting for the replies to settle: how many replies each step gets. */
+export async function calibrate(ctx: Omit<LoadContext, 'replies'>, channel: Channel): Promise<number[]> {
+  const t = teacher(channel);
+  const counts: number[] = [];
+  for (const [k, text] of SCRIPT.entries()) {
+    const before = shownTo(ctx.fakes, t).length;
+    const req = webhookRequest(ctx.fixline.url, t, k, text);
+    const r = await post(req.url, req.headers, req.body);
+    if (r.status !== 200) throw new Error(`calibration: step ${k} answered ${r.status}`);
+    let last = before;
+    let quietSince = performance.now();
+    const started = performance.now();
+    while (performance.now() - started < 15_000) {
+      await sleep(50);
+      const now = shownTo(ctx.fakes, t).length;
+      if (now !== last) {
+        last = now;
+        quietSince = performance.now();
+      } else if (now > before && performance.now() - quietSince > 1200) break; // longer than Telegram's per-chat pacing
+    }
+    if (last === before) throw new Error(`calibration: no reply to step ${k} (${text}) on ${channel}`);
+    counts.push(last - before);
+  }
+  return counts;
+}
