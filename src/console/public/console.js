@@ -1622,6 +1622,10 @@
     function fillTransfer(currentOwner) {
       const previous = transferSelect.value;
       const colleagues = state.agents.filter((a) => a.active && a.role !== 'engineer' && a.id !== currentOwner);
+      // Rebuilt only when the choice changes (an open list is not closed under the agent's hand).
+      const key = `${state.lang}|${colleagues.map((a) => `${a.id}:${a.displayName}:${a.role}`).join(',')}`;
+      if (transferSelect.dataset.key === key) return;
+      transferSelect.dataset.key = key;
       clear(transferSelect);
       transferSelect.append(h('option', { value: '' }, t('transferTo')), ...options(colleagues.map((a) => ({ value: a.id, label: `${a.displayName}（${t(`role_${a.role}`)}）` })), previous));
       if (previous && colleagues.some((a) => a.id === previous)) transferSelect.value = previous;
@@ -2670,6 +2674,7 @@
       load();
     }
 
+    form.addEventListener('input', () => flash(createError, '', 'error'));
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const body = { username: username.value.trim(), displayName: displayName.value.trim(), role: role.value, lang: lang.value, password: password.value };
@@ -2735,8 +2740,8 @@
       const session = await api('GET', '/me', undefined, { login: true });
       await enter(session);
     } catch (error) {
-      showLogin(error.status === 401 || error.status === 0 ? null : null);
-      if (error.status && error.status !== 401) flash(ui.loginError, describe(error), 'error');
+      showLogin(null);
+      if (error.status !== 401) flash(ui.loginError, describe(error), 'error');
     }
   })();
 })();
