@@ -126,6 +126,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
       catalog,
       store,
       blobs,
+      clock,
       options: {
         trustProxy: config.TRUST_PROXY,
         secureCookies: () => config.PUBLIC_URL?.startsWith('https:') ?? false,

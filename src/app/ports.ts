@@ -175,7 +175,7 @@ export interface OutboxRepo {
   /** Fails every pending message of a conversation (the user blocked the bot). */
   failPending(conversationId: string, error: string): Promise<void>;
   /** Failed messages of a conversation, for agents to see. */
-  failed(conversationId: string): Promise<{ id: number; messageId: number; lastError: string | null }[]>;
+  failed(conversationId: string): Promise<{ id: number; messageId: number; seq: number | null; lastError: string | null }[]>;
 }
 
 export interface TicketRecord {

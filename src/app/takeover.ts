@@ -24,7 +24,7 @@ export function queueOrder(a: QueueEntry, b: QueueEntry): number {
 export interface ConversationView {
   readonly entry: QueueEntry;
   readonly transcript: readonly TranscriptEntry[];
-  readonly failed: readonly { id: number; messageId: number; lastError: string | null }[];
+  readonly failed: readonly { id: number; messageId: number; seq: number | null; lastError: string | null }[];
   readonly tickets: readonly TicketRecord[];
 }
 
@@ -95,7 +95,9 @@ export class TakeoverService {
     const now = this.clock();
     await this.store.transaction(async (r) => {
       const conversation = await lock(r, id);
-      if (!mayAct(agent, conversation.agentId)) throw new Forbidden('not_owner', 'only the agent handling this conversation, or a supervisor, can transfer it');
+      if (conversation.agentId === null || !mayAct(agent, conversation.agentId)) {
+        throw new Forbidden('not_owner', 'only the agent handling this conversation, or a supervisor, can transfer it (claim it first)');
+      }
       const target = await r.console.agents.get(toAgentId);
       if (!target?.active || !can(target, 'conversations.take')) throw new Conflict('invalid_agent', 'that colleague cannot take conversations');
       if (!(await r.console.queue.transfer(id, conversation.agentId, target.id))) throw new Conflict('changed', 'the conversation changed hands meanwhile; reload it');
@@ -104,16 +106,20 @@ export class TakeoverService {
     });
   }
 
-  /** Back to the bot: it tells the user and starts clean from its main menu. */
+  /**
+   * Back to the bot: it tells the user and starts clean from its main menu. The owner does it, or
+   * a supervisor (who may also dismiss a request nobody claimed).
+   */
   async release(agent: Agent, id: string): Promise<void> {
     await this.write(agent, id, async (r, conversation, writer, now) => {
+      if (!mayAct(agent, conversation.agentId)) throw new Forbidden('not_owner', 'only the agent handling this conversation, or a supervisor, can hand it back');
       await r.console.queue.release(id);
       const result = handleInput(this.catalog.flowSet, readState(conversation.state), { kind: 'handback' }, now);
       for (const reply of result.replies) writer.outbound(reply, { lang: result.state.lang });
       await r.console.audit.record({ actorId: agent.id, action: 'handed_back', subject: `conversation:${id}`, data: {}, at: now });
       await r.notify({ type: 'queue', id });
       return result.state;
-    });
+    }, { ownerOnly: false });
   }
 
   private text(text: string): string {
@@ -137,7 +143,7 @@ export class TakeoverService {
     const now = this.clock();
     const conversation = await this.store.transaction(async (r) => {
       const c = await lock(r, id);
-      if ((options.ownerOnly ?? true) && !mayAct(agent, c.agentId)) {
+      if ((options.ownerOnly ?? true) && (c.agentId === null || !mayAct(agent, c.agentId))) {
         throw new Forbidden('not_owner', 'claim the conversation before writing to the user');
       }
       const writer = new ConversationWriter(r, c, this.pushChannels.has(c.channel), now);

@@ -127,6 +127,8 @@ describe('human takeover', () => {
     const { messages } = await chat.waitFor(/机器人继续为您服务/);
     expect(messages.at(-1)?.choices?.map((c) => c.label)).toContain('我要报修');
     expect(await queueEntry(zhao, conversationId)).toBeUndefined();
+    // Nobody owns it now: not even an admin writes to the user without claiming it first.
+    expect(await (await admin.post(`/conversations/${conversationId}/messages`, { text: '我来说两句' })).json()).toMatchObject({ error: 'not_owner' });
     await chat.post({ text: '我的工单' });
     await chat.waitFor(/您最近的工单/);
   });

@@ -23,7 +23,7 @@ export const createTicket: ActionHandler = async (ctx, input) => {
   const photo = typeof input.photo === 'string' && input.photo ? [input.photo] : [];
   const siteId = asset?.site.id ?? idOf(input.site);
   const roomId = asset?.room?.id ?? idOf(input.room);
-  const { number } = await ctx.repos.tickets.create(
+  const { id, number } = await ctx.repos.tickets.create(
     {
       reporterId: ctx.contact.id,
       conversationId: ctx.conversation.id,
@@ -48,6 +48,7 @@ export const createTicket: ActionHandler = async (ctx, input) => {
     },
     'bot',
   );
+  await ctx.repos.notify({ type: 'ticket', id });
   return { outcome: 'created', value: { number, summary: ticketSummary(ctx.catalog.desk, contract, assessment) } };
 };
 

@@ -12,13 +12,13 @@ const Text = z.strictObject({ text: z.string().max(20_000) });
 const Transfer = z.strictObject({ agentId: z.string().min(1) });
 
 /** The queue and the conversations agents take over. */
-export function conversationRoutes(takeover: TakeoverService, catalog: Catalog, store: Store, blobs: BlobStore): Hono<ConsoleEnv> {
+export function conversationRoutes(takeover: TakeoverService, catalog: Catalog, store: Store, blobs: BlobStore, clock: () => Date): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
   const agent = (c: { get(key: 'signedIn'): { agent: Parameters<TakeoverService['queue']>[0] } }) => c.get('signedIn').agent;
 
-  app.get('/queue', async (c) => c.json({ serverTime: new Date(), queue: await takeover.queue(agent(c)) }));
+  app.get('/queue', async (c) => c.json({ serverTime: clock(), queue: await takeover.queue(agent(c)) }));
   app.get('/canned', (c) => c.json({ replies: catalog.desk.canned }));
-  app.get('/conversations/:id', async (c) => c.json({ serverTime: new Date(), ...(await takeover.view(agent(c), c.req.param('id'))) }));
+  app.get('/conversations/:id', async (c) => c.json({ serverTime: clock(), ...(await takeover.view(agent(c), c.req.param('id'))) }));
   app.post('/conversations/:id/claim', async (c) => {
     await takeover.claim(agent(c), c.req.param('id'));
     return c.json({ ok: true });

@@ -24,6 +24,7 @@ export interface ConsoleApiDeps {
   readonly store: Store;
   readonly blobs: BlobStore;
   readonly options: AuthRouteOptions;
+  readonly clock: () => Date;
 }
 
 /** The agent console's API, mounted at /api/console: everything but /login needs a session. */
@@ -32,8 +33,8 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
   app.route('/', authRoutes(deps.auth, deps.options));
   const guarded = new Hono<ConsoleEnv>();
   guarded.use(requireSession(deps.auth, deps.options.allowedOrigins));
-  guarded.route('/', conversationRoutes(deps.takeover, deps.catalog, deps.store, deps.blobs));
-  guarded.route('/', ticketRoutes(deps.tickets, deps.catalog, deps.store, deps.blobs));
+  guarded.route('/', conversationRoutes(deps.takeover, deps.catalog, deps.store, deps.blobs, deps.clock));
+  guarded.route('/', ticketRoutes(deps.tickets, deps.catalog, deps.store, deps.blobs, deps.clock));
   guarded.route('/', agentRoutes(deps.agents));
   guarded.route('/', eventsRoute(deps.hub, deps.auth));
   app.route('/', guarded);

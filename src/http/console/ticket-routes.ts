@@ -38,12 +38,12 @@ const Command = z.discriminatedUnion('kind', [
 ]);
 
 /** Tickets: lists, detail, the commands of their life, their photos, and what the filters offer. */
-export function ticketRoutes(tickets: TicketService, catalog: Catalog, store: Store, blobs: BlobStore): Hono<ConsoleEnv> {
+export function ticketRoutes(tickets: TicketService, catalog: Catalog, store: Store, blobs: BlobStore, clock: () => Date): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
 
   app.get('/meta', async (c) =>
     c.json({
-      serverTime: new Date(),
+      serverTime: clock(),
       contracts: [...catalog.contracts.values()].map((k) => ({ id: k.id, name: k.name, severity: k.severity.levels })),
       sites: await store.read.places.listSites(),
       statuses: STATUSES.map((s) => ({ id: s, label: catalog.desk.labels.statuses[s] })),
@@ -68,10 +68,10 @@ export function ticketRoutes(tickets: TicketService, catalog: Catalog, store: St
       ...(f.open === 'true' ? { open: true } : {}),
       ...(f.q?.trim() ? { query: f.q.trim() } : {}),
     });
-    return c.json({ serverTime: new Date(), tickets: list });
+    return c.json({ serverTime: clock(), tickets: list });
   });
 
-  app.get('/tickets/:id', async (c) => c.json({ serverTime: new Date(), ticket: await tickets.detail(c.get('signedIn').agent, c.req.param('id')) }));
+  app.get('/tickets/:id', async (c) => c.json({ serverTime: clock(), ticket: await tickets.detail(c.get('signedIn').agent, c.req.param('id')) }));
 
   app.post('/tickets/:id/commands', async (c) => {
     const { version, ...command } = await readJson(c, Command);

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { OutboxBatch, OutboxPayload, OutboxRepo } from '../../app/ports.js';
 import type { ChannelName } from '../../domain/messages.js';
 import type { Db } from '../database.js';
-import { outbox } from '../schema.js';
+import { messages, outbox } from '../schema.js';
 
 type Row = { id: number; conversation_id: string; payload: OutboxPayload; attempts: number; created_at: string | Date };
 
@@ -99,10 +99,11 @@ export class DrizzleOutbox implements OutboxRepo {
       .where(and(eq(outbox.conversationId, conversationId), eq(outbox.status, 'pending')));
   }
 
-  async failed(conversationId: string): Promise<{ id: number; messageId: number; lastError: string | null }[]> {
+  async failed(conversationId: string): Promise<{ id: number; messageId: number; seq: number | null; lastError: string | null }[]> {
     return this.db
-      .select({ id: outbox.id, messageId: outbox.messageId, lastError: outbox.lastError })
+      .select({ id: outbox.id, messageId: outbox.messageId, seq: messages.seq, lastError: outbox.lastError })
       .from(outbox)
+      .leftJoin(messages, eq(messages.id, outbox.messageId))
       .where(and(eq(outbox.conversationId, conversationId), eq(outbox.status, 'failed')))
       .orderBy(asc(outbox.id));
   }
