@@ -96,9 +96,9 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
     const processor = new ConversationProcessor(
       { store, catalog, extractor: new RulesExtractor(catalog.lexicons), clock, pushChannels: new Set<ChannelName>(channels.map((c) => c.name)) },
       log,
-      { sweepEveryMs: 5_000, stalledAfterMs: 10_000, maxAttempts: 3 },
+      { sweepEveryMs: 5_000, stalledAfterMs: 10_000, maxAttempts: 3, concurrency: config.DATABASE_URL ? Math.max(1, config.DATABASE_POOL_SIZE - 2) : 4 },
       {
-        before: (channel, key) => fetchPendingMedia({ store, blobs, fetchers, log }, channel, key),
+        fetchMedia: (channel, key) => fetchPendingMedia({ store, blobs, fetchers, log }, channel, key),
         after: (channel, events) => {
           metrics.inc('fixline_inbound_processed_total', { channel }, events);
           senders.get(channel)?.wake();

@@ -1,5 +1,5 @@
 import type { Lang } from '../domain/i18n.js';
-import type { ChannelName, InboundMessage } from '../domain/messages.js';
+import type { InboundMessage } from '../domain/messages.js';
 import type { Reply } from '../flows/input.js';
 import type { ConversationRecord, OutboxPayload, Repos, TranscriptEntry } from './ports.js';
 
@@ -28,9 +28,11 @@ export class ConversationWriter {
     return this.seq;
   }
 
-  /** What the user sent. */
-  inbound(entry: Omit<Entry, 'seq' | 'direction' | 'sender' | 'choices'>): void {
-    this.entries.push({ ...entry, seq: ++this.seq, direction: 'in', sender: 'user', choices: null });
+  /** What the user sent; returns the entry, whose text may still be set (a pressed button's label). */
+  inbound(entry: Omit<Entry, 'seq' | 'direction' | 'sender' | 'choices'>): { text: string } {
+    const e = { ...entry, seq: ++this.seq, direction: 'in' as const, sender: 'user' as const, choices: null };
+    this.entries.push(e);
+    return e;
   }
 
   /** A message to the user, from the bot or an agent; queued for the channel unless blocked. */
@@ -66,28 +68,24 @@ export class ConversationWriter {
     this.entries.push({ seq: ++this.seq, direction: 'note', sender: 'agent', kind: 'note', text, choices: null, attachmentId: null, inboundEventId: null, agentId });
   }
 
-  /** Writes it all; `state` replaces the conversation's state when given. */
-  async flush(options: { state?: unknown; blocked?: boolean } = {}): Promise<number> {
-    const ids = await this.repos.messages.append(this.conversation.id, this.entries, this.now);
-    if (this.push && this.outgoing.length > 0) {
-      const idBySeq = new Map(this.entries.map((e, i) => [e.seq, ids[i]!]));
-      await this.repos.outbox.enqueue(
-        this.outgoing.map(({ seq, payload }) => ({
-          conversationId: this.conversation.id,
-          channel: this.conversation.channel as ChannelName,
-          messageId: idBySeq.get(seq)!,
-          payload,
-        })),
-        this.now,
-        options.blocked ? 'not sent: the user blocked the bot' : undefined,
-      );
-    }
-    await this.repos.conversations.save(this.conversation.id, {
+  /**
+   * Writes it all in one statement: the entries, the replies (queued, or recorded as undeliverable
+   * while the user blocks the bot), the state and sequence number, the handled events, and a
+   * notification for every instance. Returns how many of `processedIds` it marked processed.
+   */
+  async flush(options: { state?: unknown; blockedAt?: Date | null; processedIds?: readonly number[] } = {}): Promise<number> {
+    const blockedAt = options.blockedAt === undefined ? this.conversation.blockedAt : options.blockedAt;
+    return this.repos.turns.commit({
+      conversationId: this.conversation.id,
+      channel: this.conversation.channel,
+      at: this.now,
+      entries: this.entries,
+      outbox: this.push ? this.outgoing : [],
+      ...(blockedAt ? { undeliverable: 'not sent: the user blocked the bot' } : {}),
       state: options.state ?? this.conversation.state,
       lastSeq: this.seq,
-      lastMessageAt: this.now,
+      blockedAt,
+      processedIds: options.processedIds ?? [],
     });
-    await this.repos.notifyConversation(this.conversation.id, this.seq);
-    return this.seq;
   }
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { ChannelTransport } from '../channels/transport.js';
+import type { ChannelTransport, DeliveryOutcome } from '../channels/transport.js';
 import { RateLimiter } from '../http/rate-limit.js';
-import type { OutboxBatch, Store } from './ports.js';
+import type { OutboxBatch, Repos, Store } from './ports.js';
 
 export interface SenderOptions {
   /** How long a leased batch is held before another instance may take it. */
@@ -19,6 +19,11 @@ export interface SenderOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+interface Delivered {
+  readonly batch: OutboxBatch;
+  readonly outcome: DeliveryOutcome;
+}
+
 /** 1 s, 2 s, 4 s … up to 5 minutes, with a little jitter. */
 export function backoffMs(attempt: number): number {
   const base = Math.min(300_000, 1000 * 2 ** Math.max(0, attempt - 1));
@@ -29,7 +34,8 @@ export function backoffMs(attempt: number): number {
  * Sends what the outbox holds for one channel: each conversation's messages in order (only the
  * head of a queue is taken; the rest wait behind it), paced under the platform's limits, retried
  * with backoff or when the platform says (429 retry_after), and after repeated failure marked
- * failed. Leases make it safe to run in every instance.
+ * failed. Leases make it safe to run in every instance. One transaction per round records the
+ * previous round and leases the next, so a busy sender costs the database little per message.
  */
 export class OutboxSender {
   private readonly global: RateLimiter;
@@ -38,6 +44,8 @@ export class OutboxSender {
   private stopped = true;
   private wakeUp: (() => void) | undefined;
   private loop: Promise<void> | undefined;
+  /** The previous round's deliveries, recorded in the next round's transaction. */
+  private results: Delivered[] = [];
 
   constructor(
     private readonly store: Store,
@@ -82,19 +90,29 @@ export class OutboxSender {
         this.wakeUp = undefined;
       }
     }
+    // Record what the last round sent before stopping.
+    await this.store.transaction((r) => this.record(r, this.options.clock())).catch((error: unknown) => {
+      this.log.warn({ err: error, channel: this.transport.channel }, 'could not record the last deliveries');
+    });
   }
 
-  /** One round: lease due conversations and deliver them; returns how many were handled. */
+  /**
+   * One round, in one transaction: record what the previous round delivered, and lease what is
+   * due now; then deliver it (results are recorded by the next round, within the lease). Returns
+   * how many conversations it handled (recorded or leased).
+   */
   async round(): Promise<number> {
     if (this.running) return 0;
     this.running = true;
     try {
       const now = this.options.clock();
-      const batches = await this.store.transaction((r) =>
-        r.outbox.lease(this.transport.channel, now, this.options.leaseMs, this.options.conversationsPerRound, this.transport.batchSize),
-      );
-      await Promise.all(batches.map((b) => this.deliver(b)));
-      return batches.length;
+      const recorded = this.results.length;
+      const batches = await this.store.transaction(async (r) => {
+        await this.record(r, now);
+        return r.outbox.lease(this.transport.channel, now, this.options.leaseMs, this.options.conversationsPerRound, this.transport.batchSize);
+      });
+      this.results = await Promise.all(batches.map((b) => this.deliver(b)));
+      return batches.length + recorded;
     } finally {
       this.running = false;
     }
@@ -105,44 +123,55 @@ export class OutboxSender {
     while (!this.global.take('all')) await sleep(20);
   }
 
-  private async deliver(batch: OutboxBatch): Promise<void> {
+  /** Delivers one conversation's batch; what happened is recorded by the next round. */
+  private async deliver(batch: OutboxBatch): Promise<Delivered> {
     const { items } = batch;
     const key = items[0]!.payload.to;
-    let outcome;
     try {
-      outcome = await this.transport.deliver(items, () => this.pace(key), this.options.clock());
+      return { batch, outcome: await this.transport.deliver(items, () => this.pace(key), this.options.clock()) };
     } catch (error) {
-      outcome = { delivered: 0, failure: { kind: 'retry' as const, error: error instanceof Error ? error.message : String(error) } };
+      return { batch, outcome: { delivered: 0, failure: { kind: 'retry', error: error instanceof Error ? error.message : String(error) } } };
     }
-    const now = this.options.clock();
-    const sent = items.slice(0, outcome.delivered).map((i) => i.id);
-    const rest = items.slice(outcome.delivered);
-    const failure = outcome.failure;
-    const result = await this.store.transaction(async (r) => {
-      await r.outbox.markSent(sent, now);
-      if (rest.length === 0) return { failed: 0, retried: 0 };
+  }
+
+  /** Writes what the last round's deliveries did: everything sent at once, each failure on its own. */
+  private async record(r: Repos, now: Date): Promise<void> {
+    const results = this.results;
+    this.results = [];
+    if (results.length === 0) return;
+    await r.outbox.markSent(
+      results.flatMap(({ batch, outcome }) => batch.items.slice(0, outcome.delivered).map((i) => i.id)),
+      now,
+    );
+    let sent = 0;
+    let failed = 0;
+    let retried = 0;
+    for (const { batch, outcome } of results) {
+      sent += outcome.delivered;
+      const rest = batch.items.slice(outcome.delivered);
+      const failure = outcome.failure;
+      if (rest.length === 0) continue;
+      const key = rest[0]!.payload.to;
       const head = rest[0]!;
       const others = rest.slice(1).map((i) => i.id);
       if (!failure) {
         await r.outbox.retryAt(rest.map((i) => i.id), now, 'not sent in this round');
-        return { failed: 0, retried: 0 };
-      }
-      if (failure.kind === 'blocked') {
+      } else if (failure.kind === 'blocked') {
         this.log.info({ channel: this.transport.channel, to: key }, 'user blocked the bot; not sending');
         await r.conversations.setBlocked(batch.conversationId, now);
         await r.outbox.failPending(batch.conversationId, `the user blocked the bot: ${failure.error}`);
-        return { failed: rest.length, retried: 0 };
-      }
-      if (failure.kind === 'rejected' || head.attempts + 1 >= this.options.maxAttempts) {
+        failed += rest.length;
+      } else if (failure.kind === 'rejected' || head.attempts + 1 >= this.options.maxAttempts) {
         this.log.warn({ channel: this.transport.channel, to: key, error: failure.error, attempts: head.attempts + 1 }, 'message failed');
         await r.outbox.markFailed([head.id], failure.error);
         await r.outbox.retryAt(others, now, 'waiting behind a failed message');
-        return { failed: 1, retried: 0 };
+        failed++;
+      } else {
+        const wait = failure.retryAfterMs ?? backoffMs(head.attempts + 1);
+        await r.outbox.retryAt(rest.map((i) => i.id), new Date(now.getTime() + wait), failure.error, head.id);
+        retried++;
       }
-      const wait = failure.retryAfterMs ?? backoffMs(head.attempts + 1);
-      await r.outbox.retryAt(rest.map((i) => i.id), new Date(now.getTime() + wait), failure.error, head.id);
-      return { failed: 0, retried: 1 };
-    });
-    this.options.onResult?.(sent.length, result.failed, result.retried);
+    }
+    this.options.onResult?.(sent, failed, retried);
   }
 }

@@ -77,10 +77,11 @@ export interface ConversationRecord {
 
 export interface ConversationsRepo {
   /**
-   * Takes the conversation's lock for the rest of the transaction (messages of one conversation
-   * are handled one at a time, across instances) and returns it, or null when it does not exist yet.
+   * Locks the conversation's row for the rest of the transaction (one writer at a time, across
+   * instances) and returns its latest state, or null when it does not exist yet.
    */
   lock(channel: ChannelName, externalKey: string): Promise<ConversationRecord | null>;
+  /** Creates the conversation, or returns it if another transaction just did (not locked). */
   create(channel: ChannelName, externalKey: string, contactId: string, initialState: unknown): Promise<ConversationRecord>;
   get(id: string): Promise<ConversationRecord | null>;
   save(id: string, change: { state: unknown; lastSeq: number; lastMessageAt: Date }): Promise<void>;
@@ -96,6 +97,8 @@ export interface StoredInbound {
 export interface InboundRepo {
   /** Records the event; null when the same (channel, external id) was recorded before. */
   record(message: InboundMessage): Promise<number | null>;
+  /** Records several events in one statement; for each, its id or null for a repeat. */
+  recordAll(messages: readonly InboundMessage[]): Promise<(number | null)[]>;
   /** Unprocessed events of one conversation, oldest first. */
   pending(channel: ChannelName, conversationKey: string): Promise<StoredInbound[]>;
   markProcessed(ids: readonly number[], at: Date): Promise<void>;
@@ -250,6 +253,31 @@ export interface AttachmentsRepo {
   get(id: string): Promise<{ storageKey: string; mime: string } | null>;
 }
 
+/** A whole turn of a conversation, written at once. */
+export interface TurnRecord {
+  readonly conversationId: string;
+  readonly channel: ChannelName;
+  readonly at: Date;
+  readonly entries: readonly (Omit<TranscriptEntry, 'createdAt'> & { agentId?: string | null })[];
+  /** Replies to queue for the channel, by the seq of their transcript entry. */
+  readonly outbox: readonly { seq: number; payload: OutboxPayload }[];
+  /** Set when the replies cannot be delivered (the user blocked the bot): queued as failed, with this reason. */
+  readonly undeliverable?: string;
+  readonly state: unknown;
+  readonly lastSeq: number;
+  readonly blockedAt: Date | null;
+  /** The events this turn handled: marked processed unless another turn did it first. */
+  readonly processedIds: readonly number[];
+}
+
+/** The pipeline's hot path: a conversation locked and loaded, and a turn written, each in one statement. */
+export interface TurnsRepo {
+  /** Locks the conversation (if it exists) for the transaction and loads its waiting events, oldest first. */
+  open(channel: ChannelName, externalKey: string): Promise<{ conversation: ConversationRecord | null; pending: StoredInbound[] }>;
+  /** Writes the turn and notifies every instance; returns how many of its events it marked processed. */
+  commit(turn: TurnRecord): Promise<number>;
+}
+
 /** Web chat sessions: a browser holds a session id and a secret token (only its hash is stored). */
 export interface WebchatRepo {
   /** Creates the contact, its identity and the conversation of a new session. */
@@ -272,6 +300,7 @@ export interface Repos {
   readonly attachments: AttachmentsRepo;
   readonly webchat: WebchatRepo;
   readonly console: ConsoleRepos;
+  readonly turns: TurnsRepo;
   /** Tells every instance (after commit) that a conversation changed. */
   notifyConversation(conversationId: string, lastSeq: number): Promise<void>;
   /** Tells every instance (after commit) of a change the console shows. */
@@ -283,6 +312,8 @@ export interface Store {
   transaction<T>(work: (repos: Repos) => Promise<T>): Promise<T>;
   /** Outside a transaction, for reads. */
   readonly read: Repos;
+  /** Where webhooks record their events (its own connections). */
+  readonly ingest: InboundRepo;
 }
 
 export type { LocalText };

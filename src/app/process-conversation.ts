@@ -3,7 +3,6 @@ import { DEFAULT_LANG, render } from '../domain/i18n.js';
 import type { ChannelName, InboundContent, InboundMessage } from '../domain/messages.js';
 import { normalisePhone } from '../domain/phone.js';
 import { isActionName } from '../flows/actions-catalog.js';
-import { COMMAND_CHOICE_PREFIX } from '../flows/commands.js';
 import { handleInput, resumeAction, type StepResult } from '../flows/engine.js';
 import type { FlowInput, Reply } from '../flows/input.js';
 import { COMMANDS } from '../flows/schema.js';
@@ -12,6 +11,14 @@ import type { FactExtractor } from '../triage/extractor.js';
 import { ACTION_HANDLERS } from './actions/index.js';
 import { ConversationWriter } from './conversation-writer.js';
 import type { ContactRecord, ConversationRecord, Repos, Store } from './ports.js';
+
+/** The events of a turn were handled by another turn meanwhile (another instance): try again. */
+export class StaleTurn extends Error {
+  constructor() {
+    super('another turn handled these events first');
+    this.name = 'StaleTurn';
+  }
+}
 
 export interface PipelineDeps {
   readonly store: Store;
@@ -50,16 +57,13 @@ export function toFlowInput(content: InboundContent): FlowInput {
   }
 }
 
-/** How an inbound message reads in the transcript: a pressed button shows its label. */
-async function transcriptText(repos: Repos, conversationId: string, content: InboundContent): Promise<string> {
+/** How an inbound message reads in the transcript (a pressed button: its id, until the engine names it). */
+function transcriptText(content: InboundContent): string {
   switch (content.kind) {
     case 'text':
       return content.text;
-    case 'choice': {
-      if (content.id.startsWith(COMMAND_CHOICE_PREFIX)) return content.id;
-      const last = await repos.messages.lastWithChoices(conversationId);
-      return last?.choices?.find((c) => c.id === content.id)?.label ?? content.id;
-    }
+    case 'choice':
+      return content.id;
     case 'photo':
       return content.caption ?? '';
     case 'command':
@@ -77,6 +81,12 @@ async function transcriptText(repos: Repos, conversationId: string, content: Inb
     case 'unsupported':
       return `[${content.what}]`;
   }
+}
+
+/** The label of a button from the bot's last message with buttons (when the engine cannot say). */
+async function pressedLabel(repos: Repos, conversationId: string, id: string): Promise<string | undefined> {
+  const last = await repos.messages.lastWithChoices(conversationId);
+  return last?.choices?.find((c) => c.id === id)?.label;
 }
 
 /** A phone number the user shared as themselves: their identities on other channels join them. */
@@ -101,9 +111,10 @@ async function runEngine(
   state: ConversationState,
   input: FlowInput,
   now: Date,
-): Promise<StepResult & { replies: Reply[]; merged: boolean }> {
+): Promise<StepResult & { replies: Reply[]; merged: boolean; chosen?: string }> {
   const flows = deps.catalog.flowSet;
   let result = handleInput(flows, state, input, now);
+  const chosen = result.chosen;
   const replies = [...result.replies];
   let merged = false;
   for (let i = 0; result.action; i++) {
@@ -117,7 +128,7 @@ async function runEngine(
     result = resumeAction(flows, result.state, outcome, now);
     replies.push(...result.replies);
   }
-  return { ...result, replies, merged };
+  return { ...result, replies, merged, ...(chosen ? { chosen } : {}) };
 }
 
 /**
@@ -130,11 +141,14 @@ export async function processConversation(
   channel: ChannelName,
   conversationKey: string,
   options: { safe?: boolean } = {},
-): Promise<{ processed: number[] }> {
+): Promise<{ processed: number[]; needsMedia?: boolean }> {
   return deps.store.transaction(async (repos) => {
-    let conversation = await repos.conversations.lock(channel, conversationKey);
-    const pending = await repos.inbound.pending(channel, conversationKey);
+    let { conversation, pending } = await repos.turns.open(channel, conversationKey);
     if (pending.length === 0) return { processed: [] };
+    // Photos are fetched outside the transaction (the platform may be slow): come back after.
+    if (pending.some(({ message: { content } }) => content.kind === 'photo' && !content.attachmentId && content.media)) {
+      return { processed: [], needsMedia: true };
+    }
     const now = deps.clock();
 
     const contacts = new Map<string, ContactRecord>();
@@ -148,7 +162,9 @@ export async function processConversation(
     };
     if (!conversation) {
       const first = await contactOf(pending[0]!.message);
-      conversation = await repos.conversations.create(channel, conversationKey, first.id, initialState(first.lang));
+      await repos.conversations.create(channel, conversationKey, first.id, initialState(first.lang));
+      ({ conversation, pending } = await repos.turns.open(channel, conversationKey));
+      if (!conversation || pending.length === 0) return { processed: [] };
     }
 
     let state = readState(conversation.state);
@@ -159,9 +175,9 @@ export async function processConversation(
     for (const { id, message } of pending) {
       let contact = await contactOf(message);
       const content = message.content;
-      writer.inbound({
+      const entry = writer.inbound({
         kind: content.kind,
-        text: await transcriptText(repos, conversation.id, content),
+        text: transcriptText(content),
         attachmentId: content.kind === 'photo' ? (content.attachmentId ?? null) : null,
         inboundEventId: id,
       });
@@ -183,10 +199,12 @@ export async function processConversation(
 
       let replies: Reply[];
       if (options.safe) {
+        if (content.kind === 'choice') entry.text = (await pressedLabel(repos, conversation.id, content.id)) ?? content.id;
         replies = [{ text: render(deps.catalog.flowSet.settings.texts.flow_error!, state.lang) }];
         state = initialState(state.lang);
       } else {
         const result = await runEngine(deps, repos, conversation, contact, state, toFlowInput(content), now);
+        if (result.chosen) entry.text = result.chosen; // a pressed button reads as its label
         state = result.state;
         replies = result.replies;
         if (result.merged) contacts.clear(); // the person was linked to another contact
@@ -194,14 +212,12 @@ export async function processConversation(
       for (const reply of replies) writer.outbound(reply, { lang: state.lang, answering: message });
     }
 
-    if (blockedAt !== conversation.blockedAt) {
-      await repos.conversations.setBlocked(conversation.id, blockedAt);
-      if (blockedAt) await repos.outbox.failPending(conversation.id, 'the user blocked the bot');
-    }
+    if (blockedAt && !conversation.blockedAt) await repos.outbox.failPending(conversation.id, 'the user blocked the bot');
     if (state.lang !== startLang) await repos.contacts.updateProfile(conversation.contactId, { lang: state.lang });
-    await writer.flush({ state, blocked: blockedAt !== null });
-    const processed = pending.map((p) => p.id);
-    await repos.inbound.markProcessed(processed, now);
-    return { processed };
+    const ids = pending.map((p) => p.id);
+    const marked = await writer.flush({ state, blockedAt, processedIds: ids });
+    // Another turn handled these events while this one waited for the lock: undo this one.
+    if (marked !== ids.length) throw new StaleTurn();
+    return { processed: ids };
   });
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ChannelName } from '../domain/messages.js';
-import { type PipelineDeps, processConversation } from './process-conversation.js';
+import { type PipelineDeps, processConversation, StaleTurn } from './process-conversation.js';
 
 export interface ProcessorOptions {
   /** How often to look for events nobody processed (a crash, another instance). */
@@ -9,11 +9,14 @@ export interface ProcessorOptions {
   readonly stalledAfterMs: number;
   /** After this many failed attempts, events are recorded and the user told, without the flow. */
   readonly maxAttempts: number;
+  /** Conversations processed at once (keep it under the database pool's size). */
+  readonly concurrency: number;
 }
 
-/** What runs around each processing: fetching photos before, waking the senders after. */
+/** What runs around processing: fetching photos when a turn needs them, waking the senders after. */
 export interface ProcessorHooks {
-  readonly before?: (channel: ChannelName, conversationKey: string) => Promise<void>;
+  /** Fetches the photos a conversation's waiting events refer to (outside any transaction). */
+  readonly fetchMedia?: (channel: ChannelName, conversationKey: string) => Promise<void>;
   /** After a run that processed `events` events of a conversation of the channel. */
   readonly after?: (channel: ChannelName, events: number) => void;
   /** A webhook or the web chat recorded events (for /metrics). */
@@ -36,9 +39,20 @@ const key = (channel: ChannelName, conversationKey: string) => `${channel}\u0000
  * instance (the database lock covers other instances), a run again when more arrived meanwhile,
  * and a periodic sweep for anything left behind.
  */
+interface Job {
+  readonly channel: ChannelName;
+  readonly conversationKey: string;
+  readonly done: Promise<void>;
+  readonly resolve: () => void;
+  /** More arrived while it ran: run it once more. */
+  again: boolean;
+}
+
 export class ConversationProcessor {
-  private readonly running = new Map<string, Promise<void>>();
-  private readonly again = new Set<string>();
+  /** Conversations scheduled or running, by key; a conversation is never run twice at once here. */
+  private readonly jobs = new Map<string, Job>();
+  private readonly waiting: Job[] = [];
+  private active = 0;
   private timer: NodeJS.Timeout | undefined;
   private sweeping = false;
 
@@ -54,33 +68,66 @@ export class ConversationProcessor {
     this.hooks.received?.(channel, accepted, duplicates);
   }
 
-  /** Schedules the conversation; returns when this instance has processed what it holds. */
+  /**
+   * Schedules the conversation; resolves when this instance has processed what it holds. At most
+   * `concurrency` conversations are processed at once: the rest wait their turn in order, so a
+   * burst queues here instead of piling onto the database's connections.
+   */
   kick(channel: ChannelName, conversationKey: string): Promise<void> {
     const k = key(channel, conversationKey);
-    const current = this.running.get(k);
-    if (current) {
-      this.again.add(k);
-      return current;
+    const existing = this.jobs.get(k);
+    if (existing) {
+      existing.again = true;
+      return existing.done;
     }
-    const run = (async () => {
-      try {
-        do {
-          this.again.delete(k);
-          await this.once(channel, conversationKey);
-        } while (this.again.has(k));
-      } finally {
-        this.running.delete(k);
-      }
-    })();
-    this.running.set(k, run);
-    return run;
+    let resolve!: () => void;
+    const done = new Promise<void>((r) => (resolve = r));
+    const job: Job = { channel, conversationKey, done, resolve, again: false };
+    this.jobs.set(k, job);
+    this.waiting.push(job);
+    this.pump();
+    return done;
+  }
+
+  private pump(): void {
+    while (this.active < this.options.concurrency && this.waiting.length > 0) {
+      const job = this.waiting.shift()!;
+      this.active++;
+      void this.work(job);
+    }
+  }
+
+  private async work(job: Job): Promise<void> {
+    try {
+      do {
+        job.again = false;
+        await this.once(job.channel, job.conversationKey);
+      } while (job.again);
+    } finally {
+      this.jobs.delete(key(job.channel, job.conversationKey));
+      this.active--;
+      job.resolve();
+      this.pump();
+    }
   }
 
   private async once(channel: ChannelName, conversationKey: string): Promise<void> {
     try {
-      await this.hooks.before?.(channel, conversationKey);
-      const { processed } = await processConversation(this.deps, channel, conversationKey);
-      this.hooks.after?.(channel, processed.length);
+      for (let tries = 1; ; tries++) {
+        try {
+          const result = await processConversation(this.deps, channel, conversationKey);
+          if (result.needsMedia && tries < 3) {
+            // Photos are fetched outside any transaction, then the turn is taken again.
+            await this.hooks.fetchMedia?.(channel, conversationKey);
+            continue;
+          }
+          this.hooks.after?.(channel, result.processed.length);
+          return;
+        } catch (error) {
+          // Another instance took these events first: look again at what is left.
+          if (!(error instanceof StaleTurn) || tries >= 5) throw error;
+        }
+      }
     } catch (error) {
       const message = describeError(error);
       this.log.error({ err: error, channel, conversationKey }, 'processing a conversation failed');
@@ -129,6 +176,6 @@ export class ConversationProcessor {
 
   /** Resolves when nothing is being processed in this instance. */
   async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+    while (this.jobs.size > 0) await Promise.allSettled([...this.jobs.values()].map((j) => j.done));
   }
 }

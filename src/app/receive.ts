@@ -51,14 +51,7 @@ function storable(message: InboundMessage): InboundMessage {
  */
 export async function receiveMany(store: Store, processor: ConversationProcessor, messages: readonly InboundMessage[]): Promise<('accepted' | 'duplicate')[]> {
   if (messages.length === 0) return [];
-  const ids =
-    messages.length === 1
-      ? [await store.read.inbound.record(storable(messages[0]!))]
-      : await store.transaction(async (r) => {
-          const out: (number | null)[] = [];
-          for (const m of messages) out.push(await r.inbound.record(storable(m)));
-          return out;
-        });
+  const ids = await store.ingest.recordAll(messages.map(storable));
   const kicked = new Set<string>();
   for (const [i, m] of messages.entries()) {
     const key = `${m.channel}\u0000${m.conversationKey}`;

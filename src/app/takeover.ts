@@ -148,7 +148,7 @@ export class TakeoverService {
       }
       const writer = new ConversationWriter(r, c, this.pushChannels.has(c.channel), now);
       const state = await work(r, c, writer, now);
-      await writer.flush(state === undefined ? { blocked: c.blockedAt !== null } : { state, blocked: c.blockedAt !== null });
+      await writer.flush(state === undefined ? {} : { state });
       return { channel: c.channel, seq: writer.lastSeq };
     });
     this.wake(conversation.channel);

@@ -117,7 +117,7 @@ export class TicketService {
       const at = values.at ? formatTime(values.at, lang, this.catalog.desk.desk.timeZone) : '';
       writer.outbound({ text: render(labels[NOTICE_TEXT[notice]], lang, { ...values, at }) }, { lang });
     }
-    await writer.flush({ blocked: conversation.blockedAt !== null });
+    await writer.flush();
     return conversation.channel;
   }
 }

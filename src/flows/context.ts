@@ -12,6 +12,8 @@ export interface Turn {
   state: ConversationState;
   readonly replies: Reply[];
   action?: ActionRequest;
+  /** The label of the button the user pressed, when it was one on offer (for the transcript). */
+  chosen?: string;
   /** Steps left before the turn is considered a loop. */
   budget: number;
 }

@@ -52,6 +52,7 @@ export function deliver(turn: Turn, input: FlowInput, step: PromptStep): void {
   if (step.kind === 'photo') {
     if (input.kind === 'photo') return accept(turn, step.save, input.attachmentId, step.next);
     const skipWords = [...turn.set.settings.skipWords['zh-CN'], ...turn.set.settings.skipWords.en, ...Object.values(turn.set.settings.texts.photo_skip ?? {})];
+    if (choiceId === SKIP) turn.chosen = systemText(turn, 'photo_skip');
     const skipped = choiceId === SKIP || (input.kind === 'text' && skipWords.some((w) => normaliseWords(w) === normaliseWords(input.text)));
     if (skipped && step.optional) return accept(turn, step.save, null, step.next);
     return reject(turn, 'need_photo');
@@ -65,6 +66,7 @@ export function deliver(turn: Turn, input: FlowInput, step: PromptStep): void {
   }
   const chosen =
     choiceId !== undefined ? all.find((c) => c.id === choiceId) : input.kind === 'text' ? matchTyped(input.text, all, shown) : undefined;
+  if (chosen && choiceId !== undefined) turn.chosen = chosen.label;
   if (chosen?.command) return command(turn, chosen.command, undefined);
   if (chosen) return accept(turn, step.save, chosen.value, chosen.next ?? step.next);
   if (input.kind === 'text' && step.allowText) return accept(turn, step.allowText.save, input.text.trim(), step.allowText.next ?? step.next);

@@ -17,13 +17,20 @@ export interface StepResult {
   readonly state: ConversationState;
   readonly replies: readonly Reply[];
   readonly action?: ActionRequest;
+  /** The label of the button the user pressed, when it was on offer (the transcript shows it). */
+  readonly chosen?: string;
 }
 
 const RESUME = 'sys:resume';
 const RESTART = 'sys:restart';
 
 function finish(turn: Turn): StepResult {
-  return turn.action ? { state: turn.state, replies: turn.replies, action: turn.action } : { state: turn.state, replies: turn.replies };
+  return {
+    state: turn.state,
+    replies: turn.replies,
+    ...(turn.action ? { action: turn.action } : {}),
+    ...(turn.chosen ? { chosen: turn.chosen } : {}),
+  };
 }
 
 /** While the user decides whether to resume a conversation that timed out. */
@@ -31,6 +38,8 @@ function interrupted(turn: Turn, input: FlowInput): void {
   const words = (id: 'resume' | 'restart') => Object.values(turn.set.settings.texts[id] ?? {}).map(normaliseWords);
   const typed = input.kind === 'text' ? normaliseWords(input.text) : '';
   const choice = input.kind === 'choice' ? input.id : '';
+  if (choice === RESUME) turn.chosen = systemText(turn, 'resume');
+  if (choice === RESTART) turn.chosen = systemText(turn, 'restart');
   if (choice === RESUME || (typed && words('resume').includes(typed))) {
     delete turn.state.interrupted;
     return repeat(turn);

@@ -20,6 +20,11 @@ export const MIGRATIONS_FOLDER = path.resolve(import.meta.dirname, '../../migrat
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
   readonly db: Db;
+  /**
+   * Where webhooks record their events: a small pool of its own on PostgreSQL, so that
+   * acknowledgements never wait behind processing for a connection (PGlite: the same database).
+   */
+  readonly ingest: Db;
   /** Calls back with each notification on the channel (PostgreSQL LISTEN/NOTIFY; PGlite in-process). */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   /** Whether the database answers. */
@@ -35,6 +40,8 @@ export interface DatabaseOptions {
   /** A PGlite data dump to start from (tests start from a migrated template). */
   readonly loadDataDir?: Blob;
   readonly poolSize?: number;
+  /** Connections kept for recording webhook events (PostgreSQL). */
+  readonly ingestPoolSize?: number;
   readonly migrate?: boolean;
   /** Called for every statement fixline sends (the /metrics statement counter). */
   readonly onStatement?: () => void;
@@ -44,7 +51,9 @@ const MIGRATION_LOCK = 727_274; // arbitrary, constant: serialises migrations of
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const logger = options.onStatement ? { logQuery: options.onStatement } : undefined;
-  const database = options.url ? await openPostgres(options.url, options.poolSize ?? 10, logger) : await openPglite(options, logger);
+  const database = options.url
+    ? await openPostgres(options.url, options.poolSize ?? 10, options.ingestPoolSize ?? 3, logger)
+    : await openPglite(options, logger);
   if (options.migrate !== false) await runMigrations(database, options);
   return database;
 }
@@ -59,6 +68,7 @@ async function openPglite(options: DatabaseOptions, logger: QueryLogger): Promis
   return {
     kind: 'pglite',
     db,
+    ingest: db,
     async listen(channel, onPayload) {
       const unlisten = await client.listen(channel, onPayload);
       return () => unlisten();
@@ -72,12 +82,15 @@ async function openPglite(options: DatabaseOptions, logger: QueryLogger): Promis
   };
 }
 
-async function openPostgres(url: string, max: number, logger: QueryLogger): Promise<Database> {
+async function openPostgres(url: string, max: number, ingestMax: number, logger: QueryLogger): Promise<Database> {
   const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'fixline' } });
+  const ingestClient = postgres(url, { max: ingestMax, onnotice: () => {}, connection: { application_name: 'fixline-ingest' } });
   const db = drizzlePostgres(client, { schema, ...(logger ? { logger } : {}) }) as unknown as Db;
+  const ingest = drizzlePostgres(ingestClient, { schema, ...(logger ? { logger } : {}) }) as unknown as Db;
   return {
     kind: 'postgres',
     db,
+    ingest,
     async listen(channel, onPayload) {
       const sub = await client.listen(channel, (payload) => onPayload(payload));
       return () => sub.unlisten();
@@ -91,7 +104,7 @@ async function openPostgres(url: string, max: number, logger: QueryLogger): Prom
       }
     },
     async close() {
-      await client.end({ timeout: 5 });
+      await Promise.all([client.end({ timeout: 5 }), ingestClient.end({ timeout: 5 })]);
     },
   };
 }

@@ -8,21 +8,16 @@ import { DrizzleMessages } from './repositories/messages.js';
 import { DrizzleOutbox } from './repositories/outbox.js';
 import { DrizzlePlaces } from './repositories/places.js';
 import { DrizzleTickets } from './repositories/tickets.js';
+import { DrizzleTurns } from './repositories/turns.js';
 import { DrizzleWebchat } from './repositories/webchat.js';
 import { DrizzleAgents } from './repositories/agents.js';
 import { DrizzleConsoleConversations } from './repositories/console-queue.js';
 import { DrizzleAudit, DrizzleSessions, DrizzleThrottle } from './repositories/sessions.js';
 import { DrizzleTicketAdmin } from './repositories/ticket-admin.js';
 
-/** The notification channel every instance listens on. */
-export const EVENTS_CHANNEL = 'fixline_events';
+import { EVENTS_CHANNEL, type StoreEvent } from './events.js';
 
-/** What changed, told to every instance (the web chat and the console stream these). */
-export type StoreEvent =
-  | { type: 'conversation'; id: string; seq: number }
-  /** A conversation's place in the agents' queue changed (asked for a human, claimed, handed back). */
-  | { type: 'queue'; id: string }
-  | { type: 'ticket'; id: string };
+export { EVENTS_CHANNEL, type StoreEvent };
 
 function repos(db: Db): Repos {
   return {
@@ -35,6 +30,7 @@ function repos(db: Db): Repos {
     tickets: new DrizzleTickets(db),
     attachments: new DrizzleAttachments(db),
     webchat: new DrizzleWebchat(db),
+    turns: new DrizzleTurns(db),
     console: {
       agents: new DrizzleAgents(db),
       sessions: new DrizzleSessions(db),
@@ -52,6 +48,7 @@ function repos(db: Db): Repos {
 export function drizzleStore(database: Database, onTransaction?: () => void): Store {
   return {
     read: repos(database.db),
+    ingest: new DrizzleInbound(database.ingest),
     transaction: (work) => {
       onTransaction?.();
       return database.db.transaction((tx) => work(repos(tx as unknown as Db)));

@@ -163,7 +163,7 @@ export function pipelineSuite(kind: TestDatabaseKind) {
     it('messages of one conversation are answered strictly in order, even from two instances at once', async () => {
       const key = 's-order';
       await desk.send(key, { kind: 'start' });
-      const second = new ConversationProcessor(desk.deps, desk.log, { sweepEveryMs: 60_000, stalledAfterMs: 0, maxAttempts: 3 });
+      const second = new ConversationProcessor(desk.deps, desk.log, { sweepEveryMs: 60_000, stalledAfterMs: 0, maxAttempts: 3, concurrency: 4 });
       const texts = ['我要报修', '赵老师', '明湖小学', '三年级二班'];
       for (const [i, text] of texts.entries()) {
         await desk.store.read.inbound.record({ channel: 'webchat', externalId: `ord-${i}`, conversationKey: key, userId: `u-${key}`, receivedAt: desk.now.toISOString(), content: { kind: 'text', text } });

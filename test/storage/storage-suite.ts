@@ -91,10 +91,11 @@ export function storageSuite(kind: TestDatabaseKind) {
 
     it('serialises work on one conversation across concurrent transactions', async () => {
       const contact = await store.read.contacts.identify('webchat', 'w-1', undefined, 'zh-CN');
+      await store.read.conversations.create('webchat', 'serial', contact.id, {});
       const order: string[] = [];
       const work = (name: string, pause: number) =>
         store.transaction(async (r) => {
-          const conv = (await r.conversations.lock('webchat', 'serial')) ?? (await r.conversations.create('webchat', 'serial', contact.id, {}));
+          const conv = (await r.conversations.lock('webchat', 'serial'))!;
           order.push(`${name}:start`);
           await new Promise((resolve) => setTimeout(resolve, pause));
           await r.conversations.save(conv.id, { state: { by: name }, lastSeq: conv.lastSeq + 1, lastMessageAt: NOW });
@@ -104,6 +105,56 @@ export function storageSuite(kind: TestDatabaseKind) {
       for (let i = 0; i < order.length; i += 2) expect(order[i]!.split(':')[0]).toBe(order[i + 1]!.split(':')[0]);
       const conv = await store.transaction((r) => r.conversations.lock('webchat', 'serial'));
       expect(conv?.lastSeq).toBe(3);
+    });
+
+    it('opens a turn with its waiting events and commits it in one statement, refusing events another turn took', async () => {
+      const contact = await store.read.contacts.identify('telegram', 'turn-user', undefined, 'zh-CN');
+      expect(await store.transaction((r) => r.turns.open('telegram', 'turn-chat'))).toEqual({ conversation: null, pending: [] });
+      await store.read.inbound.record(message('t-1', 'turn-chat', '你好'));
+      await store.read.inbound.record(message('t-2', 'turn-chat', '报修'));
+      const conv = await store.read.conversations.create('telegram', 'turn-chat', contact.id, { v: 1 });
+      expect((await store.read.conversations.create('telegram', 'turn-chat', contact.id, { other: true })).id).toBe(conv.id);
+      const turn = (processedIds: number[], text: string) => ({
+        conversationId: conv.id,
+        channel: 'telegram' as const,
+        at: NOW,
+        entries: [
+          { seq: 1, direction: 'in' as const, sender: 'user' as const, kind: 'text', text: '你好', choices: null, attachmentId: null, inboundEventId: processedIds[0] ?? null },
+          { seq: 2, direction: 'out' as const, sender: 'bot' as const, kind: 'text', text, choices: [{ id: '1:a', label: 'A' }], attachmentId: null, inboundEventId: null },
+        ],
+        outbox: [{ seq: 2, payload: { to: 'turn-chat', lang: 'zh-CN' as const, text } }],
+        state: { v: 1, step: 'next' },
+        lastSeq: 2,
+        blockedAt: null,
+        processedIds,
+      });
+      const [first, second] = await Promise.all([
+        store.transaction(async (r) => {
+          const opened = await r.turns.open('telegram', 'turn-chat');
+          expect(opened.conversation?.id).toBe(conv.id);
+          expect(opened.pending.map((p) => p.message.externalId)).toEqual(['t-1', 't-2']);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return r.turns.commit(turn(opened.pending.map((p) => p.id), 'first'));
+        }),
+        new Promise((resolve) => setTimeout(resolve, 10)).then(() =>
+          store
+            .transaction(async (r) => {
+              const opened = await r.turns.open('telegram', 'turn-chat');
+              const n = await r.turns.commit({ ...turn(opened.pending.map((p) => p.id), 'second'), entries: [], outbox: [] });
+              if (n !== opened.pending.length) throw new Error('stale');
+              return n;
+            })
+            .catch((e: Error) => e.message),
+        ),
+      ]);
+      expect(first).toBe(2);
+      // The second waited for the lock; on PGlite it ran after the first and found nothing left.
+      expect([0, 'stale']).toContain(second);
+      expect(await store.read.inbound.pending('telegram', 'turn-chat')).toEqual([]);
+      const transcript = await store.read.messages.after(conv.id, 0, 10);
+      expect(transcript.map((m) => m.text)).toEqual(['你好', 'first']);
+      const saved = await store.read.conversations.get(conv.id);
+      expect(saved).toMatchObject({ lastSeq: 2, state: { v: 1, step: 'next' } });
     });
 
     it('numbers tickets per year without gaps or duplicates under concurrency, and keeps reporters apart', async () => {

@@ -13,6 +13,6 @@ export async function botSays(store: Store, channel: ChannelName, conversationKe
     if (!conversation) throw new Error(`no conversation ${channel}:${conversationKey}`);
     const writer = new ConversationWriter(r, conversation, channel !== 'webchat', now);
     writer.outbound({ text }, { lang: readState(conversation.state).lang });
-    await writer.flush({ blocked: conversation.blockedAt !== null });
+    await writer.flush();
   });
 }

@@ -41,7 +41,7 @@ export async function testDesk(kind: TestDatabaseKind, options: { extractor?: Fa
     pushChannels: new Set<ChannelName>(['telegram', 'line']),
   };
   const log = pino({ level: 'silent' });
-  const processor = new ConversationProcessor(deps, log, { sweepEveryMs: 60_000, stalledAfterMs: 0, maxAttempts: 3 });
+  const processor = new ConversationProcessor(deps, log, { sweepEveryMs: 60_000, stalledAfterMs: 0, maxAttempts: 3, concurrency: 4 });
   let counter = 0;
 
   const desk = {

@@ -9,12 +9,11 @@ export class DrizzleContacts implements ContactsRepo {
   constructor(private readonly db: Db) {}
 
   async identify(channel: ChannelName, userId: string, displayName: string | undefined, lang: Lang): Promise<ContactRecord> {
-    const existing = await this.db
-      .select({ contactId: channelIdentities.contactId })
-      .from(channelIdentities)
+    const [known] = await this.selectContact()
+      .innerJoin(channelIdentities, eq(channelIdentities.contactId, contacts.id))
       .where(and(eq(channelIdentities.channel, channel), eq(channelIdentities.externalId, userId)))
       .limit(1);
-    if (existing[0]) return (await this.get(existing[0].contactId))!;
+    if (known) return toContact(known);
 
     const [contact] = await this.db.insert(contacts).values({ lang }).returning({ id: contacts.id });
     const inserted = await this.db
@@ -28,25 +27,17 @@ export class DrizzleContacts implements ContactsRepo {
     return this.identify(channel, userId, displayName, lang);
   }
 
-  async get(id: string): Promise<ContactRecord | null> {
-    const rows = await this.db
+  private selectContact() {
+    return this.db
       .select({ c: contacts, siteName: sites.name, roomName: rooms.name })
       .from(contacts)
       .leftJoin(sites, eq(sites.id, contacts.siteId))
-      .leftJoin(rooms, eq(rooms.id, contacts.roomId))
-      .where(eq(contacts.id, id))
-      .limit(1);
-    const row = rows[0];
-    if (!row) return null;
-    const { c } = row;
-    return {
-      id: c.id,
-      name: c.name,
-      phone: c.phone,
-      lang: isLang(c.lang) ? c.lang : 'zh-CN',
-      site: c.siteId && row.siteName ? { id: c.siteId, label: row.siteName } : null,
-      room: c.roomId && row.roomName ? { id: c.roomId, label: row.roomName } : null,
-    };
+      .leftJoin(rooms, eq(rooms.id, contacts.roomId));
+  }
+
+  async get(id: string): Promise<ContactRecord | null> {
+    const [row] = await this.selectContact().where(eq(contacts.id, id)).limit(1);
+    return row ? toContact(row) : null;
   }
 
   async findByPhone(phone: string, except: string): Promise<string | null> {
@@ -107,4 +98,16 @@ export class DrizzleContacts implements ContactsRepo {
     if (profile.lang) set.lang = profile.lang;
     await this.db.update(contacts).set(set).where(eq(contacts.id, id));
   }
+}
+
+function toContact(row: { c: typeof contacts.$inferSelect; siteName: string | null; roomName: string | null }): ContactRecord {
+  const { c } = row;
+  return {
+    id: c.id,
+    name: c.name,
+    phone: c.phone,
+    lang: isLang(c.lang) ? c.lang : 'zh-CN',
+    site: c.siteId && row.siteName ? { id: c.siteId, label: row.siteName } : null,
+    room: c.roomId && row.roomName ? { id: c.roomId, label: row.roomName } : null,
+  };
 }

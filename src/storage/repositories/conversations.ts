@@ -9,12 +9,11 @@ export class DrizzleConversations implements ConversationsRepo {
   constructor(private readonly db: Db) {}
 
   async lock(channel: ChannelName, externalKey: string): Promise<ConversationRecord | null> {
-    await this.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${channel}:${externalKey}`}, 0))`);
     const rows = await this.db
       .select()
       .from(conversations)
       .where(and(eq(conversations.channel, channel), eq(conversations.externalKey, externalKey)))
-      .limit(1);
+      .for('update');
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -22,8 +21,11 @@ export class DrizzleConversations implements ConversationsRepo {
     const [created] = await this.db
       .insert(conversations)
       .values({ channel, externalKey, contactId, state: initialState as Record<string, unknown> })
+      .onConflictDoNothing()
       .returning();
-    return toRecord(created!);
+    if (created) return toRecord(created);
+    const [existing] = await this.db.select().from(conversations).where(and(eq(conversations.channel, channel), eq(conversations.externalKey, externalKey)));
+    return toRecord(existing!);
   }
 
   async get(id: string): Promise<ConversationRecord | null> {

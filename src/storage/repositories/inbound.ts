@@ -8,18 +8,33 @@ export class DrizzleInbound implements InboundRepo {
   constructor(private readonly db: Db) {}
 
   async record(message: InboundMessage): Promise<number | null> {
+    const [id] = await this.recordAll([message]);
+    return id ?? null;
+  }
+
+  async recordAll(messages: readonly InboundMessage[]): Promise<(number | null)[]> {
+    if (messages.length === 0) return [];
     const rows = await this.db
       .insert(inboundEvents)
-      .values({
-        channel: message.channel,
-        externalId: message.externalId,
-        conversationKey: message.conversationKey,
-        payload: message as unknown as Record<string, unknown>,
-        receivedAt: new Date(message.receivedAt),
-      })
+      .values(
+        messages.map((message) => ({
+          channel: message.channel,
+          externalId: message.externalId,
+          conversationKey: message.conversationKey,
+          payload: message as unknown as Record<string, unknown>,
+          receivedAt: new Date(message.receivedAt),
+        })),
+      )
       .onConflictDoNothing()
-      .returning({ id: inboundEvents.id });
-    return rows[0]?.id ?? null;
+      .returning({ id: inboundEvents.id, channel: inboundEvents.channel, externalId: inboundEvents.externalId });
+    // The same event twice in one request: the first is the one recorded.
+    const ids = new Map(rows.map((r) => [`${r.channel}\u0000${r.externalId}`, r.id]));
+    return messages.map((m) => {
+      const k = `${m.channel}\u0000${m.externalId}`;
+      const id = ids.get(k) ?? null;
+      ids.delete(k);
+      return id;
+    });
   }
 
   async pending(channel: ChannelName, conversationKey: string): Promise<StoredInbound[]> {

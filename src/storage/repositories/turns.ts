@@ -1,0 +1,115 @@
+import { sql } from 'drizzle-orm';
+import type { ConversationRecord, StoredInbound, TurnRecord, TurnsRepo } from '../../app/ports.js';
+import type { ChannelName, InboundMessage } from '../../domain/messages.js';
+import type { Db } from '../database.js';
+import { EVENTS_CHANNEL } from '../events.js';
+
+type ConversationRow = {
+  id: string;
+  channel: string;
+  external_key: string;
+  contact_id: string;
+  state: unknown;
+  mode: 'bot' | 'human';
+  agent_id: string | null;
+  last_seq: number;
+  human_requested_at: string | Date | null;
+  blocked_at: string | Date | null;
+  pending: { id: number | string; payload: InboundMessage }[] | null;
+};
+
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+}
+
+const date = (v: string | Date | null) => (v === null ? null : new Date(v));
+
+/**
+ * The pipeline's hot path in as few round trips as the guarantees allow: a conversation is locked
+ * and loaded with its waiting events in one statement, and a whole turn is written in another.
+ */
+export class DrizzleTurns implements TurnsRepo {
+  constructor(private readonly db: Db) {}
+
+  async open(channel: ChannelName, externalKey: string): Promise<{ conversation: ConversationRecord | null; pending: StoredInbound[] }> {
+    // The row lock serialises a conversation's turns across instances and returns its latest
+    // committed state. The waiting events are read in the same statement, possibly from before
+    // the lock was granted: `commit` refuses a turn whose events another turn took meanwhile.
+    const waiting = sql`(select coalesce(json_agg(json_build_object('id', e.id, 'payload', e.payload) order by e.id), '[]'::json)
+           from inbound_events e
+          where e.channel = ${channel} and e.conversation_key = ${externalKey} and e.processed_at is null)`;
+    const result = await this.db.execute(sql`
+      select c.id, c.channel, c.external_key, c.contact_id, c.state, c.mode, c.agent_id, c.last_seq, c.human_requested_at, c.blocked_at,
+             ${waiting} as pending
+        from conversations c
+       where c.channel = ${channel} and c.external_key = ${externalKey}
+         for update`);
+    const [row] = rowsOf<ConversationRow>(result);
+    if (!row) {
+      // A new conversation (the rare path): only its waiting events.
+      const [first] = rowsOf<{ pending: ConversationRow['pending'] }>(await this.db.execute(sql`select ${waiting} as pending`));
+      return { conversation: null, pending: (first?.pending ?? []).map((p) => ({ id: Number(p.id), message: p.payload })) };
+    }
+    const pending = (row.pending ?? []).map((p) => ({ id: Number(p.id), message: p.payload }));
+    return {
+      conversation: {
+        id: row.id,
+        channel: row.channel as ChannelName,
+        externalKey: row.external_key,
+        contactId: row.contact_id,
+        state: row.state,
+        mode: row.mode,
+        agentId: row.agent_id,
+        lastSeq: row.last_seq,
+        humanRequestedAt: date(row.human_requested_at),
+        blockedAt: date(row.blocked_at),
+      },
+      pending,
+    };
+  }
+
+  async commit(turn: TurnRecord): Promise<number> {
+    const at = turn.at.toISOString();
+    const entries = turn.entries.map((e) => ({
+      seq: e.seq,
+      direction: e.direction,
+      sender: e.sender,
+      agent_id: e.agentId ?? null,
+      kind: e.kind,
+      text: e.text,
+      choices: e.choices,
+      attachment_id: e.attachmentId,
+      inbound_event_id: e.inboundEventId,
+    }));
+    const notice = JSON.stringify({ type: 'conversation', id: turn.conversationId, seq: turn.lastSeq });
+    const result = await this.db.execute(sql`
+      with m as (
+        insert into messages (conversation_id, seq, direction, sender, agent_id, kind, text, choices, attachment_id, inbound_event_id, created_at)
+        select ${turn.conversationId}::uuid, x.seq, x.direction, x.sender, x.agent_id, x.kind, x.text, x.choices, x.attachment_id, x.inbound_event_id, ${at}::timestamptz
+          from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb)
+            as x(seq int, direction text, sender text, agent_id uuid, kind text, text text, choices jsonb, attachment_id uuid, inbound_event_id bigint)
+        returning id, seq
+      ), o as (
+        insert into outbox (conversation_id, channel, message_id, payload, next_attempt_at, created_at, status, last_error)
+        select ${turn.conversationId}::uuid, ${turn.channel}, m.id, y.payload, ${at}::timestamptz, ${at}::timestamptz,
+               ${turn.undeliverable ? 'failed' : 'pending'}, ${turn.undeliverable ?? null}
+          from jsonb_to_recordset(${JSON.stringify(turn.outbox)}::jsonb) as y(seq int, payload jsonb)
+          join m on m.seq = y.seq
+        returning 1
+      ), c as (
+        update conversations
+           set state = ${JSON.stringify(turn.state)}::jsonb, last_seq = ${turn.lastSeq}, last_message_at = ${at}::timestamptz,
+               updated_at = ${at}::timestamptz, blocked_at = ${turn.blockedAt ? turn.blockedAt.toISOString() : null}::timestamptz
+         where id = ${turn.conversationId}::uuid
+        returning 1
+      ), p as (
+        update inbound_events set processed_at = ${at}::timestamptz
+         where id in (select (jsonb_array_elements_text(${JSON.stringify(turn.processedIds)}::jsonb))::bigint) and processed_at is null
+        returning 1
+      )
+      select (select count(*) from p)::int as processed, (select count(*) from m)::int as written, (select count(*) from o)::int as queued,
+             (select count(*) from c)::int as saved, pg_notify(${EVENTS_CHANNEL}, ${notice}) as notified`);
+    const [row] = rowsOf<{ processed: number }>(result);
+    return Number(row?.processed ?? 0);
+  }
+}
