@@ -84,6 +84,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
           conversationsPerRound: 50,
           maxAttempts: 10,
           idleMs: 1_000,
+          gatherMs: 20,
           clock,
           onResult: (sent, failed, retried) => {
             metrics.inc('fixline_outbox_sent_total', { channel: c.name }, sent);

@@ -1,7 +1,7 @@
 import type { Lang } from '../domain/i18n.js';
 import type { InboundMessage } from '../domain/messages.js';
 import type { Reply } from '../flows/input.js';
-import type { ConversationRecord, OutboxPayload, Repos, TranscriptEntry } from './ports.js';
+import type { ConversationRecord, OutboxPayload, Repos, TranscriptEntry, TurnRecord } from './ports.js';
 
 type Entry = Omit<TranscriptEntry, 'createdAt'> & { agentId?: string | null };
 
@@ -73,7 +73,9 @@ export class ConversationWriter {
    * while the user blocks the bot), the state and sequence number, the handled events, and a
    * notification for every instance. Returns how many of `processedIds` it marked processed.
    */
-  async flush(options: { state?: unknown; blockedAt?: Date | null; processedIds?: readonly number[] } = {}): Promise<number> {
+  async flush(
+    options: { state?: unknown; blockedAt?: Date | null; processedIds?: readonly number[]; expectedSeq?: number; contactLang?: TurnRecord['contactLang'] } = {},
+  ): Promise<number> {
     const blockedAt = options.blockedAt === undefined ? this.conversation.blockedAt : options.blockedAt;
     return this.repos.turns.commit({
       conversationId: this.conversation.id,
@@ -86,6 +88,8 @@ export class ConversationWriter {
       lastSeq: this.seq,
       blockedAt,
       processedIds: options.processedIds ?? [],
+      ...(options.expectedSeq === undefined ? {} : { expectedSeq: options.expectedSeq }),
+      ...(options.contactLang ? { contactLang: options.contactLang } : {}),
     });
   }
 }

@@ -44,6 +44,8 @@ export interface ContactRecord {
 }
 
 export interface ContactsRepo {
+  /** The contact behind a channel identity, if there is one (reads only). */
+  find(channel: ChannelName, userId: string): Promise<ContactRecord | null>;
   /** The contact behind a channel identity, created on first contact. */
   identify(channel: ChannelName, userId: string, displayName: string | undefined, lang: Lang): Promise<ContactRecord>;
   get(id: string): Promise<ContactRecord | null>;
@@ -268,13 +270,33 @@ export interface TurnRecord {
   readonly blockedAt: Date | null;
   /** The events this turn handled: marked processed unless another turn did it first. */
   readonly processedIds: readonly number[];
+  /**
+   * For a turn taken without the lock: write only if the conversation is still at this sequence
+   * number (every write moves it); otherwise nothing is written and `commit` answers -1.
+   */
+  readonly expectedSeq?: number;
+  /** The contact's language, when the user switched it. */
+  readonly contactLang?: { readonly contactId: string; readonly lang: Lang };
+}
+
+export interface OpenedTurn {
+  readonly conversation: ConversationRecord | null;
+  /** The conversation's contact (the person of a one-to-one chat), loaded with it. */
+  readonly contact: ContactRecord | null;
+  readonly pending: StoredInbound[];
 }
 
 /** The pipeline's hot path: a conversation locked and loaded, and a turn written, each in one statement. */
 export interface TurnsRepo {
-  /** Locks the conversation (if it exists) for the transaction and loads its waiting events, oldest first. */
-  open(channel: ChannelName, externalKey: string): Promise<{ conversation: ConversationRecord | null; pending: StoredInbound[] }>;
-  /** Writes the turn and notifies every instance; returns how many of its events it marked processed. */
+  /**
+   * Loads the conversation, its contact and its waiting events (oldest first); with `lock`, also
+   * locks the conversation for the rest of the transaction.
+   */
+  open(channel: ChannelName, externalKey: string, options?: { lock?: boolean }): Promise<OpenedTurn>;
+  /**
+   * Writes the turn and notifies every instance; returns how many of its events it marked
+   * processed, or -1 when `expectedSeq` no longer held (nothing written).
+   */
   commit(turn: TurnRecord): Promise<number>;
 }
 

@@ -2,7 +2,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { DEFAULT_LANG, render } from '../domain/i18n.js';
 import type { ChannelName, InboundContent, InboundMessage } from '../domain/messages.js';
 import { normalisePhone } from '../domain/phone.js';
-import { isActionName } from '../flows/actions-catalog.js';
+import { actionWrites, isActionName } from '../flows/actions-catalog.js';
 import { handleInput, resumeAction, type StepResult } from '../flows/engine.js';
 import type { FlowInput, Reply } from '../flows/input.js';
 import { COMMANDS } from '../flows/schema.js';
@@ -10,7 +10,7 @@ import { type ConversationState, initialState, readState } from '../flows/state.
 import type { FactExtractor } from '../triage/extractor.js';
 import { ACTION_HANDLERS } from './actions/index.js';
 import { ConversationWriter } from './conversation-writer.js';
-import type { ContactRecord, ConversationRecord, Repos, Store } from './ports.js';
+import type { ContactRecord, ConversationRecord, OpenedTurn, Repos, Store } from './ports.js';
 
 /** The events of a turn were handled by another turn meanwhile (another instance): try again. */
 export class StaleTurn extends Error {
@@ -102,7 +102,10 @@ async function sharePhone(repos: Repos, contact: ContactRecord, phone: string): 
   return (await repos.contacts.get(other))!;
 }
 
-/** Runs the engine for one input, running each action it asks for inside the transaction. */
+/** A turn taken without the lock met something that writes: it is taken again, locked. */
+class NeedsLock extends Error {}
+
+/** Runs the engine for one input, running each action it asks for (without the lock: only reads). */
 async function runEngine(
   deps: PipelineDeps,
   repos: Repos,
@@ -111,6 +114,7 @@ async function runEngine(
   state: ConversationState,
   input: FlowInput,
   now: Date,
+  locked: boolean,
 ): Promise<StepResult & { replies: Reply[]; merged: boolean; chosen?: string }> {
   const flows = deps.catalog.flowSet;
   let result = handleInput(flows, state, input, now);
@@ -121,6 +125,7 @@ async function runEngine(
     const { name, input: actionInput } = result.action;
     merged ||= name === 'link_code_redeem';
     if (i >= MAX_ACTIONS_PER_TURN || !isActionName(name)) throw new Error(`flow asked for action ${name} (${i} actions this turn)`);
+    if (!locked && actionWrites(name)) throw new NeedsLock();
     const outcome = await ACTION_HANDLERS[name](
       { repos, catalog: deps.catalog, extractor: deps.extractor, conversation, contact, lang: result.state.lang, now },
       actionInput,
@@ -132,9 +137,14 @@ async function runEngine(
 }
 
 /**
- * Handles every unprocessed event of one conversation, in order, in one transaction: the state
- * change, the transcript (both directions) and the replies are written together or not at all.
- * With `safe` set (after repeated failures), the events are only recorded, and the user is told.
+ * Handles every unprocessed event of one conversation, in order, as one turn: the state change,
+ * the transcript (both directions) and the replies are written together or not at all.
+ *
+ * A turn is first taken without a transaction (most turns only read): it commits in one
+ * statement that applies only if the conversation did not move meanwhile. A turn that must write
+ * more (a ticket, the profile, a new conversation, a block) is taken again inside a transaction
+ * holding the conversation's lock. With `safe` set (after repeated failures), the events are only
+ * recorded, and the user is told.
  */
 export async function processConversation(
   deps: PipelineDeps,
@@ -142,82 +152,130 @@ export async function processConversation(
   conversationKey: string,
   options: { safe?: boolean } = {},
 ): Promise<{ processed: number[]; needsMedia?: boolean }> {
+  if (!options.safe) {
+    const opened = await deps.store.read.turns.open(channel, conversationKey);
+    if (opened.pending.length === 0) return { processed: [] };
+    if (needsMedia(opened)) return { processed: [], needsMedia: true };
+    if (opened.conversation) {
+      try {
+        const done = await takeTurn(deps, deps.store.read, opened, channel, conversationKey, { locked: false, safe: false });
+        if (done) return done;
+      } catch (error) {
+        if (!(error instanceof NeedsLock)) throw error;
+      }
+    }
+  }
   return deps.store.transaction(async (repos) => {
-    let { conversation, pending } = await repos.turns.open(channel, conversationKey);
-    if (pending.length === 0) return { processed: [] };
-    // Photos are fetched outside the transaction (the platform may be slow): come back after.
-    if (pending.some(({ message: { content } }) => content.kind === 'photo' && !content.attachmentId && content.media)) {
-      return { processed: [], needsMedia: true };
-    }
-    const now = deps.clock();
-
-    const contacts = new Map<string, ContactRecord>();
-    const contactOf = async (m: InboundMessage) => {
-      let c = contacts.get(m.userId);
-      if (!c) {
-        c = await repos.contacts.identify(channel, m.userId, m.displayName, m.langHint ?? DEFAULT_LANG);
-        contacts.set(m.userId, c);
-      }
-      return c;
-    };
-    if (!conversation) {
-      const first = await contactOf(pending[0]!.message);
+    let opened = await repos.turns.open(channel, conversationKey, { lock: true });
+    if (opened.pending.length === 0) return { processed: [] };
+    if (needsMedia(opened)) return { processed: [], needsMedia: true };
+    if (!opened.conversation) {
+      const first = await repos.contacts.identify(channel, opened.pending[0]!.message.userId, opened.pending[0]!.message.displayName, opened.pending[0]!.message.langHint ?? DEFAULT_LANG);
       await repos.conversations.create(channel, conversationKey, first.id, initialState(first.lang));
-      ({ conversation, pending } = await repos.turns.open(channel, conversationKey));
-      if (!conversation || pending.length === 0) return { processed: [] };
+      opened = await repos.turns.open(channel, conversationKey, { lock: true });
+      if (!opened.conversation || opened.pending.length === 0) return { processed: [] };
     }
-
-    let state = readState(conversation.state);
-    const startLang = state.lang;
-    let blockedAt = conversation.blockedAt;
-    const writer = new ConversationWriter(repos, conversation, deps.pushChannels.has(channel), now);
-
-    for (const { id, message } of pending) {
-      let contact = await contactOf(message);
-      const content = message.content;
-      const entry = writer.inbound({
-        kind: content.kind,
-        text: transcriptText(content),
-        attachmentId: content.kind === 'photo' ? (content.attachmentId ?? null) : null,
-        inboundEventId: id,
-      });
-      if (content.kind === 'blocked') {
-        blockedAt = now;
-        continue;
-      }
-      if (content.kind === 'unblocked') {
-        blockedAt = null;
-        if (!content.greet) continue;
-      }
-      // Someone who writes to us has not blocked us (whatever event about it we may have missed).
-      blockedAt = null;
-      if (content.kind === 'contact') {
-        contact = await sharePhone(repos, contact, content.phone);
-        contacts.set(message.userId, contact);
-      }
-      if (conversation.mode === 'human') continue; // a human owns the conversation: the bot is silent
-
-      let replies: Reply[];
-      if (options.safe) {
-        if (content.kind === 'choice') entry.text = (await pressedLabel(repos, conversation.id, content.id)) ?? content.id;
-        replies = [{ text: render(deps.catalog.flowSet.settings.texts.flow_error!, state.lang) }];
-        state = initialState(state.lang);
-      } else {
-        const result = await runEngine(deps, repos, conversation, contact, state, toFlowInput(content), now);
-        if (result.chosen) entry.text = result.chosen; // a pressed button reads as its label
-        state = result.state;
-        replies = result.replies;
-        if (result.merged) contacts.clear(); // the person was linked to another contact
-      }
-      for (const reply of replies) writer.outbound(reply, { lang: state.lang, answering: message });
-    }
-
-    if (blockedAt && !conversation.blockedAt) await repos.outbox.failPending(conversation.id, 'the user blocked the bot');
-    if (state.lang !== startLang) await repos.contacts.updateProfile(conversation.contactId, { lang: state.lang });
-    const ids = pending.map((p) => p.id);
-    const marked = await writer.flush({ state, blockedAt, processedIds: ids });
+    const done = await takeTurn(deps, repos, opened, channel, conversationKey, { locked: true, safe: options.safe ?? false });
     // Another turn handled these events while this one waited for the lock: undo this one.
-    if (marked !== ids.length) throw new StaleTurn();
-    return { processed: ids };
+    if (!done) throw new StaleTurn();
+    return done;
   });
+}
+
+function needsMedia(opened: OpenedTurn): boolean {
+  // Photos are fetched outside any transaction (the platform may be slow): come back after.
+  return opened.pending.some(({ message: { content } }) => content.kind === 'photo' && !content.attachmentId && content.media);
+}
+
+/**
+ * One turn over the waiting events. Returns what it processed, or null when the conversation moved
+ * on meanwhile (unlocked: take it again) or another turn took the events (locked: undo). Without
+ * the lock, anything that writes beyond the turn itself throws NeedsLock.
+ */
+async function takeTurn(
+  deps: PipelineDeps,
+  repos: Repos,
+  opened: OpenedTurn,
+  channel: ChannelName,
+  conversationKey: string,
+  mode: { locked: boolean; safe: boolean },
+): Promise<{ processed: number[] } | null> {
+  const conversation = opened.conversation!;
+  const now = deps.clock();
+  const contacts = new Map<string, ContactRecord>();
+  // In a one-to-one chat the sender is the conversation's contact, loaded with it.
+  if (opened.contact) contacts.set(conversationKey, opened.contact);
+  const contactOf = async (m: InboundMessage) => {
+    let c = contacts.get(m.userId);
+    if (!c) {
+      if (!mode.locked) {
+        const known = await repos.contacts.find(channel, m.userId);
+        if (!known) throw new NeedsLock(); // a new person: their contact is created under the lock
+        c = known;
+      } else {
+        c = await repos.contacts.identify(channel, m.userId, m.displayName, m.langHint ?? DEFAULT_LANG);
+      }
+      contacts.set(m.userId, c);
+    }
+    return c;
+  };
+
+  let state = readState(conversation.state);
+  const startLang = state.lang;
+  let blockedAt = conversation.blockedAt;
+  const writer = new ConversationWriter(repos, conversation, deps.pushChannels.has(channel), now);
+
+  for (const { id, message } of opened.pending) {
+    let contact = await contactOf(message);
+    const content = message.content;
+    const entry = writer.inbound({
+      kind: content.kind,
+      text: transcriptText(content),
+      attachmentId: content.kind === 'photo' ? (content.attachmentId ?? null) : null,
+      inboundEventId: id,
+    });
+    if (content.kind === 'blocked') {
+      if (!mode.locked) throw new NeedsLock();
+      blockedAt = now;
+      continue;
+    }
+    if (content.kind === 'unblocked') {
+      blockedAt = null;
+      if (!content.greet) continue;
+    }
+    // Someone who writes to us has not blocked us (whatever event about it we may have missed).
+    blockedAt = null;
+    if (content.kind === 'contact') {
+      if (!mode.locked) throw new NeedsLock();
+      contact = await sharePhone(repos, contact, content.phone);
+      contacts.set(message.userId, contact);
+    }
+    if (conversation.mode === 'human') continue; // a human owns the conversation: the bot is silent
+
+    let replies: Reply[];
+    if (mode.safe) {
+      if (content.kind === 'choice') entry.text = (await pressedLabel(repos, conversation.id, content.id)) ?? content.id;
+      replies = [{ text: render(deps.catalog.flowSet.settings.texts.flow_error!, state.lang) }];
+      state = initialState(state.lang);
+    } else {
+      const result = await runEngine(deps, repos, conversation, contact, state, toFlowInput(content), now, mode.locked);
+      if (result.chosen) entry.text = result.chosen; // a pressed button reads as its label
+      state = result.state;
+      replies = result.replies;
+      if (result.merged) contacts.clear(); // the person was linked to another contact
+    }
+    for (const reply of replies) writer.outbound(reply, { lang: state.lang, answering: message });
+  }
+
+  if (blockedAt && !conversation.blockedAt) await repos.outbox.failPending(conversation.id, 'the user blocked the bot');
+  const ids = opened.pending.map((p) => p.id);
+  const marked = await writer.flush({
+    state,
+    blockedAt,
+    processedIds: ids,
+    ...(mode.locked ? {} : { expectedSeq: conversation.lastSeq }),
+    ...(state.lang !== startLang ? { contactLang: { contactId: conversation.contactId, lang: state.lang } } : {}),
+  });
+  if (marked !== ids.length) return null;
+  return { processed: ids };
 }

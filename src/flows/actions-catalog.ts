@@ -7,11 +7,13 @@ export interface ActionSpec {
   readonly outcomes: readonly string[];
   readonly inputs: readonly string[];
   readonly optionalInputs?: readonly string[];
+  /** The action changes stored data: its turn runs in a transaction holding the conversation's lock. */
+  readonly writes?: true;
 }
 
 export const ACTIONS = {
   load_profile: { outcomes: ['known', 'unknown'], inputs: [] },
-  save_profile: { outcomes: ['ok'], inputs: ['site', 'room'], optionalInputs: ['name'] },
+  save_profile: { writes: true, outcomes: ['ok'], inputs: ['site', 'room'], optionalInputs: ['name'] },
   list_sites: { outcomes: ['ok', 'none'], inputs: [] },
   list_rooms: { outcomes: ['ok', 'none'], inputs: ['site'] },
   list_assets: { outcomes: ['ok', 'none'], inputs: ['room'] },
@@ -19,18 +21,23 @@ export const ACTIONS = {
   triage: { outcomes: ['ok'], inputs: ['text'], optionalInputs: ['asset', 'site', 'device', 'cause', 'scope', 'usable', 'majorEvent'] },
   first_aid: { outcomes: ['tips', 'none'], inputs: ['symptom'] },
   create_ticket: {
+    writes: true,
     outcomes: ['created'],
     inputs: ['triage', 'description'],
     optionalInputs: ['asset', 'site', 'room', 'photo', 'name'],
   },
   list_my_tickets: { outcomes: ['some', 'none'], inputs: [] },
   ticket_detail: { outcomes: ['found', 'not_found'], inputs: ['number'] },
-  request_human: { outcomes: ['online', 'offline'], inputs: [], optionalInputs: ['reason'] },
-  link_code_issue: { outcomes: ['ok'], inputs: [] },
-  link_code_redeem: { outcomes: ['linked', 'invalid'], inputs: ['code'] },
+  request_human: { writes: true, outcomes: ['online', 'offline'], inputs: [], optionalInputs: ['reason'] },
+  link_code_issue: { writes: true, outcomes: ['ok'], inputs: [] },
+  link_code_redeem: { writes: true, outcomes: ['linked', 'invalid'], inputs: ['code'] },
 } as const satisfies Record<string, ActionSpec>;
 
 export type ActionName = keyof typeof ACTIONS;
+
+export function actionWrites(name: ActionName): boolean {
+  return 'writes' in ACTIONS[name];
+}
 
 export function isActionName(name: string): name is ActionName {
   return Object.hasOwn(ACTIONS, name);

@@ -109,7 +109,7 @@ export function storageSuite(kind: TestDatabaseKind) {
 
     it('opens a turn with its waiting events and commits it in one statement, refusing events another turn took', async () => {
       const contact = await store.read.contacts.identify('telegram', 'turn-user', undefined, 'zh-CN');
-      expect(await store.transaction((r) => r.turns.open('telegram', 'turn-chat'))).toEqual({ conversation: null, pending: [] });
+      expect(await store.transaction((r) => r.turns.open('telegram', 'turn-chat', { lock: true }))).toEqual({ conversation: null, contact: null, pending: [] });
       await store.read.inbound.record(message('t-1', 'turn-chat', '你好'));
       await store.read.inbound.record(message('t-2', 'turn-chat', '报修'));
       const conv = await store.read.conversations.create('telegram', 'turn-chat', contact.id, { v: 1 });
@@ -130,8 +130,9 @@ export function storageSuite(kind: TestDatabaseKind) {
       });
       const [first, second] = await Promise.all([
         store.transaction(async (r) => {
-          const opened = await r.turns.open('telegram', 'turn-chat');
+          const opened = await r.turns.open('telegram', 'turn-chat', { lock: true });
           expect(opened.conversation?.id).toBe(conv.id);
+          expect(opened.contact?.id).toBe(contact.id);
           expect(opened.pending.map((p) => p.message.externalId)).toEqual(['t-1', 't-2']);
           await new Promise((resolve) => setTimeout(resolve, 50));
           return r.turns.commit(turn(opened.pending.map((p) => p.id), 'first'));
@@ -139,7 +140,7 @@ export function storageSuite(kind: TestDatabaseKind) {
         new Promise((resolve) => setTimeout(resolve, 10)).then(() =>
           store
             .transaction(async (r) => {
-              const opened = await r.turns.open('telegram', 'turn-chat');
+              const opened = await r.turns.open('telegram', 'turn-chat', { lock: true });
               const n = await r.turns.commit({ ...turn(opened.pending.map((p) => p.id), 'second'), entries: [], outbox: [] });
               if (n !== opened.pending.length) throw new Error('stale');
               return n;
@@ -155,6 +156,15 @@ export function storageSuite(kind: TestDatabaseKind) {
       expect(transcript.map((m) => m.text)).toEqual(['你好', 'first']);
       const saved = await store.read.conversations.get(conv.id);
       expect(saved).toMatchObject({ lastSeq: 2, state: { v: 1, step: 'next' } });
+
+      // Without the lock: a turn written at a sequence number that moved writes nothing.
+      await store.read.inbound.record(message('t-3', 'turn-chat', '还在吗'));
+      const unlocked = await store.read.turns.open('telegram', 'turn-chat');
+      const late = { ...turn(unlocked.pending.map((p) => p.id), 'late'), entries: [], outbox: [], lastSeq: 3, expectedSeq: 1 };
+      expect(await store.read.turns.commit(late)).toBe(-1);
+      expect(await store.read.inbound.pending('telegram', 'turn-chat')).toHaveLength(1);
+      expect((await store.read.conversations.get(conv.id))?.lastSeq).toBe(2);
+      expect(await store.read.turns.commit({ ...late, expectedSeq: 2 })).toBe(1);
     });
 
     it('numbers tickets per year without gaps or duplicates under concurrency, and keeps reporters apart', async () => {

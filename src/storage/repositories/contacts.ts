@@ -8,12 +8,17 @@ import { channelIdentities, contacts, conversations, linkCodes, rooms, sites, ti
 export class DrizzleContacts implements ContactsRepo {
   constructor(private readonly db: Db) {}
 
-  async identify(channel: ChannelName, userId: string, displayName: string | undefined, lang: Lang): Promise<ContactRecord> {
+  async find(channel: ChannelName, userId: string): Promise<ContactRecord | null> {
     const [known] = await this.selectContact()
       .innerJoin(channelIdentities, eq(channelIdentities.contactId, contacts.id))
       .where(and(eq(channelIdentities.channel, channel), eq(channelIdentities.externalId, userId)))
       .limit(1);
-    if (known) return toContact(known);
+    return known ? toContact(known) : null;
+  }
+
+  async identify(channel: ChannelName, userId: string, displayName: string | undefined, lang: Lang): Promise<ContactRecord> {
+    const known = await this.find(channel, userId);
+    if (known) return known;
 
     const [contact] = await this.db.insert(contacts).values({ lang }).returning({ id: contacts.id });
     const inserted = await this.db

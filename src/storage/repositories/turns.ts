@@ -1,10 +1,14 @@
 import { sql } from 'drizzle-orm';
-import type { ConversationRecord, StoredInbound, TurnRecord, TurnsRepo } from '../../app/ports.js';
+import type { ContactRecord, OpenedTurn, TurnRecord, TurnsRepo } from '../../app/ports.js';
+import { isLang } from '../../domain/i18n.js';
 import type { ChannelName, InboundMessage } from '../../domain/messages.js';
 import type { Db } from '../database.js';
 import { EVENTS_CHANNEL } from '../events.js';
 
+type ContactJson = { id: string; name: string | null; phone: string | null; lang: string; site_id: string | null; site_name: string | null; room_id: string | null; room_name: string | null };
+
 type ConversationRow = {
+  contact: ContactJson | null;
   id: string;
   channel: string;
   external_key: string;
@@ -31,24 +35,28 @@ const date = (v: string | Date | null) => (v === null ? null : new Date(v));
 export class DrizzleTurns implements TurnsRepo {
   constructor(private readonly db: Db) {}
 
-  async open(channel: ChannelName, externalKey: string): Promise<{ conversation: ConversationRecord | null; pending: StoredInbound[] }> {
-    // The row lock serialises a conversation's turns across instances and returns its latest
-    // committed state. The waiting events are read in the same statement, possibly from before
-    // the lock was granted: `commit` refuses a turn whose events another turn took meanwhile.
+  async open(channel: ChannelName, externalKey: string, options: { lock?: boolean } = {}): Promise<OpenedTurn> {
+    // With the lock, the row lock serialises a conversation's turns across instances and returns
+    // its latest committed state. The waiting events are read in the same statement, possibly from
+    // before the lock was granted: `commit` refuses a turn whose events another turn took meanwhile.
     const waiting = sql`(select coalesce(json_agg(json_build_object('id', e.id, 'payload', e.payload) order by e.id), '[]'::json)
            from inbound_events e
           where e.channel = ${channel} and e.conversation_key = ${externalKey} and e.processed_at is null)`;
+    const contact = sql`(select json_build_object('id', p.id, 'name', p.name, 'phone', p.phone, 'lang', p.lang,
+             'site_id', p.site_id, 'site_name', s.name, 'room_id', p.room_id, 'room_name', r.name)
+           from contacts p left join sites s on s.id = p.site_id left join rooms r on r.id = p.room_id
+          where p.id = c.contact_id)`;
     const result = await this.db.execute(sql`
       select c.id, c.channel, c.external_key, c.contact_id, c.state, c.mode, c.agent_id, c.last_seq, c.human_requested_at, c.blocked_at,
-             ${waiting} as pending
+             ${waiting} as pending, ${contact} as contact
         from conversations c
        where c.channel = ${channel} and c.external_key = ${externalKey}
-         for update`);
+       ${options.lock ? sql`for update of c` : sql``}`);
     const [row] = rowsOf<ConversationRow>(result);
     if (!row) {
       // A new conversation (the rare path): only its waiting events.
       const [first] = rowsOf<{ pending: ConversationRow['pending'] }>(await this.db.execute(sql`select ${waiting} as pending`));
-      return { conversation: null, pending: (first?.pending ?? []).map((p) => ({ id: Number(p.id), message: p.payload })) };
+      return { conversation: null, contact: null, pending: (first?.pending ?? []).map((p) => ({ id: Number(p.id), message: p.payload })) };
     }
     const pending = (row.pending ?? []).map((p) => ({ id: Number(p.id), message: p.payload }));
     return {
@@ -64,6 +72,7 @@ export class DrizzleTurns implements TurnsRepo {
         humanRequestedAt: date(row.human_requested_at),
         blockedAt: date(row.blocked_at),
       },
+      contact: row.contact ? toContact(row.contact) : null,
       pending,
     };
   }
@@ -82,11 +91,19 @@ export class DrizzleTurns implements TurnsRepo {
       inbound_event_id: e.inboundEventId,
     }));
     const notice = JSON.stringify({ type: 'conversation', id: turn.conversationId, seq: turn.lastSeq });
+    const expected = turn.expectedSeq === undefined ? sql`` : sql` and last_seq = ${turn.expectedSeq}`;
+    // Everything hangs on the conversation's update: at an unexpected sequence number, nothing is written.
     const result = await this.db.execute(sql`
-      with m as (
+      with c as (
+        update conversations
+           set state = ${JSON.stringify(turn.state)}::jsonb, last_seq = ${turn.lastSeq}, last_message_at = ${at}::timestamptz,
+               updated_at = ${at}::timestamptz, blocked_at = ${turn.blockedAt ? turn.blockedAt.toISOString() : null}::timestamptz
+         where id = ${turn.conversationId}::uuid${expected}
+        returning id
+      ), m as (
         insert into messages (conversation_id, seq, direction, sender, agent_id, kind, text, choices, attachment_id, inbound_event_id, created_at)
-        select ${turn.conversationId}::uuid, x.seq, x.direction, x.sender, x.agent_id, x.kind, x.text, x.choices, x.attachment_id, x.inbound_event_id, ${at}::timestamptz
-          from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb)
+        select c.id, x.seq, x.direction, x.sender, x.agent_id, x.kind, x.text, x.choices, x.attachment_id, x.inbound_event_id, ${at}::timestamptz
+          from c, jsonb_to_recordset(${JSON.stringify(entries)}::jsonb)
             as x(seq int, direction text, sender text, agent_id uuid, kind text, text text, choices jsonb, attachment_id uuid, inbound_event_id bigint)
         returning id, seq
       ), o as (
@@ -96,20 +113,31 @@ export class DrizzleTurns implements TurnsRepo {
           from jsonb_to_recordset(${JSON.stringify(turn.outbox)}::jsonb) as y(seq int, payload jsonb)
           join m on m.seq = y.seq
         returning 1
-      ), c as (
-        update conversations
-           set state = ${JSON.stringify(turn.state)}::jsonb, last_seq = ${turn.lastSeq}, last_message_at = ${at}::timestamptz,
-               updated_at = ${at}::timestamptz, blocked_at = ${turn.blockedAt ? turn.blockedAt.toISOString() : null}::timestamptz
-         where id = ${turn.conversationId}::uuid
-        returning 1
       ), p as (
         update inbound_events set processed_at = ${at}::timestamptz
-         where id in (select (jsonb_array_elements_text(${JSON.stringify(turn.processedIds)}::jsonb))::bigint) and processed_at is null
+         where exists (select 1 from c)
+           and id in (select (jsonb_array_elements_text(${JSON.stringify(turn.processedIds)}::jsonb))::bigint) and processed_at is null
+        returning 1
+      ), l as (
+        update contacts set lang = ${turn.contactLang?.lang ?? null}, updated_at = ${at}::timestamptz
+         where ${turn.contactLang ? sql`id = ${turn.contactLang.contactId}::uuid` : sql`false`} and exists (select 1 from c)
         returning 1
       )
-      select (select count(*) from p)::int as processed, (select count(*) from m)::int as written, (select count(*) from o)::int as queued,
-             (select count(*) from c)::int as saved, pg_notify(${EVENTS_CHANNEL}, ${notice}) as notified`);
-    const [row] = rowsOf<{ processed: number }>(result);
-    return Number(row?.processed ?? 0);
+      select (select count(*) from c)::int as saved, (select count(*) from p)::int as processed,
+             (select count(*) from m)::int as written, (select count(*) from o)::int as queued, (select count(*) from l)::int as lang,
+             case when exists (select 1 from c) then pg_notify(${EVENTS_CHANNEL}, ${notice}) end as notified`);
+    const [row] = rowsOf<{ saved: number; processed: number }>(result);
+    return Number(row?.saved ?? 0) === 0 ? -1 : Number(row?.processed ?? 0);
   }
+}
+
+function toContact(c: ContactJson): ContactRecord {
+  return {
+    id: c.id,
+    name: c.name,
+    phone: c.phone,
+    lang: isLang(c.lang) ? c.lang : 'zh-CN',
+    site: c.site_id && c.site_name ? { id: c.site_id, label: c.site_name } : null,
+    room: c.room_id && c.room_name ? { id: c.room_id, label: c.room_name } : null,
+  };
 }
