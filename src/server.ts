@@ -75,7 +75,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
       ? await seedDemo(database.db, clock(), { ...(config.ADMIN_PASSWORD ? { password: config.ADMIN_PASSWORD } : {}), generate: generatePassword })
       : { seeded: false };
 
-    const store = drizzleStore(database, () => metrics.inc('fixline_db_transactions_total'));
+    const store = drizzleStore(database, { onTransaction: () => metrics.inc('fixline_db_transactions_total'), placesTtlMs: 30_000 });
     const blobs = new FileBlobStore(config.attachmentsDir);
     const channels = options.channels ?? createChannels(config);
     const senders = new Map(

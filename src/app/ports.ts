@@ -334,8 +334,11 @@ export interface Store {
   transaction<T>(work: (repos: Repos) => Promise<T>): Promise<T>;
   /** Outside a transaction, for reads. */
   readonly read: Repos;
-  /** Where webhooks record their events (its own connections). */
-  readonly ingest: InboundRepo;
+  /**
+   * Where webhooks record their events (connections of its own; concurrent requests are written
+   * together): for each event, its id, or null for a repeat.
+   */
+  readonly ingest: { record(messages: readonly InboundMessage[]): Promise<(number | null)[]> };
 }
 
 export type { LocalText };

@@ -51,7 +51,7 @@ function storable(message: InboundMessage): InboundMessage {
  */
 export async function receiveMany(store: Store, processor: ConversationProcessor, messages: readonly InboundMessage[]): Promise<('accepted' | 'duplicate')[]> {
   if (messages.length === 0) return [];
-  const ids = await store.ingest.recordAll(messages.map(storable));
+  const ids = await store.ingest.record(messages.map(storable));
   const kicked = new Set<string>();
   for (const [i, m] of messages.entries()) {
     const key = `${m.channel}\u0000${m.conversationKey}`;

@@ -16,12 +16,15 @@ import { DrizzleAudit, DrizzleSessions, DrizzleThrottle } from './repositories/s
 import { DrizzleTicketAdmin } from './repositories/ticket-admin.js';
 
 import { EVENTS_CHANNEL, type StoreEvent } from './events.js';
+import { CachedPlaces, PlacesCache } from './cached-places.js';
+import { GroupCommit } from './group-commit.js';
 
 export { EVENTS_CHANNEL, type StoreEvent };
 
-function repos(db: Db): Repos {
+function repos(db: Db, placesCache: PlacesCache | undefined): Repos {
+  const places = new DrizzlePlaces(db);
   return {
-    places: new DrizzlePlaces(db),
+    places: placesCache ? new CachedPlaces(places, placesCache) : places,
     contacts: new DrizzleContacts(db),
     conversations: new DrizzleConversations(db),
     inbound: new DrizzleInbound(db),
@@ -44,14 +47,25 @@ function repos(db: Db): Repos {
   };
 }
 
-/** The Store port over a drizzle database; `onTransaction` counts transactions for /metrics. */
-export function drizzleStore(database: Database, onTransaction?: () => void): Store {
+export interface StoreOptions {
+  /** Counts transactions for /metrics. */
+  readonly onTransaction?: () => void;
+  /** Keep answers about schools, rooms and assets this long (0: always ask the database). */
+  readonly placesTtlMs?: number;
+}
+
+/** The Store port over a drizzle database. */
+export function drizzleStore(database: Database, options: StoreOptions = {}): Store {
+  const placesCache = options.placesTtlMs ? new PlacesCache(options.placesTtlMs) : undefined;
+  const onTransaction = options.onTransaction;
+  const ingest = new DrizzleInbound(database.ingest);
+  const groups = new GroupCommit((messages) => ingest.recordAll(messages));
   return {
-    read: repos(database.db),
-    ingest: new DrizzleInbound(database.ingest),
+    read: repos(database.db, placesCache),
+    ingest: { record: (messages) => groups.record(messages) },
     transaction: (work) => {
       onTransaction?.();
-      return database.db.transaction((tx) => work(repos(tx as unknown as Db)));
+      return database.db.transaction((tx) => work(repos(tx as unknown as Db, placesCache)));
     },
   };
 }

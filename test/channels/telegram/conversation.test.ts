@@ -99,6 +99,7 @@ describe('Telegram: a whole fault report', () => {
   it('/lang switches to English and the next question comes in English', async () => {
     await teacher.say('/lang');
     await teacher.expect(/Switched to English/);
+    await teacher.expect(/What can I do for you/); // the menu, repeated in English, comes next
     await teacher.press('Report a fault');
     const question = await teacher.expect(/again\?/);
     expect(question.text).toBe('Is it at 明湖小学, 三年级二班 again?');

@@ -1,0 +1,48 @@
+import type { InboundMessage } from '../domain/messages.js';
+
+/**
+ * Records webhook events in groups: requests that arrive while a write is in flight are written
+ * together by the next one (one statement for many events), and each caller resolves when its own
+ * events are committed. Under load this turns many small writes into a few larger ones; alone, a
+ * request is written at once.
+ */
+export class GroupCommit {
+  private queue: { messages: readonly InboundMessage[]; resolve: (ids: (number | null)[]) => void; reject: (e: unknown) => void }[] = [];
+  private writing = false;
+
+  constructor(
+    private readonly write: (messages: readonly InboundMessage[]) => Promise<(number | null)[]>,
+    private readonly maxEvents = 500,
+  ) {}
+
+  record(messages: readonly InboundMessage[]): Promise<(number | null)[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ messages, resolve, reject });
+      if (!this.writing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.writing = true;
+    while (this.queue.length > 0) {
+      const group: typeof this.queue = [];
+      let count = 0;
+      while (this.queue.length > 0 && (group.length === 0 || count + this.queue[0]!.messages.length <= this.maxEvents)) {
+        const next = this.queue.shift()!;
+        group.push(next);
+        count += next.messages.length;
+      }
+      try {
+        const ids = await this.write(group.flatMap((g) => g.messages));
+        let at = 0;
+        for (const g of group) {
+          g.resolve(ids.slice(at, at + g.messages.length));
+          at += g.messages.length;
+        }
+      } catch (error) {
+        for (const g of group) g.reject(error);
+      }
+    }
+    this.writing = false;
+  }
+}
