@@ -17,7 +17,24 @@ export function normaliseWords(text: string): string {
  * Recognises a global command: a command button, a slash command (with an optional argument,
  * `/lang en`), or a message that is exactly one of the command's words in either language.
  */
-export function matchCommand(input: FlowInput, settings: SettingsFile): { command: CommandName; arg?: string } | null {
+/** Every command word (normalised) and slash command, to its command: built once per flow set. */
+export interface CommandIndex {
+  readonly words: ReadonlyMap<string, CommandName>;
+  readonly slash: ReadonlyMap<string, CommandName>;
+}
+
+export function indexCommands(settings: SettingsFile): CommandIndex {
+  const words = new Map<string, CommandName>();
+  const slash = new Map<string, CommandName>();
+  for (const command of COMMANDS) {
+    const spec = settings.commands[command];
+    for (const w of [...spec.words['zh-CN'], ...spec.words.en]) if (!words.has(normaliseWords(w))) words.set(normaliseWords(w), command);
+    for (const s of spec.slash) if (!slash.has(s)) slash.set(s, command);
+  }
+  return { words, slash };
+}
+
+export function matchCommand(input: FlowInput, index: CommandIndex): { command: CommandName; arg?: string } | null {
   if (input.kind === 'command') return input.arg === undefined ? { command: input.command } : { command: input.command, arg: input.arg };
   if (input.kind === 'choice') {
     if (!input.id.startsWith(COMMAND_CHOICE_PREFIX)) return null;
@@ -31,20 +48,16 @@ export function matchCommand(input: FlowInput, settings: SettingsFile): { comman
   if (raw.startsWith('/')) {
     const [slash, ...rest] = raw.split(/\s+/);
     const word = slash!.toLowerCase().replace(/@\w+$/, '');
-    const command = COMMANDS.find((c) => settings.commands[c].slash.includes(word));
+    const command = index.slash.get(word);
     if (!command) return null;
     const arg = rest.join(' ').trim();
     return arg ? { command, arg } : { command };
   }
   const words = normaliseWords(raw);
-  if (!words) return null;
-  for (const command of COMMANDS) {
-    const spec = settings.commands[command];
-    if (![...spec.words['zh-CN'], ...spec.words.en].some((w) => normaliseWords(w) === words)) continue;
-    const arg = command === 'language' ? languageArg(words) : undefined;
-    return arg ? { command, arg } : { command };
-  }
-  return null;
+  const command = words ? index.words.get(words) : undefined;
+  if (!command) return null;
+  const arg = command === 'language' ? languageArg(words) : undefined;
+  return arg ? { command, arg } : { command };
 }
 
 function languageArg(words: string): string | undefined {

@@ -21,7 +21,8 @@ export interface Turn {
 const STEP_BUDGET = 200;
 
 export function newTurn(set: FlowSet, state: ConversationState, now: Date): Turn {
-  return { set, now, state: structuredClone(state), replies: [], budget: STEP_BUDGET };
+  // The state is plain JSON: a JSON round trip copies it (faster than structuredClone here).
+  return { set, now, state: JSON.parse(JSON.stringify(state)) as ConversationState, replies: [], budget: STEP_BUDGET };
 }
 
 export function top(turn: Turn): Frame | undefined {

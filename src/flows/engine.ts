@@ -102,7 +102,7 @@ export function handleInput(set: FlowSet, state: ConversationState, input: FlowI
     return finish(turn);
   }
 
-  const cmd = matchCommand(input, set.settings);
+  const cmd = matchCommand(input, set.commands);
   if (cmd) {
     command(turn, cmd.command, cmd.arg);
     return finish(turn);

@@ -1,3 +1,4 @@
+import type { CommandIndex } from './commands.js';
 import type { SettingsFile, Step } from './schema.js';
 
 export interface CompiledFlow {
@@ -13,6 +14,8 @@ export interface CompiledFlow {
 export interface FlowSet {
   readonly flows: ReadonlyMap<string, CompiledFlow>;
   readonly settings: SettingsFile;
+  /** The global commands' words, for matching a message in one lookup. */
+  readonly commands: CommandIndex;
 }
 
 export function getStep(set: FlowSet, flowId: string, stepId: string): Step | undefined {

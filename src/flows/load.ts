@@ -3,6 +3,7 @@ import type { Problem } from '../catalog/problems.js';
 import { zodProblems } from '../catalog/problems.js';
 import type { YamlFile } from '../catalog/yaml-file.js';
 import { checkFlow, checkSettings } from './check.js';
+import { indexCommands } from './commands.js';
 import type { CompiledFlow, FlowSet } from './flow-set.js';
 import { FlowFile, SettingsFile, type Step } from './schema.js';
 
@@ -49,7 +50,7 @@ export function compileFlows(files: readonly YamlFile[]): { flowSet?: FlowSet; p
     return { problems };
   }
   problems.push(...checkSettings(settings.file, settings.data, flows));
-  return problems.length > 0 ? { problems } : { flowSet: { flows, settings: settings.data }, problems };
+  return problems.length > 0 ? { problems } : { flowSet: { flows, settings: settings.data, commands: indexCommands(settings.data) }, problems };
 }
 
 /** Names the step of a schema problem (`steps.3.text` → step "ask_room", steps.3.text). */
