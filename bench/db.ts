@@ -33,6 +33,17 @@ export async function transactionCount(url: string): Promise<number> {
   }
 }
 
+/** Webhook events recorded in a database so far (acknowledged ones must all be here). */
+export async function recordedEvents(url: string): Promise<number> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ n: string }[]>`select count(*) as n from inbound_events`;
+    return Number(row?.n ?? 0);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
 /** Whether PostgreSQL answers at the base address. */
 export async function postgresUp(): Promise<boolean> {
   const sql = postgres(BASE_URL, { max: 1, onnotice: () => {}, connect_timeout: 3 });

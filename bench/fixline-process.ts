@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -19,11 +20,19 @@ export interface FixlineProcess {
 }
 
 /**
- * fixline as `npm start` runs it, in its own process (so that its memory is its own, and it can
+ * Builds fixline as production runs it (`npm run build`: compiled JavaScript in dist/, no
+ * TypeScript loader in the process, whose extra thread and caches would count in its memory).
+ */
+export async function buildFixline(): Promise<void> {
+  await promisify(execFile)('npm', ['run', '--silent', 'build'], { cwd: ROOT });
+}
+
+/**
+ * fixline as `npm run start:built` runs it (after `buildFixline`), in its own process (so that its memory is its own, and it can
  * be killed), configured by environment variables; resolves once it answers /readyz.
  */
 export async function startFixlineProcess(env: Record<string, string>, options: { cpuProfileDir?: string } = {}): Promise<FixlineProcess> {
-  const args = [...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []), '--import', 'tsx', 'src/main.ts'];
+  const args = [...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []), '--enable-source-maps', 'dist/src/main.js'];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true', ADMIN_PASSWORD: 'bench-admin-password', ...env },
@@ -32,7 +41,14 @@ export async function startFixlineProcess(env: Record<string, string>, options: 
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  let stopping = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code, signal) => {
+      // fixline must survive what the harness does to it; if it dies on its own, say how.
+      if (!stopping) process.stderr.write(`\nfixline (pid ${child.pid}) exited on its own (${code ?? signal}); its last output:\n${out.slice(-4000)}\n`);
+      resolve(code ?? (signal ? -1 : null));
+    }),
+  );
 
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`fixline did not start:\n${out}`)), 60_000);
@@ -75,10 +91,12 @@ export async function startFixlineProcess(env: Record<string, string>, options: 
       return map;
     },
     async stop() {
+      stopping = true;
       child.kill('SIGTERM');
       return exited;
     },
     async kill() {
+      stopping = true;
       child.kill('SIGKILL');
       await exited;
     },

@@ -1,7 +1,7 @@
 import type { FakePlatforms, Shown } from './fake-platforms.js';
 import type { FixlineProcess } from './fixline-process.js';
 import { total } from './fixline-process.js';
-import { transactionCount } from './db.js';
+import { recordedEvents, transactionCount } from './db.js';
 import { post } from './http.js';
 import { percentile, round } from './stats.js';
 import { type Channel, SCRIPT, type Teacher, webhookRequest } from './teachers.js';
@@ -26,7 +26,10 @@ export interface RateResult {
   readonly e2eRate: number;
   readonly e2eMs: { p50: number; p95: number; p99: number };
   readonly answered: number;
+  /** Acknowledged but not answered within a minute of the load's end (still queued, not lost). */
   readonly unanswered: number;
+  /** Acknowledged but not recorded: lost. */
+  readonly lost: number;
   readonly drainSeconds: number;
   readonly transactionsPerInbound: number;
   readonly statementsPerInbound: number;
@@ -67,6 +70,7 @@ export async function runRate(ctx: LoadContext, rate: number, seconds: number, g
 
   const before = await fixline.metrics();
   const txBefore = await transactionCount(ctx.dbUrl);
+  const recordedBefore = await recordedEvents(ctx.dbUrl);
   await fixline.resetPeak();
 
   const count = Math.round(rate * seconds);
@@ -123,6 +127,7 @@ export async function runRate(ctx: LoadContext, rate: number, seconds: number, g
   await sleep(1500); // PostgreSQL's statistics reach pg_stat_database within a second or so
   const after = await fixline.metrics();
   const txAfter = await transactionCount(ctx.dbUrl);
+  const recorded = (await recordedEvents(ctx.dbUrl)) - recordedBefore;
   const inbound = total(after, 'fixline_inbound_accepted_total') - total(before, 'fixline_inbound_accepted_total');
   const statements = total(after, 'fixline_db_statements_total') - total(before, 'fixline_db_statements_total');
   return {
@@ -136,6 +141,7 @@ export async function runRate(ctx: LoadContext, rate: number, seconds: number, g
     e2eMs: { p50: round(percentile(e2e, 50)), p95: round(percentile(e2e, 95)), p99: round(percentile(e2e, 99)) },
     answered: e2e.length,
     unanswered,
+    lost: Math.max(0, acks.length - recorded),
     drainSeconds: round(drainSeconds),
     transactionsPerInbound: round((txAfter - txBefore) / Math.max(1, inbound), 2),
     statementsPerInbound: round(statements / Math.max(1, inbound), 1),

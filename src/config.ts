@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { PROJECT_ROOT } from './paths.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
+const ROOT = PROJECT_ROOT;
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -50,6 +51,11 @@ export const ConfigSchema = z.object({
   LINE_DATA_API_BASE_URL: optionalUrl(['http:', 'https:']),
   /** LINE: requests per second in all (LINE allows about 2,000). */
   LINE_MAX_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(100),
+  /**
+   * How long an instance holds messages it is sending before another may take them over: after a
+   * crash, unsent replies wait this long (and on Telegram, one reply per chat may be sent twice).
+   */
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   /** Seed demo data on an empty database. */
   SEED_DEMO: z
     .enum(['true', 'false', '1', '0'])

@@ -27,14 +27,12 @@ async function main(): Promise<void> {
   }
 
   const { log, url } = fixline;
-  log.info({ database: fixline.database.kind, flows: config.FLOWS_DIR }, 'fixline is running');
-  process.stdout.write(`\n  fixline is running\n  web chat:  ${url}/chat\n  console:   ${url}/console\n  health:    ${url}/healthz\n`);
-  if (fixline.adminPassword) {
-    process.stdout.write(`\n  admin account created — user: admin  password: ${fixline.adminPassword}\n  (shown once; set ADMIN_PASSWORD to choose it)\n`);
-  }
-  process.stdout.write('\n');
-
+  // Handlers first: whoever reads the banner may stop fixline at once. They stay in place: a
+  // signal repeated while stopping (npm passes one on, a supervisor may send another) changes nothing.
+  let stopping = false;
   const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     log.info({ signal }, 'shutting down');
     fixline
       .stop()
@@ -44,8 +42,14 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  log.info({ database: fixline.database.kind, flows: config.FLOWS_DIR }, 'fixline is running');
+  process.stdout.write(`\n  fixline is running\n  web chat:  ${url}/chat\n  console:   ${url}/console\n  health:    ${url}/healthz\n`);
+  if (fixline.adminPassword) {
+    process.stdout.write(`\n  admin account created — user: admin  password: ${fixline.adminPassword}\n  (shown once; set ADMIN_PASSWORD to choose it)\n`);
+  }
+  process.stdout.write('\n');
 }
 
 await main();

@@ -25,7 +25,7 @@ import type { ChannelName } from './domain/messages.js';
 import { FileBlobStore } from './files/blob-store.js';
 import { buildHttpApp } from './http/app.js';
 import { type Database, openDatabase } from './storage/database.js';
-import { seedDemo, syncContracts } from './storage/seed.js';
+import { ensureAdmin, seedDemo, syncContracts } from './storage/seed.js';
 import { drizzleStore } from './storage/store.js';
 import { RulesExtractor } from './triage/rules-extractor.js';
 
@@ -71,16 +71,15 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
   let ready = false;
   try {
     await syncContracts(database.db, catalog.contracts);
-    const seed = config.SEED_DEMO
-      ? await seedDemo(database.db, clock(), { ...(config.ADMIN_PASSWORD ? { password: config.ADMIN_PASSWORD } : {}), generate: generatePassword })
-      : { seeded: false };
+    if (config.SEED_DEMO) await seedDemo(database.db, clock());
+    const admin = await ensureAdmin(database.db, { ...(config.ADMIN_PASSWORD ? { password: config.ADMIN_PASSWORD } : {}), generate: generatePassword });
 
     const store = drizzleStore(database, { onTransaction: () => metrics.inc('fixline_db_transactions_total'), placesTtlMs: 30_000 });
     const blobs = new FileBlobStore(config.attachmentsDir);
     const channels = options.channels ?? createChannels(config);
     const senders = new Map(
       channels.map((c) => [c.name, new OutboxSender(store, c.transport, log, {
-          leaseMs: 60_000,
+          leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
           conversationsPerRound: 50,
           maxAttempts: 10,
           idleMs: 1_000,
@@ -171,7 +170,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
       database,
       store,
       processor,
-      ...(seed.adminPassword ? { adminPassword: seed.adminPassword } : {}),
+      ...(admin.generatedPassword ? { adminPassword: admin.generatedPassword } : {}),
       stop,
     };
   } catch (error) {

@@ -75,10 +75,12 @@ export interface QueueEntry {
   readonly state: unknown;
   /** The most recent open ticket of the conversation, if any. */
   readonly ticket: { readonly id: string; readonly number: string; readonly severity: Severity; readonly status: string } | null;
+  /** Replies that could not be delivered and no agent has seen yet. */
+  readonly undelivered: number;
 }
 
 export interface ConsoleConversationsRepo {
-  /** Waiting for a human, or owned by one: the console's queue. */
+  /** Waiting for a human, owned by one, or with replies no agent has seen fail: the console's queue. */
   queue(): Promise<QueueEntry[]>;
   entry(id: string): Promise<QueueEntry | null>;
   /** Takes the conversation for the agent if nobody owns it; false when someone does. */

@@ -8,6 +8,8 @@ export interface SenderOptions {
   readonly leaseMs: number;
   /** Conversations leased per round. */
   readonly conversationsPerRound: number;
+  /** Conversations being delivered at once (default four rounds' worth). */
+  readonly maxInFlight?: number;
   /** Attempts before a message is marked failed (where agents see it). */
   readonly maxAttempts: number;
   /** Idle wait between rounds when nothing was due. */
@@ -40,7 +42,8 @@ export function backoffMs(attempt: number): number {
  * head of a queue is taken; the rest wait behind it), paced under the platform's limits, retried
  * with backoff or when the platform says (429 retry_after), and after repeated failure marked
  * failed. Leases make it safe to run in every instance. One transaction per round records the
- * previous round and leases the next, so a busy sender costs the database little per message.
+ * deliveries that finished and leases the next, so a busy sender costs the database little per
+ * message; rounds do not wait for each other's deliveries.
  */
 export class OutboxSender {
   private readonly global: RateLimiter;
@@ -48,9 +51,13 @@ export class OutboxSender {
   private running = false;
   private stopped = true;
   private wakeUp: (() => void) | undefined;
+  /** A wake-up that came while a round was running: the next round follows at once. */
+  private woken = false;
   private loop: Promise<void> | undefined;
-  /** The previous round's deliveries, recorded in the next round's transaction. */
+  /** Finished deliveries, recorded in the next round's transaction. */
   private results: Delivered[] = [];
+  /** Deliveries under way, by conversation (their leases keep other rounds off them). */
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: Store,
@@ -68,9 +75,10 @@ export class OutboxSender {
     this.loop = this.run();
   }
 
-  /** Asks for a round now (new replies were queued). */
+  /** Asks for a round now (new replies were queued, or a delivery finished). */
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.woken = true;
   }
 
   async stop(): Promise<void> {
@@ -79,47 +87,81 @@ export class OutboxSender {
     await this.loop;
   }
 
+  /**
+   * Rounds without waiting for the slowest delivery: a conversation paced under the platform's
+   * per-chat limit (or waiting on a slow answer) does not hold up the others. Each round records
+   * the deliveries that finished and leases as many conversations as there is room for.
+   */
   private async run(): Promise<void> {
+    const maxInFlight = this.options.maxInFlight ?? this.options.conversationsPerRound * 4;
     while (!this.stopped) {
       let busy = false;
       try {
-        const handled = await this.round();
-        busy = handled > 0;
-        if (busy && handled < this.options.conversationsPerRound && this.options.gatherMs) await sleep(this.options.gatherMs);
+        const room = Math.min(this.options.conversationsPerRound, maxInFlight - this.inFlight.size);
+        const { recorded, leased } = await this.step(room);
+        busy = recorded + leased > 0;
+        if (busy && leased < room && this.options.gatherMs) await sleep(this.options.gatherMs);
       } catch (error) {
         this.log.warn({ err: error, channel: this.transport.channel }, 'outbox round failed');
       }
-      if (!busy && !this.stopped) {
+      if (!busy && !this.stopped && !this.woken) {
         await new Promise<void>((resolve) => {
           this.wakeUp = resolve;
           setTimeout(resolve, this.options.idleMs);
         });
         this.wakeUp = undefined;
       }
+      this.woken = false;
     }
-    // Record what the last round sent before stopping.
-    await this.store.transaction((r) => this.record(r, this.options.clock())).catch((error: unknown) => {
+    // Let what is on its way arrive, and record it before stopping.
+    await Promise.all(this.inFlight.values());
+    await this.store.transaction((r) => this.record(r, this.options.clock(), this.take())).catch((error: unknown) => {
       this.log.warn({ err: error, channel: this.transport.channel }, 'could not record the last deliveries');
     });
   }
 
   /**
-   * One round, in one transaction: record what the previous round delivered, and lease what is
-   * due now; then deliver it (results are recorded by the next round, within the lease). Returns
-   * how many conversations it handled (recorded or leased).
+   * One round, waited for to the end (tests, and a caller that wants it done): records what the
+   * previous rounds delivered and leases what is due now, in one transaction; then delivers it.
+   * Returns how many conversations it handled (recorded or leased).
    */
   async round(): Promise<number> {
-    if (this.running) return 0;
+    const { recorded, leased } = await this.step(this.options.conversationsPerRound);
+    await Promise.all(this.inFlight.values());
+    return recorded + leased;
+  }
+
+  /** The finished deliveries, handed over for recording. */
+  private take(): Delivered[] {
+    const results = this.results;
+    this.results = [];
+    return results;
+  }
+
+  /** Records finished deliveries and leases up to `room` conversations, in one transaction; starts their delivery. */
+  private async step(room: number): Promise<{ recorded: number; leased: number }> {
+    if (this.running || (room <= 0 && this.results.length === 0)) return { recorded: 0, leased: 0 };
     this.running = true;
+    const results = this.take();
     try {
       const now = this.options.clock();
-      const recorded = this.results.length;
       const batches = await this.store.transaction(async (r) => {
-        await this.record(r, now);
-        return r.outbox.lease(this.transport.channel, now, this.options.leaseMs, this.options.conversationsPerRound, this.transport.batchSize);
+        await this.record(r, now, results);
+        return room > 0 ? r.outbox.lease(this.transport.channel, now, this.options.leaseMs, room, this.transport.batchSize) : [];
       });
-      this.results = await Promise.all(batches.map((b) => this.deliver(b)));
-      return batches.length + recorded;
+      for (const batch of batches) {
+        const delivery = this.deliver(batch).then((done) => {
+          this.results.push(done);
+          this.inFlight.delete(batch.conversationId);
+          this.wake();
+        });
+        this.inFlight.set(batch.conversationId, delivery);
+      }
+      return { recorded: results.length, leased: batches.length };
+    } catch (error) {
+      // Not recorded: kept for the next round (the leases still hold them).
+      this.results = [...results, ...this.results];
+      throw error;
     } finally {
       this.running = false;
     }
@@ -141,10 +183,8 @@ export class OutboxSender {
     }
   }
 
-  /** Writes what the last round's deliveries did: everything sent at once, each failure on its own. */
-  private async record(r: Repos, now: Date): Promise<void> {
-    const results = this.results;
-    this.results = [];
+  /** Writes what finished deliveries did: everything sent at once, each failure on its own. */
+  private async record(r: Repos, now: Date, results: readonly Delivered[]): Promise<void> {
     if (results.length === 0) return;
     await r.outbox.markSent(
       results.flatMap(({ batch, outcome }) => batch.items.slice(0, outcome.delivered).map((i) => i.id)),

@@ -180,7 +180,10 @@ export interface OutboxRepo {
   /** Fails every pending message of a conversation (the user blocked the bot). */
   failPending(conversationId: string, error: string): Promise<void>;
   /** Failed messages of a conversation, for agents to see. */
-  failed(conversationId: string): Promise<{ id: number; messageId: number; seq: number | null; lastError: string | null }[]>;
+  /** The conversation's messages that could not be delivered; `reviewed` once an agent has seen them. */
+  failed(conversationId: string): Promise<{ id: number; messageId: number; seq: number | null; lastError: string | null; reviewed: boolean }[]>;
+  /** Marks the conversation's unreviewed failed messages as seen by the agent; returns how many. */
+  markReviewed(conversationId: string, agentId: string, at: Date): Promise<number>;
 }
 
 export interface TicketRecord {

@@ -11,11 +11,11 @@ const SEVERITY_RANK: Readonly<Record<string, number>> = { A: 0, B: 1, C: 2, D: 3
 export const MAX_AGENT_TEXT = 4000;
 
 /**
- * The queue order: conversations still waiting first, then the most severe ticket, then the
- * longest wait.
+ * The queue order: people waiting for a human first, then replies nobody has seen fail, then the
+ * conversations agents hold; within each, the most severe ticket, then the longest wait.
  */
 export function queueOrder(a: QueueEntry, b: QueueEntry): number {
-  const waiting = (e: QueueEntry) => (e.mode === 'bot' ? 0 : 1);
+  const waiting = (e: QueueEntry) => (e.mode === 'human' ? 2 : e.humanRequestedAt ? 0 : 1);
   const rank = (e: QueueEntry) => (e.ticket ? SEVERITY_RANK[e.ticket.severity]! : 2.5);
   const since = (e: QueueEntry) => (e.humanRequestedAt ?? e.lastMessageAt ?? new Date(0)).getTime();
   return waiting(a) - waiting(b) || rank(a) - rank(b) || since(a) - since(b);
@@ -24,7 +24,7 @@ export function queueOrder(a: QueueEntry, b: QueueEntry): number {
 export interface ConversationView {
   readonly entry: QueueEntry;
   readonly transcript: readonly TranscriptEntry[];
-  readonly failed: readonly { id: number; messageId: number; seq: number | null; lastError: string | null }[];
+  readonly failed: readonly { id: number; messageId: number; seq: number | null; lastError: string | null; reviewed: boolean }[];
   readonly tickets: readonly TicketRecord[];
 }
 
@@ -120,6 +120,24 @@ export class TakeoverService {
       await r.notify({ type: 'queue', id });
       return result.state;
     }, { ownerOnly: false });
+  }
+
+  /**
+   * The agent has seen the replies that could not be delivered (the conversation leaves the queue
+   * unless someone asked for a human); the transcript keeps marking them as not delivered.
+   */
+  async reviewUndelivered(agent: Agent, id: string): Promise<number> {
+    this.require(agent, 'conversations.take');
+    const now = this.clock();
+    return this.store.transaction(async (r) => {
+      await lock(r, id);
+      const reviewed = await r.outbox.markReviewed(id, agent.id, now);
+      if (reviewed > 0) {
+        await r.console.audit.record({ actorId: agent.id, action: 'undelivered_reviewed', subject: `conversation:${id}`, data: { messages: reviewed }, at: now });
+        await r.notify({ type: 'queue', id });
+      }
+      return reviewed;
+    });
   }
 
   private text(text: string): string {

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { loadCatalog } from '../catalog/catalog.js';
 import { formatProblem } from '../catalog/problems.js';
+import { PROJECT_ROOT } from '../paths.js';
 
 /** `npm run flows:check [DIR]`: checks every data file of flows/ and prints each problem. */
-const dir = path.resolve(process.argv[2] ?? path.join(import.meta.dirname, '../../flows'));
+const dir = path.resolve(process.argv[2] ?? path.join(PROJECT_ROOT, 'flows'));
 const { catalog, problems } = await loadCatalog(dir);
 for (const p of problems) console.error(formatProblem(p));
 if (!catalog || problems.length > 0) {

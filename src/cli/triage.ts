@@ -15,9 +15,10 @@ import { isLang, type Lang } from '../domain/i18n.js';
 import { loadLexicons } from '../triage/lexicon.js';
 import { RulesExtractor } from '../triage/rules-extractor.js';
 import { answerTriageText } from '../triage/triage-line.js';
+import { PROJECT_ROOT } from '../paths.js';
 
 const USAGE = 'usage: npm run --silent triage -- FILE [--lang en|zh-CN] [--flows DIR]   (FILE "-" reads standard input)';
-const DEFAULT_FLOWS = path.resolve(import.meta.dirname, '../../flows');
+const DEFAULT_FLOWS = path.join(PROJECT_ROOT, 'flows');
 
 interface Options {
   readonly file: string;

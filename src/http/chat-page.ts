@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
+import { SOURCE_DIR } from '../paths.js';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -26,5 +27,5 @@ export function pageRoutes(dir: string, page: string): Hono {
   return app;
 }
 
-export const WEBCHAT_PAGE_DIR = path.resolve(import.meta.dirname, '../channels/webchat/public');
-export const CONSOLE_PAGE_DIR = path.resolve(import.meta.dirname, '../console/public');
+export const WEBCHAT_PAGE_DIR = path.join(SOURCE_DIR, 'channels/webchat/public');
+export const CONSOLE_PAGE_DIR = path.join(SOURCE_DIR, 'console/public');

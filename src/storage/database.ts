@@ -9,12 +9,14 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema.js';
+import { preparing } from './prepared-client.js';
+import { PROJECT_ROOT } from '../paths.js';
 
 export type Schema = typeof schema;
 /** A database or a transaction: repositories take either. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
-export const MIGRATIONS_FOLDER = path.resolve(import.meta.dirname, '../../migrations');
+export const MIGRATIONS_FOLDER = path.join(PROJECT_ROOT, 'migrations');
 
 /** The database: PGlite in a folder by default, PostgreSQL when a URL is given. */
 export interface Database {
@@ -85,8 +87,8 @@ async function openPglite(options: DatabaseOptions, logger: QueryLogger): Promis
 async function openPostgres(url: string, max: number, ingestMax: number, logger: QueryLogger): Promise<Database> {
   const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'fixline' } });
   const ingestClient = postgres(url, { max: ingestMax, onnotice: () => {}, connection: { application_name: 'fixline-ingest' } });
-  const db = drizzlePostgres(client, { schema, ...(logger ? { logger } : {}) }) as unknown as Db;
-  const ingest = drizzlePostgres(ingestClient, { schema, ...(logger ? { logger } : {}) }) as unknown as Db;
+  const db = drizzlePostgres(preparing(client), { schema, ...(logger ? { logger } : {}) }) as unknown as Db;
+  const ingest = drizzlePostgres(preparing(ingestClient), { schema, ...(logger ? { logger } : {}) }) as unknown as Db;
   return {
     kind: 'postgres',
     db,

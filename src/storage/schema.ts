@@ -277,8 +277,14 @@ export const outbox = pgTable(
     lastError: text('last_error'),
     createdAt: created(),
     sentAt: ts('sent_at'),
+    /** A failed message an agent has seen (it leaves the console's queue); who saw it. */
+    reviewedAt: ts('reviewed_at'),
+    reviewedBy: uuid('reviewed_by').references(() => agents.id),
   },
-  (t) => [index('outbox_pending').on(t.channel, t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`)],
+  (t) => [
+    index('outbox_pending').on(t.channel, t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`),
+    index('outbox_undelivered').on(t.conversationId).where(sql`${t.status} = 'failed' and ${t.reviewedAt} is null`),
+  ],
 );
 
 /** One-time codes that link a person's identities on several channels to one contact. */

@@ -63,15 +63,30 @@ const DEMO = [
 
 export interface SeedResult {
   readonly seeded: boolean;
-  /** Set when an admin was created with a generated password: shown once, never stored in clear. */
-  readonly adminPassword?: string;
+}
+
+/**
+ * The first agent: on a database without any, an `admin` with the given password, or a generated
+ * one returned to be shown once (only its hash is stored). Instances starting together create
+ * one admin between them; only the one that created it returns the password.
+ */
+export async function ensureAdmin(db: Db, admin: { password?: string; generate: () => string }): Promise<{ generatedPassword?: string }> {
+  const [agentCount] = await db.select({ n: count() }).from(agents);
+  if ((agentCount?.n ?? 0) > 0) return {};
+  const password = admin.password ?? admin.generate();
+  const created = await db
+    .insert(agents)
+    .values({ username: 'admin', displayName: '管理员', role: 'admin', passwordHash: await hashPassword(password) })
+    .onConflictDoNothing()
+    .returning({ id: agents.id });
+  return created.length > 0 && !admin.password ? { generatedPassword: password } : {};
 }
 
 /**
  * Seeds the demo data on an empty database (no sites yet): both contracts' customers, schools,
- * rooms and assets of several ages (dates relative to `now`), and one admin agent.
+ * rooms and assets of several ages (dates relative to `now`).
  */
-export async function seedDemo(db: Db, now: Date, admin: { password?: string; generate: () => string }): Promise<SeedResult> {
+export async function seedDemo(db: Db, now: Date): Promise<SeedResult> {
   const [existing] = await db.select({ n: count() }).from(sites);
   if ((existing?.n ?? 0) > 0) return { seeded: false };
   const today = localDateOf(now, 'Asia/Shanghai');
@@ -101,9 +116,5 @@ export async function seedDemo(db: Db, now: Date, admin: { password?: string; ge
       }
     }
   });
-  const [agentCount] = await db.select({ n: count() }).from(agents);
-  if ((agentCount?.n ?? 0) > 0) return { seeded: true };
-  const password = admin.password ?? admin.generate();
-  await db.insert(agents).values({ username: 'admin', displayName: '管理员', role: 'admin', passwordHash: await hashPassword(password) });
-  return admin.password ? { seeded: true } : { seeded: true, adminPassword: password };
+  return { seeded: true };
 }

@@ -21,9 +21,12 @@ class FakeTransport implements ChannelTransport {
   readonly shown: { to: string; text: string }[] = [];
   readonly tries = new Map<number, number>();
   script: Script = () => undefined;
+  /** Chats whose deliveries wait for the promise (a slow platform answer). */
+  readonly holds = new Map<string, Promise<void>>();
 
   async deliver(items: readonly OutboxItem[], pace: () => Promise<void>): Promise<DeliveryOutcome> {
     for (const [i, item] of items.entries()) {
+      await this.holds.get(item.payload.to);
       await pace();
       const attempt = (this.tries.get(item.id) ?? 0) + 1;
       this.tries.set(item.id, attempt);
@@ -78,6 +81,37 @@ export function outboxSuite(kind: TestDatabaseKind) {
       expect(transport.shown).toHaveLength(8);
     });
 
+    it('a conversation whose delivery is slow does not hold up the others', async () => {
+      transport = new FakeTransport();
+      let release!: () => void;
+      transport.holds.set('slow', new Promise<void>((r) => (release = r)));
+      const texts = (key: string) => transport.shown.filter((x) => x.to === key).map((x) => x.text);
+      const shown = async (key: string, n: number) => {
+        for (let i = 0; i < 300 && texts(key).length < n; i++) await new Promise((r) => setTimeout(r, 10));
+        return texts(key);
+      };
+      await desk.send('slow', { kind: 'start' }, { channel: 'telegram' });
+      const s = sender();
+      s.start();
+      try {
+        // Each of these replies is queued after the slow delivery began: later rounds carry them.
+        await desk.send('fast', { kind: 'start' }, { channel: 'telegram' });
+        s.wake();
+        expect(await shown('fast', 2)).toEqual([expect.stringMatching(/设备报修服务/), expect.stringMatching(/请选择需要的服务/)]);
+        await desk.send('fast', '报修', { channel: 'telegram' });
+        s.wake();
+        expect(await shown('fast', 3)).toEqual([expect.stringMatching(/设备报修服务/), expect.stringMatching(/请选择需要的服务/), expect.stringMatching(/怎么称呼/)]);
+        expect(texts('slow')).toEqual([]);
+        release();
+        expect(await shown('slow', 2)).toEqual([expect.stringMatching(/设备报修服务/), expect.stringMatching(/请选择需要的服务/)]);
+      } finally {
+        release();
+        await s.stop();
+      }
+      expect(await statusOf('slow')).toEqual(['sent', 'sent']);
+      expect(await statusOf('fast')).toEqual(['sent', 'sent', 'sent']);
+    });
+
     it('waits as long as the platform asks (429 retry_after), keeping the order', async () => {
       transport = new FakeTransport();
       transport.script = (item, attempt) => (item.payload.text.includes('请选择需要的服务') && attempt === 1 ? { kind: 'retry', error: '429', retryAfterMs: 5_000 } : undefined);
@@ -112,7 +146,7 @@ export function outboxSuite(kind: TestDatabaseKind) {
       ]);
       expect(rows[1]!.lastError).toBe('502 Bad Gateway');
       const conv = (await desk.database.db.select().from(conversations).where(eq(conversations.externalKey, 'd')))[0]!;
-      expect(await desk.store.read.outbox.failed(conv.id)).toEqual([{ id: rows[1]!.id, messageId: rows[1]!.messageId, seq: expect.any(Number), lastError: '502 Bad Gateway' }]);
+      expect(await desk.store.read.outbox.failed(conv.id)).toEqual([{ id: rows[1]!.id, messageId: rows[1]!.messageId, seq: expect.any(Number), lastError: '502 Bad Gateway', reviewed: false }]);
     });
 
     it('a message the platform refuses for good is failed at once; the next ones still go', async () => {

@@ -4,10 +4,13 @@
  * markup shown as text, and what a session, a CSRF token and a role allow.
  * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`); never downloads one.
  */
-import { sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fixline } from '../../src/server.js';
+import { notify } from '../../src/storage/database.js';
+import { EVENTS_CHANNEL } from '../../src/storage/events.js';
+import { contacts, conversations, messages, outbox } from '../../src/storage/schema.js';
 import { ConsoleClient } from '../support/console-client.js';
 import { startTestServer } from '../support/server.js';
 import {
@@ -470,6 +473,48 @@ describe('the agent console in Chromium', () => {
     expect(unexpected(winner.errors, [409])).toEqual([]);
     expect(unexpected(loser.errors, [409])).toEqual([]);
   }, 120_000);
+
+  it('a reply that could not be delivered brings the conversation to the queue, marked, until an agent has seen it', async () => {
+    const page = wang.page;
+    const errorsBefore = wang.errors.length; // the claim race before may have left Wang a 409
+    if (await page.locator('.back-link').isVisible()) await page.locator('.back-link').click();
+    // The teacher's last bot reply failed on a push channel after all its attempts (as the sender
+    // records it); the agent's reply that failed during the takeover is still unseen too.
+    const db = fixline!.database.db;
+    const [last] = await db.select().from(messages).innerJoin(conversations, eq(conversations.id, messages.conversationId))
+      .innerJoin(contacts, eq(contacts.id, conversations.contactId)).where(and(eq(contacts.name, '孙老师'), eq(messages.direction, 'out')))
+      .orderBy(desc(messages.seq)).limit(1);
+    const conversationId = last!.conversations.id;
+    await db.insert(outbox).values({
+      conversationId,
+      channel: 'telegram',
+      messageId: last!.messages.id,
+      payload: { to: 'teacher', text: last!.messages.text },
+      status: 'failed',
+      attempts: 10,
+      lastError: '403 Forbidden: bot was blocked by the user',
+    });
+    await notify(db, EVENTS_CHANNEL, JSON.stringify({ type: 'queue', id: conversationId }));
+
+    const item = page.locator(`.queue-item[data-id="${conversationId}"]`);
+    await item.locator('.qi-undelivered', { hasText: '2 条未送达' }).waitFor();
+    await expect(item.locator('.qi-owner').count()).resolves.toBe(0);
+    await page.locator('.group-title', { hasText: '消息未送达' }).waitFor();
+    await expect(page.locator('#queue-badge').isHidden()).resolves.toBe(true); // nobody is waiting for a human
+    await item.click();
+    const banner = page.locator('#failed-banner');
+    await banner.filter({ hasText: '2 条消息未能送达用户' }).waitFor();
+    await expect(banner.textContent()).resolves.toContain('bot was blocked by the user');
+    await expect(page.locator('#transcript .is-failed').count()).resolves.toBe(2);
+    await screenshot(page, 'console-undelivered.png');
+
+    await page.locator('#mark-seen').click();
+    await page.locator('#conv-alert').filter({ hasText: '已标记为已知晓' }).waitFor();
+    await banner.waitFor({ state: 'hidden' });
+    await expect(page.locator('#transcript .is-failed').count()).resolves.toBe(2); // the transcript keeps the marks
+    await item.waitFor({ state: 'detached' });
+    expect(unexpected(wang.errors.slice(errorsBefore))).toEqual([]);
+  }, 60_000);
 
   it('an agent cannot reach admin actions; requests without a session or a CSRF token are refused; an ended session returns to sign-in', async () => {
     const page = wang.page;

@@ -1,6 +1,8 @@
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueEntry } from '../../src/app/console-ports.js';
 import type { Fixline } from '../../src/server.js';
+import { conversations, messages, outbox } from '../../src/storage/schema.js';
 import { ConsoleClient } from '../support/console-client.js';
 import { ChatClient, startTestServer } from '../support/server.js';
 
@@ -201,5 +203,38 @@ describe('the life of a ticket', () => {
     const closed = await accept(wang, { kind: 'close', report: { problemType: '硬件故障', cause: '电源板老化', solution: '更换电源板', lossAssessment: '停课一节，无设备损失' }, version });
     expect(closed.status).toBe('closed');
     expect((await command(wang, { kind: 'move', to: 'remote_support', version })).status).toBe(409);
+  });
+});
+
+describe('replies that could not be delivered', () => {
+  it('bring the conversation to the queue until an agent has seen them; the transcript keeps the mark', async () => {
+    const chat = new ChatClient(fixline.url);
+    await chat.open();
+    const { found } = await chat.waitFor(/请选择需要的服务/);
+    const [conversation] = await fixline.database.db.select().from(conversations).where(eq(conversations.externalKey, chat.sessionId));
+    // A push channel gave up on this reply after its attempts (as the sender records it).
+    const [message] = await fixline.database.db.select().from(messages).where(and(eq(messages.conversationId, conversation!.id), eq(messages.text, found.text)));
+    await fixline.database.db.insert(outbox).values({
+      conversationId: conversation!.id,
+      channel: 'telegram',
+      messageId: message!.id,
+      payload: { to: 'x', text: found.text },
+      status: 'failed',
+      attempts: 10,
+      lastError: '403 Forbidden: bot was blocked by the user',
+    });
+
+    const entry = await queueEntry(wang, conversation!.id);
+    expect(entry).toMatchObject({ undelivered: 1, mode: 'bot', humanRequestedAt: null });
+    const view = await wang.json<{ failed: { seq: number; reviewed: boolean; lastError: string }[] }>(`/conversations/${conversation!.id}`);
+    expect(view.failed).toEqual([expect.objectContaining({ seq: message!.seq, reviewed: false, lastError: expect.stringContaining('blocked') })]);
+
+    expect((await chen.post(`/conversations/${conversation!.id}/undelivered/reviewed`)).status).toBe(403);
+    const reviewed = await wang.post(`/conversations/${conversation!.id}/undelivered/reviewed`);
+    expect(await reviewed.json()).toEqual({ reviewed: 1 });
+    expect(await queueEntry(wang, conversation!.id)).toBeUndefined();
+    const after = await wang.json<{ failed: { reviewed: boolean }[] }>(`/conversations/${conversation!.id}`);
+    expect(after.failed).toEqual([expect.objectContaining({ reviewed: true })]);
+    expect(await (await wang.post(`/conversations/${conversation!.id}/undelivered/reviewed`)).json()).toEqual({ reviewed: 0 });
   });
 });

@@ -4,15 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config.js';
+import { ConsoleClient } from '../support/console-client.js';
 import { FLOWS_DIR } from '../support/contracts.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-
-/** Runs `npm start`'s entry point with an environment; resolves with its output and exit code. */
+/**
+ * Runs `npm start`'s entry point with an environment; resolves with its output and exit code.
+ * Node loads tsx itself (as `npm run start:built` runs the build): the tsx command would stand
+ * between the test and fixline, and it kills a child that takes over 30 ms to take a signal.
+ */
 function start(env: Record<string, string>, until?: RegExp): Promise<{ code: number | null; out: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env } });
     let out = '';
     const collect = (chunk: Buffer) => {
       out += chunk.toString();
@@ -23,6 +26,13 @@ function start(env: Record<string, string>, until?: RegExp): Promise<{ code: num
     child.on('error', reject);
     child.on('exit', (code) => resolve({ code, out, child }));
   });
+}
+
+/** SIGTERM; resolves with the exit code. */
+function stop(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  child.kill('SIGTERM');
+  return exited;
 }
 
 describe('configuration', () => {
@@ -78,16 +88,28 @@ describe('npm start', () => {
       const url = /health:\s+(\S+)\/healthz/.exec(first.out)![1]!;
       expect(first.out).toMatch(/web chat:\s+http:\/\/127\.0\.0\.1:\d+\/chat/);
       expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({ status: 'ready' });
-      const exited = new Promise<number | null>((resolve) => first.child.on('exit', resolve));
-      first.child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await stop(first.child)).toBe(0);
 
       // Started again on the same data: nothing is seeded twice, no new password.
       const second = await start(env, /health:\s+\S+\/healthz/);
       expect(second.out).not.toMatch(/password/);
-      const again = new Promise<number | null>((resolve) => second.child.on('exit', resolve));
-      second.child.kill('SIGTERM');
-      expect(await again).toBe(0);
+      expect(await stop(second.child)).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it('without the demo data, there is still an admin who can sign in to the console', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'fixline-data-'));
+    try {
+      const started = await start({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false' }, /health:\s+(\S+)\/healthz[\s\S]*password: \S+/);
+      const url = /health:\s+(\S+)\/healthz/.exec(started.out)![1]!;
+      const password = /user: admin\s+password: (\S+)/.exec(started.out)![1]!;
+      const agent = new ConsoleClient(url);
+      expect((await agent.login('admin', password)).status).toBe(200);
+      expect(agent.agent).toMatchObject({ role: 'admin' });
+      expect(await agent.json('/me')).toMatchObject({ agent: { role: 'admin' } });
+      expect(await stop(started.child)).toBe(0);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -5,7 +5,7 @@ import type { InboundMessage } from '../../src/domain/messages.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Database, MIGRATIONS_FOLDER, openDatabase } from '../../src/storage/database.js';
-import { seedDemo, syncContracts } from '../../src/storage/seed.js';
+import { ensureAdmin, seedDemo, syncContracts } from '../../src/storage/seed.js';
 import { drizzleStore, EVENTS_CHANNEL } from '../../src/storage/store.js';
 import { shippedContracts } from '../support/contracts.js';
 import { type TestDatabaseKind, testDatabase } from '../support/database.js';
@@ -31,7 +31,8 @@ export function storageSuite(kind: TestDatabaseKind) {
       store = drizzleStore(database);
       const { gx, cg } = await shippedContracts();
       await syncContracts(database.db, new Map([[gx.id, gx], [cg.id, cg]]));
-      await seedDemo(database.db, NOW, { password: 'correct horse battery', generate: () => 'unused' });
+      await seedDemo(database.db, NOW);
+      await ensureAdmin(database.db, { password: 'correct horse battery', generate: () => 'unused' });
     });
     afterAll(async () => database?.drop());
 
@@ -46,7 +47,8 @@ export function storageSuite(kind: TestDatabaseKind) {
     });
 
     it('seeds the demo once, with an admin and assets of several ages', async () => {
-      expect((await seedDemo(database.db, NOW, { generate: () => 'x' })).seeded).toBe(false);
+      expect((await seedDemo(database.db, NOW)).seeded).toBe(false);
+      expect(await ensureAdmin(database.db, { generate: () => 'another-generated-password' })).toEqual({});
       const sites = await store.read.places.listSites();
       expect(sites.map((s) => s.label)).toEqual(expect.arrayContaining(['明湖小学', '东山中学', '示例市文化馆']));
       const panel = await store.read.places.findAssetByTag('fx-pnl-0002');

@@ -6,7 +6,7 @@ import { ConversationProcessor } from '../../src/app/processor.js';
 import { receive } from '../../src/app/receive.js';
 import { type Catalog, loadCatalog } from '../../src/catalog/catalog.js';
 import type { ChannelName, InboundContent } from '../../src/domain/messages.js';
-import { seedDemo, syncContracts } from '../../src/storage/seed.js';
+import { ensureAdmin, seedDemo, syncContracts } from '../../src/storage/seed.js';
 import { conversations, messages, outbox, tickets } from '../../src/storage/schema.js';
 import { drizzleStore } from '../../src/storage/store.js';
 import { RulesExtractor } from '../../src/triage/rules-extractor.js';
@@ -31,7 +31,8 @@ export async function testDesk(kind: TestDatabaseKind, options: { extractor?: Fa
   const catalog = await shippedCatalog();
   await syncContracts(database.db, catalog.contracts);
   let now = options.now ?? new Date('2026-10-12T06:00:00Z');
-  await seedDemo(database.db, now, { password: 'a-long-test-password', generate: () => 'unused' });
+  await seedDemo(database.db, now);
+  await ensureAdmin(database.db, { password: 'a-long-test-password', generate: () => 'unused' });
   const store: Store = drizzleStore(database);
   const deps: PipelineDeps = {
     store,

@@ -18,6 +18,7 @@ const P = 'interactive_panel';
 const ZH: Case[] = [
   // the traps of the brief
   ['一体机触摸没反应', null, { device: P, symptom: 'touch_failure' }],
+  ['平台所有用户都无法登录', null, { scope: 'platform' }],
   ['屏幕碎了', P, { device: undefined, symptom: 'physical_damage', cause: 'human_damage' }],
   ['被雷击后开不了机', P, { cause: 'force_majeure', symptom: 'wont_boot' }],
   ['触摸笔丢了，能买吗', P, { device: 'accessory', accessory: 'touch_pen', symptom: 'question' }],
@@ -121,6 +122,8 @@ const ZH: Case[] = [
 ];
 
 const EN: Case[] = [
+  ['The touch screen stopped responding', P, { symptom: 'touch_failure' }],
+  ['touch no longer responds on the panel in room 3', null, { symptom: 'touch_failure' }],
   ["the panel won't turn on", null, { device: P, symptom: 'wont_boot' }],
   ['the panel wont power on', null, { symptom: 'no_power' }],
   ['panel dead', null, { symptom: 'no_power' }],

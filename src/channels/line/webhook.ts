@@ -31,8 +31,9 @@ export function lineWebhook(ctx: ChannelContext, deps: WebhookDeps): Hono {
     '/',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      // The rest of the body is not read: the connection cannot be reused.
-      onError: (c) => c.json({ error: 'body_too_large', message: `the body is larger than ${MAX_BODY_BYTES} bytes` }, 413, { connection: 'close' }),
+      onError: () => {
+        throw new HttpError(413, 'body_too_large', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+      },
     }),
     async (c) => {
       const body = new Uint8Array(await c.req.arrayBuffer());

@@ -55,6 +55,7 @@
       queueTitle: '对话队列',
       waitingHeading: '等待接手',
       handlingHeading: '处理中',
+      undeliveredHeading: '消息未送达',
       queueEmpty: '目前没有人在等待人工客服。',
       queueEmptyHint: '新的请求会自动出现在这里。',
       waitingFor: '已等 {d}',
@@ -101,6 +102,9 @@
       noteTag: '内部备注',
       undelivered: '未送达',
       failedBanner: '{n} 条消息未能送达用户',
+      undeliveredCount: '{n} 条未送达',
+      markSeen: '已知晓',
+      markedSeen: '已标记为已知晓',
       failedReason: '原因：{reason}',
       photo: '照片',
       photoBroken: '照片无法显示',
@@ -341,6 +345,7 @@
       queueTitle: 'Queue',
       waitingHeading: 'Waiting',
       handlingHeading: 'Being handled',
+      undeliveredHeading: 'Not delivered',
       queueEmpty: 'Nobody is waiting for an agent.',
       queueEmptyHint: 'New requests appear here by themselves.',
       waitingFor: 'waiting {d}',
@@ -386,6 +391,9 @@
       noteTag: 'Internal note',
       undelivered: 'Not delivered',
       failedBanner: '{n} message(s) could not be delivered to the user',
+      undeliveredCount: '{n} not delivered',
+      markSeen: 'Mark as seen',
+      markedSeen: 'Marked as seen',
       failedReason: 'Reason: {reason}',
       photo: 'Photo',
       photoBroken: 'The photo cannot be shown',
@@ -1298,8 +1306,9 @@
     if (state.view && state.view.queueChanged) state.view.queueChanged();
   });
 
+  /** Someone asked for a human and nobody has claimed the conversation yet. */
   function isWaiting(entry) {
-    return entry.agentId === null && entry.mode !== 'human';
+    return entry.agentId === null && entry.mode !== 'human' && Boolean(entry.humanRequestedAt);
   }
 
   function updateBadge() {
@@ -1398,15 +1407,18 @@
         return;
       }
       const waiting = state.queue.filter(isWaiting);
-      const handled = state.queue.filter((e) => !isWaiting(e));
+      const handled = state.queue.filter((e) => !isWaiting(e) && e.agentId);
+      // Nobody asked for a human, but replies did not reach the user: someone should look.
+      const undelivered = state.queue.filter((e) => !isWaiting(e) && !e.agentId);
       list.append(h('h3', { class: 'group-title' }, t('waitingHeading'), h('span', { class: 'count' }, String(waiting.length))));
       if (waiting.length === 0) {
         list.append(h('div', { class: 'empty', id: 'queue-empty' }, h('p', { class: 'empty-title' }, t('queueEmpty')), h('p', { class: 'empty-hint' }, t('queueEmptyHint'))));
       }
       for (const entry of waiting) list.append(queueItem(entry));
-      if (handled.length > 0) {
-        list.append(h('h3', { class: 'group-title' }, t('handlingHeading'), h('span', { class: 'count' }, String(handled.length))));
-        for (const entry of handled) list.append(queueItem(entry));
+      for (const [heading, entries] of [['undeliveredHeading', undelivered], ['handlingHeading', handled]]) {
+        if (entries.length === 0) continue;
+        list.append(h('h3', { class: 'group-title' }, t(heading), h('span', { class: 'count' }, String(entries.length))));
+        for (const entry of entries) list.append(queueItem(entry));
       }
     }
 
@@ -1432,7 +1444,8 @@
         ),
         h('div', { class: 'qi-who' }, h('span', { class: 'qi-name' }, who), h('span', { class: 'qi-channel' }, t(`channel_${entry.channel}`))),
         h('p', { class: 'qi-last' }, entry.lastText === null || entry.lastText === undefined ? t('noMessages') : entry.lastText || t('empty')),
-        waiting ? null : h('div', { class: 'qi-owner' }, entry.agentId === state.me.id ? t('handledByMe') : t('handledBy', { name: entry.agentName || t('someone') })),
+        entry.undelivered > 0 ? h('div', { class: 'qi-undelivered' }, t('undeliveredCount', { n: entry.undelivered })) : null,
+        waiting || !entry.agentId ? null : h('div', { class: 'qi-owner' }, entry.agentId === state.me.id ? t('handledByMe') : t('handledBy', { name: entry.agentName || t('someone') })),
       );
     }
 
@@ -1649,11 +1662,16 @@
         const flag = row.querySelector('.undelivered');
         if (flag) flag.hidden = !failed;
       }
-      if (c.data.failed.length > 0) {
+      // The banner speaks of what no agent has seen yet; the transcript keeps every mark.
+      const unseen = c.data.failed.filter((f) => !f.reviewed);
+      if (unseen.length > 0) {
         clear(failedBanner);
-        failedBanner.append(h('strong', null, `${t('undelivered')} · ${t('failedBanner', { n: c.data.failed.length })}`));
-        const reasons = [...new Set(c.data.failed.map((f) => f.lastError).filter(Boolean))];
+        failedBanner.append(h('strong', null, `${t('undelivered')} · ${t('failedBanner', { n: unseen.length })}`));
+        const reasons = [...new Set(unseen.map((f) => f.lastError).filter(Boolean))];
         for (const reason of reasons.slice(0, 3)) failedBanner.append(h('span', { class: 'failed-reason' }, t('failedReason', { reason })));
+        if (can('conversations.take')) {
+          failedBanner.append(h('button', { type: 'button', class: 'button button-small button-quiet', id: 'mark-seen', onclick: markSeen }, t('markSeen')));
+        }
         failedBanner.hidden = false;
       } else failedBanner.hidden = true;
       if (stick) transcript.scrollTop = transcript.scrollHeight;
@@ -1841,11 +1859,12 @@
       }
     }
 
-    async function release() {
-      releaseButton.disabled = true;
+    /** A button's action on the conversation: says how it went, then shows the conversation and the queue anew. */
+    async function act(button, path, done) {
+      button.disabled = true;
       try {
-        await api('POST', `/conversations/${encodeURIComponent(id)}/release`, {});
-        flash(alert, t('released'), 'ok');
+        await api('POST', `/conversations/${encodeURIComponent(id)}/${path}`, {});
+        flash(alert, done, 'ok');
         await reload();
         loadQueue();
       } catch (error) {
@@ -1853,9 +1872,12 @@
         flash(alert, describe(error), 'error');
         reload();
       } finally {
-        releaseButton.disabled = false;
+        button.disabled = false;
       }
     }
+
+    const release = () => act(releaseButton, 'release', t('released'));
+    const markSeen = (event) => act(event.currentTarget, 'undelivered/reviewed', t('markedSeen'));
 
     claimButton.addEventListener('click', claim);
     transferButton.addEventListener('click', transfer);

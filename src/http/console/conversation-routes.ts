@@ -36,6 +36,7 @@ export function conversationRoutes(takeover: TakeoverService, catalog: Catalog, 
     await takeover.transfer(agent(c), c.req.param('id'), agentId);
     return c.json({ ok: true });
   });
+  app.post('/conversations/:id/undelivered/reviewed', async (c) => c.json({ reviewed: await takeover.reviewUndelivered(agent(c), c.req.param('id')) }));
   app.post('/conversations/:id/release', async (c) => {
     await takeover.release(agent(c), c.req.param('id'));
     return c.json({ ok: true });

@@ -1,10 +1,10 @@
-import { and, desc, eq, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import type { ConsoleConversationsRepo, QueueEntry } from '../../app/console-ports.js';
 import { isLang } from '../../domain/i18n.js';
 import type { ChannelName } from '../../domain/messages.js';
 import { OPEN_STATUSES } from '../../domain/ticket-life.js';
 import type { Db } from '../database.js';
-import { agents, contacts, conversations, messages, tickets } from '../schema.js';
+import { agents, contacts, conversations, messages, outbox, tickets } from '../schema.js';
 import { isUuid } from './places.js';
 
 export class DrizzleConsoleConversations implements ConsoleConversationsRepo {
@@ -24,6 +24,11 @@ export class DrizzleConsoleConversations implements ConsoleConversationsRepo {
       .from(tickets)
       .where(and(inArray(tickets.conversationId, ids), inArray(tickets.status, [...OPEN_STATUSES])))
       .orderBy(desc(tickets.createdAt));
+    const undelivered = await this.db
+      .select({ conversationId: outbox.conversationId, n: count() })
+      .from(outbox)
+      .where(and(inArray(outbox.conversationId, ids), eq(outbox.status, 'failed'), isNull(outbox.reviewedAt)))
+      .groupBy(outbox.conversationId);
     const last = await this.db
       .selectDistinctOn([messages.conversationId], { conversationId: messages.conversationId, text: messages.text })
       .from(messages)
@@ -45,12 +50,14 @@ export class DrizzleConsoleConversations implements ConsoleConversationsRepo {
         lang: isLang(state.lang) ? state.lang : 'zh-CN',
         state: c.state,
         ticket: ticket ? { id: ticket.id, number: ticket.number, severity: ticket.severity, status: ticket.status } : null,
+        undelivered: Number(undelivered.find((u) => u.conversationId === c.id)?.n ?? 0),
       };
     });
   }
 
   queue(): Promise<QueueEntry[]> {
-    return this.entries(or(isNotNull(conversations.humanRequestedAt), eq(conversations.mode, 'human')));
+    const undelivered = sql`exists (select 1 from ${outbox} where ${outbox.conversationId} = ${conversations.id} and ${outbox.status} = 'failed' and ${outbox.reviewedAt} is null)`;
+    return this.entries(or(isNotNull(conversations.humanRequestedAt), eq(conversations.mode, 'human'), undelivered));
   }
 
   async entry(id: string): Promise<QueueEntry | null> {

@@ -105,14 +105,18 @@ export class DrizzleContacts implements ContactsRepo {
   }
 }
 
-function toContact(row: { c: typeof contacts.$inferSelect; siteName: string | null; roomName: string | null }): ContactRecord {
-  const { c } = row;
+function toContact({ c, siteName, roomName }: { c: typeof contacts.$inferSelect; siteName: string | null; roomName: string | null }): ContactRecord {
+  return contactRecord({ ...c, siteName, roomName });
+}
+
+/** A contact as the pipeline sees it, from its row and the names of its site and room. */
+export function contactRecord(c: { id: string; name: string | null; phone: string | null; lang: string; siteId: string | null; siteName: string | null; roomId: string | null; roomName: string | null }): ContactRecord {
   return {
     id: c.id,
     name: c.name,
     phone: c.phone,
     lang: isLang(c.lang) ? c.lang : 'zh-CN',
-    site: c.siteId && row.siteName ? { id: c.siteId, label: row.siteName } : null,
-    room: c.roomId && row.roomName ? { id: c.roomId, label: row.roomName } : null,
+    site: c.siteId && c.siteName ? { id: c.siteId, label: c.siteName } : null,
+    room: c.roomId && c.roomName ? { id: c.roomId, label: c.roomName } : null,
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { OutboxBatch, OutboxPayload, OutboxRepo } from '../../app/ports.js';
 import type { ChannelName } from '../../domain/messages.js';
 import type { Db } from '../database.js';
@@ -99,12 +99,21 @@ export class DrizzleOutbox implements OutboxRepo {
       .where(and(eq(outbox.conversationId, conversationId), eq(outbox.status, 'pending')));
   }
 
-  async failed(conversationId: string): Promise<{ id: number; messageId: number; seq: number | null; lastError: string | null }[]> {
+  async failed(conversationId: string): Promise<{ id: number; messageId: number; seq: number | null; lastError: string | null; reviewed: boolean }[]> {
     return this.db
-      .select({ id: outbox.id, messageId: outbox.messageId, seq: messages.seq, lastError: outbox.lastError })
+      .select({ id: outbox.id, messageId: outbox.messageId, seq: messages.seq, lastError: outbox.lastError, reviewed: sql<boolean>`${outbox.reviewedAt} is not null` })
       .from(outbox)
       .leftJoin(messages, eq(messages.id, outbox.messageId))
       .where(and(eq(outbox.conversationId, conversationId), eq(outbox.status, 'failed')))
       .orderBy(asc(outbox.id));
+  }
+
+  async markReviewed(conversationId: string, agentId: string, at: Date): Promise<number> {
+    const rows = await this.db
+      .update(outbox)
+      .set({ reviewedAt: at, reviewedBy: agentId })
+      .where(and(eq(outbox.conversationId, conversationId), eq(outbox.status, 'failed'), isNull(outbox.reviewedAt)))
+      .returning({ id: outbox.id });
+    return rows.length;
   }
 }

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { ContactRecord, OpenedTurn, TurnRecord, TurnsRepo } from '../../app/ports.js';
-import { isLang } from '../../domain/i18n.js';
 import type { ChannelName, InboundMessage } from '../../domain/messages.js';
 import type { Db } from '../database.js';
 import { EVENTS_CHANNEL } from '../events.js';
+import { contactRecord } from './contacts.js';
 
 type ContactJson = { id: string; name: string | null; phone: string | null; lang: string; site_id: string | null; site_name: string | null; room_id: string | null; room_name: string | null };
 
@@ -132,12 +132,5 @@ export class DrizzleTurns implements TurnsRepo {
 }
 
 function toContact(c: ContactJson): ContactRecord {
-  return {
-    id: c.id,
-    name: c.name,
-    phone: c.phone,
-    lang: isLang(c.lang) ? c.lang : 'zh-CN',
-    site: c.site_id && c.site_name ? { id: c.site_id, label: c.site_name } : null,
-    room: c.room_id && c.room_name ? { id: c.room_id, label: c.room_name } : null,
-  };
+  return contactRecord({ ...c, siteId: c.site_id, siteName: c.site_name, roomId: c.room_id, roomName: c.room_name });
 }

@@ -13,7 +13,8 @@ import { FakeLineApi, type Shown } from './fake-line-api.js';
 
 export const SECRET = 'fixline-line-test-channel-secret';
 export const ACCESS_TOKEN = 'fixline-line-test-access-token';
-export const FIXTURES = '/work/shared/fixtures/line';
+/** The platform's own payloads, replayed as they are (../shared beside the checkout). */
+export const FIXTURES = path.resolve(import.meta.dirname, '../../../../shared/fixtures/line');
 
 export const fixture = (name: string) => readFile(path.join(FIXTURES, name));
 

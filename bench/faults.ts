@@ -1,0 +1,159 @@
+import { execFile } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import net from 'node:net';
+import { parseArgs, promisify } from 'node:util';
+import { BASE_URL, freshDatabase, postgresUp } from './db.js';
+import { FakePlatforms } from './fake-platforms.js';
+import { buildFixline, type FixlineProcess, startFixlineProcess } from './fixline-process.js';
+import { closeClient } from './http.js';
+import { calibrate } from './load.js';
+import { malformedBarrage } from './malformed.js';
+import { runTeachers } from './scenario.js';
+import { channelEnv } from './teachers.js';
+import { type Check, settle, verify } from './verify.js';
+
+/**
+ * `npm run bench:faults [-- --quick]`: what survives. Redelivered events, platform failures,
+ * fixline killed with SIGKILL, PostgreSQL restarted, and malformed input — each ending with exact
+ * counts and a pass/fail per check; the exit code is 1 when any check fails.
+ */
+const run = promisify(execFile);
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const quick = values.quick;
+const size = (full: number, small: number) => (quick ? small : full);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether this PostgreSQL is local and can be restarted from here (pg_ctlcluster). */
+async function restartablePostgres(): Promise<string | null> {
+  const host = new URL(BASE_URL).hostname;
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) return `PostgreSQL at ${host} is not local`;
+  try {
+    await run('which', ['pg_ctlcluster']);
+    const versions = await readdir('/etc/postgresql');
+    return versions.length > 0 ? null : 'no cluster under /etc/postgresql';
+  } catch {
+    return 'pg_ctlcluster is not available';
+  }
+}
+
+async function restartPostgres(): Promise<void> {
+  const [version] = await readdir('/etc/postgresql');
+  await run('pg_ctlcluster', ['--skip-systemctl-redirect', version!, 'main', 'stop', '-m', 'fast']);
+  await new Promise((r) => setTimeout(r, 3000)); // down for a few seconds: webhooks must answer 5xx
+  await run('pg_ctlcluster', ['--skip-systemctl-redirect', version!, 'main', 'start']);
+}
+
+if (!(await postgresUp())) {
+  console.error(`bench:faults: PostgreSQL does not answer at ${BASE_URL} (set DATABASE_URL)`);
+  process.exit(2);
+}
+
+await buildFixline();
+const db = await freshDatabase('fixline_faults');
+const fakes = new FakePlatforms();
+await fakes.start();
+const port = await freePort();
+const env = { DATABASE_URL: db.url, PORT: String(port), OUTBOX_LEASE_SECONDS: '10', ...channelEnv(fakes.telegramUrl, fakes.lineUrl) };
+let fixline: FixlineProcess = await startFixlineProcess(env);
+const base = () => fixline.url;
+const results: { scenario: string; checks: Check[] }[] = [];
+const want = (name: string) => !values.only || values.only.split(',').includes(name);
+
+try {
+  const replies = await calibrate({ fixline, fakes, dbUrl: db.url }, 'telegram');
+  await calibrate({ fixline, fakes, dbUrl: db.url }, 'line');
+
+  if (want('redelivery')) {
+    // Every message delivered 1–5 times, the copies at once.
+    const r = await runTeachers({ base, count: size(240, 30), gapMs: 400, copies: () => 1 + Math.floor(Math.random() * 5) });
+    const settled = await settle(db.url, r.teachers);
+    results.push({
+      scenario: `redelivery: ${r.teachers.length * 13} events delivered ${r.copies} times`,
+      checks: [{ name: 'settled', ok: settled, figures: settled ? 'all processed and sent' : 'NOT settled in 3 minutes' }, ...(await verify(db.url, fakes, r.teachers, replies))],
+    });
+  }
+
+  if (want('platform')) {
+    // A fifth of the sends answered 429 (retry_after 1) or 500.
+    fakes.plan = { every: 5, retryAfterSeconds: 1 };
+    const failuresBefore = fakes.failures;
+    const r = await runTeachers({ base, count: size(120, 20), gapMs: 400 });
+    const settled = await settle(db.url, r.teachers);
+    fakes.plan = { every: 0, retryAfterSeconds: 1 };
+    results.push({
+      scenario: `platform failures: ${fakes.failures - failuresBefore} sends answered 429 or 500`,
+      checks: [{ name: 'settled', ok: settled, figures: settled ? 'all processed and sent' : 'NOT settled' }, ...(await verify(db.url, fakes, r.teachers, replies))],
+    });
+  }
+
+  if (want('kill')) {
+    // fixline killed with SIGKILL a third of the way in, started again on the same port.
+    let downFor = 0;
+    const r = await runTeachers({
+      base,
+      count: size(120, 20),
+      gapMs: 400,
+      midway: async () => {
+        const killed = performance.now();
+        await fixline.kill();
+        fixline = await startFixlineProcess(env);
+        downFor = performance.now() - killed;
+      },
+    });
+    const settled = await settle(db.url, r.teachers);
+    results.push({
+      scenario: `SIGKILL: fixline down ${(downFor / 1000).toFixed(1)} s mid-load; ${r.stats.networkErrors} deliveries refused and retried`,
+      checks: [
+        { name: 'settled', ok: settled, figures: settled ? 'all processed and sent' : 'NOT settled' },
+        ...(await verify(db.url, fakes, r.teachers, replies, { allowCrashWindow: true })),
+      ],
+    });
+  }
+
+  if (want('postgres')) {
+    const why = await restartablePostgres();
+    if (why) {
+      console.log(`PostgreSQL restart: skipped (${why}; the harness restarts only a local cluster)`);
+    } else {
+      const r = await runTeachers({ base, count: size(120, 20), gapMs: 400, midway: restartPostgres });
+      const settled = await settle(db.url, r.teachers, 240_000);
+      results.push({
+        scenario: `PostgreSQL restarted mid-load: ${r.stats.serverErrors} webhooks answered 5xx, ${r.stats.networkErrors} refused, all retried`,
+        checks: [
+          { name: 'webhooks answered 5xx while it was down', ok: r.stats.serverErrors + r.stats.networkErrors > 0, figures: `${r.stats.serverErrors} × 5xx` },
+          { name: 'settled', ok: settled, figures: settled ? 'all processed and sent' : 'NOT settled' },
+          ...(await verify(db.url, fakes, r.teachers, replies)),
+        ],
+      });
+    }
+  }
+
+  if (want('malformed')) {
+    results.push({ scenario: 'malformed input', checks: await malformedBarrage(fixline, size(5000, 2000)) });
+  }
+} finally {
+  await fixline.stop().catch(() => undefined);
+  await fakes.stop();
+  await db.drop();
+  closeClient();
+}
+
+let failed = 0;
+for (const { scenario, checks } of results) {
+  console.log(`\n${scenario}`);
+  for (const c of checks) {
+    if (!c.ok) failed++;
+    console.log(`  ${c.ok ? 'pass' : 'FAIL'}  ${c.name}: ${c.figures}`);
+  }
+}
+const total = results.reduce((n, r) => n + r.checks.length, 0);
+console.log(`\n${total - failed} checks passed, ${failed} failed`);
+process.exitCode = failed > 0 ? 1 : 0;

@@ -1,0 +1,42 @@
+// Repairs two defects of postgres.js 3.4.9 that take fixline down when PostgreSQL restarts
+// (porsager/postgres#1154, #1208; the fixes of #1168/#1209 are not released):
+//  - a small write deferred with setImmediate runs after the connection closed and calls
+//    socket.write on null: an uncatchable TypeError that ends the process;
+//  - closing cancels that deferred write without forgetting it, so the reconnected connection
+//    never flushes a small write again and its queries hang.
+// Run by `npm install` / `npm ci` (postinstall); idempotent; refuses another postgres.js version
+// so that an upgrade is looked at rather than patched blindly.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const MARK = '/* fixline: closed-socket guard */';
+const root = path.resolve(import.meta.dirname, '../node_modules/postgres');
+const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+if (version !== '3.4.9') {
+  console.error(`patch-postgres: postgres.js is ${version}, the patch is for 3.4.9: check whether it still needs one, then update scripts/patch-postgres.mjs`);
+  process.exit(1);
+}
+
+const edits = [
+  [
+    '  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)',
+    `  function nextWrite(fn) {\n    if (!socket) { ${MARK} const err = Errors.connection('CONNECTION_CLOSED', options); chunk = nextWriteTimer = null; error(err); fn && fn(err); return false }\n    const x = socket.write(chunk, fn)`,
+  ],
+  ['    clearImmediate(nextWriteTimer)\n    if (socket) {', '    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    if (socket) {'],
+  ['    clearImmediate(nextWriteTimer)\n    socket.removeListener(\'data\', data)', '    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    socket.removeListener(\'data\', data)'],
+];
+
+for (const file of ['src/connection.js', 'cjs/src/connection.js']) {
+  const full = path.join(root, file);
+  let text = readFileSync(full, 'utf8');
+  if (text.includes(MARK)) continue;
+  for (const [before, after] of edits) {
+    if (text.split(before).length !== 2) {
+      console.error(`patch-postgres: ${file} does not read as expected; not patched`);
+      process.exit(1);
+    }
+    text = text.replace(before, after);
+  }
+  writeFileSync(full, text);
+  console.log(`patch-postgres: patched ${file}`);
+}
