@@ -62,7 +62,8 @@ const fakes = new FakePlatforms();
 await fakes.start();
 const port = await freePort();
 const env = { DATABASE_URL: db.url, PORT: String(port), OUTBOX_LEASE_SECONDS: '10', ...channelEnv(fakes.telegramUrl, fakes.lineUrl) };
-let fixline: FixlineProcess = await startFixlineProcess(env);
+// The inspector (loopback only) lets the malformed-input check measure the live heap after a full collection.
+let fixline: FixlineProcess = await startFixlineProcess(env, { inspect: true });
 const base = () => fixline.url;
 const results: { scenario: string; checks: Check[] }[] = [];
 const want = (name: string) => !values.only || values.only.split(',').includes(name);
@@ -104,7 +105,7 @@ try {
       midway: async () => {
         const killed = performance.now();
         await fixline.kill();
-        fixline = await startFixlineProcess(env);
+        fixline = await startFixlineProcess(env, { inspect: true });
         downFor = performance.now() - killed;
       },
     });

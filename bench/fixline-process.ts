@@ -2,6 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { inspectorUrl, liveHeapBytes } from './live-heap.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -11,6 +12,8 @@ export interface FixlineProcess {
   /** Peak resident memory since start (or since the last `resetPeak`), in bytes. */
   peakRss(): Promise<number>;
   resetPeak(): Promise<void>;
+  /** Heap still referenced after a full collection (needs `inspect: true`), in bytes. */
+  liveHeap(): Promise<number>;
   /** The counters of /metrics. */
   metrics(): Promise<Map<string, number>>;
   /** SIGTERM and wait; `kill()` is SIGKILL, no goodbye. */
@@ -31,8 +34,16 @@ export async function buildFixline(): Promise<void> {
  * fixline as `npm run start:built` runs it (after `buildFixline`), in its own process (so that its memory is its own, and it can
  * be killed), configured by environment variables; resolves once it answers /readyz.
  */
-export async function startFixlineProcess(env: Record<string, string>, options: { cpuProfileDir?: string } = {}): Promise<FixlineProcess> {
-  const args = [...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []), '--enable-source-maps', 'dist/src/main.js'];
+export async function startFixlineProcess(
+  env: Record<string, string>,
+  options: { cpuProfileDir?: string; /** the inspector on a loopback port, for `liveHeap` */ inspect?: boolean } = {},
+): Promise<FixlineProcess> {
+  const args = [
+    ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
+    ...(options.inspect ? ['--inspect=127.0.0.1:0'] : []),
+    '--enable-source-maps',
+    'dist/src/main.js',
+  ];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true', ADMIN_PASSWORD: 'bench-admin-password', ...env },
@@ -78,6 +89,11 @@ export async function startFixlineProcess(env: Record<string, string>, options: 
     url,
     pid: child.pid!,
     peakRss: () => status('VmHWM'),
+    async liveHeap() {
+      const ws = inspectorUrl(out);
+      if (!ws) throw new Error('fixline was started without its inspector (inspect: true)');
+      return liveHeapBytes(ws);
+    },
     async resetPeak() {
       await writeFile(`/proc/${child.pid}/clear_refs`, '5').catch(() => undefined);
     },
