@@ -1,11 +1,14 @@
-// Repairs two defects of postgres.js 3.4.9 that take fixline down when PostgreSQL restarts
-// (porsager/postgres#1154, #1208; the fixes of #1168/#1209 are not released):
+// Repairs three defects of postgres.js 3.4.9 that take fixline down when PostgreSQL restarts
+// (porsager/postgres#1154, #1208, #1192; the fixes of #1168/#1209 are not released):
 //  - a small write deferred with setImmediate runs after the connection closed and calls
 //    socket.write on null: an uncatchable TypeError that ends the process;
 //  - closing cancels that deferred write without forgetting it, so the reconnected connection
-//    never flushes a small write again and its queries hang.
-// Run by `npm install` / `npm ci` (postinstall); idempotent; refuses another postgres.js version
-// so that an upgrade is looked at rather than patched blindly.
+//    never flushes a small write again and its queries hang;
+//  - the array-type query every new connection runs first has its promise dropped: when that
+//    connection is ended (or the query cancelled) at that moment, an unhandled rejection ends
+//    the process. The connection's own error handling already fails or retries the queries.
+// Run by `npm install` / `npm ci` (postinstall); idempotent edit by edit; refuses another
+// postgres.js version so that an upgrade is looked at rather than patched blindly.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -24,19 +27,23 @@ const edits = [
   ],
   ['    clearImmediate(nextWriteTimer)\n    if (socket) {', '    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    if (socket) {'],
   ['    clearImmediate(nextWriteTimer)\n    socket.removeListener(\'data\', data)', '    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    socket.removeListener(\'data\', data)'],
+  ['        return fetchArrayTypes()\n', '        return fetchArrayTypes().catch(() => {}) /* fixline: #1192, the connection\'s error handling covers it */\n'],
 ];
 
 for (const file of ['src/connection.js', 'cjs/src/connection.js']) {
   const full = path.join(root, file);
   let text = readFileSync(full, 'utf8');
-  if (text.includes(MARK)) continue;
+  let changed = 0;
   for (const [before, after] of edits) {
+    if (text.includes(after)) continue;
+    changed++;
     if (text.split(before).length !== 2) {
       console.error(`patch-postgres: ${file} does not read as expected; not patched`);
       process.exit(1);
     }
     text = text.replace(before, after);
   }
+  if (changed === 0) continue;
   writeFileSync(full, text);
-  console.log(`patch-postgres: patched ${file}`);
+  console.log(`patch-postgres: patched ${file} (${changed} of ${edits.length} edits; the rest were in place)`);
 }

@@ -46,10 +46,32 @@ describe('connections ended by the server', () => {
     }
   });
 
+  it('a new connection whose first, internal query fails does not end the process', async () => {
+    // postgres.js fetches array types first on every connection and dropped that promise
+    // (porsager/postgres#1192): a backend ended at that moment (here: the query cancelled by a
+    // 1 ms statement_timeout) was an unhandled rejection, which ends a Node process.
+    const unhandled: unknown[] = [];
+    const onUnhandled = (error: unknown) => unhandled.push(error);
+    process.on('unhandledRejection', onUnhandled);
+    const impatient = postgres(POSTGRES_URL, { max: 1, onnotice: () => {}, connection: { statement_timeout: 1, application_name: NAME } });
+    try {
+      const outcomes: string[] = [];
+      for (let i = 0; i < 3; i++) outcomes.push(await impatient`select 1 as v`.then(() => 'answered', (error: { code?: string }) => error.code ?? 'error'));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(unhandled).toEqual([]);
+      // The first query may carry the internal query's error; the connection then works.
+      expect(outcomes.at(-1)).toBe('answered');
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await impatient.end({ timeout: 5 });
+    }
+  });
+
   it('queries in flight fail cleanly, and the pool answers again afterwards', async () => {
     const uncaught: unknown[] = [];
     const onUncaught = (error: unknown) => uncaught.push(error);
     process.on('uncaughtException', onUncaught);
+    process.on('unhandledRejection', onUncaught);
     try {
       for (let round = 0; round < 5; round++) {
         expect((await db.execute<{ v: number }>(sql`select ${round}::int as v`))[0]!.v).toBe(round);
@@ -64,7 +86,8 @@ describe('connections ended by the server', () => {
         await new Promise((r) => setTimeout(r, 5));
         await admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${NAME}`;
         const outcomes = await Promise.all(inFlight);
-        expect(outcomes.every((o) => o === 'answered' || /CONNECTION|57P01|ECONNRESET/.test(o)), outcomes.join(',')).toBe(true);
+        // A write to a socket the server already closed fails with EPIPE: as clean as the others.
+        expect(outcomes.every((o) => o === 'answered' || /CONNECTION|57P01|ECONNRESET|EPIPE/.test(o)), outcomes.join(',')).toBe(true);
         // Afterwards the pool answers again (a query may still meet a connection being closed and
         // fail, as the pipeline's retries expect; none may hang, and soon all are answered).
         let answered = false;
@@ -86,6 +109,7 @@ describe('connections ended by the server', () => {
       expect(uncaught).toEqual([]);
     } finally {
       process.off('uncaughtException', onUncaught);
+      process.off('unhandledRejection', onUncaught);
     }
   });
 });
