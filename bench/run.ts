@@ -45,7 +45,13 @@ const fakes = new FakePlatforms();
 await fakes.start();
 const profileDir = values.profile ? path.join(ROOT, 'bench-results', 'profiles') : undefined;
 const fixline = await startFixlineProcess(
-  { DATABASE_URL: db.url, DATABASE_POOL_SIZE: String(pool), ...channelEnv(fakes.telegramUrl, fakes.lineUrl) },
+  {
+    DATABASE_URL: db.url,
+    DATABASE_POOL_SIZE: String(pool),
+    // To compare designs: PIPELINE_THREAD=off npm run bench
+    ...(process.env.PIPELINE_THREAD ? { PIPELINE_THREAD: process.env.PIPELINE_THREAD } : {}),
+    ...channelEnv(fakes.telegramUrl, fakes.lineUrl),
+  },
   profileDir ? { cpuProfileDir: profileDir } : {},
 );
 const results: RateResult[] = [];

@@ -56,6 +56,11 @@ export const ConfigSchema = z.object({
    * crash, unsent replies wait this long (and on Telegram, one reply per chat may be sent twice).
    */
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /**
+   * Processing and sending in a thread of their own, so that webhooks are acknowledged without
+   * waiting behind turns: auto = on with PostgreSQL (PGlite is one thread's database).
+   */
+  PIPELINE_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
   /** Seed demo data on an empty database. */
   SEED_DEMO: z
     .enum(['true', 'false', '1', '0'])
@@ -70,6 +75,9 @@ function checkTogether(config: z.infer<typeof ConfigSchema>): string[] {
   const problems: string[] = [];
   if (config.TELEGRAM_BOT_TOKEN && config.PUBLIC_URL && !config.TELEGRAM_WEBHOOK_SECRET) {
     problems.push('TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_BOT_TOKEN and PUBLIC_URL (the webhook must be authenticated)');
+  }
+  if (config.PIPELINE_THREAD === 'on' && !config.DATABASE_URL) {
+    problems.push('PIPELINE_THREAD: "on" needs DATABASE_URL (the embedded database belongs to one thread); use "auto" or "off"');
   }
   if (!!config.LINE_CHANNEL_SECRET !== !!config.LINE_CHANNEL_ACCESS_TOKEN) {
     problems.push('LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN: set both to turn LINE on, or neither');

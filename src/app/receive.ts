@@ -1,6 +1,6 @@
 import type { InboundContent, InboundMessage } from '../domain/messages.js';
 import type { Store } from './ports.js';
-import type { ConversationProcessor } from './processor.js';
+import type { Pipeline } from './pipeline.js';
 
 /**
  * Makes text storable: PostgreSQL text and JSON cannot hold NUL or lone surrogates, so each
@@ -31,8 +31,8 @@ function storableContent(content: InboundContent): InboundContent {
  * duplicate) and schedules its conversation. When this returns, the event is committed and a
  * webhook may acknowledge it; processing continues in the background.
  */
-export async function receive(store: Store, processor: ConversationProcessor, message: InboundMessage): Promise<'accepted' | 'duplicate'> {
-  const [status] = await receiveMany(store, processor, [message]);
+export async function receive(store: Store, pipeline: Pick<Pipeline, 'kick' | 'counted'>, message: InboundMessage): Promise<'accepted' | 'duplicate'> {
+  const [status] = await receiveMany(store, pipeline, [message]);
   return status!;
 }
 
@@ -49,7 +49,7 @@ function storable(message: InboundMessage): InboundMessage {
  * then schedules their conversations. Answer the platform only after this resolves; if it throws
  * (the database is down), answer 5xx so the platform delivers again.
  */
-export async function receiveMany(store: Store, processor: ConversationProcessor, messages: readonly InboundMessage[]): Promise<('accepted' | 'duplicate')[]> {
+export async function receiveMany(store: Store, pipeline: Pick<Pipeline, 'kick' | 'counted'>, messages: readonly InboundMessage[]): Promise<('accepted' | 'duplicate')[]> {
   if (messages.length === 0) return [];
   const ids = await store.ingest.record(messages.map(storable));
   const kicked = new Set<string>();
@@ -57,10 +57,10 @@ export async function receiveMany(store: Store, processor: ConversationProcessor
     const key = `${m.channel}\u0000${m.conversationKey}`;
     if (ids[i] !== null && !kicked.has(key)) {
       kicked.add(key);
-      void processor.kick(m.channel, m.conversationKey);
+      pipeline.kick(m.channel, m.conversationKey);
     }
   }
   const duplicates = ids.filter((id) => id === null).length;
-  processor.counted(messages[0]!.channel, ids.length - duplicates, duplicates);
+  pipeline.counted(messages[0]!.channel, ids.length - duplicates, duplicates);
   return ids.map((id) => (id === null ? 'duplicate' : 'accepted'));
 }

@@ -57,6 +57,13 @@ describe('configuration', () => {
       expect(text).not.toContain('short');
     }
   });
+
+  it('runs the pipeline in its own thread only where the database allows it', () => {
+    expect(parseConfig({}).PIPELINE_THREAD).toBe('auto');
+    expect(parseConfig({ PIPELINE_THREAD: 'off', DATABASE_URL: 'postgres://db/x' }).PIPELINE_THREAD).toBe('off');
+    expect(() => parseConfig({ PIPELINE_THREAD: 'on' })).toThrow(/PIPELINE_THREAD: "on" needs DATABASE_URL/);
+    expect(() => parseConfig({ PIPELINE_THREAD: 'yes' })).toThrow(/PIPELINE_THREAD="yes"/);
+  });
 });
 
 describe('npm start', () => {

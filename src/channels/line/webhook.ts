@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { InboundMessage } from '../../domain/messages.js';
 import { HttpError } from '../../http/errors.js';
+import { readBody } from '../../http/read-body.js';
 import type { ChannelContext } from '../channel-module.js';
 import { decodeEvent, type LineProfile, withProfile } from './events.js';
 import { verifyLineSignature } from './signature.js';
@@ -29,14 +29,8 @@ export function lineWebhook(ctx: ChannelContext, deps: WebhookDeps): Hono {
   const app = new Hono();
   app.post(
     '/',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HttpError(413, 'body_too_large', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
     async (c) => {
-      const body = new Uint8Array(await c.req.arrayBuffer());
+      const body = await readBody(c, MAX_BODY_BYTES);
       const signature = c.req.header('x-line-signature');
       if (!signature) throw new HttpError(401, 'missing_signature', 'the X-Line-Signature header is missing');
       if (!verifyLineSignature(body, deps.channelSecret, signature)) {

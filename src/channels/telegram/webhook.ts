@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HttpError } from '../../http/errors.js';
+import { readBody } from '../../http/read-body.js';
 import { UpdateHead } from './decode.js';
 import { secretMatcher } from './secret.js';
 import type { UpdateHandler } from './updates.js';
@@ -27,14 +27,8 @@ export function webhookRoutes(secret: string | undefined, handler: () => UpdateH
       if (!matches(given)) throw new HttpError(403, 'bad_secret', `the ${SECRET_HEADER} header does not match`);
       await next();
     },
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HttpError(413, 'body_too_large', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
     async (c) => {
-      const text = await c.req.text();
+      const text = (await readBody(c, MAX_BODY_BYTES)).toString('utf8');
       let json: unknown;
       try {
         json = JSON.parse(text);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../../app/ports.js';
-import type { ConversationProcessor } from '../../app/processor.js';
+import type { Pipeline } from '../../app/pipeline.js';
 import { receive } from '../../app/receive.js';
 import { DEFAULT_LANG, isLang, type Lang } from '../../domain/i18n.js';
 import type { InboundContent, InboundMessage } from '../../domain/messages.js';
@@ -24,7 +24,7 @@ const newId = () => randomBytes(16).toString('base64url');
 export class WebchatService {
   constructor(
     private readonly store: Store,
-    private readonly processor: ConversationProcessor,
+    private readonly pipeline: Pick<Pipeline, 'kick' | 'counted'>,
     private readonly blobs: BlobStore,
     private readonly clock: () => Date,
   ) {}
@@ -71,7 +71,7 @@ export class WebchatService {
       content,
       ...(lang ? { langHint: lang } : {}),
     };
-    return receive(this.store, this.processor, message);
+    return receive(this.store, this.pipeline, message);
   }
 
   /** The conversation's language and its messages after `after`. */

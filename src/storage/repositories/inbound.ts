@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { InboundRepo, StoredInbound } from '../../app/ports.js';
 import type { ChannelName, InboundMessage } from '../../domain/messages.js';
 import type { Db } from '../database.js';
+import { rowsOf } from '../rows.js';
 import { inboundEvents } from '../schema.js';
 
 export class DrizzleInbound implements InboundRepo {
@@ -14,19 +15,20 @@ export class DrizzleInbound implements InboundRepo {
 
   async recordAll(messages: readonly InboundMessage[]): Promise<(number | null)[]> {
     if (messages.length === 0) return [];
-    const rows = await this.db
-      .insert(inboundEvents)
-      .values(
-        messages.map((message) => ({
-          channel: message.channel,
-          externalId: message.externalId,
-          conversationKey: message.conversationKey,
-          payload: message as unknown as Record<string, unknown>,
-          receivedAt: new Date(message.receivedAt),
-        })),
-      )
-      .onConflictDoNothing()
-      .returning({ id: inboundEvents.id, channel: inboundEvents.channel, externalId: inboundEvents.externalId });
+    // One statement of one shape whatever the number of events (prepared once, built without a
+    // query builder: this runs for every webhook), the rows inserted in the order given.
+    const rows = rowsOf<{ id: string | number; channel: string; external_id: string }>(
+      await this.db.execute(sql`
+        insert into inbound_events (channel, external_id, conversation_key, payload, received_at)
+        select x.channel, x.external_id, x.conversation_key, x.payload, x.received_at
+          from rows from (jsonb_to_recordset(${JSON.stringify(
+            messages.map((m) => ({ channel: m.channel, external_id: m.externalId, conversation_key: m.conversationKey, payload: m, received_at: m.receivedAt })),
+          )}::jsonb) as (channel text, external_id text, conversation_key text, payload jsonb, received_at timestamptz))
+          with ordinality as x(channel, external_id, conversation_key, payload, received_at, n)
+         order by x.n
+        on conflict do nothing
+        returning id, channel, external_id`),
+    ).map((r) => ({ id: Number(r.id), channel: r.channel, externalId: r.external_id }));
     // The same event twice in one request: the first is the one recorded.
     const ids = new Map(rows.map((r) => [`${r.channel}\u0000${r.externalId}`, r.id]));
     return messages.map((m) => {

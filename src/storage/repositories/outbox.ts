@@ -3,12 +3,9 @@ import type { OutboxBatch, OutboxPayload, OutboxRepo } from '../../app/ports.js'
 import type { ChannelName } from '../../domain/messages.js';
 import type { Db } from '../database.js';
 import { messages, outbox } from '../schema.js';
+import { rowsOf } from '../rows.js';
 
 type Row = { id: number; conversation_id: string; payload: OutboxPayload; attempts: number; created_at: string | Date };
-
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
-}
 
 export class DrizzleOutbox implements OutboxRepo {
   constructor(private readonly db: Db) {}

@@ -4,6 +4,7 @@ import type { ChannelName, InboundMessage } from '../../domain/messages.js';
 import type { Db } from '../database.js';
 import { EVENTS_CHANNEL } from '../events.js';
 import { contactRecord } from './contacts.js';
+import { rowsOf } from '../rows.js';
 
 type ContactJson = { id: string; name: string | null; phone: string | null; lang: string; site_id: string | null; site_name: string | null; room_id: string | null; room_name: string | null };
 
@@ -21,10 +22,6 @@ type ConversationRow = {
   blocked_at: string | Date | null;
   pending: { id: number | string; payload: InboundMessage }[] | null;
 };
-
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
-}
 
 const date = (v: string | Date | null) => (v === null ? null : new Date(v));
 

@@ -1,0 +1,97 @@
+import type { Logger } from 'pino';
+import { startEscalation } from './app/escalation-job.js';
+import { fetchPendingMedia } from './app/fetch-media.js';
+import { OutboxSender } from './app/outbox-sender.js';
+import type { Counters, Pipeline } from './app/pipeline.js';
+import type { Store } from './app/ports.js';
+import { ConversationProcessor } from './app/processor.js';
+import type { Catalog } from './catalog/catalog.js';
+import type { ChannelModule } from './channels/channel-module.js';
+import type { Config } from './config.js';
+import type { ChannelName } from './domain/messages.js';
+import type { BlobStore } from './files/blob-store.js';
+import { RulesExtractor } from './triage/rules-extractor.js';
+
+export interface BackgroundDeps {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly clock: () => Date;
+  readonly store: Store;
+  readonly catalog: Catalog;
+  /** Their transports send and their media fetchers fetch photos; their webhooks are not used here. */
+  readonly channels: readonly ChannelModule[];
+  readonly blobs: BlobStore;
+  readonly counters: Counters;
+  /** Whether the database is PostgreSQL (processing runs as many conversations at once as its pool allows). */
+  readonly postgres: boolean;
+}
+
+/** The background work of one instance, as a pipeline the receiving side can kick. */
+export interface Background extends Pipeline {
+  start(): void;
+  /** Stops sweeping, escalating and sending, after what is under way. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The background work: the processor runs each conversation's recorded events through its flow,
+ * one sender per channel delivers the replies, and the escalation job raises overdue tickets.
+ * Runs in the thread that receives (PGlite, tests) or in a thread of its own (see pipeline-thread.ts).
+ */
+export function buildBackground(deps: BackgroundDeps): Background {
+  const { config, log, clock, store, counters } = deps;
+  const senders = new Map(
+    deps.channels.map((c) => [
+      c.name,
+      new OutboxSender(store, c.transport, log, {
+        leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
+        conversationsPerRound: 50,
+        maxAttempts: 10,
+        idleMs: 1_000,
+        gatherMs: 20,
+        clock,
+        onResult: (sent, failed, retried) => {
+          counters.inc('fixline_outbox_sent_total', { channel: c.name }, sent);
+          counters.inc('fixline_outbox_failed_total', { channel: c.name }, failed);
+          counters.inc('fixline_outbox_retries_total', { channel: c.name }, retried);
+        },
+      }),
+    ]),
+  );
+  const fetchers = Object.fromEntries(deps.channels.flatMap((c) => (c.media ? [[c.name, c.media]] : [])));
+  const pushChannels = new Set<ChannelName>(deps.channels.map((c) => c.name));
+  const processor = new ConversationProcessor(
+    { store, catalog: deps.catalog, extractor: new RulesExtractor(deps.catalog.lexicons), clock, pushChannels },
+    log,
+    { sweepEveryMs: 5_000, stalledAfterMs: 10_000, maxAttempts: 3, concurrency: deps.postgres ? Math.max(1, config.DATABASE_POOL_SIZE - 2) : 4 },
+    {
+      fetchMedia: (channel, key) => fetchPendingMedia({ store, blobs: deps.blobs, fetchers, log }, channel, key),
+      after: (channel, events) => {
+        counters.inc('fixline_inbound_processed_total', { channel }, events);
+        senders.get(channel)?.wake();
+      },
+      received: (channel, accepted, duplicates) => {
+        counters.inc('fixline_inbound_accepted_total', { channel }, accepted);
+        counters.inc('fixline_inbound_duplicates_total', { channel }, duplicates);
+      },
+    },
+  );
+  let stopEscalation: (() => void) | undefined;
+
+  return {
+    kick: (channel, conversationKey) => void processor.kick(channel, conversationKey),
+    counted: (channel, accepted, duplicates) => processor.counted(channel, accepted, duplicates),
+    wake: (channel) => senders.get(channel)?.wake(),
+    start() {
+      processor.start();
+      void processor.sweep();
+      for (const sender of senders.values()) sender.start();
+      stopEscalation ??= startEscalation(store, deps.catalog.contracts, clock, log);
+    },
+    async stop() {
+      stopEscalation?.();
+      await processor.stop();
+      await Promise.all([...senders.values()].map((s) => s.stop()));
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { Counters, Pipeline } from './app/pipeline.js';
+import type { Config } from './config.js';
+import type { ChannelName } from './domain/messages.js';
+import type { FromPipeline, ToPipeline } from './pipeline-messages.js';
+
+/** The worker's entry beside this file: pipeline-worker.ts under tsx, pipeline-worker.js in the build. */
+const here = fileURLToPath(import.meta.url);
+const WORKER_FILE = path.join(path.dirname(here), `pipeline-worker${path.extname(here)}`);
+
+/** The worker; a TypeScript entry (`npm start`, tests) starts through tsx-worker.mjs, which registers tsx's loader in it. */
+function spawnWorker(workerData: Record<string, unknown>): Worker {
+  if (!WORKER_FILE.endsWith('.ts')) return new Worker(WORKER_FILE, { workerData });
+  return new Worker(new URL('./tsx-worker.mjs', import.meta.url), { workerData: { ...workerData, entry: pathToFileURL(WORKER_FILE).href } });
+}
+
+const RESTART_AFTER_MS = 1_000;
+const STOP_TIMEOUT_MS = 30_000;
+
+/**
+ * The background work (processing, sending, escalation) in a worker thread of its own, with its
+ * own database connections, so that webhook acknowledgements and the console never wait behind
+ * a turn for the event loop. Kicks and wake-ups are posted to it (a tick's worth at a time); its
+ * counters come back for /metrics. If it dies it is started again, and its sweep takes up what
+ * the dead one left. PostgreSQL only: PGlite is one thread's database.
+ */
+export class PipelineThread implements Pipeline {
+  private worker: Worker | undefined;
+  private outgoing: ToPipeline[] = [];
+  private flushing = false;
+  private stopping = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly log: Logger,
+    private readonly counters: Counters,
+  ) {}
+
+  /** Resolves once the thread has opened its database and started working. */
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const worker = spawnWorker({ config: this.config });
+      let ready = false;
+      worker.on('message', (message: FromPipeline) => {
+        if (message.type === 'ready') {
+          ready = true;
+          this.worker = worker;
+          this.flush();
+          resolve();
+        } else if (message.type === 'counters') {
+          for (const [name, labels, by] of message.increments) this.counters.inc(name, labels, by);
+        }
+      });
+      worker.on('error', (error) => {
+        if (!ready) reject(error);
+        else this.log.error({ err: error }, 'the pipeline thread failed');
+      });
+      worker.on('exit', (code) => {
+        if (this.worker === worker) this.worker = undefined;
+        if (!ready || this.stopping) return;
+        this.log.error({ code }, `the pipeline thread exited; starting it again in ${RESTART_AFTER_MS} ms`);
+        this.restartTimer = setTimeout(() => {
+          this.restartTimer = undefined;
+          this.start().catch((error: unknown) => this.log.error({ err: error }, 'the pipeline thread did not start again'));
+        }, RESTART_AFTER_MS);
+      });
+    });
+  }
+
+  kick(channel: ChannelName, conversationKey: string): void {
+    this.post({ type: 'kick', channel, conversationKey });
+  }
+
+  counted(channel: ChannelName, accepted: number, duplicates: number): void {
+    this.counters.inc('fixline_inbound_accepted_total', { channel }, accepted);
+    this.counters.inc('fixline_inbound_duplicates_total', { channel }, duplicates);
+  }
+
+  wake(channel: ChannelName): void {
+    this.post({ type: 'wake', channel });
+  }
+
+  /** Asks the thread to finish what is under way and close its connections; waits for it to end. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    const worker = this.worker;
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    this.flush();
+    worker.postMessage([{ type: 'stop' }] satisfies ToPipeline[]);
+    const timer = setTimeout(() => {
+      this.log.warn('the pipeline thread did not stop in time; ending it');
+      void worker.terminate();
+    }, STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /** Messages of one tick go together: a burst of webhooks costs the thread one wake-up, not one each. */
+  private post(message: ToPipeline): void {
+    this.outgoing.push(message);
+    if (this.flushing) return;
+    this.flushing = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushing = false;
+    // While the thread is (re)starting, what it misses is found by its sweep; keep nothing unbounded.
+    if (!this.worker) {
+      if (this.outgoing.length > 10_000) this.outgoing = [];
+      return;
+    }
+    if (this.outgoing.length === 0) return;
+    const batch = this.outgoing;
+    this.outgoing = [];
+    this.worker.postMessage(batch);
+  }
+}
