@@ -28,7 +28,10 @@ const STOP_TIMEOUT_MS = 30_000;
  * the dead one left. PostgreSQL only: PGlite is one thread's database.
  */
 export class PipelineThread implements Pipeline {
+  /** The thread, from its start until it exits. */
   private worker: Worker | undefined;
+  /** Whether it said it is ready (kicks are posted only then). */
+  private ready = false;
   private outgoing: ToPipeline[] = [];
   private flushing = false;
   private stopping = false;
@@ -44,11 +47,13 @@ export class PipelineThread implements Pipeline {
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
       const worker = spawnWorker({ config: this.config });
+      this.worker = worker;
+      this.ready = false;
       let ready = false;
       worker.on('message', (message: FromPipeline) => {
         if (message.type === 'ready') {
           ready = true;
-          this.worker = worker;
+          this.ready = true;
           this.flush();
           resolve();
         } else if (message.type === 'counters') {
@@ -60,7 +65,11 @@ export class PipelineThread implements Pipeline {
         else this.log.error({ err: error }, 'the pipeline thread failed');
       });
       worker.on('exit', (code) => {
-        if (this.worker === worker) this.worker = undefined;
+        if (this.worker === worker) {
+          this.worker = undefined;
+          this.ready = false;
+        }
+        if (!ready) reject(new Error(`the pipeline thread exited (code ${code}) before it was ready`));
         if (!ready || this.stopping) return;
         this.log.error({ code }, `the pipeline thread exited; starting it again in ${RESTART_AFTER_MS} ms`);
         this.restartTimer = setTimeout(() => {
@@ -112,7 +121,7 @@ export class PipelineThread implements Pipeline {
   private flush(): void {
     this.flushing = false;
     // While the thread is (re)starting, what it misses is found by its sweep; keep nothing unbounded.
-    if (!this.worker) {
+    if (!this.worker || !this.ready) {
       if (this.outgoing.length > 10_000) this.outgoing = [];
       return;
     }

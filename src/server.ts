@@ -80,6 +80,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
   });
   let ready = false;
   let started: { stop(): Promise<void> } | undefined;
+  let listening: ServerType | undefined;
   try {
     await syncContracts(database.db, catalog.contracts);
     if (config.SEED_DEMO) await seedDemo(database.db, clock());
@@ -118,11 +119,16 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
     });
     const app = buildHttpApp({ log, database, webchat, hub, ready: () => ready, trustProxy: config.TRUST_PROXY, webhooks, consoleApi, metrics });
 
+    // The pipeline thread starts while the server begins to listen: webhooks are recorded at once
+    // (kicks wait for the thread), and fixline is ready when both are.
     started = pipeline;
-    await pipeline.start();
+    const pipelineStarted = Promise.resolve(pipeline.start());
+    pipelineStarted.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
     const server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
     });
+    listening = server;
+    await pipelineStarted;
     const port = (server.address() as AddressInfo).port;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     for (const channel of channels) await channel.start(channelContext);
@@ -153,6 +159,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
       stop,
     };
   } catch (error) {
+    listening?.close();
     await started?.stop().catch(() => undefined);
     await database.close();
     throw error;
