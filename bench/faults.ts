@@ -143,7 +143,7 @@ try {
 } finally {
   await fixline.stop().catch(() => undefined);
   await fakes.stop();
-  await db.drop();
+  if (process.env.FAULTS_KEEP_DB) console.log(`kept ${db.url}`); else await db.drop();
   closeClient();
 }
 

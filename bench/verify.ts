@@ -30,13 +30,33 @@ export async function settle(dbUrl: string, teachers: readonly Teacher[], deadli
   }
 }
 
+/** LINE takes up to 5 messages in one reply or push. */
+const LINE_MESSAGES_PER_CALL = 5;
+
+/**
+ * How many messages from `i` on repeat the ones just before them (a delivery shown again), at most
+ * `maxRun`; 0 when what comes is new — also when the transcript itself says the same again.
+ */
+function repeatedRun(seen: readonly string[], i: number, collapsed: readonly string[], outs: readonly string[], maxRun: number): number {
+  for (let k = Math.min(maxRun, i, seen.length - i); k >= 1; k--) {
+    const block = seen.slice(i, i + k);
+    const before = collapsed.slice(collapsed.length - k);
+    if (before.length !== k || block.some((text, j) => text !== before[j])) continue;
+    // The transcript going on with the same texts is not a repeat.
+    if (block.every((text, j) => outs[collapsed.length + j] === text)) continue;
+    return k;
+  }
+  return 0;
+}
+
 /**
  * What the teachers' conversations hold against what was sent and shown: each event recorded
  * once and processed, one transcript entry per event, the replies the script causes (no more, no
  * fewer), what each chat saw equal to the transcript in order, one ticket per finished report.
- * `allowCrashWindow`: after fixline was killed, a message shown twice in a row (at most one per
- * chat) is the documented crash window: Telegram has no idempotency key, and a LINE reply call
- * accepted just before the kill is pushed again (its token is spent, a reply has no retry key).
+ * `allowCrashWindow`: after fixline was killed, one delivery per chat shown again right after
+ * itself is the documented crash window: a Telegram message (no idempotency key), or the messages
+ * of one LINE reply call accepted just before the kill, pushed again (the token is spent, and a
+ * reply has no retry key).
  */
 export async function verify(
   dbUrl: string,
@@ -79,6 +99,7 @@ export async function verify(
     let seqGaps = 0;
     let lineRepeats = 0;
     let repeatsPerChat = 0;
+    let example = '';
     for (const t of teachers) {
       const rows = byKey.get(t.key) ?? [];
       const ins = rows.filter((r) => r.direction === 'in');
@@ -90,20 +111,35 @@ export async function verify(
       if (rows.length > 0 && rows.at(-1)!.last_seq !== rows.length) seqGaps++;
       const seen = ((t.channel === 'telegram' ? fakes.telegram : fakes.line).get(t.key) ?? []).map((s) => s.text);
       shown += seen.length;
-      // What the chat saw must be the transcript, in order; a message shown twice in a row counts apart.
+      // What the chat saw must be the transcript, in order. A delivery shown again right after
+      // itself (one call: a Telegram message, or up to 5 LINE messages) counts apart as a repeat.
       const collapsed: string[] = [];
       let chatRepeats = 0;
-      for (const [i, text] of seen.entries()) {
-        if (i > 0 && text === seen[i - 1] && collapsed.length < outs.length && outs[collapsed.length] !== text) {
-          chatRepeats++;
-          if (t.channel === 'line') lineRepeats++;
+      let chatRepeatedCalls = 0;
+      for (let i = 0; i < seen.length; ) {
+        const run = repeatedRun(seen, i, collapsed, outs, t.channel === 'line' ? LINE_MESSAGES_PER_CALL : 1);
+        if (run > 0) {
+          chatRepeats += run;
+          chatRepeatedCalls++;
+          if (t.channel === 'line') lineRepeats += run;
+          i += run;
           continue;
         }
-        collapsed.push(text);
+        collapsed.push(seen[i]!);
+        i++;
       }
       repeats += chatRepeats;
-      repeatsPerChat = Math.max(repeatsPerChat, chatRepeats);
-      if (collapsed.join('\u0000') !== outs.join('\u0000')) mismatched++;
+      repeatsPerChat = Math.max(repeatsPerChat, chatRepeatedCalls);
+      if (collapsed.join('\u0000') !== outs.join('\u0000')) {
+        mismatched++;
+        // The first chat that differs, from where it differs, so a failure can be read.
+        if (!example) {
+          const at = collapsed.findIndex((text, i) => text !== outs[i]);
+          const from = Math.max(0, (at < 0 ? Math.min(collapsed.length, outs.length) : at) - 1);
+          const clip = (texts: string[]) => texts.slice(from, from + 4).map((x) => JSON.stringify(x.slice(0, 24))).join(' ');
+          example = `; e.g. ${t.channel} ${t.key} from #${from + 1}: saw ${clip(seen)} | transcript ${clip(outs)}`;
+        }
+      }
     }
     const finished = teachers.filter((t) => t.step === replies.length).length;
     const ticketCount = tickets.reduce((n, r) => n + Number(r.n), 0);
@@ -121,7 +157,7 @@ export async function verify(
       {
         name: 'what each chat saw = its transcript, in order',
         ok: mismatched === 0 && repeatsOk && pending === 0 && failed === 0,
-        figures: `${shown} shown, ${mismatched} chats differ, ${repeats} shown twice${options.allowCrashWindow ? ` (crash window: ${repeats - lineRepeats} Telegram, ${lineRepeats} LINE; at most ${repeatsPerChat} in a chat)` : ''}, ${pending} pending, ${failed} failed`,
+        figures: `${shown} shown, ${mismatched} chats differ, ${repeats} shown twice${options.allowCrashWindow ? ` (crash window: ${repeats - lineRepeats} Telegram, ${lineRepeats} LINE; at most ${repeatsPerChat} repeated call in a chat)` : ''}, ${pending} pending, ${failed} failed${example}`,
       },
       { name: 'one ticket per finished report', ok: ticketCount === finished && doubleTickets === 0, figures: `${ticketCount} tickets / ${finished} finished, ${doubleTickets} doubled` },
     ];

@@ -56,7 +56,7 @@ const background = buildBackground({
   clock: () => new Date(),
   store,
   catalog,
-  channels: createChannels(config),
+  channels: createChannels(config, log),
   blobs: new FileBlobStore(config.attachmentsDir),
   counters,
   postgres: database.kind === 'postgres',

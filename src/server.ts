@@ -88,7 +88,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
 
     const store = drizzleStore(database, { onTransaction: () => metrics.inc('fixline_db_transactions_total'), placesTtlMs: 30_000 });
     const blobs = new FileBlobStore(config.attachmentsDir);
-    const channels = options.channels ?? createChannels(config);
+    const channels = options.channels ?? createChannels(config, log);
     const threaded = pipelineThread(config, options);
     const pipeline: Pipeline & { start(): void | Promise<void>; stop(): Promise<void> } = threaded
       ? new PipelineThread(config, log, metrics)

@@ -9,6 +9,8 @@ import { lineWebhook } from './webhook.js';
 
 export interface LineOptions {
   readonly channelSecret: string;
+  /** Where the sending side logs before (or without) the webhook being mounted (a pipeline thread). */
+  readonly log?: Logger;
   readonly accessToken: string;
   readonly apiBaseUrl?: string;
   readonly dataApiBaseUrl?: string;
@@ -50,7 +52,8 @@ export function lineChannel(options: LineOptions, internals: LineInternals = {})
   const transport = new LineTransport(api, internals.replyWindowMs ?? REPLY_WINDOW_MS, options.maxPerSecond);
   const media = new LineMedia(blobs, internals.fetchExternal ?? ((url) => fetchExternalImage(url)));
   const profileTimeoutMs = internals.profileTimeoutMs ?? 1500;
-  let log: Logger | undefined;
+  let log: Logger | undefined = options.log?.child({ channel: 'line' });
+  if (log) transport.log = log;
   let botUserId: string | undefined;
 
   const profile = async (userId: string): Promise<LineProfile | undefined> => {

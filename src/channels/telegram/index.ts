@@ -13,6 +13,8 @@ import { webhookRoutes } from './webhook.js';
 
 export interface TelegramOptions {
   readonly token: string;
+  /** Where the sending side logs before (or without) a webhook or poller being started (a pipeline thread). */
+  readonly log?: Logger;
   readonly webhookSecret?: string;
   readonly publicUrl?: string;
   readonly apiRoot?: string;
@@ -30,7 +32,7 @@ export interface TelegramOptions {
  */
 export function telegramChannel(options: TelegramOptions): ChannelModule {
   const api = new TelegramApi(options.token, options.apiRoot);
-  let log: Logger = pino({ level: 'silent' });
+  let log: Logger = options.log?.child({ channel: 'telegram' }) ?? pino({ level: 'silent' });
   const logger = () => log;
   const identity = new BotIdentity(api, logger);
   const transport = new TelegramTransport(api, logger, { ...TELEGRAM_LIMITS, ...options.limits });
