@@ -19,7 +19,7 @@ const ClientId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'clientId is 1–64 l
 const MessageBody = z.union([
   z.strictObject({ text: z.string().max(20_000, 'text is longer than 20000 characters'), clientId: ClientId.optional() }),
   z.strictObject({ choice: z.string().min(1).max(200), clientId: ClientId.optional() }),
-]);
+], { error: 'the body must be {"text": "…"} or {"choice": "<id>"}, with an optional "clientId"' });
 const After = z.coerce.number().int().min(0).default(0);
 
 function tooLarge(limit: number) {

@@ -97,6 +97,9 @@ describe('web chat API', () => {
       expect(res.status).toBe(status);
       expect(await res.json()).toMatchObject({ error: code, message: expect.any(String) });
     }
+    // A body of neither form says what the two forms are.
+    const neither = await chat.post({ bad: 1 });
+    expect(await neither.json()).toMatchObject({ error: 'invalid_request', message: expect.stringMatching(/"text".*"choice"/) });
   });
 
   it('accepts a photo, shows it in the transcript, and serves it only to its session', async () => {
