@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { startEscalation } from './app/escalation-job.js';
 import { fetchPendingMedia } from './app/fetch-media.js';
 import { OutboxSender } from './app/outbox-sender.js';
-import type { Counters, Pipeline } from './app/pipeline.js';
+import { type Counters, countReceived, type Pipeline } from './app/pipeline.js';
 import type { Store } from './app/ports.js';
 import { ConversationProcessor } from './app/processor.js';
 import type { Catalog } from './catalog/catalog.js';
@@ -70,10 +70,7 @@ export function buildBackground(deps: BackgroundDeps): Background {
         counters.inc('fixline_inbound_processed_total', { channel }, events);
         senders.get(channel)?.wake();
       },
-      received: (channel, accepted, duplicates) => {
-        counters.inc('fixline_inbound_accepted_total', { channel }, accepted);
-        counters.inc('fixline_inbound_duplicates_total', { channel }, duplicates);
-      },
+      received: (channel, accepted, duplicates) => countReceived(counters, channel, accepted, duplicates),
     },
   );
   let stopEscalation: (() => void) | undefined;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { Counters, Pipeline } from './app/pipeline.js';
+import { type Counters, countReceived, type Pipeline } from './app/pipeline.js';
 import type { Config } from './config.js';
 import type { ChannelName } from './domain/messages.js';
 import type { FromPipeline, ToPipeline } from './pipeline-messages.js';
@@ -85,8 +85,7 @@ export class PipelineThread implements Pipeline {
   }
 
   counted(channel: ChannelName, accepted: number, duplicates: number): void {
-    this.counters.inc('fixline_inbound_accepted_total', { channel }, accepted);
-    this.counters.inc('fixline_inbound_duplicates_total', { channel }, duplicates);
+    countReceived(this.counters, channel, accepted, duplicates);
   }
 
   wake(channel: ChannelName): void {
