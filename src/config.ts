@@ -30,11 +30,22 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The address users reach fixline at (used for links and webhooks). */
   PUBLIC_URL: optionalUrl(['http:', 'https:']),
-  /** Behind a reverse proxy or load balancer: trust its X-Forwarded-For header. */
+  /**
+   * Behind reverse proxies or load balancers: how many of them stand in front of fixline (hops),
+   * whose X-Forwarded-For entries are believed. The client's address is the entry that many
+   * places from the right (what the outermost trusted proxy appended); entries further left are
+   * the client's own and never believed. `true` = 1 hop, `false` = 0 (the socket's peer). Parsed
+   * to the number of hops.
+   */
   TRUST_PROXY: z
-    .enum(['true', 'false', '1', '0'])
+    .string()
+    .trim()
+    .toLowerCase()
     .default('false')
-    .transform((v) => v === 'true' || v === '1'),
+    .refine((v) => /^(true|false|\d{1,2})$/.test(v) && (!/^\d/.test(v) || Number(v) <= 10), {
+      message: 'must be false, true (one proxy) or the number of proxies in front of fixline (0–10)',
+    })
+    .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v))),
   /** Telegram: the bot token from @BotFather; without it the channel is off. */
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456:ABC-DEF… (from @BotFather)').optional(),
   /** Telegram: the secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (1–256 of A-Z a-z 0-9 _ -). */

@@ -96,11 +96,14 @@ export interface StoredInbound {
   readonly message: InboundMessage;
 }
 
+/** An event as it is recorded; `rejected` says why it cannot be used (kept, never processed). */
+export type Recording = InboundMessage & { readonly rejected?: string };
+
 export interface InboundRepo {
   /** Records the event; null when the same (channel, external id) was recorded before. */
-  record(message: InboundMessage): Promise<number | null>;
+  record(message: Recording): Promise<number | null>;
   /** Records several events in one statement; for each, its id or null for a repeat. */
-  recordAll(messages: readonly InboundMessage[]): Promise<(number | null)[]>;
+  recordAll(messages: readonly Recording[]): Promise<(number | null)[]>;
   /** Unprocessed events of one conversation, oldest first. */
   pending(channel: ChannelName, conversationKey: string): Promise<StoredInbound[]>;
   markProcessed(ids: readonly number[], at: Date): Promise<void>;
@@ -341,7 +344,7 @@ export interface Store {
    * Where webhooks record their events (connections of its own; concurrent requests are written
    * together): for each event, its id, or null for a repeat.
    */
-  readonly ingest: { record(messages: readonly InboundMessage[]): Promise<(number | null)[]> };
+  readonly ingest: { record(messages: readonly Recording[]): Promise<(number | null)[]> };
 }
 
 export type { LocalText };

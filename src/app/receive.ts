@@ -1,29 +1,32 @@
 import type { InboundContent, InboundMessage } from '../domain/messages.js';
-import type { Store } from './ports.js';
+import { isStorableText, storable } from '../domain/storable.js';
+import type { Recording, Store } from './ports.js';
 import type { Pipeline } from './pipeline.js';
 
+export type Received = 'accepted' | 'duplicate' | 'rejected';
+
+/** Fields that name something exactly (the event, the chat, the sender, the reply): a replaced character would name another. */
+const IDENTIFIERS = ['externalId', 'conversationKey', 'userId', 'replyToken'] as const;
+
 /**
- * Makes text storable: PostgreSQL text and JSON cannot hold NUL or lone surrogates, so each
- * becomes U+FFFD (the replacement character) — the message is kept, visibly damaged, and the
- * bot answers that it could not read it.
+ * An event made storable by the one rule (src/domain/storable.ts). An identifier that breaks the
+ * rule makes the event unusable: it is recorded as rejected, with the reason, and never processed.
+ * A photo reference that breaks it is dropped: the photo counts as one that could not be fetched,
+ * and the user is asked to send it again.
  */
-export function storableText(text: string): string {
-  return text.toWellFormed().replace(/\u0000/g, '\uFFFD');
+function storableEvent(message: InboundMessage): Recording {
+  const bad = IDENTIFIERS.filter((field) => {
+    const value = message[field];
+    return value !== undefined && !isStorableText(value);
+  });
+  const content = message.content;
+  const clean = storable(content.kind === 'photo' && content.media !== undefined && !isStorableText(content.media) ? { ...message, content: withoutMedia(content) } : message);
+  return bad.length === 0 ? clean : { ...clean, rejected: `the event's ${bad.join(', ')} holds a NUL or a lone surrogate` };
 }
 
-function storableContent(content: InboundContent): InboundContent {
-  switch (content.kind) {
-    case 'text':
-      return { ...content, text: storableText(content.text) };
-    case 'photo':
-      return content.caption === undefined ? content : { ...content, caption: storableText(content.caption) };
-    case 'command':
-      return content.arg === undefined ? content : { ...content, arg: storableText(content.arg) };
-    case 'start':
-      return content.assetTag === undefined ? content : { ...content, assetTag: storableText(content.assetTag) };
-    default:
-      return content;
-  }
+function withoutMedia(content: InboundContent & { kind: 'photo' }): InboundContent {
+  const { media: _media, ...rest } = content;
+  return rest;
 }
 
 /**
@@ -31,36 +34,31 @@ function storableContent(content: InboundContent): InboundContent {
  * duplicate) and schedules its conversation. When this returns, the event is committed and a
  * webhook may acknowledge it; processing continues in the background.
  */
-export async function receive(store: Store, pipeline: Pick<Pipeline, 'kick' | 'counted'>, message: InboundMessage): Promise<'accepted' | 'duplicate'> {
+export async function receive(store: Store, pipeline: Pick<Pipeline, 'kick' | 'counted'>, message: InboundMessage): Promise<Received> {
   const [status] = await receiveMany(store, pipeline, [message]);
   return status!;
-}
-
-function storable(message: InboundMessage): InboundMessage {
-  return {
-    ...message,
-    ...(message.displayName === undefined ? {} : { displayName: storableText(message.displayName) }),
-    content: storableContent(message.content),
-  };
 }
 
 /**
  * Records every event of one webhook request in one transaction (a platform batches several),
  * then schedules their conversations. Answer the platform only after this resolves; if it throws
- * (the database is down), answer 5xx so the platform delivers again.
+ * (the database is down), answer 5xx so the platform delivers again. An event that cannot be used
+ * is recorded as rejected and acknowledged like the others: the platform would otherwise deliver
+ * it (and the good events of its batch) forever.
  */
-export async function receiveMany(store: Store, pipeline: Pick<Pipeline, 'kick' | 'counted'>, messages: readonly InboundMessage[]): Promise<('accepted' | 'duplicate')[]> {
+export async function receiveMany(store: Store, pipeline: Pick<Pipeline, 'kick' | 'counted'>, messages: readonly InboundMessage[]): Promise<Received[]> {
   if (messages.length === 0) return [];
-  const ids = await store.ingest.record(messages.map(storable));
+  const events = messages.map(storableEvent);
+  const ids = await store.ingest.record(events);
   const kicked = new Set<string>();
-  for (const [i, m] of messages.entries()) {
+  for (const [i, m] of events.entries()) {
     const key = `${m.channel}\u0000${m.conversationKey}`;
-    if (ids[i] !== null && !kicked.has(key)) {
+    if (ids[i] !== null && !m.rejected && !kicked.has(key)) {
       kicked.add(key);
       pipeline.kick(m.channel, m.conversationKey);
     }
   }
   const duplicates = ids.filter((id) => id === null).length;
   pipeline.counted(messages[0]!.channel, ids.length - duplicates, duplicates);
-  return ids.map((id) => (id === null ? 'duplicate' : 'accepted'));
+  return ids.map((id, i) => (id === null ? 'duplicate' : events[i]!.rejected ? 'rejected' : 'accepted'));
 }

@@ -1,11 +1,15 @@
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { FlowSet } from '../flows/flow-set.js';
+import type { Received } from '../app/receive.js';
 import type { ChannelName, InboundMessage } from '../domain/messages.js';
 import type { ChannelTransport, MediaFetcher } from './transport.js';
 
-/** Records a webhook's events (once each) and schedules them; resolves when they are committed. */
-export type Receive = (messages: readonly InboundMessage[]) => Promise<('accepted' | 'duplicate')[]>;
+/**
+ * Records a webhook's events (once each) and schedules them; resolves when they are committed.
+ * `rejected`: recorded but unusable (an identifier with a NUL or a lone surrogate); acknowledge it.
+ */
+export type Receive = (messages: readonly InboundMessage[]) => Promise<Received[]>;
 
 export interface ChannelContext {
   readonly log: Logger;

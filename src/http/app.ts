@@ -28,8 +28,8 @@ export interface HttpDeps {
   readonly hub: EventHub;
   /** False while starting and while shutting down: /readyz answers 503. */
   readonly ready: () => boolean;
-  /** Behind a proxy or load balancer: take the client address from X-Forwarded-For. */
-  readonly trustProxy: boolean;
+  /** Proxies in front whose X-Forwarded-For entries are believed (TRUST_PROXY); 0: none. */
+  readonly trustProxy: number;
   /** The platforms' webhooks, mounted at /webhooks/<name>. */
   readonly webhooks: readonly { readonly name: string; readonly routes: Hono }[];
   /** The agent console's API. */

@@ -1,17 +1,23 @@
 import { Hono } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
-import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { EventHub } from '../app/event-hub.js';
 import type { WebchatService } from '../channels/webchat/service.js';
 import { Lang } from '../domain/i18n.js';
 import { imageType } from '../files/blob-store.js';
+import { clientAddress } from './client-address.js';
 import { HttpError } from './errors.js';
 import { RateLimiter } from './rate-limit.js';
+import { readBody } from './read-body.js';
+import { parse, readJson } from './read-json.js';
 
+/** A new session's body is a language and a device tag. */
+const MAX_SESSION_BYTES = 4 * 1024;
+/** A message: up to 20,000 characters (60 kB of Chinese in UTF-8). */
 const MAX_JSON_BYTES = 64 * 1024;
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+/** Message numbers are PostgreSQL integers. */
+const MAX_SEQ = 2 ** 31 - 1;
 const HEARTBEAT_MS = 20_000;
 
 const SessionBody = z.strictObject({ lang: Lang.optional(), asset: z.string().trim().min(1).max(64).optional() });
@@ -20,44 +26,19 @@ const MessageBody = z.union([
   z.strictObject({ text: z.string().max(20_000, 'text is longer than 20000 characters'), clientId: ClientId.optional() }),
   z.strictObject({ choice: z.string().min(1).max(200), clientId: ClientId.optional() }),
 ], { error: 'the body must be {"text": "…"} or {"choice": "<id>"}, with an optional "clientId"' });
-const After = z.coerce.number().int().min(0).default(0);
-
-function tooLarge(limit: number) {
-  return bodyLimit({
-    maxSize: limit,
-    onError: () => {
-      throw new HttpError(413, 'body_too_large', `the request body is larger than ${limit} bytes`);
-    },
-  });
-}
-
-async function jsonBody(req: Request): Promise<unknown> {
-  const type = req.headers.get('content-type') ?? '';
-  if (!type.includes('application/json')) throw new HttpError(415, 'unsupported_media_type', 'send JSON with Content-Type: application/json');
-  const text = await req.text();
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new HttpError(400, 'invalid_json', 'the request body is not valid JSON');
-  }
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-    throw new HttpError(400, 'invalid_request', `${where}${issue.message}`);
-  }
-  return result.data;
-}
+/** `?after=` and Last-Event-ID: the last message number the client has, 0 to 2147483647. */
+const After = z
+  .string()
+  .regex(/^\d{1,10}$/, `after must be a message number from 0 to ${MAX_SEQ}`)
+  .transform(Number)
+  .refine((n) => n <= MAX_SEQ, `after must be a message number from 0 to ${MAX_SEQ}`)
+  .default(0);
 
 /**
  * The web chat API, which the /chat page uses and a school's site can embed:
  * sessions, messages in (text, choice, photo), the transcript out, and live updates (SSE).
  */
-export function webchatRoutes(service: WebchatService, hub: EventHub, options: { trustProxy: boolean }): Hono {
+export function webchatRoutes(service: WebchatService, hub: EventHub, options: { trustProxy: number }): Hono {
   const app = new Hono();
   const limiter = new RateLimiter(20, 1);
   // A whole school may share one address: generous, but it stops a script opening sessions in a loop.
@@ -75,29 +56,27 @@ export function webchatRoutes(service: WebchatService, hub: EventHub, options: {
     if (!limiter.take(id)) throw new HttpError(429, 'too_many_requests', 'too many messages; wait a few seconds');
   };
 
-  app.post('/sessions', tooLarge(MAX_JSON_BYTES), async (c) => {
-    const forwarded = options.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
-    const address = forwarded || getConnInfo(c).remote.address || 'unknown';
-    if (!sessionLimiter.take(address)) throw new HttpError(429, 'too_many_requests', 'too many new sessions from this address; wait a minute');
-    const body = parse(SessionBody, c.req.header('content-length') === '0' ? {} : await jsonBody(c.req.raw));
+  app.post('/sessions', async (c) => {
+    if (!sessionLimiter.take(clientAddress(c, options.trustProxy))) throw new HttpError(429, 'too_many_requests', 'too many new sessions from this address; wait a minute');
+    const body = c.req.header('content-length') === '0' ? parse(SessionBody, {}) : await readJson(c, SessionBody, MAX_SESSION_BYTES);
     const created = await service.createSession({ ...(body.lang ? { lang: body.lang } : {}), ...(body.asset ? { assetTag: body.asset } : {}) });
     return c.json(created, 201);
   });
 
-  app.post('/sessions/:id/messages', tooLarge(MAX_JSON_BYTES), async (c) => {
+  app.post('/sessions/:id/messages', async (c) => {
     const id = await session(c);
-    const body = parse(MessageBody, await jsonBody(c.req.raw));
+    const body = await readJson(c, MessageBody, MAX_JSON_BYTES);
     limit(id);
     const content = 'text' in body ? { kind: 'text' as const, text: body.text } : { kind: 'choice' as const, id: body.choice };
     const status = await service.post(id, content, body.clientId);
     return c.json({ status }, 202);
   });
 
-  app.post('/sessions/:id/photos', tooLarge(MAX_PHOTO_BYTES), async (c) => {
+  app.post('/sessions/:id/photos', async (c) => {
     const id = await session(c);
     const clientId = c.req.query('clientId');
     if (clientId !== undefined) parse(ClientId, clientId);
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const bytes = new Uint8Array(await readBody(c, MAX_PHOTO_BYTES));
     if (bytes.length === 0) throw new HttpError(400, 'empty_photo', 'the photo is empty');
     const mime = imageType(bytes);
     if (!mime) throw new HttpError(415, 'unsupported_media_type', 'send a JPEG, PNG, WebP or GIF image');

@@ -1,4 +1,4 @@
-import type { InboundMessage } from '../domain/messages.js';
+import type { Recording } from '../app/ports.js';
 
 /**
  * Records webhook events in groups: requests that arrive while a write is in flight are written
@@ -7,15 +7,15 @@ import type { InboundMessage } from '../domain/messages.js';
  * request is written at once.
  */
 export class GroupCommit {
-  private queue: { messages: readonly InboundMessage[]; resolve: (ids: (number | null)[]) => void; reject: (e: unknown) => void }[] = [];
+  private queue: { messages: readonly Recording[]; resolve: (ids: (number | null)[]) => void; reject: (e: unknown) => void }[] = [];
   private writing = false;
 
   constructor(
-    private readonly write: (messages: readonly InboundMessage[]) => Promise<(number | null)[]>,
+    private readonly write: (messages: readonly Recording[]) => Promise<(number | null)[]>,
     private readonly maxEvents = 500,
   ) {}
 
-  record(messages: readonly InboundMessage[]): Promise<(number | null)[]> {
+  record(messages: readonly Recording[]): Promise<(number | null)[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ messages, resolve, reject });
       if (!this.writing) void this.flush();

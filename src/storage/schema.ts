@@ -253,6 +253,8 @@ export const inboundEvents = pgTable(
     processedAt: ts('processed_at'),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
+    /** Why the event cannot be used (an identifier with a NUL or a lone surrogate): recorded, acknowledged, never processed. */
+    rejected: text('rejected'),
   },
   (t) => [
     uniqueIndex('inbound_channel_external').on(t.channel, t.externalId),

@@ -38,7 +38,7 @@ function stop(child: ChildProcess): Promise<number | null> {
 describe('configuration', () => {
   it('has defaults that run on a fresh machine', () => {
     const config = parseConfig({});
-    expect(config).toMatchObject({ PORT: 3000, SEED_DEMO: true, TRUST_PROXY: false });
+    expect(config).toMatchObject({ PORT: 3000, SEED_DEMO: true, TRUST_PROXY: 0 });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.attachmentsDir).toMatch(/data[/\\]attachments$/);
   });

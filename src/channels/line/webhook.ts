@@ -70,7 +70,8 @@ export function lineWebhook(ctx: ChannelContext, deps: WebhookDeps): Hono {
 
       const statuses = await ctx.receive(messages);
       const duplicates = statuses.filter((s) => s === 'duplicate').length;
-      return c.json({ status: 'ok', accepted: statuses.length - duplicates, duplicates, ignored });
+      const rejected = statuses.filter((s) => s === 'rejected').length;
+      return c.json({ status: 'ok', accepted: statuses.length - duplicates - rejected, duplicates, ignored, ...(rejected ? { rejected } : {}) });
     },
   );
   return app;

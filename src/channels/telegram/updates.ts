@@ -9,6 +9,8 @@ export interface HandledUpdates {
   readonly accepted: number;
   readonly duplicates: number;
   readonly ignored: number;
+  /** Recorded but unusable (an id with a NUL or a lone surrogate): acknowledged, never processed. Only when some were. */
+  readonly rejected?: number;
 }
 
 /**
@@ -35,6 +37,7 @@ export class UpdateHandler {
     const statuses = await this.ctx.receive(messages);
     let i = 0;
     let accepted = 0;
+    let rejected = 0;
     for (const [n, d] of decoded.entries()) {
       if (d.kind === 'ignored') {
         this.log.debug({ updateId: updates[n]!.update_id, reason: d.reason }, 'Telegram update ignored');
@@ -43,9 +46,10 @@ export class UpdateHandler {
       }
       const status = statuses[i++];
       if (status === 'accepted') accepted++;
+      if (status === 'rejected') rejected++;
       if (d.callbackQueryId && status === 'accepted') this.answer(d.callbackQueryId);
     }
-    return { accepted, duplicates: messages.length - accepted, ignored: decoded.length - messages.length };
+    return { accepted, duplicates: messages.length - accepted - rejected, ignored: decoded.length - messages.length, ...(rejected ? { rejected } : {}) };
   }
 
   /** answerCallbackQuery, in the background: if it fails the button spins a while, nothing worse. */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../../app/ports.js';
 import type { Pipeline } from '../../app/pipeline.js';
-import { receive } from '../../app/receive.js';
+import { type Received, receive } from '../../app/receive.js';
 import { DEFAULT_LANG, isLang, type Lang } from '../../domain/i18n.js';
 import type { InboundContent, InboundMessage } from '../../domain/messages.js';
 import type { BlobStore } from '../../files/blob-store.js';
@@ -50,18 +50,18 @@ export class WebchatService {
   }
 
   /** Records a message from the browser; `clientId` makes a retried send count once. */
-  async post(sessionId: string, content: InboundContent, clientId?: string): Promise<'accepted' | 'duplicate'> {
+  async post(sessionId: string, content: InboundContent, clientId?: string): Promise<Received> {
     return this.accept(sessionId, clientId ? `${sessionId}:${clientId}` : `${sessionId}:${newId()}`, content);
   }
 
-  async postPhoto(sessionId: string, bytes: Uint8Array, mime: string, clientId?: string): Promise<'accepted' | 'duplicate'> {
+  async postPhoto(sessionId: string, bytes: Uint8Array, mime: string, clientId?: string): Promise<Received> {
     const conversation = await this.store.read.webchat.conversation(sessionId);
     const { key, sha256: digest } = await this.blobs.put(bytes);
     const attachmentId = await this.store.read.attachments.create({ conversationId: conversation?.id ?? null, mime, size: bytes.length, sha256: digest, storageKey: key });
     return this.post(sessionId, { kind: 'photo', attachmentId }, clientId);
   }
 
-  private async accept(sessionId: string, externalId: string, content: InboundContent, lang?: Lang): Promise<'accepted' | 'duplicate'> {
+  private async accept(sessionId: string, externalId: string, content: InboundContent, lang?: Lang): Promise<Received> {
     const message: InboundMessage = {
       channel: 'webchat',
       externalId,

@@ -7,9 +7,12 @@ import { HttpError } from '../errors.js';
 import { checkOrigin, clientAddress, type ConsoleEnv, readJson, requireSession, SESSION_COOKIE } from './context.js';
 
 const Login = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(500) });
+/** A sign-in is a user name and a password: anything bigger is refused before it is read. */
+const MAX_LOGIN_BYTES = 4 * 1024;
 
 export interface AuthRouteOptions {
-  readonly trustProxy: boolean;
+  /** Proxies in front whose X-Forwarded-For is believed (TRUST_PROXY); 0: none. */
+  readonly trustProxy: number;
   /** Set the cookie's Secure flag (served over HTTPS). */
   readonly secureCookies: () => boolean;
   readonly allowedOrigins: () => readonly string[];
@@ -21,7 +24,7 @@ export function authRoutes(auth: AuthService, options: AuthRouteOptions): Hono<C
 
   app.post('/login', async (c) => {
     checkOrigin(c, options.allowedOrigins());
-    const { username, password } = await readJson(c, Login);
+    const { username, password } = await readJson(c, Login, MAX_LOGIN_BYTES);
     const result = await auth.signIn(username, password, clientAddress(c, options.trustProxy), c.req.header('user-agent') ?? null);
     if (!result.ok) {
       if (result.reason === 'throttled') {
@@ -35,7 +38,7 @@ export function authRoutes(auth: AuthService, options: AuthRouteOptions): Hono<C
     setCookie(c, SESSION_COOKIE, result.sessionId, {
       httpOnly: true,
       sameSite: 'Lax',
-      secure: options.secureCookies() || new URL(c.req.url).protocol === 'https:' || (options.trustProxy && c.req.header('x-forwarded-proto') === 'https'),
+      secure: options.secureCookies() || new URL(c.req.url).protocol === 'https:' || (options.trustProxy > 0 && c.req.header('x-forwarded-proto') === 'https'),
       path: '/',
       maxAge: Math.floor(ABSOLUTE_MS / 1000),
     });

@@ -1,9 +1,11 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AuthService, SignedIn } from '../../auth/auth-service.js';
 import { sameSecret } from '../../auth/auth-service.js';
+import { clientAddress } from '../client-address.js';
 import { HttpError } from '../errors.js';
+import { readJson as readJsonBody } from '../read-json.js';
 
 export const SESSION_COOKIE = 'fixline_session';
 export type ConsoleEnv = { Variables: { signedIn: SignedIn } };
@@ -36,28 +38,12 @@ export function checkOrigin(c: Context, allowed: readonly string[]): void {
   if (origin !== own && !allowed.includes(origin)) throw new HttpError(403, 'origin', `requests from ${origin} are not accepted`);
 }
 
-export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
-  if (!(c.req.header('content-type') ?? '').includes('application/json')) {
-    throw new HttpError(415, 'unsupported_media_type', 'send JSON with Content-Type: application/json');
-  }
-  let body: unknown;
-  try {
-    const text = await c.req.text();
-    body = text.trim() ? JSON.parse(text) : {};
-  } catch {
-    throw new HttpError(400, 'invalid_json', 'the request body is not valid JSON');
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new HttpError(400, 'invalid_request', `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
-  }
-  return parsed.data;
+/** The console's JSON bodies: a reply or a ticket's closing report is a few kB; 256 kB is plenty. */
+export const MAX_CONSOLE_JSON_BYTES = 256 * 1024;
+
+/** A console request's JSON body (see readJson in ../read-json.ts), at most `maxBytes`. */
+export function readJson<T>(c: Context, schema: z.ZodType<T>, maxBytes = MAX_CONSOLE_JSON_BYTES): Promise<T> {
+  return readJsonBody(c, schema, maxBytes);
 }
 
-export function clientAddress(c: Context, trustProxy: boolean): string {
-  const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
-  if (forwarded) return forwarded;
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'unknown';
-}
+export { clientAddress };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { TicketService } from '../../app/ticket-service.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import { Severity, WarrantyDecision } from '../../domain/contract.js';
+import { storable } from '../../domain/storable.js';
 import { STATUSES } from '../../domain/ticket-life.js';
 import type { BlobStore } from '../../files/blob-store.js';
 import type { Store } from '../../app/ports.js';
@@ -54,7 +55,7 @@ export function ticketRoutes(tickets: TicketService, catalog: Catalog, store: St
   );
 
   app.get('/tickets', async (c) => {
-    const parsed = Filters.safeParse(c.req.query());
+    const parsed = Filters.safeParse(storable(c.req.query()));
     if (!parsed.success) throw new HttpError(400, 'invalid_request', parsed.error.issues[0]!.message);
     const f = parsed.data;
     const list = await tickets.list(c.get('signedIn').agent, {

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
-import type { InboundRepo, StoredInbound } from '../../app/ports.js';
+import type { InboundRepo, Recording, StoredInbound } from '../../app/ports.js';
 import type { ChannelName, InboundMessage } from '../../domain/messages.js';
 import type { Db } from '../database.js';
 import { rowsOf } from '../rows.js';
@@ -8,23 +8,24 @@ import { inboundEvents } from '../schema.js';
 export class DrizzleInbound implements InboundRepo {
   constructor(private readonly db: Db) {}
 
-  async record(message: InboundMessage): Promise<number | null> {
+  async record(message: Recording): Promise<number | null> {
     const [id] = await this.recordAll([message]);
     return id ?? null;
   }
 
-  async recordAll(messages: readonly InboundMessage[]): Promise<(number | null)[]> {
+  async recordAll(messages: readonly Recording[]): Promise<(number | null)[]> {
     if (messages.length === 0) return [];
     // One statement of one shape whatever the number of events (prepared once, built without a
-    // query builder: this runs for every webhook), the rows inserted in the order given.
+    // query builder: this runs for every webhook), the rows inserted in the order given. A
+    // rejected event is recorded as processed, with its reason.
     const rows = rowsOf<{ id: string | number; channel: string; external_id: string }>(
       await this.db.execute(sql`
-        insert into inbound_events (channel, external_id, conversation_key, payload, received_at)
-        select x.channel, x.external_id, x.conversation_key, x.payload, x.received_at
+        insert into inbound_events (channel, external_id, conversation_key, payload, received_at, processed_at, rejected)
+        select x.channel, x.external_id, x.conversation_key, x.payload, x.received_at, case when x.rejected is not null then x.received_at end, x.rejected
           from rows from (jsonb_to_recordset(${JSON.stringify(
-            messages.map((m) => ({ channel: m.channel, external_id: m.externalId, conversation_key: m.conversationKey, payload: m, received_at: m.receivedAt })),
-          )}::jsonb) as (channel text, external_id text, conversation_key text, payload jsonb, received_at timestamptz))
-          with ordinality as x(channel, external_id, conversation_key, payload, received_at, n)
+            messages.map(({ rejected, ...m }) => ({ channel: m.channel, external_id: m.externalId, conversation_key: m.conversationKey, payload: m, received_at: m.receivedAt, rejected: rejected ?? null })),
+          )}::jsonb) as (channel text, external_id text, conversation_key text, payload jsonb, received_at timestamptz, rejected text))
+          with ordinality as x(channel, external_id, conversation_key, payload, received_at, rejected, n)
          order by x.n
         on conflict do nothing
         returning id, channel, external_id`),

@@ -1,0 +1,114 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { lineSignature } from '../../src/channels/line/signature.js';
+import { parseConfig } from '../../src/config.js';
+import { startFixline } from '../../src/server.js';
+import { FakeLineApi } from '../channels/line/fake-line-api.js';
+import { FakeTelegram, TOKEN } from '../channels/telegram/fake-telegram.js';
+import { ConsoleClient } from '../support/console-client.js';
+import { type TestDatabaseKind, testDatabase } from '../support/database.js';
+import { ChatClient } from '../support/server.js';
+
+export const TELEGRAM_SECRET = 'poison_webhook_secret-0123456789';
+export const LINE_SECRET = 'fixline-poison-line-channel-secret';
+const LINE_TOKEN = 'fixline-poison-line-access-token';
+export const ADMIN_PASSWORD = 'a-long-test-password';
+
+/**
+ * fixline with all three channels (Telegram and LINE against fakes) and the console, on PGlite
+ * or on a fresh PostgreSQL database, started from its environment as `npm start` would.
+ */
+export async function poisonDesk(kind: TestDatabaseKind) {
+  const telegram = await FakeTelegram.start();
+  const line = await FakeLineApi.start(LINE_TOKEN);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'fixline-poison-'));
+  const postgres = kind === 'postgres' ? await testDatabase('postgres') : undefined;
+  const config = parseConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...(postgres ? { DATABASE_URL: postgres.url!, PIPELINE_THREAD: 'off' } : { DATA_DIR: 'memory://' }),
+    ATTACHMENTS_DIR: path.join(dir, 'attachments'),
+    LOG_LEVEL: 'silent',
+    ADMIN_PASSWORD,
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: telegram.url,
+    TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
+    PUBLIC_URL: 'https://fixline.example.org/',
+    LINE_CHANNEL_SECRET: LINE_SECRET,
+    LINE_CHANNEL_ACCESS_TOKEN: LINE_TOKEN,
+    LINE_API_BASE_URL: line.apiUrl,
+    LINE_DATA_API_BASE_URL: line.dataUrl,
+  });
+  const template = postgres ? undefined : new Blob([await readFile(inject('pgliteTemplate'))]);
+  const fixline = await startFixline(config, template ? { loadDataDir: template } : {});
+  const admin = new ConsoleClient(fixline.url);
+  const signedIn = await admin.login('admin', ADMIN_PASSWORD);
+  if (signedIn.status !== 200) throw new Error(`admin sign-in failed: ${signedIn.status}`);
+
+  return {
+    fixline,
+    telegram,
+    line,
+    admin,
+    db: fixline.database.db,
+    chat: () => new ChatClient(fixline.url),
+    /** A Telegram update posted to the webhook with the secret. */
+    telegramPost(update: unknown) {
+      return fetch(`${fixline.url}/webhooks/telegram`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET },
+        body: JSON.stringify(update),
+      });
+    },
+    /** LINE events posted as one signed batch. */
+    linePost(...events: unknown[]) {
+      const body = Buffer.from(JSON.stringify({ destination: 'Ubotfixline000000000000000000000', events }), 'utf8');
+      return fetch(`${fixline.url}/webhooks/line`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-line-signature': lineSignature(body, LINE_SECRET) },
+        body: new Uint8Array(body),
+      });
+    },
+    async stop() {
+      await fixline.stop();
+      await telegram.close();
+      await line.close();
+      await postgres?.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type PoisonDesk = Awaited<ReturnType<typeof poisonDesk>>;
+
+/** A teacher on the web chat who reports a fault (a ticket) and then asks for a human. */
+export async function teacherWithTicket(desk: PoisonDesk) {
+  const chat = desk.chat();
+  await chat.open();
+  await chat.waitFor(/请选择需要的服务/);
+  await chat.post({ text: '一体机黑屏了' });
+  await chat.waitFor(/怎么称呼/);
+  await chat.post({ text: '孙老师' });
+  for (const [question, answer] of [
+    [/学校或场馆/, '明湖小学'],
+    [/哪个教室/, '三年级二班'],
+    [/哪台设备/, '1'],
+    [/怎么发生/, '正常使用中出现'],
+    [/还能用吗/, '完全不能用'],
+    [/范围/, '只有这台设备'],
+    [/重大活动/, '否'],
+    [/照片/, '跳过'],
+    [/问题解决了吗/, '没有解决'],
+    [/确认提交吗/, '确认提交'],
+  ] as const) {
+    await chat.waitFor(question);
+    await chat.post({ text: answer });
+  }
+  const { found } = await chat.waitFor(/工单号：FX-/);
+  const number = /FX-\d{4}-\d{6}/.exec(found.text)![0];
+  await chat.post({ text: '转人工' });
+  await chat.waitFor(/人工/);
+  return { chat, number };
+}

@@ -1,0 +1,3 @@
+import { poisonSuite } from './poison-suite.js';
+
+poisonSuite('postgres');
