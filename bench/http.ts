@@ -12,10 +12,25 @@ export interface Posted {
 
 /** POSTs and measures until the answer is complete; a network error is status 0. */
 export function post(url: string, headers: Record<string, string>, body: string | Buffer, timeoutMs = 30_000): Promise<Posted> {
+  return send('POST', url, headers, body, timeoutMs);
+}
+
+/**
+ * Any request (a GET without a body), measured until the answer is complete; a network error is
+ * status 0. An event stream that opens never ends by itself: it is read for a moment, then closed.
+ */
+export function send(method: string, url: string, headers: Record<string, string>, body?: string | Buffer, timeoutMs = 30_000): Promise<Posted> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) }, timeout: timeoutMs }, (res) => {
+    const length = body === undefined ? {} : { 'content-length': Buffer.byteLength(body) };
+    const req = http.request(url, { method, agent, headers: { ...headers, ...length }, timeout: timeoutMs }, (res) => {
       res.resume();
+      if (/text\/event-stream/.test(res.headers['content-type'] ?? '')) {
+        // A live stream that opened: answered; close it after a moment.
+        setTimeout(() => res.destroy(), 200);
+        res.on('close', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+        return;
+      }
       res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
       res.on('error', (e) => resolve({ status: 0, ms: performance.now() - started, error: e.message }));
     });

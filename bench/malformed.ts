@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FixlineProcess } from './fixline-process.js';
 import { type Posted, post } from './http.js';
+import { poisonMakers } from './poison.js';
 import { lineBody, lineSignature, TELEGRAM_SECRET, telegramUpdate } from './teachers.js';
 import type { Check } from './verify.js';
 
@@ -33,7 +34,8 @@ const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 /**
  * Thousands of bad requests at both webhooks: mutated payloads (signed, so they reach the
  * parser), random bytes, invalid UTF-8, wrong signatures and secrets, huge and deeply nested
- * bodies. Every answer must be a 4xx (or 200 for a mutation that is still a valid, ignorable
+ * bodies; and NUL or lone surrogates in every stored field of the webhooks, the web chat and the
+ * console, out-of-range `?after=`, a disguised Content-Type (bench/poison.ts). Every answer must be a 4xx (or 200 for a mutation that is still a valid, ignorable
  * update); no 5xx, the process alive and ready, its memory flat.
  */
 export async function malformedBarrage(fixline: FixlineProcess, count: number): Promise<Check[]> {
@@ -67,6 +69,8 @@ export async function malformedBarrage(fixline: FixlineProcess, count: number): 
     () => line(`{"events":[${'{"type":"message"},'.repeat(100_000)}{}]}`),
     () => tg(JSON.stringify({ update_id: Math.floor(random() * 1e9), message: { message_id: 1, chat: { id: 'not-a-number', type: 42 }, text: ['x'] } })),
     () => line(JSON.stringify({ destination: 'U', events: [{ type: 'message', source: null, message: { type: 'text', text: 7 } }] })),
+    // NUL and lone surrogates in every stored field, on every channel and the console.
+    ...(await poisonMakers(fixline.url, random)),
   ];
 
   const started = performance.now();

@@ -102,6 +102,9 @@ export function poisonSuite(kind: TestDatabaseKind) {
           ];
           expect(await serverErrors(updates.map(([what, update]) => [what, desk.telegramPost(update)] as const))).toEqual([]);
           await allProcessed();
+          // The update whose callback query id is poisoned cannot be answered: kept as rejected, with the reason.
+          const rejected = await desk.db.select({ rejected: inboundEvents.rejected }).from(inboundEvents).where(and(eq(inboundEvents.conversationKey, String(chatId)), isNotNull(inboundEvents.rejected)));
+          expect(rejected).toEqual([{ rejected: expect.stringMatching(/externalId/) }]);
         });
 
         it('LINE: postback data, userId, webhookEventId, replyToken, an edited text, group ids, image references', async () => {
