@@ -71,6 +71,7 @@ export function lineWebhook(ctx: ChannelContext, deps: WebhookDeps): Hono {
       const statuses = await ctx.receive(messages);
       const duplicates = statuses.filter((s) => s === 'duplicate').length;
       const rejected = statuses.filter((s) => s === 'rejected').length;
+      if (rejected > 0) log.warn({ rejected }, 'LINE events with a NUL or a lone surrogate in an id recorded as rejected (see inbound_events.rejected)');
       return c.json({ status: 'ok', accepted: statuses.length - duplicates - rejected, duplicates, ignored, ...(rejected ? { rejected } : {}) });
     },
   );

@@ -49,6 +49,7 @@ export class UpdateHandler {
       if (status === 'rejected') rejected++;
       if (d.callbackQueryId && status === 'accepted') this.answer(d.callbackQueryId);
     }
+    if (rejected > 0) this.log.warn({ rejected }, 'Telegram updates with a NUL or a lone surrogate in an id recorded as rejected (see inbound_events.rejected)');
     return { accepted, duplicates: messages.length - accepted - rejected, ignored: decoded.length - messages.length, ...(rejected ? { rejected } : {}) };
   }
 
