@@ -58,9 +58,64 @@ export interface ContactsRepo {
    * `into`, which keeps its own name and place where it has them; `from` is deleted.
    */
   merge(from: string, into: string): Promise<void>;
-  issueLinkCode(contactId: string, code: string, expiresAt: Date): Promise<boolean>;
-  /** The contact that issued a valid, unused code (the code is used up), or null. */
-  redeemLinkCode(code: string, now: Date): Promise<string | null>;
+}
+
+/** An identity's link into a contact by a code, as its other identities may see and undo it. */
+export interface ContactLink {
+  readonly id: string;
+  readonly identities: readonly { readonly channel: ChannelName; readonly externalId: string }[];
+  readonly linkedAt: Date;
+}
+
+/** Link codes, and the links they made (see contact_links in the schema). */
+export interface ContactLinksRepo {
+  /** Gives out a code for the contact, replacing its unused one; false when the code is taken. */
+  issue(contactId: string, conversationId: string, code: string, expiresAt: Date, now: Date): Promise<boolean>;
+  /** The contact that issued a valid, unused code and the conversation it was given in (the code is used up), or null. */
+  redeem(code: string, now: Date): Promise<{ contactId: string; conversationId: string | null } | null>;
+  /** Merges `from` into `into` (ContactsRepo.merge), remembering what moved so that it can be undone. */
+  link(from: string, into: string, now: Date): Promise<ContactLink>;
+  /** When the identity joined its contact by a link still in force; null when it was there before any. */
+  joinedAt(contactId: string, channel: ChannelName, externalId: string): Promise<Date | null>;
+  /** The contact's links in force made after `after` (all when null), newest first. */
+  recent(contactId: string, after: Date | null, limit: number): Promise<ContactLink[]>;
+  /**
+   * Undoes a link of the contact made after `after`: its identities, their conversations and the
+   * tickets reported there become a contact of their own again. Null when there is no such link.
+   */
+  undo(linkId: string, contactId: string, after: Date | null, now: Date): Promise<ContactLink | null>;
+}
+
+/** How a key of attempts is limited (see AttemptsRepo.take). */
+export interface AttemptRule {
+  readonly key: string;
+  /** Attempts let through before each further one must wait. */
+  readonly free: number;
+  /** The count starts again after this long (once no wait is due). */
+  readonly windowMs: number;
+  /** The first wait, doubled by each further attempt up to `maxWaitMs`. */
+  readonly firstWaitMs: number;
+  readonly maxWaitMs: number;
+}
+
+export type AttemptVerdict =
+  /** Let through and counted; the next attempt of the key waits `waitMs`. */
+  | { readonly allowed: true; readonly count: number; readonly waitMs: number }
+  /** Refused (not counted): try again after `retryAfterMs`. */
+  | { readonly allowed: false; readonly count: number; readonly retryAfterMs: number };
+
+/**
+ * Attempts at guessing a secret (a password, a link code), counted in the database so that every
+ * instance sees them: each `take` counts and decides in one statement, so that parallel attempts
+ * cannot all pass the check before any is counted.
+ */
+export interface AttemptsRepo {
+  take(rule: AttemptRule, now: Date): Promise<AttemptVerdict>;
+  /** Gives an attempt back to each key (it succeeded, or another key refused it). */
+  refund(keys: readonly string[], now: Date): Promise<void>;
+  clear(keys: readonly string[]): Promise<void>;
+  /** Forgets keys whose window has passed with no wait due; returns how many. */
+  prune(now: Date): Promise<number>;
 }
 
 export interface ConversationRecord {
@@ -324,6 +379,8 @@ export interface Repos {
   readonly tickets: TicketsRepo;
   readonly attachments: AttachmentsRepo;
   readonly webchat: WebchatRepo;
+  readonly links: ContactLinksRepo;
+  readonly attempts: AttemptsRepo;
   readonly console: ConsoleRepos;
   readonly turns: TurnsRepo;
   /** Tells every instance (after commit) that a conversation changed. */

@@ -63,7 +63,8 @@ export function command(turn: Turn, name: CommandName, arg: string | undefined):
       callFlow(turn, flows.myTickets);
       return run(turn);
     case 'link':
-      callFlow(turn, flows.link);
+      // `/link undo`, or the button that tells an owner of a new link: the flow reads it in `arg`.
+      callFlow(turn, flows.link, arg ? { arg } : {});
       return run(turn);
   }
 }

@@ -7,6 +7,7 @@ import type { EventHub } from '../app/event-hub.js';
 import type { WebchatService } from '../channels/webchat/service.js';
 import { Lang } from '../domain/i18n.js';
 import { imageType } from '../files/blob-store.js';
+import { clientAddress } from './console/context.js';
 import { HttpError } from './errors.js';
 import { RateLimiter } from './rate-limit.js';
 
@@ -89,7 +90,8 @@ export function webchatRoutes(service: WebchatService, hub: EventHub, options: {
     const body = parse(MessageBody, await jsonBody(c.req.raw));
     limit(id);
     const content = 'text' in body ? { kind: 'text' as const, text: body.text } : { kind: 'choice' as const, id: body.choice };
-    const status = await service.post(id, content, body.clientId);
+    const address = clientAddress(c, options.trustProxy);
+    const status = await service.post(id, content, body.clientId, address === 'unknown' ? undefined : address);
     return c.json({ status }, 202);
   });
 
