@@ -7,7 +7,7 @@ import type { Store } from './app/ports.js';
 import { ConversationProcessor } from './app/processor.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { ChannelModule } from './channels/channel-module.js';
-import type { Config } from './config.js';
+import { type Config, guessLimits } from './config.js';
 import type { ChannelName } from './domain/messages.js';
 import type { BlobStore } from './files/blob-store.js';
 import { RulesExtractor } from './triage/rules-extractor.js';
@@ -61,7 +61,7 @@ export function buildBackground(deps: BackgroundDeps): Background {
   const fetchers = Object.fromEntries(deps.channels.flatMap((c) => (c.media ? [[c.name, c.media]] : [])));
   const pushChannels = new Set<ChannelName>(deps.channels.map((c) => c.name));
   const processor = new ConversationProcessor(
-    { store, catalog: deps.catalog, extractor: new RulesExtractor(deps.catalog.lexicons), clock, pushChannels },
+    { store, catalog: deps.catalog, extractor: new RulesExtractor(deps.catalog.lexicons), clock, pushChannels, guessLimits: guessLimits(config) },
     log,
     { sweepEveryMs: 5_000, stalledAfterMs: 10_000, maxAttempts: 3, concurrency: deps.postgres ? Math.max(1, config.DATABASE_POOL_SIZE - 2) : 4 },
     {
@@ -74,6 +74,7 @@ export function buildBackground(deps: BackgroundDeps): Background {
     },
   );
   let stopEscalation: (() => void) | undefined;
+  let pruning: NodeJS.Timeout | undefined;
 
   return {
     kick: (channel, conversationKey) => void processor.kick(channel, conversationKey),
@@ -84,9 +85,13 @@ export function buildBackground(deps: BackgroundDeps): Background {
       void processor.sweep();
       for (const sender of senders.values()) sender.start();
       stopEscalation ??= startEscalation(store, deps.catalog.contracts, clock, log);
+      // Guessing counters whose window has passed are forgotten.
+      pruning ??= setInterval(() => void store.read.attempts.prune(clock()).catch((error: unknown) => log.warn({ err: error }, 'pruning attempt counters failed')), 10 * 60_000);
+      pruning.unref();
     },
     async stop() {
       stopEscalation?.();
+      clearInterval(pruning);
       await processor.stop();
       await Promise.all([...senders.values()].map((s) => s.stop()));
     },

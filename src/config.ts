@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_GUESS_LIMITS, type GuessLimits } from './app/guessing.js';
 import { PROJECT_ROOT } from './paths.js';
 
 const ROOT = PROJECT_ROOT;
@@ -13,6 +14,8 @@ const optionalUrl = (protocols: string[]) =>
     .refine((v) => v === undefined || (URL.canParse(v) && protocols.includes(new URL(v).protocol)), {
       message: `must be a URL starting with ${protocols.join(' or ')}`,
     });
+
+const limit = (fallback: number) => z.coerce.number().int().min(1).max(100_000).default(fallback);
 
 /** Every setting fixline reads, from environment variables, checked once at start. */
 export const ConfigSchema = z.object({
@@ -72,6 +75,19 @@ export const ConfigSchema = z.object({
    * waiting behind turns: auto = on with PostgreSQL (PGlite is one thread's database).
    */
   PIPELINE_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
+  /**
+   * Guessing limits (src/app/guessing.ts): failed attempts let through before each further one
+   * waits (1 minute, doubling, at most 15), per window of 15 minutes for sign-ins and 10 for link codes.
+   * Sign-ins: per account from one address, per address; past the per-account number (all
+   * addresses together) each sign-in at that account is slowed, never refused.
+   */
+  SIGNIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS: limit(DEFAULT_GUESS_LIMITS.signInPerAccountAddress),
+  SIGNIN_MAX_FAILURES_PER_ADDRESS: limit(DEFAULT_GUESS_LIMITS.signInPerAddress),
+  SIGNIN_SLOW_AFTER_FAILURES_PER_ACCOUNT: limit(DEFAULT_GUESS_LIMITS.signInSlowPerAccount),
+  /** Link codes: wrong codes per contact, per address (web chat), and from everyone together. */
+  LINK_CODE_MAX_FAILURES_PER_CONTACT: limit(DEFAULT_GUESS_LIMITS.linkPerContact),
+  LINK_CODE_MAX_FAILURES_PER_ADDRESS: limit(DEFAULT_GUESS_LIMITS.linkPerAddress),
+  LINK_CODE_MAX_FAILURES_TOTAL: limit(DEFAULT_GUESS_LIMITS.linkTotal),
   /** Seed demo data on an empty database. */
   SEED_DEMO: z
     .enum(['true', 'false', '1', '0'])
@@ -94,6 +110,18 @@ function checkTogether(config: z.infer<typeof ConfigSchema>): string[] {
     problems.push('LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN: set both to turn LINE on, or neither');
   }
   return problems;
+}
+
+/** The guessing limits the settings ask for. */
+export function guessLimits(config: z.infer<typeof ConfigSchema>): GuessLimits {
+  return {
+    signInPerAccountAddress: config.SIGNIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS,
+    signInPerAddress: config.SIGNIN_MAX_FAILURES_PER_ADDRESS,
+    signInSlowPerAccount: config.SIGNIN_SLOW_AFTER_FAILURES_PER_ACCOUNT,
+    linkPerContact: config.LINK_CODE_MAX_FAILURES_PER_CONTACT,
+    linkPerAddress: config.LINK_CODE_MAX_FAILURES_PER_ADDRESS,
+    linkTotal: config.LINK_CODE_MAX_FAILURES_TOTAL,
+  };
 }
 
 export class ConfigError extends Error {

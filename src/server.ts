@@ -19,7 +19,7 @@ import { generatePassword } from './auth/password.js';
 import { type Catalog, loadCatalog } from './catalog/catalog.js';
 import { DataFileError } from './catalog/problems.js';
 import { WebchatService } from './channels/webchat/service.js';
-import type { Config } from './config.js';
+import { type Config, guessLimits } from './config.js';
 import type { ChannelName } from './domain/messages.js';
 import { FileBlobStore } from './files/blob-store.js';
 import { buildHttpApp } from './http/app.js';
@@ -100,7 +100,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
     const webhooks = channels.map((c) => ({ name: c.name, routes: c.routes(channelContext) }));
     const pushChannels = new Set<ChannelName>(channels.map((c) => c.name));
     const wake = (channel: ChannelName) => pipeline.wake(channel);
-    const auth = new AuthService(store, clock);
+    const auth = new AuthService(store, clock, guessLimits(config));
     const consoleApi = buildConsoleApi({
       auth,
       takeover: new TakeoverService(store, catalog, pushChannels, clock, wake),

@@ -46,15 +46,6 @@ export interface SessionsRepo {
   endAll(agentId: string, now: Date): Promise<void>;
 }
 
-export interface ThrottleRepo {
-  /** Until when the key is blocked, if it is. */
-  blockedUntil(key: string, now: Date): Promise<Date | null>;
-  /** Counts a failure; returns the failures in the current window. */
-  fail(key: string, now: Date, windowMs: number): Promise<number>;
-  block(key: string, until: Date): Promise<void>;
-  clear(key: string): Promise<void>;
-}
-
 export interface AuditRepo {
   record(entry: { actorId: string | null; action: string; subject: string; data: Record<string, unknown>; at: Date }): Promise<void>;
 }
@@ -161,7 +152,6 @@ export interface TicketAdminRepo {
 export interface ConsoleRepos {
   readonly agents: AgentsRepo;
   readonly sessions: SessionsRepo;
-  readonly throttle: ThrottleRepo;
   readonly audit: AuditRepo;
   readonly queue: ConsoleConversationsRepo;
   readonly tickets: TicketAdminRepo;

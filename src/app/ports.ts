@@ -1,5 +1,6 @@
 import type { AssetFacts } from '../domain/asset.js';
 import type { ConsoleRepos } from './console-ports.js';
+import type { AttemptsRepo } from './guessing.js';
 import type { Severity, WarrantyDecision } from '../domain/contract.js';
 import type { Lang, LocalText } from '../domain/i18n.js';
 import type { ChannelName, InboundMessage, OutboundMessage } from '../domain/messages.js';
@@ -58,9 +59,32 @@ export interface ContactsRepo {
    * `into`, which keeps its own name and place where it has them; `from` is deleted.
    */
   merge(from: string, into: string): Promise<void>;
-  issueLinkCode(contactId: string, code: string, expiresAt: Date): Promise<boolean>;
-  /** The contact that issued a valid, unused code (the code is used up), or null. */
-  redeemLinkCode(code: string, now: Date): Promise<string | null>;
+}
+
+/** An identity's link into a contact by a code, as its other identities may see and undo it. */
+export interface ContactLink {
+  readonly id: string;
+  readonly identities: readonly { readonly channel: ChannelName; readonly externalId: string }[];
+  readonly linkedAt: Date;
+}
+
+/** Link codes, and the links they made (see contact_links in the schema). */
+export interface ContactLinksRepo {
+  /** Gives out a code for the contact, replacing its unused one; false when the code is taken. */
+  issue(contactId: string, conversationId: string, code: string, expiresAt: Date, now: Date): Promise<boolean>;
+  /** The contact that issued a valid, unused code and the conversation it was given in (the code is used up), or null. */
+  redeem(code: string, now: Date): Promise<{ contactId: string; conversationId: string | null } | null>;
+  /** Merges `from` into `into` (ContactsRepo.merge), remembering what moved so that it can be undone. */
+  link(from: string, into: string, now: Date): Promise<ContactLink>;
+  /** When the identity joined its contact by a link still in force; null when it was there before any. */
+  joinedAt(contactId: string, channel: ChannelName, externalId: string): Promise<Date | null>;
+  /** The contact's links in force made after `after` (all when null), newest first. */
+  recent(contactId: string, after: Date | null, limit: number): Promise<ContactLink[]>;
+  /**
+   * Undoes a link of the contact made after `after`: its identities, their conversations and the
+   * tickets reported there become a contact of their own again. Null when there is no such link.
+   */
+  undo(linkId: string, contactId: string, after: Date | null, now: Date): Promise<ContactLink | null>;
 }
 
 export interface ConversationRecord {
@@ -327,6 +351,8 @@ export interface Repos {
   readonly tickets: TicketsRepo;
   readonly attachments: AttachmentsRepo;
   readonly webchat: WebchatRepo;
+  readonly links: ContactLinksRepo;
+  readonly attempts: AttemptsRepo;
   readonly console: ConsoleRepos;
   readonly turns: TurnsRepo;
   /** Tells every instance (after commit) that a conversation changed. */

@@ -9,6 +9,7 @@ import { COMMANDS } from '../flows/schema.js';
 import { type ConversationState, initialState, readState } from '../flows/state.js';
 import type { FactExtractor } from '../triage/extractor.js';
 import { ACTION_HANDLERS } from './actions/index.js';
+import { DEFAULT_GUESS_LIMITS, type GuessLimits } from './guessing.js';
 import { ConversationWriter } from './conversation-writer.js';
 import type { ContactRecord, ConversationRecord, OpenedTurn, Repos, Store } from './ports.js';
 
@@ -27,6 +28,8 @@ export interface PipelineDeps {
   readonly clock: () => Date;
   /** Channels whose replies leave through the outbox (web chat reads the transcript instead). */
   readonly pushChannels: ReadonlySet<ChannelName>;
+  /** Limits on guessing link codes (defaults: DEFAULT_GUESS_LIMITS). */
+  readonly guessLimits?: GuessLimits;
 }
 
 const MAX_ACTIONS_PER_TURN = 30;
@@ -112,10 +115,12 @@ async function runEngine(
   conversation: ConversationRecord,
   contact: ContactRecord,
   state: ConversationState,
-  input: FlowInput,
+  message: InboundMessage,
   now: Date,
   locked: boolean,
 ): Promise<StepResult & { replies: Reply[]; merged: boolean; chosen?: string }> {
+  const input = toFlowInput(message.content);
+  const sender = { channel: message.channel, userId: message.userId, address: message.address ?? null };
   const flows = deps.catalog.flowSet;
   let result = handleInput(flows, state, input, now);
   const chosen = result.chosen;
@@ -123,11 +128,22 @@ async function runEngine(
   let merged = false;
   for (let i = 0; result.action; i++) {
     const { name, input: actionInput } = result.action;
-    merged ||= name === 'link_code_redeem';
+    merged ||= name === 'link_code_redeem' || name === 'link_undo';
     if (i >= MAX_ACTIONS_PER_TURN || !isActionName(name)) throw new Error(`flow asked for action ${name} (${i} actions this turn)`);
     if (!locked && actionWrites(name)) throw new NeedsLock();
     const outcome = await ACTION_HANDLERS[name](
-      { repos, catalog: deps.catalog, extractor: deps.extractor, conversation, contact, lang: result.state.lang, now },
+      {
+        repos,
+        catalog: deps.catalog,
+        extractor: deps.extractor,
+        conversation,
+        contact,
+        lang: result.state.lang,
+        now,
+        sender,
+        limits: deps.guessLimits ?? DEFAULT_GUESS_LIMITS,
+        pushChannels: deps.pushChannels,
+      },
       actionInput,
     );
     result = resumeAction(flows, result.state, outcome, now);
@@ -258,7 +274,7 @@ async function takeTurn(
       replies = [{ text: render(deps.catalog.flowSet.settings.texts.flow_error!, state.lang) }];
       state = initialState(state.lang);
     } else {
-      const result = await runEngine(deps, repos, conversation, contact, state, toFlowInput(content), now, mode.locked);
+      const result = await runEngine(deps, repos, conversation, contact, state, message, now, mode.locked);
       if (result.chosen) entry.text = result.chosen; // a pressed button reads as its label
       state = result.state;
       replies = result.replies;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Agent } from '../app/console-ports.js';
+import { DEFAULT_GUESS_LIMITS, type GuessLimits, keyPart, NEVER_WAITS, reserve, rule, SIGN_IN_WINDOW_MS } from '../app/guessing.js';
 import type { Store } from '../app/ports.js';
 import { hashPassword, verifyPassword } from './password.js';
 
@@ -7,12 +8,6 @@ export const IDLE_MS = 30 * 60_000;
 export const ABSOLUTE_MS = 8 * 3_600_000;
 /** How often a session's last-seen time is written (not on every request). */
 const TOUCH_EVERY_MS = 60_000;
-
-/** Failed sign-ins: per account 5 in 15 minutes, per address 30, then a 15-minute block. */
-const WINDOW_MS = 15 * 60_000;
-const ACCOUNT_LIMIT = 5;
-const ADDRESS_LIMIT = 30;
-const BLOCK_MS = 15 * 60_000;
 
 export interface SignedIn {
   readonly agent: Agent;
@@ -23,7 +18,9 @@ export interface SignedIn {
 
 export type SignInResult =
   | { readonly ok: true; readonly sessionId: string; readonly csrfToken: string; readonly agent: Agent; readonly expiresAt: Date }
-  | { readonly ok: false; readonly reason: 'invalid' | 'throttled'; readonly retryAfterMs?: number; readonly delayMs: number };
+  | { readonly ok: false; readonly reason: 'invalid'; readonly delayMs: number }
+  /** Too many failures: from this address at this account, or from this address at all. */
+  | { readonly ok: false; readonly reason: 'throttled'; readonly scope: 'account_address' | 'address'; readonly retryAfterMs: number };
 
 export const hashSessionId = (id: string) => createHash('sha256').update(id).digest('hex');
 
@@ -36,8 +33,14 @@ export function sameSecret(a: string, b: string): boolean {
 
 /**
  * Agents' sign-in: scrypt passwords, opaque session ids (256 bits; only their hash is stored),
- * 30 minutes idle and 8 hours absolute, a CSRF token per session, failed attempts slowed and then
- * blocked per account and per address (in the database, so every instance counts them).
+ * 30 minutes idle and 8 hours absolute, a CSRF token per session.
+ *
+ * Guessing is limited as OWASP advises, without a lockout a stranger could cause: each attempt is
+ * counted before its password is checked (in the database, one statement per limit, so parallel
+ * requests and other instances count too) per account and address, then per address; past their
+ * limits an address waits, longer after each further failure. An account attacked from many
+ * addresses is slowed, never closed: its owner, from their own address, still signs in. A success
+ * gives its attempt back and clears its account and address. Sessions are never touched.
  */
 export class AuthService {
   /** A hash to check against when the account does not exist, so timing does not tell. */
@@ -46,18 +49,30 @@ export class AuthService {
   constructor(
     private readonly store: Store,
     private readonly clock: () => Date,
+    private readonly limits: GuessLimits = DEFAULT_GUESS_LIMITS,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
 
   async signIn(username: string, password: string, address: string, userAgent: string | null): Promise<SignInResult> {
     const now = this.clock();
-    const accountKey = `account:${username.trim().toLowerCase()}`;
-    const addressKey = `address:${address}`;
-    const throttle = this.store.read.console.throttle;
-    const blocked = [await throttle.blockedUntil(accountKey, now), await throttle.blockedUntil(addressKey, now)].filter((d): d is Date => d !== null);
-    if (blocked.length > 0) {
-      const until = Math.max(...blocked.map((d) => d.getTime()));
-      return { ok: false, reason: 'throttled', retryAfterMs: until - now.getTime(), delayMs: 0 };
+    const account = keyPart(username.trim().toLowerCase());
+    const from = keyPart(address);
+    const pairKey = `signin:account-address:${from}|${account}`;
+    const reservation = await reserve(
+      this.store.read.attempts,
+      [
+        rule(pairKey, this.limits.signInPerAccountAddress, SIGN_IN_WINDOW_MS),
+        rule(`signin:address:${from}`, this.limits.signInPerAddress, SIGN_IN_WINDOW_MS),
+        rule(`signin:account:${account}`, NEVER_WAITS, SIGN_IN_WINDOW_MS),
+      ],
+      now,
+    );
+    if (!reservation.allowed) {
+      return { ok: false, reason: 'throttled', scope: reservation.key === pairKey ? 'account_address' : 'address', retryAfterMs: reservation.retryAfterMs };
     }
+    const [pairCount = 1, , accountCount = 1] = reservation.counts;
+    // Many failures at one account from everywhere: every attempt there is slowed, none refused.
+    if (accountCount > this.limits.signInSlowPerAccount) await this.sleep(Math.min(5_000, 250 * 2 ** (accountCount - this.limits.signInSlowPerAccount - 1)));
 
     const agent = await this.store.read.console.agents.byUsername(username.trim());
     this.dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
@@ -68,22 +83,15 @@ export class AuthService {
       const expiresAt = new Date(now.getTime() + ABSOLUTE_MS);
       await this.store.transaction(async (r) => {
         await r.console.sessions.create({ idHash: hashSessionId(sessionId), agentId: agent.id, csrfToken, now, expiresAt, address, userAgent });
-        await r.console.throttle.clear(accountKey);
+        await r.attempts.clear([pairKey]);
+        await r.attempts.refund(reservation.keys.slice(1), now);
         await r.console.audit.record({ actorId: agent.id, action: 'signed_in', subject: `agent:${agent.id}`, data: { address }, at: now });
       });
       const { passwordHash: _hash, ...plain } = agent;
       return { ok: true, sessionId, csrfToken, agent: plain, expiresAt };
     }
-
-    const [accountFailures, addressFailures] = await this.store.transaction(async (r) => {
-      const a = await r.console.throttle.fail(accountKey, now, WINDOW_MS);
-      const b = await r.console.throttle.fail(addressKey, now, WINDOW_MS);
-      if (a >= ACCOUNT_LIMIT) await r.console.throttle.block(accountKey, new Date(now.getTime() + BLOCK_MS));
-      if (b >= ADDRESS_LIMIT) await r.console.throttle.block(addressKey, new Date(now.getTime() + BLOCK_MS));
-      return [a, b];
-    });
-    // Each failure in a window answers more slowly: guessing gets expensive before the block.
-    const delayMs = Math.min(3_000, 250 * 2 ** (Math.max(accountFailures, Math.floor(addressFailures / 5)) - 1));
+    // Each failure at the account from this address answers more slowly, until the waits take over.
+    const delayMs = pairCount < this.limits.signInPerAccountAddress ? Math.min(3_000, 250 * 2 ** (pairCount - 1)) : 0;
     return { ok: false, reason: 'invalid', delayMs };
   }
 

@@ -57,6 +57,12 @@ export const LABEL_TEXTS = [
   'notice_engineer_assigned',
   'notice_visit_scheduled',
   'notice_resolved',
+  'notice_identity_linked',
+  'link_undo_button',
+  'link_entry',
+  'channel_webchat',
+  'channel_telegram',
+  'channel_line',
 ] as const;
 export type LabelText = (typeof LABEL_TEXTS)[number];
 

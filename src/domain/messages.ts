@@ -38,6 +38,8 @@ export interface InboundMessage {
   readonly receivedAt: string;
   /** LINE: the event's reply token, usable once for about a minute after `receivedAt`. */
   readonly replyToken?: string;
+  /** Web chat: the address the message came from (limits on guessing link codes). */
+  readonly address?: string;
   readonly content: InboundContent;
 }
 

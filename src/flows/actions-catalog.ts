@@ -30,7 +30,9 @@ export const ACTIONS = {
   ticket_detail: { outcomes: ['found', 'not_found'], inputs: ['number'] },
   request_human: { writes: true, outcomes: ['online', 'offline'], inputs: [], optionalInputs: ['reason'] },
   link_code_issue: { writes: true, outcomes: ['ok'], inputs: [] },
-  link_code_redeem: { writes: true, outcomes: ['linked', 'invalid'], inputs: ['code'] },
+  link_code_redeem: { writes: true, outcomes: ['linked', 'invalid', 'limited'], inputs: ['code'] },
+  link_list: { outcomes: ['some', 'none'], inputs: [] },
+  link_undo: { writes: true, outcomes: ['undone', 'gone'], inputs: ['link'] },
 } as const satisfies Record<string, ActionSpec>;
 
 export type ActionName = keyof typeof ACTIONS;

@@ -62,9 +62,13 @@ export function command(turn: Turn, name: CommandName, arg: string | undefined):
     case 'my_tickets':
       callFlow(turn, flows.myTickets);
       return run(turn);
-    case 'link':
-      callFlow(turn, flows.link);
+    case 'link': {
+      // `/link undo`, or the button that tells an owner of a new link: the flow reads it in `arg`
+      // (a plain word only: anything else typed after the command is not kept in the state).
+      const word = arg?.trim().toLowerCase();
+      callFlow(turn, flows.link, word && /^[a-z_]{1,20}$/.test(word) ? { arg: word } : {});
       return run(turn);
+    }
   }
 }
 

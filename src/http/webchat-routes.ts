@@ -68,7 +68,8 @@ export function webchatRoutes(service: WebchatService, hub: EventHub, options: {
     const body = await readJson(c, MessageBody, MAX_JSON_BYTES);
     limit(id);
     const content = 'text' in body ? { kind: 'text' as const, text: body.text } : { kind: 'choice' as const, id: body.choice };
-    const status = await service.post(id, content, body.clientId);
+    const address = clientAddress(c, options.trustProxy);
+    const status = await service.post(id, content, body.clientId, address === 'unknown' ? undefined : address);
     return c.json({ status }, 202);
   });
 

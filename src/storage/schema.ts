@@ -289,14 +289,43 @@ export const outbox = pgTable(
   ],
 );
 
-/** One-time codes that link a person's identities on several channels to one contact. */
-export const linkCodes = pgTable('link_codes', {
-  code: text('code').primaryKey(),
-  contactId: uuid('contact_id').notNull().references(() => contacts.id),
-  expiresAt: ts('expires_at').notNull(),
-  usedAt: ts('used_at'),
-  createdAt: created(),
-});
+/**
+ * One-time codes that link a person's identities on several channels to one contact: at most one
+ * unused code per contact (a new code replaces the old one).
+ */
+export const linkCodes = pgTable(
+  'link_codes',
+  {
+    code: text('code').primaryKey(),
+    contactId: uuid('contact_id').notNull().references(() => contacts.id),
+    /** Where the code was given out: its owner is told there when it is used. */
+    conversationId: uuid('conversation_id').references(() => conversations.id),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex('link_codes_one_live').on(t.contactId).where(sql`${t.usedAt} is null`)],
+);
+
+/**
+ * Identities that joined a contact by a link code, with what moved along, so that the contact's
+ * earlier identities can undo it: the identities, their conversations (tickets follow them), the
+ * profile of the contact they came from, and the profile fields the link filled in.
+ */
+export const contactLinks = pgTable(
+  'contact_links',
+  {
+    id: id(),
+    contactId: uuid('contact_id').notNull().references(() => contacts.id),
+    identities: jsonb('identities').$type<{ channel: string; externalId: string }[]>().notNull(),
+    conversationIds: jsonb('conversation_ids').$type<string[]>().notNull(),
+    profile: jsonb('profile').$type<Record<string, string | null>>().notNull(),
+    filled: jsonb('filled').$type<Record<string, string>>().notNull(),
+    linkedAt: ts('linked_at').notNull(),
+    undoneAt: ts('undone_at'),
+  },
+  (t) => [index('contact_links_contact').on(t.contactId, t.linkedAt)],
+);
 
 export const agents = pgTable(
   'agents',
@@ -331,12 +360,25 @@ export const agentSessions = pgTable(
   (t) => [index('agent_sessions_agent').on(t.agentId)],
 );
 
-/** Failed sign-ins per account and per address, to slow down guessing. */
-export const loginThrottle = pgTable('login_throttle', {
+/**
+ * Attempts at guessing a secret (a password, a link code), per key: an account from an address,
+ * an address, a contact, all link codes. Counted in one statement each (see repositories/attempts.ts),
+ * so parallel requests and several instances cannot slip past the limit.
+ */
+export const attemptCounters = pgTable('attempt_counters', {
   key: text('key').primaryKey(),
-  failures: integer('failures').notNull(),
+  /** Attempts let through in the current window (a success gives its own back). */
+  count: integer('count').notNull(),
   windowStart: ts('window_start').notNull(),
-  blockedUntil: ts('blocked_until'),
+  /** The next attempt is let through from then on. */
+  nextAt: ts('next_at').notNull(),
+  /** Whether the latest attempt was let through (read back by the statement that counted it). */
+  allowed: boolean('allowed').notNull(),
+  /** The rule it was counted under: attempts before waits begin, the window, the first and the longest wait. */
+  free: integer('free').notNull(),
+  windowMs: integer('window_ms').notNull(),
+  firstWaitMs: integer('first_wait_ms').notNull(),
+  maxWaitMs: integer('max_wait_ms').notNull(),
 });
 
 /** Who changed what, for everything that is not a ticket (tickets have their own event log). */

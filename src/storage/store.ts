@@ -12,7 +12,9 @@ import { DrizzleTurns } from './repositories/turns.js';
 import { DrizzleWebchat } from './repositories/webchat.js';
 import { DrizzleAgents } from './repositories/agents.js';
 import { DrizzleConsoleConversations } from './repositories/console-queue.js';
-import { DrizzleAudit, DrizzleSessions, DrizzleThrottle } from './repositories/sessions.js';
+import { DrizzleAudit, DrizzleSessions } from './repositories/sessions.js';
+import { DrizzleAttempts } from './repositories/attempts.js';
+import { DrizzleContactLinks } from './repositories/contact-links.js';
 import { DrizzleTicketAdmin } from './repositories/ticket-admin.js';
 
 import { EVENTS_CHANNEL, type StoreEvent } from './events.js';
@@ -34,10 +36,11 @@ function repos(db: Db, placesCache: PlacesCache | undefined): Repos {
     attachments: new DrizzleAttachments(db),
     webchat: new DrizzleWebchat(db),
     turns: new DrizzleTurns(db),
+    links: new DrizzleContactLinks(db),
+    attempts: new DrizzleAttempts(db),
     console: {
       agents: new DrizzleAgents(db),
       sessions: new DrizzleSessions(db),
-      throttle: new DrizzleThrottle(db),
       audit: new DrizzleAudit(db),
       queue: new DrizzleConsoleConversations(db),
       tickets: new DrizzleTicketAdmin(db),

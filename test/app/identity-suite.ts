@@ -29,7 +29,7 @@ export function identitySuite(kind: TestDatabaseKind) {
       const number = await ticketFrom('web-1');
       await desk.send('web-1', '关联');
       await desk.press('web-1', '获取关联码');
-      const code = /您的关联码是 (\d{6})/.exec((await desk.transcript('web-1')).map((m) => m.text).join('\n'))![1]!;
+      const code = /您的关联码是 (\d{4} \d{4})/.exec((await desk.transcript('web-1')).map((m) => m.text).join('\n'))![1]!;
 
       const tg = { channel: 'telegram' as const, userId: 'tg-user-1' };
       await desk.send('tg-1', { kind: 'start' }, tg);
@@ -38,7 +38,7 @@ export function identitySuite(kind: TestDatabaseKind) {
       await desk.send('tg-1', '/link', tg);
       await desk.send('tg-1', '输入关联码', tg);
       await desk.send('tg-1', '123', tg);
-      expect((await desk.lastBot('tg-1'))?.text).toMatch(/6 位关联码/);
+      expect((await desk.lastBot('tg-1'))?.text).toMatch(/8 位关联码/);
       await desk.send('tg-1', code, tg);
       const before = await desk.lastSeq('tg-1');
       expect(await desk.botTextsSince('tg-1', before - 3)).toMatch(/关联成功/);
@@ -56,7 +56,7 @@ export function identitySuite(kind: TestDatabaseKind) {
       await desk.send('web-2', { kind: 'start' });
       await desk.send('web-2', '/link');
       await desk.send('web-2', '1');
-      const code = /您的关联码是 (\d{6})/.exec(await desk.botTextsSince('web-2', 0))![1]!;
+      const code = /您的关联码是 (\d{4} \d{4})/.exec(await desk.botTextsSince('web-2', 0))![1]!;
       const tg = { channel: 'telegram' as const, userId: 'tg-user-2' };
       desk.advance(11 * 60_000);
       await desk.send('tg-2', { kind: 'start' }, tg);

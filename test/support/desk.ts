@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
+import type { GuessLimits } from '../../src/app/guessing.js';
 import type { Store } from '../../src/app/ports.js';
 import { type PipelineDeps } from '../../src/app/process-conversation.js';
 import { ConversationProcessor } from '../../src/app/processor.js';
@@ -26,7 +27,7 @@ export async function shippedCatalog(): Promise<Catalog> {
  * A whole desk on a test database: seeded demo data, the real flows, triage and policy, a clock
  * the test moves, and helpers to talk to it as a user of a channel would.
  */
-export async function testDesk(kind: TestDatabaseKind, options: { extractor?: FactExtractor; now?: Date } = {}) {
+export async function testDesk(kind: TestDatabaseKind, options: { extractor?: FactExtractor; now?: Date; guessLimits?: GuessLimits } = {}) {
   const database = await testDatabase(kind);
   const catalog = await shippedCatalog();
   await syncContracts(database.db, catalog.contracts);
@@ -40,6 +41,7 @@ export async function testDesk(kind: TestDatabaseKind, options: { extractor?: Fa
     extractor: options.extractor ?? new RulesExtractor(catalog.lexicons),
     clock: () => now,
     pushChannels: new Set<ChannelName>(['telegram', 'line']),
+    ...(options.guessLimits ? { guessLimits: options.guessLimits } : {}),
   };
   const log = pino({ level: 'silent' });
   const processor = new ConversationProcessor(deps, log, { sweepEveryMs: 60_000, stalledAfterMs: 0, maxAttempts: 3, concurrency: 4 });
@@ -59,7 +61,7 @@ export async function testDesk(kind: TestDatabaseKind, options: { extractor?: Fa
       now = new Date(now.getTime() + ms);
     },
     /** Records a message as a channel would and waits until it is processed. */
-    async send(key: string, content: InboundContent | string, opts: { channel?: ChannelName; externalId?: string; userId?: string } = {}) {
+    async send(key: string, content: InboundContent | string, opts: { channel?: ChannelName; externalId?: string; userId?: string; address?: string } = {}) {
       const channel = opts.channel ?? 'webchat';
       const body = typeof content === 'string' ? ({ kind: 'text', text: content } as const) : content;
       const status = await receive(store, processor, {
@@ -69,6 +71,7 @@ export async function testDesk(kind: TestDatabaseKind, options: { extractor?: Fa
         userId: opts.userId ?? `u-${key}`,
         receivedAt: now.toISOString(),
         content: body,
+        ...(opts.address ? { address: opts.address } : {}),
       });
       await processor.idle();
       return status;

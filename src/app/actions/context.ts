@@ -3,6 +3,8 @@ import type { Lang } from '../../domain/i18n.js';
 import type { ActionResult } from '../../flows/input.js';
 import type { Json } from '../../flows/schema.js';
 import type { FactExtractor } from '../../triage/extractor.js';
+import type { ChannelName } from '../../domain/messages.js';
+import type { GuessLimits } from '../guessing.js';
 import type { ContactRecord, ConversationRecord, Repos } from '../ports.js';
 
 /** What an action may use: the transaction's repositories, the data, and who is asking. */
@@ -15,6 +17,11 @@ export interface ActionContext {
   readonly contact: ContactRecord;
   readonly lang: Lang;
   readonly now: Date;
+  /** Who sent it, on which channel, and from which address where the channel knows (web chat). */
+  readonly sender: { readonly channel: ChannelName; readonly userId: string; readonly address: string | null };
+  readonly limits: GuessLimits;
+  /** Channels whose messages leave through the outbox (for writing into another conversation). */
+  readonly pushChannels: ReadonlySet<ChannelName>;
 }
 
 export type ActionInput = Readonly<Record<string, Json>>;

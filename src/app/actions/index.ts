@@ -2,7 +2,7 @@ import type { ActionName } from '../../flows/actions-catalog.js';
 import { firstAid, runTriage } from './assessment.js';
 import type { ActionHandler } from './context.js';
 import { requestHuman } from './human.js';
-import { issueLinkCode, redeemLinkCode } from './link.js';
+import { issueLinkCode, listLinks, redeemLinkCode, undoLink } from './link.js';
 import { findAsset, listAssets, listRooms, listSites, loadProfile, saveProfile } from './places.js';
 import { createTicket, listMyTickets, ticketDetailAction } from './tickets.js';
 
@@ -22,4 +22,6 @@ export const ACTION_HANDLERS: Record<ActionName, ActionHandler> = {
   request_human: requestHuman,
   link_code_issue: issueLinkCode,
   link_code_redeem: redeemLinkCode,
+  link_list: listLinks,
+  link_undo: undoLink,
 };

@@ -49,9 +49,12 @@ export class WebchatService {
     return expected.length === actual.length && timingSafeEqual(expected, actual);
   }
 
-  /** Records a message from the browser; `clientId` makes a retried send count once. */
-  async post(sessionId: string, content: InboundContent, clientId?: string): Promise<Received> {
-    return this.accept(sessionId, clientId ? `${sessionId}:${clientId}` : `${sessionId}:${newId()}`, content);
+  /**
+   * Records a message from the browser; `clientId` makes a retried send count once. `address` is
+   * where it came from (kept with the event: wrong link codes are limited per address).
+   */
+  async post(sessionId: string, content: InboundContent, clientId?: string, address?: string): Promise<Received> {
+    return this.accept(sessionId, clientId ? `${sessionId}:${clientId}` : `${sessionId}:${newId()}`, content, undefined, address);
   }
 
   async postPhoto(sessionId: string, bytes: Uint8Array, mime: string, clientId?: string): Promise<Received> {
@@ -61,7 +64,7 @@ export class WebchatService {
     return this.post(sessionId, { kind: 'photo', attachmentId }, clientId);
   }
 
-  private async accept(sessionId: string, externalId: string, content: InboundContent, lang?: Lang): Promise<Received> {
+  private async accept(sessionId: string, externalId: string, content: InboundContent, lang?: Lang, address?: string): Promise<Received> {
     const message: InboundMessage = {
       channel: 'webchat',
       externalId,
@@ -70,6 +73,7 @@ export class WebchatService {
       receivedAt: this.clock().toISOString(),
       content,
       ...(lang ? { langHint: lang } : {}),
+      ...(address ? { address } : {}),
     };
     return receive(this.store, this.pipeline, message);
   }

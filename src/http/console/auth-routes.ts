@@ -3,6 +3,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { AuthService } from '../../auth/auth-service.js';
 import { ABSOLUTE_MS } from '../../auth/auth-service.js';
+import { waitWords } from '../../app/guessing.js';
 import { HttpError } from '../errors.js';
 import { checkOrigin, clientAddress, type ConsoleEnv, readJson, requireSession, SESSION_COOKIE } from './context.js';
 
@@ -28,9 +29,11 @@ export function authRoutes(auth: AuthService, options: AuthRouteOptions): Hono<C
     const result = await auth.signIn(username, password, clientAddress(c, options.trustProxy), c.req.header('user-agent') ?? null);
     if (!result.ok) {
       if (result.reason === 'throttled') {
-        const seconds = Math.ceil((result.retryAfterMs ?? 60_000) / 1000);
+        const { seconds, minutes } = waitWords(result.retryAfterMs);
+        const wait = seconds < 60 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
+        const from = result.scope === 'address' ? 'from your address' : 'for this account from your address';
         c.header('Retry-After', String(seconds));
-        throw new HttpError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} minutes`);
+        throw new HttpError(429, 'too_many_attempts', `too many failed sign-ins ${from}; try again in ${wait}`);
       }
       await new Promise((resolve) => setTimeout(resolve, result.delayMs));
       throw new HttpError(401, 'invalid_credentials', 'wrong user name or password');

@@ -1,9 +1,9 @@
-import { and, asc, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import type { ContactRecord, ContactsRepo } from '../../app/ports.js';
 import { isLang, type Lang } from '../../domain/i18n.js';
 import type { ChannelName } from '../../domain/messages.js';
 import type { Db } from '../database.js';
-import { channelIdentities, contacts, conversations, linkCodes, rooms, sites, tickets } from '../schema.js';
+import { channelIdentities, contactLinks, contacts, conversations, linkCodes, rooms, sites, tickets } from '../schema.js';
 
 export class DrizzleContacts implements ContactsRepo {
   constructor(private readonly db: Db) {}
@@ -68,6 +68,7 @@ export class DrizzleContacts implements ContactsRepo {
     await this.db.update(conversations).set({ contactId: into }).where(eq(conversations.contactId, from));
     await this.db.update(tickets).set({ reporterId: into }).where(eq(tickets.reporterId, from));
     await this.db.delete(linkCodes).where(eq(linkCodes.contactId, from));
+    await this.db.update(contactLinks).set({ contactId: into }).where(eq(contactLinks.contactId, from));
     await this.db
       .update(contacts)
       .set({
@@ -79,20 +80,6 @@ export class DrizzleContacts implements ContactsRepo {
       })
       .where(eq(contacts.id, into));
     await this.db.delete(contacts).where(eq(contacts.id, from));
-  }
-
-  async issueLinkCode(contactId: string, code: string, expiresAt: Date): Promise<boolean> {
-    const rows = await this.db.insert(linkCodes).values({ code, contactId, expiresAt }).onConflictDoNothing().returning({ code: linkCodes.code });
-    return rows.length > 0;
-  }
-
-  async redeemLinkCode(code: string, now: Date): Promise<string | null> {
-    const rows = await this.db
-      .update(linkCodes)
-      .set({ usedAt: now })
-      .where(and(eq(linkCodes.code, code), isNull(linkCodes.usedAt), gt(linkCodes.expiresAt, now)))
-      .returning({ contactId: linkCodes.contactId });
-    return rows[0]?.contactId ?? null;
   }
 
   async updateProfile(id: string, profile: { name?: string; siteId?: string; roomId?: string; lang?: Lang }): Promise<void> {

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { AuditRepo, SessionRecord, SessionsRepo, ThrottleRepo } from '../../app/console-ports.js';
+import type { AuditRepo, SessionRecord, SessionsRepo } from '../../app/console-ports.js';
 import type { Db } from '../database.js';
-import { agentSessions, auditLog, loginThrottle } from '../schema.js';
+import { agentSessions, auditLog } from '../schema.js';
 
 export class DrizzleSessions implements SessionsRepo {
   constructor(private readonly db: Db) {}
@@ -37,37 +37,6 @@ export class DrizzleSessions implements SessionsRepo {
 
   async endAll(agentId: string, now: Date): Promise<void> {
     await this.db.update(agentSessions).set({ endedAt: now }).where(and(eq(agentSessions.agentId, agentId), isNull(agentSessions.endedAt)));
-  }
-}
-
-export class DrizzleThrottle implements ThrottleRepo {
-  constructor(private readonly db: Db) {}
-
-  async blockedUntil(key: string, now: Date): Promise<Date | null> {
-    const [row] = await this.db.select().from(loginThrottle).where(eq(loginThrottle.key, key));
-    return row?.blockedUntil && row.blockedUntil > now ? row.blockedUntil : null;
-  }
-
-  async fail(key: string, now: Date, windowMs: number): Promise<number> {
-    const [row] = await this.db.select().from(loginThrottle).where(eq(loginThrottle.key, key));
-    if (!row || now.getTime() - row.windowStart.getTime() > windowMs) {
-      await this.db
-        .insert(loginThrottle)
-        .values({ key, failures: 1, windowStart: now })
-        .onConflictDoUpdate({ target: loginThrottle.key, set: { failures: 1, windowStart: now, blockedUntil: null } });
-      return 1;
-    }
-    const failures = row.failures + 1;
-    await this.db.update(loginThrottle).set({ failures }).where(eq(loginThrottle.key, key));
-    return failures;
-  }
-
-  async block(key: string, until: Date): Promise<void> {
-    await this.db.update(loginThrottle).set({ blockedUntil: until }).where(eq(loginThrottle.key, key));
-  }
-
-  async clear(key: string): Promise<void> {
-    await this.db.delete(loginThrottle).where(eq(loginThrottle.key, key));
   }
 }
 

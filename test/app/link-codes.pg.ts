@@ -1,0 +1,3 @@
+import { linkCodesSuite } from './link-codes-suite.js';
+
+linkCodesSuite('postgres');
