@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { EventHub } from '../../app/event-hub.js';
+import { can } from '../../app/permissions.js';
 import type { AuthService } from '../../auth/auth-service.js';
 import type { ConsoleEnv } from './context.js';
 
@@ -17,7 +18,11 @@ export function eventsRoute(hub: EventHub, auth: AuthService): Hono<ConsoleEnv> 
     const signedIn = c.get('signedIn');
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
-      const unsubscribe = hub.subscribeAll((event) => void stream.writeSSE({ event: 'change', data: JSON.stringify(event) }).catch(() => stream.abort()));
+      // Only what the agent's role may see: an engineer hears of tickets, not of conversations.
+      const sees = (type: string) => can(signedIn.agent, type === 'ticket' ? 'tickets.view' : 'conversations.view');
+      const unsubscribe = hub.subscribeAll((event) => {
+        if (sees(event.type)) void stream.writeSSE({ event: 'change', data: JSON.stringify(event) }).catch(() => stream.abort());
+      });
       stream.onAbort(unsubscribe);
       await auth.keepAlive(signedIn);
       await stream.writeSSE({ event: 'ready', data: JSON.stringify({ agent: signedIn.agent.id }) });
