@@ -117,7 +117,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
         allowedOrigins: () => (config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : []),
       },
     });
-    const app = buildHttpApp({ log, database, webchat, hub, ready: () => ready, trustProxy: config.TRUST_PROXY, webhooks, consoleApi, metrics });
+    const app = buildHttpApp({ log, database, webchat, hub, ready: () => ready, trustProxy: config.TRUST_PROXY, webhooks, consoleApi, metrics, metricsToken: config.METRICS_TOKEN });
 
     // The pipeline thread starts while the server begins to listen: webhooks are recorded at once
     // (kicks wait for the thread), and fixline is ready when both are.
