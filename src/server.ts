@@ -23,6 +23,7 @@ import type { Config } from './config.js';
 import type { ChannelName } from './domain/messages.js';
 import { FileBlobStore } from './files/blob-store.js';
 import { buildHttpApp } from './http/app.js';
+import { safeLogger } from './logging.js';
 import { type Database, openDatabase } from './storage/database.js';
 import { ensureAdmin, seedDemo, syncContracts } from './storage/seed.js';
 import { drizzleStore } from './storage/store.js';
@@ -65,7 +66,7 @@ function pipelineThread(config: Config, options: StartOptions): boolean {
  * Refuses to start, naming file and problem, when a flow or contract is invalid.
  */
 export async function startFixline(config: Config, options: StartOptions = {}): Promise<Fixline> {
-  const log = options.log ?? pino({ level: config.LOG_LEVEL });
+  const log = safeLogger(options.log ?? pino({ level: config.LOG_LEVEL }));
   const clock = options.clock ?? (() => new Date());
 
   const { catalog, problems } = await loadCatalog(config.FLOWS_DIR);
