@@ -96,7 +96,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
       : buildBackground({ config, log, clock, store, catalog, channels, blobs, counters: metrics, postgres: database.kind === 'postgres' });
     const hub = new EventHub(log);
     await hub.start(database);
-    const webchat = new WebchatService(store, pipeline, blobs, clock);
+    const webchat = new WebchatService(store, pipeline, blobs, clock, { idleDays: config.WEBCHAT_SESSION_IDLE_DAYS, maxDays: config.WEBCHAT_SESSION_MAX_DAYS });
     const channelContext: ChannelContext = { log, receive: (messages) => receiveMany(store, pipeline, messages), flows: catalog.flowSet, clock };
     const webhooks = channels.map((c) => ({ name: c.name, routes: c.routes(channelContext) }));
     const pushChannels = new Set<ChannelName>(channels.map((c) => c.name));
@@ -112,13 +112,15 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
       store,
       blobs,
       clock,
+      streamsPerSession: config.CONSOLE_STREAMS_PER_SESSION,
       options: {
         trustProxy: config.TRUST_PROXY,
         secureCookies: () => config.PUBLIC_URL?.startsWith('https:') ?? false,
         allowedOrigins: () => (config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : []),
       },
     });
-    const app = buildHttpApp({ log, database, webchat, hub, ready: () => ready, trustProxy: config.TRUST_PROXY, webhooks, consoleApi, metrics, metricsToken: config.METRICS_TOKEN });
+    const app = buildHttpApp({ log, database, webchat, hub, ready: () => ready, trustProxy: config.TRUST_PROXY, webhooks, consoleApi, metrics, metricsToken: config.METRICS_TOKEN,
+      webchatStreams: { perSession: config.WEBCHAT_STREAMS_PER_SESSION, perAddress: config.WEBCHAT_STREAMS_PER_ADDRESS } });
 
     // The pipeline thread starts while the server begins to listen: webhooks are recorded at once
     // (kicks wait for the thread), and fixline is ready when both are.

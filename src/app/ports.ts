@@ -306,8 +306,9 @@ export interface TurnsRepo {
 /** Web chat sessions: a browser holds a session id and a secret token (only its hash is stored). */
 export interface WebchatRepo {
   /** Creates the contact, its identity and the conversation of a new session. */
-  createSession(sessionId: string, secretHash: string, lang: Lang, initialState: unknown): Promise<void>;
-  secretHash(sessionId: string): Promise<string | null>;
+  createSession(sessionId: string, secretHash: string, lang: Lang, initialState: unknown, now: Date): Promise<void>;
+  /** The session's token hash, when it began, and its last activity (its conversation's last message). */
+  session(sessionId: string): Promise<{ readonly secretHash: string; readonly createdAt: Date; readonly lastActiveAt: Date } | null>;
   conversation(sessionId: string): Promise<{ readonly id: string; readonly state: unknown } | null>;
   /** Whether the attachment belongs to the session's conversation. */
   ownsAttachment(sessionId: string, attachmentId: string): Promise<{ storageKey: string; mime: string } | null>;

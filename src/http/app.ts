@@ -36,6 +36,8 @@ export interface HttpDeps {
   /** The agent console's API. */
   readonly consoleApi: Hono<ConsoleEnv>;
   readonly metrics: Metrics;
+  /** Web chat live streams open at once per session and per client address. */
+  readonly webchatStreams?: { readonly perSession: number; readonly perAddress: number };
   /** The bearer token that opens /metrics (METRICS_TOKEN); without one /metrics is off. */
   readonly metricsToken?: string | undefined;
 }
@@ -73,7 +75,7 @@ export function buildHttpApp(deps: HttpDeps): Hono {
   app.route('/chat', pageRoutes(WEBCHAT_PAGE_DIR, 'chat'));
   app.route('/console', pageRoutes(CONSOLE_PAGE_DIR, 'console'));
   app.route('/api/console', deps.consoleApi);
-  app.route('/api/webchat', webchatRoutes(deps.webchat, deps.hub, { trustProxy: deps.trustProxy }));
+  app.route('/api/webchat', webchatRoutes(deps.webchat, deps.hub, { trustProxy: deps.trustProxy, ...(deps.webchatStreams ? { streams: deps.webchatStreams } : {}) }));
   for (const hook of deps.webhooks) app.route(`/webhooks/${hook.name}`, hook.routes);
   app.all('/api/*', () => {
     throw new HttpError(404, 'not_found', 'no such API endpoint');

@@ -7,8 +7,10 @@ import type { EventHub } from '../app/event-hub.js';
 import type { WebchatService } from '../channels/webchat/service.js';
 import { Lang } from '../domain/i18n.js';
 import { imageType } from '../files/blob-store.js';
+import { clientAddress } from './console/context.js';
 import { HttpError } from './errors.js';
 import { RateLimiter } from './rate-limit.js';
+import { StreamCaps } from './stream-caps.js';
 
 const MAX_JSON_BYTES = 64 * 1024;
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
@@ -57,20 +59,36 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
  * The web chat API, which the /chat page uses and a school's site can embed:
  * sessions, messages in (text, choice, photo), the transcript out, and live updates (SSE).
  */
-export function webchatRoutes(service: WebchatService, hub: EventHub, options: { trustProxy: boolean }): Hono {
+export interface WebchatRouteOptions {
+  readonly trustProxy: boolean;
+  /** Live streams open at once per session and per client address (WEBCHAT_STREAMS_PER_*). */
+  readonly streams?: { readonly perSession: number; readonly perAddress: number };
+}
+
+export function webchatRoutes(service: WebchatService, hub: EventHub, options: WebchatRouteOptions): Hono {
   const app = new Hono();
+  const streams = new StreamCaps();
+  const streamCaps = options.streams ?? { perSession: 3, perAddress: 100 };
   const limiter = new RateLimiter(20, 1);
   // A whole school may share one address: generous, but it stops a script opening sessions in a loop.
   const sessionLimiter = new RateLimiter(120, 2);
 
-  const session = async (c: { req: { param(name: 'id'): string; header(name: string): string | undefined; query(name: string): string | undefined } }, allowQueryToken = false) => {
+  type SessionRequest = { req: { param(name: 'id'): string; header(name: string): string | undefined; query(name: string): string | undefined } };
+  /** The session the request's token opens, and when it ends (401 unknown, 401 session_expired). */
+  const authenticated = async (c: SessionRequest, allowQueryToken = false) => {
     const id = c.req.param('id');
     const header = c.req.header('authorization') ?? '';
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? (allowQueryToken ? c.req.query('token') : undefined);
     if (!token) throw new HttpError(401, 'unauthorized', 'send the session token as "Authorization: Bearer <token>"');
-    if (!(await service.authenticate(id, token))) throw new HttpError(401, 'unauthorized', 'unknown session or wrong token');
-    return id;
+    const check = await service.authenticate(id, token);
+    if (check.status === 'expired') {
+      const { idleDays, maxDays } = service.lifetime;
+      throw new HttpError(401, 'session_expired', `this chat session has ended (no messages for ${idleDays} days, or ${maxDays} days since it began); start a new session`);
+    }
+    if (check.status !== 'ok') throw new HttpError(401, 'unauthorized', 'unknown session or wrong token');
+    return { id, endsAt: check.endsAt };
   };
+  const session = async (c: SessionRequest, allowQueryToken = false) => (await authenticated(c, allowQueryToken)).id;
   const limit = (id: string) => {
     if (!limiter.take(id)) throw new HttpError(429, 'too_many_requests', 'too many messages; wait a few seconds');
   };
@@ -121,12 +139,19 @@ export function webchatRoutes(service: WebchatService, hub: EventHub, options: {
 
   /** Live updates: every new transcript entry as an SSE `message` event whose id is its seq. */
   app.get('/sessions/:id/events', async (c) => {
-    const id = await session(c, true);
+    const { id, endsAt } = await authenticated(c, true);
     const conversationId = await service.conversationId(id);
     if (!conversationId) throw new HttpError(404, 'not_found', 'the session has no conversation');
     let sent = parse(After, c.req.header('last-event-id') ?? c.req.query('after'));
+    const release = streams.take([
+      { key: `session:${id}`, cap: streamCaps.perSession, reason: `this session already has ${streamCaps.perSession} live streams open; close one, or poll GET /api/webchat/sessions/:id/messages` },
+      { key: `address:${clientAddress(c, options.trustProxy)}`, cap: streamCaps.perAddress, reason: `${streamCaps.perAddress} live streams are already open from this address; poll GET /api/webchat/sessions/:id/messages instead` },
+    ]);
+    // The stream ends when the session does (the browser then learns it has expired).
+    const ends = Date.now() + Math.max(0, endsAt.getTime() - service.now().getTime());
     c.header('X-Accel-Buffering', 'no'); // proxies must not hold the stream back
     return streamSSE(c, async (stream) => {
+      stream.onAbort(release);
       let pending: Promise<void> = Promise.resolve();
       const flush = () => {
         pending = pending.then(async () => {
@@ -144,10 +169,14 @@ export function webchatRoutes(service: WebchatService, hub: EventHub, options: {
         unsubscribe();
         clearInterval(heartbeat);
       });
-      await flush();
-      while (!stream.aborted && !stream.closed) await stream.sleep(HEARTBEAT_MS);
-      unsubscribe();
-      clearInterval(heartbeat);
+      try {
+        await flush();
+        while (!stream.aborted && !stream.closed && Date.now() < ends) await stream.sleep(Math.min(HEARTBEAT_MS, Math.max(1, ends - Date.now())));
+      } finally {
+        unsubscribe();
+        clearInterval(heartbeat);
+        release();
+      }
     });
   });
 

@@ -19,6 +19,26 @@ export interface WebMessage {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 const newId = () => randomBytes(16).toString('base64url');
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How long a web chat session lives (WEBCHAT_SESSION_IDLE_DAYS, WEBCHAT_SESSION_MAX_DAYS). */
+export interface SessionLifetime {
+  readonly idleDays: number;
+  readonly maxDays: number;
+}
+
+export const DEFAULT_LIFETIME: SessionLifetime = { idleDays: 30, maxDays: 180 };
+
+/** When a session ends: after `idleDays` without a message either way, or `maxDays` after it began. */
+export function sessionEndsAt(createdAt: Date, lastActiveAt: Date, lifetime: SessionLifetime): Date {
+  return new Date(Math.min(createdAt.getTime() + lifetime.maxDays * DAY_MS, lastActiveAt.getTime() + lifetime.idleDays * DAY_MS));
+}
+
+/** Whether a browser's token opens the session, and until when. */
+export type SessionCheck =
+  | { readonly status: 'ok'; readonly endsAt: Date }
+  | { readonly status: 'unknown' }
+  | { readonly status: 'expired' };
 
 /** The web chat channel: sessions held by a browser, messages in, the transcript out. */
 export class WebchatService {
@@ -27,6 +47,7 @@ export class WebchatService {
     private readonly pipeline: Pick<Pipeline, 'kick' | 'counted'>,
     private readonly blobs: BlobStore,
     private readonly clock: () => Date,
+    readonly lifetime: SessionLifetime = DEFAULT_LIFETIME,
   ) {}
 
   /** Opens a session; the bot greets it at once, or starts a report when a device tag is given. */
@@ -34,19 +55,29 @@ export class WebchatService {
     const sessionId = newId();
     const token = randomBytes(32).toString('base64url');
     const lang = options.lang ?? DEFAULT_LANG;
-    await this.store.transaction((r) => r.webchat.createSession(sessionId, sha256(token).toString('hex'), lang, initialState(lang)));
+    await this.store.transaction((r) => r.webchat.createSession(sessionId, sha256(token).toString('hex'), lang, initialState(lang), this.clock()));
     await this.accept(sessionId, `${sessionId}:start`, options.assetTag ? { kind: 'start', assetTag: options.assetTag } : { kind: 'start' }, lang);
     return { sessionId, token };
   }
 
-  /** Whether the token opens the session (constant-time comparison of hashes). */
-  async authenticate(sessionId: string, token: string): Promise<boolean> {
-    if (!/^[A-Za-z0-9_-]{10,64}$/.test(sessionId) || token.length > 200) return false;
-    const stored = await this.store.read.webchat.secretHash(sessionId);
-    if (!stored) return false;
-    const expected = Buffer.from(stored, 'hex');
+  /**
+   * Whether the token opens the session (constant-time comparison of hashes), and whether the
+   * session has ended (idle or too old: the browser starts a new one).
+   */
+  async authenticate(sessionId: string, token: string): Promise<SessionCheck> {
+    if (!/^[A-Za-z0-9_-]{10,64}$/.test(sessionId) || token.length > 200) return { status: 'unknown' };
+    const stored = await this.store.read.webchat.session(sessionId);
+    if (!stored) return { status: 'unknown' };
+    const expected = Buffer.from(stored.secretHash, 'hex');
     const actual = sha256(token);
-    return expected.length === actual.length && timingSafeEqual(expected, actual);
+    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return { status: 'unknown' };
+    const endsAt = sessionEndsAt(stored.createdAt, stored.lastActiveAt, this.lifetime);
+    return endsAt.getTime() <= this.clock().getTime() ? { status: 'expired' } : { status: 'ok', endsAt };
+  }
+
+  /** The service's clock (injected in tests). */
+  now(): Date {
+    return this.clock();
   }
 
   /** Records a message from the browser; `clientId` makes a retried send count once. */
