@@ -7,6 +7,7 @@ import { EventHub } from './app/event-hub.js';
 import type { Pipeline } from './app/pipeline.js';
 import { buildBackground } from './background.js';
 import { PipelineThread } from './pipeline-thread.js';
+import { photoQuota } from './app/photo-quota.js';
 import { TakeoverService } from './app/takeover.js';
 import { TicketService } from './app/ticket-service.js';
 import { AuthService } from './auth/auth-service.js';
@@ -96,7 +97,10 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
       : buildBackground({ config, log, clock, store, catalog, channels, blobs, counters: metrics, postgres: database.kind === 'postgres' });
     const hub = new EventHub(log);
     await hub.start(database);
-    const webchat = new WebchatService(store, pipeline, blobs, clock, { idleDays: config.WEBCHAT_SESSION_IDLE_DAYS, maxDays: config.WEBCHAT_SESSION_MAX_DAYS });
+    const webchat = new WebchatService(store, pipeline, blobs, clock, {
+      lifetime: { idleDays: config.WEBCHAT_SESSION_IDLE_DAYS, maxDays: config.WEBCHAT_SESSION_MAX_DAYS },
+      photos: photoQuota(config),
+    });
     const channelContext: ChannelContext = { log, receive: (messages) => receiveMany(store, pipeline, messages), flows: catalog.flowSet, clock };
     const webhooks = channels.map((c) => ({ name: c.name, routes: c.routes(channelContext) }));
     const pushChannels = new Set<ChannelName>(channels.map((c) => c.name));

@@ -256,6 +256,8 @@ export interface TicketsRepo {
 export interface AttachmentsRepo {
   create(a: { conversationId: string | null; mime: string; size: number; sha256: string; storageKey: string }): Promise<string>;
   get(id: string): Promise<{ storageKey: string; mime: string } | null>;
+  /** Bytes of photos kept for the chat's conversation and in all, and that conversation's id (null before its first turn). */
+  usage(channel: ChannelName, conversationKey: string): Promise<{ readonly conversationId: string | null; readonly conversation: number; readonly total: number }>;
 }
 
 /** A whole turn of a conversation, written at once. */

@@ -41,7 +41,7 @@ export function toFlowInput(content: InboundContent): FlowInput {
     case 'edited':
       return content;
     case 'photo':
-      if (!content.attachmentId) return { kind: 'unsupported', what: 'photo_failed' };
+      if (!content.attachmentId) return { kind: 'unsupported', what: content.refused ? `photo_${content.refused}` : 'photo_failed' };
       return content.caption === undefined ? { kind: 'photo', attachmentId: content.attachmentId } : { kind: 'photo', attachmentId: content.attachmentId, caption: content.caption };
     case 'command': {
       const command = COMMANDS.find((c) => c === content.command);

@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { EventHub } from '../app/event-hub.js';
-import type { WebchatService } from '../channels/webchat/service.js';
+import { PhotoRefused, type WebchatService } from '../channels/webchat/service.js';
 import { Lang } from '../domain/i18n.js';
 import { imageType } from '../files/blob-store.js';
 import { clientAddress } from './console/context.js';
@@ -89,6 +89,15 @@ export function webchatRoutes(service: WebchatService, hub: EventHub, options: W
     return { id, endsAt: check.endsAt };
   };
   const session = async (c: SessionRequest, allowQueryToken = false) => (await authenticated(c, allowQueryToken)).id;
+  /** A photo over a photo limit: 413 with the reason (`photo_quota`); the session's text messages go on. */
+  const photoLimit = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof PhotoRefused) throw new HttpError(413, 'photo_quota', error.message);
+      throw error;
+    }
+  };
   const limit = (id: string) => {
     if (!limiter.take(id)) throw new HttpError(429, 'too_many_requests', 'too many messages; wait a few seconds');
   };
@@ -115,12 +124,14 @@ export function webchatRoutes(service: WebchatService, hub: EventHub, options: W
     const id = await session(c);
     const clientId = c.req.query('clientId');
     if (clientId !== undefined) parse(ClientId, clientId);
+    // Refused before the body is read when the photo limits leave no room for it.
+    await photoLimit(() => service.photoRoom(id, Math.max(1, Number(c.req.header('content-length')) || 1)));
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     if (bytes.length === 0) throw new HttpError(400, 'empty_photo', 'the photo is empty');
     const mime = imageType(bytes);
     if (!mime) throw new HttpError(415, 'unsupported_media_type', 'send a JPEG, PNG, WebP or GIF image');
     limit(id);
-    const status = await service.postPhoto(id, bytes, mime, clientId);
+    const status = await photoLimit(() => service.postPhoto(id, bytes, mime, clientId));
     return c.json({ status }, 202);
   });
 

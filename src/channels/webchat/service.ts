@@ -1,9 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../../app/ports.js';
+import { DEFAULT_PHOTO_QUOTA, type PhotoQuota, photoRefusal, refusalMessage } from '../../app/photo-quota.js';
 import type { Pipeline } from '../../app/pipeline.js';
 import { receive } from '../../app/receive.js';
 import { DEFAULT_LANG, isLang, type Lang } from '../../domain/i18n.js';
-import type { InboundContent, InboundMessage } from '../../domain/messages.js';
+import type { InboundContent, InboundMessage, PhotoRefusal } from '../../domain/messages.js';
 import type { BlobStore } from '../../files/blob-store.js';
 import { initialState, readState } from '../../flows/state.js';
 
@@ -34,6 +35,17 @@ export function sessionEndsAt(createdAt: Date, lastActiveAt: Date, lifetime: Ses
   return new Date(Math.min(createdAt.getTime() + lifetime.maxDays * DAY_MS, lastActiveAt.getTime() + lifetime.idleDays * DAY_MS));
 }
 
+/** A photo the session may not keep (over its conversation's or the desk's photo limit): 413. */
+export class PhotoRefused extends Error {
+  constructor(
+    readonly refusal: PhotoRefusal,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PhotoRefused';
+  }
+}
+
 /** Whether a browser's token opens the session, and until when. */
 export type SessionCheck =
   | { readonly status: 'ok'; readonly endsAt: Date }
@@ -47,8 +59,16 @@ export class WebchatService {
     private readonly pipeline: Pick<Pipeline, 'kick' | 'counted'>,
     private readonly blobs: BlobStore,
     private readonly clock: () => Date,
-    readonly lifetime: SessionLifetime = DEFAULT_LIFETIME,
-  ) {}
+    limits: { readonly lifetime?: SessionLifetime; readonly photos?: PhotoQuota } = {},
+  ) {
+    this.lifetime = limits.lifetime ?? DEFAULT_LIFETIME;
+    this.photos = limits.photos ?? DEFAULT_PHOTO_QUOTA;
+  }
+
+  /** How long sessions live (WEBCHAT_SESSION_*). */
+  readonly lifetime: SessionLifetime;
+  /** How many bytes of photos are kept (PHOTOS_MAX_MB_*). */
+  readonly photos: PhotoQuota;
 
   /** Opens a session; the bot greets it at once, or starts a report when a device tag is given. */
   async createSession(options: { lang?: Lang; assetTag?: string }): Promise<{ sessionId: string; token: string }> {
@@ -85,10 +105,18 @@ export class WebchatService {
     return this.accept(sessionId, clientId ? `${sessionId}:${clientId}` : `${sessionId}:${newId()}`, content);
   }
 
+  /** Throws PhotoRefused when a photo of `size` bytes would pass a photo limit; returns the conversation's id. */
+  async photoRoom(sessionId: string, size: number): Promise<string | null> {
+    const usage = await this.store.read.attachments.usage('webchat', sessionId);
+    const refusal = photoRefusal(usage, size, this.photos);
+    if (refusal) throw new PhotoRefused(refusal, refusalMessage(refusal, this.photos));
+    return usage.conversationId;
+  }
+
   async postPhoto(sessionId: string, bytes: Uint8Array, mime: string, clientId?: string): Promise<'accepted' | 'duplicate'> {
-    const conversation = await this.store.read.webchat.conversation(sessionId);
+    const conversationId = await this.photoRoom(sessionId, bytes.length);
     const { key, sha256: digest } = await this.blobs.put(bytes);
-    const attachmentId = await this.store.read.attachments.create({ conversationId: conversation?.id ?? null, mime, size: bytes.length, sha256: digest, storageKey: key });
+    const attachmentId = await this.store.read.attachments.create({ conversationId, mime, size: bytes.length, sha256: digest, storageKey: key });
     return this.post(sessionId, { kind: 'photo', attachmentId }, clientId);
   }
 
