@@ -35,7 +35,10 @@ export interface PlacesRepo {
 }
 
 export interface ContactRecord {
+  /** Empty for an anonymous sender (see `anonymous`): no contact is stored for them. */
   readonly id: string;
+  /** An anonymous group member (InboundMessage.anonymous): personal actions do nothing for them. */
+  readonly anonymous?: true;
   readonly name: string | null;
   readonly phone: string | null;
   readonly lang: Lang;
@@ -58,6 +61,11 @@ export interface ContactsRepo {
    * `into`, which keeps its own name and place where it has them; `from` is deleted.
    */
   merge(from: string, into: string): Promise<void>;
+  /**
+   * A contact without any channel identity (who reported as an anonymous group member, or the
+   * contact of a group chat that began anonymously): nobody's "my tickets" reaches it.
+   */
+  createUnlinked(lang: Lang, name?: string): Promise<string>;
   issueLinkCode(contactId: string, code: string, expiresAt: Date): Promise<boolean>;
   /** The contact that issued a valid, unused code (the code is used up), or null. */
   redeemLinkCode(code: string, now: Date): Promise<string | null>;

@@ -43,6 +43,12 @@ export interface InboundMessage {
   readonly conversationKey: string;
   /** Who wrote, on that channel. */
   readonly userId: string;
+  /**
+   * Who wrote is not known: a LINE group or room member who has not shared their user id, a
+   * Telegram message sent on behalf of a group or channel (an anonymous admin). The bot answers
+   * in the chat, but nothing personal is done for them: no identity, no "my tickets", no linking.
+   */
+  readonly anonymous?: true;
   readonly displayName?: string;
   readonly langHint?: Lang;
   readonly receivedAt: string;

@@ -26,11 +26,12 @@ export const ACTIONS = {
     inputs: ['triage', 'description'],
     optionalInputs: ['asset', 'site', 'room', 'photo', 'name'],
   },
-  list_my_tickets: { outcomes: ['some', 'none'], inputs: [] },
+  /** `anonymous`: the sender is not known (an anonymous group member): nobody's tickets are shown. */
+  list_my_tickets: { outcomes: ['some', 'none', 'anonymous'], inputs: [] },
   ticket_detail: { outcomes: ['found', 'not_found'], inputs: ['number'] },
   request_human: { writes: true, outcomes: ['online', 'offline'], inputs: [], optionalInputs: ['reason'] },
-  link_code_issue: { writes: true, outcomes: ['ok'], inputs: [] },
-  link_code_redeem: { writes: true, outcomes: ['linked', 'invalid'], inputs: ['code'] },
+  link_code_issue: { writes: true, outcomes: ['ok', 'anonymous'], inputs: [] },
+  link_code_redeem: { writes: true, outcomes: ['linked', 'invalid', 'anonymous'], inputs: ['code'] },
 } as const satisfies Record<string, ActionSpec>;
 
 export type ActionName = keyof typeof ACTIONS;

@@ -81,6 +81,11 @@ export class DrizzleContacts implements ContactsRepo {
     await this.db.delete(contacts).where(eq(contacts.id, from));
   }
 
+  async createUnlinked(lang: Lang, name?: string): Promise<string> {
+    const [contact] = await this.db.insert(contacts).values({ lang, ...(name ? { name } : {}) }).returning({ id: contacts.id });
+    return contact!.id;
+  }
+
   async issueLinkCode(contactId: string, code: string, expiresAt: Date): Promise<boolean> {
     const rows = await this.db.insert(linkCodes).values({ code, contactId, expiresAt }).onConflictDoNothing().returning({ code: linkCodes.code });
     return rows.length > 0;
