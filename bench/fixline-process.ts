@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -44,9 +45,11 @@ export async function startFixlineProcess(
     '--enable-source-maps',
     'dist/src/main.js',
   ];
+  // /metrics is off unless a token is set: the harness sets one and sends it.
+  const metricsToken = env.METRICS_TOKEN ?? randomBytes(24).toString('hex');
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true', ADMIN_PASSWORD: 'bench-admin-password', ...env },
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true', ADMIN_PASSWORD: 'bench-admin-password', METRICS_TOKEN: metricsToken, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -98,7 +101,9 @@ export async function startFixlineProcess(
       await writeFile(`/proc/${child.pid}/clear_refs`, '5').catch(() => undefined);
     },
     async metrics() {
-      const text = await (await fetch(`${url}/metrics`)).text();
+      const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+      if (!res.ok) throw new Error(`/metrics answered ${res.status}: ${await res.text()}`);
+      const text = await res.text();
       const map = new Map<string, number>();
       for (const line of text.split('\n')) {
         const m = /^([a-z_]+(?:\{[^}]*\})?) (\d+(?:\.\d+)?)$/.exec(line);

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { startEscalation } from './app/escalation-job.js';
 import { fetchPendingMedia } from './app/fetch-media.js';
 import { OutboxSender } from './app/outbox-sender.js';
+import { photoQuota } from './app/photo-quota.js';
 import { type Counters, countReceived, type Pipeline } from './app/pipeline.js';
 import type { Store } from './app/ports.js';
 import { ConversationProcessor } from './app/processor.js';
@@ -60,12 +61,13 @@ export function buildBackground(deps: BackgroundDeps): Background {
   );
   const fetchers = Object.fromEntries(deps.channels.flatMap((c) => (c.media ? [[c.name, c.media]] : [])));
   const pushChannels = new Set<ChannelName>(deps.channels.map((c) => c.name));
+  const quota = photoQuota(config);
   const processor = new ConversationProcessor(
     { store, catalog: deps.catalog, extractor: new RulesExtractor(deps.catalog.lexicons), clock, pushChannels, guessLimits: guessLimits(config) },
     log,
     { sweepEveryMs: 5_000, stalledAfterMs: 10_000, maxAttempts: 3, concurrency: deps.postgres ? Math.max(1, config.DATABASE_POOL_SIZE - 2) : 4 },
     {
-      fetchMedia: (channel, key) => fetchPendingMedia({ store, blobs: deps.blobs, fetchers, log }, channel, key),
+      fetchMedia: (channel, key) => fetchPendingMedia({ store, blobs: deps.blobs, fetchers, log, quota }, channel, key),
       after: (channel, events) => {
         counters.inc('fixline_inbound_processed_total', { channel }, events);
         senders.get(channel)?.wake();

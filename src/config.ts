@@ -88,6 +88,28 @@ export const ConfigSchema = z.object({
   LINK_CODE_MAX_FAILURES_PER_CONTACT: limit(DEFAULT_GUESS_LIMITS.linkPerContact),
   LINK_CODE_MAX_FAILURES_PER_ADDRESS: limit(DEFAULT_GUESS_LIMITS.linkPerAddress),
   LINK_CODE_MAX_FAILURES_TOTAL: limit(DEFAULT_GUESS_LIMITS.linkTotal),
+  /**
+   * The bearer token that opens /metrics (`Authorization: Bearer <token>`). Without it /metrics is
+   * off (404), so a fresh start does not publish its counters to everyone.
+   */
+  METRICS_TOKEN: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().regex(/^[A-Za-z0-9._~+/=-]{16,256}$/, 'must be 16–256 characters of A-Z a-z 0-9 . _ ~ + / = -').optional(),
+  ),
+  /** Web chat: a session unused this many days ends (the page starts a new one). */
+  WEBCHAT_SESSION_IDLE_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** Web chat: a session ends this many days after it began, however active. */
+  WEBCHAT_SESSION_MAX_DAYS: z.coerce.number().positive().max(3650).default(180),
+  /** Web chat: live streams (SSE) open at once on one session (more answer 429; the page polls). */
+  WEBCHAT_STREAMS_PER_SESSION: z.coerce.number().int().min(1).max(1000).default(3),
+  /** Web chat: live streams open at once from one client address (a school may share one). */
+  WEBCHAT_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** Console: live streams open at once on one agent's session (one per tab). */
+  CONSOLE_STREAMS_PER_SESSION: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Photos kept for one conversation, in MB (web chat uploads and photos fetched from Telegram and LINE). */
+  PHOTOS_MAX_MB_PER_CONVERSATION: z.coerce.number().positive().default(100),
+  /** Photos kept in all, in MB: over it, new photos are refused (the messages are kept). */
+  PHOTOS_MAX_MB_TOTAL: z.coerce.number().positive().default(10_240),
   /** Seed demo data on an empty database. */
   SEED_DEMO: z
     .enum(['true', 'false', '1', '0'])

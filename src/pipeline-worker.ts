@@ -7,6 +7,7 @@ import { DataFileError } from './catalog/problems.js';
 import { createChannels } from './channels/registry.js';
 import type { Config } from './config.js';
 import { FileBlobStore } from './files/blob-store.js';
+import { safeLogger } from './logging.js';
 import type { CounterIncrement, FromPipeline, ToPipeline } from './pipeline-messages.js';
 import { openDatabase } from './storage/database.js';
 import { drizzleStore } from './storage/store.js';
@@ -39,7 +40,7 @@ const counters: Counters = {
   },
 };
 
-const log = pino({ level: config.LOG_LEVEL }).child({ thread: 'pipeline' });
+const log = safeLogger(pino({ level: config.LOG_LEVEL })).child({ thread: 'pipeline' });
 const { catalog, problems } = await loadCatalog(config.FLOWS_DIR);
 if (!catalog) throw new DataFileError(problems);
 const database = await openDatabase({

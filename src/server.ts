@@ -7,6 +7,7 @@ import { EventHub } from './app/event-hub.js';
 import type { Pipeline } from './app/pipeline.js';
 import { buildBackground } from './background.js';
 import { PipelineThread } from './pipeline-thread.js';
+import { photoQuota } from './app/photo-quota.js';
 import { TakeoverService } from './app/takeover.js';
 import { TicketService } from './app/ticket-service.js';
 import { AuthService } from './auth/auth-service.js';
@@ -23,6 +24,7 @@ import { type Config, guessLimits } from './config.js';
 import type { ChannelName } from './domain/messages.js';
 import { FileBlobStore } from './files/blob-store.js';
 import { buildHttpApp } from './http/app.js';
+import { safeLogger } from './logging.js';
 import { type Database, openDatabase } from './storage/database.js';
 import { ensureAdmin, seedDemo, syncContracts } from './storage/seed.js';
 import { drizzleStore } from './storage/store.js';
@@ -65,7 +67,7 @@ function pipelineThread(config: Config, options: StartOptions): boolean {
  * Refuses to start, naming file and problem, when a flow or contract is invalid.
  */
 export async function startFixline(config: Config, options: StartOptions = {}): Promise<Fixline> {
-  const log = options.log ?? pino({ level: config.LOG_LEVEL });
+  const log = safeLogger(options.log ?? pino({ level: config.LOG_LEVEL }));
   const clock = options.clock ?? (() => new Date());
 
   const { catalog, problems } = await loadCatalog(config.FLOWS_DIR);
@@ -95,7 +97,10 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
       : buildBackground({ config, log, clock, store, catalog, channels, blobs, counters: metrics, postgres: database.kind === 'postgres' });
     const hub = new EventHub(log);
     await hub.start(database);
-    const webchat = new WebchatService(store, pipeline, blobs, clock);
+    const webchat = new WebchatService(store, pipeline, blobs, clock, {
+      lifetime: { idleDays: config.WEBCHAT_SESSION_IDLE_DAYS, maxDays: config.WEBCHAT_SESSION_MAX_DAYS },
+      photos: photoQuota(config),
+    });
     const channelContext: ChannelContext = { log, receive: (messages) => receiveMany(store, pipeline, messages), flows: catalog.flowSet, clock };
     const webhooks = channels.map((c) => ({ name: c.name, routes: c.routes(channelContext) }));
     const pushChannels = new Set<ChannelName>(channels.map((c) => c.name));
@@ -111,13 +116,15 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
       store,
       blobs,
       clock,
+      streamsPerSession: config.CONSOLE_STREAMS_PER_SESSION,
       options: {
         trustProxy: config.TRUST_PROXY,
         secureCookies: () => config.PUBLIC_URL?.startsWith('https:') ?? false,
         allowedOrigins: () => (config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : []),
       },
     });
-    const app = buildHttpApp({ log, database, webchat, hub, ready: () => ready, trustProxy: config.TRUST_PROXY, webhooks, consoleApi, metrics });
+    const app = buildHttpApp({ log, database, webchat, hub, ready: () => ready, trustProxy: config.TRUST_PROXY, webhooks, consoleApi, metrics, metricsToken: config.METRICS_TOKEN,
+      webchatStreams: { perSession: config.WEBCHAT_STREAMS_PER_SESSION, perAddress: config.WEBCHAT_STREAMS_PER_ADDRESS } });
 
     // The pipeline thread starts while the server begins to listen: webhooks are recorded at once
     // (kicks wait for the thread), and fixline is ready when both are.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { hashPassword } from '../auth/password.js';
 import { Lang } from '../domain/i18n.js';
 import { type Agent, ROLES } from './console-ports.js';
-import { can, Conflict, Forbidden, NotFound } from './permissions.js';
+import { Conflict, NotFound, requirePermission } from './permissions.js';
 import type { Store } from './ports.js';
 
 export const NewAgent = z.strictObject({
@@ -30,7 +30,7 @@ export class AgentAdmin {
 
   /** Everyone signed in may see who their colleagues are (to transfer, to dispatch). */
   async list(agent: Agent): Promise<Agent[]> {
-    if (!can(agent, 'tickets.view')) throw new Forbidden('forbidden', 'your role does not allow this');
+    requirePermission(agent, 'tickets.view');
     return this.store.read.console.agents.list();
   }
 
@@ -64,6 +64,6 @@ export class AgentAdmin {
   }
 
   private requireAdmin(agent: Agent): void {
-    if (!can(agent, 'agents.manage')) throw new Forbidden('forbidden', 'only admins manage accounts');
+    requirePermission(agent, 'agents.manage');
   }
 }

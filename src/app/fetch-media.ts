@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { MediaFetcher } from '../channels/transport.js';
-import type { ChannelName } from '../domain/messages.js';
+import type { ChannelName, PhotoRefusal } from '../domain/messages.js';
 import { type BlobStore, imageType } from '../files/blob-store.js';
+import { DEFAULT_PHOTO_QUOTA, type PhotoQuota, photoRefusal } from './photo-quota.js';
 import type { Store } from './ports.js';
 
 export interface MediaDeps {
@@ -9,6 +10,8 @@ export interface MediaDeps {
   readonly blobs: BlobStore;
   readonly fetchers: Partial<Record<ChannelName, MediaFetcher>>;
   readonly log: Logger;
+  /** Photos kept per conversation and in all (PHOTOS_MAX_MB_*). */
+  readonly quota?: PhotoQuota;
 }
 
 const ATTEMPTS = 3;
@@ -18,6 +21,8 @@ const MAX_BYTES = 20 * 1024 * 1024;
  * Before a conversation is processed, fetches the photos its waiting events refer to (outside the
  * transaction: the platform may be slow) and stores them as attachments. A photo that cannot be
  * fetched after a few tries is kept as an event without attachment: the user is asked to resend.
+ * A photo over the conversation's or the desk's photo limit is not kept either (its caption is),
+ * and the user is told why.
  */
 export async function fetchPendingMedia(deps: MediaDeps, channel: ChannelName, conversationKey: string): Promise<void> {
   const fetcher = deps.fetchers[channel];
@@ -26,19 +31,28 @@ export async function fetchPendingMedia(deps: MediaDeps, channel: ChannelName, c
     const content = message.content;
     if (content.kind !== 'photo' || content.attachmentId || !content.media) continue;
     let attachmentId: string | undefined;
-    for (let attempt = 1; fetcher && attempt <= ATTEMPTS && !attachmentId; attempt++) {
+    let refused: PhotoRefusal | null = null;
+    const quota = deps.quota ?? DEFAULT_PHOTO_QUOTA;
+    // Already full: not even fetched.
+    const before = await deps.store.read.attachments.usage(channel, conversationKey);
+    refused = photoRefusal(before, 1, quota);
+    for (let attempt = 1; fetcher && attempt <= ATTEMPTS && !attachmentId && !refused; attempt++) {
       try {
         const { bytes } = await fetcher.fetch(content.media);
         const mime = imageType(bytes);
         if (!mime || bytes.length > MAX_BYTES) throw new Error(`not a usable image (${bytes.length} bytes)`);
+        const usage = await deps.store.read.attachments.usage(channel, conversationKey);
+        refused = photoRefusal(usage, bytes.length, quota);
+        if (refused) break;
         const { key, sha256 } = await deps.blobs.put(bytes);
-        attachmentId = await deps.store.read.attachments.create({ conversationId: null, mime, size: bytes.length, sha256, storageKey: key });
+        attachmentId = await deps.store.read.attachments.create({ conversationId: usage.conversationId, mime, size: bytes.length, sha256, storageKey: key });
       } catch (error) {
         deps.log.warn({ err: error, channel, media: content.media, attempt }, 'fetching a photo failed');
         if (attempt < ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
       }
     }
+    if (refused) deps.log.warn({ channel, refused }, 'a photo over the photo limit was not kept');
     const { media: _media, ...rest } = content;
-    await deps.store.read.inbound.updateMessage(id, { ...message, content: attachmentId ? { ...rest, attachmentId } : rest });
+    await deps.store.read.inbound.updateMessage(id, { ...message, content: attachmentId ? { ...rest, attachmentId } : refused ? { ...rest, refused } : rest });
   }
 }

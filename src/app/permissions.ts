@@ -1,6 +1,10 @@
 import type { Agent, Role } from './console-ports.js';
 
-/** What each role may do in the console. Engineers work tickets; agents also talk to users. */
+/**
+ * What each role may do in the console: the one source of these rules (the API enforces them, and
+ * tells the console page the signed-in agent's list). Engineers see and work tickets, not the
+ * conversations behind them; agents also talk to users.
+ */
 export type Permission =
   | 'conversations.view'
   | 'conversations.take'
@@ -11,7 +15,7 @@ export type Permission =
   | 'agents.manage';
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
-  engineer: ['tickets.view', 'conversations.view'],
+  engineer: ['tickets.view'],
   agent: ['conversations.view', 'conversations.take', 'tickets.view', 'tickets.manage', 'tickets.override'],
   supervisor: ['conversations.view', 'conversations.take', 'conversations.any', 'tickets.view', 'tickets.manage', 'tickets.override'],
   admin: ['conversations.view', 'conversations.take', 'conversations.any', 'tickets.view', 'tickets.manage', 'tickets.override', 'agents.manage'],
@@ -19,6 +23,27 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
 
 export function can(agent: Pick<Agent, 'role'>, permission: Permission): boolean {
   return GRANTS[agent.role].includes(permission);
+}
+
+/** Everything the agent's role may do (the console page shows and hides by it). */
+export function permissionsOf(agent: Pick<Agent, 'role'>): readonly Permission[] {
+  return GRANTS[agent.role];
+}
+
+/** Why a role may not do something, said so the agent understands (403). */
+const REFUSALS: Readonly<Record<Permission, string>> = {
+  'conversations.view': 'your role sees tickets, not the conversations with users',
+  'conversations.take': 'your role cannot take over conversations',
+  'conversations.any': 'only a supervisor or an admin can act in a conversation another agent handles',
+  'tickets.view': 'your role cannot see tickets',
+  'tickets.manage': 'your role does not allow changing tickets',
+  'tickets.override': 'your role cannot override the contract',
+  'agents.manage': 'only an admin manages accounts',
+};
+
+/** Throws Forbidden (403, with the reason) unless the agent's role has the permission. */
+export function requirePermission(agent: Pick<Agent, 'role'>, permission: Permission): void {
+  if (!can(agent, permission)) throw new Forbidden('forbidden', REFUSALS[permission]);
 }
 
 /** Who may reply in, transfer or hand back a conversation: its owner, or a supervisor or admin. */

@@ -36,7 +36,10 @@ export interface PlacesRepo {
 }
 
 export interface ContactRecord {
+  /** Empty for an anonymous sender (see `anonymous`): no contact is stored for them. */
   readonly id: string;
+  /** An anonymous group member (InboundMessage.anonymous): personal actions do nothing for them. */
+  readonly anonymous?: true;
   readonly name: string | null;
   readonly phone: string | null;
   readonly lang: Lang;
@@ -59,6 +62,11 @@ export interface ContactsRepo {
    * `into`, which keeps its own name and place where it has them; `from` is deleted.
    */
   merge(from: string, into: string): Promise<void>;
+  /**
+   * A contact without any channel identity (who reported as an anonymous group member, or the
+   * contact of a group chat that began anonymously): nobody's "my tickets" reaches it.
+   */
+  createUnlinked(lang: Lang, name?: string): Promise<string>;
 }
 
 /** An identity's link into a contact by a code, as its other identities may see and undo it. */
@@ -283,6 +291,8 @@ export interface TicketsRepo {
 export interface AttachmentsRepo {
   create(a: { conversationId: string | null; mime: string; size: number; sha256: string; storageKey: string }): Promise<string>;
   get(id: string): Promise<{ storageKey: string; mime: string } | null>;
+  /** Bytes of photos kept for the chat's conversation and in all, and that conversation's id (null before its first turn). */
+  usage(channel: ChannelName, conversationKey: string): Promise<{ readonly conversationId: string | null; readonly conversation: number; readonly total: number }>;
 }
 
 /** A whole turn of a conversation, written at once. */
@@ -333,8 +343,9 @@ export interface TurnsRepo {
 /** Web chat sessions: a browser holds a session id and a secret token (only its hash is stored). */
 export interface WebchatRepo {
   /** Creates the contact, its identity and the conversation of a new session. */
-  createSession(sessionId: string, secretHash: string, lang: Lang, initialState: unknown): Promise<void>;
-  secretHash(sessionId: string): Promise<string | null>;
+  createSession(sessionId: string, secretHash: string, lang: Lang, initialState: unknown, now: Date): Promise<void>;
+  /** The session's token hash, when it began, and its last activity (its conversation's last message). */
+  session(sessionId: string): Promise<{ readonly secretHash: string; readonly createdAt: Date; readonly lastActiveAt: Date } | null>;
   conversation(sessionId: string): Promise<{ readonly id: string; readonly state: unknown } | null>;
   /** Whether the attachment belongs to the session's conversation. */
   ownsAttachment(sessionId: string, attachmentId: string): Promise<{ storageKey: string; mime: string } | null>;

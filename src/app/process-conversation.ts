@@ -44,7 +44,7 @@ export function toFlowInput(content: InboundContent): FlowInput {
     case 'edited':
       return content;
     case 'photo':
-      if (!content.attachmentId) return { kind: 'unsupported', what: 'photo_failed' };
+      if (!content.attachmentId) return { kind: 'unsupported', what: content.refused ? `photo_${content.refused}` : 'photo_failed' };
       return content.caption === undefined ? { kind: 'photo', attachmentId: content.attachmentId } : { kind: 'photo', attachmentId: content.attachmentId, caption: content.caption };
     case 'command': {
       const command = COMMANDS.find((c) => c === content.command);
@@ -103,6 +103,11 @@ async function sharePhone(repos: Repos, contact: ContactRecord, phone: string): 
   }
   await repos.contacts.merge(contact.id, other);
   return (await repos.contacts.get(other))!;
+}
+
+/** Who an anonymous group member is to the actions: nobody stored (personal actions do nothing for them). */
+function anonymousContact(message: InboundMessage): ContactRecord {
+  return { id: '', anonymous: true, name: null, phone: null, lang: message.langHint ?? DEFAULT_LANG, site: null, room: null };
 }
 
 /** A turn taken without the lock met something that writes: it is taken again, locked. */
@@ -186,7 +191,10 @@ export async function processConversation(
     if (opened.pending.length === 0) return { processed: [] };
     if (needsMedia(opened)) return { processed: [], needsMedia: true };
     if (!opened.conversation) {
-      const first = await repos.contacts.identify(channel, opened.pending[0]!.message.userId, opened.pending[0]!.message.displayName, opened.pending[0]!.message.langHint ?? DEFAULT_LANG);
+      // The conversation's contact is its first sender's; a chat begun anonymously gets one of its own.
+      const m = opened.pending[0]!.message;
+      const lang = m.langHint ?? DEFAULT_LANG;
+      const first = m.anonymous ? { id: await repos.contacts.createUnlinked(lang), lang } : await repos.contacts.identify(channel, m.userId, m.displayName, lang);
       await repos.conversations.create(channel, conversationKey, first.id, initialState(first.lang));
       opened = await repos.turns.open(channel, conversationKey, { lock: true });
       if (!opened.conversation || opened.pending.length === 0) return { processed: [] };
@@ -222,6 +230,8 @@ async function takeTurn(
   // In a one-to-one chat the sender is the conversation's contact, loaded with it.
   if (opened.contact) contacts.set(conversationKey, opened.contact);
   const contactOf = async (m: InboundMessage) => {
+    // Never the chat's or anyone's contact: an anonymous member may be anyone in the group.
+    if (m.anonymous) return anonymousContact(m);
     let c = contacts.get(m.userId);
     if (!c) {
       if (!mode.locked) {
@@ -261,7 +271,7 @@ async function takeTurn(
     }
     // Someone who writes to us has not blocked us (whatever event about it we may have missed).
     blockedAt = null;
-    if (content.kind === 'contact') {
+    if (content.kind === 'contact' && !contact.anonymous) {
       if (!mode.locked) throw new NeedsLock();
       contact = await sharePhone(repos, contact, content.phone);
       contacts.set(message.userId, contact);

@@ -4,7 +4,7 @@ import { handleInput } from '../flows/engine.js';
 import { readState } from '../flows/state.js';
 import type { Agent, QueueEntry } from './console-ports.js';
 import { ConversationWriter } from './conversation-writer.js';
-import { can, Conflict, Forbidden, mayAct, NotFound } from './permissions.js';
+import { can, Conflict, Forbidden, mayAct, NotFound, type Permission, requirePermission } from './permissions.js';
 import type { ConversationRecord, Repos, Store, TicketRecord, TranscriptEntry } from './ports.js';
 
 const SEVERITY_RANK: Readonly<Record<string, number>> = { A: 0, B: 1, C: 2, D: 3 };
@@ -147,8 +147,8 @@ export class TakeoverService {
     return body;
   }
 
-  private require(agent: Agent, permission: Parameters<typeof can>[1]): void {
-    if (!can(agent, permission)) throw new Forbidden('forbidden', 'your role does not allow this');
+  private require(agent: Agent, permission: Permission): void {
+    requirePermission(agent, permission);
   }
 
   /** Runs a write on a locked conversation the agent may act in, then flushes and wakes the sender. */

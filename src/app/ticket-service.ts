@@ -5,7 +5,7 @@ import { applyTicketCommand, type ReporterNotice, type TicketCommand } from '../
 import { readState } from '../flows/state.js';
 import type { Agent, TicketDetail, TicketFilters, TicketSummary } from './console-ports.js';
 import { ConversationWriter } from './conversation-writer.js';
-import { can, Conflict, Forbidden, mayWorkTicket, NotFound } from './permissions.js';
+import { can, Conflict, Forbidden, mayWorkTicket, NotFound, requirePermission } from './permissions.js';
 import type { Repos, Store } from './ports.js';
 import { formatTime } from './present.js';
 
@@ -36,19 +36,19 @@ export class TicketService {
   ) {}
 
   async list(agent: Agent, filters: TicketFilters): Promise<TicketSummary[]> {
-    if (!can(agent, 'tickets.view')) throw new Forbidden('forbidden', 'your role does not allow this');
+    requirePermission(agent, 'tickets.view');
     return this.store.read.console.tickets.list(filters);
   }
 
   async detail(agent: Agent, id: string): Promise<TicketDetail> {
-    if (!can(agent, 'tickets.view')) throw new Forbidden('forbidden', 'your role does not allow this');
+    requirePermission(agent, 'tickets.view');
     const ticket = await this.store.read.console.tickets.detail(id);
     if (!ticket) throw new NotFound('no such ticket');
     return ticket;
   }
 
   async attachment(agent: Agent, ticketId: string, attachmentId: string) {
-    if (!can(agent, 'tickets.view')) throw new Forbidden('forbidden', 'your role does not allow this');
+    requirePermission(agent, 'tickets.view');
     return this.store.read.console.tickets.attachment(ticketId, attachmentId);
   }
 
@@ -89,7 +89,7 @@ export class TicketService {
 
   private authorise(agent: Agent, command: ConsoleTicketCommand, engineerId: string | null): void {
     if (command.kind === 'override_severity' || command.kind === 'override_warranty') {
-      if (!can(agent, 'tickets.override')) throw new Forbidden('forbidden', 'your role cannot override the contract');
+      requirePermission(agent, 'tickets.override');
       return;
     }
     if (!mayWorkTicket(agent, engineerId)) throw new Forbidden('forbidden', 'your role does not allow changing this ticket');

@@ -3,6 +3,9 @@ import type { Lang } from './i18n.js';
 export const CHANNELS = ['webchat', 'telegram', 'line'] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 
+/** Why a photo was not kept: its conversation's photo limit, or the desk's in all. */
+export type PhotoRefusal = 'conversation_quota' | 'total_quota';
+
 /** What the user sent, independent of the platform. */
 export type InboundContent =
   | { readonly kind: 'text'; readonly text: string }
@@ -11,7 +14,14 @@ export type InboundContent =
    * A photo: `attachmentId` once it is stored; until then `media` is the platform's reference
    * (a Telegram file id, a LINE message id), fetched before the conversation is processed.
    */
-  | { readonly kind: 'photo'; readonly attachmentId?: string; readonly media?: string; readonly caption?: string }
+  | {
+      readonly kind: 'photo';
+      readonly attachmentId?: string;
+      readonly media?: string;
+      readonly caption?: string;
+      /** Not kept: the photo limit of the conversation or of the whole desk was reached (the caption is kept). */
+      readonly refused?: PhotoRefusal;
+    }
   | { readonly kind: 'command'; readonly command: string; readonly arg?: string }
   | { readonly kind: 'start'; readonly assetTag?: string }
   | { readonly kind: 'contact'; readonly phone: string }
@@ -33,6 +43,12 @@ export interface InboundMessage {
   readonly conversationKey: string;
   /** Who wrote, on that channel. */
   readonly userId: string;
+  /**
+   * Who wrote is not known: a LINE group or room member who has not shared their user id, a
+   * Telegram message sent on behalf of a group or channel (an anonymous admin). The bot answers
+   * in the chat, but nothing personal is done for them: no identity, no "my tickets", no linking.
+   */
+  readonly anonymous?: true;
   readonly displayName?: string;
   readonly langHint?: Lang;
   readonly receivedAt: string;

@@ -26,11 +26,12 @@ export const ACTIONS = {
     inputs: ['triage', 'description'],
     optionalInputs: ['asset', 'site', 'room', 'photo', 'name'],
   },
-  list_my_tickets: { outcomes: ['some', 'none'], inputs: [] },
+  /** `anonymous`: the sender is not known (an anonymous group member): nobody's tickets are shown. */
+  list_my_tickets: { outcomes: ['some', 'none', 'anonymous'], inputs: [] },
   ticket_detail: { outcomes: ['found', 'not_found'], inputs: ['number'] },
   request_human: { writes: true, outcomes: ['online', 'offline'], inputs: [], optionalInputs: ['reason'] },
-  link_code_issue: { writes: true, outcomes: ['ok'], inputs: [] },
-  link_code_redeem: { writes: true, outcomes: ['linked', 'invalid', 'limited'], inputs: ['code'] },
+  link_code_issue: { writes: true, outcomes: ['ok', 'anonymous'], inputs: [] },
+  link_code_redeem: { writes: true, outcomes: ['linked', 'invalid', 'limited', 'anonymous'], inputs: ['code'] },
   link_list: { outcomes: ['some', 'none'], inputs: [] },
   link_undo: { writes: true, outcomes: ['undone', 'gone'], inputs: ['link'] },
 } as const satisfies Record<string, ActionSpec>;

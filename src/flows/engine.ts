@@ -1,3 +1,4 @@
+import { render } from '../domain/i18n.js';
 import { command, midFlow, repeat, reportVars, waitingStep } from './command-run.js';
 import { matchCommand, normaliseWords } from './commands.js';
 import { newTurn, reply, saySystem, systemText, top, type Turn } from './context.js';
@@ -88,8 +89,11 @@ export function handleInput(set: FlowSet, state: ConversationState, input: FlowI
   }
 
   if (input.kind === 'unsupported' || input.kind === 'edited') {
+    // A kind of message may have an answer of its own (texts: unsupported_<what>), else the general one.
+    const own = input.kind === 'unsupported' ? set.settings.texts[`unsupported_${input.what}`] : undefined;
     const name = input.kind === 'unsupported' ? set.settings.contentNames[input.what]?.[turn.state.lang] ?? input.what : '';
-    saySystem(turn, input.kind, { what: name });
+    if (own) reply(turn, render(own, turn.state.lang));
+    else saySystem(turn, input.kind, { what: name });
     if (waitingStep(turn) && !turn.state.interrupted) repeat(turn);
     return finish(turn);
   }

@@ -3,6 +3,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
 import type { EventHub } from '../app/event-hub.js';
 import type { Metrics } from '../app/metrics.js';
+import { sameSecret } from '../auth/auth-service.js';
 import type { WebchatService } from '../channels/webchat/service.js';
 import type { Database } from '../storage/database.js';
 import { CONSOLE_PAGE_DIR, pageRoutes, WEBCHAT_PAGE_DIR } from './chat-page.js';
@@ -35,6 +36,10 @@ export interface HttpDeps {
   /** The agent console's API. */
   readonly consoleApi: Hono<ConsoleEnv>;
   readonly metrics: Metrics;
+  /** Web chat live streams open at once per session and per client address. */
+  readonly webchatStreams?: { readonly perSession: number; readonly perAddress: number };
+  /** The bearer token that opens /metrics (METRICS_TOKEN); without one /metrics is off. */
+  readonly metricsToken?: string | undefined;
 }
 
 /** The HTTP surface: health, the web chat page and its API. The only place errors become statuses. */
@@ -53,7 +58,15 @@ export function buildHttpApp(deps: HttpDeps): Hono {
   app.notFound((c) => c.json({ error: 'not_found', message: `nothing at ${c.req.method} ${c.req.path}` }, 404));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/metrics', (c) => c.text(deps.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  app.get('/metrics', (c) => {
+    if (!deps.metricsToken) throw new HttpError(404, 'not_found', 'metrics are off: set METRICS_TOKEN and send it as "Authorization: Bearer <token>"');
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    if (!token || !sameSecret(token, deps.metricsToken)) {
+      c.header('WWW-Authenticate', 'Bearer realm="metrics"');
+      throw new HttpError(401, 'unauthorized', 'send METRICS_TOKEN as "Authorization: Bearer <token>"');
+    }
+    return c.text(deps.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  });
   app.get('/readyz', async (c) => {
     const ok = deps.ready() && (await deps.database.ping());
     return c.json({ status: ok ? 'ready' : 'not_ready', database: deps.database.kind }, ok ? 200 : 503);
@@ -62,7 +75,7 @@ export function buildHttpApp(deps: HttpDeps): Hono {
   app.route('/chat', pageRoutes(WEBCHAT_PAGE_DIR, 'chat'));
   app.route('/console', pageRoutes(CONSOLE_PAGE_DIR, 'console'));
   app.route('/api/console', deps.consoleApi);
-  app.route('/api/webchat', webchatRoutes(deps.webchat, deps.hub, { trustProxy: deps.trustProxy }));
+  app.route('/api/webchat', webchatRoutes(deps.webchat, deps.hub, { trustProxy: deps.trustProxy, ...(deps.webchatStreams ? { streams: deps.webchatStreams } : {}) }));
   for (const hook of deps.webhooks) app.route(`/webhooks/${hook.name}`, hook.routes);
   app.all('/api/*', () => {
     throw new HttpError(404, 'not_found', 'no such API endpoint');

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { EventHub } from '../app/event-hub.js';
-import type { WebchatService } from '../channels/webchat/service.js';
+import { PhotoRefused, type WebchatService } from '../channels/webchat/service.js';
 import { Lang } from '../domain/i18n.js';
 import { imageType } from '../files/blob-store.js';
 import { clientAddress } from './client-address.js';
@@ -10,6 +10,7 @@ import { HttpError } from './errors.js';
 import { RateLimiter } from './rate-limit.js';
 import { readBody } from './read-body.js';
 import { parse, readJson } from './read-json.js';
+import { StreamCaps } from './stream-caps.js';
 
 /** A new session's body is a language and a device tag. */
 const MAX_SESSION_BYTES = 4 * 1024;
@@ -38,19 +39,44 @@ const After = z
  * The web chat API, which the /chat page uses and a school's site can embed:
  * sessions, messages in (text, choice, photo), the transcript out, and live updates (SSE).
  */
-export function webchatRoutes(service: WebchatService, hub: EventHub, options: { trustProxy: number }): Hono {
+export interface WebchatRouteOptions {
+  readonly trustProxy: number;
+  /** Live streams open at once per session and per client address (WEBCHAT_STREAMS_PER_*). */
+  readonly streams?: { readonly perSession: number; readonly perAddress: number };
+}
+
+export function webchatRoutes(service: WebchatService, hub: EventHub, options: WebchatRouteOptions): Hono {
   const app = new Hono();
+  const streams = new StreamCaps();
+  const streamCaps = options.streams ?? { perSession: 3, perAddress: 100 };
   const limiter = new RateLimiter(20, 1);
   // A whole school may share one address: generous, but it stops a script opening sessions in a loop.
   const sessionLimiter = new RateLimiter(120, 2);
 
-  const session = async (c: { req: { param(name: 'id'): string; header(name: string): string | undefined; query(name: string): string | undefined } }, allowQueryToken = false) => {
+  type SessionRequest = { req: { param(name: 'id'): string; header(name: string): string | undefined; query(name: string): string | undefined } };
+  /** The session the request's token opens, and when it ends (401 unknown, 401 session_expired). */
+  const authenticated = async (c: SessionRequest, allowQueryToken = false) => {
     const id = c.req.param('id');
     const header = c.req.header('authorization') ?? '';
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? (allowQueryToken ? c.req.query('token') : undefined);
     if (!token) throw new HttpError(401, 'unauthorized', 'send the session token as "Authorization: Bearer <token>"');
-    if (!(await service.authenticate(id, token))) throw new HttpError(401, 'unauthorized', 'unknown session or wrong token');
-    return id;
+    const check = await service.authenticate(id, token);
+    if (check.status === 'expired') {
+      const { idleDays, maxDays } = service.lifetime;
+      throw new HttpError(401, 'session_expired', `this chat session has ended (no messages for ${idleDays} days, or ${maxDays} days since it began); start a new session`);
+    }
+    if (check.status !== 'ok') throw new HttpError(401, 'unauthorized', 'unknown session or wrong token');
+    return { id, endsAt: check.endsAt };
+  };
+  const session = async (c: SessionRequest, allowQueryToken = false) => (await authenticated(c, allowQueryToken)).id;
+  /** A photo over a photo limit: 413 with the reason (`photo_quota`); the session's text messages go on. */
+  const photoLimit = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof PhotoRefused) throw new HttpError(413, 'photo_quota', error.message);
+      throw error;
+    }
   };
   const limit = (id: string) => {
     if (!limiter.take(id)) throw new HttpError(429, 'too_many_requests', 'too many messages; wait a few seconds');
@@ -77,12 +103,14 @@ export function webchatRoutes(service: WebchatService, hub: EventHub, options: {
     const id = await session(c);
     const clientId = c.req.query('clientId');
     if (clientId !== undefined) parse(ClientId, clientId);
+    // Refused before the body is read when the photo limits leave no room for it.
+    await photoLimit(() => service.photoRoom(id, Math.max(1, Number(c.req.header('content-length')) || 1)));
     const bytes = new Uint8Array(await readBody(c, MAX_PHOTO_BYTES));
     if (bytes.length === 0) throw new HttpError(400, 'empty_photo', 'the photo is empty');
     const mime = imageType(bytes);
     if (!mime) throw new HttpError(415, 'unsupported_media_type', 'send a JPEG, PNG, WebP or GIF image');
     limit(id);
-    const status = await service.postPhoto(id, bytes, mime, clientId);
+    const status = await photoLimit(() => service.postPhoto(id, bytes, mime, clientId));
     return c.json({ status }, 202);
   });
 
@@ -101,12 +129,19 @@ export function webchatRoutes(service: WebchatService, hub: EventHub, options: {
 
   /** Live updates: every new transcript entry as an SSE `message` event whose id is its seq. */
   app.get('/sessions/:id/events', async (c) => {
-    const id = await session(c, true);
+    const { id, endsAt } = await authenticated(c, true);
     const conversationId = await service.conversationId(id);
     if (!conversationId) throw new HttpError(404, 'not_found', 'the session has no conversation');
     let sent = parse(After, c.req.header('last-event-id') ?? c.req.query('after'));
+    const release = streams.take([
+      { key: `session:${id}`, cap: streamCaps.perSession, reason: `this session already has ${streamCaps.perSession} live streams open; close one, or poll GET /api/webchat/sessions/:id/messages` },
+      { key: `address:${clientAddress(c, options.trustProxy)}`, cap: streamCaps.perAddress, reason: `${streamCaps.perAddress} live streams are already open from this address; poll GET /api/webchat/sessions/:id/messages instead` },
+    ]);
+    // The stream ends when the session does (the browser then learns it has expired).
+    const ends = Date.now() + Math.max(0, endsAt.getTime() - service.now().getTime());
     c.header('X-Accel-Buffering', 'no'); // proxies must not hold the stream back
     return streamSSE(c, async (stream) => {
+      stream.onAbort(release);
       let pending: Promise<void> = Promise.resolve();
       const flush = () => {
         pending = pending.then(async () => {
@@ -124,10 +159,14 @@ export function webchatRoutes(service: WebchatService, hub: EventHub, options: {
         unsubscribe();
         clearInterval(heartbeat);
       });
-      await flush();
-      while (!stream.aborted && !stream.closed) await stream.sleep(HEARTBEAT_MS);
-      unsubscribe();
-      clearInterval(heartbeat);
+      try {
+        await flush();
+        while (!stream.aborted && !stream.closed && Date.now() < ends) await stream.sleep(Math.min(HEARTBEAT_MS, Math.max(1, ends - Date.now())));
+      } finally {
+        unsubscribe();
+        clearInterval(heartbeat);
+        release();
+      }
     });
   });
 

@@ -10,9 +10,11 @@ import { PUBLIC_URL, SECRET, TgUser } from '../channels/telegram/harness.js';
 import { testDatabase } from '../support/database.js';
 import { ChatClient } from '../support/server.js';
 
+const METRICS_TOKEN = 'pipeline-thread-metrics-token';
+
 /** The /metrics counters, summed over their labels where a label is given as `*`. */
 async function counter(fixline: Fixline, name: string): Promise<number> {
-  const text = await (await fetch(`${fixline.url}/metrics`)).text();
+  const text = await (await fetch(`${fixline.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   return text
     .split('\n')
     .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
@@ -56,6 +58,7 @@ describe('processing and sending in a thread of their own (PostgreSQL, PIPELINE_
       TELEGRAM_API_ROOT: fake.url,
       TELEGRAM_WEBHOOK_SECRET: SECRET,
       PUBLIC_URL,
+      METRICS_TOKEN,
     });
     fixline = await startFixline(config);
   });

@@ -322,6 +322,8 @@ describe('the agent console in Chromium', () => {
     const chen = await window('/console');
     await signIn(chen.page, 'chen', PASSWORDS.chen, '陈工');
     await expect(chen.page.locator('#me-role').textContent()).resolves.toBe('工程师');
+    // Engineers see tickets, not conversations: no queue for them, and no way into a transcript.
+    await expect(chen.page.locator('#nav-queue').isHidden()).resolves.toBe(true);
     await chen.page.locator(`.ticket-row[data-number="${ticketNumber}"]`).click();
     await chen.page.locator('#ticket-status').filter({ hasText: '已派工程师' }).waitFor();
     await expect(chen.page.locator('#dispatch, #assign, #override-severity, #override-warranty').count()).resolves.toBe(0);

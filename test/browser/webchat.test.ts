@@ -428,4 +428,36 @@ describe('web chat in Chromium', () => {
     await expectNoDuplicates(page);
     expect(pageErrors.filter((e) => !/ERR_CONNECTION_REFUSED|ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
   }, 120_000);
+
+  it('limits: a stream refused with 429 falls back to polling at once; an expired session starts a new one and keeps the typed words', async () => {
+    // Every stream is refused (too many open elsewhere): the page polls instead of retrying the stream.
+    const asked: string[] = [];
+    const page = await open('/chat', PHONE, 'zh-CN', (c) => {
+      c.on('request', (r) => {
+        if (/\/events\?|\/messages\?after/.test(r.url())) asked.push(r.url().includes('/events?') ? 'stream' : 'poll');
+      });
+      return c.route('**/events?**', (route) => route.fulfill({ status: 429, contentType: 'application/json', body: JSON.stringify({ error: 'too_many_streams', message: 'too many' }) }));
+    });
+    await botSays(page, '请选择需要的服务');
+    await page.locator('#status-text').filter({ hasText: '已连接' }).waitFor();
+    await expect.poll(() => asked.slice(0, 2)).toEqual(['stream', 'poll']);
+    const before = await page.evaluate(() => JSON.parse(localStorage.getItem('fixline.webchat.session') ?? '{}').sessionId as string);
+
+    // The session has expired when the teacher sends: a new one starts, the words stay in the box.
+    await page.route('**/messages', (route) =>
+      route.request().method() === 'POST'
+        ? route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: 'session_expired', message: 'this chat session has ended' }) })
+        : route.fallback(),
+    );
+    await page.locator('#input').fill('三楼投影仪不亮了');
+    await page.locator('#input').press('Enter');
+    await page.locator('#alert').filter({ hasText: '之前的对话已过期，已为您开始新的对话；您输入的内容仍在输入框中' }).waitFor();
+    await expect(page.locator('#input').inputValue()).resolves.toBe('三楼投影仪不亮了');
+    await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('fixline.webchat.session') ?? '{}').sessionId as string)).not.toBe(before);
+    await botSays(page, '请选择需要的服务');
+    await page.unroute('**/messages');
+    await page.locator('#send').click();
+    await page.locator('.msg-user:not(.msg-pending) .text').filter({ hasText: '三楼投影仪不亮了' }).waitFor();
+    await expectNoDuplicates(page);
+  }, 120_000);
 });

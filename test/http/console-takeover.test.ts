@@ -120,6 +120,18 @@ describe('human takeover', () => {
     expect((await wang.post(`/conversations/${conversationId}/messages`, { text: '   ' })).status).toBe(409);
   });
 
+  it('an engineer sees tickets, not the conversations: the queue and a transcript answer 403 with the reason', async () => {
+    for (const path of ['/queue', `/conversations/${conversationId}`]) {
+      const res = await chen.get(path);
+      expect(res.status, path).toBe(403);
+      expect(await res.json()).toEqual({ error: 'forbidden', message: 'your role sees tickets, not the conversations with users' });
+    }
+    expect((await chen.json<{ tickets: { number: string }[] }>(`/tickets?q=${number}`)).tickets.map((t) => t.number)).toEqual([number]);
+    // The page is told what the role may do by the server (the one source of the rules).
+    expect(await chen.json('/me')).toMatchObject({ permissions: ['tickets.view'] });
+    expect((await wang.json<{ permissions: string[] }>('/me')).permissions).toContain('conversations.take');
+  });
+
   it('transfer to a colleague, then hand back to the bot, which says so and shows its menu', async () => {
     expect((await wang.post(`/conversations/${conversationId}/transfer`, { agentId: chenId })).status).toBe(409);
     expect((await wang.post(`/conversations/${conversationId}/transfer`, { agentId: zhao.agent!.id })).status).toBe(200);

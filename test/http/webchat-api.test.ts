@@ -8,8 +8,9 @@ import { ChatClient, startTestServer } from '../support/server.js';
 const PNG = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
 
 let fixline: Fixline;
+const METRICS_TOKEN = 'webchat-test-metrics-token';
 beforeAll(async () => {
-  fixline = await startTestServer();
+  fixline = await startTestServer({ METRICS_TOKEN });
 });
 afterAll(async () => fixline?.stop());
 
@@ -163,7 +164,7 @@ describe('web chat API', () => {
   });
 
   it('counts what it does at /metrics', async () => {
-    const text = await (await fetch(`${fixline.url}/metrics`)).text();
+    const text = await (await fetch(`${fixline.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     expect(Number(/fixline_inbound_accepted_total\{channel="webchat"\} (\d+)/.exec(text)?.[1])).toBeGreaterThan(5);
     expect(Number(/fixline_inbound_processed_total\{channel="webchat"\} (\d+)/.exec(text)?.[1])).toBeGreaterThan(5);
     expect(Number(/fixline_db_statements_total (\d+)/.exec(text)?.[1])).toBeGreaterThan(Number(/fixline_db_transactions_total (\d+)/.exec(text)?.[1]));

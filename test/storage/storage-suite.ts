@@ -254,6 +254,20 @@ export function storageSuite(kind: TestDatabaseKind) {
       await stop();
       expect(received.map((p) => JSON.parse(p))).toEqual([{ type: 'conversation', id: 'c-1', seq: 5 }]);
     });
+
+    it('counts the bytes of photos kept per conversation and in all (the photo limits)', async () => {
+      const before = await store.read.attachments.usage('telegram', 'photos-1');
+      expect(before.conversationId).toBeNull();
+      const contact = await store.read.contacts.identify('telegram', 'user-photos-1', undefined, 'zh-CN');
+      const conv = await store.read.conversations.create('telegram', 'photos-1', contact.id, {});
+      const photo = { mime: 'image/jpeg', sha256: 'x', storageKey: 'x' };
+      await store.read.attachments.create({ ...photo, conversationId: conv.id, size: 1000 });
+      await store.read.attachments.create({ ...photo, conversationId: conv.id, size: 500 });
+      await store.read.attachments.create({ ...photo, conversationId: null, size: 7 });
+      const after = await store.read.attachments.usage('telegram', 'photos-1');
+      expect(after).toEqual({ conversationId: conv.id, conversation: 1500, total: before.total + 1507 });
+      expect(await store.read.attachments.usage('telegram', 'no-such-chat')).toEqual({ conversationId: null, conversation: 0, total: before.total + 1507 });
+    });
   });
 }
 

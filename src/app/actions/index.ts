@@ -1,4 +1,5 @@
 import type { ActionName } from '../../flows/actions-catalog.js';
+import type { ActionResult } from '../../flows/input.js';
 import { firstAid, runTriage } from './assessment.js';
 import type { ActionHandler } from './context.js';
 import { requestHuman } from './human.js';
@@ -6,10 +7,19 @@ import { issueLinkCode, listLinks, redeemLinkCode, undoLink } from './link.js';
 import { findAsset, listAssets, listRooms, listSites, loadProfile, saveProfile } from './places.js';
 import { createTicket, listMyTickets, ticketDetailAction } from './tickets.js';
 
+/**
+ * An action about the sender themself (their profile, their tickets, their identities): for an
+ * anonymous group member it does nothing and answers as given, so nobody's data is read or joined.
+ */
+const personal =
+  (handler: ActionHandler, anonymous: ActionResult): ActionHandler =>
+  async (ctx, input) =>
+    ctx.contact.anonymous ? anonymous : handler(ctx, input);
+
 /** Every action a flow may name, implemented (the compiler checks none is missing). */
 export const ACTION_HANDLERS: Record<ActionName, ActionHandler> = {
-  load_profile: loadProfile,
-  save_profile: saveProfile,
+  load_profile: personal(loadProfile, { outcome: 'unknown' }),
+  save_profile: personal(saveProfile, { outcome: 'ok' }),
   list_sites: listSites,
   list_rooms: listRooms,
   list_assets: listAssets,
@@ -17,11 +27,11 @@ export const ACTION_HANDLERS: Record<ActionName, ActionHandler> = {
   triage: runTriage,
   first_aid: firstAid,
   create_ticket: createTicket,
-  list_my_tickets: listMyTickets,
-  ticket_detail: ticketDetailAction,
+  list_my_tickets: personal(listMyTickets, { outcome: 'anonymous' }),
+  ticket_detail: personal(ticketDetailAction, { outcome: 'not_found' }),
   request_human: requestHuman,
-  link_code_issue: issueLinkCode,
-  link_code_redeem: redeemLinkCode,
-  link_list: listLinks,
-  link_undo: undoLink,
+  link_code_issue: personal(issueLinkCode, { outcome: 'anonymous' }),
+  link_code_redeem: personal(redeemLinkCode, { outcome: 'anonymous' }),
+  link_list: personal(listLinks, { outcome: 'none' }),
+  link_undo: personal(undoLink, { outcome: 'gone' }),
 };

@@ -23,9 +23,12 @@ export const createTicket: ActionHandler = async (ctx, input) => {
   const photo = typeof input.photo === 'string' && input.photo ? [input.photo] : [];
   const siteId = asset?.site.id ?? idOf(input.site);
   const roomId = asset?.room?.id ?? idOf(input.room);
+  // An anonymous group member's ticket gets a reporter of its own, whom nobody's "my tickets" reaches.
+  const name = typeof input.name === 'string' && input.name.trim() ? input.name.trim() : undefined;
+  const reporterId = ctx.contact.anonymous ? await ctx.repos.contacts.createUnlinked(ctx.lang, name) : ctx.contact.id;
   const { id, number } = await ctx.repos.tickets.create(
     {
-      reporterId: ctx.contact.id,
+      reporterId,
       conversationId: ctx.conversation.id,
       assetId: asset?.id ?? null,
       siteId,

@@ -24,8 +24,10 @@ export interface LineSource {
   readonly kind: 'user' | 'group' | 'room';
   /** The chat: the user id for a one-to-one chat, else the group or room id (the push `to`). */
   readonly chat: string;
-  /** Who acted; in a group without their consent to share it, the group itself. */
+  /** Who acted; in a group without their consent to share it, the group itself (and `anonymous`). */
   readonly userId: string;
+  /** A group or room member LINE did not name: nothing personal is done for them. */
+  readonly anonymous?: true;
 }
 
 export function readSource(source: unknown): LineSource | null {
@@ -36,11 +38,13 @@ export function readSource(source: unknown): LineSource | null {
       return userId ? { kind: 'user', chat: userId, userId } : null;
     case 'group': {
       const groupId = str(source.groupId);
-      return groupId ? { kind: 'group', chat: groupId, userId: userId ?? groupId } : null;
+      if (!groupId) return null;
+      return userId ? { kind: 'group', chat: groupId, userId } : { kind: 'group', chat: groupId, userId: groupId, anonymous: true };
     }
     case 'room': {
       const roomId = str(source.roomId);
-      return roomId ? { kind: 'room', chat: roomId, userId: userId ?? roomId } : null;
+      if (!roomId) return null;
+      return userId ? { kind: 'room', chat: roomId, userId } : { kind: 'room', chat: roomId, userId: roomId, anonymous: true };
     }
     default:
       return null;
@@ -182,6 +186,7 @@ export function decodeEvent(event: unknown, ctx: DecodeContext): Decoded {
     externalId: eventId(event),
     conversationKey: source.chat,
     userId: source.userId,
+    ...(source.anonymous ? { anonymous: true } : {}),
     receivedAt: ctx.receivedAt,
     ...(replyToken && !DUMMY_REPLY_TOKENS.has(replyToken) ? { replyToken } : {}),
     content,

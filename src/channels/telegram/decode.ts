@@ -25,6 +25,8 @@ const PhotoSize = z.looseObject({ file_id: z.string().min(1), width: z.number().
 const Message = z.looseObject({
   message_id: z.number().int(),
   from: User.optional(),
+  /** Sent on behalf of a chat (an anonymous group admin, a channel): `from` is then Telegram's placeholder. */
+  sender_chat: Chat.optional(),
   chat: Chat,
   text: z.string().optional(),
   entities: z.array(Entity).optional(),
@@ -183,7 +185,11 @@ function decodeMessage(raw: unknown, updateId: number, edited: boolean, ctx: Dec
   }
 
   const id = edited ? `${updateId}:e${m.chat.id}.${m.message_id}.${m.edit_date ?? 0}` : `${updateId}:m${m.chat.id}.${m.message_id}`;
-  const head = base(id, m.chat.id, from, ctx.now);
+  // On behalf of a chat, `from` is Telegram's placeholder (GroupAnonymousBot, Channel_Bot), the same
+  // for every anonymous admin of every group: who wrote is unknown, so nothing personal is done.
+  const head: Omit<InboundMessage, 'content'> = m.sender_chat
+    ? { channel: 'telegram', externalId: id, conversationKey: String(m.chat.id), userId: `chat:${m.sender_chat.id}`, anonymous: true, receivedAt: ctx.now.toISOString() }
+    : base(id, m.chat.id, from, ctx.now);
   const shown = group ? mention.rest : (text ?? '');
   const message = (content: InboundContent): Decoded => ({ kind: 'message', message: { ...head, content } });
 

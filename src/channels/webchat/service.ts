@@ -1,9 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../../app/ports.js';
+import { DEFAULT_PHOTO_QUOTA, type PhotoQuota, photoRefusal, refusalMessage } from '../../app/photo-quota.js';
 import type { Pipeline } from '../../app/pipeline.js';
 import { type Received, receive } from '../../app/receive.js';
 import { DEFAULT_LANG, isLang, type Lang } from '../../domain/i18n.js';
-import type { InboundContent, InboundMessage } from '../../domain/messages.js';
+import type { InboundContent, InboundMessage, PhotoRefusal } from '../../domain/messages.js';
 import type { BlobStore } from '../../files/blob-store.js';
 import { initialState, readState } from '../../flows/state.js';
 
@@ -19,6 +20,37 @@ export interface WebMessage {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 const newId = () => randomBytes(16).toString('base64url');
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How long a web chat session lives (WEBCHAT_SESSION_IDLE_DAYS, WEBCHAT_SESSION_MAX_DAYS). */
+export interface SessionLifetime {
+  readonly idleDays: number;
+  readonly maxDays: number;
+}
+
+export const DEFAULT_LIFETIME: SessionLifetime = { idleDays: 30, maxDays: 180 };
+
+/** When a session ends: after `idleDays` without a message either way, or `maxDays` after it began. */
+export function sessionEndsAt(createdAt: Date, lastActiveAt: Date, lifetime: SessionLifetime): Date {
+  return new Date(Math.min(createdAt.getTime() + lifetime.maxDays * DAY_MS, lastActiveAt.getTime() + lifetime.idleDays * DAY_MS));
+}
+
+/** A photo the session may not keep (over its conversation's or the desk's photo limit): 413. */
+export class PhotoRefused extends Error {
+  constructor(
+    readonly refusal: PhotoRefusal,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PhotoRefused';
+  }
+}
+
+/** Whether a browser's token opens the session, and until when. */
+export type SessionCheck =
+  | { readonly status: 'ok'; readonly endsAt: Date }
+  | { readonly status: 'unknown' }
+  | { readonly status: 'expired' };
 
 /** The web chat channel: sessions held by a browser, messages in, the transcript out. */
 export class WebchatService {
@@ -27,26 +59,45 @@ export class WebchatService {
     private readonly pipeline: Pick<Pipeline, 'kick' | 'counted'>,
     private readonly blobs: BlobStore,
     private readonly clock: () => Date,
-  ) {}
+    limits: { readonly lifetime?: SessionLifetime; readonly photos?: PhotoQuota } = {},
+  ) {
+    this.lifetime = limits.lifetime ?? DEFAULT_LIFETIME;
+    this.photos = limits.photos ?? DEFAULT_PHOTO_QUOTA;
+  }
+
+  /** How long sessions live (WEBCHAT_SESSION_*). */
+  readonly lifetime: SessionLifetime;
+  /** How many bytes of photos are kept (PHOTOS_MAX_MB_*). */
+  readonly photos: PhotoQuota;
 
   /** Opens a session; the bot greets it at once, or starts a report when a device tag is given. */
   async createSession(options: { lang?: Lang; assetTag?: string }): Promise<{ sessionId: string; token: string }> {
     const sessionId = newId();
     const token = randomBytes(32).toString('base64url');
     const lang = options.lang ?? DEFAULT_LANG;
-    await this.store.transaction((r) => r.webchat.createSession(sessionId, sha256(token).toString('hex'), lang, initialState(lang)));
+    await this.store.transaction((r) => r.webchat.createSession(sessionId, sha256(token).toString('hex'), lang, initialState(lang), this.clock()));
     await this.accept(sessionId, `${sessionId}:start`, options.assetTag ? { kind: 'start', assetTag: options.assetTag } : { kind: 'start' }, lang);
     return { sessionId, token };
   }
 
-  /** Whether the token opens the session (constant-time comparison of hashes). */
-  async authenticate(sessionId: string, token: string): Promise<boolean> {
-    if (!/^[A-Za-z0-9_-]{10,64}$/.test(sessionId) || token.length > 200) return false;
-    const stored = await this.store.read.webchat.secretHash(sessionId);
-    if (!stored) return false;
-    const expected = Buffer.from(stored, 'hex');
+  /**
+   * Whether the token opens the session (constant-time comparison of hashes), and whether the
+   * session has ended (idle or too old: the browser starts a new one).
+   */
+  async authenticate(sessionId: string, token: string): Promise<SessionCheck> {
+    if (!/^[A-Za-z0-9_-]{10,64}$/.test(sessionId) || token.length > 200) return { status: 'unknown' };
+    const stored = await this.store.read.webchat.session(sessionId);
+    if (!stored) return { status: 'unknown' };
+    const expected = Buffer.from(stored.secretHash, 'hex');
     const actual = sha256(token);
-    return expected.length === actual.length && timingSafeEqual(expected, actual);
+    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return { status: 'unknown' };
+    const endsAt = sessionEndsAt(stored.createdAt, stored.lastActiveAt, this.lifetime);
+    return endsAt.getTime() <= this.clock().getTime() ? { status: 'expired' } : { status: 'ok', endsAt };
+  }
+
+  /** The service's clock (injected in tests). */
+  now(): Date {
+    return this.clock();
   }
 
   /**
@@ -57,10 +108,18 @@ export class WebchatService {
     return this.accept(sessionId, clientId ? `${sessionId}:${clientId}` : `${sessionId}:${newId()}`, content, undefined, address);
   }
 
+  /** Throws PhotoRefused when a photo of `size` bytes would pass a photo limit; returns the conversation's id. */
+  async photoRoom(sessionId: string, size: number): Promise<string | null> {
+    const usage = await this.store.read.attachments.usage('webchat', sessionId);
+    const refusal = photoRefusal(usage, size, this.photos);
+    if (refusal) throw new PhotoRefused(refusal, refusalMessage(refusal, this.photos));
+    return usage.conversationId;
+  }
+
   async postPhoto(sessionId: string, bytes: Uint8Array, mime: string, clientId?: string): Promise<Received> {
-    const conversation = await this.store.read.webchat.conversation(sessionId);
+    const conversationId = await this.photoRoom(sessionId, bytes.length);
     const { key, sha256: digest } = await this.blobs.put(bytes);
-    const attachmentId = await this.store.read.attachments.create({ conversationId: conversation?.id ?? null, mime, size: bytes.length, sha256: digest, storageKey: key });
+    const attachmentId = await this.store.read.attachments.create({ conversationId, mime, size: bytes.length, sha256: digest, storageKey: key });
     return this.post(sessionId, { kind: 'photo', attachmentId }, clientId);
   }
 

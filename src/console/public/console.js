@@ -654,18 +654,13 @@
   const LANGS = ['zh-CN', 'en'];
   const REPORT_FIELDS = ['problemType', 'cause', 'solution', 'lossAssessment'];
 
-  /** What each role may do (src/app/permissions.ts). */
-  const GRANTS = {
-    engineer: ['tickets.view', 'conversations.view'],
-    agent: ['conversations.view', 'conversations.take', 'tickets.view', 'tickets.manage', 'tickets.override'],
-    supervisor: ['conversations.view', 'conversations.take', 'conversations.any', 'tickets.view', 'tickets.manage', 'tickets.override'],
-    admin: ['conversations.view', 'conversations.take', 'conversations.any', 'tickets.view', 'tickets.manage', 'tickets.override', 'agents.manage'],
-  };
 
   // ---- state -----------------------------------------------------------------------------------------
   const state = {
     lang: readLang(),
     me: null,
+    /** What the signed-in agent may do, as the server says (src/app/permissions.ts is the one source). */
+    permissions: [],
     csrf: '',
     offset: 0,
     meta: null,
@@ -697,6 +692,7 @@
     main: $('main'),
     nav: $('nav'),
     navAccounts: $('nav-accounts'),
+    navQueue: $('nav-queue'),
     badge: $('queue-badge'),
     meName: $('me-name'),
     meRole: $('me-role'),
@@ -737,7 +733,7 @@
   }
 
   function can(permission) {
-    return Boolean(state.me && (GRANTS[state.me.role] || []).includes(permission));
+    return Boolean(state.me && state.permissions.includes(permission));
   }
 
   /**
@@ -1081,6 +1077,7 @@
   async function enter(session) {
     state.epoch += 1;
     state.me = session.agent;
+    state.permissions = Array.isArray(session.permissions) ? session.permissions : [];
     state.csrf = session.csrfToken;
     // Nothing chosen in this browser yet: the agent's own language (not remembered for others).
     if (!storedLang() && (session.agent.lang === 'en' || session.agent.lang === 'zh-CN') && session.agent.lang !== state.lang) {
@@ -1114,6 +1111,7 @@
     closeStream();
     destroyView();
     state.me = null;
+    state.permissions = [];
     state.csrf = '';
     state.meta = null;
     state.agents = [];
@@ -1143,6 +1141,7 @@
     ui.meName.textContent = state.me.displayName;
     ui.meRole.textContent = t(`role_${state.me.role}`);
     ui.navAccounts.hidden = !can('agents.manage');
+    ui.navQueue.hidden = !can('conversations.view');
     renderLive();
     updateBadge();
   }
@@ -1331,13 +1330,13 @@
   }
 
   function defaultSection() {
-    return state.me && state.me.role === 'engineer' ? 'tickets' : 'queue';
+    return can('conversations.view') ? 'queue' : 'tickets';
   }
 
   function route() {
     if (!state.me || !state.meta) return;
     let { section, id } = parseHash();
-    if (!['queue', 'tickets', 'accounts'].includes(section)) {
+    if (!['queue', 'tickets', 'accounts'].includes(section) || (section === 'queue' && !can('conversations.view'))) {
       section = defaultSection();
       id = '';
       history.replaceState(null, '', `#/${section}`);

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
+import { permissionsOf } from '../../app/permissions.js';
 import type { AuthService } from '../../auth/auth-service.js';
 import { ABSOLUTE_MS } from '../../auth/auth-service.js';
 import { waitWords } from '../../app/guessing.js';
@@ -45,13 +46,13 @@ export function authRoutes(auth: AuthService, options: AuthRouteOptions): Hono<C
       path: '/',
       maxAge: Math.floor(ABSOLUTE_MS / 1000),
     });
-    return c.json({ agent: result.agent, csrfToken: result.csrfToken, expiresAt: result.expiresAt });
+    return c.json({ agent: result.agent, permissions: permissionsOf(result.agent), csrfToken: result.csrfToken, expiresAt: result.expiresAt });
   });
 
   const session = requireSession(auth, options.allowedOrigins);
   app.get('/me', session, (c) => {
     const s = c.get('signedIn');
-    return c.json({ agent: s.agent, csrfToken: s.csrfToken, expiresAt: s.expiresAt });
+    return c.json({ agent: s.agent, permissions: permissionsOf(s.agent), csrfToken: s.csrfToken, expiresAt: s.expiresAt });
   });
   app.post('/logout', session, async (c) => {
     await auth.signOut(c.get('signedIn'));

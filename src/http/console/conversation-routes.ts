@@ -4,7 +4,7 @@ import type { TakeoverService } from '../../app/takeover.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { BlobStore } from '../../files/blob-store.js';
 import type { Store } from '../../app/ports.js';
-import { can } from '../../app/permissions.js';
+import { requirePermission } from '../../app/permissions.js';
 import { HttpError } from '../errors.js';
 import { type ConsoleEnv, readJson } from './context.js';
 
@@ -43,7 +43,7 @@ export function conversationRoutes(takeover: TakeoverService, catalog: Catalog, 
   });
   /** A photo in a conversation (agents who may see conversations). */
   app.get('/conversations/:id/attachments/:attachment', async (c) => {
-    if (!can(agent(c), 'conversations.view')) throw new HttpError(403, 'forbidden', 'your role does not allow this');
+    requirePermission(agent(c), 'conversations.view');
     const view = await takeover.view(agent(c), c.req.param('id'));
     const entry = view.transcript.find((m) => m.attachmentId !== null && m.attachmentId === c.req.param('attachment'));
     const owned = entry ? await store.read.attachments.get(entry.attachmentId!) : null;

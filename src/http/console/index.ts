@@ -25,6 +25,8 @@ export interface ConsoleApiDeps {
   readonly blobs: BlobStore;
   readonly options: AuthRouteOptions;
   readonly clock: () => Date;
+  /** Live streams open at once on one agent's session (CONSOLE_STREAMS_PER_SESSION). */
+  readonly streamsPerSession?: number;
 }
 
 /** The agent console's API, mounted at /api/console: everything but /login needs a session. */
@@ -36,7 +38,7 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
   guarded.route('/', conversationRoutes(deps.takeover, deps.catalog, deps.store, deps.blobs, deps.clock));
   guarded.route('/', ticketRoutes(deps.tickets, deps.catalog, deps.store, deps.blobs, deps.clock));
   guarded.route('/', agentRoutes(deps.agents));
-  guarded.route('/', eventsRoute(deps.hub, deps.auth));
+  guarded.route('/', eventsRoute(deps.hub, deps.auth, deps.streamsPerSession));
   app.route('/', guarded);
   return app;
 }

@@ -82,6 +82,11 @@ export class DrizzleContacts implements ContactsRepo {
     await this.db.delete(contacts).where(eq(contacts.id, from));
   }
 
+  async createUnlinked(lang: Lang, name?: string): Promise<string> {
+    const [contact] = await this.db.insert(contacts).values({ lang, ...(name ? { name } : {}) }).returning({ id: contacts.id });
+    return contact!.id;
+  }
+
   async updateProfile(id: string, profile: { name?: string; siteId?: string; roomId?: string; lang?: Lang }): Promise<void> {
     const set: Partial<typeof contacts.$inferInsert> = { updatedAt: new Date() };
     if (profile.name) set.name = profile.name;

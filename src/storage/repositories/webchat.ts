@@ -8,21 +8,25 @@ import { isUuid } from './places.js';
 export class DrizzleWebchat implements WebchatRepo {
   constructor(private readonly db: Db) {}
 
-  async createSession(sessionId: string, secretHash: string, lang: Lang, initialState: unknown): Promise<void> {
+  async createSession(sessionId: string, secretHash: string, lang: Lang, initialState: unknown, now: Date): Promise<void> {
     const [contact] = await this.db.insert(contacts).values({ lang }).returning({ id: contacts.id });
-    await this.db.insert(channelIdentities).values({ channel: 'webchat', externalId: sessionId, contactId: contact!.id, secretHash });
+    await this.db.insert(channelIdentities).values({ channel: 'webchat', externalId: sessionId, contactId: contact!.id, secretHash, createdAt: now });
     await this.db
       .insert(conversations)
       .values({ channel: 'webchat', externalKey: sessionId, contactId: contact!.id, state: initialState as Record<string, unknown> });
   }
 
-  async secretHash(sessionId: string): Promise<string | null> {
+  async session(sessionId: string): Promise<{ secretHash: string; createdAt: Date; lastActiveAt: Date } | null> {
     const rows = await this.db
-      .select({ hash: channelIdentities.secretHash })
+      .select({ hash: channelIdentities.secretHash, createdAt: channelIdentities.createdAt, lastMessageAt: conversations.lastMessageAt })
       .from(channelIdentities)
+      .leftJoin(conversations, and(eq(conversations.channel, 'webchat'), eq(conversations.externalKey, channelIdentities.externalId)))
       .where(and(eq(channelIdentities.channel, 'webchat'), eq(channelIdentities.externalId, sessionId)))
       .limit(1);
-    return rows[0]?.hash ?? null;
+    const row = rows[0];
+    if (!row?.hash) return null;
+    const lastActiveAt = row.lastMessageAt && row.lastMessageAt > row.createdAt ? row.lastMessageAt : row.createdAt;
+    return { secretHash: row.hash, createdAt: row.createdAt, lastActiveAt };
   }
 
   async conversation(sessionId: string): Promise<{ id: string; state: unknown } | null> {

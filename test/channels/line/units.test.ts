@@ -29,9 +29,14 @@ describe('LINE events → InboundMessage', () => {
     expect(decode(text('a photo', undefined, { type: 'room', roomId: 'Rroom', userId: 'U2' }))).toMatchObject({ kind: 'ignored' });
   });
 
-  it('a group without the writer\'s id is still one conversation; postbacks in groups are read', () => {
+  it('a group without the writer\'s id is still one conversation, its writer anonymous; postbacks in groups are read', () => {
     const event = { type: 'postback', replyToken: 'R', source: { type: 'group', groupId: 'Cg' }, postback: { data: '3:yes' } };
-    expect(decode(event)).toMatchObject({ message: { conversationKey: 'Cg', userId: 'Cg', content: { kind: 'choice', id: '3:yes' } } });
+    expect(decode(event)).toMatchObject({ message: { conversationKey: 'Cg', anonymous: true, content: { kind: 'choice', id: '3:yes' } } });
+    const room = { ...event, source: { type: 'room', roomId: 'Rr' } };
+    expect(decode(room)).toMatchObject({ message: { conversationKey: 'Rr', anonymous: true } });
+    const named = decode({ ...event, source: { type: 'group', groupId: 'Cg', userId: 'U1' } });
+    expect(named).toMatchObject({ message: { userId: 'U1' } });
+    expect(named.kind === 'message' && named.message.anonymous).toBeFalsy();
   });
 
   it('standby mode, unknown event types and unknown sources are ignored', () => {

@@ -153,4 +153,19 @@ describe('Telegram updates → inbound messages', () => {
     expect(decodeUpdate(update({ chat: group, text: '/report@fixline_test_bot' }), blind).kind).toBe('ignored');
     expect(content(decodeUpdate(update({ chat: group, text: '/help' }), blind))).toEqual({ kind: 'command', command: 'help' });
   });
+
+  it('in groups: a message sent on behalf of the group (an anonymous admin) or a channel is anonymous, never the placeholder user', () => {
+    const group = { id: -100300, type: 'supergroup', title: 'g' };
+    // What Telegram puts in `from` for every anonymous admin of every group.
+    const placeholder = { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' };
+    const admin = decodeUpdate(update({ chat: group, from: placeholder, sender_chat: group, text: '/status' }), ctx);
+    expect(admin).toMatchObject({ kind: 'message', message: { conversationKey: '-100300', userId: 'chat:-100300', anonymous: true, content: { kind: 'command', command: 'my_tickets' } } });
+    expect(admin.kind === 'message' && admin.message.displayName).toBeFalsy();
+    const channel = { id: -100999, type: 'channel', title: 'news' };
+    const fromChannel = decodeUpdate(update({ chat: group, from: { id: 136817688, is_bot: true, first_name: 'Channel' }, sender_chat: channel, text: '/report' }), ctx);
+    expect(fromChannel).toMatchObject({ message: { userId: 'chat:-100999', anonymous: true } });
+    // A member writing as themself is named as ever.
+    expect(decodeUpdate(update({ chat: group, text: '/status' }), ctx)).toMatchObject({ message: { userId: '777', displayName: '丽 王' } });
+    expect(decodeUpdate(update({ chat: group, text: '/status' }), ctx)).not.toMatchObject({ message: { anonymous: true } });
+  });
 });

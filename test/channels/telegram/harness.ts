@@ -25,6 +25,8 @@ export interface DeskOptions {
   readonly viaConfig?: boolean;
   readonly limits?: Partial<TelegramLimits>;
   readonly pollTimeoutSeconds?: number;
+  /** More settings, as environment variables. */
+  readonly env?: Record<string, string>;
 }
 
 /** fixline on a fresh PGlite with the Telegram channel, talking to a fake Bot API. */
@@ -35,6 +37,7 @@ export async function telegramDesk(options: DeskOptions = {}) {
     TELEGRAM_API_ROOT: fake.url,
     ...(options.noSecret ? {} : { TELEGRAM_WEBHOOK_SECRET: SECRET }),
     ...(options.polling ? {} : { PUBLIC_URL }),
+    ...options.env,
   };
   let fixline: Fixline & { dir: string };
   if (options.viaConfig) fixline = await startTestServer(env);

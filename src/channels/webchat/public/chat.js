@@ -47,6 +47,9 @@
       errInvalid: '消息无法发送，请修改后重试。',
       errStart: '无法开始对话，请检查网络后重试。',
       errNotSent: '消息没有发出去，内容已保留在输入框中。',
+      errExpired: '之前的对话已过期，已为您开始新的对话。',
+      errExpiredKept: '之前的对话已过期，已为您开始新的对话；您输入的内容仍在输入框中，可以直接发送。',
+      errPhotoQuota: '这个对话保存的照片已达上限，无法再发送照片。请用文字描述问题。',
     },
     en: {
       title: 'Equipment fault desk',
@@ -80,6 +83,9 @@
       errInvalid: 'That message could not be sent. Please change it and try again.',
       errStart: 'The conversation could not be started. Please check your connection and try again.',
       errNotSent: 'Your message was not sent; it is still in the text box.',
+      errExpired: 'Your previous conversation had expired, so a new one has started.',
+      errExpiredKept: 'Your previous conversation had expired, so a new one has started; what you typed is still in the text box, ready to send.',
+      errPhotoQuota: 'This conversation already holds as many photos as it can keep. Please describe the problem in words.',
     },
   };
 
@@ -234,6 +240,7 @@
   function errorText(error) {
     const status = error && error.status;
     if (status === 401 || status === 404) return t('errUnauthorized');
+    if (error && error.code === 'photo_quota') return t('errPhotoQuota');
     if (status === 413) return t('errTooLarge');
     if (status === 415) return t('errNotImage');
     if (status === 429) return t('errTooMany');
@@ -502,7 +509,7 @@
           ui.input.value = p.text;
           inputChanged();
         }
-        sessionGone();
+        sessionGone(error);
         return;
       }
       p.status = 'failed';
@@ -735,7 +742,9 @@
       if (Date.now() >= nextStreamAt) {
         const result = await openStream(live);
         if (!live.active) return;
-        if (isGone(result.error)) return sessionGone();
+        if (isGone(result.error)) return sessionGone(result.error);
+        // Too many streams open (other tabs): poll at once instead of retrying the stream.
+        if (result.error && result.error.status === 429) failures = Math.max(failures, STREAM_FAILURES_BEFORE_POLLING - 1);
         failures = result.received ? 0 : failures + 1;
         nextStreamAt = Date.now() + backoff(failures);
         if (failures < STREAM_FAILURES_BEFORE_POLLING) {
@@ -750,7 +759,7 @@
         if (live.active) setStatus('polling');
       } catch (error) {
         if (!live.active) return;
-        if (isGone(error)) return sessionGone();
+        if (isGone(error)) return sessionGone(error);
         setStatus('reconnecting');
       }
       await live.sleep(Math.min(POLL_MS, Math.max(0, nextStreamAt - Date.now())) || POLL_MS);
@@ -762,10 +771,26 @@
     if (document.visibilityState === 'visible' && state.live) state.live.wake();
   });
 
-  function sessionGone() {
+  function sessionGone(error) {
     stopLive();
+    if (error && error.code === 'session_expired') {
+      // The session ended (idle or old): start a new one at once; what was typed stays in the box.
+      void renewExpired();
+      return;
+    }
     setStatus('offline');
     showAlert(t('errUnauthorized'), () => newChat());
+  }
+
+  async function renewExpired() {
+    if (state.starting) return;
+    state.starting = true;
+    try {
+      forget();
+      if (await startSession({ lang: state.lang })) showAlert(t(ui.input.value.trim() ? 'errExpiredKept' : 'errExpired'));
+    } finally {
+      state.starting = false;
+    }
   }
 
   // ---- sessions --------------------------------------------------------------------------------
@@ -819,6 +844,7 @@
     try {
       await fetchNew();
     } catch (error) {
+      if (error && error.code === 'session_expired') return 'expired';
       if (isGone(error)) return 'gone';
       setStatus('offline');
       showAlert(errorText(error), () => boot());
@@ -854,8 +880,12 @@
     const reuse = saved && !asset && (!langParam || normLang(saved.lang) === langParam);
     if (reuse) {
       const result = await resumeSession(saved);
-      if (result !== 'gone') return;
+      if (result !== 'gone' && result !== 'expired') return;
       forget();
+      if (result === 'expired') {
+        if (await startSession({ lang: langParam || (saved && saved.lang) || undefined })) showAlert(t('errExpired'));
+        return;
+      }
     }
     await startSession({ lang: langParam || undefined, asset: asset || undefined });
   }
