@@ -555,7 +555,7 @@ describe('the agent console in Chromium', () => {
     const statuses = await stranger.page.evaluate(async () => [(await fetch('/api/console/queue')).status, (await fetch('/api/console/tickets')).status, (await fetch('/api/console/agents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status]);
     expect(statuses).toEqual([401, 401, 401]);
 
-    // Repeated failures on one account: slowed, then blocked with the minutes to wait.
+    // Repeated failures on one account from one address: slowed, then told the minutes to wait (the first wait is 1 minute).
     await stranger.page.locator('#login-username').fill('nobody');
     for (let i = 0; i < 5; i++) {
       await stranger.page.locator('#login-password').fill(`wrong-password-${i}`);
@@ -565,7 +565,7 @@ describe('the agent console in Chromium', () => {
     }
     await stranger.page.locator('#login-password').fill('wrong-password-5');
     await stranger.page.locator('#login-submit').click();
-    await stranger.page.locator('#login-error').filter({ hasText: '登录失败次数过多，请 15 分钟后再试。' }).waitFor();
+    await stranger.page.locator('#login-error').filter({ hasText: '登录失败次数过多，请 1 分钟后再试。' }).waitFor();
 
     // The session ends under an open console (its cookie is gone): back to sign-in, nothing kept.
     await zhao.context.clearCookies();
