@@ -3,10 +3,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { TRIAGE_EXAMPLES } from '../support/fixtures.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-const EXAMPLES = path.resolve(ROOT, '../shared/triage-examples.jsonl');
+const EXAMPLES = TRIAGE_EXAMPLES;
 const work = mkdtempSync(path.join(tmpdir(), 'fixline-triage-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
