@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/catalog/problems.js';
+import { flowsCheckCommand } from '../../src/cli/flows-check-command.js';
 import { readYamlDir, type YamlFile } from '../../src/catalog/yaml-file.js';
 import { compileFlows } from '../../src/flows/load.js';
 import { FLOWS_DIR } from '../support/contracts.js';
@@ -77,15 +78,22 @@ describe('flow checker', () => {
 });
 
 describe('npm run flows:check', () => {
-  const cli = path.resolve(import.meta.dirname, '../../src/cli/flows-check.ts');
-  const tsx = path.resolve(import.meta.dirname, '../../node_modules/.bin/tsx');
+  /** The command as `npm run flows:check` runs it, in this process: its exit code and what it printed. */
+  async function check(...argv: string[]) {
+    const out = { stdout: '', stderr: '' };
+    const code = await flowsCheckCommand(argv, { stdout: (l) => void (out.stdout += `${l}\n`), stderr: (l) => void (out.stderr += `${l}\n`) });
+    return { code, ...out };
+  }
 
   it('passes on the shipped flows', async () => {
-    const { stdout } = await run(tsx, [cli]);
+    const { code, stdout } = await check();
+    expect(code).toBe(0);
     expect(stdout).toMatch(/flows ok: \d+ flows/);
   });
 
-  it('fails with exit 1 on a broken flow, naming the file and the step', async () => {
+  it('as a process: fails with exit 1 on a broken flow, naming the file and the step', async () => {
+    const cli = path.resolve(import.meta.dirname, '../../src/cli/flows-check.ts');
+    const tsx = path.resolve(import.meta.dirname, '../../node_modules/.bin/tsx');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'fixline-flows-'));
     try {
       await cp(FLOWS_DIR, dir, { recursive: true });
@@ -104,9 +112,9 @@ describe('npm run flows:check', () => {
     try {
       await cp(FLOWS_DIR, dir, { recursive: true });
       await writeFile(path.join(dir, 'main.yaml'), 'id: main\nsteps: [\n');
-      const error = (await run(tsx, [cli, dir]).catch((e: unknown) => e)) as { code: number; stderr: string };
-      expect(error.code).toBe(1);
-      expect(error.stderr).toMatch(/main\.yaml: line \d+:/);
+      const { code, stderr } = await check(dir);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/main\.yaml: line \d+:/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
