@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
@@ -15,6 +16,12 @@ const PURE = [
   'test/support/browser-tests.test.ts',
 ];
 
+/**
+ * Test files at once: vitest's default (one fewer than the cores) would run them one by one on two
+ * cores, although much of the suite waits (on Chromium, timers, child processes) rather than computes.
+ */
+const WORKERS = Math.max(2, os.availableParallelism() - 1);
+
 export default defineConfig({
   test: {
     projects: [
@@ -25,8 +32,10 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts', 'test/support/browser-setup.ts'],
           testTimeout: 20_000,
           hookTimeout: 60_000,
+          // A worker's test files share its loaded modules instead of each loading the whole app
+          // again (the tests keep no state in modules and mock none).
           isolate: false,
-          maxWorkers: 2,
+          maxWorkers: WORKERS,
         },
       },
       {
@@ -36,6 +45,7 @@ export default defineConfig({
           // The command-line tests start a process each.
           exclude: [...configDefaults.exclude, '**/*-cli.test.ts'],
           isolate: false,
+          maxWorkers: WORKERS,
         },
       },
       {
