@@ -45,8 +45,9 @@ export default defineConfig({
           include: PURE,
           // The command-line tests start a process each.
           exclude: [...configDefaults.exclude, '**/*-cli.test.ts'],
+          // One worker loading the modules once beats several loading them each (they only compute).
           isolate: false,
-          maxWorkers: WORKERS,
+          maxWorkers: 1,
         },
       },
       {
