@@ -6,102 +6,15 @@
  * Exit codes: 0 all lines answered; 1 some line was malformed (its answer line says why);
  * 2 the input could not be read or the contract/lexicon data is invalid.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { parseContracts } from '../catalog/contracts.js';
-import { formatProblem, type Problem } from '../catalog/problems.js';
-import { readYamlDir } from '../catalog/yaml-file.js';
-import { isLang, type Lang } from '../domain/i18n.js';
-import { loadLexicons } from '../triage/lexicon.js';
-import { RulesExtractor } from '../triage/rules-extractor.js';
-import { answerTriageText } from '../triage/triage-line.js';
-import { PROJECT_ROOT } from '../paths.js';
-
-const USAGE = 'usage: npm run --silent triage -- FILE [--lang en|zh-CN] [--flows DIR]   (FILE "-" reads standard input)';
-const DEFAULT_FLOWS = path.join(PROJECT_ROOT, 'flows');
-
-interface Options {
-  readonly file: string;
-  readonly lang: Lang;
-  readonly flows: string;
-}
-
-function parseArgs(argv: readonly string[]): Options | string {
-  let file: string | undefined;
-  let lang: string = 'en';
-  let flows = DEFAULT_FLOWS;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (name === '--lang' || name === '--flows') {
-      const value = inline ?? argv[++i];
-      if (value === undefined) return `${name} needs a value`;
-      if (name === '--lang') lang = value;
-      else flows = path.resolve(value);
-    } else if (arg.startsWith('-') && arg !== '-') {
-      return `unknown option ${arg}`;
-    } else if (file === undefined) {
-      file = arg;
-    } else {
-      return `only one FILE, got "${file}" and "${arg}"`;
-    }
-  }
-  if (file === undefined) return 'FILE is missing';
-  if (!isLang(lang)) return `--lang must be en or zh-CN, not "${lang}"`;
-  return { file, lang, flows };
-}
-
-async function readInput(file: string): Promise<string> {
-  if (file !== '-') return readFile(file, 'utf8');
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function main(argv: readonly string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const options = parseArgs(argv);
-  if (typeof options === 'string') {
-    process.stderr.write(`triage: ${options}\n${USAGE}\n`);
-    return 2;
-  }
-
-  let input: string;
-  try {
-    input = await readInput(options.file);
-  } catch (error) {
-    process.stderr.write(`triage: cannot read ${options.file}: ${(error as Error).message}\n`);
-    return 2;
-  }
-
-  const problems: Problem[] = [];
-  const contractFiles = await readYamlDir(path.join(options.flows, 'contracts')).catch((error: Error) => {
-    problems.push({ file: path.join(options.flows, 'contracts'), message: error.message });
-    return { files: [], problems: [] };
-  });
-  const { contracts, problems: contractProblems } = parseContracts(contractFiles.files);
-  const lexiconResult = await loadLexicons(path.join(options.flows, 'lexicon')).catch((error: Error) => ({
-    lexicons: new Map(),
-    problems: [{ file: path.join(options.flows, 'lexicon'), message: error.message }],
-  }));
-  problems.push(...contractFiles.problems, ...contractProblems, ...lexiconResult.problems);
-  if (problems.length > 0) {
-    process.stderr.write(`triage: the flows data is invalid:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
-    return 2;
-  }
-
-  const extractor = new RulesExtractor(lexiconResult.lexicons);
-  const { results, failed } = await answerTriageText(input, { contracts, extractor, lang: options.lang });
-  for (const result of results) process.stdout.write(`${JSON.stringify(result)}\n`);
-  return failed > 0 ? 1 : 0;
-}
+import { triageCommand } from './triage-command.js';
 
 // A reader that stops early (`| head`) is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw error;
 });
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await triageCommand(process.argv.slice(2), {
+  stdin: process.stdin,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+});

@@ -2,27 +2,33 @@
  * Helpers of the console's browser tests: Chromium (Debian's, never downloaded), browser contexts
  * for agents and teachers, the web chat page's moves, and screenshots.
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
+import { isExecutable } from '../support/browser-tests.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/**
+ * Whether this run has the browser tests, decided once (test/support/browser-setup.ts): without
+ * Chromium they are skipped with one line saying so, unless FIXLINE_BROWSER_TESTS=1 requires them.
+ */
+export const browserTestsRun = (): boolean => inject('browserTests').run;
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 export const STEP_MS = 15_000;
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 export const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
 export const ADMIN_PASSWORD = 'a-long-test-password';
 
+/** Chromium at FIXLINE_CHROMIUM or /usr/bin/chromium; a missing one fails with how to install it. */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (the browser tests never download one)`);
+  const executable = inject('browserTests').chromium;
+  if (!isExecutable(executable)) {
+    throw new Error(`Chromium is missing at ${executable}: install it with \`apt-get install -y chromium\` or set FIXLINE_CHROMIUM (the browser tests never download one)`);
   }
   await mkdir(SCREENSHOTS, { recursive: true });
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: executable,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }

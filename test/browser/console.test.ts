@@ -2,7 +2,8 @@
  * The agent console (/console) in a real Chromium, against the web chat (/chat) in other windows:
  * accounts, the takeover of a teacher's conversation, the life of a ticket, a concurrent claim,
  * markup shown as text, and what a session, a CSRF token and a role allow.
- * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`); never downloads one.
+ * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`) or FIXLINE_CHROMIUM; never
+ * downloads one. Without it these tests are skipped (one line says so) unless FIXLINE_BROWSER_TESTS=1.
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
@@ -16,6 +17,7 @@ import { startTestServer } from '../support/server.js';
 import {
   ADMIN_PASSWORD,
   botSays,
+  browserTestsRun,
   compose,
   consoleMessage,
   DESKTOP,
@@ -64,7 +66,7 @@ afterAll(async () => {
 
 const xssValue = (page: Page) => page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss);
 
-describe('the agent console in Chromium', () => {
+describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
   it('an admin signs in, creates an agent, a second agent and an engineer, and signs out; the agent signs in elsewhere', async () => {
     admin = await window('/console');
     const page = admin.page;

@@ -13,9 +13,8 @@ import {
   type TriageLineResult,
 } from '../../src/triage/triage-line.js';
 import { FLOWS_DIR } from '../support/contracts.js';
+import { TRIAGE_EXAMPLES } from '../support/fixtures.js';
 import { shippedExtractor } from './lexicons.js';
-
-const EXAMPLES = path.resolve(import.meta.dirname, '../../../shared/triage-examples.jsonl');
 
 let contracts: ContractSet;
 let extractor: RulesExtractor;
@@ -49,7 +48,7 @@ const ok = async (text: string, c: TriageLineContext = ctx): Promise<TriageLineA
 };
 
 describe('triage line: the shared examples', () => {
-  const lines = readFileSync(EXAMPLES, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(TRIAGE_EXAMPLES, 'utf8').split('\n').filter((l) => l.trim() !== '');
 
   it('has the 12 examples', () => expect(lines).toHaveLength(12));
 

@@ -9,12 +9,13 @@ import { lineSignature } from '../../../src/channels/line/signature.js';
 import { parseConfig } from '../../../src/config.js';
 import { startFixline } from '../../../src/server.js';
 import { conversations, inboundEvents, messages, outbox } from '../../../src/storage/schema.js';
+import { LINE_FIXTURES } from '../../support/fixtures.js';
 import { FakeLineApi, type Shown } from './fake-line-api.js';
 
 export const SECRET = 'fixline-line-test-channel-secret';
 export const ACCESS_TOKEN = 'fixline-line-test-access-token';
-/** The platform's own payloads, replayed as they are (../shared beside the checkout). */
-export const FIXTURES = path.resolve(import.meta.dirname, '../../../../shared/fixtures/line');
+/** The platform's own payloads, replayed as they are (test/fixtures/line). */
+export const FIXTURES = LINE_FIXTURES;
 
 export const fixture = (name: string) => readFile(path.join(FIXTURES, name));
 

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { TELEGRAM_FIXTURES } from '../../support/fixtures.js';
 
-export const FIXTURES = path.resolve(import.meta.dirname, '../../../../shared/fixtures/telegram');
-export const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
+export const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(path.join(TELEGRAM_FIXTURES, name), 'utf8')) as Record<string, unknown>;
 
 export const TOKEN = '123456789:AAF-fake_token_for_tests_0123456789';
 export const BOT = { id: 123456789, is_bot: true, first_name: 'Fixline', username: 'fixline_test_bot' };

@@ -85,15 +85,14 @@ describe('Telegram start-up and polling against failures', () => {
     const recorded: InboundMessage[] = [];
     let attempts = 0;
     const channel = telegramChannel({ token: TOKEN, apiRoot: fake.url });
-    const started = Date.now();
-    await channel.start(
-      await context(async (messages) => {
-        attempts++;
-        if (attempts === 1) throw new Error('database down');
-        recorded.push(...messages);
-        return messages.map(() => 'accepted' as const);
-      }),
-    );
+    const failingOnce = await context(async (messages) => {
+      attempts++;
+      if (attempts === 1) throw new Error('database down');
+      recorded.push(...messages);
+      return messages.map(() => 'accepted' as const);
+    });
+    const started = Date.now(); // start() alone: loading the flows for the context is not its time
+    await channel.start(failingOnce);
     expect(Date.now() - started).toBeLessThan(500);
 
     await fake.waitFor(() => recorded.length === 1, 'the update to be recorded', 15_000);
