@@ -82,33 +82,3 @@ export async function poisonDesk(kind: TestDatabaseKind) {
 }
 
 export type PoisonDesk = Awaited<ReturnType<typeof poisonDesk>>;
-
-/** A teacher on the web chat who reports a fault (a ticket) and then asks for a human. */
-export async function teacherWithTicket(desk: PoisonDesk) {
-  const chat = desk.chat();
-  await chat.open();
-  await chat.waitFor(/请选择需要的服务/);
-  await chat.post({ text: '一体机黑屏了' });
-  await chat.waitFor(/怎么称呼/);
-  await chat.post({ text: '孙老师' });
-  for (const [question, answer] of [
-    [/学校或场馆/, '明湖小学'],
-    [/哪个教室/, '三年级二班'],
-    [/哪台设备/, '1'],
-    [/怎么发生/, '正常使用中出现'],
-    [/还能用吗/, '完全不能用'],
-    [/范围/, '只有这台设备'],
-    [/重大活动/, '否'],
-    [/照片/, '跳过'],
-    [/问题解决了吗/, '没有解决'],
-    [/确认提交吗/, '确认提交'],
-  ] as const) {
-    await chat.waitFor(question);
-    await chat.post({ text: answer });
-  }
-  const { found } = await chat.waitFor(/工单号：FX-/);
-  const number = /FX-\d{4}-\d{6}/.exec(found.text)![0];
-  await chat.post({ text: '转人工' });
-  await chat.waitFor(/人工/);
-  return { chat, number };
-}

@@ -4,7 +4,8 @@ import type { QueueEntry } from '../../src/app/console-ports.js';
 import { inboundEvents, messages } from '../../src/storage/schema.js';
 import type { TestDatabaseKind } from '../support/database.js';
 import { BOT } from '../channels/telegram/fake-telegram.js';
-import { type PoisonDesk, poisonDesk, teacherWithTicket } from './poison-desk.js';
+import { teacherWithTicket } from '../support/teacher.js';
+import { type PoisonDesk, poisonDesk } from './poison-desk.js';
 
 /** What PostgreSQL refuses in text and jsonb, and what a platform or an attacker can still send. */
 const POISONS = [
@@ -34,7 +35,7 @@ export function poisonSuite(kind: TestDatabaseKind) {
     let engineerId = '';
     beforeAll(async () => {
       desk = await poisonDesk(kind);
-      const { number } = await teacherWithTicket(desk);
+      const { number } = await teacherWithTicket(desk.chat());
       const queue = (await desk.admin.json<{ queue: QueueEntry[] }>('/queue')).queue;
       const entry = queue.find((e) => e.ticket?.number === number)!;
       conversationId = entry.id;
