@@ -77,6 +77,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
     ...(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR }),
     poolSize: config.DATABASE_POOL_SIZE,
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    onStaleLock: (previous) => log.warn({ previous }, 'took over the lock of DATA_DIR from a fixline that is gone'),
   });
   let ready = false;
   let started: { stop(): Promise<void> } | undefined;
@@ -124,10 +125,15 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
     started = pipeline;
     const pipelineStarted = Promise.resolve(pipeline.start());
     pipelineStarted.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
-    const server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+    // A port in use (or an address not of this machine) rejects here, rather than as an unhandled 'error' event.
+    const server = await new Promise<ServerType>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => {
+        s.off('error', reject);
+        resolve(s);
+      });
+      listening = s;
+      s.once('error', reject);
     });
-    listening = server;
     await pipelineStarted;
     const port = (server.address() as AddressInfo).port;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
