@@ -22,6 +22,7 @@ import { WebchatService } from './channels/webchat/service.js';
 import type { Config } from './config.js';
 import type { ChannelName } from './domain/messages.js';
 import { FileBlobStore } from './files/blob-store.js';
+import { writableFolder } from './files/folders.js';
 import { buildHttpApp } from './http/app.js';
 import { type Database, openDatabase } from './storage/database.js';
 import { ensureAdmin, seedDemo, syncContracts } from './storage/seed.js';
@@ -71,6 +72,10 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
   const { catalog, problems } = await loadCatalog(config.FLOWS_DIR);
   if (!catalog) throw new DataFileError(problems);
 
+  // Checked before the database opens: a photos folder fixline cannot write fails the start, not the first photo.
+  const blobs = new FileBlobStore(config.attachmentsDir);
+  await writableFolder(config.attachmentsDir);
+
   const metrics = new Metrics();
   const database = await openDatabase({
     onStatement: () => metrics.inc('fixline_db_statements_total'),
@@ -88,7 +93,6 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
     const admin = await ensureAdmin(database.db, { ...(config.ADMIN_PASSWORD ? { password: config.ADMIN_PASSWORD } : {}), generate: generatePassword });
 
     const store = drizzleStore(database, { onTransaction: () => metrics.inc('fixline_db_transactions_total'), placesTtlMs: 30_000 });
-    const blobs = new FileBlobStore(config.attachmentsDir);
     const channels = options.channels ?? createChannels(config, log);
     const threaded = pipelineThread(config, options);
     const pipeline: Pipeline & { start(): void | Promise<void>; stop(): Promise<void> } = threaded

@@ -110,7 +110,7 @@ function describeFolder(code: string | undefined, setting: { name: string; value
     case 'EEXIST':
       return `${named} is a file, not a folder; set ${setting.name} to a folder (it is created if missing)`;
     case 'ENOTDIR':
-      return `${named} is not a folder (a part of that path is a file); set ${setting.name} to a folder (it is created if missing)`;
+      return `${named} is not a folder (it, or a folder above it, is a file); set ${setting.name} to a folder (it is created if missing)`;
     default:
       return undefined;
   }

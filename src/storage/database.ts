@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
@@ -11,6 +9,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema.js';
 import { preparing } from './prepared-client.js';
+import { makeFolder } from '../files/folders.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { type DataDirLock, type LockOwner, lockDataDir } from './data-dir-lock.js';
 
@@ -106,19 +105,6 @@ async function openPglite(options: DatabaseOptions, logger: QueryLogger): Promis
       await lock?.release();
     },
   };
-}
-
-/** mkdir -p, saying why a folder cannot be created (Node's recursive mkdir says ENOENT for a read-only or forbidden parent). */
-async function makeFolder(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    let first = path.resolve(dir);
-    while (!existsSync(path.dirname(first)) && path.dirname(first) !== first) first = path.dirname(first);
-    await mkdir(first); // throws the real reason (EROFS, EACCES, ENOTDIR…)
-    await mkdir(dir, { recursive: true });
-  }
 }
 
 async function openPostgres(url: string, max: number, ingestMax: number, logger: QueryLogger): Promise<Database> {

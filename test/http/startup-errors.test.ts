@@ -58,7 +58,9 @@ describe('a DATA_DIR fixline cannot use', () => {
     expect(line(systemError('EEXIST', { syscall: 'mkdir', path: '/srv/fixline/data' }))).toBe(
       'fixline cannot start: DATA_DIR=/srv/fixline/data is a file, not a folder; set DATA_DIR to a folder (it is created if missing)',
     );
-    expect(line(systemError('ENOTDIR', { syscall: 'mkdir', path: '/srv/fixline/data' }))).toMatch(/DATA_DIR=\/srv\/fixline\/data is not a folder \(a part of that path is a file\)/);
+    expect(line(systemError('ENOTDIR', { syscall: 'mkdir', path: '/srv/fixline/data/attachments' }))).toBe(
+      'fixline cannot start: DATA_DIR=/srv/fixline/data is not a folder (it, or a folder above it, is a file); set DATA_DIR to a folder (it is created if missing)',
+    );
     expect(line(new ErrnoError(54))).toMatch(/DATA_DIR=\/srv\/fixline\/data is not a folder/);
   });
 

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { launch } from '../../src/launch.js';
 import { POSTGRES_URL } from '../support/database.js';
@@ -6,9 +9,14 @@ import { POSTGRES_URL } from '../support/database.js';
 async function launchWith(databaseUrl: string) {
   let out = '';
   let err = '';
-  const fixline = await launch({ DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }, { out: (t) => (out += t), err: (t) => (err += t) });
-  await fixline?.stop();
-  return { started: fixline !== undefined, out, err };
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'fixline-start-'));
+  try {
+    const fixline = await launch({ DATABASE_URL: databaseUrl, DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }, { out: (t) => (out += t), err: (t) => (err += t) });
+    await fixline?.stop();
+    return { started: fixline !== undefined, out, err };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 function withUrl(change: (url: URL) => void): string {

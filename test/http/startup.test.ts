@@ -16,13 +16,16 @@ const isRoot = process.getuid?.() === 0;
 
 /**
  * `npm start` in this process (where the start-up is not about the process): what it printed, and
- * fixline if it started. The tests run concurrently, so that the processes some of them start run
- * beside the others; starts in this process take turns (PGlite keeps this thread busy while it opens).
+ * fixline if it started; `fromTemplate`: on a folder without a database, start from the migrated
+ * template rather than migrate a new one. Starts in this process take turns, in the order asked
+ * (PGlite keeps this thread busy while it opens); the tests run concurrently, so that the processes
+ * some of them start run beside them.
  */
-function launchHere(env: Record<string, string>, options: StartOptions = {}) {
+function launchHere(env: Record<string, string>, fromTemplate = false) {
   const run = turns.then(async () => {
     let out = '';
     let err = '';
+    const options: StartOptions = fromTemplate ? { loadDataDir: new Blob([await readFile(inject('pgliteTemplate'))]) } : {};
     const fixline = await launch({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env }, { out: (t) => (out += t), err: (t) => (err += t) }, options);
     return { fixline, out, err };
   });
@@ -30,11 +33,6 @@ function launchHere(env: Record<string, string>, options: StartOptions = {}) {
   return run;
 }
 let turns: Promise<void> = Promise.resolve();
-
-/** The migrated, empty database every test starts from (instead of migrating a new one). */
-async function template(): Promise<{ loadDataDir: Blob }> {
-  return { loadDataDir: new Blob([await readFile(inject('pgliteTemplate'))]) };
-}
 
 /**
  * Runs `npm start`'s entry point with an environment, for what is about the process (exit code,
@@ -127,41 +125,12 @@ describe('configuration', () => {
 // Concurrent: the processes some tests start run beside the others (starts in this process take turns).
 describe.concurrent('npm start', { timeout: 90_000 }, () => {
   describe('starting and stopping', () => {
-    it('refuses a bad setting, naming the variable', async () => {
-      const { fixline, err } = await launchHere({ PORT: 'abc' });
-      expect(fixline).toBeUndefined();
-      expect(err).toMatch(/^fixline cannot start: invalid configuration:\n\s+PORT="abc"/);
-    });
-
-    it('refuses invalid flows, naming the file and the step', async (context) => {
-      const { tempDir } = scope(context);
-      const dir = await tempDir();
-      await cp(FLOWS_DIR, dir, { recursive: true });
-      const file = path.join(dir, 'my-tickets.yaml');
-      await writeFile(file, (await readFile(file, 'utf8')).replace('action: list_my_tickets', 'action: list_everyones_tickets'));
-      const { fixline, err } = await launchHere({ FLOWS_DIR: dir, DATA_DIR: path.join(dir, 'data') });
-      expect(fixline).toBeUndefined();
-      expect(err).toContain(`${file}: flow my_tickets, step list: action "list_everyones_tickets" does not exist`);
-    });
-
-    it('as a process: exit code 1 and the reason on stderr, one line and no stack for what an operator can fix', async (context) => {
-      const { tempDir } = scope(context);
-      const dir = await tempDir();
-      await writeFile(path.join(dir, 'data'), 'not a folder');
-      const [badSetting, dataFile] = await Promise.all([start({ PORT: 'abc' }), start({ DATA_DIR: path.join(dir, 'data') })]);
-      expect(badSetting.code).toBe(1);
-      expect(badSetting.stderr).toMatch(/^fixline cannot start: invalid configuration:\n\s+PORT="abc"/);
-      expect(dataFile.code).toBe(1);
-      expect(dataFile.out).toBe('');
-      expect(dataFile.stderr).toBe(`fixline cannot start: DATA_DIR=${path.join(dir, 'data')} is a file, not a folder; set DATA_DIR to a folder (it is created if missing)\n`);
-    });
-
     it('starts on an empty data folder, prints the admin password once (an admin without the demo data too), serves; started again: no new password, a second instance on that folder refused, and a clean stop on SIGTERM', async (context) => {
       const { tempDir, later } = scope(context);
       const data = path.join(await tempDir(), 'data'); // not there yet
       // Without the demo data there is still an admin, who can sign in to the console (the demo is seeded by every startTestServer).
       const env = { DATA_DIR: data, SEED_DEMO: 'false' };
-      const first = await launchHere(env, await template());
+      const first = await launchHere(env, true);
       later(() => first.fixline?.stop());
       expect(first.err).toBe('');
       expect(first.out).toMatch(/web chat:\s+http:\/\/127\.0\.0\.1:\d+\/chat/);
@@ -193,12 +162,40 @@ describe.concurrent('npm start', { timeout: 90_000 }, () => {
       expect(await stop(second.child)).toBe(0);
       expect(await exists(path.join(data, LOCK_FILE))).toBe(false); // released on a clean stop
     });
+
+    it('as a process: exit code 1 and the reason on stderr, one line and no stack for what an operator can fix', async (context) => {
+      const { tempDir } = scope(context);
+      const dir = await tempDir();
+      await writeFile(path.join(dir, 'data'), 'not a folder');
+      // Every failure takes the same way out of main.ts (a bad setting too); this one runs no database.
+      const dataFile = await start({ DATA_DIR: path.join(dir, 'data') });
+      expect(dataFile.code).toBe(1);
+      expect(dataFile.out).toBe('');
+      expect(dataFile.stderr).toBe(`fixline cannot start: DATA_DIR=${path.join(dir, 'data')} is not a folder (it, or a folder above it, is a file); set DATA_DIR to a folder (it is created if missing)\n`);
+    });
+
+    it('refuses a bad setting, naming the variable', async () => {
+      const { fixline, err } = await launchHere({ PORT: 'abc' });
+      expect(fixline).toBeUndefined();
+      expect(err).toMatch(/^fixline cannot start: invalid configuration:\n\s+PORT="abc"/);
+    });
+
+    it('refuses invalid flows, naming the file and the step', async (context) => {
+      const { tempDir } = scope(context);
+      const dir = await tempDir();
+      await cp(FLOWS_DIR, dir, { recursive: true });
+      const file = path.join(dir, 'my-tickets.yaml');
+      await writeFile(file, (await readFile(file, 'utf8')).replace('action: list_my_tickets', 'action: list_everyones_tickets'));
+      const { fixline, err } = await launchHere({ FLOWS_DIR: dir, DATA_DIR: path.join(dir, 'data') });
+      expect(fixline).toBeUndefined();
+      expect(err).toContain(`${file}: flow my_tickets, step list: action "list_everyones_tickets" does not exist`);
+    });
   });
 
   describe('start-up failures: one line naming the setting and what to do', () => {
     /** Starts and expects exactly this one line on stderr, and nothing started. */
-    async function refused(env: Record<string, string>, options: StartOptions = {}): Promise<string> {
-      const { fixline, out, err } = await launchHere(env, options);
+    async function refused(env: Record<string, string>, fromTemplate = false): Promise<string> {
+      const { fixline, out, err } = await launchHere(env, fromTemplate);
       await fixline?.stop();
       expect(fixline).toBeUndefined();
       expect(out).toBe('');
@@ -206,32 +203,38 @@ describe.concurrent('npm start', { timeout: 90_000 }, () => {
       return err.trimEnd();
     }
 
-    it('DATA_DIR that is a file, or inside a file', async (context) => {
+    it('DATA_DIR or ATTACHMENTS_DIR that is a file, or inside a file', async (context) => {
       const { tempDir } = scope(context);
-      const file = path.join(await tempDir(), 'data');
+      const dir = await tempDir();
+      const file = path.join(dir, 'data');
       await writeFile(file, 'not a folder');
-      expect(await refused({ DATA_DIR: file })).toBe(`fixline cannot start: DATA_DIR=${file} is a file, not a folder; set DATA_DIR to a folder (it is created if missing)`);
-      expect(await refused({ DATA_DIR: path.join(file, 'sub') })).toMatch(/is not a folder \(a part of that path is a file\)/);
+      for (const data of [file, path.join(file, 'sub')]) {
+        expect(await refused({ DATA_DIR: data })).toBe(`fixline cannot start: DATA_DIR=${data} is not a folder (it, or a folder above it, is a file); set DATA_DIR to a folder (it is created if missing)`);
+      }
+      expect(await refused({ DATA_DIR: path.join(dir, 'ok'), ATTACHMENTS_DIR: file })).toBe(
+        `fixline cannot start: ATTACHMENTS_DIR=${file} is a file, not a folder; set ATTACHMENTS_DIR to a folder (it is created if missing)`,
+      );
     });
 
-    it('a read-only DATA_DIR (a read-only mount as root, a folder without write permission otherwise)', async (context) => {
+    it('a read-only DATA_DIR or ATTACHMENTS_DIR (a read-only mount as root, a folder without write permission otherwise)', async (context) => {
       const { tempDir, mount, later } = scope(context);
       const dir = await tempDir();
+      const writable = await tempDir();
+      let problem = 'is not writable by the user fixline runs as';
       if (isRoot) {
         if (!mount(dir, 'ro,size=1m')) {
           await rm(dir, { recursive: true });
           return context.skip('read-only DATA_DIR: this root may not mount a tmpfs (no CAP_SYS_ADMIN); the classification is tested in startup-errors.test.ts');
         }
-        for (const data of [dir, path.join(dir, 'sub')]) {
-          expect(await refused({ DATA_DIR: data }, await template())).toBe(`fixline cannot start: DATA_DIR=${data} is on a read-only file system; set DATA_DIR to a writable folder`);
-        }
+        problem = 'is on a read-only file system';
       } else {
         await chmod(dir, 0o555);
         later(() => chmod(dir, 0o755));
-        for (const data of [dir, path.join(dir, 'sub')]) {
-          expect(await refused({ DATA_DIR: data }, await template())).toMatch(new RegExp(`^fixline cannot start: DATA_DIR=${data} is not writable by the user fixline runs as`));
-        }
       }
+      for (const data of [dir, path.join(dir, 'sub')]) {
+        expect(await refused({ DATA_DIR: data })).toMatch(new RegExp(`^fixline cannot start: DATA_DIR=${data} ${problem}; .*DATA_DIR`));
+      }
+      expect(await refused({ DATA_DIR: writable, ATTACHMENTS_DIR: dir })).toMatch(new RegExp(`^fixline cannot start: ATTACHMENTS_DIR=${dir} ${problem}; .*ATTACHMENTS_DIR`));
     });
 
     it('a full disk (a 1 MB tmpfs, as root)', async (context) => {
@@ -241,7 +244,7 @@ describe.concurrent('npm start', { timeout: 90_000 }, () => {
         await rm(dir, { recursive: true });
         return context.skip('full disk: needs root that may mount a tmpfs; PGlite\'s errno 51 (ENOSPC) is classified in startup-errors.test.ts');
       }
-      expect(await refused({ DATA_DIR: dir, SEED_DEMO: 'false' }, await template())).toBe(
+      expect(await refused({ DATA_DIR: dir, SEED_DEMO: 'false' }, true)).toBe(
         `fixline cannot start: the disk holding DATA_DIR=${dir} is full; free some space there, or set DATA_DIR to a folder on a disk with room`,
       );
       expect(await exists(path.join(dir, LOCK_FILE))).toBe(false); // released after the failed start
@@ -251,20 +254,21 @@ describe.concurrent('npm start', { timeout: 90_000 }, () => {
       const { tempDir, listen } = scope(context);
       const port = await listen(net.createServer());
       const data = path.join(await tempDir(), 'data');
-      expect(await refused({ DATA_DIR: data, PORT: String(port), SEED_DEMO: 'false' }, await template())).toBe(
+      expect(await refused({ DATA_DIR: data, PORT: String(port), SEED_DEMO: 'false' }, true)).toBe(
         `fixline cannot start: PORT=${port} is in use by another program (on HOST=127.0.0.1); stop it, or set PORT to a free port`,
       );
       expect(await exists(path.join(data, LOCK_FILE))).toBe(false);
     });
 
     it('PostgreSQL unreachable, or without the database named', async (context) => {
-      const { listen } = scope(context);
+      const { listen, tempDir } = scope(context);
+      const data = { DATA_DIR: await tempDir() };
       const closed = await freePort();
-      expect(await refused({ DATABASE_URL: `postgres://desk:secret@127.0.0.1:${closed}/fixline` })).toBe(
+      expect(await refused({ ...data, DATABASE_URL: `postgres://desk:secret@127.0.0.1:${closed}/fixline` })).toBe(
         `fixline cannot start: cannot reach PostgreSQL at 127.0.0.1:${closed} (DATABASE_URL=postgres://desk@127.0.0.1:${closed}/fixline): nothing accepts connections there; start PostgreSQL there or correct DATABASE_URL`,
       );
       const port = await listen(fakePostgres('3D000', 'database "fixline" does not exist'));
-      expect(await refused({ DATABASE_URL: `postgres://desk:secret@127.0.0.1:${port}/fixline` })).toBe(
+      expect(await refused({ ...data, DATABASE_URL: `postgres://desk:secret@127.0.0.1:${port}/fixline` })).toBe(
         `fixline cannot start: PostgreSQL at 127.0.0.1:${port} (DATABASE_URL=postgres://desk@127.0.0.1:${port}/fixline) has no database "fixline"; create it (createdb fixline) or correct DATABASE_URL`,
       );
     });

@@ -100,7 +100,9 @@ describe('the lock file', () => {
   });
 
   it('of processes starting at once, exactly one wins — on an empty folder and on a stale lock', async () => {
-    const attempt = (n: number) => lockDataDir(dir, other(1_000_000 + n)).then(
+    // Staggered by up to 4 ms, so that some find the lock while others are taking it.
+    const staggered = (n: number, who: LockIdentity) => new Promise((resolve) => setTimeout(resolve, n % 5)).then(() => lockDataDir(dir, who));
+    const attempt = (n: number) => staggered(n, other(1_000_000 + n)).then(
       (lock) => ({ lock }),
       (error: unknown) => ({ error }),
     );
@@ -113,9 +115,10 @@ describe('the lock file', () => {
     const gone = deadPid();
     await writeFile(lockFile(), JSON.stringify(ownerHere(gone)));
     const newcomer = (n: number): LockIdentity => ({ ...other(2_000_000 + n), isAlive: (pid) => pid !== gone });
-    const second = await Promise.all(Array.from({ length: 20 }, (_, n) => lockDataDir(dir, newcomer(n)).then((lock) => lock, () => null)));
+    const second = await Promise.all(Array.from({ length: 20 }, (_, n) => staggered(n, newcomer(n)).then((lock) => lock, () => null)));
     expect(second.filter(Boolean)).toHaveLength(1);
-    expect(second.find(Boolean)!.tookOver).toMatchObject({ pid: gone });
+    const winner = second.findIndex(Boolean);
+    expect(JSON.parse(await readFile(lockFile(), 'utf8'))).toMatchObject({ pid: 2_000_000 + winner });
     for (const lock of [...winners.map((w) => ('lock' in w ? w.lock : null)), ...second]) await lock?.release();
   });
 
