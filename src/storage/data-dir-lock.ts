@@ -80,7 +80,7 @@ export function judgeLock(found: FoundLock, me: LockIdentity): Verdict {
   if (!owner) return ageMs < UNREADABLE_GRACE_MS ? { held: true, reason: 'starting' } : { held: false };
   if (owner.host === me.host && owner.boot !== undefined && me.boot !== undefined && owner.boot !== me.boot) return { held: false };
   if (owner.host === me.host && owner.pidns === me.pidns) {
-    // The same pid: this process, or one before it that had its pid (a restarted container).
+    // The same pid: this process, or an earlier one that had its pid (reused since).
     if (owner.pid === me.pid) return Math.abs(owner.processStart - me.processStart) < 1_000 ? { held: true, reason: 'this-process' } : { held: false };
     if (!me.isAlive(owner.pid)) return { held: false };
     return { held: true, reason: ageMs < STALE_AFTER_MS ? 'running' : 'not-renewing' };

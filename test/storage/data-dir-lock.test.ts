@@ -33,7 +33,7 @@ describe('whether a lock found in DATA_DIR is still held', () => {
     expect(judgeLock(found({}, STALE_AFTER_MS + 1), me)).toEqual({ held: true, reason: 'not-renewing' });
   });
 
-  it('its own pid: this process (refused), or an earlier process that had the pid (a restarted container: taken over)', () => {
+  it('its own pid: this process (refused), or an earlier process that had the pid (taken over)', () => {
     expect(judgeLock(found({ pid: 100, processStart: 1_000_300 }), me)).toEqual({ held: true, reason: 'this-process' });
     expect(judgeLock(found({ pid: 100, processStart: 400_000 }), me)).toEqual({ held: false });
   });
