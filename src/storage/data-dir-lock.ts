@@ -114,16 +114,10 @@ export async function lockDataDir(dir: string, me: LockIdentity = thisProcess())
   let tookOver: LockOwner | undefined;
   for (let attempt = 0; attempt < 50; attempt++) {
     if (await createExclusive(file, content)) return held(file, content, tookOver);
-    const found = await readLock(file, me.now());
+    const found = await readWritten(file, me);
     if (!found) continue; // released meanwhile
     const verdict = judgeLock(found, me);
-    if (verdict.held) {
-      if (verdict.reason === 'starting' && attempt < 10) {
-        await sleep(20); // its owner is writing it: read again
-        continue;
-      }
-      throw new DataDirLockedError(dir, verdict.reason, found.owner, found.ageMs);
-    }
+    if (verdict.held) throw new DataDirLockedError(dir, verdict.reason, found.owner, found.ageMs);
     tookOver = found.owner ?? undefined; // stale: whoever removes it, the winner replaces it
     if (!(await removeIfUnchanged(file, found, me.now()))) await sleep(10 + Math.random() * 20); // another is at it: look again
   }
@@ -187,6 +181,16 @@ async function createExclusive(file: string, content: string): Promise<boolean> 
 }
 
 type ReadLock = FoundLock & { readonly raw: string; readonly mtimeMs: number };
+
+/** The lock file once its owner has written it: an empty one just created is read again for up to 1 s. */
+async function readWritten(file: string, me: LockIdentity): Promise<ReadLock | null> {
+  let found = await readLock(file, me.now());
+  for (let waits = 0; found && found.owner === null && judgeLock(found, me).held && waits < 50; waits++) {
+    await sleep(20);
+    found = await readLock(file, me.now());
+  }
+  return found;
+}
 
 async function readLock(file: string, now: number): Promise<ReadLock | null> {
   try {

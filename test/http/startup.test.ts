@@ -51,7 +51,7 @@ function start(env: Record<string, string>, until?: RegExp): Promise<{ code: num
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, out, stderr, child }));
+    child.on('close', (code) => resolve({ code, out, stderr, child })); // 'close': after its output has been read
   });
 }
 
@@ -125,7 +125,7 @@ describe('configuration', () => {
 // Concurrent: the processes some tests start run beside the others (starts in this process take turns).
 describe.concurrent('npm start', { timeout: 90_000 }, () => {
   describe('starting and stopping', () => {
-    it('starts on an empty data folder, prints the admin password once (an admin without the demo data too), serves; started again: no new password, a second instance on that folder refused, and a clean stop on SIGTERM', async (context) => {
+    it('starts on an empty data folder, prints the admin password once (an admin without the demo data too) and serves; two started again at once on it: one runs (no new password), the other exits with code 1 and one line; SIGTERM stops cleanly', async (context) => {
       const { tempDir, later } = scope(context);
       const data = path.join(await tempDir(), 'data'); // not there yet
       // Without the demo data there is still an admin, who can sign in to the console (the demo is seeded by every startTestServer).
@@ -144,34 +144,30 @@ describe.concurrent('npm start', { timeout: 90_000 }, () => {
       await first.fixline!.stop();
       expect(await exists(path.join(data, LOCK_FILE))).toBe(false);
 
-      // Started again on the same data, as a process: nothing is created twice, no new password.
-      const second = await start({ ...env, PORT: '0', HOST: '127.0.0.1' }, /health:\s+\S+\/healthz/);
-      later(() => void second.child.kill('SIGKILL'));
-      expect(second.out).not.toMatch(/password/);
-      const url = /health:\s+(\S+)\/healthz/.exec(second.out)![1]!;
+      // Two processes started at once on the same data: two writers would lose acknowledged writes,
+      // so exactly one runs (nothing created twice, no new password) and the other refuses, naming it.
+      const again = { ...env, PORT: '0', HOST: '127.0.0.1' };
+      const both = await Promise.all([start(again, /health:\s+\S+\/healthz/), start(again, /health:\s+\S+\/healthz/)]);
+      for (const { child } of both) later(() => void child.kill('SIGKILL'));
+      const running = both.filter((p) => p.code === null);
+      const refused = both.filter((p) => p.code !== null);
+      expect(running).toHaveLength(1);
+      const { child, out } = running[0]!;
+      expect(out).not.toMatch(/password/);
+      const url = /health:\s+(\S+)\/healthz/.exec(out)![1]!;
       expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({ status: 'ready' });
+      expect(JSON.parse(await readFile(path.join(data, LOCK_FILE), 'utf8'))).toMatchObject({ pid: child.pid, host: os.hostname() });
+      const lockedOut = new RegExp(`^fixline cannot start: DATA_DIR=${data} is in use by another fixline \\(pid ${child.pid}, since [0-9T:.-]+Z\\); stop it, or give this instance its own DATA_DIR \\(instances that share data need PostgreSQL: DATABASE_URL\\)\n$`);
+      expect(refused[0]).toMatchObject({ code: 1, out: '', stderr: expect.stringMatching(lockedOut) });
 
-      // A second fixline on the same folder would lose acknowledged writes: it refuses, naming the first.
-      const pid = second.child.pid!;
-      expect(JSON.parse(await readFile(path.join(data, LOCK_FILE), 'utf8'))).toMatchObject({ pid, host: os.hostname() });
+      // And one in this process, while it runs.
       const third = await launchHere({ DATA_DIR: data });
       expect(third.fixline).toBeUndefined();
-      expect(third.err).toMatch(new RegExp(`^fixline cannot start: DATA_DIR=${data} is in use by another fixline \\(pid ${pid}, since [0-9T:.-]+Z\\); stop it, or give this instance its own DATA_DIR \\(instances that share data need PostgreSQL: DATABASE_URL\\)\n$`));
+      expect(third.err).toMatch(lockedOut);
       expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({ status: 'ready' });
 
-      expect(await stop(second.child)).toBe(0);
+      expect(await stop(child)).toBe(0);
       expect(await exists(path.join(data, LOCK_FILE))).toBe(false); // released on a clean stop
-    });
-
-    it('as a process: exit code 1 and the reason on stderr, one line and no stack for what an operator can fix', async (context) => {
-      const { tempDir } = scope(context);
-      const dir = await tempDir();
-      await writeFile(path.join(dir, 'data'), 'not a folder');
-      // Every failure takes the same way out of main.ts (a bad setting too); this one runs no database.
-      const dataFile = await start({ DATA_DIR: path.join(dir, 'data') });
-      expect(dataFile.code).toBe(1);
-      expect(dataFile.out).toBe('');
-      expect(dataFile.stderr).toBe(`fixline cannot start: DATA_DIR=${path.join(dir, 'data')} is not a folder (it, or a folder above it, is a file); set DATA_DIR to a folder (it is created if missing)\n`);
     });
 
     it('refuses a bad setting, naming the variable', async () => {
