@@ -45,18 +45,27 @@ function start(env: Record<string, string>, until?: RegExp): Promise<{ code: num
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env } });
     let out = '';
     let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`fixline neither started nor exited within 60 s:\n${out}${stderr}`));
+    }, 60_000);
+    const settle = (result: { code: number | null; out: string; stderr: string; child: ChildProcess }) => {
+      clearTimeout(timer);
+      resolve(result);
+    };
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (until?.test(out)) resolve({ code: null, out, stderr, child });
+      if (until?.test(out)) settle({ code: null, out, stderr, child });
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, stderr, child })); // 'close': after its output has been read
+    child.on('close', (code) => settle({ code, out, stderr, child })); // 'close': after its output has been read
   });
 }
 
 /** SIGTERM; resolves with the exit code. */
 function stop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode); // it did not wait for the signal
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   child.kill('SIGTERM');
   return exited;
