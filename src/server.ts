@@ -23,6 +23,7 @@ import { WebchatService } from './channels/webchat/service.js';
 import { type Config, guessLimits } from './config.js';
 import type { ChannelName } from './domain/messages.js';
 import { FileBlobStore } from './files/blob-store.js';
+import { writableFolder } from './files/folders.js';
 import { buildHttpApp } from './http/app.js';
 import { safeLogger } from './logging.js';
 import { type Database, openDatabase } from './storage/database.js';
@@ -73,12 +74,17 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
   const { catalog, problems } = await loadCatalog(config.FLOWS_DIR);
   if (!catalog) throw new DataFileError(problems);
 
+  // Checked before the database opens: a photos folder fixline cannot write fails the start, not the first photo.
+  const blobs = new FileBlobStore(config.attachmentsDir);
+  await writableFolder(config.attachmentsDir);
+
   const metrics = new Metrics();
   const database = await openDatabase({
     onStatement: () => metrics.inc('fixline_db_statements_total'),
     ...(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR }),
     poolSize: config.DATABASE_POOL_SIZE,
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    onStaleLock: (previous) => log.warn({ previous }, 'took over the lock of DATA_DIR from a fixline that is gone'),
   });
   let ready = false;
   let started: { stop(): Promise<void> } | undefined;
@@ -89,7 +95,6 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
     const admin = await ensureAdmin(database.db, { ...(config.ADMIN_PASSWORD ? { password: config.ADMIN_PASSWORD } : {}), generate: generatePassword });
 
     const store = drizzleStore(database, { onTransaction: () => metrics.inc('fixline_db_transactions_total'), placesTtlMs: 30_000 });
-    const blobs = new FileBlobStore(config.attachmentsDir);
     const channels = options.channels ?? createChannels(config, log);
     const threaded = pipelineThread(config, options);
     const pipeline: Pipeline & { start(): void | Promise<void>; stop(): Promise<void> } = threaded
@@ -131,10 +136,15 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
     started = pipeline;
     const pipelineStarted = Promise.resolve(pipeline.start());
     pipelineStarted.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
-    const server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+    // A port in use (or an address not of this machine) rejects here, rather than as an unhandled 'error' event.
+    const server = await new Promise<ServerType>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => {
+        s.off('error', reject);
+        resolve(s);
+      });
+      listening = s;
+      s.once('error', reject);
     });
-    listening = server;
     await pipelineStarted;
     const port = (server.address() as AddressInfo).port;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;

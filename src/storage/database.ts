@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
@@ -10,7 +9,9 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema.js';
 import { preparing } from './prepared-client.js';
+import { makeFolder } from '../files/folders.js';
 import { PROJECT_ROOT } from '../paths.js';
+import { type DataDirLock, type LockOwner, lockDataDir } from './data-dir-lock.js';
 
 export type Schema = typeof schema;
 /** A database or a transaction: repositories take either. */
@@ -47,6 +48,8 @@ export interface DatabaseOptions {
   readonly migrate?: boolean;
   /** Called for every statement fixline sends (the /metrics statement counter). */
   readonly onStatement?: () => void;
+  /** Called when PGlite's folder had a lock left by a fixline that is gone (worth a warning). */
+  readonly onStaleLock?: (previous: LockOwner) => void;
 }
 
 const MIGRATION_LOCK = 727_274; // arbitrary, constant: serialises migrations of several instances
@@ -56,16 +59,35 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const database = options.url
     ? await openPostgres(options.url, options.poolSize ?? 10, options.ingestPoolSize ?? 3, logger)
     : await openPglite(options, logger);
-  if (options.migrate !== false) await runMigrations(database, options);
+  if (options.migrate !== false) {
+    try {
+      await runMigrations(database, options);
+    } catch (error) {
+      await database.close().catch(() => undefined);
+      throw error;
+    }
+  }
   return database;
 }
 
 type QueryLogger = { logQuery(): void } | undefined;
 
+/** PGlite in a folder, which one process may open at a time (a lock file; see data-dir-lock.ts). */
 async function openPglite(options: DatabaseOptions, logger: QueryLogger): Promise<Database> {
   const dataDir = options.dataDir ?? './data';
-  if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  let lock: DataDirLock | undefined;
+  if (!dataDir.includes('://')) {
+    await makeFolder(dataDir);
+    lock = await lockDataDir(dataDir);
+    if (lock.tookOver) options.onStaleLock?.(lock.tookOver);
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
   const db = drizzlePglite(client, { schema, ...(logger ? { logger } : {}) }) as unknown as Db;
   return {
     kind: 'pglite',
@@ -80,6 +102,7 @@ async function openPglite(options: DatabaseOptions, logger: QueryLogger): Promis
     },
     async close() {
       if (!client.closed) await client.close();
+      await lock?.release();
     },
   };
 }
