@@ -53,11 +53,14 @@ describe('limits behind one trusted proxy', () => {
 
   it('spoofed first hops do not make a client a new address: new sessions stop at the limit (120)', async () => {
     const statuses: number[] = [];
+    const started = Date.now();
     for (let round = 0; round < 7; round++) {
       const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => open(`10.${round}.${i}.1, 203.0.113.77`)));
       statuses.push(...answers.map((r) => r.status));
     }
-    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(125);
+    // The bucket holds 120 and refills 2 a second: a slow machine earns a few more while it sends.
+    const refilled = Math.ceil(((Date.now() - started) / 1000) * 2);
+    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(120 + refilled + 1);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(10);
     // Another client behind the same proxy is not held back.
     expect((await open('203.0.113.78')).status).toBe(201);
