@@ -1,55 +1,76 @@
 /**
- * The layering of src/, checked by `npm run lint:deps` (dependency-cruiser, run in .ci/run).
+ * The layering of src/, checked by `npm run lint:deps` (dependency-cruiser, run in .ci/run) and
+ * drawn in the README (Architecture). From the bottom up; a unit imports only units of lower
+ * tiers, and units of one tier do not import each other unless the tier says `siblings: true`.
+ * So every import between top-level folders goes down, and the folders cannot form a cycle
+ * (`no-folder-cycles` below also checks the folders nested in them).
  *
- * From the bottom up; a folder may import its own layer's other folders (without cycles) and any
- * layer below it, never one above:
+ *   domain       pure rules: no I/O, `now` is a parameter
+ *   engines      flows/ (the conversation engine) and triage/ (text → facts), pure over their data
+ *   catalog      reads the data files (flows/, lexicons, contracts) into the engines' shapes; it sits
+ *                above the engines because it builds their inputs
+ *   ports        every interface the application needs from outside (store, console store,
+ *                attempts, blob store, channel module, transport), types only; the one place they live
+ *   app          the use cases, over the ports
+ *   settings     config.ts (parsed once) and paths.ts (the project folder); adapters read their part
+ *   edge-kit     web/ (errors → responses, the body reader: shared by http/ and the channels'
+ *                webhooks) and files/ (the blob store)
+ *   adapters     auth/, storage/, channels/: each implements ports, none imports another
+ *   web-surface  http/ (mounts the channels' webhooks and the console) and console/ (static files)
+ *   composition  server.ts, main.ts, launch.ts, background.ts, pipeline-worker.ts, pipeline-thread.ts,
+ *                pipeline-messages.ts, startup-errors.ts, logging.ts, compose/, and cli/ (command-line
+ *                entry points: they build what they need, as main.ts does); nothing imports it
  *
- *   1. domain     src/domain/              pure rules: no I/O, `now` is a parameter
- *   2. engines    src/flows/, src/triage/  the flow engine and triage, pure over their data
- *   3. catalog    src/catalog/             reads the data files (flows/, problems/, lexicons) into
- *                                          the engines' shapes
- *   4. ports      src/ports/               every interface the application needs from the outside
- *                                          (store, console store, channel module, transport, ...),
- *                                          types only; the one place they live
- *   5. app        src/app/                 the application: use cases over the ports
- *   6. settings   src/config.ts,           the parsed configuration and where the project's files
- *                 src/paths.ts             are; adapters read their part of it
- *   7. adapters   src/web/ (request plumbing shared by http and the channel webhooks),
- *                 src/files/, src/auth/, src/storage/, src/channels/, src/http/, src/console/
- *   8. composition src/server.ts, main.ts, launch.ts, pipeline-worker.ts, pipeline-thread.ts,
- *                 background.ts, startup-errors.ts, logging.ts, pipeline-messages.ts, src/compose/,
- *                 and src/cli/ (command-line entry points build what they need like main.ts does)
- *
- * Nothing imports composition. There are no exceptions at present; one, if ever needed, is a
- * `pathNot` on the rule it breaks with a comment here and a sentence in the README (Architecture).
+ * Exceptions: none at present. One, if ever needed, is a `pathNot` on the rule it breaks with a
+ * comment here saying why, and a sentence in the README (Architecture).
  */
-const layers = {
-  domain: '^src/domain/',
-  engines: '^src/(flows|triage)/',
-  catalog: '^src/catalog/',
-  ports: '^src/ports/',
-  app: '^src/app/',
-  settings: '^src/(config|paths)[.]ts$',
-  adapters: '^src/(web|files|auth|storage|channels|http|console)/',
-  composition: '^src/((server|main|launch|pipeline-worker|pipeline-thread|background|startup-errors|logging|pipeline-messages)[.]ts$|compose/|cli/)',
-};
+const tiers = [
+  { name: 'domain', units: ['domain/'] },
+  { name: 'engines', units: ['flows/', 'triage/'] },
+  { name: 'catalog', units: ['catalog/'] },
+  { name: 'ports', units: ['ports/'] },
+  { name: 'app', units: ['app/'] },
+  { name: 'settings', units: ['config.ts', 'paths.ts'], siblings: true },
+  { name: 'edge-kit', units: ['web/', 'files/'] },
+  { name: 'adapters', units: ['auth/', 'storage/', 'channels/'] },
+  { name: 'web-surface', units: ['http/', 'console/'] },
+  {
+    name: 'composition',
+    siblings: true,
+    units: ['server.ts', 'main.ts', 'launch.ts', 'background.ts', 'pipeline-worker.ts', 'pipeline-thread.ts', 'pipeline-messages.ts', 'startup-errors.ts', 'logging.ts', 'compose/', 'cli/'],
+  },
+];
 
-/** Paths of every layer above the given one. */
-function above(name) {
-  const order = Object.keys(layers);
-  return order.slice(order.indexOf(name) + 1).map((n) => layers[n]);
-}
+/** The path pattern of units under src/: a folder and everything in it, or one file. */
+const pattern = (units) => `^src/(${units.map((u) => u.replace(/[.]/g, '[.]') + (u.endsWith('/') ? '' : '$')).join('|')})`;
 
-/** One rule per layer: it imports nothing from a layer above it. */
-const layerRules = Object.keys(layers)
-  .filter((name) => name !== 'composition')
-  .map((name) => ({
-    name: `${name}-imports-only-below`,
-    comment: `${name} (${layers[name]}) may import only its own layer and those below it (see the top of this file).`,
-    severity: 'error',
-    from: { path: layers[name] },
-    to: { path: above(name) },
-  }));
+const layerRules = tiers.flatMap((tier, i) => {
+  const higher = tiers.slice(i + 1).flatMap((t) => t.units);
+  const rules = [];
+  if (higher.length > 0) {
+    rules.push({
+      name: `${tier.name}-imports-only-below`,
+      comment: `${tier.name} (${tier.units.join(', ')}) imports nothing from a higher tier (see the top of .dependency-cruiser.cjs).`,
+      severity: 'error',
+      from: { path: pattern(tier.units) },
+      to: { path: pattern(higher) },
+    });
+  }
+  if (!tier.siblings && tier.units.length > 1) {
+    for (const unit of tier.units) {
+      rules.push({
+        name: `${tier.name}-siblings-independent`,
+        comment: `${unit} does not import the other units of its tier (${tier.units.join(', ')}).`,
+        severity: 'error',
+        from: { path: pattern([unit]) },
+        to: { path: pattern(tier.units.filter((u) => u !== unit)) },
+      });
+    }
+  }
+  return rules;
+});
+
+const everything = pattern(tiers.flatMap((t) => t.units));
 
 module.exports = {
   forbidden: [
@@ -70,11 +91,11 @@ module.exports = {
     },
     ...layerRules,
     {
-      name: 'composition-is-the-top',
-      comment: 'Only composition builds the whole; nothing below imports it.',
+      name: 'every-file-has-a-tier',
+      comment: 'A new folder or file at the top of src/ gets a tier above before it is used.',
       severity: 'error',
-      from: { pathNot: layers.composition },
-      to: { path: layers.composition },
+      from: { path: '^src/' },
+      to: { path: '^src/', pathNot: everything },
     },
     {
       name: 'pure-core-does-no-io',
@@ -87,7 +108,7 @@ module.exports = {
       name: 'ports-are-types-only',
       comment: 'src/ports/ holds interfaces; it imports types only (and nothing runs on import).',
       severity: 'error',
-      from: { path: layers.ports },
+      from: { path: pattern(['ports/']) },
       to: { dependencyTypesNot: ['type-only'] },
     },
   ],

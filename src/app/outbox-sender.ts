@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { ChannelTransport, DeliveryOutcome } from '../channels/transport.js';
-import { RateLimiter } from '../http/rate-limit.js';
-import type { OutboxBatch, Repos, Store } from './ports.js';
+import type { ChannelTransport, DeliveryOutcome } from '../ports/transport.js';
+import { RateLimiter } from '../domain/rate-limit.js';
+import type { OutboxBatch, Repos, Store } from '../ports/store.js';
 
 export interface SenderOptions {
   /** How long a leased batch is held before another instance may take it. */

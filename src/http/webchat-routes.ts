@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import type { EventHub } from '../app/event-hub.js';
+import type { EventHub } from '../storage/event-hub.js';
 import { PhotoRefused, type WebchatService } from '../channels/webchat/service.js';
 import { Lang } from '../domain/i18n.js';
-import { imageType } from '../files/blob-store.js';
+import { imageType } from '../domain/image-type.js';
 import { clientAddress } from './client-address.js';
-import { HttpError } from './errors.js';
-import { RateLimiter } from './rate-limit.js';
-import { readBody } from './read-body.js';
+import { HttpError } from '../web/errors.js';
+import { RateLimiter } from '../domain/rate-limit.js';
+import { readBody } from '../web/read-body.js';
 import { parse, readJson } from './read-json.js';
 import { StreamCaps } from './stream-caps.js';
 
