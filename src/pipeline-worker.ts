@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
-import type { Counters } from './app/pipeline.js';
+import type { Counters } from './ports/pipeline.js';
 import { buildBackground } from './background.js';
 import { loadCatalog } from './catalog/catalog.js';
 import { DataFileError } from './domain/data-files.js';

@@ -4,7 +4,7 @@ import pino, { type Logger } from 'pino';
 import { AgentAdmin } from './app/agent-admin.js';
 import { Metrics } from './app/metrics.js';
 import { EventHub } from './storage/event-hub.js';
-import type { Pipeline } from './app/pipeline.js';
+import type { Pipeline } from './ports/pipeline.js';
 import { buildBackground } from './background.js';
 import { PipelineThread } from './pipeline-thread.js';
 import { photoQuota } from './app/photo-quota.js';

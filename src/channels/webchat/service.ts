@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../../ports/store.js';
 import { DEFAULT_PHOTO_QUOTA, type PhotoQuota, photoRefusal, refusalMessage } from '../../app/photo-quota.js';
-import type { Pipeline } from '../../app/pipeline.js';
+import type { Pipeline } from '../../ports/pipeline.js';
 import { receive } from '../../app/receive.js';
 import type { Received } from '../../ports/channel-module.js';
 import { DEFAULT_LANG, isLang, type Lang } from '../../domain/i18n.js';
