@@ -102,7 +102,7 @@ module.exports = {
       comment: 'domain, flows and triage do no I/O: no files, network, processes or databases.',
       severity: 'error',
       from: { path: '^src/(domain|flows|triage)/' },
-      to: { path: '^(node:)?(fs|fs/promises|net|http|https|child_process|worker_threads|dgram)$|^(postgres|@electric-sql/pglite|drizzle-orm|hono|@hono/node-server|pino)($|/)', dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'] },
+      to: { path: '^(node:)?(fs|fs/promises|net|dns|http|https|http2|child_process|worker_threads|dgram)$|(^|/)node_modules/(postgres|@electric-sql/pglite|drizzle-orm|hono|@hono/node-server|pino|telegraf|@line/bot-sdk)/' },
     },
     {
       name: 'ports-are-types-only',

@@ -65,8 +65,8 @@ export class OutboxSender {
     private readonly log: Logger,
     private readonly options: SenderOptions,
   ) {
-    this.global = new RateLimiter(Math.max(1, transport.globalPerSecond), transport.globalPerSecond);
-    this.perChat = new RateLimiter(transport.perChatBurst, transport.perChatPerSecond);
+    this.global = new RateLimiter(Math.max(1, transport.globalPerSecond), transport.globalPerSecond, Date.now);
+    this.perChat = new RateLimiter(transport.perChatBurst, transport.perChatPerSecond, Date.now);
   }
 
   start(): void {

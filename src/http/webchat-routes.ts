@@ -49,9 +49,9 @@ export function webchatRoutes(service: WebchatService, hub: EventHub, options: W
   const app = new Hono();
   const streams = new StreamCaps();
   const streamCaps = options.streams ?? { perSession: 3, perAddress: 100 };
-  const limiter = new RateLimiter(20, 1);
+  const limiter = new RateLimiter(20, 1, Date.now);
   // A whole school may share one address: generous, but it stops a script opening sessions in a loop.
-  const sessionLimiter = new RateLimiter(120, 2);
+  const sessionLimiter = new RateLimiter(120, 2, Date.now);
 
   type SessionRequest = { req: { param(name: 'id'): string; header(name: string): string | undefined; query(name: string): string | undefined } };
   /** The session the request's token opens, and when it ends (401 unknown, 401 session_expired). */
