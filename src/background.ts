@@ -3,14 +3,15 @@ import { startEscalation } from './app/escalation-job.js';
 import { fetchPendingMedia } from './app/fetch-media.js';
 import { OutboxSender } from './app/outbox-sender.js';
 import { photoQuota } from './app/photo-quota.js';
-import { type Counters, countReceived, type Pipeline } from './app/pipeline.js';
-import type { Store } from './app/ports.js';
+import { countReceived } from './app/metrics.js';
+import type { Counters, Pipeline } from './ports/pipeline.js';
+import type { Store } from './ports/store.js';
 import { ConversationProcessor } from './app/processor.js';
 import type { Catalog } from './catalog/catalog.js';
-import type { ChannelModule } from './channels/channel-module.js';
+import type { ChannelModule } from './ports/channel-module.js';
 import { type Config, guessLimits } from './config.js';
 import type { ChannelName } from './domain/messages.js';
-import type { BlobStore } from './files/blob-store.js';
+import type { BlobStore } from './ports/blob-store.js';
 import { RulesExtractor } from './triage/rules-extractor.js';
 
 export interface BackgroundDeps {

@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
-import type { Counters } from './app/pipeline.js';
+import type { Counters } from './ports/pipeline.js';
 import { buildBackground } from './background.js';
 import { loadCatalog } from './catalog/catalog.js';
-import { DataFileError } from './catalog/problems.js';
+import { DataFileError } from './domain/data-files.js';
 import { createChannels } from './channels/registry.js';
 import type { Config } from './config.js';
 import { FileBlobStore } from './files/blob-store.js';

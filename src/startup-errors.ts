@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { inspect } from 'node:util';
-import { DataFileError, formatProblem } from './catalog/problems.js';
+import { DataFileError, formatProblem } from './domain/data-files.js';
 import { ConfigError, type Config } from './config.js';
 import { DataDirLockedError, STALE_AFTER_MS } from './storage/data-dir-lock.js';
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { hashPassword } from '../auth/password.js';
+import { hashPassword } from './password.js';
 import { Lang } from '../domain/i18n.js';
-import { type Agent, ROLES } from './console-ports.js';
+import { type Agent, ROLES } from '../ports/console-store.js';
 import { Conflict, NotFound, requirePermission } from './permissions.js';
-import type { Store } from './ports.js';
+import type { Store } from '../ports/store.js';
 
 export const NewAgent = z.strictObject({
   username: z.string().trim().regex(/^[A-Za-z0-9._-]{3,40}$/, 'user names are 3–40 letters, digits, dots, dashes or underscores'),

@@ -1,7 +1,7 @@
 import type { Lang } from '../domain/i18n.js';
 import type { InboundMessage } from '../domain/messages.js';
 import type { Reply } from '../flows/input.js';
-import type { ConversationRecord, OutboxPayload, Repos, TranscriptEntry, TurnRecord } from './ports.js';
+import type { ConversationRecord, OutboxPayload, Repos, TranscriptEntry, TurnRecord } from '../ports/store.js';
 
 type Entry = Omit<TranscriptEntry, 'createdAt'> & { agentId?: string | null };
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ContractSet } from '../catalog/contracts.js';
 import { dueEscalations } from '../domain/escalation.js';
-import type { Store } from './ports.js';
+import type { Store } from '../ports/store.js';
 
 const SHORTEST_WAIT_MS = 60_000;
 

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
-import type { MediaFetcher } from '../channels/transport.js';
+import type { MediaFetcher } from '../ports/transport.js';
 import type { ChannelName, PhotoRefusal } from '../domain/messages.js';
-import { type BlobStore, imageType } from '../files/blob-store.js';
+import { imageType } from '../domain/image-type.js';
+import type { BlobStore } from '../ports/blob-store.js';
 import { DEFAULT_PHOTO_QUOTA, type PhotoQuota, photoRefusal } from './photo-quota.js';
-import type { Store } from './ports.js';
+import type { Store } from '../ports/store.js';
 
 export interface MediaDeps {
   readonly store: Store;

@@ -1,3 +1,6 @@
+import type { ChannelName } from '../domain/messages.js';
+import type { Counters } from '../ports/pipeline.js';
+
 /**
  * Counters of one process, shown at /metrics in the Prometheus text format: enough to see what
  * fixline does under load (the benchmark reads them) without a tracing system.
@@ -37,4 +40,10 @@ function labelText(labels: Readonly<Record<string, string>>): string {
   const entries = Object.entries(labels);
   if (entries.length === 0) return '';
   return `{${entries.map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`).join(',')}}`;
+}
+
+/** Events a webhook or the web chat recorded, in /metrics. */
+export function countReceived(counters: Counters, channel: ChannelName, accepted: number, duplicates: number): void {
+  counters.inc('fixline_inbound_accepted_total', { channel }, accepted);
+  counters.inc('fixline_inbound_duplicates_total', { channel }, duplicates);
 }

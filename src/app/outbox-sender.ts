@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { ChannelTransport, DeliveryOutcome } from '../channels/transport.js';
-import { RateLimiter } from '../http/rate-limit.js';
-import type { OutboxBatch, Repos, Store } from './ports.js';
+import type { ChannelTransport, DeliveryOutcome } from '../ports/transport.js';
+import { RateLimiter } from '../domain/rate-limit.js';
+import type { OutboxBatch, Repos, Store } from '../ports/store.js';
 
 export interface SenderOptions {
   /** How long a leased batch is held before another instance may take it. */
@@ -65,8 +65,8 @@ export class OutboxSender {
     private readonly log: Logger,
     private readonly options: SenderOptions,
   ) {
-    this.global = new RateLimiter(Math.max(1, transport.globalPerSecond), transport.globalPerSecond);
-    this.perChat = new RateLimiter(transport.perChatBurst, transport.perChatPerSecond);
+    this.global = new RateLimiter(Math.max(1, transport.globalPerSecond), transport.globalPerSecond, Date.now);
+    this.perChat = new RateLimiter(transport.perChatBurst, transport.perChatPerSecond, Date.now);
   }
 
   start(): void {

@@ -1,4 +1,4 @@
-import type { Agent, Role } from './console-ports.js';
+import type { Agent, Role } from '../ports/console-store.js';
 
 /**
  * What each role may do in the console: the one source of these rules (the API enforces them, and

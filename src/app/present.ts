@@ -6,7 +6,7 @@ import type { Device } from '../domain/facts.js';
 import { type Lang, type LocalText, LANGS } from '../domain/i18n.js';
 import { fill } from '../domain/i18n.js';
 import type { Assessment } from '../domain/policy.js';
-import type { AssetRecord, TicketRecord } from './ports.js';
+import type { AssetRecord, TicketRecord } from '../ports/store.js';
 
 type Values = Record<string, string | number>;
 

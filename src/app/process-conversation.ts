@@ -11,7 +11,7 @@ import type { FactExtractor } from '../triage/extractor.js';
 import { ACTION_HANDLERS } from './actions/index.js';
 import { DEFAULT_GUESS_LIMITS, type GuessLimits } from './guessing.js';
 import { ConversationWriter } from './conversation-writer.js';
-import type { ContactRecord, ConversationRecord, OpenedTurn, Repos, Store } from './ports.js';
+import type { ContactRecord, ConversationRecord, OpenedTurn, Repos, Store } from '../ports/store.js';
 
 /** The events of a turn were handled by another turn meanwhile (another instance): try again. */
 export class StaleTurn extends Error {

@@ -1,9 +1,8 @@
 import type { InboundContent, InboundMessage } from '../domain/messages.js';
 import { isStorableText, storable } from '../domain/storable.js';
-import type { Recording, Store } from './ports.js';
-import type { Pipeline } from './pipeline.js';
-
-export type Received = 'accepted' | 'duplicate' | 'rejected';
+import type { Received } from '../ports/channel-module.js';
+import type { Recording, Store } from '../ports/store.js';
+import type { Pipeline } from '../ports/pipeline.js';
 
 /** Fields that name something exactly (the event, the chat, the sender, the reply): a replaced character would name another. */
 const IDENTIFIERS = ['externalId', 'conversationKey', 'userId', 'replyToken'] as const;

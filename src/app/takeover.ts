@@ -2,10 +2,10 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { ChannelName } from '../domain/messages.js';
 import { handleInput } from '../flows/engine.js';
 import { readState } from '../flows/state.js';
-import type { Agent, QueueEntry } from './console-ports.js';
+import type { Agent, QueueEntry } from '../ports/console-store.js';
 import { ConversationWriter } from './conversation-writer.js';
 import { can, Conflict, Forbidden, mayAct, NotFound, type Permission, requirePermission } from './permissions.js';
-import type { ConversationRecord, Repos, Store, TicketRecord, TranscriptEntry } from './ports.js';
+import type { ConversationRecord, Repos, Store, TicketRecord, TranscriptEntry } from '../ports/store.js';
 
 const SEVERITY_RANK: Readonly<Record<string, number>> = { A: 0, B: 1, C: 2, D: 3 };
 export const MAX_AGENT_TEXT = 4000;

@@ -3,10 +3,10 @@ import { render } from '../domain/i18n.js';
 import type { ChannelName } from '../domain/messages.js';
 import { applyTicketCommand, type ReporterNotice, type TicketCommand } from '../domain/ticket-life.js';
 import { readState } from '../flows/state.js';
-import type { Agent, TicketDetail, TicketFilters, TicketSummary } from './console-ports.js';
+import type { Agent, TicketDetail, TicketFilters, TicketSummary } from '../ports/console-store.js';
 import { ConversationWriter } from './conversation-writer.js';
 import { can, Conflict, Forbidden, mayWorkTicket, NotFound, requirePermission } from './permissions.js';
-import type { Repos, Store } from './ports.js';
+import type { Repos, Store } from '../ports/store.js';
 import { formatTime } from './present.js';
 
 export type ConsoleTicketCommand = TicketCommand | { readonly kind: 'assign'; readonly agentId: string | null };

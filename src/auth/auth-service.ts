@@ -1,8 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Agent } from '../app/console-ports.js';
+import type { Agent } from '../ports/console-store.js';
 import { DEFAULT_GUESS_LIMITS, type GuessLimits, keyPart, NEVER_WAITS, reserve, rule, SIGN_IN_WINDOW_MS } from '../app/guessing.js';
-import type { Store } from '../app/ports.js';
-import { hashPassword, verifyPassword } from './password.js';
+import type { Store } from '../ports/store.js';
+import { hashPassword, verifyPassword } from '../app/password.js';
 
 export const IDLE_MS = 30 * 60_000;
 export const ABSOLUTE_MS = 8 * 3_600_000;

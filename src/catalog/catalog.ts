@@ -2,9 +2,10 @@ import path from 'node:path';
 import type { FlowSet } from '../flows/flow-set.js';
 import { type ContractSet, parseContracts } from './contracts.js';
 import { type Desk, loadDesk } from './desk.js';
-import { type LexiconSet, loadLexicons } from '../triage/lexicon.js';
+import type { LexiconSet } from '../triage/lexicon.js';
+import { loadLexicons } from './load-lexicons.js';
 import { loadFlows } from './load-flows.js';
-import type { Problem } from './problems.js';
+import type { Problem } from '../domain/data-files.js';
 import { readYamlDir } from './yaml-file.js';
 
 /** Everything customers change, read from the flows/ folder and checked. */

@@ -1,8 +1,8 @@
 import { isTimeZone } from '../domain/calendar.js';
 import { Contract } from '../domain/contract.js';
-import type { Problem } from './problems.js';
-import { zodProblems } from './problems.js';
-import type { YamlFile } from './yaml-file.js';
+import type { Problem } from '../domain/data-files.js';
+import { zodProblems } from '../domain/data-files.js';
+import type { YamlFile } from '../domain/data-files.js';
 
 export type ContractSet = ReadonlyMap<string, Contract>;
 

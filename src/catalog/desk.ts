@@ -5,7 +5,7 @@ import { DEVICES, Symptom } from '../domain/facts.js';
 import { LocalText } from '../domain/i18n.js';
 import { WARRANTY_DECISIONS } from '../domain/contract.js';
 import { STATUSES } from '../domain/ticket-life.js';
-import { type Problem, zodProblems } from './problems.js';
+import { type Problem, zodProblems } from '../domain/data-files.js';
 import { parseYaml } from './yaml-file.js';
 import { readFile } from 'node:fs/promises';
 

@@ -1,4 +1,4 @@
-import type { Problem } from './problems.js';
+import type { Problem } from '../domain/data-files.js';
 import { compileFlows } from '../flows/load.js';
 import type { FlowSet } from '../flows/flow-set.js';
 import { readYamlDir } from './yaml-file.js';

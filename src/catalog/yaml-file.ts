@@ -1,12 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import type { Problem } from './problems.js';
-
-export interface YamlFile {
-  readonly file: string;
-  readonly data: unknown;
-}
+import type { Problem, YamlFile } from '../domain/data-files.js';
 
 /** Parses YAML text; syntax errors become problems with their line. */
 export function parseYaml(file: string, text: string): { data?: unknown; problems: Problem[] } {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { ChannelModule } from './channel-module.js';
+import type { ChannelModule } from '../ports/channel-module.js';
 import { lineChannel } from './line/index.js';
 import { telegramChannel } from './telegram/index.js';
 

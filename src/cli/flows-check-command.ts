@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadCatalog } from '../catalog/catalog.js';
-import { formatProblem } from '../catalog/problems.js';
+import { formatProblem } from '../domain/data-files.js';
 import { PROJECT_ROOT } from '../paths.js';
 
 /** Where the command writes: the process's own streams, or a test's. */

@@ -10,12 +10,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseContracts } from '../catalog/contracts.js';
-import { formatProblem, type Problem } from '../catalog/problems.js';
+import { formatProblem, type Problem } from '../domain/data-files.js';
 import { readYamlDir } from '../catalog/yaml-file.js';
 import { isLang, type Lang } from '../domain/i18n.js';
-import { loadLexicons } from '../triage/lexicon.js';
+import { loadLexicons } from '../catalog/load-lexicons.js';
 import { RulesExtractor } from '../triage/rules-extractor.js';
-import { answerTriageText } from '../triage/triage-line.js';
+import { answerTriageText } from './triage-line.js';
 import { PROJECT_ROOT } from '../paths.js';
 
 const USAGE = 'usage: npm run --silent triage -- FILE [--lang en|zh-CN] [--flows DIR]   (FILE "-" reads standard input)';

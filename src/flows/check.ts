@@ -1,4 +1,4 @@
-import type { Problem } from '../catalog/problems.js';
+import type { Problem } from '../domain/data-files.js';
 import { ACTIONS, isActionName } from './actions-catalog.js';
 import { conditionSlots } from './conditions.js';
 import type { CompiledFlow } from './flow-set.js';

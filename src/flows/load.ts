@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Problem } from '../catalog/problems.js';
-import { zodProblems } from '../catalog/problems.js';
-import type { YamlFile } from '../catalog/yaml-file.js';
+import type { Problem } from '../domain/data-files.js';
+import { zodProblems } from '../domain/data-files.js';
+import type { YamlFile } from '../domain/data-files.js';
 import { checkFlow, checkSettings } from './check.js';
 import { indexCommands } from './commands.js';
 import type { CompiledFlow, FlowSet } from './flow-set.js';

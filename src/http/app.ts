@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
-import type { EventHub } from '../app/event-hub.js';
+import type { EventHub } from '../storage/event-hub.js';
 import type { Metrics } from '../app/metrics.js';
 import { sameSecret } from '../auth/auth-service.js';
 import type { WebchatService } from '../channels/webchat/service.js';
 import type { Database } from '../storage/database.js';
 import { CONSOLE_PAGE_DIR, pageRoutes, WEBCHAT_PAGE_DIR } from './chat-page.js';
 import type { ConsoleEnv } from './console/context.js';
-import { errorHandler, HttpError } from './errors.js';
+import { errorHandler, HttpError } from '../web/errors.js';
 import { webchatRoutes } from './webchat-routes.js';
 
 const CSP = [

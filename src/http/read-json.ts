@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { storable } from '../domain/storable.js';
-import { HttpError } from './errors.js';
-import { readBody } from './read-body.js';
+import { HttpError } from '../web/errors.js';
+import { readBody } from '../web/read-body.js';
 
 /**
  * Whether a Content-Type names JSON: its media type (type/subtype, before the first `;`, any

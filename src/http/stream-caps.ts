@@ -1,4 +1,4 @@
-import { HttpError } from './errors.js';
+import { HttpError } from '../web/errors.js';
 
 /** One limit a new live stream must fit under: at most `cap` open at once under `key`. */
 export interface StreamLimit {

@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import type { EventHub } from '../app/event-hub.js';
+import type { EventHub } from '../storage/event-hub.js';
 import { PhotoRefused, type WebchatService } from '../channels/webchat/service.js';
 import { Lang } from '../domain/i18n.js';
-import { imageType } from '../files/blob-store.js';
+import { imageType } from '../domain/image-type.js';
 import { clientAddress } from './client-address.js';
-import { HttpError } from './errors.js';
-import { RateLimiter } from './rate-limit.js';
-import { readBody } from './read-body.js';
+import { HttpError } from '../web/errors.js';
+import { RateLimiter } from '../domain/rate-limit.js';
+import { readBody } from '../web/read-body.js';
 import { parse, readJson } from './read-json.js';
 import { StreamCaps } from './stream-caps.js';
 
@@ -49,9 +49,9 @@ export function webchatRoutes(service: WebchatService, hub: EventHub, options: W
   const app = new Hono();
   const streams = new StreamCaps();
   const streamCaps = options.streams ?? { perSession: 3, perAddress: 100 };
-  const limiter = new RateLimiter(20, 1);
+  const limiter = new RateLimiter(20, 1, Date.now);
   // A whole school may share one address: generous, but it stops a script opening sessions in a loop.
-  const sessionLimiter = new RateLimiter(120, 2);
+  const sessionLimiter = new RateLimiter(120, 2, Date.now);
 
   type SessionRequest = { req: { param(name: 'id'): string; header(name: string): string | undefined; query(name: string): string | undefined } };
   /** The session the request's token opens, and when it ends (401 unknown, 401 session_expired). */

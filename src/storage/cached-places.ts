@@ -1,4 +1,4 @@
-import type { AssetRecord, Place, PlacesRepo } from '../app/ports.js';
+import type { AssetRecord, Place, PlacesRepo } from '../ports/store.js';
 
 /** Remembered answers about schools, rooms and assets, shared by every repository of a process. */
 export class PlacesCache {

@@ -1,4 +1,4 @@
-import type { Recording } from '../app/ports.js';
+import type { Recording } from '../ports/store.js';
 
 /**
  * Records webhook events in groups: requests that arrive while a write is in flight are written

@@ -1,6 +1,6 @@
 import { count, sql } from 'drizzle-orm';
 import type { ContractSet } from '../catalog/contracts.js';
-import { hashPassword } from '../auth/password.js';
+import { hashPassword } from '../app/password.js';
 import { addDays, addMonths, formatLocalDate, localDateOf } from '../domain/calendar.js';
 import type { Db } from './database.js';
 import { agents, assets, contracts, organisations, rooms, sites } from './schema.js';

@@ -1,4 +1,4 @@
-import type { Repos, Store } from '../app/ports.js';
+import type { Repos, Store } from '../ports/store.js';
 import { type Database, type Db, notify } from './database.js';
 import { DrizzleAttachments } from './repositories/attachments.js';
 import { DrizzleContacts } from './repositories/contacts.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type Problem, zodProblems } from '../catalog/problems.js';
-import { readYamlDir, type YamlFile } from '../catalog/yaml-file.js';
+import { type Problem, type YamlFile, zodProblems } from '../domain/data-files.js';
+
 import { ACCESSORIES, CAUSES, DEVICES, type FactKey, SCOPES, SYMPTOMS } from '../domain/facts.js';
 import { LANGS, type Lang } from '../domain/i18n.js';
 
@@ -105,13 +105,4 @@ export function parseLexicons(files: readonly YamlFile[]): { lexicons: LexiconSe
     lexicons.set(result.data.lang, result.data);
   }
   return { lexicons, problems };
-}
-
-/** Reads and validates every lexicon of a folder (flows/lexicon). */
-export async function loadLexicons(dir: string): Promise<{ lexicons: LexiconSet; problems: Problem[] }> {
-  const { files, problems } = await readYamlDir(dir);
-  const parsed = parseLexicons(files);
-  const all = [...problems, ...parsed.problems];
-  if (all.length === 0 && parsed.lexicons.size === 0) all.push({ file: dir, message: 'no lexicon files (*.yaml) found' });
-  return { lexicons: parsed.lexicons, problems: all };
 }

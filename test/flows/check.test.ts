@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatProblem } from '../../src/catalog/problems.js';
-import { readYamlDir, type YamlFile } from '../../src/catalog/yaml-file.js';
+import { formatProblem } from '../../src/domain/data-files.js';
+import { readYamlDir } from '../../src/catalog/yaml-file.js';
+import type { YamlFile } from '../../src/domain/data-files.js';
 import { compileFlows } from '../../src/flows/load.js';
 import { FLOWS_DIR } from '../support/contracts.js';
 

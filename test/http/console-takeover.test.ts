@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueueEntry } from '../../src/app/console-ports.js';
+import type { QueueEntry } from '../../src/ports/console-store.js';
 import type { Fixline } from '../../src/server.js';
 import { conversations, messages, outbox } from '../../src/storage/schema.js';
 import { ConsoleClient } from '../support/console-client.js';

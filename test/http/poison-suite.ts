@@ -1,6 +1,6 @@
 import { and, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueueEntry } from '../../src/app/console-ports.js';
+import type { QueueEntry } from '../../src/ports/console-store.js';
 import { inboundEvents, messages } from '../../src/storage/schema.js';
 import type { TestDatabaseKind } from '../support/database.js';
 import { BOT } from '../channels/telegram/fake-telegram.js';

@@ -1,7 +1,7 @@
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
-import { DataFileError } from '../../src/catalog/problems.js';
+import { DataFileError } from '../../src/domain/data-files.js';
 import { ConfigError, parseConfig } from '../../src/config.js';
 import { describeStartupError, type StartupSettings } from '../../src/startup-errors.js';
 import { DataDirLockedError, type LockOwner } from '../../src/storage/data-dir-lock.js';

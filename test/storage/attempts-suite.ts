@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/app/ports.js';
+import type { Store } from '../../src/ports/store.js';
 import { AuthService } from '../../src/auth/auth-service.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { ensureAdmin } from '../../src/storage/seed.js';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/app/ports.js';
+import type { Store } from '../../src/ports/store.js';
 import type { InboundMessage } from '../../src/domain/messages.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

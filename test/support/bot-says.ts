@@ -1,5 +1,5 @@
 import { ConversationWriter } from '../../src/app/conversation-writer.js';
-import type { Store } from '../../src/app/ports.js';
+import type { Store } from '../../src/ports/store.js';
 import type { ChannelName } from '../../src/domain/messages.js';
 import { readState } from '../../src/flows/state.js';
 

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import type { GuessLimits } from '../../src/app/guessing.js';
-import type { Store } from '../../src/app/ports.js';
+import type { Store } from '../../src/ports/store.js';
 import { type PipelineDeps } from '../../src/app/process-conversation.js';
 import { ConversationProcessor } from '../../src/app/processor.js';
 import { receive } from '../../src/app/receive.js';

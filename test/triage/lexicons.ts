@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { type LexiconSet, loadLexicons } from '../../src/triage/lexicon.js';
+import { loadLexicons } from '../../src/catalog/load-lexicons.js';
+import type { LexiconSet } from '../../src/triage/lexicon.js';
 import { RulesExtractor } from '../../src/triage/rules-extractor.js';
 
 export const LEXICON_DIR = path.resolve(import.meta.dirname, '../../flows/lexicon');

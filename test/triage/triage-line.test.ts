@@ -11,7 +11,7 @@ import {
   type TriageLineAnswer,
   type TriageLineContext,
   type TriageLineResult,
-} from '../../src/triage/triage-line.js';
+} from '../../src/cli/triage-line.js';
 import { FLOWS_DIR } from '../support/contracts.js';
 import { TRIAGE_EXAMPLES } from '../support/fixtures.js';
 import { shippedExtractor } from './lexicons.js';

@@ -4,7 +4,7 @@ import type { AssetFacts } from '../../domain/asset.js';
 import { Cause, Device, PartialFacts, Scope } from '../../domain/facts.js';
 import type { Json } from '../../flows/schema.js';
 import { triage } from '../../triage/triage.js';
-import type { AssetRecord } from '../ports.js';
+import type { AssetRecord } from '../../ports/store.js';
 import { triageSummary } from '../present.js';
 import type { ActionContext, ActionHandler } from './context.js';
 import { idOf } from './context.js';

@@ -5,7 +5,7 @@ import type { Json } from '../../flows/schema.js';
 import type { FactExtractor } from '../../triage/extractor.js';
 import type { ChannelName } from '../../domain/messages.js';
 import type { GuessLimits } from '../guessing.js';
-import type { ContactRecord, ConversationRecord, Repos } from '../ports.js';
+import type { ContactRecord, ConversationRecord, Repos } from '../../ports/store.js';
 
 /** What an action may use: the transaction's repositories, the data, and who is asking. */
 export interface ActionContext {

@@ -1,5 +1,5 @@
 import { HTTPFetchError } from '@line/bot-sdk';
-import type { DeliveryFailure } from '../transport.js';
+import type { DeliveryFailure } from '../../ports/transport.js';
 
 /** What a failed reply or push call means for the messages it carried. */
 export type CallResult =

@@ -1,6 +1,6 @@
 import { messagingApi } from '@line/bot-sdk';
 import type { Logger } from 'pino';
-import type { ChannelModule } from '../channel-module.js';
+import type { ChannelModule } from '../../ports/channel-module.js';
 import { type LineProfile, profileLang } from './events.js';
 import { fetchExternalImage } from './external-image.js';
 import { type ExternalFetch, LineMedia } from './media.js';

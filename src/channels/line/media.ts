@@ -1,5 +1,5 @@
 import type { messagingApi } from '@line/bot-sdk';
-import type { MediaFetcher } from '../transport.js';
+import type { MediaFetcher } from '../../ports/transport.js';
 
 /** Photos larger than this are not kept (the same cap as the pipeline's). */
 const MAX_BYTES = 20 * 1024 * 1024;

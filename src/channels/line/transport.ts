@@ -1,7 +1,7 @@
 import type { messagingApi } from '@line/bot-sdk';
 import type { Logger } from 'pino';
-import type { OutboxItem } from '../../app/ports.js';
-import type { ChannelTransport, DeliveryOutcome } from '../transport.js';
+import type { OutboxItem } from '../../ports/store.js';
+import type { ChannelTransport, DeliveryOutcome } from '../../ports/transport.js';
 import { type CallResult, classifyError } from './errors.js';
 import { LINE_LIMITS, lineMessages } from './messages.js';
 import { pushRetryKey } from './retry-key.js';

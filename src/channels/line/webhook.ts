@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import type { InboundMessage } from '../../domain/messages.js';
-import { HttpError } from '../../http/errors.js';
-import { readBody } from '../../http/read-body.js';
-import type { ChannelContext } from '../channel-module.js';
+import { HttpError } from '../../web/errors.js';
+import { readBody } from '../../web/read-body.js';
+import type { ChannelContext } from '../../ports/channel-module.js';
 import { decodeEvent, type LineProfile, withProfile } from './events.js';
 import { verifyLineSignature } from './signature.js';
 

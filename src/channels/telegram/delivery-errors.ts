@@ -1,4 +1,4 @@
-import type { DeliveryFailure } from '../transport.js';
+import type { DeliveryFailure } from '../../ports/transport.js';
 import { TelegramError } from './api.js';
 import { isPrivateChat } from './render.js';
 

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import pino, { type Logger } from 'pino';
-import type { ChannelContext, ChannelModule } from '../channel-module.js';
+import type { ChannelContext, ChannelModule } from '../../ports/channel-module.js';
 import { TelegramApi } from './api.js';
 import { slashCommands } from './commands.js';
 import { BotIdentity } from './identity.js';

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { MediaFetcher } from '../transport.js';
+import type { MediaFetcher } from '../../ports/transport.js';
 import type { TelegramApi } from './api.js';
 
 /** The Bot API lets bots download files up to 20 MB. */

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { OutboxItem } from '../../app/ports.js';
-import type { ChannelTransport, DeliveryOutcome } from '../transport.js';
+import type { OutboxItem } from '../../ports/store.js';
+import type { ChannelTransport, DeliveryOutcome } from '../../ports/transport.js';
 import type { TelegramApi } from './api.js';
 import { classifyFailure } from './delivery-errors.js';
 import { renderMessage } from './render.js';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ChannelContext } from '../channel-module.js';
+import type { ChannelContext } from '../../ports/channel-module.js';
 import type { TelegramApi } from './api.js';
 import { type Decoded, decodeUpdate, fromGroup, type RawUpdate } from './decode.js';
 import type { BotIdentity } from './identity.js';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { HttpError } from '../../http/errors.js';
-import { readBody } from '../../http/read-body.js';
+import { HttpError } from '../../web/errors.js';
+import { readBody } from '../../web/read-body.js';
 import { UpdateHead } from './decode.js';
 import { secretMatcher } from './secret.js';
 import type { UpdateHandler } from './updates.js';

@@ -1,11 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Store } from '../../app/ports.js';
+import type { Store } from '../../ports/store.js';
 import { DEFAULT_PHOTO_QUOTA, type PhotoQuota, photoRefusal, refusalMessage } from '../../app/photo-quota.js';
-import type { Pipeline } from '../../app/pipeline.js';
-import { type Received, receive } from '../../app/receive.js';
+import type { Pipeline } from '../../ports/pipeline.js';
+import { receive } from '../../app/receive.js';
+import type { Received } from '../../ports/channel-module.js';
 import { DEFAULT_LANG, isLang, type Lang } from '../../domain/i18n.js';
 import type { InboundContent, InboundMessage, PhotoRefusal } from '../../domain/messages.js';
-import type { BlobStore } from '../../files/blob-store.js';
+import type { BlobStore } from '../../ports/blob-store.js';
 import { initialState, readState } from '../../flows/state.js';
 
 /** A transcript entry as the web chat shows it. */

@@ -5,7 +5,7 @@ import { permissionsOf } from '../../app/permissions.js';
 import type { AuthService } from '../../auth/auth-service.js';
 import { ABSOLUTE_MS } from '../../auth/auth-service.js';
 import { waitWords } from '../../app/guessing.js';
-import { HttpError } from '../errors.js';
+import { HttpError } from '../../web/errors.js';
 import { checkOrigin, clientAddress, type ConsoleEnv, readJson, requireSession, SESSION_COOKIE } from './context.js';
 
 const Login = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(500) });

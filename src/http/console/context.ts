@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { AuthService, SignedIn } from '../../auth/auth-service.js';
 import { sameSecret } from '../../auth/auth-service.js';
 import { clientAddress } from '../client-address.js';
-import { HttpError } from '../errors.js';
+import { HttpError } from '../../web/errors.js';
 import { readJson as readJsonBody } from '../read-json.js';
 
 export const SESSION_COOKIE = 'fixline_session';

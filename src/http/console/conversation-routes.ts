@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { TakeoverService } from '../../app/takeover.js';
 import type { Catalog } from '../../catalog/catalog.js';
-import type { BlobStore } from '../../files/blob-store.js';
-import type { Store } from '../../app/ports.js';
+import type { BlobStore } from '../../ports/blob-store.js';
+import type { Store } from '../../ports/store.js';
 import { requirePermission } from '../../app/permissions.js';
-import { HttpError } from '../errors.js';
+import { HttpError } from '../../web/errors.js';
 import { type ConsoleEnv, readJson } from './context.js';
 
 const Text = z.strictObject({ text: z.string().max(20_000) });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { EventHub } from '../../app/event-hub.js';
+import type { EventHub } from '../../storage/event-hub.js';
 import { can } from '../../app/permissions.js';
 import type { AuthService } from '../../auth/auth-service.js';
 import { StreamCaps } from '../stream-caps.js';

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import type { AgentAdmin } from '../../app/agent-admin.js';
-import type { EventHub } from '../../app/event-hub.js';
-import type { Store } from '../../app/ports.js';
+import type { EventHub } from '../../storage/event-hub.js';
+import type { Store } from '../../ports/store.js';
 import type { TakeoverService } from '../../app/takeover.js';
 import type { TicketService } from '../../app/ticket-service.js';
 import type { AuthService } from '../../auth/auth-service.js';
 import type { Catalog } from '../../catalog/catalog.js';
-import type { BlobStore } from '../../files/blob-store.js';
+import type { BlobStore } from '../../ports/blob-store.js';
 import { agentRoutes } from './agent-routes.js';
 import { type AuthRouteOptions, authRoutes } from './auth-routes.js';
 import { type ConsoleEnv, requireSession } from './context.js';

@@ -5,9 +5,9 @@ import type { Catalog } from '../../catalog/catalog.js';
 import { Severity, WarrantyDecision } from '../../domain/contract.js';
 import { storable } from '../../domain/storable.js';
 import { STATUSES } from '../../domain/ticket-life.js';
-import type { BlobStore } from '../../files/blob-store.js';
-import type { Store } from '../../app/ports.js';
-import { HttpError } from '../errors.js';
+import type { BlobStore } from '../../ports/blob-store.js';
+import type { Store } from '../../ports/store.js';
+import { HttpError } from '../../web/errors.js';
 import { type ConsoleEnv, readJson } from './context.js';
 
 const Filters = z.object({

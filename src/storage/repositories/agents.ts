@@ -1,5 +1,5 @@
 import { and, asc, countDistinct, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Agent, AgentsRepo, Role } from '../../app/console-ports.js';
+import type { Agent, AgentsRepo, Role } from '../../ports/console-store.js';
 import { isLang, type Lang } from '../../domain/i18n.js';
 import type { Db } from '../database.js';
 import { agents, agentSessions } from '../schema.js';

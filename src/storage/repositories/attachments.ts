@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { AttachmentsRepo } from '../../app/ports.js';
+import type { AttachmentsRepo } from '../../ports/store.js';
 import type { ChannelName } from '../../domain/messages.js';
 import { isUuid } from './places.js';
 import type { Db } from '../database.js';

@@ -1,5 +1,5 @@
 import { inArray, sql } from 'drizzle-orm';
-import type { AttemptRule, AttemptVerdict, AttemptsRepo } from '../../app/guessing.js';
+import type { AttemptRule, AttemptVerdict, AttemptsRepo } from '../../ports/attempts.js';
 import type { Db } from '../database.js';
 import { rowsOf } from '../rows.js';
 import { attemptCounters } from '../schema.js';

@@ -1,5 +1,5 @@
 import { and, count, desc, eq, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
-import type { ConsoleConversationsRepo, QueueEntry } from '../../app/console-ports.js';
+import type { ConsoleConversationsRepo, QueueEntry } from '../../ports/console-store.js';
 import { isLang } from '../../domain/i18n.js';
 import type { ChannelName } from '../../domain/messages.js';
 import { OPEN_STATUSES } from '../../domain/ticket-life.js';

@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
-import type { ContactLink, ContactLinksRepo } from '../../app/ports.js';
+import type { ContactLink, ContactLinksRepo } from '../../ports/store.js';
 import type { ChannelName } from '../../domain/messages.js';
 import type { Db } from '../database.js';
 import { channelIdentities, contactLinks, contacts, conversations, linkCodes, tickets } from '../schema.js';

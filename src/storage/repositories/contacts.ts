@@ -1,5 +1,5 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
-import type { ContactRecord, ContactsRepo } from '../../app/ports.js';
+import type { ContactRecord, ContactsRepo } from '../../ports/store.js';
 import { isLang, type Lang } from '../../domain/i18n.js';
 import type { ChannelName } from '../../domain/messages.js';
 import type { Db } from '../database.js';

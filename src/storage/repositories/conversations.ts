@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { ConversationRecord, ConversationsRepo } from '../../app/ports.js';
+import type { ConversationRecord, ConversationsRepo } from '../../ports/store.js';
 import type { ChannelName } from '../../domain/messages.js';
 import type { Db } from '../database.js';
 import { conversations } from '../schema.js';

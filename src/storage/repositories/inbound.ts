@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
-import type { InboundRepo, Recording, StoredInbound } from '../../app/ports.js';
+import type { InboundRepo, Recording, StoredInbound } from '../../ports/store.js';
 import type { ChannelName, InboundMessage } from '../../domain/messages.js';
 import type { Db } from '../database.js';
 import { rowsOf } from '../rows.js';

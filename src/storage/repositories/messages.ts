@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, isNotNull } from 'drizzle-orm';
-import type { MessagesRepo, TranscriptEntry } from '../../app/ports.js';
+import type { MessagesRepo, TranscriptEntry } from '../../ports/store.js';
 import type { Db } from '../database.js';
 import { messages } from '../schema.js';
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { AssetRecord, Place, PlacesRepo } from '../../app/ports.js';
+import type { AssetRecord, Place, PlacesRepo } from '../../ports/store.js';
 import type { AssetFacts } from '../../domain/asset.js';
 import type { Db } from '../database.js';
 import { assets, rooms, sites } from '../schema.js';

@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { AuditRepo, SessionRecord, SessionsRepo } from '../../app/console-ports.js';
+import type { AuditRepo, SessionRecord, SessionsRepo } from '../../ports/console-store.js';
 import type { Db } from '../database.js';
 import { agentSessions, auditLog } from '../schema.js';
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { TicketAdminRepo, TicketDetail, TicketFilters, TicketSummary } from '../../app/console-ports.js';
+import type { TicketAdminRepo, TicketDetail, TicketFilters, TicketSummary } from '../../ports/console-store.js';
 import { isStatus, OPEN_STATUSES, type ProblemReport, type Status, type TicketState } from '../../domain/ticket-life.js';
 import type { Db } from '../database.js';
 import { agents, assets, attachments, contacts, rooms, sites, ticketEvents, tickets } from '../schema.js';

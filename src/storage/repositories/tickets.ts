@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import type { EscalationCandidate, NewTicket, TicketRecord, TicketsRepo } from '../../app/ports.js';
+import type { EscalationCandidate, NewTicket, TicketRecord, TicketsRepo } from '../../ports/store.js';
 import type { Severity } from '../../domain/contract.js';
 import { OPEN_STATUSES } from '../../domain/ticket-life.js';
 import type { Reason } from '../../domain/reason.js';

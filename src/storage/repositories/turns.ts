@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { ContactRecord, OpenedTurn, TurnRecord, TurnsRepo } from '../../app/ports.js';
+import type { ContactRecord, OpenedTurn, TurnRecord, TurnsRepo } from '../../ports/store.js';
 import type { ChannelName, InboundMessage } from '../../domain/messages.js';
 import type { Db } from '../database.js';
 import { EVENTS_CHANNEL } from '../events.js';

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { WebchatRepo } from '../../app/ports.js';
+import type { WebchatRepo } from '../../ports/store.js';
 import type { Lang } from '../../domain/i18n.js';
 import type { Db } from '../database.js';
 import { attachments, channelIdentities, contacts, conversations } from '../schema.js';

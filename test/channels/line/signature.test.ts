@@ -4,11 +4,11 @@ import { validateSignature } from '@line/bot-sdk';
 import { Hono } from 'hono';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelContext } from '../../../src/channels/channel-module.js';
+import type { ChannelContext } from '../../../src/ports/channel-module.js';
 import { lineSignature, verifyLineSignature } from '../../../src/channels/line/signature.js';
 import { lineWebhook } from '../../../src/channels/line/webhook.js';
 import type { InboundMessage } from '../../../src/domain/messages.js';
-import { errorHandler } from '../../../src/http/errors.js';
+import { errorHandler } from '../../../src/web/errors.js';
 import { FIXTURES, type LineDesk, startLineDesk, until } from './harness.js';
 
 interface Vector {

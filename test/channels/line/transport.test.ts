@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OutboxItem, OutboxPayload } from '../../../src/app/ports.js';
+import type { OutboxItem, OutboxPayload } from '../../../src/ports/store.js';
 import { lineChannel } from '../../../src/channels/line/index.js';
 import { pushRetryKey } from '../../../src/channels/line/retry-key.js';
-import type { ChannelTransport } from '../../../src/channels/transport.js';
+import type { ChannelTransport } from '../../../src/ports/transport.js';
 import { FakeLineApi } from './fake-line-api.js';
 import { ACCESS_TOKEN } from './harness.js';
 

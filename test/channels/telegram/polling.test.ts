@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelContext } from '../../../src/channels/channel-module.js';
+import type { ChannelContext } from '../../../src/ports/channel-module.js';
 import { telegramChannel } from '../../../src/channels/telegram/index.js';
-import { errorHandler } from '../../../src/http/errors.js';
+import { errorHandler } from '../../../src/web/errors.js';
 import type { InboundMessage } from '../../../src/domain/messages.js';
 import { shippedCatalog } from '../../support/desk.js';
 import { FakeTelegram, TOKEN } from './fake-telegram.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboxPayload } from '../../../src/app/ports.js';
+import type { OutboxPayload } from '../../../src/ports/store.js';
 import { botCommands, slashCommands } from '../../../src/channels/telegram/commands.js';
 import { inlineKeyboard, MAX_TEXT, renderMessage, splitText } from '../../../src/channels/telegram/render.js';
 import { shippedCatalog } from '../../support/desk.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { Database } from '../storage/database.js';
-import { EVENTS_CHANNEL, type StoreEvent } from '../storage/store.js';
+import type { Database } from './database.js';
+import { EVENTS_CHANNEL, type StoreEvent } from './store.js';
 
 type Listener = (event: StoreEvent) => void;
 

@@ -6,8 +6,8 @@ import type { Severity, WarrantyDecision } from '../domain/contract.js';
 import { type Facts, PartialFacts } from '../domain/facts.js';
 import type { Lang } from '../domain/i18n.js';
 import { AssetDateError } from '../domain/warranty.js';
-import type { FactExtractor } from './extractor.js';
-import { triage } from './triage.js';
+import type { FactExtractor } from '../triage/extractor.js';
+import { triage } from '../triage/triage.js';
 
 /**
  * One line of a triage batch (JSON Lines, as `npm run triage` reads it) → one answer line. Pure

@@ -1,5 +1,11 @@
 import type { z } from 'zod';
 
+/** A data file as read: its path and its parsed YAML, not yet checked. */
+export interface YamlFile {
+  readonly file: string;
+  readonly data: unknown;
+}
+
 /** One thing wrong with a data file, located well enough for a person to fix it. */
 export interface Problem {
   readonly file: string;

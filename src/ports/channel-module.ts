@@ -1,9 +1,11 @@
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { FlowSet } from '../flows/flow-set.js';
-import type { Received } from '../app/receive.js';
 import type { ChannelName, InboundMessage } from '../domain/messages.js';
 import type { ChannelTransport, MediaFetcher } from './transport.js';
+
+/** What became of one received event. */
+export type Received = 'accepted' | 'duplicate' | 'rejected';
 
 /**
  * Records a webhook's events (once each) and schedules them; resolves when they are committed.

@@ -8,7 +8,8 @@ export class RateLimiter {
   constructor(
     private readonly capacity: number,
     private readonly refillPerSecond: number,
-    private readonly clock: () => number = Date.now,
+    /** Milliseconds now (Date.now in production): the limiter reads no clock of its own. */
+    private readonly clock: () => number,
   ) {}
 
   /** Takes one token; false when the key has none left. */

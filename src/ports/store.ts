@@ -1,6 +1,6 @@
 import type { AssetFacts } from '../domain/asset.js';
-import type { ConsoleRepos } from './console-ports.js';
-import type { AttemptsRepo } from './guessing.js';
+import type { ConsoleRepos } from './console-store.js';
+import type { AttemptsRepo } from './attempts.js';
 import type { Severity, WarrantyDecision } from '../domain/contract.js';
 import type { Lang, LocalText } from '../domain/i18n.js';
 import type { ChannelName, InboundMessage, OutboundMessage } from '../domain/messages.js';

@@ -18,9 +18,3 @@ export interface Pipeline {
 export interface Counters {
   inc(name: string, labels?: Readonly<Record<string, string>>, by?: number): void;
 }
-
-/** Events a webhook or the web chat recorded, in /metrics. */
-export function countReceived(counters: Counters, channel: ChannelName, accepted: number, duplicates: number): void {
-  counters.inc('fixline_inbound_accepted_total', { channel }, accepted);
-  counters.inc('fixline_inbound_duplicates_total', { channel }, duplicates);
-}

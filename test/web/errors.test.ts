@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { errorHandler, HttpError } from '../../src/http/errors.js';
+import { errorHandler, HttpError } from '../../src/web/errors.js';
 
 function app() {
   const a = new Hono();
