@@ -59,9 +59,11 @@ describe('limits behind one trusted proxy', () => {
       statuses.push(...answers.map((r) => r.status));
     }
     // The bucket holds 120 and refills 2 a second: a slow machine earns a few more while it sends.
+    // Without the hop count every spoofed first hop is a new address and all 140 get a session.
     const refilled = Math.ceil(((Date.now() - started) / 1000) * 2);
-    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(120 + refilled + 1);
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(10);
+    const created = statuses.filter((s) => s === 201).length;
+    expect(created).toBeLessThanOrEqual(120 + refilled + 1);
+    expect(statuses.filter((s) => s === 429).length).toBe(140 - created);
     // Another client behind the same proxy is not held back.
     expect((await open('203.0.113.78')).status).toBe(201);
   });
