@@ -40,10 +40,10 @@ export interface PartsOptions {
   readonly checkFolders?: boolean;
 }
 
-export const systemClock = (): Date => new Date();
+const systemClock = (): Date => new Date();
 
 /** Reads the data files of FLOWS_DIR; refuses, naming file and problem, when one is invalid. */
-export async function composeCatalog(config: Config): Promise<Catalog> {
+async function composeCatalog(config: Config): Promise<Catalog> {
   const { catalog, problems } = await loadCatalog(config.FLOWS_DIR);
   if (!catalog) throw new DataFileError(problems);
   return catalog;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type Problem, zodProblems } from '../catalog/problems.js';
 import { readYamlDir, type YamlFile } from '../catalog/yaml-file.js';
-import { ACCESSORIES, CAUSES, DEVICES, type FactKey, SCOPES, SYMPTOMS } from '../domain/facts.js';
+import { ACCESSORIES, CAUSES, DEVICES, SCOPES, SYMPTOMS } from '../domain/facts.js';
 import { LANGS, type Lang } from '../domain/i18n.js';
 
 /**
@@ -82,7 +82,6 @@ export const Lexicon = z.strictObject({
   }),
 });
 export type Lexicon = z.infer<typeof Lexicon>;
-export type LexiconRule = Lexicon['facts'][FactKey][number];
 export type LexiconSet = ReadonlyMap<Lang, Lexicon>;
 
 /** Validates lexicon files; every problem in every file is reported, each with its file and path. */

@@ -4,7 +4,7 @@ import type { Store } from '../../src/app/ports.js';
 import type { InboundMessage } from '../../src/domain/messages.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Database, MIGRATIONS_FOLDER, openDatabase } from '../../src/storage/database.js';
+import { MIGRATIONS_FOLDER, openDatabase } from '../../src/storage/database.js';
 import { ensureAdmin, seedDemo, syncContracts } from '../../src/storage/seed.js';
 import { drizzleStore, EVENTS_CHANNEL } from '../../src/storage/store.js';
 import { shippedContracts } from '../support/contracts.js';
@@ -287,5 +287,3 @@ export function storageSuite(kind: TestDatabaseKind) {
 function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
-
-export type { Database };

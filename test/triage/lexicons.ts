@@ -2,7 +2,7 @@ import path from 'node:path';
 import { type LexiconSet, loadLexicons } from '../../src/triage/lexicon.js';
 import { RulesExtractor } from '../../src/triage/rules-extractor.js';
 
-export const LEXICON_DIR = path.resolve(import.meta.dirname, '../../flows/lexicon');
+const LEXICON_DIR = path.resolve(import.meta.dirname, '../../flows/lexicon');
 
 /** The shipped lexicons, loaded as the application loads them; any problem fails the test. */
 export async function shippedLexicons(): Promise<LexiconSet> {
