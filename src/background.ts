@@ -1,31 +1,42 @@
 import type { Logger } from 'pino';
 import { startEscalation } from './app/escalation-job.js';
 import { fetchPendingMedia } from './app/fetch-media.js';
-import { OutboxSender } from './app/outbox-sender.js';
-import { photoQuota } from './app/photo-quota.js';
+import type { GuessLimits } from './app/guessing.js';
+import { OutboxSender, type SenderOptions } from './app/outbox-sender.js';
+import type { PhotoQuota } from './app/photo-quota.js';
 import { countReceived } from './app/metrics.js';
 import type { Counters, Pipeline } from './ports/pipeline.js';
 import type { Store } from './ports/store.js';
-import { ConversationProcessor } from './app/processor.js';
+import { ConversationProcessor, type ProcessorOptions } from './app/processor.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { ChannelModule } from './ports/channel-module.js';
-import { type Config, guessLimits } from './config.js';
 import type { ChannelName } from './domain/messages.js';
 import type { BlobStore } from './ports/blob-store.js';
-import { RulesExtractor } from './triage/rules-extractor.js';
+import type { FactExtractor } from './triage/extractor.js';
+
+/** How the background work runs (from the settings; see compose/background.ts). */
+export interface BackgroundSettings {
+  readonly sender: Omit<SenderOptions, 'clock' | 'onResult'>;
+  readonly processor: ProcessorOptions;
+  readonly escalationEveryMs: number;
+  /** How often guessing counters whose window has passed are forgotten. */
+  readonly pruneAttemptsEveryMs: number;
+  readonly photos: PhotoQuota;
+  readonly guessLimits: GuessLimits;
+}
 
 export interface BackgroundDeps {
-  readonly config: Config;
+  readonly settings: BackgroundSettings;
   readonly log: Logger;
   readonly clock: () => Date;
   readonly store: Store;
   readonly catalog: Catalog;
+  /** Turns free text into facts (the rules extractor; the LLM seam). */
+  readonly extractor: FactExtractor;
   /** Their transports send and their media fetchers fetch photos; their webhooks are not used here. */
   readonly channels: readonly ChannelModule[];
   readonly blobs: BlobStore;
   readonly counters: Counters;
-  /** Whether the database is PostgreSQL (processing runs as many conversations at once as its pool allows). */
-  readonly postgres: boolean;
 }
 
 /** The background work of one instance, as a pipeline the receiving side can kick. */
@@ -41,16 +52,12 @@ export interface Background extends Pipeline {
  * Runs in the thread that receives (PGlite, tests) or in a thread of its own (see pipeline-thread.ts).
  */
 export function buildBackground(deps: BackgroundDeps): Background {
-  const { config, log, clock, store, counters } = deps;
+  const { settings, log, clock, store, counters } = deps;
   const senders = new Map(
     deps.channels.map((c) => [
       c.name,
       new OutboxSender(store, c.transport, log, {
-        leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
-        conversationsPerRound: 50,
-        maxAttempts: 10,
-        idleMs: 1_000,
-        gatherMs: 20,
+        ...settings.sender,
         clock,
         onResult: (sent, failed, retried) => {
           counters.inc('fixline_outbox_sent_total', { channel: c.name }, sent);
@@ -62,11 +69,11 @@ export function buildBackground(deps: BackgroundDeps): Background {
   );
   const fetchers = Object.fromEntries(deps.channels.flatMap((c) => (c.media ? [[c.name, c.media]] : [])));
   const pushChannels = new Set<ChannelName>(deps.channels.map((c) => c.name));
-  const quota = photoQuota(config);
+  const quota = settings.photos;
   const processor = new ConversationProcessor(
-    { store, catalog: deps.catalog, extractor: new RulesExtractor(deps.catalog.lexicons), clock, pushChannels, guessLimits: guessLimits(config) },
+    { store, catalog: deps.catalog, extractor: deps.extractor, clock, pushChannels, guessLimits: settings.guessLimits },
     log,
-    { sweepEveryMs: 5_000, stalledAfterMs: 10_000, maxAttempts: 3, concurrency: deps.postgres ? Math.max(1, config.DATABASE_POOL_SIZE - 2) : 4 },
+    settings.processor,
     {
       fetchMedia: (channel, key) => fetchPendingMedia({ store, blobs: deps.blobs, fetchers, log, quota }, channel, key),
       after: (channel, events) => {
@@ -87,9 +94,9 @@ export function buildBackground(deps: BackgroundDeps): Background {
       processor.start();
       void processor.sweep();
       for (const sender of senders.values()) sender.start();
-      stopEscalation ??= startEscalation(store, deps.catalog.contracts, clock, log);
+      stopEscalation ??= startEscalation(store, deps.catalog.contracts, clock, log, settings.escalationEveryMs);
       // Guessing counters whose window has passed are forgotten.
-      pruning ??= setInterval(() => void store.read.attempts.prune(clock()).catch((error: unknown) => log.warn({ err: error }, 'pruning attempt counters failed')), 10 * 60_000);
+      pruning ??= setInterval(() => void store.read.attempts.prune(clock()).catch((error: unknown) => log.warn({ err: error }, 'pruning attempt counters failed')), settings.pruneAttemptsEveryMs);
       pruning.unref();
     },
     async stop() {

@@ -71,6 +71,39 @@ export const ConfigSchema = z.object({
    */
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   /**
+   * Tuning (the defaults are what fixline is measured with; change them only to follow a measurement).
+   * Outbox sender, per channel: conversations leased per round, attempts before a reply is marked
+   * failed (where agents see it; retries back off from 1 s, doubling, at most 5 min), how long it
+   * sleeps when nothing was due (a wake-up cuts it short), and after a round that was not full how
+   * long it waits so that replies arriving meanwhile travel together (0: not at all).
+   */
+  OUTBOX_CONVERSATIONS_PER_ROUND: z.coerce.number().int().min(1).max(10_000).default(50),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+  OUTBOX_IDLE_MS: z.coerce.number().int().min(10).max(3_600_000).default(1_000),
+  OUTBOX_GATHER_MS: z.coerce.number().int().min(0).max(10_000).default(20),
+  /**
+   * Processor: how often it sweeps for events nobody processed (a crash, another instance), how old
+   * an unprocessed event must be for the sweep to take it up, and how many failed turns an event
+   * gets before it is recorded without the flow and the user is told.
+   */
+  PROCESSOR_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  PROCESSOR_STALLED_AFTER_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  PROCESSOR_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+  /**
+   * Processor: conversations processed at once. Default: DATABASE_POOL_SIZE − 2 (at least 1) on
+   * PostgreSQL, 4 on PGlite.
+   */
+  PROCESSOR_CONCURRENCY: z.coerce.number().int().min(1).max(1000).optional(),
+  /** How often overdue tickets are looked for and escalated. */
+  ESCALATION_EVERY_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(60_000),
+  /** How often guessing counters whose window has passed are forgotten. */
+  ATTEMPT_PRUNE_EVERY_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
+  /** How long answers about schools, rooms and assets are cached (0: always ask the database). */
+  PLACES_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  /** Pipeline thread: the wait before a thread that died is started again, and how long a stop may take before it is ended. */
+  PIPELINE_THREAD_RESTART_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
+  PIPELINE_THREAD_STOP_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /**
    * Processing and sending in a thread of their own, so that webhooks are acknowledged without
    * waiting behind turns: auto = on with PostgreSQL (PGlite is one thread's database).
    */

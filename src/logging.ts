@@ -36,7 +36,7 @@ function safeStack(error: ErrorLike, message: string): string | undefined {
 }
 
 /** A copy of the error (and its causes) without the values a database error carries. */
-export function withoutValues(value: unknown, depth = 0): unknown {
+function withoutValues(value: unknown, depth = 0): unknown {
   if (!isErrorLike(value) || depth > MAX_DEPTH) return value;
   const copy = Object.create(Object.getPrototypeOf(value) as object) as ErrorLike;
   const message = safeMessage(value);
@@ -58,7 +58,7 @@ export function withoutValues(value: unknown, depth = 0): unknown {
 const safeErr = (value: unknown) => pino.stdSerializers.err(withoutValues(value) as Error);
 
 /** The serializers every logger of fixline uses, under `err` and `error`. */
-export const logSerializers = { err: safeErr, error: safeErr };
+const logSerializers = { err: safeErr, error: safeErr };
 
 /** fixline's logger (or one given, as tests do), with errors logged without users' values. */
 export function safeLogger(log: Logger): Logger {

@@ -18,9 +18,6 @@ function spawnWorker(workerData: Record<string, unknown>): Worker {
   return new Worker(new URL('./tsx-worker.mjs', import.meta.url), { workerData: { ...workerData, entry: pathToFileURL(WORKER_FILE).href } });
 }
 
-const RESTART_AFTER_MS = 1_000;
-const STOP_TIMEOUT_MS = 30_000;
-
 /**
  * The background work (processing, sending, escalation) in a worker thread of its own, with its
  * own database connections, so that webhook acknowledgements and the console never wait behind
@@ -72,11 +69,11 @@ export class PipelineThread implements Pipeline {
         }
         if (!ready) reject(new Error(`the pipeline thread exited (code ${code}) before it was ready`));
         if (!ready || this.stopping) return;
-        this.log.error({ code }, `the pipeline thread exited; starting it again in ${RESTART_AFTER_MS} ms`);
+        this.log.error({ code }, `the pipeline thread exited; starting it again in ${this.config.PIPELINE_THREAD_RESTART_MS} ms`);
         this.restartTimer = setTimeout(() => {
           this.restartTimer = undefined;
           this.start().catch((error: unknown) => this.log.error({ err: error }, 'the pipeline thread did not start again'));
-        }, RESTART_AFTER_MS);
+        }, this.config.PIPELINE_THREAD_RESTART_MS);
       });
     });
   }
@@ -105,7 +102,7 @@ export class PipelineThread implements Pipeline {
     const timer = setTimeout(() => {
       this.log.warn('the pipeline thread did not stop in time; ending it');
       void worker.terminate();
-    }, STOP_TIMEOUT_MS);
+    }, this.config.PIPELINE_THREAD_STOP_TIMEOUT_MS);
     await exited;
     clearTimeout(timer);
   }

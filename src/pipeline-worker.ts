@@ -1,16 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import type { Counters } from './ports/pipeline.js';
-import { buildBackground } from './background.js';
-import { loadCatalog } from './catalog/catalog.js';
-import { DataFileError } from './domain/data-files.js';
-import { createChannels } from './channels/registry.js';
+import { composeBackground, composeParts } from './compose/index.js';
 import type { Config } from './config.js';
-import { FileBlobStore } from './files/blob-store.js';
 import { safeLogger } from './logging.js';
 import type { CounterIncrement, FromPipeline, ToPipeline } from './pipeline-messages.js';
-import { openDatabase } from './storage/database.js';
-import { drizzleStore } from './storage/store.js';
 
 /**
  * The pipeline thread (see pipeline-thread.ts): its own catalog, database connections, channel
@@ -41,27 +35,10 @@ const counters: Counters = {
 };
 
 const log = safeLogger(pino({ level: config.LOG_LEVEL })).child({ thread: 'pipeline' });
-const { catalog, problems } = await loadCatalog(config.FLOWS_DIR);
-if (!catalog) throw new DataFileError(problems);
-const database = await openDatabase({
-  ...(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR }),
-  poolSize: config.DATABASE_POOL_SIZE,
-  ingestPoolSize: 1,
-  migrate: false,
-  onStatement: () => counters.inc('fixline_db_statements_total'),
-});
-const store = drizzleStore(database, { onTransaction: () => counters.inc('fixline_db_transactions_total'), placesTtlMs: 30_000 });
-const background = buildBackground({
-  config,
-  log,
-  clock: () => new Date(),
-  store,
-  catalog,
-  channels: createChannels(config, log),
-  blobs: new FileBlobStore(config.attachmentsDir),
-  counters,
-  postgres: database.kind === 'postgres',
-});
+// The same composition as the receiving thread's (compose/), with connections of its own; it does not migrate.
+const parts = await composeParts(config, { log, counters, database: { ingestPoolSize: 1, migrate: false } });
+const { database } = parts;
+const background = composeBackground(config, parts, log, counters);
 
 let stopping = false;
 port.on('message', (batch: ToPipeline[]) => {

@@ -33,8 +33,8 @@ export const DEFAULT_GUESS_LIMITS: GuessLimits = {
 
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
 export const LINK_WINDOW_MS = 10 * 60_000;
-export const FIRST_WAIT_MS = 60_000;
-export const MAX_WAIT_MS = 15 * 60_000;
+const FIRST_WAIT_MS = 60_000;
+const MAX_WAIT_MS = 15 * 60_000;
 /** A key that is only counted, never made to wait. */
 export const NEVER_WAITS = 1_000_000_000;
 

@@ -32,7 +32,7 @@ interface Delivered {
 }
 
 /** 1 s, 2 s, 4 s … up to 5 minutes, with a little jitter. */
-export function backoffMs(attempt: number): number {
+function backoffMs(attempt: number): number {
   const base = Math.min(300_000, 1000 * 2 ** Math.max(0, attempt - 1));
   return Math.round(base * (0.9 + Math.random() * 0.2));
 }

@@ -28,11 +28,11 @@ export function formatTime(at: Date, lang: Lang, timeZone: string): string {
   return f.format(at);
 }
 
-export function deviceLabel(desk: Desk, kind: string): LocalText {
+function deviceLabel(desk: Desk, kind: string): LocalText {
   return desk.labels.devices[kind as Device] ?? { 'zh-CN': kind, en: kind };
 }
 
-export function statusLabel(desk: Desk, status: string): LocalText {
+function statusLabel(desk: Desk, status: string): LocalText {
   return (STATUSES as readonly string[]).includes(status) ? desk.labels.statuses[status as Status] : { 'zh-CN': status, en: status };
 }
 

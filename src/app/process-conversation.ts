@@ -35,7 +35,7 @@ export interface PipelineDeps {
 const MAX_ACTIONS_PER_TURN = 30;
 
 /** The engine's view of what the user sent (events without one — blocks — never reach it). */
-export function toFlowInput(content: InboundContent): FlowInput {
+function toFlowInput(content: InboundContent): FlowInput {
   switch (content.kind) {
     case 'text':
     case 'choice':

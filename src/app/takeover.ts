@@ -8,13 +8,13 @@ import { can, Conflict, Forbidden, mayAct, NotFound, type Permission, requirePer
 import type { ConversationRecord, Repos, Store, TicketRecord, TranscriptEntry } from '../ports/store.js';
 
 const SEVERITY_RANK: Readonly<Record<string, number>> = { A: 0, B: 1, C: 2, D: 3 };
-export const MAX_AGENT_TEXT = 4000;
+const MAX_AGENT_TEXT = 4000;
 
 /**
  * The queue order: people waiting for a human first, then replies nobody has seen fail, then the
  * conversations agents hold; within each, the most severe ticket, then the longest wait.
  */
-export function queueOrder(a: QueueEntry, b: QueueEntry): number {
+function queueOrder(a: QueueEntry, b: QueueEntry): number {
   const waiting = (e: QueueEntry) => (e.mode === 'human' ? 2 : e.humanRequestedAt ? 0 : 1);
   const rank = (e: QueueEntry) => (e.ticket ? SEVERITY_RANK[e.ticket.severity]! : 2.5);
   const since = (e: QueueEntry) => (e.humanRequestedAt ?? e.lastMessageAt ?? new Date(0)).getTime();

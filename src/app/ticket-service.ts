@@ -5,7 +5,7 @@ import { applyTicketCommand, type ReporterNotice, type TicketCommand } from '../
 import { readState } from '../flows/state.js';
 import type { Agent, TicketDetail, TicketFilters, TicketSummary } from '../ports/console-store.js';
 import { ConversationWriter } from './conversation-writer.js';
-import { can, Conflict, Forbidden, mayWorkTicket, NotFound, requirePermission } from './permissions.js';
+import { Conflict, Forbidden, mayWorkTicket, NotFound, requirePermission } from './permissions.js';
 import type { Repos, Store } from '../ports/store.js';
 import { formatTime } from './present.js';
 

@@ -4,7 +4,7 @@ import { DEFAULT_GUESS_LIMITS, type GuessLimits, keyPart, NEVER_WAITS, reserve, 
 import type { Store } from '../ports/store.js';
 import { hashPassword, verifyPassword } from '../app/password.js';
 
-export const IDLE_MS = 30 * 60_000;
+const IDLE_MS = 30 * 60_000;
 export const ABSOLUTE_MS = 8 * 3_600_000;
 /** How often a session's last-seen time is written (not on every request). */
 const TOUCH_EVERY_MS = 60_000;
@@ -22,7 +22,7 @@ export type SignInResult =
   /** Too many failures: from this address at this account, or from this address at all. */
   | { readonly ok: false; readonly reason: 'throttled'; readonly scope: 'account_address' | 'address'; readonly retryAfterMs: number };
 
-export const hashSessionId = (id: string) => createHash('sha256').update(id).digest('hex');
+const hashSessionId = (id: string) => createHash('sha256').update(id).digest('hex');
 
 /** Equal strings, compared in constant time (digests, so lengths do not leak). */
 export function sameSecret(a: string, b: string): boolean {

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 
 const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM');
 
-export const DeskFile = z.strictObject({
+const DeskFile = z.strictObject({
   ticketPrefix: z.string().regex(/^[A-Z][A-Z0-9]{0,7}$/),
   defaultContract: z.string().min(1),
   timeZone: z.string().refine(isTimeZone, 'unknown time zone'),
@@ -21,17 +21,17 @@ export const DeskFile = z.strictObject({
     to: Time,
   }),
 });
-export type DeskFile = z.infer<typeof DeskFile>;
+type DeskFile = z.infer<typeof DeskFile>;
 
-export const FirstAidFile = z.strictObject({
+const FirstAidFile = z.strictObject({
   clause: z.string().min(1),
   tips: z.partialRecord(Symptom, LocalText),
 });
-export type FirstAidFile = z.infer<typeof FirstAidFile>;
+type FirstAidFile = z.infer<typeof FirstAidFile>;
 
 export { STATUSES, type Status } from '../domain/ticket-life.js';
 
-export const LABEL_TEXTS = [
+const LABEL_TEXTS = [
   'ticket_summary',
   'triage_summary',
   'promise_response',
@@ -66,18 +66,18 @@ export const LABEL_TEXTS = [
 ] as const;
 export type LabelText = (typeof LABEL_TEXTS)[number];
 
-export const LabelsFile = z.strictObject({
+const LabelsFile = z.strictObject({
   devices: z.record(z.enum(DEVICES), LocalText),
   warranty: z.record(z.enum(WARRANTY_DECISIONS), LocalText),
   statuses: z.record(z.enum(STATUSES), LocalText),
   texts: z.record(z.enum(LABEL_TEXTS), LocalText),
 });
-export type LabelsFile = z.infer<typeof LabelsFile>;
+type LabelsFile = z.infer<typeof LabelsFile>;
 
-export const CannedRepliesFile = z.strictObject({
+const CannedRepliesFile = z.strictObject({
   replies: z.array(z.strictObject({ id: z.string().regex(/^[a-z][a-z0-9_]*$/), title: LocalText, text: LocalText })),
 });
-export type CannedRepliesFile = z.infer<typeof CannedRepliesFile>;
+type CannedRepliesFile = z.infer<typeof CannedRepliesFile>;
 
 export interface Desk {
   readonly desk: DeskFile;

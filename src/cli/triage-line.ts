@@ -15,7 +15,7 @@ import { triage } from '../triage/triage.js';
  */
 
 /** What a line holds; other keys (such as "expect") are ignored. */
-export const TriageLine = z.object({
+const TriageLine = z.object({
   id: z.union([z.string().min(1), z.number()]),
   contract: z.string().min(1),
   reportedAt: z.string().min(1),
@@ -23,7 +23,7 @@ export const TriageLine = z.object({
   text: z.string(),
   facts: PartialFacts.optional(),
 });
-export type TriageLine = z.infer<typeof TriageLine>;
+type TriageLine = z.infer<typeof TriageLine>;
 
 export interface TriageLineContext {
   readonly contracts: ContractSet;
@@ -58,7 +58,7 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 type Checked = { ok: true; line: TriageLine; reportedAt: Date } | { ok: false; error: TriageLineError };
 
 /** Reads and checks one line; every problem names the field it is about. */
-export function checkTriageLine(text: string, contracts: ContractSet): Checked {
+function checkTriageLine(text: string, contracts: ContractSet): Checked {
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -3,7 +3,7 @@ import { Duration } from './duration.js';
 import { Accessory, Cause, Device, Symptom } from './facts.js';
 import { LocalText } from './i18n.js';
 
-export const SEVERITIES = ['A', 'B', 'C', 'D'] as const;
+const SEVERITIES = ['A', 'B', 'C', 'D'] as const;
 export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
 
@@ -13,7 +13,7 @@ export type WarrantyDecision = z.infer<typeof WarrantyDecision>;
 
 /** A clause of a contract, with what it says in both languages. */
 const Clause = z.strictObject({ clause: z.string().min(1), text: LocalText });
-export type Clause = z.infer<typeof Clause>;
+type Clause = z.infer<typeof Clause>;
 
 /** A severity level: its short name ("B级（严重）") and what the contract says it means. */
 const SeverityLevel = z.strictObject({ name: LocalText, meaning: LocalText });
@@ -103,4 +103,3 @@ export const Contract = z
     }
   });
 export type Contract = z.infer<typeof Contract>;
-export type ContractInput = z.input<typeof Contract>;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** Parses "15m", "2h", "7d" (or a combination such as "1h30m") into milliseconds. */
-export function parseDuration(text: string): number | null {
+function parseDuration(text: string): number | null {
   const match = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/.exec(text.trim());
   if (!match || text.trim() === '') return null;
   const [, d, h, m] = match;

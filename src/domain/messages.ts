@@ -1,6 +1,6 @@
 import type { Lang } from './i18n.js';
 
-export const CHANNELS = ['webchat', 'telegram', 'line'] as const;
+const CHANNELS = ['webchat', 'telegram', 'line'] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 
 /** Why a photo was not kept: its conversation's photo limit, or the desk's in all. */

@@ -17,7 +17,7 @@ export interface SlaClocks {
 }
 
 /** Which row of the contract's SLA table a warranty decision uses. */
-export function slaRowFor(contract: Contract, decision: WarrantyDecision): 'in_warranty' | 'out_of_warranty' {
+function slaRowFor(contract: Contract, decision: WarrantyDecision): 'in_warranty' | 'out_of_warranty' {
   switch (decision) {
     case 'in_warranty':
     case 'out_of_warranty':

@@ -3,8 +3,6 @@ export function formatTicketNumber(prefix: string, year: number, n: number): str
   return `${prefix}-${year}-${String(n).padStart(6, '0')}`;
 }
 
-const NUMBER = /^([A-Z][A-Z0-9]*)-(\d{4})-(\d{6,})$/;
-
 /** Normalises what a user typed ("fx-2026-123", " FX 2026 000123 ") to a ticket number, or null. */
 export function parseTicketNumber(text: string, prefix: string): string | null {
   const compact = text.normalize('NFKC').trim().toUpperCase().replace(/[\s_—–]+/g, '-');
@@ -12,8 +10,4 @@ export function parseTicketNumber(text: string, prefix: string): string | null {
   if (!m || m[1] !== prefix) return null;
   const n = Number(m[3]);
   return n > 0 ? formatTicketNumber(prefix, Number(m[2]), n) : null;
-}
-
-export function isTicketNumber(text: string): boolean {
-  return NUMBER.test(text);
 }

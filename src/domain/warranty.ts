@@ -184,7 +184,7 @@ function coveringReplacedPart(
   return best;
 }
 
-export function canonicalPart(part: string, aliases: Readonly<Record<string, string>>): string {
+function canonicalPart(part: string, aliases: Readonly<Record<string, string>>): string {
   const key = part.trim().toLowerCase().replace(/[\s-]+/g, '_');
   return aliases[key] ?? key;
 }

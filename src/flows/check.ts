@@ -8,7 +8,7 @@ import { placeholders, rootOf } from './template.js';
 const WAITS: ReadonlySet<Step['kind']> = new Set(['ask', 'choose', 'photo']);
 
 /** The steps a step can continue at, within its flow. */
-export function successors(step: Step): string[] {
+function successors(step: Step): string[] {
   const out: (string | undefined)[] = [];
   switch (step.kind) {
     case 'say':

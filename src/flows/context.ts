@@ -1,4 +1,3 @@
-import type { Lang } from '../domain/i18n.js';
 import { render } from '../domain/i18n.js';
 import type { FlowSet } from './flow-set.js';
 import type { ActionRequest, Reply } from './input.js';
@@ -27,10 +26,6 @@ export function newTurn(set: FlowSet, state: ConversationState, now: Date): Turn
 
 export function top(turn: Turn): Frame | undefined {
   return turn.state.frames.at(-1);
-}
-
-export function lang(turn: Turn): Lang {
-  return turn.state.lang;
 }
 
 export function systemText(turn: Turn, id: SystemText, values: Record<string, string | number> = {}): string {

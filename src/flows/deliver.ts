@@ -10,7 +10,7 @@ import type { Json, Step, SystemText } from './schema.js';
 type PromptStep = Extract<Step, { kind: 'ask' | 'choose' | 'photo' }>;
 
 /** Says what was wrong and asks the same question again: the conversation stays where it was. */
-export function reject(turn: Turn, why: SystemText | { readonly text: string }): void {
+function reject(turn: Turn, why: SystemText | { readonly text: string }): void {
   const frame = top(turn);
   const step = frame && getStep(turn.set, frame.flow, frame.step);
   reply(turn, typeof why === 'string' ? systemText(turn, why) : why.text);

@@ -7,7 +7,7 @@ import { indexCommands } from './commands.js';
 import type { CompiledFlow, FlowSet } from './flow-set.js';
 import { FlowFile, SettingsFile, type Step } from './schema.js';
 
-export const SETTINGS_FILE = 'settings.yaml';
+const SETTINGS_FILE = 'settings.yaml';
 
 /**
  * Builds the flow set from the YAML files of flows/ (settings.yaml holds the settings): schema

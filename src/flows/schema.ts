@@ -3,11 +3,11 @@ import { LocalText } from '../domain/i18n.js';
 
 /** Stable identifiers: users mid-conversation are stored by step id, so ids never move. */
 const Id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'ids are lower_snake_case');
-export const StepId = Id;
-export const FlowId = Id;
-export const SlotName = Id;
+const StepId = Id;
+const FlowId = Id;
+const SlotName = Id;
 /** A slot, optionally followed by a path into its value: `asset.label`. */
-export const SlotPath = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-zA-Z0-9_]+)*$/, 'a slot path is slot or slot.field');
+const SlotPath = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-zA-Z0-9_]+)*$/, 'a slot path is slot or slot.field');
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export const JsonValue: z.ZodType<Json> = z.lazy(() =>
@@ -39,7 +39,7 @@ export type CommandName = (typeof COMMANDS)[number];
 /** Words that pick an option when typed instead of pressed, per language. */
 const Words = z.strictObject({ 'zh-CN': z.array(z.string().min(1)).default([]), en: z.array(z.string().min(1)).default([]) });
 
-export const Option = z.strictObject({
+const Option = z.strictObject({
   id: z.string().regex(/^[a-z0-9_]{1,24}$/, 'option ids are short lower_snake_case'),
   label: LocalText,
   /** What is saved in the slot; the option id when absent. */
@@ -49,7 +49,7 @@ export const Option = z.strictObject({
   /** Picking the option runs a global command (my tickets, a human, the language) instead. */
   command: z.enum(COMMANDS).optional(),
 });
-export type Option = z.infer<typeof Option>;
+type Option = z.infer<typeof Option>;
 
 /** Values handed to an action or a called flow: "{slot.path}" passes the raw value, other strings are templates. */
 const Args = z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), z.union([z.string(), z.number(), z.boolean(), z.null()]));
@@ -57,8 +57,8 @@ const Args = z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), z.union([z.st
 const base = { id: StepId };
 const next = { next: StepId.optional() };
 
-export const SayStep = z.strictObject({ ...base, kind: z.literal('say'), text: LocalText, ...next });
-export const AskStep = z.strictObject({
+const SayStep = z.strictObject({ ...base, kind: z.literal('say'), text: LocalText, ...next });
+const AskStep = z.strictObject({
   ...base,
   kind: z.literal('ask'),
   text: LocalText,
@@ -75,7 +75,7 @@ export const AskStep = z.strictObject({
   requestPhone: z.boolean().optional(),
   ...next,
 });
-export const ChooseStep = z.strictObject({
+const ChooseStep = z.strictObject({
   ...base,
   kind: z.literal('choose'),
   text: LocalText,
@@ -89,7 +89,7 @@ export const ChooseStep = z.strictObject({
   empty: LocalText.optional(),
   ...next,
 });
-export const PhotoStep = z.strictObject({
+const PhotoStep = z.strictObject({
   ...base,
   kind: z.literal('photo'),
   text: LocalText,
@@ -97,13 +97,13 @@ export const PhotoStep = z.strictObject({
   optional: z.boolean().default(true),
   ...next,
 });
-export const BranchStep = z.strictObject({
+const BranchStep = z.strictObject({
   ...base,
   kind: z.literal('branch'),
   cases: z.array(z.strictObject({ when: Condition, next: StepId })).min(1),
   else: StepId,
 });
-export const ActionStep = z.strictObject({
+const ActionStep = z.strictObject({
   ...base,
   kind: z.literal('action'),
   action: z.string().min(1),
@@ -114,14 +114,13 @@ export const ActionStep = z.strictObject({
   ...next,
 });
 /** Sets slots from values and templates. */
-export const SetStep = z.strictObject({ ...base, kind: z.literal('set'), values: Args, ...next });
-export const GotoStep = z.strictObject({ ...base, kind: z.literal('goto'), flow: FlowId, with: Args.optional() });
-export const CallStep = z.strictObject({ ...base, kind: z.literal('call'), flow: FlowId, with: Args.optional(), ...next });
-export const EndStep = z.strictObject({ ...base, kind: z.literal('end'), text: LocalText.optional() });
+const SetStep = z.strictObject({ ...base, kind: z.literal('set'), values: Args, ...next });
+const GotoStep = z.strictObject({ ...base, kind: z.literal('goto'), flow: FlowId, with: Args.optional() });
+const CallStep = z.strictObject({ ...base, kind: z.literal('call'), flow: FlowId, with: Args.optional(), ...next });
+const EndStep = z.strictObject({ ...base, kind: z.literal('end'), text: LocalText.optional() });
 
 export const Step = z.discriminatedUnion('kind', [SayStep, SetStep, AskStep, ChooseStep, PhotoStep, BranchStep, ActionStep, GotoStep, CallStep, EndStep]);
 export type Step = z.infer<typeof Step>;
-export type StepKind = Step['kind'];
 
 export const FlowFile = z.strictObject({
   id: FlowId,

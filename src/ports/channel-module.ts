@@ -11,7 +11,7 @@ export type Received = 'accepted' | 'duplicate' | 'rejected';
  * Records a webhook's events (once each) and schedules them; resolves when they are committed.
  * `rejected`: recorded but unusable (an identifier with a NUL or a lone surrogate); acknowledge it.
  */
-export type Receive = (messages: readonly InboundMessage[]) => Promise<Received[]>;
+type Receive = (messages: readonly InboundMessage[]) => Promise<Received[]>;
 
 export interface ChannelContext {
   readonly log: Logger;

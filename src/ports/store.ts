@@ -118,7 +118,6 @@ export interface ConversationsRepo {
   /** Creates the conversation, or returns it if another transaction just did (not locked). */
   create(channel: ChannelName, externalKey: string, contactId: string, initialState: unknown): Promise<ConversationRecord>;
   get(id: string): Promise<ConversationRecord | null>;
-  save(id: string, change: { state: unknown; lastSeq: number; lastMessageAt: Date }): Promise<void>;
   requestHuman(id: string, at: Date): Promise<void>;
   setBlocked(id: string, blockedAt: Date | null): Promise<void>;
 }
@@ -132,13 +131,10 @@ export interface StoredInbound {
 export type Recording = InboundMessage & { readonly rejected?: string };
 
 export interface InboundRepo {
-  /** Records the event; null when the same (channel, external id) was recorded before. */
-  record(message: Recording): Promise<number | null>;
-  /** Records several events in one statement; for each, its id or null for a repeat. */
+  /** Records several events in one statement; for each, its id or null for one recorded before (same channel and external id). */
   recordAll(messages: readonly Recording[]): Promise<(number | null)[]>;
   /** Unprocessed events of one conversation, oldest first. */
   pending(channel: ChannelName, conversationKey: string): Promise<StoredInbound[]>;
-  markProcessed(ids: readonly number[], at: Date): Promise<void>;
   /** Replaces the stored message (a photo once it has been fetched and stored). */
   updateMessage(id: number, message: InboundMessage): Promise<void>;
   /** Counts a failed attempt at the events; returns the highest attempt count among them. */
@@ -162,8 +158,6 @@ export interface TranscriptEntry {
 }
 
 export interface MessagesRepo {
-  /** Appends entries (their seq already assigned); returns their row ids in order. */
-  append(conversationId: string, entries: readonly Omit<TranscriptEntry, 'createdAt'>[], at: Date): Promise<number[]>;
   after(conversationId: string, seq: number, limit: number): Promise<TranscriptEntry[]>;
   /** The newest bot message that offered choices, to read a pressed button's label. */
   lastWithChoices(conversationId: string): Promise<TranscriptEntry | null>;
@@ -195,11 +189,6 @@ export interface OutboxBatch {
 }
 
 export interface OutboxRepo {
-  /**
-   * Queues replies, due at once (`at` is the pipeline's clock); with `failed`, records them as
-   * not delivered for that reason instead (the user blocked the bot), so agents see it.
-   */
-  enqueue(rows: readonly { conversationId: string; channel: ChannelName; messageId: number; payload: OutboxPayload }[], at: Date, failed?: string): Promise<void>;
   /**
    * Leases due messages of up to `conversations` conversations of the channel: only conversations
    * whose oldest pending message is due, and for each its oldest pending messages (at most

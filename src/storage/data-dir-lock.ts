@@ -146,7 +146,7 @@ function optional<K extends string>(key: K, read: () => string): Partial<Record<
 }
 
 /** A pid that answers signal 0 and is not a zombie. */
-export function pidIsAlive(pid: number): boolean {
+function pidIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (error) {

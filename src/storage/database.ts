@@ -13,7 +13,7 @@ import { makeFolder } from '../files/folders.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { type DataDirLock, type LockOwner, lockDataDir } from './data-dir-lock.js';
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 /** A database or a transaction: repositories take either. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 

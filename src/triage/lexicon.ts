@@ -82,7 +82,6 @@ export const Lexicon = z.strictObject({
   }),
 });
 export type Lexicon = z.infer<typeof Lexicon>;
-export type LexiconRule = Lexicon['facts'][FactKey][number];
 export type LexiconSet = ReadonlyMap<Lang, Lexicon>;
 
 /** Validates lexicon files; every problem in every file is reported, each with its file and path. */

@@ -75,8 +75,3 @@ export class RulesExtractor implements FactExtractor {
     return { facts, evidence, lang };
   }
 }
-
-/** Same as `new RulesExtractor(lexicons)`. */
-export function createRulesExtractor(lexicons: LexiconSet | readonly Lexicon[]): RulesExtractor {
-  return new RulesExtractor(lexicons);
-}

@@ -166,7 +166,7 @@ export function pipelineSuite(kind: TestDatabaseKind) {
       const second = new ConversationProcessor(desk.deps, desk.log, { sweepEveryMs: 60_000, stalledAfterMs: 0, maxAttempts: 3, concurrency: 4 });
       const texts = ['我要报修', '赵老师', '明湖小学', '三年级二班'];
       for (const [i, text] of texts.entries()) {
-        await desk.store.read.inbound.record({ channel: 'webchat', externalId: `ord-${i}`, conversationKey: key, userId: `u-${key}`, receivedAt: desk.now.toISOString(), content: { kind: 'text', text } });
+        await desk.store.ingest.record([{ channel: 'webchat', externalId: `ord-${i}`, conversationKey: key, userId: `u-${key}`, receivedAt: desk.now.toISOString(), content: { kind: 'text', text } }]);
       }
       await Promise.all([desk.processor.kick('webchat', key), second.kick('webchat', key), desk.processor.kick('webchat', key)]);
       await Promise.all([desk.processor.idle(), second.idle()]);

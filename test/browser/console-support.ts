@@ -14,8 +14,8 @@ import { isExecutable } from '../support/browser-tests.js';
  * Chromium they are skipped with one line saying so, unless FIXLINE_BROWSER_TESTS=1 requires them.
  */
 export const browserTestsRun = (): boolean => inject('browserTests').run;
-export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
-export const STEP_MS = 15_000;
+const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
+const STEP_MS = 15_000;
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 export const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
 export const ADMIN_PASSWORD = 'a-long-test-password';

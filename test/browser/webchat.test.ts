@@ -7,9 +7,9 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { deflateSync } from 'node:zlib';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ConversationWriter } from '../../src/app/conversation-writer.js';
 import { parseConfig } from '../../src/config.js';
 import { type Fixline, startFixline } from '../../src/server.js';
 import { browserTestsRun, launchChromium, png } from './console-support.js';
@@ -109,16 +109,14 @@ async function expectNoDuplicates(page: Page): Promise<void> {
 }
 
 
-/** Writes an agent's message into the session's transcript, as the agent desk will. */
+/** Writes an agent's message into the session's transcript, as the agent desk does (one turn, notified). */
 async function agentSays(sessionId: string, text: string): Promise<void> {
   await fixline.store.transaction(async (r) => {
     const conversation = await r.conversations.lock('webchat', sessionId);
     if (!conversation) throw new Error(`no conversation for session ${sessionId}`);
-    const seq = conversation.lastSeq + 1;
-    const now = new Date();
-    await r.messages.append(conversation.id, [{ seq, direction: 'out', sender: 'agent', kind: 'text', text, choices: null, attachmentId: null, inboundEventId: null }], now);
-    await r.conversations.save(conversation.id, { state: conversation.state, lastSeq: seq, lastMessageAt: now });
-    await r.notifyConversation(conversation.id, seq);
+    const writer = new ConversationWriter(r, conversation, false, new Date());
+    writer.outbound({ text }, { lang: 'zh-CN', sender: 'agent' });
+    await writer.flush();
   });
 }
 

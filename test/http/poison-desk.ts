@@ -11,10 +11,10 @@ import { ConsoleClient } from '../support/console-client.js';
 import { type TestDatabaseKind, testDatabase } from '../support/database.js';
 import { ChatClient } from '../support/server.js';
 
-export const TELEGRAM_SECRET = 'poison_webhook_secret-0123456789';
-export const LINE_SECRET = 'fixline-poison-line-channel-secret';
+const TELEGRAM_SECRET = 'poison_webhook_secret-0123456789';
+const LINE_SECRET = 'fixline-poison-line-channel-secret';
 const LINE_TOKEN = 'fixline-poison-line-access-token';
-export const ADMIN_PASSWORD = 'a-long-test-password';
+const ADMIN_PASSWORD = 'a-long-test-password';
 
 /**
  * fixline with all three channels (Telegram and LINE against fakes) and the console, on PGlite

@@ -4,7 +4,7 @@ import type { Store } from '../../src/ports/store.js';
 import type { InboundMessage } from '../../src/domain/messages.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Database, MIGRATIONS_FOLDER, openDatabase } from '../../src/storage/database.js';
+import { MIGRATIONS_FOLDER, openDatabase } from '../../src/storage/database.js';
 import { ensureAdmin, seedDemo, syncContracts } from '../../src/storage/seed.js';
 import { drizzleStore, EVENTS_CHANNEL } from '../../src/storage/store.js';
 import { shippedContracts } from '../support/contracts.js';
@@ -61,22 +61,31 @@ export function storageSuite(kind: TestDatabaseKind) {
     });
 
     it('records an inbound event once, even when the same event arrives concurrently', async () => {
-      const results = await Promise.all(Array.from({ length: 8 }, () => store.read.inbound.record(message('dup-1'))));
-      expect(results.filter((r) => r !== null)).toHaveLength(1);
+      // As webhooks record (gathered into one statement) and as separate statements racing each other.
+      const gathered = await Promise.all(Array.from({ length: 8 }, () => store.ingest.record([message('dup-1')])));
+      expect(gathered.flat().filter((r) => r !== null)).toHaveLength(1);
+      const racing = await Promise.all(Array.from({ length: 8 }, () => store.read.inbound.recordAll([message('dup-2')])));
+      expect(racing.flat().filter((r) => r !== null)).toHaveLength(1);
       const pending = await store.read.inbound.pending('telegram', 'chat-1');
-      expect(pending.map((p) => p.message.externalId)).toEqual(['dup-1']);
+      expect(pending.map((p) => p.message.externalId)).toEqual(['dup-1', 'dup-2']);
       // another channel may reuse the id
-      expect(await store.read.inbound.record({ ...message('dup-1'), channel: 'line' })).not.toBeNull();
+      expect((await store.ingest.record([{ ...message('dup-1'), channel: 'line' }]))[0]).not.toBeNull();
     });
 
-    it('lists pending events oldest first, marks them processed, and finds stalled ones', async () => {
-      for (const id of ['o-1', 'o-2', 'o-3']) await store.read.inbound.record(message(id, 'chat-order'));
+    it('lists pending events oldest first, finds stalled ones, and a turn marks them processed', async () => {
+      for (const id of ['o-1', 'o-2', 'o-3']) await store.ingest.record([message(id, 'chat-order')]);
       const pending = await store.read.inbound.pending('telegram', 'chat-order');
       expect(pending.map((p) => p.message.externalId)).toEqual(['o-1', 'o-2', 'o-3']);
       expect(await store.read.inbound.stalled(new Date(NOW.getTime() + 1000), 10)).toContainEqual({ channel: 'telegram', conversationKey: 'chat-order' });
       expect(await store.read.inbound.markFailed([pending[0]!.id], 'boom')).toBe(1);
       expect(await store.read.inbound.markFailed([pending[0]!.id, pending[1]!.id], 'boom')).toBe(2);
-      await store.read.inbound.markProcessed(pending.map((p) => p.id), NOW);
+      const contact = await store.read.contacts.identify('telegram', 'order-user', undefined, 'zh-CN');
+      const conv = await store.read.conversations.create('telegram', 'chat-order', contact.id, {});
+      const processed = await store.read.turns.commit({
+        conversationId: conv.id, channel: 'telegram', at: NOW, entries: [], outbox: [], state: {}, lastSeq: 0, blockedAt: null,
+        processedIds: pending.map((p) => p.id),
+      });
+      expect(processed).toBe(3);
       expect(await store.read.inbound.pending('telegram', 'chat-order')).toEqual([]);
     });
 
@@ -100,7 +109,7 @@ export function storageSuite(kind: TestDatabaseKind) {
           const conv = (await r.conversations.lock('webchat', 'serial'))!;
           order.push(`${name}:start`);
           await new Promise((resolve) => setTimeout(resolve, pause));
-          await r.conversations.save(conv.id, { state: { by: name }, lastSeq: conv.lastSeq + 1, lastMessageAt: NOW });
+          await r.turns.commit({ conversationId: conv.id, channel: 'webchat', at: NOW, entries: [], outbox: [], state: { by: name }, lastSeq: conv.lastSeq + 1, blockedAt: null, processedIds: [] });
           order.push(`${name}:end`);
         });
       await Promise.all([work('a', 60), work('b', 0), work('c', 0)]);
@@ -112,8 +121,8 @@ export function storageSuite(kind: TestDatabaseKind) {
     it('opens a turn with its waiting events and commits it in one statement, refusing events another turn took', async () => {
       const contact = await store.read.contacts.identify('telegram', 'turn-user', undefined, 'zh-CN');
       expect(await store.transaction((r) => r.turns.open('telegram', 'turn-chat', { lock: true }))).toEqual({ conversation: null, contact: null, pending: [] });
-      await store.read.inbound.record(message('t-1', 'turn-chat', '你好'));
-      await store.read.inbound.record(message('t-2', 'turn-chat', '报修'));
+      await store.ingest.record([message('t-1', 'turn-chat', '你好')]);
+      await store.ingest.record([message('t-2', 'turn-chat', '报修')]);
       const conv = await store.read.conversations.create('telegram', 'turn-chat', contact.id, { v: 1 });
       expect((await store.read.conversations.create('telegram', 'turn-chat', contact.id, { other: true })).id).toBe(conv.id);
       const turn = (processedIds: number[], text: string) => ({
@@ -160,7 +169,7 @@ export function storageSuite(kind: TestDatabaseKind) {
       expect(saved).toMatchObject({ lastSeq: 2, state: { v: 1, step: 'next' } });
 
       // Without the lock: a turn written at a sequence number that moved writes nothing.
-      await store.read.inbound.record(message('t-3', 'turn-chat', '还在吗'));
+      await store.ingest.record([message('t-3', 'turn-chat', '还在吗')]);
       const unlocked = await store.read.turns.open('telegram', 'turn-chat');
       const late = { ...turn(unlocked.pending.map((p) => p.id), 'late'), entries: [], outbox: [], lastSeq: 3, expectedSeq: 1 };
       expect(await store.read.turns.commit(late)).toBe(-1);
@@ -230,10 +239,13 @@ export function storageSuite(kind: TestDatabaseKind) {
         attachmentId: null,
         inboundEventId: null,
       });
-      await store.read.messages.append(conv.id, [entry(1, 'in', 'hi'), entry(2, 'out', 'menu', [{ id: '1:a', label: 'A' }]), entry(3, 'out', 'more')], NOW);
+      const turn = (entries: ReturnType<typeof entry>[], lastSeq: number) =>
+        store.read.turns.commit({ conversationId: conv.id, channel: 'webchat', at: NOW, entries, outbox: [], state: {}, lastSeq, blockedAt: null, processedIds: [] });
+      await turn([entry(1, 'in', 'hi'), entry(2, 'out', 'menu', [{ id: '1:a', label: 'A' }]), entry(3, 'out', 'more')], 3);
       expect((await store.read.messages.after(conv.id, 1, 10)).map((m) => m.text)).toEqual(['menu', 'more']);
       expect((await store.read.messages.lastWithChoices(conv.id))?.choices).toEqual([{ id: '1:a', label: 'A' }]);
-      await expect(store.read.messages.append(conv.id, [entry(3, 'in', 'dup seq')], NOW)).rejects.toThrow();
+      await expect(turn([entry(3, 'in', 'dup seq')], 3)).rejects.toThrow();
+      expect((await store.read.messages.after(conv.id, 0, 10)).map((m) => m.text)).toEqual(['hi', 'menu', 'more']);
     });
 
     it('delivers notifications to listeners only when the transaction commits', async () => {
@@ -275,5 +287,3 @@ export function storageSuite(kind: TestDatabaseKind) {
 function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
-
-export type { Database };

@@ -4,7 +4,7 @@ import path from 'node:path';
  * Data the tests replay, kept in the repository (test/fixtures/, see its SOURCES.md): a plain
  * clone tests itself with nothing beside it.
  */
-export const FIXTURES_DIR = path.resolve(import.meta.dirname, '../fixtures');
+const FIXTURES_DIR = path.resolve(import.meta.dirname, '../fixtures');
 /** Telegram's payloads from the SDKs' own test suites (MIT). */
 export const TELEGRAM_FIXTURES = path.join(FIXTURES_DIR, 'telegram');
 /** LINE's payloads and signature vectors from the SDKs' own test suites (Apache-2.0). */

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { loadFlows } from '../../src/catalog/load-flows.js';
 import { handleInput, resumeAction } from '../../src/flows/engine.js';
 import type { FlowSet } from '../../src/flows/flow-set.js';

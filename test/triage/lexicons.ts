@@ -3,7 +3,7 @@ import { loadLexicons } from '../../src/catalog/load-lexicons.js';
 import type { LexiconSet } from '../../src/triage/lexicon.js';
 import { RulesExtractor } from '../../src/triage/rules-extractor.js';
 
-export const LEXICON_DIR = path.resolve(import.meta.dirname, '../../flows/lexicon');
+const LEXICON_DIR = path.resolve(import.meta.dirname, '../../flows/lexicon');
 
 /** The shipped lexicons, loaded as the application loads them; any problem fails the test. */
 export async function shippedLexicons(): Promise<LexiconSet> {

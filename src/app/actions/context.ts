@@ -24,7 +24,7 @@ export interface ActionContext {
   readonly pushChannels: ReadonlySet<ChannelName>;
 }
 
-export type ActionInput = Readonly<Record<string, Json>>;
+type ActionInput = Readonly<Record<string, Json>>;
 export type ActionHandler = (ctx: ActionContext, input: ActionInput) => Promise<ActionResult>;
 
 /** Reads `{id, label}` (a place as flows hold it) from an action input. */

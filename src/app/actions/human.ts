@@ -3,7 +3,7 @@ import { formatTime, labelText } from '../present.js';
 import type { ActionHandler } from './context.js';
 
 /** An agent counts as signed in while their console was seen this recently. */
-export const PRESENCE_MS = 2 * 60_000;
+const PRESENCE_MS = 2 * 60_000;
 
 /**
  * Records that the user wants a human (the conversation joins the agents' queue). When no agent

@@ -12,12 +12,12 @@ import type { ActionContext, ActionHandler } from './context.js';
 import { idOf } from './context.js';
 
 const VALID_MINUTES = 10;
-export const CODE_DIGITS = 8;
+const CODE_DIGITS = 8;
 /** Links offered for undoing at a time (the newest). */
 const UNDO_LIST = 5;
 
 /** A code as typed: full-width digits, spaces and dashes allowed ("1234 5678", "１２３４-５６７８"). */
-export function normaliseCode(typed: unknown): string | null {
+function normaliseCode(typed: unknown): string | null {
   if (typeof typed !== 'string') return null;
   const digits = typed.normalize('NFKC').replace(/[\s-]/g, '');
   return new RegExp(`^\\d{${CODE_DIGITS}}$`).test(digits) ? digits : null;

@@ -20,7 +20,7 @@ const DUMMY_REPLY_TOKENS = new Set(['00000000000000000000000000000000', 'fffffff
 const MESSAGE_ID = /^[A-Za-z0-9]{1,64}$/;
 
 /** Where an event happened: the chat we answer in and who acted. */
-export interface LineSource {
+interface LineSource {
   readonly kind: 'user' | 'group' | 'room';
   /** The chat: the user id for a one-to-one chat, else the group or room id (the push `to`). */
   readonly chat: string;
@@ -30,7 +30,7 @@ export interface LineSource {
   readonly anonymous?: true;
 }
 
-export function readSource(source: unknown): LineSource | null {
+function readSource(source: unknown): LineSource | null {
   if (!isObject(source)) return null;
   const userId = str(source.userId);
   switch (source.type) {

@@ -5,7 +5,7 @@ import type { MediaFetcher } from '../../ports/transport.js';
 const MAX_BYTES = 20 * 1024 * 1024;
 
 /** The prefix of a media reference that is an external URL rather than a LINE message id. */
-export const EXTERNAL_PREFIX = 'external:';
+const EXTERNAL_PREFIX = 'external:';
 
 export type ExternalFetch = (url: string) => Promise<{ bytes: Uint8Array; mime: string }>;
 

@@ -5,7 +5,7 @@ import type { OutboxItem } from '../../ports/store.js';
 const NAMESPACE = Buffer.from('6f1c2a8e4b7d4c1f9a3e5d0b8c7f2e61', 'hex');
 
 /** A name-based UUID (RFC 9562 version 5): the same name always gives the same UUID. */
-export function uuidV5(name: string): string {
+function uuidV5(name: string): string {
   const hash = createHash('sha1').update(NAMESPACE).update(name, 'utf8').digest();
   const b = hash.subarray(0, 16);
   b[6] = (b[6]! & 0x0f) | 0x50;

@@ -7,7 +7,7 @@ import { decodeEvent, type LineProfile, withProfile } from './events.js';
 import { verifyLineSignature } from './signature.js';
 
 /** LINE sends small batches; anything bigger is not LINE. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface WebhookDeps {
   readonly channelSecret: string;

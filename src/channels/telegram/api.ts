@@ -1,6 +1,6 @@
 import { Telegram, TelegramError } from 'telegraf';
 
-export const DEFAULT_API_ROOT = 'https://api.telegram.org';
+const DEFAULT_API_ROOT = 'https://api.telegram.org';
 
 /**
  * The Bot API through telegraf's client (`Telegram.callApi`), with a time limit on every call and

@@ -3,18 +3,18 @@ import type { Lang } from '../../domain/i18n.js';
 
 /** Telegram's limits for a text message and its inline keyboard. */
 export const MAX_TEXT = 4096;
-export const MAX_CALLBACK_BYTES = 64;
-export const MAX_BUTTONS = 100;
+const MAX_CALLBACK_BYTES = 64;
+const MAX_BUTTONS = 100;
 const MAX_LABEL = 120;
 
-export const PHONE_BUTTON: Record<Lang, string> = { 'zh-CN': '📱 分享手机号', en: '📱 Share my phone number' };
+const PHONE_BUTTON: Record<Lang, string> = { 'zh-CN': '📱 分享手机号', en: '📱 Share my phone number' };
 
 export interface InlineButton {
   readonly text: string;
   readonly callback_data: string;
 }
 
-export type ReplyMarkup =
+type ReplyMarkup =
   | { readonly inline_keyboard: InlineButton[][] }
   | { readonly keyboard: { text: string; request_contact: true }[][]; readonly one_time_keyboard: true; readonly resize_keyboard: true }
   | { readonly remove_keyboard: true };
@@ -64,7 +64,7 @@ export function splitText(text: string, max: number = MAX_TEXT): string[] {
 }
 
 /** How wide a label shows: CJK and emoji count double. */
-export function displayWidth(label: string): number {
+function displayWidth(label: string): number {
   let width = 0;
   for (const ch of label) width += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{1F300}-\u{1FAFF}\u{20000}-\u{3FFFD}]/u.test(ch) ? 2 : 1;
   return width;

@@ -10,7 +10,7 @@ import { ALLOWED_UPDATES, backoff, pause } from './polling.js';
  * background (fixline keeps running); a refusal that will not change (a bad token) is logged as an
  * error and the step given up. Resolves true when the step worked.
  */
-export async function retrying(name: string, step: () => Promise<unknown>, api: TelegramApi, log: Logger, signal: AbortSignal): Promise<boolean> {
+async function retrying(name: string, step: () => Promise<unknown>, api: TelegramApi, log: Logger, signal: AbortSignal): Promise<boolean> {
   for (let failures = 1; !signal.aborted; failures++) {
     try {
       await step();
@@ -30,16 +30,16 @@ export async function retrying(name: string, step: () => Promise<unknown>, api: 
 }
 
 /** The command menu in Chinese (language_code "zh") and in English (the default for everyone else). */
-export async function registerCommands(api: TelegramApi, settings: SettingsFile, signal: AbortSignal): Promise<void> {
+async function registerCommands(api: TelegramApi, settings: SettingsFile, signal: AbortSignal): Promise<void> {
   await api.call('setMyCommands', { commands: botCommands(settings, 'zh-CN'), language_code: 'zh' }, { timeoutMs: 15_000, signal });
   await api.call('setMyCommands', { commands: botCommands(settings, 'en') }, { timeoutMs: 15_000, signal });
 }
 
-export function webhookUrl(publicUrl: string): string {
+function webhookUrl(publicUrl: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/webhooks/telegram`;
 }
 
-export async function registerWebhook(api: TelegramApi, publicUrl: string, secret: string, signal: AbortSignal): Promise<void> {
+async function registerWebhook(api: TelegramApi, publicUrl: string, secret: string, signal: AbortSignal): Promise<void> {
   await api.call('setWebhook', { url: webhookUrl(publicUrl), secret_token: secret, allowed_updates: ALLOWED_UPDATES }, { timeoutMs: 15_000, signal });
 }
 

@@ -5,9 +5,9 @@ import { UpdateHead } from './decode.js';
 import { secretMatcher } from './secret.js';
 import type { UpdateHandler } from './updates.js';
 
-export const SECRET_HEADER = 'X-Telegram-Bot-Api-Secret-Token';
+const SECRET_HEADER = 'X-Telegram-Bot-Api-Secret-Token';
 /** Telegram's updates are a few kB; anything near this is not from Telegram. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * POST /webhooks/telegram: the secret header is checked first (before the body is read or the

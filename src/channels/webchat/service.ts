@@ -29,10 +29,10 @@ export interface SessionLifetime {
   readonly maxDays: number;
 }
 
-export const DEFAULT_LIFETIME: SessionLifetime = { idleDays: 30, maxDays: 180 };
+const DEFAULT_LIFETIME: SessionLifetime = { idleDays: 30, maxDays: 180 };
 
 /** When a session ends: after `idleDays` without a message either way, or `maxDays` after it began. */
-export function sessionEndsAt(createdAt: Date, lastActiveAt: Date, lifetime: SessionLifetime): Date {
+function sessionEndsAt(createdAt: Date, lastActiveAt: Date, lifetime: SessionLifetime): Date {
   return new Date(Math.min(createdAt.getTime() + lifetime.maxDays * DAY_MS, lastActiveAt.getTime() + lifetime.idleDays * DAY_MS));
 }
 

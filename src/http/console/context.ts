@@ -39,7 +39,7 @@ export function checkOrigin(c: Context, allowed: readonly string[]): void {
 }
 
 /** The console's JSON bodies: a reply or a ticket's closing report is a few kB; 256 kB is plenty. */
-export const MAX_CONSOLE_JSON_BYTES = 256 * 1024;
+const MAX_CONSOLE_JSON_BYTES = 256 * 1024;
 
 /** A console request's JSON body (see readJson in ../read-json.ts), at most `maxBytes`. */
 export function readJson<T>(c: Context, schema: z.ZodType<T>, maxBytes = MAX_CONSOLE_JSON_BYTES): Promise<T> {

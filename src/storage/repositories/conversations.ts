@@ -34,13 +34,6 @@ export class DrizzleConversations implements ConversationsRepo {
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
-  async save(id: string, change: { state: unknown; lastSeq: number; lastMessageAt: Date }): Promise<void> {
-    await this.db
-      .update(conversations)
-      .set({ state: change.state as Record<string, unknown>, lastSeq: change.lastSeq, lastMessageAt: change.lastMessageAt, updatedAt: change.lastMessageAt })
-      .where(eq(conversations.id, id));
-  }
-
   async setBlocked(id: string, blockedAt: Date | null): Promise<void> {
     await this.db.update(conversations).set({ blockedAt }).where(eq(conversations.id, id));
   }

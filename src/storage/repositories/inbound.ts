@@ -8,11 +8,6 @@ import { inboundEvents } from '../schema.js';
 export class DrizzleInbound implements InboundRepo {
   constructor(private readonly db: Db) {}
 
-  async record(message: Recording): Promise<number | null> {
-    const [id] = await this.recordAll([message]);
-    return id ?? null;
-  }
-
   async recordAll(messages: readonly Recording[]): Promise<(number | null)[]> {
     if (messages.length === 0) return [];
     // One statement of one shape whatever the number of events (prepared once, built without a
@@ -47,11 +42,6 @@ export class DrizzleInbound implements InboundRepo {
       .where(and(eq(inboundEvents.channel, channel), eq(inboundEvents.conversationKey, conversationKey), isNull(inboundEvents.processedAt)))
       .orderBy(asc(inboundEvents.id));
     return rows.map((r) => ({ id: r.id, message: r.payload as unknown as InboundMessage }));
-  }
-
-  async markProcessed(ids: readonly number[], at: Date): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db.update(inboundEvents).set({ processedAt: at }).where(inArray(inboundEvents.id, [...ids]));
   }
 
   async updateMessage(id: number, message: InboundMessage): Promise<void> {

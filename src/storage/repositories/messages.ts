@@ -6,30 +6,6 @@ import { messages } from '../schema.js';
 export class DrizzleMessages implements MessagesRepo {
   constructor(private readonly db: Db) {}
 
-  async append(conversationId: string, entries: readonly Omit<TranscriptEntry, 'createdAt'>[], at: Date): Promise<number[]> {
-    if (entries.length === 0) return [];
-    const rows = await this.db
-      .insert(messages)
-      .values(
-        entries.map((e) => ({
-          conversationId,
-          seq: e.seq,
-          direction: e.direction,
-          sender: e.sender,
-          kind: e.kind,
-          text: e.text,
-          choices: e.choices ? [...e.choices] : null,
-          attachmentId: e.attachmentId,
-          inboundEventId: e.inboundEventId,
-          agentId: e.agentId ?? null,
-          createdAt: at,
-        })),
-      )
-      .returning({ id: messages.id, seq: messages.seq });
-    const bySeq = new Map(rows.map((r) => [r.seq, r.id]));
-    return entries.map((e) => bySeq.get(e.seq)!);
-  }
-
   async after(conversationId: string, seq: number, limit: number): Promise<TranscriptEntry[]> {
     const rows = await this.db
       .select()

@@ -10,21 +10,6 @@ type Row = { id: number; conversation_id: string; payload: OutboxPayload; attemp
 export class DrizzleOutbox implements OutboxRepo {
   constructor(private readonly db: Db) {}
 
-  async enqueue(rows: readonly { conversationId: string; channel: ChannelName; messageId: number; payload: OutboxPayload }[], at: Date, failed?: string): Promise<void> {
-    if (rows.length === 0) return;
-    await this.db.insert(outbox).values(
-      rows.map((r) => ({
-        conversationId: r.conversationId,
-        channel: r.channel,
-        messageId: r.messageId,
-        payload: r.payload as unknown as Record<string, unknown>,
-        nextAttemptAt: at,
-        createdAt: at,
-        ...(failed ? { status: 'failed' as const, lastError: failed } : {}),
-      })),
-    );
-  }
-
   async lease(channel: ChannelName, now: Date, leaseMs: number, conversations: number, perConversation: number): Promise<OutboxBatch[]> {
     const at = now.toISOString();
     const until = new Date(now.getTime() + leaseMs).toISOString();

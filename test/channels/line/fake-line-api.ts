@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
  * every request and what the user would see, and fails on demand.
  */
 
-export interface QuickItem {
+interface QuickItem {
   readonly label: string;
   readonly data: string;
   readonly displayText?: string;

@@ -12,7 +12,7 @@ import { conversations, inboundEvents, messages, outbox } from '../../../src/sto
 import { LINE_FIXTURES } from '../../support/fixtures.js';
 import { FakeLineApi, type Shown } from './fake-line-api.js';
 
-export const SECRET = 'fixline-line-test-channel-secret';
+const SECRET = 'fixline-line-test-channel-secret';
 export const ACCESS_TOKEN = 'fixline-line-test-access-token';
 /** The platform's own payloads, replayed as they are (test/fixtures/line). */
 export const FIXTURES = LINE_FIXTURES;

@@ -14,7 +14,7 @@ import { BOT, type Body, FakeTelegram, TOKEN } from './fake-telegram.js';
 export const SECRET = 'test_webhook_secret-0123456789';
 export const PUBLIC_URL = 'https://fixline.example.org/';
 /** Fast enough for a test to walk a whole report in a few seconds. */
-export const FAST: Partial<TelegramLimits> = { perChatPerSecond: 50, perChatBurst: 50, globalPerSecond: 200 };
+const FAST: Partial<TelegramLimits> = { perChatPerSecond: 50, perChatBurst: 50, globalPerSecond: 200 };
 
 export interface DeskOptions {
   /** Long polling (no PUBLIC_URL) instead of the webhook. */

@@ -1,0 +1,80 @@
+import type { Hono } from 'hono';
+import type { Logger } from 'pino';
+import { AgentAdmin } from '../app/agent-admin.js';
+import type { EventHub } from '../storage/event-hub.js';
+import type { Metrics } from '../app/metrics.js';
+import { photoQuota } from '../app/photo-quota.js';
+import type { Pipeline } from '../ports/pipeline.js';
+import { receiveMany } from '../app/receive.js';
+import { TakeoverService } from '../app/takeover.js';
+import { TicketService } from '../app/ticket-service.js';
+import { AuthService } from '../auth/auth-service.js';
+import type { ChannelContext } from '../ports/channel-module.js';
+import { WebchatService } from '../channels/webchat/service.js';
+import { type Config, guessLimits } from '../config.js';
+import type { ChannelName } from '../domain/messages.js';
+import { buildHttpApp } from '../http/app.js';
+import { consoleApi as buildConsoleApi } from '../http/console/index.js';
+import type { Parts } from './parts.js';
+
+export interface ComposeHttpDeps {
+  readonly log: Logger;
+  /** What receiving asks of the background work (here or in its thread). */
+  readonly pipeline: Pipeline;
+  readonly hub: EventHub;
+  readonly metrics: Metrics;
+  /** Whether fixline is ready (/readyz). */
+  readonly ready: () => boolean;
+}
+
+/** The receiving side: channels' webhooks, web chat, console API, health and /metrics, as one app. */
+export interface Http {
+  readonly app: Hono;
+  /** What the channels are started with (and their webhooks built with). */
+  readonly channelContext: ChannelContext;
+}
+
+/** Builds the HTTP side of the receiving thread from the settings and the parts. */
+export function composeHttp(config: Config, parts: Parts, deps: ComposeHttpDeps): Http {
+  const { catalog, store, blobs, clock, channels, database } = parts;
+  const { log, pipeline, hub, metrics } = deps;
+  const webchat = new WebchatService(store, pipeline, blobs, clock, {
+    lifetime: { idleDays: config.WEBCHAT_SESSION_IDLE_DAYS, maxDays: config.WEBCHAT_SESSION_MAX_DAYS },
+    photos: photoQuota(config),
+  });
+  const channelContext: ChannelContext = { log, receive: (messages) => receiveMany(store, pipeline, messages), flows: catalog.flowSet, clock };
+  const webhooks = channels.map((c) => ({ name: c.name, routes: c.routes(channelContext) }));
+  const pushChannels = new Set<ChannelName>(channels.map((c) => c.name));
+  const wake = (channel: ChannelName) => pipeline.wake(channel);
+  const consoleApi = buildConsoleApi({
+    auth: new AuthService(store, clock, guessLimits(config)),
+    takeover: new TakeoverService(store, catalog, pushChannels, clock, wake),
+    tickets: new TicketService(store, catalog, pushChannels, clock, wake),
+    agents: new AgentAdmin(store, clock),
+    hub,
+    catalog,
+    store,
+    blobs,
+    clock,
+    streamsPerSession: config.CONSOLE_STREAMS_PER_SESSION,
+    options: {
+      trustProxy: config.TRUST_PROXY,
+      secureCookies: () => config.PUBLIC_URL?.startsWith('https:') ?? false,
+      allowedOrigins: () => (config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : []),
+    },
+  });
+  const app = buildHttpApp({
+    log,
+    database,
+    webchat,
+    hub,
+    ready: deps.ready,
+    trustProxy: config.TRUST_PROXY,
+    webhooks,
+    consoleApi,
+    metrics,
+    metricsToken: config.METRICS_TOKEN,
+    webchatStreams: { perSession: config.WEBCHAT_STREAMS_PER_SESSION, perAddress: config.WEBCHAT_STREAMS_PER_ADDRESS },
+  });
+  return { app, channelContext };
+}

@@ -1,0 +1,73 @@
+import type { Logger } from 'pino';
+import type { Counters } from '../ports/pipeline.js';
+import type { Store } from '../ports/store.js';
+import { type Catalog, loadCatalog } from '../catalog/catalog.js';
+import { DataFileError } from '../domain/data-files.js';
+import type { ChannelModule } from '../ports/channel-module.js';
+import { createChannels } from '../channels/registry.js';
+import type { Config } from '../config.js';
+import { FileBlobStore } from '../files/blob-store.js';
+import { writableFolder } from '../files/folders.js';
+import { type Database, type DatabaseOptions, openDatabase } from '../storage/database.js';
+import { drizzleStore } from '../storage/store.js';
+import type { FactExtractor } from '../triage/extractor.js';
+import { RulesExtractor } from '../triage/rules-extractor.js';
+
+/** What both threads build from the settings: data files, photos, database, repositories, channels. */
+export interface Parts {
+  readonly catalog: Catalog;
+  readonly blobs: FileBlobStore;
+  readonly database: Database;
+  readonly store: Store;
+  /** The channels the settings turn on (or those a test gave). */
+  readonly channels: readonly ChannelModule[];
+  /** Free text → facts: the rules extractor over the catalog's lexicons (the LLM seam). */
+  readonly extractor: FactExtractor;
+  readonly clock: () => Date;
+}
+
+export interface PartsOptions {
+  readonly log: Logger;
+  /** Where the database's statement and transaction counters go (/metrics). */
+  readonly counters: Counters;
+  /** Instead of the system clock (tests). */
+  readonly clock?: () => Date;
+  /** Instead of the channels the settings turn on (tests). */
+  readonly channels?: readonly ChannelModule[];
+  /** How this thread opens the database (the receiving thread migrates; the pipeline thread does not). */
+  readonly database?: Pick<DatabaseOptions, 'migrate' | 'ingestPoolSize' | 'loadDataDir' | 'onStaleLock'>;
+  /** Check that the photos folder can be written before the database opens (the receiving thread). */
+  readonly checkFolders?: boolean;
+}
+
+const systemClock = (): Date => new Date();
+
+/** Reads the data files of FLOWS_DIR; refuses, naming file and problem, when one is invalid. */
+async function composeCatalog(config: Config): Promise<Catalog> {
+  const { catalog, problems } = await loadCatalog(config.FLOWS_DIR);
+  if (!catalog) throw new DataFileError(problems);
+  return catalog;
+}
+
+/** Builds the parts from the settings, in order: data files, photos folder, database, store, channels. */
+export async function composeParts(config: Config, options: PartsOptions): Promise<Parts> {
+  const { log, counters } = options;
+  const catalog = await composeCatalog(config);
+  const blobs = new FileBlobStore(config.attachmentsDir);
+  // Checked before the database opens: a photos folder fixline cannot write fails the start, not the first photo.
+  if (options.checkFolders) await writableFolder(config.attachmentsDir);
+  const database = await openDatabase({
+    onStatement: () => counters.inc('fixline_db_statements_total'),
+    ...(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR }),
+    poolSize: config.DATABASE_POOL_SIZE,
+    ...options.database,
+  });
+  try {
+    const store = drizzleStore(database, { onTransaction: () => counters.inc('fixline_db_transactions_total'), placesTtlMs: config.PLACES_CACHE_MS });
+    const channels = options.channels ?? createChannels(config, log);
+    return { catalog, blobs, database, store, channels, extractor: new RulesExtractor(catalog.lexicons), clock: options.clock ?? systemClock };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
