@@ -58,7 +58,7 @@ export interface TicketState {
 }
 
 export type TicketCommand =
-  | { readonly kind: 'move'; readonly to: Status; readonly note?: string }
+  | { readonly kind: 'move'; readonly to: Status; readonly note?: string | undefined }
   | { readonly kind: 'dispatch'; readonly engineerId: string; readonly engineerName: string; readonly appointmentAt: Date }
   | { readonly kind: 'reschedule'; readonly appointmentAt: Date }
   | { readonly kind: 'override_severity'; readonly to: Severity; readonly reason: string }

@@ -45,7 +45,7 @@ export interface HttpDeps {
 /** The HTTP surface: health, the web chat page and its API. The only place errors become statuses. */
 export function buildHttpApp(deps: HttpDeps): Hono {
   const app = new Hono();
-  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: false, contentSecurityPolicy: undefined }));
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: false }));
   // Our pages load only their own scripts and styles. The web chat may be embedded in a school's
   // site; everything else (the console above all) must never be framed.
   app.use(async (c, next) => {

@@ -18,13 +18,23 @@ export interface Agent {
   readonly active: boolean;
 }
 
+/** An agent's fields an admin may change (undefined: unchanged). */
+export interface AgentFieldsChange {
+  readonly displayName?: string | undefined;
+  readonly role?: Role | undefined;
+  readonly lang?: Lang | undefined;
+  readonly active?: boolean | undefined;
+  readonly passwordHash?: string;
+}
+
 export interface AgentsRepo {
   list(): Promise<Agent[]>;
   get(id: string): Promise<Agent | null>;
   /** With the password hash, for signing in. */
   byUsername(username: string): Promise<(Agent & { passwordHash: string }) | null>;
   create(agent: { username: string; displayName: string; role: Role; lang: Lang; passwordHash: string }): Promise<Agent | null>;
-  update(id: string, change: Partial<{ displayName: string; role: Role; lang: Lang; active: boolean; passwordHash: string }>): Promise<Agent | null>;
+  /** Changes the fields given; a field that is absent or undefined is kept. */
+  update(id: string, change: AgentFieldsChange): Promise<Agent | null>;
   /** Agents with a live console session seen since `since`. */
   online(since: Date): Promise<number>;
 }

@@ -14,7 +14,7 @@ afterAll(async () => fixline?.stop());
 
 interface Sent {
   readonly status: number;
-  readonly error?: string;
+  readonly error?: string | undefined;
   /** Bytes of the body written before the answer came. */
   readonly written: number;
   readonly ms: number;

@@ -1,5 +1,5 @@
 import { and, asc, countDistinct, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Agent, AgentsRepo, Role } from '../../ports/console-store.js';
+import type { Agent, AgentFieldsChange, AgentsRepo, Role } from '../../ports/console-store.js';
 import { isLang, type Lang } from '../../domain/i18n.js';
 import type { Db } from '../database.js';
 import { agents, agentSessions } from '../schema.js';
@@ -32,7 +32,7 @@ export class DrizzleAgents implements AgentsRepo {
     return rows[0] ? toAgent(rows[0]) : null;
   }
 
-  async update(id: string, change: Partial<{ displayName: string; role: Role; lang: Lang; active: boolean; passwordHash: string }>): Promise<Agent | null> {
+  async update(id: string, change: AgentFieldsChange): Promise<Agent | null> {
     if (!isUuid(id)) return null;
     const rows = await this.db.update(agents).set(change).where(eq(agents.id, id)).returning();
     return rows[0] ? toAgent(rows[0]) : null;

@@ -149,7 +149,7 @@ describe('Telegram updates → inbound messages', () => {
     expect(content(inGroup({ text: '是的', reply_to_message: { message_id: 1, from: BOT, chat: group, date: 1 } }))).toEqual({ kind: 'text', text: '是的' });
     expect(content(inGroup({ photo: [{ file_id: 'p1', width: 9, height: 9 }], caption: '@fixline_test_bot', caption_entities: [{ type: 'mention', offset: 0, length: 17 }] }))).toEqual({ kind: 'photo', media: 'p1' });
     // Without the username (getMe not answered yet) only bare commands and replies count.
-    const blind = { ...ctx, botUsername: undefined };
+    const { botUsername: _known, ...blind } = ctx;
     expect(decodeUpdate(update({ chat: group, text: '/report@fixline_test_bot' }), blind).kind).toBe('ignored');
     expect(content(decodeUpdate(update({ chat: group, text: '/help' }), blind))).toEqual({ kind: 'command', command: 'help' });
   });
