@@ -55,7 +55,10 @@ export class AuthService {
 
   async signIn(username: string, password: string, address: string, userAgent: string | null): Promise<SignInResult> {
     const now = this.clock();
-    const account = keyPart(username.trim().toLowerCase());
+    // Counted per account found (by id), so that spellings the database folds together (case,
+    // Unicode variants) share one counter; a name that matches no account is counted as typed.
+    const agent = await this.store.read.console.agents.byUsername(username.trim());
+    const account = keyPart(agent ? `id:${agent.id}` : `name:${username.trim().toLowerCase()}`);
     const from = keyPart(address);
     const pairKey = `signin:account-address:${from}|${account}`;
     const reservation = await reserve(
@@ -74,7 +77,6 @@ export class AuthService {
     // Many failures at one account from everywhere: every attempt there is slowed, none refused.
     if (accountCount > this.limits.signInSlowPerAccount) await this.sleep(Math.min(5_000, 250 * 2 ** (accountCount - this.limits.signInSlowPerAccount - 1)));
 
-    const agent = await this.store.read.console.agents.byUsername(username.trim());
     this.dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
     const valid = await verifyPassword(password, agent?.passwordHash ?? (await this.dummyHash));
     if (agent && valid && agent.active) {

@@ -30,8 +30,8 @@ export const ACTIONS = {
   list_my_tickets: { outcomes: ['some', 'none', 'anonymous'], inputs: [] },
   ticket_detail: { outcomes: ['found', 'not_found'], inputs: ['number'] },
   request_human: { writes: true, outcomes: ['online', 'offline'], inputs: [], optionalInputs: ['reason'] },
-  link_code_issue: { writes: true, outcomes: ['ok', 'anonymous'], inputs: [] },
-  link_code_redeem: { writes: true, outcomes: ['linked', 'invalid', 'limited', 'anonymous'], inputs: ['code'] },
+  link_code_issue: { writes: true, outcomes: ['ok', 'anonymous', 'group'], inputs: [] },
+  link_code_redeem: { writes: true, outcomes: ['linked', 'invalid', 'limited', 'anonymous', 'group'], inputs: ['code'] },
   link_list: { outcomes: ['some', 'none'], inputs: [] },
   link_undo: { writes: true, outcomes: ['undone', 'gone'], inputs: ['link'] },
 } as const satisfies Record<string, ActionSpec>;

@@ -31,7 +31,7 @@ export function identitySuite(kind: TestDatabaseKind) {
       await desk.press('web-1', '获取关联码');
       const code = /您的关联码是 (\d{4} \d{4})/.exec((await desk.transcript('web-1')).map((m) => m.text).join('\n'))![1]!;
 
-      const tg = { channel: 'telegram' as const, userId: 'tg-user-1' };
+      const tg = { channel: 'telegram' as const, userId: 'tg-1' };
       await desk.send('tg-1', { kind: 'start' }, tg);
       await desk.send('tg-1', '/status', tg);
       expect(await desk.botTextsSince('tg-1', 0)).toMatch(/您还没有报修记录/);
@@ -46,8 +46,8 @@ export function identitySuite(kind: TestDatabaseKind) {
       expect(await desk.botTextsSince('tg-1', before)).toContain(number);
 
       const identities = await desk.database.db.select().from(channelIdentities);
-      const web = identities.find((i) => i.externalId === 'u-web-1')!;
-      const telegram = identities.find((i) => i.externalId === 'tg-user-1')!;
+      const web = identities.find((i) => i.externalId === 'web-1')!;
+      const telegram = identities.find((i) => i.externalId === 'tg-1')!;
       expect(telegram.contactId).toBe(web.contactId);
       expect((await desk.database.db.select().from(contacts).where(eq(contacts.id, web.contactId)))[0]?.name).toBe('冯老师');
     });
@@ -57,7 +57,7 @@ export function identitySuite(kind: TestDatabaseKind) {
       await desk.send('web-2', '/link');
       await desk.send('web-2', '1');
       const code = /您的关联码是 (\d{4} \d{4})/.exec(await desk.botTextsSince('web-2', 0))![1]!;
-      const tg = { channel: 'telegram' as const, userId: 'tg-user-2' };
+      const tg = { channel: 'telegram' as const, userId: 'tg-2' };
       desk.advance(11 * 60_000);
       await desk.send('tg-2', { kind: 'start' }, tg);
       await desk.send('tg-2', '/link', tg);
@@ -69,12 +69,12 @@ export function identitySuite(kind: TestDatabaseKind) {
     it('sharing the same phone number on two channels links them', async () => {
       const number = await ticketFrom('web-3');
       await desk.send('web-3', { kind: 'contact', phone: '138 0013 8000' });
-      const tg = { channel: 'telegram' as const, userId: 'tg-user-3' };
+      const tg = { channel: 'telegram' as const, userId: 'tg-3' };
       await desk.send('tg-3', { kind: 'start' }, tg);
       await desk.send('tg-3', { kind: 'contact', phone: '+86 13800138000' }, tg);
       await desk.send('tg-3', '我的工单', tg);
       expect(await desk.botTextsSince('tg-3', 0)).toContain(number);
-      const [web] = await desk.database.db.select().from(channelIdentities).where(eq(channelIdentities.externalId, 'u-web-3'));
+      const [web] = await desk.database.db.select().from(channelIdentities).where(eq(channelIdentities.externalId, 'web-3'));
       const [contact] = await desk.database.db.select().from(contacts).where(eq(contacts.id, web!.contactId));
       expect(contact?.phone).toBe('8613800138000');
     });

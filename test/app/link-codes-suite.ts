@@ -79,7 +79,7 @@ export function linkCodesSuite(kind: TestDatabaseKind) {
       await desk.send('tg-a', { kind: 'start' }, tg('a'));
       expect(await enter('tg-a', first, tg('a'))).toMatch(/无效或已过期/);
       expect(await enter('tg-a', second.replace(' ', ''), tg('a'))).toMatch(/关联成功/);
-      expect(await contactOf('tg-a')).toBe(await contactOf('u-web-a'));
+      expect(await contactOf('tg-a')).toBe(await contactOf('web-a'));
     });
 
     it('one person may enter 3 wrong codes (LINK_CODE_MAX_FAILURES_PER_CONTACT), then waits, even with the right code', async () => {
@@ -88,14 +88,14 @@ export function linkCodesSuite(kind: TestDatabaseKind) {
       await desk.send('tg-b', { kind: 'start' }, tg('b'));
       for (let i = 1; i <= 3; i++) expect(await enter('tg-b', wrong(code, i), tg('b'))).toMatch(/无效或已过期/);
       expect(await enter('tg-b', code, tg('b'))).toMatch(/次数太多，请 1 分钟后再试/);
-      expect(await contactOf('tg-b')).not.toBe(await contactOf('u-web-b'));
+      expect(await contactOf('tg-b')).not.toBe(await contactOf('web-b'));
       desk.advance(61_000);
       expect(await enter('tg-b', code, tg('b'))).toMatch(/关联成功/);
     });
 
     it('web chat sessions from one address share a limit of 4 (LINK_CODE_MAX_FAILURES_PER_ADDRESS); another address does not', async () => {
       const code = await issue('web-c');
-      const from = (n: number, address: string): Who => ({ userId: `u-web-c${n}`, address });
+      const from = (n: number, address: string): Who => ({ userId: `web-c${n}`, address });
       for (const n of [1, 2]) await desk.send(`web-c${n}`, { kind: 'start' }, from(n, '203.0.113.7'));
       for (let i = 1; i <= 3; i++) expect(await enter('web-c1', wrong(code, i), from(1, '203.0.113.7'))).toMatch(/无效/);
       expect(await enter('web-c2', wrong(code, 4), from(2, '203.0.113.7'))).toMatch(/无效/);
@@ -147,9 +147,9 @@ export function linkCodesSuite(kind: TestDatabaseKind) {
       expect(await desk.botTextsSince('tg-owner', picked)).toMatch(/已撤销：网页聊天 · .* 已与您分开/);
       expect(await myTickets('web-stranger')).not.toContain(number);
       expect(await myTickets('tg-owner', tg('owner'))).toContain(number);
-      expect(await contactOf('u-web-stranger')).not.toBe(await contactOf('tg-owner'));
+      expect(await contactOf('web-stranger')).not.toBe(await contactOf('tg-owner'));
       const [stranger] = await desk.database.db.select().from(conversations).where(eq(conversations.externalKey, 'web-stranger'));
-      expect(stranger!.contactId).toBe(await contactOf('u-web-stranger'));
+      expect(stranger!.contactId).toBe(await contactOf('web-stranger'));
       // Nothing is left to undo.
       const again = await desk.lastSeq('tg-owner');
       await desk.send('tg-owner', '/link undo', tg('owner'));
@@ -172,7 +172,7 @@ export function linkCodesSuite(kind: TestDatabaseKind) {
       const picked = await desk.lastSeq('web-en');
       await desk.press('web-en', /^Telegram · /);
       expect(await desk.botTextsSince('web-en', picked)).toMatch(/^Undone: Telegram · .* is separated from you/);
-      expect(await contactOf('tg-en')).not.toBe(await contactOf('u-web-en'));
+      expect(await contactOf('tg-en')).not.toBe(await contactOf('web-en'));
     });
   });
 }

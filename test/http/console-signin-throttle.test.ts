@@ -54,6 +54,16 @@ describe('guessing console passwords', () => {
     expect((await loginFrom('198.51.100.20', 'racer', 'the-racer-password-1')).status).toBe(200);
   }, 30_000);
 
+  it('spellings the database folds into one account (case, a dotted capital I) share its counter', async () => {
+    await createAgent('imogen', 'the-imogen-password-1');
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await loginFrom('203.0.113.30', 'imogen', `wrong-${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    for (const spelling of ['IMOGEN', '\u0130MOGEN', ' Imogen ']) {
+      expect((await loginFrom('203.0.113.30', spelling, 'another-wrong-one')).status, spelling).toBe(429);
+    }
+  }, 30_000);
+
   it('a stranger hammering one account cannot lock its owner out, nor end a session already open', async () => {
     await createAgent('target', 'the-target-password-1');
     const owner = new ConsoleClient(fixline.url);

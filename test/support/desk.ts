@@ -60,7 +60,7 @@ export async function testDesk(kind: TestDatabaseKind, options: { extractor?: Fa
     advance(ms: number) {
       now = new Date(now.getTime() + ms);
     },
-    /** Records a message as a channel would and waits until it is processed. */
+    /** Records a message as a channel would (in a one-to-one chat the sender is the chat, as on every channel) and waits until it is processed. */
     async send(key: string, content: InboundContent | string, opts: { channel?: ChannelName; externalId?: string; userId?: string; address?: string } = {}) {
       const channel = opts.channel ?? 'webchat';
       const body = typeof content === 'string' ? ({ kind: 'text', text: content } as const) : content;
@@ -68,7 +68,7 @@ export async function testDesk(kind: TestDatabaseKind, options: { extractor?: Fa
         channel,
         externalId: opts.externalId ?? `e-${++counter}`,
         conversationKey: key,
-        userId: opts.userId ?? `u-${key}`,
+        userId: opts.userId ?? key,
         receivedAt: now.toISOString(),
         content: body,
         ...(opts.address ? { address: opts.address } : {}),

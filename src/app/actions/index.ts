@@ -16,6 +16,16 @@ const personal =
   async (ctx, input) =>
     ctx.contact.anonymous ? anonymous : handler(ctx, input);
 
+/**
+ * An action that gives or takes an identity (link codes): only in a one-to-one chat, where the
+ * chat is the sender's own. In a group the code would be read by everyone, and a group chat is not
+ * the person's to move.
+ */
+const oneToOne =
+  (handler: ActionHandler, inGroup: ActionResult): ActionHandler =>
+  async (ctx, input) =>
+    ctx.conversation.externalKey === ctx.sender.userId ? handler(ctx, input) : inGroup;
+
 /** Every action a flow may name, implemented (the compiler checks none is missing). */
 export const ACTION_HANDLERS: Record<ActionName, ActionHandler> = {
   load_profile: personal(loadProfile, { outcome: 'unknown' }),
@@ -30,8 +40,8 @@ export const ACTION_HANDLERS: Record<ActionName, ActionHandler> = {
   list_my_tickets: personal(listMyTickets, { outcome: 'anonymous' }),
   ticket_detail: personal(ticketDetailAction, { outcome: 'not_found' }),
   request_human: requestHuman,
-  link_code_issue: personal(issueLinkCode, { outcome: 'anonymous' }),
-  link_code_redeem: personal(redeemLinkCode, { outcome: 'anonymous' }),
-  link_list: personal(listLinks, { outcome: 'none' }),
-  link_undo: personal(undoLink, { outcome: 'gone' }),
+  link_code_issue: personal(oneToOne(issueLinkCode, { outcome: 'group' }), { outcome: 'anonymous' }),
+  link_code_redeem: personal(oneToOne(redeemLinkCode, { outcome: 'group' }), { outcome: 'anonymous' }),
+  link_list: personal(oneToOne(listLinks, { outcome: 'none' }), { outcome: 'none' }),
+  link_undo: personal(oneToOne(undoLink, { outcome: 'gone' }), { outcome: 'gone' }),
 };

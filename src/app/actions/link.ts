@@ -62,10 +62,18 @@ export const redeemLinkCode: ActionHandler = async (ctx, input) => {
   return { outcome: 'linked' };
 };
 
-/** The links into this contact that the person asking may undo: those made after they joined. */
+/**
+ * Whether the person asking may undo links: only from an app that did not itself join by a link
+ * code still in force. Whoever got in with someone's code can neither undo the owner's later links
+ * nor their own (the owner decides that).
+ */
+async function mayUndo(ctx: ActionContext): Promise<boolean> {
+  return (await ctx.repos.links.joinedAt(ctx.contact.id, ctx.sender.channel, ctx.sender.userId)) === null;
+}
+
+/** The links into this contact that the person asking may undo. */
 async function undoable(ctx: ActionContext, limit: number): Promise<ContactLink[]> {
-  const since = await ctx.repos.links.joinedAt(ctx.contact.id, ctx.sender.channel, ctx.sender.userId);
-  return ctx.repos.links.recent(ctx.contact.id, since, limit);
+  return (await mayUndo(ctx)) ? ctx.repos.links.recent(ctx.contact.id, null, limit) : [];
 }
 
 /** The recent links another of this person's apps may undo, as options: which app, and when. */
@@ -78,8 +86,7 @@ export const listLinks: ActionHandler = async (ctx) => {
 /** Undoes a link: the identities it brought become a contact of their own, with their chats and tickets. */
 export const undoLink: ActionHandler = async (ctx, input) => {
   const id = idOf(input.link) ?? (typeof input.link === 'string' ? input.link : null);
-  const since = await ctx.repos.links.joinedAt(ctx.contact.id, ctx.sender.channel, ctx.sender.userId);
-  const undone = id ? await ctx.repos.links.undo(id, ctx.contact.id, since, ctx.now) : null;
+  const undone = id && (await mayUndo(ctx)) ? await ctx.repos.links.undo(id, ctx.contact.id, null, ctx.now) : null;
   return undone ? { outcome: 'undone', value: { label: describe(ctx, undone) } } : { outcome: 'gone' };
 };
 

@@ -111,6 +111,8 @@ export class DrizzleContactLinks implements ContactLinksRepo {
       .returning({ id: contacts.id });
     const away = created!.id;
     const chats = new Set(link.conversationIds);
+    /** The moved identities' one-to-one chats: only the tickets reported there go with them. */
+    const ownChats = new Set<string>();
     for (const { channel, externalId } of link.identities) {
       const mine = and(eq(channelIdentities.contactId, contactId), eq(channelIdentities.channel, channel), eq(channelIdentities.externalId, externalId));
       await this.db.update(channelIdentities).set({ contactId: away }).where(mine);
@@ -119,13 +121,21 @@ export class DrizzleContactLinks implements ContactLinksRepo {
         .select({ id: conversations.id })
         .from(conversations)
         .where(and(eq(conversations.contactId, contactId), eq(conversations.channel, channel), eq(conversations.externalKey, externalId)));
-      for (const c of own) chats.add(c.id);
+      for (const c of own) {
+        chats.add(c.id);
+        ownChats.add(c.id);
+      }
     }
     if (chats.size > 0) {
       const ids = [...chats];
       await this.db.update(conversations).set({ contactId: away }).where(and(eq(conversations.contactId, contactId), inArray(conversations.id, ids)));
-      await this.db.update(tickets).set({ reporterId: away }).where(and(eq(tickets.reporterId, contactId), inArray(tickets.conversationId, ids)));
     }
+    // Tickets follow only the one-to-one chats: in a group, the kept contact may have reported too.
+    if (ownChats.size > 0) {
+      await this.db.update(tickets).set({ reporterId: away }).where(and(eq(tickets.reporterId, contactId), inArray(tickets.conversationId, [...ownChats])));
+    }
+    // Codes given out while linked (perhaps by the identity now sent away) must not let it back in.
+    await this.db.delete(linkCodes).where(and(eq(linkCodes.contactId, contactId), isNull(linkCodes.usedAt)));
     // What the link filled in on the contact goes away with it, unless it was changed since.
     const filled = link.filled as Partial<Record<Field, string>>;
     for (const field of FIELDS) {
