@@ -86,13 +86,14 @@ export interface ContactLinksRepo {
   link(from: string, into: string, now: Date): Promise<ContactLink>;
   /** When the identity joined its contact by a link still in force; null when it was there before any. */
   joinedAt(contactId: string, channel: ChannelName, externalId: string): Promise<Date | null>;
-  /** The contact's links in force made after `after` (all when null), newest first. */
-  recent(contactId: string, after: Date | null, limit: number): Promise<ContactLink[]>;
+  /** The contact's links in force, newest first. */
+  recent(contactId: string, limit: number): Promise<ContactLink[]>;
   /**
-   * Undoes a link of the contact made after `after`: its identities, their conversations and the
-   * tickets reported there become a contact of their own again. Null when there is no such link.
+   * Undoes a link of the contact: its identities, their conversations and the tickets reported in
+   * their one-to-one chats become a contact of their own again, and the contact's codes in force are
+   * cancelled. Null when there is no such link.
    */
-  undo(linkId: string, contactId: string, after: Date | null, now: Date): Promise<ContactLink | null>;
+  undo(linkId: string, contactId: string, now: Date): Promise<ContactLink | null>;
 }
 
 export interface ConversationRecord {

@@ -73,7 +73,7 @@ async function mayUndo(ctx: ActionContext): Promise<boolean> {
 
 /** The links into this contact that the person asking may undo. */
 async function undoable(ctx: ActionContext, limit: number): Promise<ContactLink[]> {
-  return (await mayUndo(ctx)) ? ctx.repos.links.recent(ctx.contact.id, null, limit) : [];
+  return (await mayUndo(ctx)) ? ctx.repos.links.recent(ctx.contact.id, limit) : [];
 }
 
 /** The recent links another of this person's apps may undo, as options: which app, and when. */
@@ -86,7 +86,7 @@ export const listLinks: ActionHandler = async (ctx) => {
 /** Undoes a link: the identities it brought become a contact of their own, with their chats and tickets. */
 export const undoLink: ActionHandler = async (ctx, input) => {
   const id = idOf(input.link) ?? (typeof input.link === 'string' ? input.link : null);
-  const undone = id && (await mayUndo(ctx)) ? await ctx.repos.links.undo(id, ctx.contact.id, null, ctx.now) : null;
+  const undone = id && (await mayUndo(ctx)) ? await ctx.repos.links.undo(id, ctx.contact.id, ctx.now) : null;
   return undone ? { outcome: 'undone', value: { label: describe(ctx, undone) } } : { outcome: 'gone' };
 };
 

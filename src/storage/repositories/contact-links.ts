@@ -86,22 +86,22 @@ export class DrizzleContactLinks implements ContactLinksRepo {
     return row?.linkedAt ?? null;
   }
 
-  async recent(contactId: string, after: Date | null, limit: number): Promise<ContactLink[]> {
+  async recent(contactId: string, limit: number): Promise<ContactLink[]> {
     const rows = await this.db
       .select()
       .from(contactLinks)
-      .where(and(eq(contactLinks.contactId, contactId), isNull(contactLinks.undoneAt), after ? gt(contactLinks.linkedAt, after) : undefined))
+      .where(and(eq(contactLinks.contactId, contactId), isNull(contactLinks.undoneAt)))
       .orderBy(desc(contactLinks.linkedAt))
       .limit(limit);
     return rows.map(toLink);
   }
 
-  async undo(linkId: string, contactId: string, after: Date | null, now: Date): Promise<ContactLink | null> {
+  async undo(linkId: string, contactId: string, now: Date): Promise<ContactLink | null> {
     if (!/^[0-9a-f-]{36}$/i.test(linkId)) return null;
     const [link] = await this.db
       .select()
       .from(contactLinks)
-      .where(and(eq(contactLinks.id, linkId), eq(contactLinks.contactId, contactId), isNull(contactLinks.undoneAt), after ? gt(contactLinks.linkedAt, after) : undefined))
+      .where(and(eq(contactLinks.id, linkId), eq(contactLinks.contactId, contactId), isNull(contactLinks.undoneAt)))
       .for('update');
     if (!link) return null;
     const p = link.profile;
