@@ -174,5 +174,63 @@ export function linkCodesSuite(kind: TestDatabaseKind) {
       expect(await desk.botTextsSince('web-en', picked)).toMatch(/^Undone: Telegram · .* is separated from you/);
       expect(await contactOf('tg-en')).not.toBe(await contactOf('web-en'));
     });
+
+    // Attacks a review reproduced on the first version, each refused now.
+    it('a code cannot be asked for or entered in a group, where everyone would read it', async () => {
+      await desk.send('tg-v', { kind: 'start' }, tg('v'));
+      await desk.send('-100g', '/link', tg('v'));
+      await desk.send('-100g', '获取关联码', tg('v'));
+      const group = await desk.botTextsSince('-100g', 0);
+      expect(group).toMatch(/只能在与机器人的私聊中获取和输入/);
+      expect(group).not.toMatch(/您的关联码是/);
+      const code = await issue('tg-v', tg('v'));
+      expect(await enter('-100g', code, tg('m'))).toMatch(/只能在与机器人的私聊中获取和输入/);
+      expect(await contactOf('tg-m')).not.toBe(await contactOf('tg-v'));
+    });
+
+    it("undoing a stranger's link leaves the owner's group tickets with the owner", async () => {
+      await desk.send('-100h', '/start', tg('s'));
+      const number = await ticketFrom('-100h', tg('w'));
+      await desk.send('tg-w', { kind: 'start' }, tg('w'));
+      const code = await issue('tg-w', tg('w'));
+      await desk.send('tg-s', { kind: 'start' }, tg('s'));
+      expect(await enter('tg-s', code, tg('s'))).toMatch(/关联成功/);
+      await desk.send('tg-w', { kind: 'choice', id: 'cmd:link:undo' }, tg('w'));
+      await press('tg-w', /^Telegram · /, tg('w'));
+      expect(await contactOf('tg-s')).not.toBe(await contactOf('tg-w'));
+      expect(await myTickets('tg-w', tg('w'))).toContain(number);
+      expect(await myTickets('tg-s', tg('s'))).not.toContain(number);
+    });
+
+    it("an app that joined by a code cannot undo the owner's later links", async () => {
+      await desk.send('web-v2', { kind: 'start' });
+      const code = await issue('web-v2');
+      await desk.send('tg-x', { kind: 'start' }, tg('x'));
+      expect(await enter('tg-x', code, tg('x'))).toMatch(/关联成功/);
+      desk.advance(60_000);
+      const code2 = await issue('web-v2');
+      const line = { channel: 'line' as ChannelName, userId: 'Uowner' };
+      await desk.send('Uowner', { kind: 'start' }, line);
+      expect(await enter('Uowner', code2, line)).toMatch(/关联成功/);
+      const before = await desk.lastSeq('tg-x');
+      await desk.send('tg-x', '/link undo', tg('x'));
+      expect(await desk.botTextsSince('tg-x', before)).toMatch(/没有可以撤销的关联|no link to undo/i);
+      expect(await contactOf('Uowner')).toBe(await contactOf('web-v2'));
+    });
+
+    it('codes given out while linked die with the undo: the stranger cannot come back', async () => {
+      await desk.send('web-v5', { kind: 'start' });
+      const number = await ticketFrom('web-v5', {});
+      const code = await issue('web-v5');
+      await desk.send('tg-y', { kind: 'start' }, tg('y'));
+      expect(await enter('tg-y', code, tg('y'))).toMatch(/关联成功/);
+      const spare = await issue('tg-y', tg('y'));
+      await desk.send('web-v5', { kind: 'choice', id: 'cmd:link:undo' });
+      await press('web-v5', /^Telegram · /);
+      expect(await contactOf('tg-y')).not.toBe(await contactOf('web-v5'));
+      expect(await enter('tg-y', spare, tg('y'))).toMatch(/无效或已过期/);
+      expect(await contactOf('tg-y')).not.toBe(await contactOf('web-v5'));
+      expect(await myTickets('tg-y', tg('y'))).not.toContain(number);
+    });
   });
 }
