@@ -3,7 +3,7 @@ import { startEscalation } from './app/escalation-job.js';
 import { fetchPendingMedia } from './app/fetch-media.js';
 import type { GuessLimits } from './app/guessing.js';
 import { OutboxSender, type SenderOptions } from './app/outbox-sender.js';
-import type { PhotoQuota } from './app/photo-quota.js';
+import type { PhotoQuota } from './domain/photo-quota.js';
 import { countReceived } from './app/metrics.js';
 import type { Counters, Pipeline } from './ports/pipeline.js';
 import type { Store } from './ports/store.js';

@@ -3,7 +3,7 @@ import type { MediaFetcher } from '../ports/transport.js';
 import type { ChannelName, PhotoRefusal } from '../domain/messages.js';
 import { imageType } from '../domain/image-type.js';
 import type { BlobStore } from '../ports/blob-store.js';
-import { DEFAULT_PHOTO_QUOTA, type PhotoQuota, photoRefusal } from './photo-quota.js';
+import { DEFAULT_PHOTO_QUOTA, type PhotoQuota, photoRefusal } from '../domain/photo-quota.js';
 import type { Store } from '../ports/store.js';
 
 export interface MediaDeps {
@@ -42,11 +42,16 @@ export async function fetchPendingMedia(deps: MediaDeps, channel: ChannelName, c
         const { bytes } = await fetcher.fetch(content.media);
         const mime = imageType(bytes);
         if (!mime || bytes.length > MAX_BYTES) throw new Error(`not a usable image (${bytes.length} bytes)`);
-        const usage = await deps.store.read.attachments.usage(channel, conversationKey);
-        refused = photoRefusal(usage, bytes.length, quota);
+        // Not even stored when it clearly does not fit; recorded only if it still fits (parallel photos take turns).
+        refused = photoRefusal(await deps.store.read.attachments.usage(channel, conversationKey), bytes.length, quota);
         if (refused) break;
         const { key, sha256 } = await deps.blobs.put(bytes);
-        attachmentId = await deps.store.read.attachments.create({ conversationId: usage.conversationId, mime, size: bytes.length, sha256, storageKey: key });
+        const kept = await deps.store.read.attachments.createWithin({ channel, conversationKey, mime, size: bytes.length, sha256, storageKey: key }, quota);
+        if ('refused' in kept) {
+          refused = kept.refused;
+          break;
+        }
+        attachmentId = kept.id;
       } catch (error) {
         deps.log.warn({ err: error, channel, media: content.media, attempt }, 'fetching a photo failed');
         if (attempt < ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, 300 * attempt));

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Counters } from '../ports/pipeline.js';
-import { photoQuota } from '../app/photo-quota.js';
+import { photoQuota } from '../domain/photo-quota.js';
 import { type Background, type BackgroundSettings, buildBackground } from '../background.js';
 import { type Config, guessLimits } from '../config.js';
 import type { Parts } from './parts.js';

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { AgentAdmin } from '../app/agent-admin.js';
 import type { EventHub } from '../storage/event-hub.js';
 import type { Metrics } from '../app/metrics.js';
-import { photoQuota } from '../app/photo-quota.js';
+import { photoQuota } from '../domain/photo-quota.js';
 import type { Pipeline } from '../ports/pipeline.js';
 import { receiveMany } from '../app/receive.js';
 import { TakeoverService } from '../app/takeover.js';

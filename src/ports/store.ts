@@ -3,7 +3,8 @@ import type { ConsoleRepos } from './console-store.js';
 import type { AttemptsRepo } from './attempts.js';
 import type { Severity, WarrantyDecision } from '../domain/contract.js';
 import type { Lang, LocalText } from '../domain/i18n.js';
-import type { ChannelName, InboundMessage, OutboundMessage } from '../domain/messages.js';
+import type { ChannelName, InboundMessage, OutboundMessage, PhotoRefusal } from '../domain/messages.js';
+import type { PhotoQuota } from '../domain/photo-quota.js';
 import type { Reason } from '../domain/reason.js';
 
 /** Ports: what the application needs from storage. src/storage implements them with drizzle. */
@@ -283,6 +284,14 @@ export interface AttachmentsRepo {
   get(id: string): Promise<{ storageKey: string; mime: string } | null>;
   /** Bytes of photos kept for the chat's conversation and in all, and that conversation's id (null before its first turn). */
   usage(channel: ChannelName, conversationKey: string): Promise<{ readonly conversationId: string | null; readonly conversation: number; readonly total: number }>;
+  /**
+   * Records a photo of the chat's conversation if it fits the quota, checked and recorded as one
+   * step (parallel photos take turns); otherwise which limit it would pass.
+   */
+  createWithin(
+    a: { channel: ChannelName; conversationKey: string; mime: string; size: number; sha256: string; storageKey: string },
+    quota: PhotoQuota,
+  ): Promise<{ readonly id: string } | { readonly refused: PhotoRefusal }>;
 }
 
 /** A whole turn of a conversation, written at once. */

@@ -92,3 +92,20 @@ describe('photo storage has limits per conversation and in all', () => {
     expect((await stored()).bytes).toBeLessThanOrEqual(TOTAL);
   });
 });
+
+describe('photo limits hold under parallel uploads', () => {
+  let fresh: TelegramDesk;
+  beforeAll(async () => {
+    fresh = await telegramDesk({ env: { PHOTOS_MAX_MB_PER_CONVERSATION: String(PER_CONVERSATION / MB) } });
+  });
+  afterAll(async () => fresh?.stop());
+
+  it('ten photos at once on a conversation with room for one: one is kept, nine are refused', async () => {
+    const chat = new ChatClient(fresh.fixline.url);
+    await chat.open();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => upload(chat)));
+    expect(answers.map((r) => r.status).sort()).toEqual([202, ...Array<number>(9).fill(413)]);
+    const [row] = await fresh.db.select({ bytes: sum(attachments.size) }).from(attachments);
+    expect(Number(row!.bytes)).toBe(PNG.length);
+  });
+});

@@ -280,6 +280,18 @@ export function storageSuite(kind: TestDatabaseKind) {
       expect(after).toEqual({ conversationId: conv.id, conversation: 1500, total: before.total + 1507 });
       expect(await store.read.attachments.usage('telegram', 'no-such-chat')).toEqual({ conversationId: null, conversation: 0, total: before.total + 1507 });
     });
+
+    it('records photos within their limit one at a time: ten at once with room for three keep three', async () => {
+      const contact = await store.read.contacts.identify('telegram', 'user-photos-2', undefined, 'zh-CN');
+      const conv = await store.read.conversations.create('telegram', 'photos-2', contact.id, {});
+      const photo = { channel: 'telegram' as const, conversationKey: 'photos-2', mime: 'image/jpeg', size: 100, sha256: 'y', storageKey: 'y' };
+      const quota = { perConversationBytes: 300, totalBytes: Number.MAX_SAFE_INTEGER };
+      const kept = await Promise.all(Array.from({ length: 10 }, () => store.read.attachments.createWithin(photo, quota)));
+      expect(kept.filter((k) => 'id' in k)).toHaveLength(3);
+      expect(kept.filter((k) => 'refused' in k && k.refused === 'conversation_quota')).toHaveLength(7);
+      expect((await store.read.attachments.usage('telegram', 'photos-2')).conversation).toBe(300);
+      expect(conv.id).toBe((await store.read.attachments.usage('telegram', 'photos-2')).conversationId);
+    });
   });
 }
 

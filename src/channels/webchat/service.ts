@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../../ports/store.js';
-import { DEFAULT_PHOTO_QUOTA, type PhotoQuota, photoRefusal, refusalMessage } from '../../app/photo-quota.js';
+import { DEFAULT_PHOTO_QUOTA, type PhotoQuota, photoRefusal, refusalMessage } from '../../domain/photo-quota.js';
 import type { Pipeline } from '../../ports/pipeline.js';
 import { receive } from '../../app/receive.js';
 import type { Received } from '../../ports/channel-module.js';
@@ -118,10 +118,12 @@ export class WebchatService {
   }
 
   async postPhoto(sessionId: string, bytes: Uint8Array, mime: string, clientId?: string): Promise<Received> {
-    const conversationId = await this.photoRoom(sessionId, bytes.length);
+    await this.photoRoom(sessionId, bytes.length);
     const { key, sha256: digest } = await this.blobs.put(bytes);
-    const attachmentId = await this.store.read.attachments.create({ conversationId, mime, size: bytes.length, sha256: digest, storageKey: key });
-    return this.post(sessionId, { kind: 'photo', attachmentId }, clientId);
+    // Checked again as it is recorded: parallel uploads cannot pass the limits together.
+    const kept = await this.store.read.attachments.createWithin({ channel: 'webchat', conversationKey: sessionId, mime, size: bytes.length, sha256: digest, storageKey: key }, this.photos);
+    if ('refused' in kept) throw new PhotoRefused(kept.refused, refusalMessage(kept.refused, this.photos));
+    return this.post(sessionId, { kind: 'photo', attachmentId: kept.id }, clientId);
   }
 
   private async accept(sessionId: string, externalId: string, content: InboundContent, lang?: Lang, address?: string): Promise<Received> {

@@ -1,4 +1,4 @@
-import type { PhotoRefusal } from '../domain/messages.js';
+import type { PhotoRefusal } from './messages.js';
 
 /** How many bytes of photos are kept per conversation and in all (PHOTOS_MAX_MB_*). */
 export interface PhotoQuota {
