@@ -3,6 +3,7 @@ import type { Lang } from '../domain/i18n.js';
 import type { ChannelName } from '../domain/messages.js';
 import type { Reason } from '../domain/reason.js';
 import type { ProblemReport, Status, TicketState } from '../domain/ticket-life.js';
+import type { TicketTimes } from './ticket-times.js';
 
 /** Ports of the agent console: what it needs from storage, beside the pipeline's ports. */
 
@@ -104,7 +105,7 @@ export interface TicketFilters {
   readonly limit: number;
 }
 
-export interface TicketSummary {
+export interface TicketSummary extends TicketTimes {
   readonly id: string;
   readonly number: string;
   readonly status: Status;
@@ -120,14 +121,6 @@ export interface TicketSummary {
   readonly assigneeName: string | null;
   readonly engineerName: string | null;
   readonly appointmentAt: Date | null;
-  readonly reportedAt: Date;
-  readonly responseDueAt: Date;
-  readonly onSiteDueAt: Date | null;
-  readonly repairDueAt: Date | null;
-  readonly loanerDueAt: Date | null;
-  readonly respondedAt: Date | null;
-  readonly onSiteAt: Date | null;
-  readonly resolvedAt: Date | null;
   readonly closedAt: Date | null;
   readonly updatedAt: Date;
 }

@@ -1,6 +1,7 @@
 import type { AssetFacts } from '../domain/asset.js';
 import type { ConsoleRepos } from './console-store.js';
 import type { AttemptsRepo } from './attempts.js';
+import type { TicketTimes } from './ticket-times.js';
 import type { Severity, WarrantyDecision } from '../domain/contract.js';
 import type { Lang, LocalText } from '../domain/i18n.js';
 import type { ChannelName, InboundMessage, OutboundMessage, PhotoRefusal } from '../domain/messages.js';
@@ -205,14 +206,13 @@ export interface OutboxRepo {
   markFailed(ids: readonly number[], error: string): Promise<void>;
   /** Fails every pending message of a conversation (the user blocked the bot). */
   failPending(conversationId: string, error: string): Promise<void>;
-  /** Failed messages of a conversation, for agents to see. */
-  /** The conversation's messages that could not be delivered; `reviewed` once an agent has seen them. */
+  /** The conversation's messages that could not be delivered (for agents to see); `reviewed` once an agent has seen them. */
   failed(conversationId: string): Promise<{ id: number; messageId: number; seq: number | null; lastError: string | null; reviewed: boolean }[]>;
   /** Marks the conversation's unreviewed failed messages as seen by the agent; returns how many. */
   markReviewed(conversationId: string, agentId: string, at: Date): Promise<number>;
 }
 
-export interface TicketRecord {
+export interface TicketRecord extends TicketTimes {
   readonly id: string;
   readonly number: string;
   readonly reporterId: string;
@@ -223,14 +223,6 @@ export interface TicketRecord {
   readonly billable: boolean;
   readonly reasons: readonly Reason[];
   readonly status: string;
-  readonly reportedAt: Date;
-  readonly responseDueAt: Date;
-  readonly onSiteDueAt: Date | null;
-  readonly repairDueAt: Date | null;
-  readonly loanerDueAt: Date | null;
-  readonly respondedAt: Date | null;
-  readonly onSiteAt: Date | null;
-  readonly resolvedAt: Date | null;
   readonly engineerName: string | null;
   readonly appointmentAt: Date | null;
   readonly asset: { readonly tag: string; readonly kind: string } | null;
