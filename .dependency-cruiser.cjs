@@ -14,11 +14,11 @@
  *   app          the use cases, over the ports
  *   settings     config.ts (parsed once) and paths.ts (the project folder); adapters read their part
  *   edge-kit     web/ (errors → responses, the body reader: shared by http/ and the channels'
- *                webhooks) and files/ (the blob store)
+ *                webhooks), files/ (the blob store) and ui/ (what the browser pages share: styles)
  *   adapters     auth/, storage/, channels/: each implements ports, none imports another
  *   web-surface  http/ (mounts the channels' webhooks and the console) and console/ (static files)
  *   composition  server.ts, main.ts, launch.ts, background.ts, pipeline-worker.ts, pipeline-thread.ts,
- *                pipeline-messages.ts, startup-errors.ts, logging.ts, tsx-worker.mjs, compose/, and cli/ (command-line
+ *                pipeline-messages.ts, startup-errors.ts, logging.ts, tsx-worker.mjs, web-build.ts, compose/, and cli/ (command-line
  *                entry points: they build what they need, as main.ts does); nothing imports it
  *
  * Exceptions: none at present. One, if ever needed, is a `pathNot` on the rule it breaks with a
@@ -31,13 +31,13 @@ const tiers = [
   { name: 'ports', units: ['ports/'] },
   { name: 'app', units: ['app/'] },
   { name: 'settings', units: ['config.ts', 'paths.ts'], siblings: true },
-  { name: 'edge-kit', units: ['web/', 'files/'] },
+  { name: 'edge-kit', units: ['web/', 'files/', 'ui/'] },
   { name: 'adapters', units: ['auth/', 'storage/', 'channels/'] },
   { name: 'web-surface', units: ['http/', 'console/'] },
   {
     name: 'composition',
     siblings: true,
-    units: ['server.ts', 'main.ts', 'launch.ts', 'background.ts', 'pipeline-worker.ts', 'pipeline-thread.ts', 'pipeline-messages.ts', 'startup-errors.ts', 'logging.ts', 'tsx-worker.mjs', 'compose/', 'cli/'],
+    units: ['server.ts', 'main.ts', 'launch.ts', 'background.ts', 'pipeline-worker.ts', 'pipeline-thread.ts', 'pipeline-messages.ts', 'startup-errors.ts', 'logging.ts', 'tsx-worker.mjs', 'web-build.ts', 'compose/', 'cli/'],
   },
 ];
 
@@ -103,6 +103,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(domain|flows|triage)/' },
       to: { path: '^(node:)?(fs|fs/promises|net|dns|http|https|http2|child_process|worker_threads|dgram)$|(^|/)node_modules/(postgres|@electric-sql/pglite|drizzle-orm|hono|@hono/node-server|pino|telegraf|@line/bot-sdk)/' },
+    },
+    {
+      name: 'pages-run-in-the-browser',
+      comment: 'The browser pages (console/, ui/, channels/webchat/page/) import no Node module and no server package: they are bundled for the browser by Vite.',
+      severity: 'error',
+      from: { path: '^src/(console|ui|channels/webchat/page)/' },
+      to: { path: '^(node:)?(fs|fs/promises|path|os|crypto|net|dns|http|https|http2|child_process|worker_threads|dgram|stream|buffer|util)$|(^|/)node_modules/(postgres|@electric-sql/pglite|drizzle-orm|hono|@hono/node-server|pino|telegraf|@line/bot-sdk|yaml)/' },
     },
     {
       name: 'ports-are-types-only',

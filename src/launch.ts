@@ -1,6 +1,7 @@
 import { type Config, parseConfig } from './config.js';
 import { type Fixline, type StartOptions, startFixline } from './server.js';
 import { describeStartupError } from './startup-errors.js';
+import { ensureWebBuild } from './web-build.js';
 
 /** Where `npm start` writes (the process's stdout and stderr, or a test's buffer), and what it does once started. */
 export interface LaunchIo {
@@ -20,6 +21,8 @@ export async function launch(env: Readonly<Record<string, string | undefined>>, 
   let fixline: Fixline;
   try {
     config = parseConfig(env);
+    // The pages are built from their sources on a fresh clone or after an edit (about a second).
+    if ((await ensureWebBuild()) === 'built') io.out('  built the web pages (dist-web/)\n');
     fixline = await startFixline(config, options);
   } catch (error) {
     io.err(`${describeStartupError(error, config)}\n`);

@@ -15,3 +15,18 @@ function projectRoot(from: string): string {
 export const PROJECT_ROOT = projectRoot(import.meta.dirname);
 /** Files served as they are (pages, scripts, styles) stay with the sources. */
 export const SOURCE_DIR = path.join(PROJECT_ROOT, 'src');
+
+/**
+ * The browser pages, built by Vite (vite.config.ts, `npm run build:web`) from their TypeScript
+ * sources into this folder: `<page source>/index.html` and hashed files under assets/.
+ */
+export const WEB_DIST_DIR = path.join(PROJECT_ROOT, 'dist-web');
+
+/** Each page: where its sources are (under src/) and the route that serves it. */
+export const WEB_PAGES = [
+  { route: '/console', source: 'console' },
+  { route: '/chat', source: 'channels/webchat/page' },
+] as const;
+
+/** What the pages are built from, besides their own folders: the styles and modules they share. */
+export const WEB_SHARED_SOURCES = ['ui', 'channels/webchat/public', 'console/public'] as const;

@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import { DataFileError, formatProblem } from './domain/data-files.js';
 import { ConfigError, type Config } from './config.js';
 import { DataDirLockedError, STALE_AFTER_MS } from './storage/data-dir-lock.js';
+import { WebBuildError } from './web-build.js';
 
 /** The settings a start-up failure can be blamed on. */
 export type StartupSettings = Pick<Config, 'PORT' | 'HOST' | 'DATA_DIR' | 'ATTACHMENTS_DIR' | 'FLOWS_DIR' | 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>;
@@ -15,7 +16,7 @@ const PREFIX = 'fixline cannot start: ';
  * else is a bug, printed with its stack. `settings` is absent when the configuration did not parse.
  */
 export function describeStartupError(error: unknown, settings?: StartupSettings): string {
-  if (error instanceof ConfigError) return PREFIX + error.message;
+  if (error instanceof ConfigError || error instanceof WebBuildError) return PREFIX + error.message;
   if (error instanceof DataFileError) {
     return `${PREFIX}the data files in ${settings?.FLOWS_DIR ?? 'FLOWS_DIR'} have problems:\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`;
   }

@@ -6,7 +6,7 @@ import type { Metrics } from '../app/metrics.js';
 import { sameSecret } from '../auth/auth-service.js';
 import type { WebchatService } from '../channels/webchat/service.js';
 import type { Database } from '../storage/database.js';
-import { CONSOLE_PAGE_DIR, pageRoutes, WEBCHAT_PAGE_DIR } from './chat-page.js';
+import { pageRoutes } from './pages.js';
 import type { ConsoleEnv } from './console/context.js';
 import { errorHandler, HttpError } from '../web/errors.js';
 import { webchatRoutes } from './webchat-routes.js';
@@ -40,6 +40,8 @@ export interface HttpDeps {
   readonly webchatStreams?: { readonly perSession: number; readonly perAddress: number };
   /** The bearer token that opens /metrics (METRICS_TOKEN); without one /metrics is off. */
   readonly metricsToken?: string | undefined;
+  /** Where the built pages are (dist-web/ unless a test says otherwise). */
+  readonly webDistDir?: string;
 }
 
 /** The HTTP surface: health, the web chat page and its API. The only place errors become statuses. */
@@ -72,8 +74,7 @@ export function buildHttpApp(deps: HttpDeps): Hono {
     return c.json({ status: ok ? 'ready' : 'not_ready', database: deps.database.kind }, ok ? 200 : 503);
   });
   app.get('/', (c) => c.redirect('/chat'));
-  app.route('/chat', pageRoutes(WEBCHAT_PAGE_DIR, 'chat'));
-  app.route('/console', pageRoutes(CONSOLE_PAGE_DIR, 'console'));
+  app.route('/', pageRoutes(deps.webDistDir));
   app.route('/api/console', deps.consoleApi);
   app.route('/api/webchat', webchatRoutes(deps.webchat, deps.hub, { trustProxy: deps.trustProxy, ...(deps.webchatStreams ? { streams: deps.webchatStreams } : {}) }));
   for (const hook of deps.webhooks) app.route(`/webhooks/${hook.name}`, hook.routes);

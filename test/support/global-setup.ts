@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { MIGRATIONS_FOLDER, openDatabase } from '../../src/storage/database.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
+import { ensureWebBuild } from '../../src/web-build.js';
 
 /** This checkout's templates (another checkout's runs keep theirs). */
 const PREFIX = `fixline-pglite-template-${createHash('sha256').update(PROJECT_ROOT).digest('hex').slice(0, 8)}-`;
@@ -17,6 +18,8 @@ const PREFIX = `fixline-pglite-template-${createHash('sha256').update(PROJECT_RO
  * removes this checkout's older ones.
  */
 export default async function setup(project: TestProject) {
+  // The pages the browser tests and the page routes serve, built from the present sources.
+  await ensureWebBuild();
   const key = await templateKey();
   const file = path.join(os.tmpdir(), `${PREFIX}${key}.tar`);
   if (!existsSync(file)) {
