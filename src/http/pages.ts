@@ -2,7 +2,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { WEB_DIST_DIR, WEB_PAGES } from '../paths.js';
-import { HttpError } from '../web/errors.js';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -20,7 +19,7 @@ export function pageRoutes(dir: string = WEB_DIST_DIR): Hono {
   for (const page of WEB_PAGES) {
     const html = readOrUndefined(path.join(dir, page.source, 'index.html'));
     app.get(page.route, (c) => {
-      if (html === undefined) throw new HttpError(503, 'not_built', 'the web pages are not built: run `npm run build:web` (npm start builds them)');
+      if (html === undefined) return c.json({ error: 'not_built', message: 'the web pages are not built: run `npm run build:web` (npm start builds them)' }, 503);
       return c.html(html, 200, { 'cache-control': 'no-cache' });
     });
   }
@@ -32,7 +31,7 @@ export function pageRoutes(dir: string = WEB_DIST_DIR): Hono {
   }
   app.get('/static/assets/:name', (c) => {
     const asset = assets.get(c.req.param('name'));
-    if (!asset) throw new HttpError(404, 'not_found', 'no such asset');
+    if (!asset) return c.json({ error: 'not_found', message: 'no such asset' }, 404);
     return c.body(new Uint8Array(asset.body), 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=31536000, immutable' });
   });
   return app;
