@@ -77,7 +77,8 @@ export function stickToBottomSoon(chat: Chat, force = false): void {
 export function inputChanged(chat: Chat): void {
   const input = chat.ui.input;
   input.style.height = 'auto';
-  input.style.height = `${Math.min(input.scrollHeight, 160)}px`;
+  // An empty box is one line high, whatever its placeholder would take.
+  input.style.height = input.value === '' ? '' : `${Math.min(input.scrollHeight, 160)}px`;
   updateComposer(chat);
 }
 
