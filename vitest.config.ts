@@ -11,6 +11,7 @@ const PURE = [
   'test/triage/**/*.test.ts',
   'test/channels/line/units.test.ts',
   'test/channels/telegram/{decode,render}.test.ts',
+  'test/channels/webchat/page/*.test.ts',
   'test/web/errors.test.ts',
   'test/storage/group-commit.test.ts',
   'test/support/browser-tests.test.ts',

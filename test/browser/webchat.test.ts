@@ -279,6 +279,23 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     expect(pageErrors).toEqual([]);
   }, 180_000);
 
+  it('English on a small phone: the message box is one line high, empty or after a send', async () => {
+    const page = await open('/chat?lang=en', SMALL_PHONE, 'en-GB');
+    await botSays(page, 'Hello, this is the equipment fault desk');
+    const input = page.locator('#input');
+    const height = async (): Promise<number> => (await input.boundingBox())?.height ?? 0;
+    expect(await height()).toBeLessThanOrEqual(50);
+    await say(page, 'Ms Lee');
+    await botSays(page, 'What is your name?');
+    expect(await height()).toBeLessThanOrEqual(50);
+    // Several lines grow it, and sending empties and shrinks it again.
+    await input.fill('one\ntwo\nthree');
+    expect(await height()).toBeGreaterThan(70);
+    await input.press('Enter');
+    await expect.poll(height).toBeLessThanOrEqual(50);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
   it('a QR link (/chat?asset=FX-PNL-0002) opens a report for that panel', async () => {
     const page = await open('/chat?asset=FX-PNL-0002', PHONE, 'zh-CN');
 
