@@ -18,13 +18,14 @@ const NOTICE_TEXT = {
   engineer_assigned: 'notice_engineer_assigned',
   visit_scheduled: 'notice_visit_scheduled',
   resolved: 'notice_resolved',
+  reopened: 'notice_reopened',
 } as const satisfies Record<ReporterNotice, string>;
 
 /**
  * The life of a ticket in the console: lists with filters, the detail with its reasons and
  * events, and the commands of clause 5.10, each logged with who gave it; the reporter is told
- * (in their language, on their channel) when an engineer is assigned, a visit scheduled, and the
- * ticket resolved.
+ * (in their language, on their channel) when an engineer is assigned, a visit scheduled, the
+ * ticket resolved, and when it is reopened.
  */
 export class TicketService {
   constructor(
@@ -81,7 +82,8 @@ export class TicketService {
       await r.notify({ type: 'ticket', id });
       if (change.notices.length === 0 || !state.conversationId) return null;
       const after = { ...state, ...change.changes };
-      return this.tellReporter(r, state.conversationId, change.notices, { number: state.number, engineer: after.engineerName ?? '', at: after.appointmentAt ?? null }, now);
+      const reason = command.kind === 'reopen' ? command.reason.trim() : '';
+      return this.tellReporter(r, state.conversationId, change.notices, { number: state.number, engineer: after.engineerName ?? '', at: after.appointmentAt ?? null, reason }, now);
     });
     if (channel) this.wake(channel);
     return (await this.store.read.console.tickets.detail(id))!;
@@ -104,7 +106,7 @@ export class TicketService {
     r: Repos,
     conversationId: string,
     notices: readonly ReporterNotice[],
-    values: { number: string; engineer: string; at: Date | null },
+    values: { number: string; engineer: string; at: Date | null; reason: string },
     now: Date,
   ): Promise<ChannelName | null> {
     const found = await r.conversations.get(conversationId);

@@ -57,6 +57,7 @@ const LABEL_TEXTS = [
   'notice_engineer_assigned',
   'notice_visit_scheduled',
   'notice_resolved',
+  'notice_reopened',
   'notice_identity_linked',
   'link_undo_button',
   'link_entry',

@@ -35,6 +35,7 @@ const Command = z.discriminatedUnion('kind', [
     report: z.strictObject({ problemType: z.string().max(500), cause: z.string().max(4000), solution: z.string().max(4000), lossAssessment: z.string().max(4000) }),
     ...Version,
   }),
+  z.strictObject({ kind: z.literal('reopen'), reason: z.string().max(2000), ...Version }),
   z.strictObject({ kind: z.literal('assign'), agentId: z.string().min(1).nullable(), ...Version }),
 ]);
 
