@@ -64,6 +64,13 @@ const LABEL_TEXTS = [
   'channel_webchat',
   'channel_telegram',
   'channel_line',
+  'transcript_start',
+  'transcript_start_asset',
+  'transcript_photo',
+  'transcript_photo_caption',
+  'transcript_blocked',
+  'transcript_unblocked',
+  'transcript_unsupported',
 ] as const;
 export type LabelText = (typeof LABEL_TEXTS)[number];
 
