@@ -42,6 +42,9 @@ export const REOPEN = { from: ['resolved', 'closed'] as const satisfies readonly
 
 export const OPEN_STATUSES: readonly Status[] = STATUSES.filter((s) => s !== 'resolved' && s !== 'closed');
 
+/** The problem report a ticket is closed with (5.10): every field is required. */
+export const REPORT_FIELDS = ['problemType', 'cause', 'solution', 'lossAssessment'] as const;
+
 export interface ProblemReport {
   readonly problemType: string;
   readonly cause: string;
@@ -167,7 +170,7 @@ export function applyTicketCommand(ticket: TicketState, command: TicketCommand, 
     case 'close': {
       if (ticket.status !== 'resolved') return refuse('invalid_transition', 'only a resolved ticket can be closed');
       const r = command.report;
-      const missing = (['problemType', 'cause', 'solution', 'lossAssessment'] as const).filter((k) => !r[k]?.trim());
+      const missing = REPORT_FIELDS.filter((k) => !r[k]?.trim());
       if (missing.length > 0) return refuse('report_required', `the problem report lacks: ${missing.join(', ')}`);
       const report = { problemType: r.problemType.trim(), cause: r.cause.trim(), solution: r.solution.trim(), lossAssessment: r.lossAssessment.trim() };
       return { ok: true, changes: { ...entering(ticket, 'closed', now), report }, event: { kind: 'closed', data: { report } }, notices: [] };

@@ -81,7 +81,7 @@ export interface QueueEntry {
   /** The state of the flow the user is in (what the bot collected so far). */
   readonly state: unknown;
   /** The most recent open ticket of the conversation, if any. */
-  readonly ticket: { readonly id: string; readonly number: string; readonly severity: Severity; readonly status: string } | null;
+  readonly ticket: { readonly id: string; readonly number: string; readonly contractId: string; readonly severity: Severity; readonly status: string } | null;
   /** Replies that could not be delivered and no agent has seen yet. */
   readonly undelivered: number;
 }
