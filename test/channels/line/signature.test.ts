@@ -5,8 +5,10 @@ import { Hono } from 'hono';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelContext } from '../../../src/ports/channel-module.js';
-import { lineSignature, verifyLineSignature } from '../../../src/channels/line/signature.js';
-import { lineWebhook } from '../../../src/channels/line/webhook.js';
+import { lineChannel } from '../../../src/channels/line/index.js';
+import { lineSignature, verifyLineSignature } from '../../../src/channels/line/verify.js';
+import { webhookRoutes } from '../../../src/http/webhook-route.js';
+import { shippedCatalog } from '../../support/desk.js';
 import type { InboundMessage } from '../../../src/domain/messages.js';
 import { errorHandler } from '../../../src/web/errors.js';
 import { FIXTURES, type LineDesk, startLineDesk, until } from './harness.js';
@@ -24,13 +26,16 @@ const file = JSON.parse(readFileSync(path.join(FIXTURES, 'signature-vectors.json
 /** The exact bytes each vector signs: the UTF-8 of `body`, or the raw file byte for byte. */
 const vectors = file.vectors.map((v) => ({ ...v, bytes: v.bodyFile ? readFileSync(path.join(FIXTURES, v.bodyFile)) : Buffer.from(v.body!, 'utf8') }));
 
+const { flowSet: flows } = await shippedCatalog();
+
 /** The webhook route alone, behind the real error handler, recording what it would store. */
 function webhookApp(secret: string, receive: ChannelContext['receive']) {
   const log = pino({ level: 'silent' });
-  const ctx: ChannelContext = { log, receive, flows: undefined as never, clock: () => new Date('2026-10-12T06:00:00Z') };
+  const ctx: ChannelContext = { log, receive, flows, clock: () => new Date('2026-10-12T06:00:00Z') };
   const app = new Hono();
   app.onError(errorHandler(log));
-  app.route('/webhooks/line', lineWebhook(ctx, { channelSecret: secret, profile: async () => undefined, botUserId: () => undefined }));
+  const line = lineChannel({ channelSecret: secret, accessToken: 'unused-in-this-test', apiBaseUrl: 'http://127.0.0.1:9' });
+  app.route('/webhooks', webhookRoutes(new Map([['line', line.webhook]]), ctx));
   return app;
 }
 

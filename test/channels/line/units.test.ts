@@ -1,12 +1,14 @@
 import { HTTPFetchError } from '@line/bot-sdk';
 import { describe, expect, it } from 'vitest';
 import { classifyError, retryAfterMs } from '../../../src/channels/line/errors.js';
-import { decodeEvent, eventId, profileLang } from '../../../src/channels/line/events.js';
+import { decodeEvent, eventId, profileLang } from '../../../src/channels/line/decode.js';
 import { externalUrlProblem, fetchExternalImage, isPrivateAddress } from '../../../src/channels/line/external-image.js';
-import { lineMessages, quickReply, shortLabel, splitText } from '../../../src/channels/line/messages.js';
+import { encode as lineMessages, quickReply, shortLabel, splitText } from '../../../src/channels/line/encode.js';
+import { shippedCatalog } from '../../support/desk.js';
 
 const AT = '2026-10-12T06:00:00.000Z';
-const decode = (event: unknown, botUserId?: string) => decodeEvent(event, { receivedAt: AT, ...(botUserId ? { botUserId } : {}) });
+const { commands } = (await shippedCatalog()).flowSet;
+const decode = (event: unknown, botUserId?: string) => decodeEvent(event, { receivedAt: AT, commands, ...(botUserId ? { botUserId } : {}) });
 const group = { type: 'group', groupId: 'Cgroup', userId: 'Uwriter' };
 const text = (t: string, mention?: object, source: object = group) => ({ type: 'message', mode: 'active', webhookEventId: 'E1', replyToken: 'R1', source, message: { id: '1', type: 'text', text: t, ...(mention ? { mention } : {}) } });
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { slashCommands } from '../../../src/channels/telegram/commands.js';
-import { type DecodeContext, type Decoded, decodeUpdate, langHint, parseCommand, type RawUpdate } from '../../../src/channels/telegram/decode.js';
+import { type DecodeContext, type Decoded, decodeUpdate, langHint, type RawUpdate } from '../../../src/channels/telegram/decode.js';
+import { slashSyntax } from '../../../src/flows/commands.js';
 import { shippedCatalog } from '../../support/desk.js';
 import { BOT, fixture } from './fake-telegram.js';
 
@@ -15,7 +15,7 @@ const content = (d: Decoded) => (d.kind === 'message' ? d.message.content : { ig
 
 describe('Telegram updates → inbound messages', () => {
   beforeAll(async () => {
-    ctx = { botId: BOT.id, botUsername: BOT.username, slash: slashCommands((await shippedCatalog()).flowSet.settings), now: NOW };
+    ctx = { botId: BOT.id, botUsername: BOT.username, commands: (await shippedCatalog()).flowSet.commands, now: NOW };
   });
 
   it('reads the shared fixtures', () => {
@@ -59,7 +59,7 @@ describe('Telegram updates → inbound messages', () => {
       ['你好', { kind: 'text', text: '你好' }],
     ];
     for (const [text, expected] of cases) expect(content(decodeUpdate(update({ text }), ctx)), text).toEqual(expected);
-    expect(parseCommand('/lang@Fixline_Test_Bot  zh ')).toEqual({ name: 'lang', bot: 'Fixline_Test_Bot', arg: 'zh' });
+    expect(slashSyntax('/lang@Fixline_Test_Bot  zh ')).toEqual({ name: 'lang', bot: 'Fixline_Test_Bot', arg: 'zh' });
   });
 
   it('a shared contact is a phone only when it is the sender’s own', () => {

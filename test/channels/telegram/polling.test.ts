@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelContext } from '../../../src/ports/channel-module.js';
 import { telegramChannel } from '../../../src/channels/telegram/index.js';
 import { errorHandler } from '../../../src/web/errors.js';
+import { webhookRoutes } from '../../../src/http/webhook-route.js';
 import type { InboundMessage } from '../../../src/domain/messages.js';
 import { shippedCatalog } from '../../support/desk.js';
 import { FakeTelegram, TOKEN } from './fake-telegram.js';
@@ -120,7 +121,7 @@ describe('Telegram start-up and polling against failures', () => {
     });
     const app = new Hono();
     app.onError(errorHandler(ctx.log));
-    app.route('/webhooks/telegram', channel.routes(ctx));
+    app.route('/webhooks', webhookRoutes(new Map([['telegram', channel.webhook]]), ctx));
     const update = { update_id: 900100, message: { message_id: 2, from: { id: 43, is_bot: false, first_name: 'Zhao' }, chat: { id: 43, type: 'private' }, date: 1, text: '报修' } };
     const post = () => app.request('/webhooks/telegram', { method: 'POST', headers: { 'X-Telegram-Bot-Api-Secret-Token': 'secret-secret-secret' }, body: JSON.stringify(update) });
     const failed = await post();
@@ -128,7 +129,8 @@ describe('Telegram start-up and polling against failures', () => {
     expect(await failed.json()).toMatchObject({ error: 'unavailable' });
     down = false;
     expect((await post()).status).toBe(200);
-    expect(recorded.map((m) => m.content)).toEqual([{ kind: 'text', text: '报修' }]);
+    // A command word is read as the command on arrival (flows/commands.ts parseCommand).
+    expect(recorded.map((m) => m.content)).toEqual([{ kind: 'command', command: 'report', text: '报修' }]);
   });
 
   it('starts at once and stops cleanly when Telegram cannot be reached at all', async () => {
