@@ -38,7 +38,7 @@ describe('Telegram long polling', () => {
     await teacher.expect(/已切换为中文/);
     await teacher.expect(/我可以帮您报修设备故障/);
     await desk.fake.waitFor(() => offsets().includes(third.update_id + 1), 'the offset to move past the third update');
-    expect((await desk.transcript(teacher.chat.id)).filter((m) => m.direction === 'in').map((m) => m.text)).toEqual(['/start', '/language', '/help']);
+    expect((await desk.transcript(teacher.chat.id)).filter((m) => m.direction === 'in').map((m) => m.text)).toEqual(['/start', '/lang', '/help']);
     // Offsets only grow.
     const seen = offsets().filter((o): o is number => o !== undefined);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
@@ -97,7 +97,7 @@ describe('Telegram start-up and polling against failures', () => {
     expect(Date.now() - started).toBeLessThan(500);
 
     await fake.waitFor(() => recorded.length === 1, 'the update to be recorded', 15_000);
-    expect(recorded[0]).toMatchObject({ channel: 'telegram', conversationKey: '42', userId: '42', content: { kind: 'text', text: '你好' } });
+    expect(recorded[0]).toMatchObject({ channel: 'telegram', conversationKey: '42', userId: '42', content: { kind: 'start', text: '你好' } });
     expect(attempts).toBe(2);
     await fake.waitFor(() => fake.callsOf('getUpdates').some((c) => c.body.offset === 900002), 'the offset to move on');
     // Before it was recorded, the offset stayed put, so the same update was fetched again.
