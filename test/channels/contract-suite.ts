@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../src/domain/messages.js';
-import type { Decoded, HeaderReader, RawBody, Verdict } from '../../src/ports/channel-module.js';
+import type { ChannelWebhook, Decoded, HeaderReader, RawBody, Received, Verdict } from '../../src/ports/channel-module.js';
+import { shippedCatalog } from '../support/desk.js';
+import { webhookApp } from './webhook-app.js';
 
 /**
  * The channel contract, once for every channel (src/ports/channel-module.ts): each channel runs
@@ -34,6 +36,8 @@ export interface ChannelFixtures {
   readonly name: string;
   readonly verify: (headers: HeaderReader, raw: RawBody, params?: Readonly<Record<string, string>>) => Verdict | Promise<Verdict>;
   readonly signature: { readonly good: SignedRequest; readonly bad: SignedRequest; readonly missing: SignedRequest };
+  /** The headers that sign another body (a signature over the body); by default the good request's. */
+  readonly signed?: (raw: RawBody) => Record<string, string>;
   /** The channel's pure decode, with a fixed context (its clock, the shipped flows' commands). */
   readonly decode: (raw: RawBody) => Decoded;
   readonly events: {
@@ -50,6 +54,8 @@ export interface ChannelFixtures {
     /** Bodies the platform never sends (not JSON, wrong shapes). */
     readonly malformed: readonly RawBody[];
   };
+  /** The channel's webhook, driven through the shared route (`POST /webhooks/:channel`); none for the web chat (its routes are the page's API). */
+  readonly webhook?: ChannelWebhook;
   /** One event, and its desk, to post it twice. */
   readonly dedupe: { readonly raw: string; readonly desk: () => Promise<ContractDesk> };
   readonly encode: {
@@ -163,6 +169,40 @@ export function channelContract(f: ChannelFixtures): void {
         for (const b of shown) if (f.encode.maxLabel !== undefined) expect([...b.label].length).toBeLessThanOrEqual(f.encode.maxLabel);
       });
     });
+
+    const hook = f.webhook;
+    if (hook) {
+      describe('the shared webhook route', () => {
+        const route = async () => {
+          const received: InboundMessage[] = [];
+          const receive = async (messages: readonly InboundMessage[]): Promise<Received[]> => (received.push(...messages), messages.map(() => 'accepted'));
+          const app = webhookApp(f.name, hook, { receive, flows: (await shippedCatalog()).flowSet });
+          const post = (r: SignedRequest) => app.request(`/webhooks/${f.name}`, { method: 'POST', headers: r.headers, body: typeof r.raw === 'string' ? r.raw : new Uint8Array(r.raw) });
+          return { received, post };
+        };
+        it('refuses what verify refuses, with its status and code, recording nothing', async () => {
+          const { received, post } = await route();
+          for (const which of ['bad', 'missing'] as const) {
+            const res = await post(f.signature[which]);
+            const verdict = await f.verify(headersOf(f.signature[which].headers), f.signature[which].raw);
+            expect(res.status, which).toBe(verdict.ok ? 200 : verdict.status);
+            expect(await res.json(), which).toMatchObject({ error: verdict.ok ? undefined : verdict.error });
+          }
+          expect(received).toEqual([]);
+        });
+        it('records what decode made of a verified body and answers 200; a body the platform never sends is a 400 naming why', async () => {
+          const { received, post } = await route();
+          const good = await post(f.signature.good);
+          expect(good.status).toBe(200);
+          expect(received.length).toBe(f.decode(f.signature.good.raw).events.length);
+          const malformed = f.events.malformed[0]!;
+          const sign = (raw: RawBody): SignedRequest => ({ headers: f.signed?.(raw) ?? f.signature.good.headers, raw });
+          const bad = await post(sign(malformed));
+          expect(bad.status).toBe(400);
+          expect(await bad.json()).toMatchObject({ error: f.decode(malformed).refused });
+        });
+      });
+    }
 
     describe('receive', () => {
       let desk: ContractDesk;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { count } from 'drizzle-orm';
 import { decode } from '../../../src/channels/line/decode.js';
 import { encode } from '../../../src/channels/line/encode.js';
+import { lineChannel } from '../../../src/channels/line/index.js';
 import { lineSignature, lineVerifier } from '../../../src/channels/line/verify.js';
 import { inboundEvents } from '../../../src/storage/schema.js';
 import { shippedCatalog } from '../../support/desk.js';
@@ -27,6 +28,8 @@ channelContract({
     bad: { headers: { 'x-line-signature': lineSignature(signed, `${SECRET}-other`) }, raw: signed },
     missing: { headers: {}, raw: signed },
   },
+  signed: (raw) => ({ 'x-line-signature': lineSignature(typeof raw === 'string' ? Buffer.from(raw) : raw, SECRET) }),
+  webhook: lineChannel({ channelSecret: SECRET, accessToken: 'unused', apiBaseUrl: 'http://127.0.0.1:9' }).webhook,
   decode: (raw) => decode(raw, { receivedAt: '2026-10-12T06:00:00.000Z', commands }),
   events: {
     text: { raw: file('java-sdk_text-user.json'), expect: { text: 'Hello, world' } },

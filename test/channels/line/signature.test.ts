@@ -2,15 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateSignature } from '@line/bot-sdk';
 import { Hono } from 'hono';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelContext } from '../../../src/ports/channel-module.js';
 import { lineChannel } from '../../../src/channels/line/index.js';
 import { lineSignature, verifyLineSignature } from '../../../src/channels/line/verify.js';
-import { webhookRoutes } from '../../../src/http/webhook-route.js';
+import { webhookApp } from '../webhook-app.js';
 import { shippedCatalog } from '../../support/desk.js';
 import type { InboundMessage } from '../../../src/domain/messages.js';
-import { errorHandler } from '../../../src/web/errors.js';
 import { FIXTURES, type LineDesk, startLineDesk, until } from './harness.js';
 
 interface Vector {
@@ -29,14 +27,9 @@ const vectors = file.vectors.map((v) => ({ ...v, bytes: v.bodyFile ? readFileSyn
 const { flowSet: flows } = await shippedCatalog();
 
 /** The webhook route alone, behind the real error handler, recording what it would store. */
-function webhookApp(secret: string, receive: ChannelContext['receive']) {
-  const log = pino({ level: 'silent' });
-  const ctx: ChannelContext = { log, receive, flows, clock: () => new Date('2026-10-12T06:00:00Z') };
-  const app = new Hono();
-  app.onError(errorHandler(log));
+function lineApp(secret: string, receive: ChannelContext['receive']) {
   const line = lineChannel({ channelSecret: secret, accessToken: 'unused-in-this-test', apiBaseUrl: 'http://127.0.0.1:9' });
-  app.route('/webhooks', webhookRoutes(new Map([['line', line.webhook]]), ctx));
-  return app;
+  return webhookApp('line', line.webhook, { receive, flows });
 }
 
 const post = (app: Hono, bytes: Uint8Array, signature?: string) =>
@@ -81,7 +74,7 @@ describe('LINE webhook route, vector by vector', () => {
   for (const v of vectors) {
     it(`${v.id}: ${v.valid ? 'signature accepted' : '401, nothing recorded'}`, async () => {
       const received: InboundMessage[] = [];
-      const app = webhookApp(v.channelSecret, async (m) => {
+      const app = lineApp(v.channelSecret, async (m) => {
         received.push(...m);
         return m.map(() => 'accepted' as const);
       });
@@ -103,7 +96,7 @@ describe('LINE webhook route, vector by vector', () => {
 
   it('answers 503 when the events cannot be recorded (LINE then delivers again)', async () => {
     const v = vectors.find((x) => x.id === 'nodejs-middleware-utf8-emoji')!;
-    const app = webhookApp(v.channelSecret, async () => {
+    const app = lineApp(v.channelSecret, async () => {
       throw new Error('database unreachable');
     });
     const res = await post(app, v.bytes, v.expectedSignature);
@@ -113,7 +106,7 @@ describe('LINE webhook route, vector by vector', () => {
   it('reads the emoji text exactly as signed, from the group only when mentioned', async () => {
     const v = vectors.find((x) => x.id === 'nodejs-middleware-utf8-emoji')!;
     const received: InboundMessage[] = [];
-    const app = webhookApp(v.channelSecret, async (m) => {
+    const app = lineApp(v.channelSecret, async (m) => {
       received.push(...m);
       return m.map(() => 'accepted' as const);
     });

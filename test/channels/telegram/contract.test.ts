@@ -1,9 +1,10 @@
 import { decode } from '../../../src/channels/telegram/decode.js';
 import { encode } from '../../../src/channels/telegram/encode.js';
+import { telegramChannel } from '../../../src/channels/telegram/index.js';
 import { SECRET_HEADER, telegramVerifier } from '../../../src/channels/telegram/verify.js';
 import { shippedCatalog } from '../../support/desk.js';
 import { channelContract } from '../contract-suite.js';
-import { BOT, fixture } from './fake-telegram.js';
+import { BOT, fixture, TOKEN } from './fake-telegram.js';
 import { SECRET, telegramDesk } from './harness.js';
 
 const { commands } = (await shippedCatalog()).flowSet;
@@ -21,6 +22,7 @@ channelContract({
     bad: { headers: { [SECRET_HEADER]: `${SECRET}-not` }, raw: body },
     missing: { headers: {}, raw: body },
   },
+  webhook: telegramChannel({ token: TOKEN, apiRoot: 'http://127.0.0.1:9', webhookSecret: SECRET }).webhook,
   decode: (raw) => decode(raw, { botId: BOT.id, botUsername: BOT.username, commands, now }),
   events: {
     text: { raw: body, expect: { text: '4' } },

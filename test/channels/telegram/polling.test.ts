@@ -1,10 +1,8 @@
-import { Hono } from 'hono';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelContext } from '../../../src/ports/channel-module.js';
 import { telegramChannel } from '../../../src/channels/telegram/index.js';
-import { errorHandler } from '../../../src/web/errors.js';
-import { webhookRoutes } from '../../../src/http/webhook-route.js';
+import { webhookApp } from '../webhook-app.js';
 import type { InboundMessage } from '../../../src/domain/messages.js';
 import { shippedCatalog } from '../../support/desk.js';
 import { FakeTelegram, TOKEN } from './fake-telegram.js';
@@ -119,9 +117,7 @@ describe('Telegram start-up and polling against failures', () => {
       recorded.push(...messages);
       return messages.map(() => 'accepted' as const);
     });
-    const app = new Hono();
-    app.onError(errorHandler(ctx.log));
-    app.route('/webhooks', webhookRoutes(new Map([['telegram', channel.webhook]]), ctx));
+    const app = webhookApp('telegram', channel.webhook, ctx);
     const update = { update_id: 900100, message: { message_id: 2, from: { id: 43, is_bot: false, first_name: 'Zhao' }, chat: { id: 43, type: 'private' }, date: 1, text: '报修' } };
     const post = () => app.request('/webhooks/telegram', { method: 'POST', headers: { 'X-Telegram-Bot-Api-Secret-Token': 'secret-secret-secret' }, body: JSON.stringify(update) });
     const failed = await post();
