@@ -5,7 +5,7 @@ import { normalisePhone } from '../domain/phone.js';
 import { actionWrites, isActionName } from '../flows/actions-catalog.js';
 import { handleInput, resumeAction, type StepResult } from '../flows/engine.js';
 import type { FlowInput, Reply } from '../flows/input.js';
-import { COMMANDS } from '../flows/schema.js';
+import { isCommandName } from '../flows/commands.js';
 import { type ConversationState, initialState, readState } from '../flows/state.js';
 import type { FactExtractor } from '../triage/extractor.js';
 import { ACTION_HANDLERS } from './actions/index.js';
@@ -39,16 +39,19 @@ function toFlowInput(content: InboundContent): FlowInput {
   switch (content.kind) {
     case 'text':
     case 'choice':
-    case 'start':
     case 'unsupported':
     case 'edited':
       return content;
+    case 'start':
+      return content.assetTag === undefined ? { kind: 'start' } : { kind: 'start', assetTag: content.assetTag };
     case 'photo':
       if (!content.attachmentId) return { kind: 'unsupported', what: content.refused ? `photo_${content.refused}` : 'photo_failed' };
       return content.caption === undefined ? { kind: 'photo', attachmentId: content.attachmentId } : { kind: 'photo', attachmentId: content.attachmentId, caption: content.caption };
     case 'command': {
-      const command = COMMANDS.find((c) => c === content.command);
-      if (!command) return { kind: 'text', text: `/${content.command}${content.arg ? ` ${content.arg}` : ''}` };
+      // Parsed by the channel as it arrived (flows/commands.ts parseCommand); a name that is no
+      // longer a command reads as the text it was.
+      const command = content.command;
+      if (!isCommandName(command)) return { kind: 'text', text: content.text ?? `/${command}${content.arg ? ` ${content.arg}` : ''}` };
       return content.arg === undefined ? { kind: 'command', command } : { kind: 'command', command, arg: content.arg };
     }
     case 'contact':
@@ -70,9 +73,9 @@ function transcriptText(content: InboundContent): string {
     case 'photo':
       return content.caption ?? '';
     case 'command':
-      return `/${content.command}${content.arg ? ` ${content.arg}` : ''}`;
+      return content.text ?? `/${content.command}${content.arg ? ` ${content.arg}` : ''}`;
     case 'start':
-      return content.assetTag ? `/start ${content.assetTag}` : '/start';
+      return content.text ?? (content.assetTag ? `/start ${content.assetTag}` : '/start');
     case 'contact':
       return content.phone;
     case 'edited':
@@ -255,7 +258,8 @@ async function takeTurn(
     let contact = await contactOf(message);
     const content = message.content;
     const entry = writer.inbound({
-      kind: content.kind,
+      // A typed start command is something the user said, not the opening of a session (which the web chat hides).
+      kind: content.kind === 'start' && content.text !== undefined ? 'command' : content.kind,
       text: transcriptText(content),
       attachmentId: content.kind === 'photo' ? (content.attachmentId ?? null) : null,
       inboundEventId: id,

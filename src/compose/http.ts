@@ -10,6 +10,7 @@ import { TakeoverService } from '../app/takeover.js';
 import { TicketService } from '../app/ticket-service.js';
 import { AuthService } from '../auth/auth-service.js';
 import type { ChannelContext } from '../ports/channel-module.js';
+import { webchatChannel } from '../channels/webchat/index.js';
 import { WebchatService } from '../channels/webchat/service.js';
 import { type Config, guessLimits } from '../config.js';
 import type { ChannelName } from '../domain/messages.js';
@@ -38,12 +39,12 @@ export interface Http {
 export function composeHttp(config: Config, parts: Parts, deps: ComposeHttpDeps): Http {
   const { catalog, store, blobs, clock, channels, database } = parts;
   const { log, pipeline, hub, metrics } = deps;
-  const webchat = new WebchatService(store, pipeline, blobs, clock, {
+  const webchat = webchatChannel(new WebchatService(store, pipeline, blobs, clock, {
     lifetime: { idleDays: config.WEBCHAT_SESSION_IDLE_DAYS, maxDays: config.WEBCHAT_SESSION_MAX_DAYS },
     photos: photoQuota(config),
-  });
+  }));
   const channelContext: ChannelContext = { log, receive: (messages) => receiveMany(store, pipeline, messages), flows: catalog.flowSet, clock };
-  const webhooks = channels.map((c) => ({ name: c.name, routes: c.routes(channelContext) }));
+  const webhooks = new Map(channels.map((c) => [c.name, c.webhook]));
   const pushChannels = new Set<ChannelName>(channels.map((c) => c.name));
   const wake = (channel: ChannelName) => pipeline.wake(channel);
   const consoleApi = buildConsoleApi({
@@ -71,6 +72,7 @@ export function composeHttp(config: Config, parts: Parts, deps: ComposeHttpDeps)
     ready: deps.ready,
     trustProxy: config.TRUST_PROXY,
     webhooks,
+    channelContext,
     consoleApi,
     metrics,
     metricsToken: config.METRICS_TOKEN,

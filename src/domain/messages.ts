@@ -22,8 +22,13 @@ export type InboundContent =
       /** Not kept: the photo limit of the conversation or of the whole desk was reached (the caption is kept). */
       readonly refused?: PhotoRefusal;
     }
-  | { readonly kind: 'command'; readonly command: string; readonly arg?: string }
-  | { readonly kind: 'start'; readonly assetTag?: string }
+  /** A command; `text` is what the user typed (`报修`, `/status@mybot 12`), which the transcript shows. */
+  | { readonly kind: 'command'; readonly command: string; readonly arg?: string; readonly text?: string }
+  /**
+   * A conversation (re)started: a new web chat session, a QR link (`assetTag`: the device it
+   * names), or the start command typed (`text`: as typed).
+   */
+  | { readonly kind: 'start'; readonly assetTag?: string; readonly text?: string }
   | { readonly kind: 'contact'; readonly phone: string }
   /** A message the user edited after sending it: kept, and the user told how to correct an answer. */
   | { readonly kind: 'edited'; readonly text: string }

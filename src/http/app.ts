@@ -4,12 +4,14 @@ import type { Logger } from 'pino';
 import type { EventHub } from '../storage/event-hub.js';
 import type { Metrics } from '../app/metrics.js';
 import { sameSecret } from '../auth/auth-service.js';
-import type { WebchatService } from '../channels/webchat/service.js';
+import type { WebchatChannel } from '../channels/webchat/index.js';
+import type { ChannelContext, ChannelWebhook } from '../ports/channel-module.js';
 import type { Database } from '../storage/database.js';
 import { pageRoutes } from './pages.js';
 import type { ConsoleEnv } from './console/context.js';
 import { errorHandler, HttpError } from '../web/errors.js';
 import { webchatRoutes } from './webchat-routes.js';
+import { webhookRoutes } from './webhook-route.js';
 
 const CSP = [
   "default-src 'self'",
@@ -25,14 +27,15 @@ const CSP = [
 export interface HttpDeps {
   readonly log: Logger;
   readonly database: Database;
-  readonly webchat: WebchatService;
+  readonly webchat: WebchatChannel;
   readonly hub: EventHub;
   /** False while starting and while shutting down: /readyz answers 503. */
   readonly ready: () => boolean;
   /** Proxies in front whose X-Forwarded-For entries are believed (TRUST_PROXY); 0: none. */
   readonly trustProxy: number;
-  /** The platforms' webhooks, mounted at /webhooks/<name>. */
-  readonly webhooks: readonly { readonly name: string; readonly routes: Hono }[];
+  /** The platforms' webhooks by channel name, served at POST /webhooks/<name>, and what they record with. */
+  readonly webhooks: ReadonlyMap<string, ChannelWebhook>;
+  readonly channelContext: ChannelContext;
   /** The agent console's API. */
   readonly consoleApi: Hono<ConsoleEnv>;
   readonly metrics: Metrics;
@@ -76,8 +79,9 @@ export function buildHttpApp(deps: HttpDeps): Hono {
   app.get('/', (c) => c.redirect('/chat'));
   app.route('/', pageRoutes(deps.webDistDir));
   app.route('/api/console', deps.consoleApi);
-  app.route('/api/webchat', webchatRoutes(deps.webchat, deps.hub, { trustProxy: deps.trustProxy, ...(deps.webchatStreams ? { streams: deps.webchatStreams } : {}) }));
-  for (const hook of deps.webhooks) app.route(`/webhooks/${hook.name}`, hook.routes);
+  const commands = deps.channelContext.flows.commands;
+  app.route('/api/webchat', webchatRoutes(deps.webchat, deps.hub, { trustProxy: deps.trustProxy, commands, ...(deps.webchatStreams ? { streams: deps.webchatStreams } : {}) }));
+  app.route('/webhooks', webhookRoutes(deps.webhooks, deps.channelContext));
   app.all('/api/*', () => {
     throw new HttpError(404, 'not_found', 'no such API endpoint');
   });

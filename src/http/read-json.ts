@@ -9,7 +9,7 @@ import { readBody } from '../web/read-body.js';
  * case) is application/json. Parameters are not looked at: `text/plain; x=application/json` is
  * not JSON.
  */
-function isJsonType(contentType: string | undefined): boolean {
+export function isJsonType(contentType: string | undefined): boolean {
   const mediaType = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
   return mediaType === 'application/json';
 }

@@ -2,31 +2,27 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { EventHub } from '../storage/event-hub.js';
-import { PhotoRefused, type WebchatService } from '../channels/webchat/service.js';
+import type { WebchatChannel } from '../channels/webchat/index.js';
+import { ClientId, MAX_MESSAGE_BYTES } from '../channels/webchat/decode.js';
+import { newId, PhotoRefused } from '../channels/webchat/service.js';
 import { Lang } from '../domain/i18n.js';
+import type { CommandIndex } from '../flows/commands.js';
 import { imageType } from '../domain/image-type.js';
 import { clientAddress } from './client-address.js';
 import { HttpError } from '../web/errors.js';
 import { RateLimiter } from '../domain/rate-limit.js';
 import { readBody } from '../web/read-body.js';
-import { parse, readJson } from './read-json.js';
+import { isJsonType, parse, readJson } from './read-json.js';
 import { StreamCaps } from './stream-caps.js';
 
 /** A new session's body is a language and a device tag. */
 const MAX_SESSION_BYTES = 4 * 1024;
-/** A message: up to 20,000 characters (60 kB of Chinese in UTF-8). */
-const MAX_JSON_BYTES = 64 * 1024;
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 /** Message numbers are PostgreSQL integers. */
 const MAX_SEQ = 2 ** 31 - 1;
 const HEARTBEAT_MS = 20_000;
 
 const SessionBody = z.strictObject({ lang: Lang.optional(), asset: z.string().trim().min(1).max(64).optional() });
-const ClientId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'clientId is 1–64 letters, digits, - or _');
-const MessageBody = z.union([
-  z.strictObject({ text: z.string().max(20_000, 'text is longer than 20000 characters'), clientId: ClientId.optional() }),
-  z.strictObject({ choice: z.string().min(1).max(200), clientId: ClientId.optional() }),
-], { error: 'the body must be {"text": "…"} or {"choice": "<id>"}, with an optional "clientId"' });
 /** `?after=` and Last-Event-ID: the last message number the client has, 0 to 2147483647. */
 const After = z
   .string()
@@ -41,11 +37,14 @@ const After = z
  */
 export interface WebchatRouteOptions {
   readonly trustProxy: number;
+  /** The flows' commands: decode reads typed commands with them. */
+  readonly commands: CommandIndex;
   /** Live streams open at once per session and per client address (WEBCHAT_STREAMS_PER_*). */
   readonly streams?: { readonly perSession: number; readonly perAddress: number };
 }
 
-export function webchatRoutes(service: WebchatService, hub: EventHub, options: WebchatRouteOptions): Hono {
+export function webchatRoutes(channel: WebchatChannel, hub: EventHub, options: WebchatRouteOptions): Hono {
+  const { service } = channel;
   const app = new Hono();
   const streams = new StreamCaps();
   const streamCaps = options.streams ?? { perSession: 3, perAddress: 100 };
@@ -53,20 +52,13 @@ export function webchatRoutes(service: WebchatService, hub: EventHub, options: W
   // A whole school may share one address: generous, but it stops a script opening sessions in a loop.
   const sessionLimiter = new RateLimiter(120, 2, Date.now);
 
-  type SessionRequest = { req: { param(name: 'id'): string; header(name: string): string | undefined; query(name: string): string | undefined } };
-  /** The session the request's token opens, and when it ends (401 unknown, 401 session_expired). */
+  type SessionRequest = { req: { param(name: 'id'): string; query(name: string): string | undefined; raw: Request } };
+  /** The channel's verify (the session check): the session the request's token opens, and when it ends. */
   const authenticated = async (c: SessionRequest, allowQueryToken = false) => {
-    const id = c.req.param('id');
-    const header = c.req.header('authorization') ?? '';
-    const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? (allowQueryToken ? c.req.query('token') : undefined);
-    if (!token) throw new HttpError(401, 'unauthorized', 'send the session token as "Authorization: Bearer <token>"');
-    const check = await service.authenticate(id, token);
-    if (check.status === 'expired') {
-      const { idleDays, maxDays } = service.lifetime;
-      throw new HttpError(401, 'session_expired', `this chat session has ended (no messages for ${idleDays} days, or ${maxDays} days since it began); start a new session`);
-    }
-    if (check.status !== 'ok') throw new HttpError(401, 'unauthorized', 'unknown session or wrong token');
-    return { id, endsAt: check.endsAt };
+    const token = allowQueryToken ? c.req.query('token') : undefined;
+    const verdict = await channel.verify(c.req.raw.headers, '', { id: c.req.param('id'), ...(token ? { token } : {}) });
+    if (!verdict.ok) throw new HttpError(verdict.status, verdict.error, verdict.reason);
+    return { id: verdict.sessionId, endsAt: verdict.endsAt };
   };
   const session = async (c: SessionRequest, allowQueryToken = false) => (await authenticated(c, allowQueryToken)).id;
   /** A photo over a photo limit: 413 with the reason (`photo_quota`); the session's text messages go on. */
@@ -91,11 +83,13 @@ export function webchatRoutes(service: WebchatService, hub: EventHub, options: W
 
   app.post('/sessions/:id/messages', async (c) => {
     const id = await session(c);
-    const body = await readJson(c, MessageBody, MAX_JSON_BYTES);
-    limit(id);
-    const content = 'text' in body ? { kind: 'text' as const, text: body.text } : { kind: 'choice' as const, id: body.choice };
+    if (!isJsonType(c.req.header('content-type'))) throw new HttpError(415, 'unsupported_media_type', 'send JSON with Content-Type: application/json');
+    const raw = await readBody(c, MAX_MESSAGE_BYTES);
     const address = clientAddress(c, options.trustProxy);
-    const status = await service.post(id, content, body.clientId, address === 'unknown' ? undefined : address);
+    const decoded = channel.decode(raw, { sessionId: id, now: service.now(), commands: options.commands, nonce: newId(), ...(address === 'unknown' ? {} : { address }) });
+    if (decoded.refused) throw new HttpError(400, decoded.refused, decoded.ignored[0]?.reason ?? 'not a message');
+    limit(id);
+    const [status] = await service.receive(decoded.events);
     return c.json({ status }, 202);
   });
 

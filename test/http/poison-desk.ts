@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { lineSignature } from '../../src/channels/line/signature.js';
+import { lineSignature } from '../../src/channels/line/verify.js';
 import { parseConfig } from '../../src/config.js';
 import { startFixline } from '../../src/server.js';
 import { FakeLineApi } from '../channels/line/fake-line-api.js';

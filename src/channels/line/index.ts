@@ -1,11 +1,14 @@
 import { messagingApi } from '@line/bot-sdk';
 import type { Logger } from 'pino';
-import type { ChannelModule } from '../../ports/channel-module.js';
-import { type LineProfile, profileLang } from './events.js';
+import type { ChannelContext, ChannelModule, ChannelWebhook, RawBody } from '../../ports/channel-module.js';
+import { decode, isFollow, type LineProfile, profileLang, withProfile } from './decode.js';
 import { fetchExternalImage } from './external-image.js';
 import { type ExternalFetch, LineMedia } from './media.js';
 import { LineTransport, REPLY_WINDOW_MS } from './transport.js';
-import { lineWebhook } from './webhook.js';
+import { lineVerifier } from './verify.js';
+
+/** LINE sends small batches; anything bigger is not LINE. */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface LineOptions {
   readonly channelSecret: string;
@@ -74,14 +77,25 @@ export function lineChannel(options: LineOptions, internals: LineInternals = {})
     return log;
   };
 
+  const webhook: ChannelWebhook = {
+    maxBodyBytes: MAX_BODY_BYTES,
+    verifies: 'body',
+    verify: lineVerifier(options.channelSecret),
+    async decode(raw: RawBody, ctx: ChannelContext) {
+      useLog(ctx.log);
+      const decoded = decode(raw, { receivedAt: ctx.clock().toISOString(), commands: ctx.flows.commands, ...(botUserId ? { botUserId } : {}) });
+      // A new friend is greeted in their language: ask LINE for it (briefly; never required).
+      const events = await Promise.all(decoded.events.map(async (m) => (isFollow(m) ? withProfile(m, await profile(m.userId)) : m)));
+      return { ...decoded, events };
+    },
+    answer: (counts) => ({ status: 'ok', ...counts }),
+  };
+
   return {
     name: 'line',
     transport,
     media,
-    routes(ctx) {
-      useLog(ctx.log);
-      return lineWebhook(ctx, { channelSecret: options.channelSecret, profile, botUserId: () => botUserId });
-    },
+    webhook,
     async start(ctx) {
       const l = useLog(ctx.log);
       try {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { OutboxItem } from '../../ports/store.js';
 import type { ChannelTransport, DeliveryOutcome } from '../../ports/transport.js';
 import { type CallResult, classifyError } from './errors.js';
-import { LINE_LIMITS, lineMessages } from './messages.js';
+import { LINE_LIMITS, encode } from './encode.js';
 import { pushRetryKey } from './retry-key.js';
 
 /** The part of the SDK's MessagingApiClient the transport uses. */
@@ -27,7 +27,7 @@ const origin = (item: OutboxItem) => `${item.payload.to}\u0000${item.payload.rep
  * always gives the same call: a retried push carries exactly what the failed one carried.
  */
 function plan(items: readonly OutboxItem[], same: (item: OutboxItem) => boolean): Planned {
-  const head = lineMessages(items[0]!.payload);
+  const head = encode(items[0]!.payload);
   if (head.length > LINE_LIMITS.messagesPerCall) {
     const calls: messagingApi.Message[][] = [];
     for (let i = 0; i < head.length; i += LINE_LIMITS.messagesPerCall) calls.push(head.slice(i, i + LINE_LIMITS.messagesPerCall));
@@ -37,7 +37,7 @@ function plan(items: readonly OutboxItem[], same: (item: OutboxItem) => boolean)
   const messages: messagingApi.Message[] = [...head];
   for (const item of items.slice(1)) {
     if (!same(item)) break;
-    const more = lineMessages(item.payload);
+    const more = encode(item.payload);
     if (messages.length + more.length > LINE_LIMITS.messagesPerCall) break;
     taken.push(item);
     messages.push(...more);
@@ -107,7 +107,7 @@ export class LineTransport implements ChannelTransport {
     if (!replyToken || !replyTokenAt || this.spent.has(replyToken)) return undefined;
     const at = Date.parse(replyTokenAt);
     if (Number.isNaN(at) || now.getTime() - at >= this.replyWindowMs) return undefined;
-    if (lineMessages(item.payload).length > LINE_LIMITS.messagesPerCall) return undefined;
+    if (encode(item.payload).length > LINE_LIMITS.messagesPerCall) return undefined;
     return replyToken;
   }
 

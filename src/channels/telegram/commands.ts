@@ -8,15 +8,6 @@ function specs(settings: SettingsFile): [CommandName, SettingsFile['commands'][C
   return Object.entries(settings.commands) as [CommandName, SettingsFile['commands'][CommandName]][];
 }
 
-/** Every slash command of the settings (without the slash, lower case) → the command it runs. */
-export function slashCommands(settings: SettingsFile): Map<string, CommandName> {
-  const map = new Map<string, CommandName>();
-  for (const [name, spec] of specs(settings)) {
-    for (const slash of spec.slash) map.set(slash.replace(/^\//, '').toLowerCase(), name);
-  }
-  return map;
-}
-
 /**
  * The bot's command menu in one language (setMyCommands): the first slash command of each
  * command, described by its label. Telegram wants 1–32 of a-z 0-9 _ and 1–256 characters.

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Lang } from '../../domain/i18n.js';
 import type { InboundContent, InboundMessage } from '../../domain/messages.js';
-import type { CommandName } from '../../flows/schema.js';
+import { type CommandIndex, commandContent, parseCommand, slashSyntax } from '../../flows/commands.js';
+import type { Decoded as DecodedBody, RawBody } from '../../ports/channel-module.js';
 
 /**
  * Telegram Update → InboundMessage. Only the fields fixline reads are checked (loosely: Telegram
@@ -84,11 +85,12 @@ export interface DecodeContext {
   readonly botId: number;
   /** The bot's @username, once getMe answered: needed to see mentions in groups. */
   readonly botUsername?: string;
-  /** Slash command (lower case, no slash) → command, from the settings. */
-  readonly slash: ReadonlyMap<string, CommandName>;
+  /** The flows' commands (slash commands and words), for the one command parser. */
+  readonly commands: CommandIndex;
   readonly now: Date;
 }
 
+/** What one update carries. */
 export type Decoded =
   | { readonly kind: 'message'; readonly message: InboundMessage; readonly callbackQueryId?: string }
   | { readonly kind: 'ignored'; readonly reason: string; readonly callbackQueryId?: string };
@@ -119,14 +121,6 @@ function base(externalId: string, chatId: number, user: User, now: Date): Omit<I
   };
 }
 
-/** `/name`, `/name@bot`, `/name args`: the command part of a text, or null. */
-export function parseCommand(text: string): { name: string; bot?: string; arg?: string } | null {
-  const m = /^\/([A-Za-z0-9_]{1,64})(?:@([A-Za-z0-9_]{1,64}))?(?:\s+([\s\S]*))?$/.exec(text.trim());
-  if (!m) return null;
-  const arg = m[3]?.trim();
-  return { name: m[1]!.toLowerCase(), ...(m[2] ? { bot: m[2] } : {}), ...(arg ? { arg } : {}) };
-}
-
 /** Whether the text mentions the bot, and the text without those mentions. */
 function mentions(text: string, entities: readonly Entity[] | undefined, ctx: DecodeContext): { found: boolean; rest: string } {
   const username = ctx.botUsername?.toLowerCase();
@@ -143,13 +137,6 @@ function mentions(text: string, entities: readonly Entity[] | undefined, ctx: De
   let rest = text;
   for (const [from, to] of ranges.sort((a, b) => b[0] - a[0])) rest = rest.slice(0, from) + rest.slice(to);
   return { found: ranges.length > 0, rest: ranges.length > 0 ? rest.replace(/[ \t]{2,}/g, ' ').trim() : text };
-}
-
-function commandContent(cmd: { name: string; arg?: string }, ctx: DecodeContext): InboundContent | null {
-  const command = ctx.slash.get(cmd.name);
-  if (!command) return null;
-  if (command === 'start') return cmd.arg ? { kind: 'start', assetTag: cmd.arg } : { kind: 'start' };
-  return cmd.arg ? { kind: 'command', command, arg: cmd.arg } : { kind: 'command', command };
 }
 
 function largestPhoto(sizes: readonly z.infer<typeof PhotoSize>[]): string | undefined {
@@ -173,9 +160,11 @@ function decodeMessage(raw: unknown, updateId: number, edited: boolean, ctx: Dec
 
   const text = m.text ?? m.caption;
   const entities = m.text !== undefined ? m.entities : m.caption_entities;
-  const cmd = m.text !== undefined ? parseCommand(m.text) : null;
+  // The syntax of a slash command (known or not) says whom it is for; the parser says what it is.
+  const cmd = m.text !== undefined ? slashSyntax(m.text) : null;
   const ours = cmd && (!cmd.bot || !group || (ctx.botUsername !== undefined && cmd.bot.toLowerCase() === ctx.botUsername.toLowerCase()));
-  const known = cmd && ours ? commandContent(cmd, ctx) : null;
+  const typed = cmd && ours && m.text !== undefined ? parseCommand(m.text, ctx.commands) : null;
+  const known = typed && m.text !== undefined ? commandContent(typed, m.text) : null;
   const mention = text === undefined ? { found: false, rest: '' } : mentions(text, entities, ctx);
   if (group) {
     const repliesToBot = m.reply_to_message?.from?.id === ctx.botId;
@@ -207,9 +196,11 @@ function decodeMessage(raw: unknown, updateId: number, edited: boolean, ctx: Dec
     return message(m.contact.user_id === from.id ? { kind: 'contact', phone: m.contact.phone_number } : { kind: 'unsupported', what: 'other' });
   }
   if (m.text !== undefined) {
-    if (cmd && ours && known) return message(known);
+    if (known) return message(known);
     if (group && mention.found && shown === '') return message({ kind: 'command', command: 'help' });
-    return message({ kind: 'text', text: shown });
+    // Command words (`报修`, `talk to a human`) are commands too; in a group, once the mention is taken out.
+    const words = cmd ? null : parseCommand(shown, ctx.commands);
+    return message(words ? commandContent(words, shown) : { kind: 'text', text: shown });
   }
   const record = raw as Record<string, unknown>;
   const what = UNSUPPORTED.find(([key]) => record[key] !== undefined && record[key] !== null)?.[1];
@@ -262,4 +253,46 @@ export function fromGroup(update: RawUpdate): boolean {
   const u = update as Record<string, { chat?: { type?: unknown } } | undefined>;
   const type = (u.message ?? u.edited_message)?.chat?.type;
   return typeof type === 'string' && type !== 'private' && type !== 'channel';
+}
+
+/** A batch of updates (long polling) → the events they carry, what was ignored, and the button presses to answer. */
+export function decodeUpdates(updates: readonly RawUpdate[], ctx: DecodeContext): DecodedBody {
+  const events: InboundMessage[] = [];
+  const ignored: { reason: string }[] = [];
+  const acks: { ref: string; event?: number }[] = [];
+  for (const update of updates) {
+    const d = decodeUpdate(update, ctx);
+    if (d.kind === 'ignored') {
+      ignored.push({ reason: `update ${update.update_id}: ${d.reason}` });
+      if (d.callbackQueryId) acks.push({ ref: d.callbackQueryId });
+      continue;
+    }
+    if (d.callbackQueryId) acks.push({ ref: d.callbackQueryId, event: events.length });
+    events.push(d.message);
+  }
+  return { events, ignored, ...(acks.length > 0 ? { acks } : {}) };
+}
+
+/** The one Update of a webhook body, or why the body is none (it is refused with 400 then). */
+export function readUpdate(raw: RawBody): { update: RawUpdate } | { refused: string; reason: string } {
+  const text = typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { refused: 'invalid_json', reason: 'the request body is not valid JSON' };
+  }
+  const head = UpdateHead.safeParse(json);
+  if (!head.success || Array.isArray(json)) return { refused: 'not_an_update', reason: 'the body is not a Telegram Update (a JSON object with a non-negative integer update_id)' };
+  return { update: head.data };
+}
+
+/**
+ * A webhook body (one Update) → the event it carries, or why it is ignored. Pure; never throws: a
+ * body that is not JSON or not an Update is an ignored entry, `refused` with the 400 it gets.
+ */
+export function decode(raw: RawBody, ctx: DecodeContext): DecodedBody {
+  const read = readUpdate(raw);
+  if ('refused' in read) return { events: [], ignored: [{ reason: read.reason }], refused: read.refused };
+  return decodeUpdates([read.update], ctx);
 }

@@ -1,6 +1,6 @@
 import type { DeliveryFailure } from '../../ports/transport.js';
 import { TelegramError } from './api.js';
-import { isPrivateChat } from './render.js';
+import { isPrivateChat } from './encode.js';
 
 /**
  * What a failed sendMessage means for the outbox:

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { TelegramApi } from './api.js';
 import { type RawUpdate, UpdateHead } from './decode.js';
-import type { UpdateHandler } from './updates.js';
 
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 
@@ -27,7 +26,7 @@ export const backoff = (failures: number) => Math.min(60_000, 1000 * 2 ** Math.m
  * then the offset moved past them, so that updates fetched before a crash are fetched again
  * (recording them twice is harmless: they are de-duplicated). Ends when the signal aborts.
  */
-export async function pollUpdates(api: TelegramApi, handler: UpdateHandler, log: Logger, options: { timeoutSeconds: number; signal: AbortSignal }): Promise<void> {
+export async function pollUpdates(api: TelegramApi, takeIn: (updates: readonly RawUpdate[]) => Promise<unknown>, log: Logger, options: { timeoutSeconds: number; signal: AbortSignal }): Promise<void> {
   const { signal, timeoutSeconds } = options;
   let offset: number | undefined;
   let failures = 0;
@@ -47,7 +46,7 @@ export async function pollUpdates(api: TelegramApi, handler: UpdateHandler, log:
           last = Math.max(last, u.data.update_id);
         }
       }
-      if (updates.length > 0) await handler.handle(updates);
+      if (updates.length > 0) await takeIn(updates);
       if (last >= 0) offset = last + 1;
       failures = 0;
     } catch (error) {

@@ -3,7 +3,7 @@ import type { OutboxItem } from '../../ports/store.js';
 import type { ChannelTransport, DeliveryOutcome } from '../../ports/transport.js';
 import type { TelegramApi } from './api.js';
 import { classifyFailure } from './delivery-errors.js';
-import { renderMessage } from './render.js';
+import { encode } from './encode.js';
 
 export interface TelegramLimits {
   /** Messages of one conversation per outbox round (see the crash window in the README). */
@@ -20,7 +20,7 @@ const SEND_TIMEOUT_MS = 30_000;
 const MAX_REMEMBERED = 10_000;
 
 /**
- * Sends outbox messages with sendMessage, one request per part, in order, pacing before each
+ * Sends outbox messages as encode makes them (sendMessage), one request per part, in order, pacing before each
  * request, and stops at the first failure saying how many messages went out. A message split in
  * parts that failed half-way resumes at the failed part when retried by this instance.
  */
@@ -46,14 +46,15 @@ export class TelegramTransport implements ChannelTransport {
 
   async deliver(items: readonly OutboxItem[], pace: () => Promise<void>, _now?: Date): Promise<DeliveryOutcome> {
     for (const [i, item] of items.entries()) {
-      const requests = renderMessage(item.payload, (choice, why) =>
+      const requests = encode(item.payload, (choice, why) =>
         this.log().warn({ outboxId: item.id, to: item.payload.to, choiceId: choice.id, label: choice.label, why }, 'button left out of a Telegram message'),
       );
       let part = this.partsSent.get(item.id) ?? 0;
       for (; part < requests.length; part++) {
         await pace();
         try {
-          await this.api.call('sendMessage', requests[part]!, { timeoutMs: SEND_TIMEOUT_MS });
+          const request = requests[part]!;
+          await this.api.call(request.method, request.body, { timeoutMs: SEND_TIMEOUT_MS });
         } catch (error) {
           const failure = classifyFailure(error, item.payload.to, (e) => this.api.describe(e));
           if (failure.kind === 'retry' && part > 0) this.remember(item.id, part);

@@ -2,25 +2,18 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../../ports/store.js';
 import { DEFAULT_PHOTO_QUOTA, type PhotoQuota, photoRefusal, refusalMessage } from '../../domain/photo-quota.js';
 import type { Pipeline } from '../../ports/pipeline.js';
-import { receive } from '../../app/receive.js';
+import { receive, receiveMany } from '../../app/receive.js';
+import { openingEvent, sessionEvent } from './decode.js';
+import { encode, type WebMessage } from './encode.js';
 import type { Received } from '../../ports/channel-module.js';
 import { DEFAULT_LANG, isLang, type Lang } from '../../domain/i18n.js';
-import type { InboundContent, InboundMessage, PhotoRefusal } from '../../domain/messages.js';
+import type { InboundMessage, PhotoRefusal } from '../../domain/messages.js';
 import type { BlobStore } from '../../ports/blob-store.js';
 import { initialState, readState } from '../../flows/state.js';
 
-/** A transcript entry as the web chat shows it. */
-export interface WebMessage {
-  readonly seq: number;
-  readonly from: 'user' | 'bot' | 'agent';
-  readonly text: string;
-  readonly choices?: readonly { id: string; label: string }[];
-  readonly photo?: string;
-  readonly at: string;
-}
-
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
-const newId = () => randomBytes(16).toString('base64url');
+/** A fresh random id (sessions; events the page sent without a clientId). */
+export const newId = () => randomBytes(16).toString('base64url');
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** How long a web chat session lives (WEBCHAT_SESSION_IDLE_DAYS, WEBCHAT_SESSION_MAX_DAYS). */
@@ -53,7 +46,11 @@ export type SessionCheck =
   | { readonly status: 'unknown' }
   | { readonly status: 'expired' };
 
-/** The web chat channel: sessions held by a browser, messages in, the transcript out. */
+/**
+ * The web chat's sessions and storage: sessions held by a browser, events recorded, photos kept
+ * within their limits, the transcript read out (as encode shows it). verify.ts, decode.ts and
+ * encode.ts are its codec, as for every channel.
+ */
 export class WebchatService {
   constructor(
     private readonly store: Store,
@@ -77,7 +74,7 @@ export class WebchatService {
     const token = randomBytes(32).toString('base64url');
     const lang = options.lang ?? DEFAULT_LANG;
     await this.store.transaction((r) => r.webchat.createSession(sessionId, sha256(token).toString('hex'), lang, initialState(lang), this.clock()));
-    await this.accept(sessionId, `${sessionId}:start`, options.assetTag ? { kind: 'start', assetTag: options.assetTag } : { kind: 'start' }, lang);
+    await receive(this.store, this.pipeline, openingEvent(sessionId, lang, options.assetTag, this.clock()));
     return { sessionId, token };
   }
 
@@ -101,12 +98,9 @@ export class WebchatService {
     return this.clock();
   }
 
-  /**
-   * Records a message from the browser; `clientId` makes a retried send count once. `address` is
-   * where it came from (kept with the event: wrong link codes are limited per address).
-   */
-  async post(sessionId: string, content: InboundContent, clientId?: string, address?: string): Promise<Received> {
-    return this.accept(sessionId, clientId ? `${sessionId}:${clientId}` : `${sessionId}:${newId()}`, content, undefined, address);
+  /** Records the events web chat's decode made of a request (once each: a retried `clientId` is a duplicate). */
+  async receive(events: readonly InboundMessage[]): Promise<Received[]> {
+    return receiveMany(this.store, this.pipeline, events);
   }
 
   /** Throws PhotoRefused when a photo of `size` bytes would pass a photo limit; returns the conversation's id. */
@@ -123,21 +117,7 @@ export class WebchatService {
     // Checked again as it is recorded: parallel uploads cannot pass the limits together.
     const kept = await this.store.read.attachments.createWithin({ channel: 'webchat', conversationKey: sessionId, mime, size: bytes.length, sha256: digest, storageKey: key }, this.photos);
     if ('refused' in kept) throw new PhotoRefused(kept.refused, refusalMessage(kept.refused, this.photos));
-    return this.post(sessionId, { kind: 'photo', attachmentId: kept.id }, clientId);
-  }
-
-  private async accept(sessionId: string, externalId: string, content: InboundContent, lang?: Lang, address?: string): Promise<Received> {
-    const message: InboundMessage = {
-      channel: 'webchat',
-      externalId,
-      conversationKey: sessionId,
-      userId: sessionId,
-      receivedAt: this.clock().toISOString(),
-      content,
-      ...(lang ? { langHint: lang } : {}),
-      ...(address ? { address } : {}),
-    };
-    return receive(this.store, this.pipeline, message);
+    return receive(this.store, this.pipeline, sessionEvent(sessionId, clientId ?? newId(), { kind: 'photo', attachmentId: kept.id }, this.clock()));
   }
 
   /** The conversation's language and its messages after `after`. */
@@ -146,19 +126,7 @@ export class WebchatService {
     if (!conversation) return { lang: DEFAULT_LANG, messages: [] };
     const state = readState(conversation.state);
     const entries = await this.store.read.messages.after(conversation.id, after, limit);
-    return {
-      lang: isLang(state.lang) ? state.lang : DEFAULT_LANG,
-      // The opening of a session is recorded like any event, but it is not something the user said;
-      // agents' internal notes are never shown to the user.
-      messages: entries.filter((e) => e.kind !== 'start' && e.direction !== 'note').map((e) => ({
-        seq: e.seq,
-        from: e.sender === 'agent' ? 'agent' : e.sender === 'user' ? 'user' : 'bot',
-        text: e.text,
-        ...(e.choices ? { choices: e.choices } : {}),
-        ...(e.attachmentId ? { photo: `/api/webchat/sessions/${sessionId}/attachments/${e.attachmentId}` } : {}),
-        at: e.createdAt.toISOString(),
-      })),
-    };
+    return { lang: isLang(state.lang) ? state.lang : DEFAULT_LANG, messages: entries.flatMap((entry) => encode({ sessionId, entry })) };
   }
 
   async conversationId(sessionId: string): Promise<string | null> {

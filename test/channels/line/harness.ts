@@ -5,7 +5,7 @@ import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { inject } from 'vitest';
 import { type LineInternals, lineChannel } from '../../../src/channels/line/index.js';
-import { lineSignature } from '../../../src/channels/line/signature.js';
+import { lineSignature } from '../../../src/channels/line/verify.js';
 import { parseConfig } from '../../../src/config.js';
 import { startFixline } from '../../../src/server.js';
 import { conversations, inboundEvents, messages, outbox } from '../../../src/storage/schema.js';

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateSignature } from '@line/bot-sdk';
 import { Hono } from 'hono';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelContext } from '../../../src/ports/channel-module.js';
-import { lineSignature, verifyLineSignature } from '../../../src/channels/line/signature.js';
-import { lineWebhook } from '../../../src/channels/line/webhook.js';
+import { lineChannel } from '../../../src/channels/line/index.js';
+import { lineSignature, verifyLineSignature } from '../../../src/channels/line/verify.js';
+import { webhookApp } from '../webhook-app.js';
+import { shippedCatalog } from '../../support/desk.js';
 import type { InboundMessage } from '../../../src/domain/messages.js';
-import { errorHandler } from '../../../src/web/errors.js';
 import { FIXTURES, type LineDesk, startLineDesk, until } from './harness.js';
 
 interface Vector {
@@ -24,14 +24,12 @@ const file = JSON.parse(readFileSync(path.join(FIXTURES, 'signature-vectors.json
 /** The exact bytes each vector signs: the UTF-8 of `body`, or the raw file byte for byte. */
 const vectors = file.vectors.map((v) => ({ ...v, bytes: v.bodyFile ? readFileSync(path.join(FIXTURES, v.bodyFile)) : Buffer.from(v.body!, 'utf8') }));
 
+const { flowSet: flows } = await shippedCatalog();
+
 /** The webhook route alone, behind the real error handler, recording what it would store. */
-function webhookApp(secret: string, receive: ChannelContext['receive']) {
-  const log = pino({ level: 'silent' });
-  const ctx: ChannelContext = { log, receive, flows: undefined as never, clock: () => new Date('2026-10-12T06:00:00Z') };
-  const app = new Hono();
-  app.onError(errorHandler(log));
-  app.route('/webhooks/line', lineWebhook(ctx, { channelSecret: secret, profile: async () => undefined, botUserId: () => undefined }));
-  return app;
+function lineApp(secret: string, receive: ChannelContext['receive']) {
+  const line = lineChannel({ channelSecret: secret, accessToken: 'unused-in-this-test', apiBaseUrl: 'http://127.0.0.1:9' });
+  return webhookApp('line', line.webhook, { receive, flows });
 }
 
 const post = (app: Hono, bytes: Uint8Array, signature?: string) =>
@@ -76,7 +74,7 @@ describe('LINE webhook route, vector by vector', () => {
   for (const v of vectors) {
     it(`${v.id}: ${v.valid ? 'signature accepted' : '401, nothing recorded'}`, async () => {
       const received: InboundMessage[] = [];
-      const app = webhookApp(v.channelSecret, async (m) => {
+      const app = lineApp(v.channelSecret, async (m) => {
         received.push(...m);
         return m.map(() => 'accepted' as const);
       });
@@ -98,7 +96,7 @@ describe('LINE webhook route, vector by vector', () => {
 
   it('answers 503 when the events cannot be recorded (LINE then delivers again)', async () => {
     const v = vectors.find((x) => x.id === 'nodejs-middleware-utf8-emoji')!;
-    const app = webhookApp(v.channelSecret, async () => {
+    const app = lineApp(v.channelSecret, async () => {
       throw new Error('database unreachable');
     });
     const res = await post(app, v.bytes, v.expectedSignature);
@@ -108,7 +106,7 @@ describe('LINE webhook route, vector by vector', () => {
   it('reads the emoji text exactly as signed, from the group only when mentioned', async () => {
     const v = vectors.find((x) => x.id === 'nodejs-middleware-utf8-emoji')!;
     const received: InboundMessage[] = [];
-    const app = webhookApp(v.channelSecret, async (m) => {
+    const app = lineApp(v.channelSecret, async (m) => {
       received.push(...m);
       return m.map(() => 'accepted' as const);
     });

@@ -1,12 +1,14 @@
 import { HTTPFetchError } from '@line/bot-sdk';
 import { describe, expect, it } from 'vitest';
 import { classifyError, retryAfterMs } from '../../../src/channels/line/errors.js';
-import { decodeEvent, eventId, profileLang } from '../../../src/channels/line/events.js';
+import { decodeEvent, eventId, profileLang } from '../../../src/channels/line/decode.js';
 import { externalUrlProblem, fetchExternalImage, isPrivateAddress } from '../../../src/channels/line/external-image.js';
-import { lineMessages, quickReply, shortLabel, splitText } from '../../../src/channels/line/messages.js';
+import { encode as lineMessages, quickReply, shortLabel, splitText } from '../../../src/channels/line/encode.js';
+import { shippedCatalog } from '../../support/desk.js';
 
 const AT = '2026-10-12T06:00:00.000Z';
-const decode = (event: unknown, botUserId?: string) => decodeEvent(event, { receivedAt: AT, ...(botUserId ? { botUserId } : {}) });
+const { commands } = (await shippedCatalog()).flowSet;
+const decode = (event: unknown, botUserId?: string) => decodeEvent(event, { receivedAt: AT, commands, ...(botUserId ? { botUserId } : {}) });
 const group = { type: 'group', groupId: 'Cgroup', userId: 'Uwriter' };
 const text = (t: string, mention?: object, source: object = group) => ({ type: 'message', mode: 'active', webhookEventId: 'E1', replyToken: 'R1', source, message: { id: '1', type: 'text', text: t, ...(mention ? { mention } : {}) } });
 
@@ -15,17 +17,19 @@ describe('LINE events → InboundMessage', () => {
     expect(decode({ ...text('hi', undefined, { type: 'user', userId: 'U1' }), timestamp: 1 })).toEqual({
       kind: 'message',
       follow: false,
-      message: { channel: 'line', externalId: 'E1', conversationKey: 'U1', userId: 'U1', receivedAt: AT, replyToken: 'R1', content: { kind: 'text', text: 'hi' } },
+      message: { channel: 'line', externalId: 'E1', conversationKey: 'U1', userId: 'U1', receivedAt: AT, replyToken: 'R1', content: { kind: 'start', text: 'hi' } },
     });
+    // Text that is no command word stays text.
+    expect(decode({ ...text('投影仪不亮', undefined, { type: 'user', userId: 'U1' }) })).toMatchObject({ message: { content: { kind: 'text', text: '投影仪不亮' } } });
   });
 
   it('in a group: only when the bot is mentioned (isSelf or its user id), the mention taken out; @All does not count', () => {
     expect(decode(text('大家好'))).toMatchObject({ kind: 'ignored' });
     expect(decode(text('@All 明天停电', { mentionees: [{ index: 0, length: 4, type: 'all' }] }))).toMatchObject({ kind: 'ignored' });
     const self = decode(text('@报修助手 我要报修', { mentionees: [{ index: 0, length: 5, type: 'user', userId: 'Ubot', isSelf: true }] }));
-    expect(self).toMatchObject({ message: { conversationKey: 'Cgroup', userId: 'Uwriter', content: { kind: 'text', text: '我要报修' } } });
+    expect(self).toMatchObject({ message: { conversationKey: 'Cgroup', userId: 'Uwriter', content: { kind: 'command', command: 'report', text: '我要报修' } } });
     const byId = decode(text('hi @Fixline', { mentionees: [{ index: 3, length: 8, type: 'user', userId: 'Ubot' }] }), 'Ubot');
-    expect(byId).toMatchObject({ message: { content: { text: 'hi' } } });
+    expect(byId).toMatchObject({ message: { content: { kind: 'start', text: 'hi' } } });
     expect(decode(text('a photo', undefined, { type: 'room', roomId: 'Rroom', userId: 'U2' }))).toMatchObject({ kind: 'ignored' });
   });
 

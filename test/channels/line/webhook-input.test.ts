@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lineSignature } from '../../../src/channels/line/signature.js';
+import { lineSignature } from '../../../src/channels/line/verify.js';
 import { type LineDesk, startLineDesk } from './harness.js';
 
 /** Whatever arrives at the webhook: a clear 4xx for what is not LINE's, nothing stored, no crash. */

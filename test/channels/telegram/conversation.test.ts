@@ -160,7 +160,7 @@ describe('Telegram group chats', () => {
     await bob.expect(/我可以帮您报修设备故障/);
 
     const transcript = await desk.transcript(group.id);
-    expect(transcript.filter((m) => m.direction === 'in').map((m) => m.text)).toEqual(['/report', '王老师', '取消', '/help']);
+    expect(transcript.filter((m) => m.direction === 'in').map((m) => m.text)).toEqual(['/report@fixline_test_bot', '王老师', '取消', '/help']);
     // Buttons work in a group too; a phone keyboard or its removal is never sent to a group.
     expect(desk.fake.sent(group.id).some((m) => m.reply_markup?.inline_keyboard)).toBe(true);
     expect(desk.fake.sent(group.id).every((m) => !m.reply_markup || m.reply_markup.inline_keyboard)).toBe(true);

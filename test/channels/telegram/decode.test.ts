@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { slashCommands } from '../../../src/channels/telegram/commands.js';
-import { type DecodeContext, type Decoded, decodeUpdate, langHint, parseCommand, type RawUpdate } from '../../../src/channels/telegram/decode.js';
+import { type DecodeContext, type Decoded, decodeUpdate, langHint, type RawUpdate } from '../../../src/channels/telegram/decode.js';
+import { slashSyntax } from '../../../src/flows/commands.js';
 import { shippedCatalog } from '../../support/desk.js';
 import { BOT, fixture } from './fake-telegram.js';
 
@@ -11,11 +11,16 @@ let ctx: DecodeContext;
 let n = 0;
 
 const update = (fields: Record<string, unknown>, kind = 'message'): RawUpdate => ({ update_id: ++n, [kind]: { message_id: n, from: user, chat: privateChat, date: 1, ...fields } });
-const content = (d: Decoded) => (d.kind === 'message' ? d.message.content : { ignored: d.reason });
+/** The content, without the text as typed that a command carries for the transcript (asserted on its own below). */
+const content = (d: Decoded) => {
+  if (d.kind !== 'message') return { ignored: d.reason };
+  const { text: _typed, ...rest } = d.message.content as { text?: string };
+  return d.message.content.kind === 'command' || d.message.content.kind === 'start' ? rest : d.message.content;
+};
 
 describe('Telegram updates → inbound messages', () => {
   beforeAll(async () => {
-    ctx = { botId: BOT.id, botUsername: BOT.username, slash: slashCommands((await shippedCatalog()).flowSet.settings), now: NOW };
+    ctx = { botId: BOT.id, botUsername: BOT.username, commands: (await shippedCatalog()).flowSet.commands, now: NOW };
   });
 
   it('reads the shared fixtures', () => {
@@ -56,10 +61,17 @@ describe('Telegram updates → inbound messages', () => {
       ['/help', { kind: 'command', command: 'help' }],
       ['/frobnicate', { kind: 'text', text: '/frobnicate' }],
       ['/ 不是命令', { kind: 'text', text: '/ 不是命令' }],
-      ['你好', { kind: 'text', text: '你好' }],
+      ['你好', { kind: 'start' }],
+      ['我要报修', { kind: 'command', command: 'report' }],
+      ['Talk to a human!', { kind: 'command', command: 'human' }],
+      ['切换英文', { kind: 'text', text: '切换英文' }],
+      ['英文', { kind: 'command', command: 'language', arg: 'en' }],
+      ['报修：三楼投影仪不亮', { kind: 'text', text: '报修：三楼投影仪不亮' }],
     ];
     for (const [text, expected] of cases) expect(content(decodeUpdate(update({ text }), ctx)), text).toEqual(expected);
-    expect(parseCommand('/lang@Fixline_Test_Bot  zh ')).toEqual({ name: 'lang', bot: 'Fixline_Test_Bot', arg: 'zh' });
+    // The transcript shows what was typed.
+    expect(decodeUpdate(update({ text: '/status@fixline_test_bot 12' }), ctx)).toMatchObject({ message: { content: { kind: 'command', command: 'my_tickets', arg: '12', text: '/status@fixline_test_bot 12' } } });
+    expect(slashSyntax('/lang@Fixline_Test_Bot  zh ')).toEqual({ name: 'lang', bot: 'Fixline_Test_Bot', arg: 'zh' });
   });
 
   it('a shared contact is a phone only when it is the sender’s own', () => {

@@ -1,9 +1,8 @@
-import { Hono } from 'hono';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelContext } from '../../../src/ports/channel-module.js';
 import { telegramChannel } from '../../../src/channels/telegram/index.js';
-import { errorHandler } from '../../../src/web/errors.js';
+import { webhookApp } from '../webhook-app.js';
 import type { InboundMessage } from '../../../src/domain/messages.js';
 import { shippedCatalog } from '../../support/desk.js';
 import { FakeTelegram, TOKEN } from './fake-telegram.js';
@@ -37,7 +36,7 @@ describe('Telegram long polling', () => {
     await teacher.expect(/已切换为中文/);
     await teacher.expect(/我可以帮您报修设备故障/);
     await desk.fake.waitFor(() => offsets().includes(third.update_id + 1), 'the offset to move past the third update');
-    expect((await desk.transcript(teacher.chat.id)).filter((m) => m.direction === 'in').map((m) => m.text)).toEqual(['/start', '/language', '/help']);
+    expect((await desk.transcript(teacher.chat.id)).filter((m) => m.direction === 'in').map((m) => m.text)).toEqual(['/start', '/lang', '/help']);
     // Offsets only grow.
     const seen = offsets().filter((o): o is number => o !== undefined);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
@@ -96,7 +95,7 @@ describe('Telegram start-up and polling against failures', () => {
     expect(Date.now() - started).toBeLessThan(500);
 
     await fake.waitFor(() => recorded.length === 1, 'the update to be recorded', 15_000);
-    expect(recorded[0]).toMatchObject({ channel: 'telegram', conversationKey: '42', userId: '42', content: { kind: 'text', text: '你好' } });
+    expect(recorded[0]).toMatchObject({ channel: 'telegram', conversationKey: '42', userId: '42', content: { kind: 'start', text: '你好' } });
     expect(attempts).toBe(2);
     await fake.waitFor(() => fake.callsOf('getUpdates').some((c) => c.body.offset === 900002), 'the offset to move on');
     // Before it was recorded, the offset stayed put, so the same update was fetched again.
@@ -118,9 +117,7 @@ describe('Telegram start-up and polling against failures', () => {
       recorded.push(...messages);
       return messages.map(() => 'accepted' as const);
     });
-    const app = new Hono();
-    app.onError(errorHandler(ctx.log));
-    app.route('/webhooks/telegram', channel.routes(ctx));
+    const app = webhookApp('telegram', channel.webhook, ctx);
     const update = { update_id: 900100, message: { message_id: 2, from: { id: 43, is_bot: false, first_name: 'Zhao' }, chat: { id: 43, type: 'private' }, date: 1, text: '报修' } };
     const post = () => app.request('/webhooks/telegram', { method: 'POST', headers: { 'X-Telegram-Bot-Api-Secret-Token': 'secret-secret-secret' }, body: JSON.stringify(update) });
     const failed = await post();
@@ -128,7 +125,8 @@ describe('Telegram start-up and polling against failures', () => {
     expect(await failed.json()).toMatchObject({ error: 'unavailable' });
     down = false;
     expect((await post()).status).toBe(200);
-    expect(recorded.map((m) => m.content)).toEqual([{ kind: 'text', text: '报修' }]);
+    // A command word is read as the command on arrival (flows/commands.ts parseCommand).
+    expect(recorded.map((m) => m.content)).toEqual([{ kind: 'command', command: 'report', text: '报修' }]);
   });
 
   it('starts at once and stops cleanly when Telegram cannot be reached at all', async () => {

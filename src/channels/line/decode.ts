@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Lang } from '../../domain/i18n.js';
 import type { InboundContent, InboundMessage } from '../../domain/messages.js';
+import { type CommandIndex, commandContent, parseCommand } from '../../flows/commands.js';
+import type { Decoded as DecodedBody, RawBody } from '../../ports/channel-module.js';
 
 /**
  * LINE webhook events → InboundMessage. Read defensively: the payload is signed by LINE but its
@@ -84,14 +86,17 @@ function withoutMentions(text: string, mentions: readonly { index: number; lengt
 const UNSUPPORTED: Readonly<Record<string, string>> = { sticker: 'sticker', location: 'location', video: 'video', audio: 'audio', file: 'file' };
 
 /** What a `message` event carries; null when it is not for the bot (a group message not addressed to it). */
-function messageContent(message: Json, source: LineSource, botUserId: string | undefined): InboundContent | null {
+function messageContent(message: Json, source: LineSource, ctx: DecodeContext): InboundContent | null {
   const inChat = source.kind === 'user';
   if (message.type === 'text') {
-    const text = typeof message.text === 'string' ? message.text : undefined;
-    if (text === undefined) return null;
-    if (inChat) return { kind: 'text', text };
-    const mentions = selfMentions(message, botUserId);
-    return mentions.length > 0 ? { kind: 'text', text: withoutMentions(text, mentions) } : null;
+    const typed = typeof message.text === 'string' ? message.text : undefined;
+    if (typed === undefined) return null;
+    const mentions = inChat ? [] : selfMentions(message, ctx.botUserId);
+    if (!inChat && mentions.length === 0) return null;
+    const text = inChat ? typed : withoutMentions(typed, mentions);
+    // A command typed (`/status`) or one of its words (`报修`), read by the one command parser.
+    const command = parseCommand(text, ctx.commands);
+    return command ? commandContent(command, text) : { kind: 'text', text };
   }
   // In a group only what is addressed to the bot is read; a photo or sticker cannot be.
   if (!inChat) return null;
@@ -122,12 +127,15 @@ export function profileLang(language: unknown): Lang | undefined {
   return undefined;
 }
 
+/** What one event carries. */
 export type Decoded =
   | { readonly kind: 'message'; readonly message: InboundMessage; readonly follow: boolean }
   | { readonly kind: 'ignored'; readonly reason: string };
 
 export interface DecodeContext {
   readonly receivedAt: string;
+  /** The flows' commands (slash commands and words), for the one command parser. */
+  readonly commands: CommandIndex;
   /** The bot's own user id when known (start-up bot info), for mentions without `isSelf`. */
   readonly botUserId?: string;
 }
@@ -145,7 +153,7 @@ export function decodeEvent(event: unknown, ctx: DecodeContext): Decoded {
   let follow = false;
   switch (type) {
     case 'message':
-      content = isObject(event.message) ? messageContent(event.message, source, ctx.botUserId) : null;
+      content = isObject(event.message) ? messageContent(event.message, source, ctx) : null;
       break;
     case 'messageEdited': {
       const message = isObject(event.message) ? event.message : undefined;
@@ -202,4 +210,34 @@ export function withProfile(message: InboundMessage, profile: LineProfile | unde
     ...(profile.displayName ? { displayName: profile.displayName } : {}),
     ...(profile.lang ? { langHint: profile.lang } : {}),
   };
+}
+
+const isEventBody = (v: unknown): v is { events: unknown[] } => isObject(v) && Array.isArray(v.events);
+
+/**
+ * A webhook body → the events it carries, and what was ignored and why. Pure; never throws: a body
+ * that is not UTF-8 JSON or has no `events` array is an ignored entry, `refused` with the 400 it
+ * gets (LINE never sends one).
+ */
+export function decode(raw: RawBody, ctx: DecodeContext): DecodedBody {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(typeof raw === 'string' ? raw : new TextDecoder('utf-8', { fatal: true }).decode(raw));
+  } catch {
+    return { events: [], ignored: [{ reason: 'the body is not valid JSON' }], refused: 'malformed_json' };
+  }
+  if (!isEventBody(payload)) return { events: [], ignored: [{ reason: 'the body has no "events" array' }], refused: 'no_events' };
+  const events: InboundMessage[] = [];
+  const ignored: { reason: string }[] = [];
+  for (const event of payload.events) {
+    const decoded = decodeEvent(event, ctx);
+    if (decoded.kind === 'ignored') ignored.push({ reason: decoded.reason });
+    else events.push(decoded.message);
+  }
+  return { events, ignored };
+}
+
+/** Whether an event is a new friend's follow (greeted in their language: their profile is asked for). */
+export function isFollow(message: InboundMessage): boolean {
+  return message.content.kind === 'unblocked' && message.content.greet && !message.anonymous && message.conversationKey === message.userId;
 }

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { HeaderReader, RawBody, Verdict } from '../../ports/channel-module.js';
 
 /** The signature LINE puts in `X-Line-Signature`: base64(HMAC-SHA256(channel secret, raw body)). */
 export function lineSignature(body: Uint8Array, channelSecret: string): string {
@@ -16,4 +17,20 @@ export function verifyLineSignature(body: Uint8Array, channelSecret: string, hea
   const given = Buffer.from(header, 'utf8');
   if (given.length !== expected.length) return false;
   return timingSafeEqual(given, expected);
+}
+
+/**
+ * LINE's verify: `X-Line-Signature` over the exact body bytes with the channel secret (so it runs
+ * once the body is read, before it is parsed or anything stored). Missing or wrong: 401.
+ */
+export function lineVerifier(channelSecret: string): (headers: HeaderReader, raw: RawBody) => Verdict {
+  return (headers, raw) => {
+    const signature = headers.get('x-line-signature');
+    if (!signature) return { ok: false, status: 401, error: 'missing_signature', reason: 'the X-Line-Signature header is missing' };
+    const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+    if (!verifyLineSignature(bytes, channelSecret, signature)) {
+      return { ok: false, status: 401, error: 'bad_signature', reason: 'the X-Line-Signature header does not match the body and the channel secret' };
+    }
+    return { ok: true };
+  };
 }

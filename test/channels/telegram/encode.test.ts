@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxPayload } from '../../../src/ports/store.js';
-import { botCommands, slashCommands } from '../../../src/channels/telegram/commands.js';
-import { inlineKeyboard, MAX_TEXT, renderMessage, splitText } from '../../../src/channels/telegram/render.js';
+import { botCommands } from '../../../src/channels/telegram/commands.js';
+import { type DropReport, encode, inlineKeyboard, MAX_TEXT, splitText } from '../../../src/channels/telegram/encode.js';
+import { indexCommands } from '../../../src/flows/commands.js';
 import { shippedCatalog } from '../../support/desk.js';
 
 const noDrops = () => {
   throw new Error('no button should be dropped');
 };
+/** The sendMessage bodies a reply is encoded into. */
+const renderMessage = (p: OutboxPayload, drop?: DropReport) => encode(p, drop).map((call) => call.body);
 const payload = (p: Partial<OutboxPayload>): OutboxPayload => ({ to: '5550001', lang: 'zh-CN', text: 'hi', ...p });
 
 describe('Telegram: outgoing text', () => {
@@ -110,7 +113,7 @@ describe('Telegram: inline keyboards', () => {
 describe('Telegram: commands from the settings', () => {
   it('maps every slash command of flows/settings.yaml, and lists the menus in both languages', async () => {
     const { settings } = (await shippedCatalog()).flowSet;
-    const slash = slashCommands(settings);
+    const slash = indexCommands(settings).slash;
     expect(Object.fromEntries(['start', 'report', 'new', 'status', 'tickets', 'agent', 'human', 'cancel', 'lang', 'language', 'help'].map((s) => [s, slash.get(s)]))).toEqual({
       start: 'start',
       report: 'report',

@@ -3,8 +3,8 @@ import type { Lang } from '../../domain/i18n.js';
 
 /** Telegram's limits for a text message and its inline keyboard. */
 export const MAX_TEXT = 4096;
-const MAX_CALLBACK_BYTES = 64;
-const MAX_BUTTONS = 100;
+export const MAX_CALLBACK_BYTES = 64;
+export const MAX_BUTTONS = 100;
 const MAX_LABEL = 120;
 
 const PHONE_BUTTON: Record<Lang, string> = { 'zh-CN': '📱 分享手机号', en: '📱 Share my phone number' };
@@ -114,12 +114,19 @@ export function inlineKeyboard(choices: readonly { id: string; label: string }[]
   return rows;
 }
 
+/** One request to the Bot API a reply turns into (fixline sends texts with their keyboards: sendMessage). */
+export interface TelegramCall {
+  readonly method: 'sendMessage';
+  readonly body: SendMessage;
+}
+
 /**
- * One outbox message as the sendMessage requests that show it: the text split at 4096, the
- * buttons (or the "share my phone number" keyboard, in private chats) on the last part. Plain
- * messages in private chats take away a phone keyboard shown earlier.
+ * One outbox message as the requests that show it (pure): the text split at 4096, the buttons
+ * (or the "share my phone number" keyboard, in private chats) on the last part. Plain messages in
+ * private chats take away a phone keyboard shown earlier. A button that cannot be sent is left
+ * out and reported to `drop`.
  */
-export function renderMessage(payload: OutboxPayload, drop: DropReport): SendMessage[] {
+export function encode(payload: OutboxPayload, drop: DropReport = () => {}): TelegramCall[] {
   const to = chatId(payload.to);
   const parts = splitText(payload.text);
   if (parts.length === 0) parts.push('…');
@@ -130,5 +137,5 @@ export function renderMessage(payload: OutboxPayload, drop: DropReport): SendMes
   else if (payload.requestPhone && privateChat) {
     markup = { keyboard: [[{ text: PHONE_BUTTON[payload.lang] ?? PHONE_BUTTON['zh-CN'], request_contact: true }]], one_time_keyboard: true, resize_keyboard: true };
   } else if (privateChat) markup = { remove_keyboard: true };
-  return parts.map((text, i) => (i === parts.length - 1 && markup ? { chat_id: to, text, reply_markup: markup } : { chat_id: to, text }));
+  return parts.map((text, i) => ({ method: 'sendMessage', body: i === parts.length - 1 && markup ? { chat_id: to, text, reply_markup: markup } : { chat_id: to, text } }));
 }

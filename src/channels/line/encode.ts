@@ -73,8 +73,12 @@ export function quickReply(choices: OutboxPayload['choices']): messagingApi.Quic
   return items.length > 0 ? { items } : undefined;
 }
 
-/** One outbox message as LINE message objects: its text in parts, the buttons on the last part. */
-export function lineMessages(payload: OutboxPayload): messagingApi.TextMessage[] {
+/**
+ * One outbox message as LINE message objects (pure): its text in parts of at most 5,000 units,
+ * the buttons as quick replies on the last part. The transport puts up to five in one reply or
+ * push (LINE_LIMITS.messagesPerCall).
+ */
+export function encode(payload: OutboxPayload): messagingApi.TextMessage[] {
   const parts = splitText(payload.text);
   const buttons = quickReply(payload.choices);
   return parts.map((text, i) => (i === parts.length - 1 && buttons ? { type: 'text', text, quickReply: buttons } : { type: 'text', text }));
