@@ -46,8 +46,8 @@ export function matchCommand(input: FlowInput, index: CommandIndex): { command: 
   if (input.kind !== 'text') return null;
   const raw = input.text.trim();
   if (raw.startsWith('/')) {
-    const [slash, ...rest] = raw.split(/\s+/);
-    const word = slash!.toLowerCase().replace(/@\w+$/, '');
+    const [slash = '', ...rest] = raw.split(/\s+/);
+    const word = slash.toLowerCase().replace(/@\w+$/, '');
     const command = index.slash.get(word);
     if (!command) return null;
     const arg = rest.join(' ').trim();
