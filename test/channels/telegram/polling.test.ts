@@ -29,14 +29,14 @@ describe('Telegram long polling', () => {
     const first = teacher.text('/start');
     desk.fake.queueUpdates(first);
     await teacher.expect(/What can I do for you/);
-    await desk.fake.waitFor(() => offsets().includes(first.update_id + 1), 'the offset to move past the first update');
+    await desk.fake.waitFor(() => offsets().includes((first.update_id as number) + 1), 'the offset to move past the first update');
 
     const second = teacher.text('/lang');
     const third = teacher.text('/help');
     desk.fake.queueUpdates(second, third);
     await teacher.expect(/已切换为中文/);
     await teacher.expect(/我可以帮您报修设备故障/);
-    await desk.fake.waitFor(() => offsets().includes(third.update_id + 1), 'the offset to move past the third update');
+    await desk.fake.waitFor(() => offsets().includes((third.update_id as number) + 1), 'the offset to move past the third update');
     expect((await desk.transcript(teacher.chat.id)).filter((m) => m.direction === 'in').map((m) => m.text)).toEqual(['/start', '/language', '/help']);
     // Offsets only grow.
     const seen = offsets().filter((o): o is number => o !== undefined);
