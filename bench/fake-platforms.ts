@@ -80,43 +80,75 @@ export class FakePlatforms {
     const method = /\/bot[^/]+\/(\w+)/.exec(req.url ?? '')?.[1] ?? '';
     const raw = await body(req);
     const params = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-    if (method === 'getMe') return reply(res, 200, { ok: true, result: { id: 123456789, is_bot: true, first_name: 'Fixline', username: 'fixline_bench_bot' } });
-    if (method !== 'sendMessage') return reply(res, 200, { ok: true, result: true });
+    if (method === 'getMe') {
+      reply(res, 200, { ok: true, result: { id: 123456789, is_bot: true, first_name: 'Fixline', username: 'fixline_bench_bot' } });
+      return;
+    }
+    if (method !== 'sendMessage') {
+      reply(res, 200, { ok: true, result: true });
+      return;
+    }
     const failure = this.planned();
     if (failure === 429) {
-      return reply(res, 429, { ok: false, error_code: 429, description: 'Too Many Requests: retry later', parameters: { retry_after: this.plan.retryAfterSeconds } });
+      reply(res, 429, { ok: false, error_code: 429, description: 'Too Many Requests: retry later', parameters: { retry_after: this.plan.retryAfterSeconds } });
+      return;
     }
-    if (failure === 500) return reply(res, 500, { ok: false, error_code: 500, description: 'Internal Server Error' });
+    if (failure === 500) {
+      reply(res, 500, { ok: false, error_code: 500, description: 'Internal Server Error' });
+      return;
+    }
     const chat = String(params.chat_id);
-    this.record(this.telegram, chat, String(params.text ?? ''));
-    return reply(res, 200, { ok: true, result: { message_id: this.calls, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'private' }, text: params.text } });
+    this.record(this.telegram, chat, typeof params.text === 'string' ? params.text : '');
+    reply(res, 200, { ok: true, result: { message_id: this.calls, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'private' }, text: params.text } });
+    return;
   }
 
   private async lineApi(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = req.url ?? '';
     const raw = await body(req);
-    if (url.startsWith('/v2/bot/info')) return reply(res, 200, { userId: 'Ubenchbot', basicId: '@bench', displayName: 'fixline bench' });
-    if (url.startsWith('/v2/bot/profile/')) return reply(res, 404, { message: 'Not found' });
+    if (url.startsWith('/v2/bot/info')) {
+      reply(res, 200, { userId: 'Ubenchbot', basicId: '@bench', displayName: 'fixline bench' });
+      return;
+    }
+    if (url.startsWith('/v2/bot/profile/')) {
+      reply(res, 404, { message: 'Not found' });
+      return;
+    }
     const payload = JSON.parse(raw || '{}') as { replyToken?: string; to?: string; messages?: { text?: string }[] };
     if (url.startsWith('/v2/bot/message/reply')) {
       const token = payload.replyToken ?? '';
-      if (this.usedTokens.has(token)) return reply(res, 400, { message: 'Invalid reply token' });
+      if (this.usedTokens.has(token)) {
+        reply(res, 400, { message: 'Invalid reply token' });
+        return;
+      }
       const failure = this.planned();
-      if (failure) return reply(res, failure, { message: failure === 429 ? 'The API rate limit has been exceeded.' : 'Internal error' });
+      if (failure) {
+        reply(res, failure, { message: failure === 429 ? 'The API rate limit has been exceeded.' : 'Internal error' });
+        return;
+      }
       this.usedTokens.add(token);
       const to = token.split('|')[0]!;
       for (const m of payload.messages ?? []) this.record(this.line, to, m.text ?? '');
-      return reply(res, 200, { sentMessages: [] });
+      reply(res, 200, { sentMessages: [] });
+      return;
     }
     if (url.startsWith('/v2/bot/message/push')) {
       const key = String(req.headers['x-line-retry-key'] ?? '');
-      if (key && this.acceptedKeys.has(key)) return reply(res, 409, { message: 'The retry key is already accepted' });
+      if (key && this.acceptedKeys.has(key)) {
+        reply(res, 409, { message: 'The retry key is already accepted' });
+        return;
+      }
       const failure = this.planned();
-      if (failure) return reply(res, failure, { message: failure === 429 ? 'The API rate limit has been exceeded.' : 'Internal error' });
+      if (failure) {
+        reply(res, failure, { message: failure === 429 ? 'The API rate limit has been exceeded.' : 'Internal error' });
+        return;
+      }
       if (key) this.acceptedKeys.add(key);
       for (const m of payload.messages ?? []) this.record(this.line, payload.to ?? '', m.text ?? '');
-      return reply(res, 200, { sentMessages: [] });
+      reply(res, 200, { sentMessages: [] });
+      return;
     }
-    return reply(res, 404, { message: 'Not found' });
+    reply(res, 404, { message: 'Not found' });
+    return;
   }
 }

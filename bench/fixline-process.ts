@@ -80,7 +80,7 @@ export async function startFixlineProcess(
     });
   });
   for (let i = 0; i < 100; i++) {
-    if ((await fetch(`${url}/readyz`).then((r) => r.ok).catch(() => false)) === true) break;
+    if (await fetch(`${url}/readyz`).then((r) => r.ok).catch(() => false)) break;
     await new Promise((r) => setTimeout(r, 100));
   }
 

@@ -25,7 +25,7 @@ export function send(method: string, url: string, headers: Record<string, string
     const length = body === undefined ? {} : { 'content-length': Buffer.byteLength(body) };
     const req = http.request(url, { method, agent, headers: { ...headers, ...length }, timeout: timeoutMs }, (res) => {
       res.resume();
-      if (/text\/event-stream/.test(res.headers['content-type'] ?? '')) {
+      if ((res.headers['content-type'] ?? '').includes('text/event-stream')) {
         // A live stream that opened: answered; close it after a moment.
         setTimeout(() => res.destroy(), 200);
         res.on('close', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));

@@ -115,7 +115,10 @@ export async function runRate(ctx: LoadContext, rate: number, seconds: number, g
     const shown = shownTo(fakes, t);
     t.ackedAt.forEach((_, k) => {
       const reply = shown[lastReplyIndex(ctx.replies, k)];
-      if (!reply) return void unanswered++;
+      if (!reply) {
+        unanswered++;
+        return;
+      }
       e2e.push(reply.at - t.sentAt[k]!);
       answeredAt.push(reply.at);
     });

@@ -13,7 +13,7 @@ function rng(seed: number) {
 
 /** Flips, cuts and splices a valid payload. */
 function mutate(text: string, random: () => number): string {
-  const chars = [...text];
+  const chars = Array.from(text);
   const ops = 1 + Math.floor(random() * 4);
   for (let i = 0; i < ops; i++) {
     const at = Math.floor(random() * chars.length);

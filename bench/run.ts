@@ -58,7 +58,7 @@ const results: RateResult[] = [];
 try {
   const replies = await calibrate({ fixline, fakes, dbUrl: db.url }, 'telegram');
   const lineReplies = await calibrate({ fixline, fakes, dbUrl: db.url }, 'line');
-  if (replies.join() !== lineReplies.join()) throw new Error(`the script answers differ: telegram ${replies} line ${lineReplies}`);
+  if (replies.join() !== lineReplies.join()) throw new Error(`the script answers differ: telegram ${replies.join()} line ${lineReplies.join()}`);
   console.log(`fixline ${fixline.url} (pid ${fixline.pid}) on ${db.name}; the script: ${replies.length} messages, ${replies.reduce((a, b) => a + b)} replies`);
 
   for (const rate of rates) {

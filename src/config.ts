@@ -12,7 +12,7 @@ const optionalUrl = (protocols: string[]) =>
     .optional()
     .transform((v) => (v === '' ? undefined : v))
     .refine((v) => v === undefined || (URL.canParse(v) && protocols.includes(new URL(v).protocol)), {
-      message: `must be a URL starting with ${protocols.join(' or ')}`,
+      error: `must be a URL starting with ${protocols.join(' or ')}`,
     });
 
 const limit = (fallback: number) => z.coerce.number().int().min(1).max(100_000).default(fallback);
@@ -46,7 +46,7 @@ export const ConfigSchema = z.object({
     .toLowerCase()
     .default('false')
     .refine((v) => /^(true|false|\d{1,2})$/.test(v) && (!/^\d/.test(v) || Number(v) <= 10), {
-      message: 'must be false, true (one proxy) or the number of proxies in front of fixline (0–10)',
+      error: 'must be false, true (one proxy) or the number of proxies in front of fixline (0–10)',
     })
     .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v))),
   /** Telegram: the bot token from @BotFather; without it the channel is off. */

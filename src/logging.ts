@@ -20,7 +20,7 @@ const isErrorLike = (value: unknown): value is ErrorLike =>
 
 /** The message without the parameters a failed statement's message lists, or values a data exception quotes. */
 function safeMessage(error: ErrorLike): string {
-  let message = String(error.message);
+  let message = error.message;
   const params = message.indexOf('\nparams:');
   if (params >= 0) message = message.slice(0, params);
   // SQLSTATE class 22 (data exception) quotes the offending value at the end of its message.

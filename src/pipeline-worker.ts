@@ -45,7 +45,8 @@ port.on('message', (batch: ToPipeline[]) => {
   for (const message of batch) {
     if (message.type === 'kick') background.kick(message.channel, message.conversationKey);
     else if (message.type === 'wake') background.wake(message.channel);
-    else if (message.type === 'stop' && !stopping) {
+    else if (!stopping) {
+      // message.type === 'stop'
       stopping = true;
       void (async () => {
         await background.stop();

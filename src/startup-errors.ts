@@ -76,7 +76,7 @@ function describe(error: unknown, s: StartupSettings): string | undefined {
   if (e.syscall === 'listen') return describeListen(code, s);
   if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && typeof e.hostname === 'string') {
     const db = s.DATABASE_URL ? new URL(s.DATABASE_URL) : undefined;
-    if (db && e.hostname === db.hostname) return `the PostgreSQL host "${db.hostname}" in DATABASE_URL=${redacted(db)} is not a known name; correct DATABASE_URL`;
+    if (e.hostname === db?.hostname) return `the PostgreSQL host "${db.hostname}" in DATABASE_URL=${redacted(db)} is not a known name; correct DATABASE_URL`;
     if (e.hostname === s.HOST) return `HOST=${s.HOST} is not a known name; set HOST to an address of this machine, or 0.0.0.0 for all`;
     return undefined;
   }

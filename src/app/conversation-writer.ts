@@ -49,7 +49,6 @@ export class ConversationWriter {
       inboundEventId: null,
       agentId: options.agentId ?? null,
     });
-    const token = options.answering?.replyToken;
     this.outgoing.push({
       seq,
       payload: {
@@ -58,7 +57,7 @@ export class ConversationWriter {
         text: reply.text,
         ...(reply.choices ? { choices: reply.choices } : {}),
         ...(reply.requestPhone ? { requestPhone: true } : {}),
-        ...(token ? { replyToken: token, replyTokenAt: options.answering!.receivedAt } : {}),
+        ...(options.answering?.replyToken ? { replyToken: options.answering.replyToken, replyTokenAt: options.answering.receivedAt } : {}),
       },
     });
   }

@@ -32,11 +32,10 @@ export async function fetchPendingMedia(deps: MediaDeps, channel: ChannelName, c
     const content = message.content;
     if (content.kind !== 'photo' || content.attachmentId || !content.media) continue;
     let attachmentId: string | undefined;
-    let refused: PhotoRefusal | null = null;
     const quota = deps.quota ?? DEFAULT_PHOTO_QUOTA;
     // Already full: not even fetched.
     const before = await deps.store.read.attachments.usage(channel, conversationKey);
-    refused = photoRefusal(before, 1, quota);
+    let refused: PhotoRefusal | null = photoRefusal(before, 1, quota);
     for (let attempt = 1; fetcher && attempt <= ATTEMPTS && !attachmentId && !refused; attempt++) {
       try {
         const { bytes } = await fetcher.fetch(content.media);

@@ -22,7 +22,7 @@ export class Metrics {
     const lines: string[] = [];
     const seen = new Set<string>();
     for (const [key, value] of [...this.counters].sort(([a], [b]) => a.localeCompare(b))) {
-      const name = key.split('{')[0]!;
+      const name = key.split('{', 1)[0] ?? key;
       if (!seen.has(name)) {
         seen.add(name);
         lines.push(`# TYPE ${name} counter`);

@@ -104,6 +104,7 @@ export class OutboxSender {
       } catch (error) {
         this.log.warn({ err: error, channel: this.transport.channel }, 'outbox round failed');
       }
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() and wake() may have run during the awaits above
       if (!busy && !this.stopped && !this.woken) {
         await new Promise<void>((resolve) => {
           this.wakeUp = resolve;
@@ -175,7 +176,8 @@ export class OutboxSender {
   /** Delivers one conversation's batch; what happened is recorded by the next round. */
   private async deliver(batch: OutboxBatch): Promise<Delivered> {
     const { items } = batch;
-    const key = items[0]!.payload.to;
+    const key = items[0]?.payload.to;
+    if (key === undefined) return { batch, outcome: { delivered: 0 } };
     try {
       return { batch, outcome: await this.transport.deliver(items, () => this.pace(key), this.options.clock()) };
     } catch (error) {
@@ -197,9 +199,9 @@ export class OutboxSender {
       sent += outcome.delivered;
       const rest = batch.items.slice(outcome.delivered);
       const failure = outcome.failure;
-      if (rest.length === 0) continue;
-      const key = rest[0]!.payload.to;
-      const head = rest[0]!;
+      const head = rest[0];
+      if (!head) continue;
+      const key = head.payload.to;
       const others = rest.slice(1).map((i) => i.id);
       if (!failure) {
         await r.outbox.retryAt(rest.map((i) => i.id), now, 'not sent in this round');

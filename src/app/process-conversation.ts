@@ -105,7 +105,9 @@ async function sharePhone(repos: Repos, contact: ContactRecord, phone: string): 
     return { ...contact, phone: normal };
   }
   await repos.contacts.merge(contact.id, other);
-  return (await repos.contacts.get(other))!;
+  const merged = await repos.contacts.get(other);
+  if (!merged) throw new Error(`contact ${other} vanished while ${contact.id} was merged into it`);
+  return merged;
 }
 
 /** Who an anonymous group member is to the actions: nobody stored (personal actions do nothing for them). */
@@ -191,11 +193,12 @@ export async function processConversation(
   }
   return deps.store.transaction(async (repos) => {
     let opened = await repos.turns.open(channel, conversationKey, { lock: true });
-    if (opened.pending.length === 0) return { processed: [] };
+    const firstEvent = opened.pending[0];
+    if (!firstEvent) return { processed: [] };
     if (needsMedia(opened)) return { processed: [], needsMedia: true };
     if (!opened.conversation) {
       // The conversation's contact is its first sender's; a chat begun anonymously gets one of its own.
-      const m = opened.pending[0]!.message;
+      const m = firstEvent.message;
       const lang = m.langHint ?? DEFAULT_LANG;
       const first = m.anonymous ? { id: await repos.contacts.createUnlinked(lang), lang } : await repos.contacts.identify(channel, m.userId, m.displayName, lang);
       await repos.conversations.create(channel, conversationKey, first.id, initialState(first.lang));
@@ -227,7 +230,8 @@ async function takeTurn(
   conversationKey: string,
   mode: { locked: boolean; safe: boolean },
 ): Promise<{ processed: number[] } | null> {
-  const conversation = opened.conversation!;
+  const conversation = opened.conversation;
+  if (!conversation) throw new Error(`a turn of ${channel} ${conversationKey} was taken before its conversation was created`);
   const now = deps.clock();
   const contacts = new Map<string, ContactRecord>();
   // In a one-to-one chat the sender is the conversation's contact, loaded with it.
@@ -285,7 +289,9 @@ async function takeTurn(
     let replies: Reply[];
     if (mode.safe) {
       if (content.kind === 'choice') entry.text = (await pressedLabel(repos, conversation.id, content.id)) ?? content.id;
-      replies = [{ text: render(deps.catalog.flowSet.settings.texts.flow_error!, state.lang) }];
+      // As the engine says a system text: settings.yaml provides it (flows:check), else its id.
+      const flowError = deps.catalog.flowSet.settings.texts.flow_error;
+      replies = [{ text: flowError ? render(flowError, state.lang) : 'flow_error' }];
       state = initialState(state.lang);
     } else {
       const result = await runEngine(deps, repos, conversation, contact, state, message, now, mode.locked);

@@ -27,6 +27,7 @@ export interface ProcessorHooks {
 function describeError(error: unknown): string {
   const parts: string[] = [];
   for (let e: unknown = error; e && parts.length < 4; e = (e as { cause?: unknown }).cause) {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a thrown non-Error is recorded as String() shows it
     parts.push(e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e));
   }
   return parts.join(' ← caused by ');
@@ -90,8 +91,9 @@ export class ConversationProcessor {
   }
 
   private pump(): void {
-    while (this.active < this.options.concurrency && this.waiting.length > 0) {
-      const job = this.waiting.shift()!;
+    while (this.active < this.options.concurrency) {
+      const job = this.waiting.shift();
+      if (!job) return;
       this.active++;
       void this.work(job);
     }
@@ -102,6 +104,7 @@ export class ConversationProcessor {
       do {
         job.again = false;
         await this.once(job.channel, job.conversationKey);
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- kick() sets it while once() is awaited
       } while (job.again);
     } finally {
       this.jobs.delete(key(job.channel, job.conversationKey));

@@ -35,7 +35,8 @@ function withoutMedia(content: InboundContent & { kind: 'photo' }): InboundConte
  */
 export async function receive(store: Store, pipeline: Pick<Pipeline, 'kick' | 'counted'>, message: InboundMessage): Promise<Received> {
   const [status] = await receiveMany(store, pipeline, [message]);
-  return status!;
+  if (status === undefined) throw new Error('recording an event gave no status');
+  return status;
 }
 
 /**
@@ -46,7 +47,8 @@ export async function receive(store: Store, pipeline: Pick<Pipeline, 'kick' | 'c
  * it (and the good events of its batch) forever.
  */
 export async function receiveMany(store: Store, pipeline: Pick<Pipeline, 'kick' | 'counted'>, messages: readonly InboundMessage[]): Promise<Received[]> {
-  if (messages.length === 0) return [];
+  const first = messages[0];
+  if (!first) return [];
   const events = messages.map(storableEvent);
   const ids = await store.ingest.record(events);
   const kicked = new Set<string>();
@@ -58,6 +60,6 @@ export async function receiveMany(store: Store, pipeline: Pick<Pipeline, 'kick' 
     }
   }
   const duplicates = ids.filter((id) => id === null).length;
-  pipeline.counted(messages[0]!.channel, ids.length - duplicates, duplicates);
-  return ids.map((id, i) => (id === null ? 'duplicate' : events[i]!.rejected ? 'rejected' : 'accepted'));
+  pipeline.counted(first.channel, ids.length - duplicates, duplicates);
+  return ids.map((id, i) => (id === null ? 'duplicate' : events[i]?.rejected ? 'rejected' : 'accepted'));
 }

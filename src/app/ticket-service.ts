@@ -86,7 +86,9 @@ export class TicketService {
       return this.tellReporter(r, state.conversationId, change.notices, { number: state.number, engineer: after.engineerName ?? '', at: after.appointmentAt ?? null, reason }, now);
     });
     if (channel) this.wake(channel);
-    return (await this.store.read.console.tickets.detail(id))!;
+    const detail = await this.store.read.console.tickets.detail(id);
+    if (!detail) throw new Error(`ticket ${id} vanished after it was changed`);
+    return detail;
   }
 
   private authorise(agent: Agent, command: ConsoleTicketCommand, engineerId: string | null): void {
@@ -111,7 +113,8 @@ export class TicketService {
   ): Promise<ChannelName | null> {
     const found = await r.conversations.get(conversationId);
     if (!found) return null;
-    const conversation = (await r.conversations.lock(found.channel, found.externalKey))!;
+    const conversation = await r.conversations.lock(found.channel, found.externalKey);
+    if (!conversation) return null;
     const lang = readState(conversation.state).lang;
     const writer = new ConversationWriter(r, conversation, this.pushChannels.has(conversation.channel), now);
     const labels = this.catalog.desk.labels.texts;

@@ -29,10 +29,10 @@ interface Options {
 
 function parseArgs(argv: readonly string[]): Options | string {
   let file: string | undefined;
-  let lang: string = 'en';
+  let lang = 'en';
   let flows = DEFAULT_FLOWS;
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i] ?? '';
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     if (name === '--lang' || name === '--flows') {
       const value = inline ?? argv[++i];
@@ -87,14 +87,14 @@ export async function triageCommand(argv: readonly string[], io: CommandIo): Pro
   }
 
   const problems: Problem[] = [];
-  const contractFiles = await readYamlDir(path.join(options.flows, 'contracts')).catch((error: Error) => {
-    problems.push({ file: path.join(options.flows, 'contracts'), message: error.message });
+  const contractFiles = await readYamlDir(path.join(options.flows, 'contracts')).catch((error: unknown) => {
+    problems.push({ file: path.join(options.flows, 'contracts'), message: error instanceof Error ? error.message : String(error) });
     return { files: [], problems: [] };
   });
   const { contracts, problems: contractProblems } = parseContracts(contractFiles.files);
-  const lexiconResult = await loadLexicons(path.join(options.flows, 'lexicon')).catch((error: Error) => ({
+  const lexiconResult = await loadLexicons(path.join(options.flows, 'lexicon')).catch((error: unknown) => ({
     lexicons: new Map(),
-    problems: [{ file: path.join(options.flows, 'lexicon'), message: error.message }],
+    problems: [{ file: path.join(options.flows, 'lexicon'), message: error instanceof Error ? error.message : String(error) }],
   }));
   problems.push(...contractFiles.problems, ...contractProblems, ...lexiconResult.problems);
   if (problems.length > 0) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ContractSet } from '../catalog/contracts.js';
 import { AssetFacts } from '../domain/asset.js';
 import { parseInstant, parseLocalDate } from '../domain/calendar.js';
-import type { Severity, WarrantyDecision } from '../domain/contract.js';
+import type { Contract, Severity, WarrantyDecision } from '../domain/contract.js';
 import { type Facts, PartialFacts } from '../domain/facts.js';
 import type { Lang } from '../domain/i18n.js';
 import { AssetDateError } from '../domain/warranty.js';
@@ -55,7 +55,7 @@ export function isTriageLineError(result: TriageLineResult): result is TriageLin
 const REQUIRED = ['id', 'contract', 'reportedAt', 'asset', 'text'] as const;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-type Checked = { ok: true; line: TriageLine; reportedAt: Date } | { ok: false; error: TriageLineError };
+type Checked = { ok: true; line: TriageLine; reportedAt: Date; contract: Contract } | { ok: false; error: TriageLineError };
 
 /** Reads and checks one line; every problem names the field it is about. */
 function checkTriageLine(text: string, contracts: ContractSet): Checked {
@@ -99,7 +99,7 @@ function checkTriageLine(text: string, contracts: ContractSet): Checked {
       }
     }
   }
-  return { ok: true, line, reportedAt };
+  return { ok: true, line, reportedAt, contract };
 }
 
 /** Answers one line; null for a blank line (no output). */
@@ -107,8 +107,7 @@ export async function answerTriageLine(text: string, ctx: TriageLineContext): Pr
   if (text.trim() === '') return null;
   const checked = checkTriageLine(text, ctx.contracts);
   if (!checked.ok) return checked.error;
-  const { line, reportedAt } = checked;
-  const contract = ctx.contracts.get(line.contract)!;
+  const { line, reportedAt, contract } = checked;
   try {
     const result = await triage(
       { contract, asset: line.asset, reportedAt, text: line.text, ...(line.facts ? { facts: line.facts } : {}) },

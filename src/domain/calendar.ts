@@ -29,12 +29,19 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-function parts(instant: Date, timeZone: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(instant)) {
-    if (p.type !== 'literal') out[p.type] = Number(p.value);
-  }
-  return out;
+interface Parts {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+}
+
+function parts(instant: Date, timeZone: string): Parts {
+  const all = formatter(timeZone).formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(all.find((p) => p.type === type)?.value);
+  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second') };
 }
 
 /** Whether the zone is one Intl knows. */
@@ -50,14 +57,14 @@ export function isTimeZone(timeZone: string): boolean {
 /** Offset of the zone from UTC at an instant, in milliseconds. */
 function offsetAt(instant: Date, timeZone: string): number {
   const p = parts(instant, timeZone);
-  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return asUtc - (instant.getTime() - instant.getMilliseconds());
 }
 
 /** The calendar date an instant falls on in a zone. */
 export function localDateOf(instant: Date, timeZone: string): LocalDate {
   const p = parts(instant, timeZone);
-  return { year: p.year!, month: p.month!, day: p.day! };
+  return { year: p.year, month: p.month, day: p.day };
 }
 
 /** The instant a local date begins in a zone. */
@@ -116,7 +123,7 @@ export function parseInstant(text: string, timeZone: string): Date | null {
   }
   const local = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/.exec(text);
   if (local) {
-    const [y, mo, d, h, mi, s] = local.slice(1).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
+    const [y, mo, d, h, mi, s] = local.slice(1).map((v: string | undefined) => Number(v ?? 0)) as [number, number, number, number, number, number];
     if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return null;
     const guess = Date.UTC(y, mo - 1, d, h, mi, s);
     return new Date(guess - offsetAt(new Date(guess), timeZone));

@@ -1,7 +1,6 @@
 import type { Lang } from './i18n.js';
 
-const CHANNELS = ['webchat', 'telegram', 'line'] as const;
-export type ChannelName = (typeof CHANNELS)[number];
+export type ChannelName = 'webchat' | 'telegram' | 'line';
 
 /** Why a photo was not kept: its conversation's photo limit, or the desk's in all. */
 export type PhotoRefusal = 'conversation_quota' | 'total_quota';

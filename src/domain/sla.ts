@@ -43,7 +43,7 @@ export function slaClocks(contract: Contract, decision: WarrantyDecision, facts:
   };
   return {
     row: rowName,
-    responseDueAt: at(promised.response)!,
+    responseDueAt: new Date(reportedAt.getTime() + promised.response),
     onSiteDueAt: at(promised.onSite),
     repairDueAt: at(promised.repair),
     loanerDueAt: at(promised.loaner),

@@ -7,7 +7,7 @@ export function formatTicketNumber(prefix: string, year: number, n: number): str
 export function parseTicketNumber(text: string, prefix: string): string | null {
   const compact = text.normalize('NFKC').trim().toUpperCase().replace(/[\s_—–]+/g, '-');
   const m = /^([A-Z][A-Z0-9]*)-?(\d{4})-?(\d{1,9})$/.exec(compact);
-  if (!m || m[1] !== prefix) return null;
+  if (m?.[1] !== prefix) return null;
   const n = Number(m[3]);
   return n > 0 ? formatTicketNumber(prefix, Number(m[2]), n) : null;
 }

@@ -13,7 +13,7 @@ export class FileBlobStore implements BlobStore {
 
   async put(bytes: Uint8Array): Promise<{ key: string; sha256: string }> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const file = this.fileOf(sha256)!;
+    const file = path.join(this.dir, sha256.slice(0, 2), sha256); // what fileOf gives for a hex SHA-256
     await mkdir(path.dirname(file), { recursive: true });
     const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
     await writeFile(temp, bytes);

@@ -137,8 +137,7 @@ export function checkFlow(flow: CompiledFlow, all: ReadonlyMap<string, CompiledF
 function reachable(flow: CompiledFlow): Set<string> {
   const seen = new Set<string>();
   const queue = [flow.start];
-  while (queue.length > 0) {
-    const id = queue.pop()!;
+  for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
     if (seen.has(id)) continue;
     seen.add(id);
     const step = flow.steps.get(id);
@@ -155,15 +154,15 @@ function loopsWithoutQuestion(flow: CompiledFlow): string[] {
   for (const start of auto) {
     const seen = new Set<string>();
     const stack = successors(start).filter((s) => autoIds.has(s));
-    while (stack.length > 0) {
-      const id = stack.pop()!;
+    for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
       if (id === start.id) {
         looping.push(start.id);
         break;
       }
       if (seen.has(id)) continue;
       seen.add(id);
-      stack.push(...successors(flow.steps.get(id)!).filter((s) => autoIds.has(s)));
+      const step = flow.steps.get(id);
+      if (step) stack.push(...successors(step).filter((s) => autoIds.has(s)));
     }
   }
   return looping;

@@ -28,6 +28,13 @@ export function top(turn: Turn): Frame | undefined {
   return turn.state.frames.at(-1);
 }
 
+/** The frame of the question being answered: a conversation waiting on a question has one. */
+export function currentFrame(turn: Turn): Frame {
+  const frame = top(turn);
+  if (!frame) throw new Error('the conversation is answering a question but has no open flow');
+  return frame;
+}
+
 export function systemText(turn: Turn, id: SystemText, values: Record<string, string | number> = {}): string {
   const text = turn.set.settings.texts[id];
   return text ? render(text, turn.state.lang, values) : id;

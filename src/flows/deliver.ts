@@ -1,6 +1,6 @@
 import { command } from './command-run.js';
 import { normaliseWords } from './commands.js';
-import { reply, systemText, type Turn, top } from './context.js';
+import { currentFrame, reply, systemText, type Turn, top } from './context.js';
 import { getStep } from './flow-set.js';
 import type { FlowInput } from './input.js';
 import { choicesOf, matchTyped, MORE, page, prompt, SKIP } from './prompt.js';
@@ -18,7 +18,7 @@ function reject(turn: Turn, why: SystemText | { readonly text: string }): void {
 }
 
 function accept(turn: Turn, slot: string, value: Json, next: string | undefined): void {
-  const frame = top(turn)!;
+  const frame = currentFrame(turn);
   frame.vars[slot] = value;
   goNext(turn, next);
   run(turn);
@@ -26,7 +26,7 @@ function accept(turn: Turn, slot: string, value: Json, next: string | undefined)
 
 /** Hands the user's input to the question the bot is waiting on. */
 export function deliver(turn: Turn, input: FlowInput, step: PromptStep): void {
-  const frame = top(turn)!;
+  const frame = currentFrame(turn);
   const lang = turn.state.lang;
 
   // A button carries the number of the question it belongs to.
@@ -42,8 +42,8 @@ export function deliver(turn: Turn, input: FlowInput, step: PromptStep): void {
     const text = input.text.trim();
     const v = step.validate;
     const ok =
-      (v?.minLength === undefined || [...text].length >= v.minLength) &&
-      (v?.maxLength === undefined || [...text].length <= v.maxLength) &&
+      (v?.minLength === undefined || Array.from(text).length >= v.minLength) &&
+      (v?.maxLength === undefined || Array.from(text).length <= v.maxLength) &&
       (v?.pattern === undefined || new RegExp(v.pattern, 'u').test(text));
     if (!ok) return reject(turn, step.invalid ? { text: step.invalid[lang] } : 'not_an_option');
     return accept(turn, step.save, text, step.next);

@@ -37,9 +37,10 @@ export interface ActionResult {
 /** Why a text cannot be read as an answer, or null when it can. */
 export function textProblem(text: string, maxLength: number): 'empty_message' | 'too_long' | 'unreadable' | null {
   if (text.trim() === '') return 'empty_message';
-  if ([...text].length > maxLength) return 'too_long';
+  if (Array.from(text).length > maxLength) return 'too_long';
   // Control characters other than tab and newlines, lone surrogates or the replacement character
   // mean binary data or a broken encoding, not something a person typed.
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/.test(text) || !text.isWellFormed()) return 'unreadable';
   return null;
 }

@@ -37,7 +37,7 @@ export function choicesOf(turn: Turn, frame: Frame, step: Extract<Step, { kind: 
   const listed = (Array.isArray(list) ? list : []).flatMap((raw): Choice[] => {
     const item = ListItem.safeParse(raw);
     if (!item.success) return [];
-    const label = display(item.data.label as Json, lang);
+    const label = display(item.data.label, lang);
     const value = item.data.value === undefined ? { id: String(item.data.id), label: item.data.label as Json } : (item.data.value as Json);
     const other = typeof item.data.label === 'string' ? [] : [item.data.label['zh-CN'], item.data.label.en];
     return [{ id: String(item.data.id), label, value, words: [label, ...other] }];

@@ -6,11 +6,11 @@ const WHOLE = /^\{([a-z][a-z0-9_]*(?:\.[a-zA-Z0-9_]+)*)\}$/;
 
 /** The slot paths a template refers to. */
 export function placeholders(template: string): string[] {
-  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');
 }
 
 export function rootOf(path: string): string {
-  return path.split('.')[0]!;
+  return path.split('.', 1)[0] ?? path;
 }
 
 /** Follows a dotted path into the frame's values. */
@@ -54,6 +54,6 @@ export function renderTemplate(template: string, vars: Readonly<Record<string, J
 export function evaluateArg(arg: string | number | boolean | null, vars: Readonly<Record<string, Json>>, lang: Lang): Json {
   if (typeof arg !== 'string') return arg;
   const whole = WHOLE.exec(arg);
-  if (whole) return resolvePath(vars, whole[1]!) ?? null;
+  if (whole) return resolvePath(vars, whole[1] ?? '') ?? null;
   return renderTemplate(arg, vars, lang);
 }

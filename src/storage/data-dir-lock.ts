@@ -185,7 +185,7 @@ type ReadLock = FoundLock & { readonly raw: string; readonly mtimeMs: number };
 /** The lock file once its owner has written it: an empty one just created is read again for up to 1 s. */
 async function readWritten(file: string, me: LockIdentity): Promise<ReadLock | null> {
   let found = await readLock(file, me.now());
-  for (let waits = 0; found && found.owner === null && judgeLock(found, me).held && waits < 50; waits++) {
+  for (let waits = 0; found?.owner === null && judgeLock(found, me).held && waits < 50; waits++) {
     await sleep(20);
     found = await readLock(file, me.now());
   }

@@ -140,7 +140,8 @@ async function runMigrations(database: Database, options: DatabaseOptions): Prom
     await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
     return;
   }
-  const client = postgres(options.url!, { max: 1, onnotice: () => {} });
+  if (options.url === undefined) throw new Error('migrating PostgreSQL needs its URL');
+  const client = postgres(options.url, { max: 1, onnotice: () => {} });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
     await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_FOLDER });

@@ -27,8 +27,8 @@ export class GroupCommit {
     while (this.queue.length > 0) {
       const group: typeof this.queue = [];
       let count = 0;
-      while (this.queue.length > 0 && (group.length === 0 || count + this.queue[0]!.messages.length <= this.maxEvents)) {
-        const next = this.queue.shift()!;
+      for (let next = this.queue[0]; next && (group.length === 0 || count + next.messages.length <= this.maxEvents); next = this.queue[0]) {
+        this.queue.shift();
         group.push(next);
         count += next.messages.length;
       }

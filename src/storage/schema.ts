@@ -18,7 +18,10 @@ import type { Reason } from '../domain/reason.js';
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const created = () => ts('created_at').notNull().defaultNow();
 const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
-type LocalTextJson = { 'zh-CN': string; en: string };
+interface LocalTextJson {
+  'zh-CN': string;
+  en: string;
+}
 
 /** Contracts as loaded from flows/contracts at start (the files stay the source). */
 export const contracts = pgTable('contracts', {
@@ -58,7 +61,10 @@ export const rooms = pgTable(
   (t) => [uniqueIndex('rooms_site_name').on(t.siteId, t.name)],
 );
 
-export type ReplacedPart = { part: string; replacedAt: string };
+export interface ReplacedPart {
+  part: string;
+  replacedAt: string;
+}
 
 export const assets = pgTable(
   'assets',
@@ -137,7 +143,10 @@ export const conversations = pgTable(
   (t) => [uniqueIndex('conversations_channel_key').on(t.channel, t.externalKey), index('conversations_contact').on(t.contactId)],
 );
 
-export type ChoiceJson = { id: string; label: string };
+export interface ChoiceJson {
+  id: string;
+  label: string;
+}
 
 /** The full transcript, both directions, numbered per conversation. */
 export const messages = pgTable(
@@ -171,7 +180,12 @@ export const attachments = pgTable('attachments', {
   createdAt: created(),
 });
 
-export type ProblemReport = { problemType: string; cause: string; solution: string; lossAssessment: string };
+export interface ProblemReport {
+  problemType: string;
+  cause: string;
+  solution: string;
+  lossAssessment: string;
+}
 
 export const tickets = pgTable(
   'tickets',

@@ -10,12 +10,19 @@ export async function syncContracts(db: Db, set: ContractSet): Promise<void> {
   for (const contract of set.values()) {
     await db
       .insert(contracts)
-      .values({ id: contract.id, name: contract.name, definition: contract as unknown as Record<string, unknown> })
-      .onConflictDoUpdate({ target: contracts.id, set: { name: contract.name, definition: contract as unknown as Record<string, unknown>, loadedAt: sql`now()` } });
+      .values({ id: contract.id, name: contract.name, definition: contract })
+      .onConflictDoUpdate({ target: contracts.id, set: { name: contract.name, definition: contract, loadedAt: sql`now()` } });
   }
 }
 
-type AssetSeed = { tag: string; kind: string; model: string; room: string; acceptedMonthsAgo: number; replaced?: { part: string; daysAgo: number } };
+interface AssetSeed {
+  tag: string;
+  kind: string;
+  model: string;
+  room: string;
+  acceptedMonthsAgo: number;
+  replaced?: { part: string; daysAgo: number };
+}
 
 /** A made-up district and culture bureau: every name, tag and number here is invented. */
 const DEMO = [
@@ -93,12 +100,15 @@ export async function seedDemo(db: Db, now: Date): Promise<SeedResult> {
   await db.transaction(async (tx) => {
     for (const org of DEMO) {
       const [o] = await tx.insert(organisations).values({ name: org.organisation }).returning();
+      if (!o) throw new Error(`the demo organisation ${org.organisation} was not stored`);
       for (const s of org.sites) {
-        const [site] = await tx.insert(sites).values({ organisationId: o!.id, name: s.name, contractId: org.contract }).returning();
+        const [site] = await tx.insert(sites).values({ organisationId: o.id, name: s.name, contractId: org.contract }).returning();
+        if (!site) throw new Error(`the demo site ${s.name} was not stored`);
         const roomIds = new Map<string, string>();
         for (const name of s.rooms) {
-          const [room] = await tx.insert(rooms).values({ siteId: site!.id, name }).returning();
-          roomIds.set(name, room!.id);
+          const [room] = await tx.insert(rooms).values({ siteId: site.id, name }).returning();
+          if (!room) throw new Error(`the demo room ${name} was not stored`);
+          roomIds.set(name, room.id);
         }
         for (const a of s.assets as readonly AssetSeed[]) {
           await tx.insert(assets).values({
@@ -106,8 +116,8 @@ export async function seedDemo(db: Db, now: Date): Promise<SeedResult> {
             kind: a.kind,
             model: a.model,
             serial: `SN-${a.tag.slice(3)}`,
-            siteId: site!.id,
-            roomId: roomIds.get(a.room)!,
+            siteId: site.id,
+            roomId: roomIds.get(a.room) ?? null,
             contractId: org.contract,
             acceptedAt: formatLocalDate(addMonths(today, -a.acceptedMonthsAgo)),
             replacedParts: a.replaced ? [{ part: a.replaced.part, replacedAt: formatLocalDate(addDays(today, -a.replaced.daysAgo)) }] : [],

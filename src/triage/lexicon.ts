@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type Problem, type YamlFile, zodProblems } from '../domain/data-files.js';
 
-import { ACCESSORIES, CAUSES, DEVICES, type FactKey, SCOPES, SYMPTOMS } from '../domain/facts.js';
+import { ACCESSORIES, CAUSES, DEVICES, SCOPES, SYMPTOMS } from '../domain/facts.js';
 import { LANGS, type Lang } from '../domain/i18n.js';
 
 /**
@@ -46,7 +46,7 @@ function rule<V extends z.ZodType>(value: V) {
       /** device only: the word may also name these kinds; when the asset is one of them, it is meant. */
       alsoMeans: z.array(oneOf('device', DEVICES)).default([]),
     })
-    .refine((r) => r.words.length + r.patterns.length > 0, { message: 'a rule needs words or patterns' });
+    .refine((r) => r.words.length + r.patterns.length > 0, { error: 'a rule needs words or patterns' });
 }
 
 const DeviceRule = rule(oneOf('device', DEVICES));

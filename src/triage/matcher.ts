@@ -98,7 +98,7 @@ function negated(text: string, start: number, lexicon: CompiledLexicon): boolean
   if (!lexicon.cues) return false;
   let from = 0;
   for (let i = start - 1; i >= 0; i--) {
-    if (CLAUSE_BREAK.test(text[i]!)) {
+    if (CLAUSE_BREAK.test(text.charAt(i))) {
       from = i + 1;
       break;
     }

@@ -19,7 +19,11 @@ export function linkCodesSuite(kind: TestDatabaseKind) {
     // Each test starts after the limits' windows of the one before.
     beforeEach(() => desk.advance(16 * 60_000));
 
-    type Who = { channel?: ChannelName; userId?: string; address?: string };
+    interface Who {
+    channel?: ChannelName;
+    userId?: string;
+    address?: string;
+  }
     const tg = (n: string): Who => ({ channel: 'telegram', userId: `tg-${n}` });
 
     /** Gets a code in a conversation (a new one each time). */

@@ -68,7 +68,7 @@ export function unexpected(errors: readonly string[], allowed: readonly number[]
     const status = /status of (\d{3})/.exec(e)?.[1];
     if (status && allowed.includes(Number(status))) return false;
     // Every page first asks who is signed in: before signing in that is a 401.
-    if (status === '401' && /\/api\/console\/me$/.test(e)) return false;
+    if (status === '401' && e.endsWith('/api/console/me')) return false;
     return !/ERR_NETWORK_CHANGED|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED|net::ERR_ABORTED|net::ERR_FAILED/.test(e);
   });
 }

@@ -96,7 +96,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 /** What the page shows, in order: `from: text` per transcript entry. */
 async function transcript(page: Page): Promise<string[]> {
   return page.locator('.msg').evaluateAll((rows) =>
-    rows.map((row) => `${row.className.match(/msg-(user|bot|agent)/)?.[1] ?? '?'}: ${row.querySelector('.text')?.textContent ?? (row.querySelector('img') ? '[photo]' : '')}`),
+    rows.map((row) => `${/msg-(user|bot|agent)/.exec(row.getAttribute('class') ?? '')?.[1] ?? '?'}: ${row.querySelector('.text')?.textContent ?? (row.querySelector('img') ? '[photo]' : '')}`),
   );
 }
 

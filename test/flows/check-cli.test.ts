@@ -31,7 +31,7 @@ describe('npm run flows:check', () => {
       await cp(FLOWS_DIR, dir, { recursive: true });
       const file = path.join(dir, 'request-human.yaml');
       await writeFile(file, (await readFile(file, 'utf8')).replace('on: { online: online, offline: offline }', 'on: { online: online, offline: gone }'));
-      const error = await run(tsx, [cli, dir]).catch((e: { code: number; stderr: string }) => e);
+      const error = await run(tsx, [cli, dir]).catch((e: unknown) => e as { code: number; stderr: string });
       expect(error).toMatchObject({ code: 1 });
       expect((error as { stderr: string }).stderr).toContain(`${file}: flow request_human, step request: next step "gone" does not exist`);
     } finally {

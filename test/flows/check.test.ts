@@ -11,7 +11,7 @@ beforeAll(async () => {
   shipped = (await readYamlDir(FLOWS_DIR)).files;
 });
 
-type Mutable = { [key: string]: unknown };
+type Mutable = Record<string, unknown>;
 /** The shipped files with one of them changed by `edit`. */
 function withEdit(file: string, edit: (data: Mutable) => void): YamlFile[] {
   return shipped.map((f) => {

@@ -70,7 +70,7 @@ describe('global commands work from any step', () => {
     expect(labels(r)).toEqual(['三年级二班', '五年级一班']);
     r = chat.send('/help');
     expect(text(r)).toMatch(/我可以帮您报修[\s\S]*哪个教室/);
-    r = chat.send('1');
+    chat.send('1');
     expect(chat.lastCall('save_profile')?.input).toMatchObject({ room: { id: 'r1' } });
   });
 
@@ -83,9 +83,9 @@ describe('global commands work from any step', () => {
 
   it('/report restarts a report; /start with a tag starts one for that device', () => {
     const { chat } = atRoomQuestion();
-    let r = chat.send('/report');
+    const r = chat.send('/report');
     expect(text(r)).toMatch(/怎么称呼/);
-    r = chat.send({ kind: 'command', command: 'start', arg: 'FX-PNL-0001' });
+    chat.send({ kind: 'command', command: 'start', arg: 'FX-PNL-0001' });
     expect(chat.current.frames[0]?.vars).toMatchObject({ asset_tag: 'FX-PNL-0001' });
   });
 
@@ -161,7 +161,7 @@ describe('bad input gets a clear answer and the conversation stays where it was'
     expect(text(r)).toMatch(/照片/);
     r = chat.send('这是照片');
     expect(text(r)).toMatch(/请发送一张照片，或点「跳过」/);
-    r = chat.press(r, '跳过');
+    chat.press(r, '跳过');
     expect(chat.lastCall('triage')).toBeDefined();
   });
 
@@ -184,7 +184,7 @@ describe('time and state', () => {
     expect(text(r)).toMatch(/之前的报修还没有完成/);
     r = chat.press(r, '继续');
     expect(text(r)).toMatch(/哪个教室/);
-    r = chat.send('三年级二班');
+    chat.send('三年级二班');
     expect(chat.lastCall('save_profile')).toBeDefined();
   });
 

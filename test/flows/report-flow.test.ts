@@ -141,7 +141,7 @@ describe('report a fault', () => {
     r = chat.press(r, '展台');
     expect(text(r)).toMatch(/故障现象/);
     chat.send('画面很暗');
-    for (const n of ['1', '1', '1', '2', '跳过']) r = chat.send(n);
+    for (const n of ['1', '1', '1', '2', '跳过']) chat.send(n);
     expect(chat.lastCall('triage')?.input).toMatchObject({ asset: null, device: 'visualizer' });
   });
 

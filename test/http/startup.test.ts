@@ -73,16 +73,20 @@ function stop(child: ChildProcess): Promise<number | null> {
 
 /** Temporary folders, mounts and servers of one test, removed when it ends (tests here run concurrently). */
 function scope(context: TestContext) {
-  const later = (cleanup: () => Promise<unknown> | void) => context.onTestFinished(async () => void (await cleanup()));
+  const later = (cleanup: () => unknown) => {
+    context.onTestFinished(async () => {
+      await cleanup();
+    });
+  };
   return {
     later,
-    async tempDir(): Promise<string> {
+    tempDir: async (): Promise<string> => {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'fixline-start-'));
       later(() => rm(dir, { recursive: true, force: true }));
       return dir;
     },
     /** Mounts a tmpfs (root only); unmounted when the test ends. */
-    mount(dir: string, options: string): boolean {
+    mount: (dir: string, options: string): boolean => {
       try {
         execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'ignore' });
       } catch {
@@ -91,7 +95,7 @@ function scope(context: TestContext) {
       later(() => void execFileSync('umount', ['--lazy', dir], { stdio: 'ignore' })); // lazy: a PGlite that failed to start keeps its files open
       return true;
     },
-    async listen(server: net.Server): Promise<number> {
+    listen: async (server: net.Server): Promise<number> => {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       later(() => new Promise((resolve) => server.close(resolve)));
       return (server.address() as net.AddressInfo).port;

@@ -137,7 +137,7 @@ describe('web chat API', () => {
     await chat.post({ text: '报修' });
     let buffer = '';
     const decoder = new TextDecoder();
-    while (!/怎么称呼/.test(buffer)) {
+    while (!buffer.includes('怎么称呼')) {
       const { value, done } = await reader.read();
       if (done) break;
       buffer += decoder.decode(value, { stream: true });

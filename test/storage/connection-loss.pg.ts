@@ -56,7 +56,7 @@ describe('connections ended by the server', () => {
     const impatient = postgres(POSTGRES_URL, { max: 1, onnotice: () => {}, connection: { statement_timeout: 1, application_name: NAME } });
     try {
       const outcomes: string[] = [];
-      for (let i = 0; i < 3; i++) outcomes.push(await impatient`select 1 as v`.then(() => 'answered', (error: { code?: string }) => error.code ?? 'error'));
+      for (let i = 0; i < 3; i++) outcomes.push(await impatient`select 1 as v`.then(() => 'answered', (error: unknown) => (error as { code?: string }).code ?? 'error'));
       await new Promise((r) => setTimeout(r, 100));
       expect(unhandled).toEqual([]);
       // The first query may carry the internal query's error; the connection then works.
@@ -80,7 +80,10 @@ describe('connections ended by the server', () => {
           db.execute(sql`select pg_sleep(0.005), ${i}::int as v`).then(
             () => 'answered',
             // drizzle wraps the driver's error: its code is on the cause.
-            (error: { code?: string; cause?: { code?: string } }) => error.cause?.code ?? error.code ?? 'error',
+            (e: unknown) => {
+          const error = e as { code?: string; cause?: { code?: string } };
+          return error.cause?.code ?? error.code ?? 'error';
+        },
           ),
         );
         await new Promise((r) => setTimeout(r, 5));

@@ -18,7 +18,7 @@ import {
 
 /** A pid that is certainly gone: a process that has exited and been reaped. */
 function deadPid(): number {
-  return spawnSync(process.execPath, ['-e', '']).pid!;
+  return spawnSync(process.execPath, ['-e', '']).pid;
 }
 
 const me: LockIdentity = { pid: 100, host: 'desk-1', boot: 'boot-a', pidns: 'pid:[1]', processStart: 1_000_000, isAlive: (pid) => pid !== 666, now: () => 2_000_000 };

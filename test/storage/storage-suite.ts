@@ -156,7 +156,7 @@ export function storageSuite(kind: TestDatabaseKind) {
               if (n !== opened.pending.length) throw new Error('stale');
               return n;
             })
-            .catch((e: Error) => e.message),
+            .catch((e: unknown) => (e as Error).message),
         ),
       ]);
       expect(first).toBe(2);
@@ -220,7 +220,7 @@ export function storageSuite(kind: TestDatabaseKind) {
       const failure = (statement: ReturnType<typeof sql>) =>
         database.db.execute(statement).then(
           () => 'accepted',
-          (e: Error & { cause?: Error }) => `${e.message} ${e.cause?.message ?? ''}`,
+          (e: unknown) => `${(e as Error).message} ${((e as Error).cause as Error | undefined)?.message ?? ''}`,
         );
       expect(await failure(sql`update ticket_events set kind = 'forged'`)).toMatch(/append-only \(UPDATE refused\)/);
       expect(await failure(sql`delete from ticket_events`)).toMatch(/append-only \(DELETE refused\)/);

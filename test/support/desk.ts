@@ -77,7 +77,7 @@ export async function testDesk(kind: TestDatabaseKind, options: { extractor?: Fa
       return status;
     },
     /** The transcript of a conversation. */
-    async transcript(key: string, channel: ChannelName = 'webchat') {
+    async transcript(key: string) {
       const conv = await database.db.select().from(conversations).where(eq(conversations.externalKey, key));
       if (!conv[0]) return [];
       return database.db.select().from(messages).where(eq(messages.conversationId, conv[0].id)).orderBy(messages.seq);

@@ -17,7 +17,7 @@ export function fakeActions(over: Partial<FakeActions> = {}): FakeActions {
     triage: (input) => ({
       outcome: 'ok',
       value: {
-        facts: { symptom: String(input.text).includes('触摸') ? 'touch_failure' : 'no_power' } as Json,
+        facts: { symptom: typeof input.text === 'string' && input.text.includes('触摸') ? 'touch_failure' : 'no_power' } as Json,
         summary: { 'zh-CN': 'C级，在保', en: 'C, in warranty' },
       },
     }),
@@ -32,5 +32,5 @@ export function fakeActions(over: Partial<FakeActions> = {}): FakeActions {
       input.number === 'FX-2026-000001' ? { outcome: 'found', value: { text: { 'zh-CN': '工单 FX-2026-000001：已登记', en: 'Ticket FX-2026-000001: registered' } } } : { outcome: 'not_found' },
     request_human: () => ({ outcome: 'offline', value: { text: { 'zh-CN': '客服工作时间为 8:00–18:00。', en: 'Agents answer 8:00–18:00.' } } }),
     ...over,
-  } as FakeActions;
+  };
 }

@@ -19,7 +19,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   });
   const template = new Blob([await readFile(inject('pgliteTemplate'))]);
   const fixline = await startFixline(config, { loadDataDir: template, ...(options.clock ? { clock: options.clock } : {}) });
-  const stop = fixline.stop;
+  const stop = fixline.stop.bind(fixline);
   return Object.assign(fixline, {
     dir,
     stop: async () => {

@@ -31,7 +31,10 @@ export function assetFacts(asset: AssetRecord): AssetFacts {
 export async function contractFor(ctx: ActionContext, asset: AssetRecord | null, site: Json | undefined): Promise<Contract> {
   const siteId = idOf(site);
   const id = asset?.contractId ?? (siteId ? await ctx.repos.places.siteContract(siteId) : null) ?? ctx.catalog.desk.desk.defaultContract;
-  return ctx.catalog.contracts.get(id) ?? ctx.catalog.contracts.get(ctx.catalog.desk.desk.defaultContract)!;
+  const fallback = ctx.catalog.desk.desk.defaultContract;
+  const contract = ctx.catalog.contracts.get(id) ?? ctx.catalog.contracts.get(fallback);
+  if (!contract) throw new Error(`the desk's default contract "${fallback}" is not loaded`);
+  return contract;
 }
 
 export async function loadAsset(ctx: ActionContext, value: Json | undefined): Promise<AssetRecord | null> {

@@ -109,7 +109,8 @@ function describe(ctx: ActionContext, link: ContactLink): LocalText {
 async function tellOwner(ctx: ActionContext, conversationId: string, link: ContactLink): Promise<void> {
   const found = await ctx.repos.conversations.get(conversationId);
   if (!found) return;
-  const conversation = (await ctx.repos.conversations.lock(found.channel, found.externalKey))!;
+  const conversation = await ctx.repos.conversations.lock(found.channel, found.externalKey);
+  if (!conversation) return;
   const lang = readState(conversation.state).lang;
   const texts = ctx.catalog.desk.labels.texts;
   const channels = [...new Set(link.identities.map((i) => render(channelName(ctx, i.channel), lang)))].join(lang === 'en' ? ', ' : '、');

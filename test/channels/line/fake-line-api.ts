@@ -67,7 +67,7 @@ function invalidMessages(messages: unknown): string | null {
     if (items === undefined) continue;
     if (items.length < 1 || items.length > 13) return `quickReply.items: 1 to 13, got ${items.length}`;
     for (const { action } of items) {
-      if (!action || action.type !== 'postback') return 'quickReply action: postback expected';
+      if (action?.type !== 'postback') return 'quickReply action: postback expected';
       if (!action.label || action.label.length > 20) return `label over 20 characters: ${action.label}`;
       if (!action.data || action.data.length > 300) return 'data over 300 characters';
       if (action.displayText !== undefined && action.displayText.length > 300) return 'displayText over 300 characters';
@@ -172,7 +172,7 @@ export class FakeLineApi {
     const raw = await readBody(req);
     const path = (req.url ?? '/').split('?')[0]!;
     const retryKey = req.headers['x-line-retry-key'] as string | undefined;
-    let body: unknown = undefined;
+    let body: unknown;
     try {
       body = raw ? JSON.parse(raw) : undefined;
     } catch {
@@ -189,7 +189,10 @@ export class FakeLineApi {
       }
     };
 
-    if (req.headers.authorization !== `Bearer ${this.accessToken}`) return send(401, { message: 'Authentication failed' });
+    if (req.headers.authorization !== `Bearer ${this.accessToken}`) {
+      send(401, { message: 'Authentication failed' });
+      return;
+    }
     const endpoint: Endpoint | undefined =
       server === 'data'
         ? /^\/v2\/bot\/message\/[^/]+\/content$/.test(path)
@@ -204,7 +207,10 @@ export class FakeLineApi {
               : path === '/v2/bot/info'
                 ? 'info'
                 : undefined;
-    if (!endpoint) return send(404, { message: 'Not found' });
+    if (!endpoint) {
+      send(404, { message: 'Not found' });
+      return;
+    }
     const held = this.holds.get(endpoint);
     if (held) {
       this.holds.delete(endpoint);
@@ -213,26 +219,47 @@ export class FakeLineApi {
     }
 
     const failure = this.failures.get(endpoint)?.shift();
-    if (failure && !failure.accept) return this.answerFailure(failure, call, res);
+    if (failure && !failure.accept) {
+      this.answerFailure(failure, call, res);
+      return;
+    }
 
     switch (endpoint) {
       case 'reply': {
         const { replyToken, messages } = body as { replyToken?: string; messages?: unknown };
         const token = replyToken ? this.replyTokens.get(replyToken) : undefined;
-        if (!token || token.used) return send(400, { message: 'Invalid reply token' });
+        if (!token || token.used) {
+          send(400, { message: 'Invalid reply token' });
+          return;
+        }
         const problem = invalidMessages(messages);
-        if (problem) return send(400, { message: 'The request body has 1 error(s)', details: [{ message: problem }] });
+        if (problem) {
+          send(400, { message: 'The request body has 1 error(s)', details: [{ message: problem }] });
+          return;
+        }
         token.used = true;
         this.show(token.to, messages, 'reply');
         break;
       }
       case 'push': {
         const { to, messages } = body as { to?: string; messages?: unknown };
-        if (retryKey !== undefined && !UUID.test(retryKey)) return send(400, { message: 'The retry key is not a UUID' });
-        if (retryKey && this.acceptedKeys.has(retryKey)) return send(409, { message: 'The retry key is already accepted' }, { 'x-line-accepted-request-id': retryKey });
+        if (retryKey !== undefined && !UUID.test(retryKey)) {
+          send(400, { message: 'The retry key is not a UUID' });
+          return;
+        }
+        if (retryKey && this.acceptedKeys.has(retryKey)) {
+          send(409, { message: 'The retry key is already accepted' }, { 'x-line-accepted-request-id': retryKey });
+          return;
+        }
         const problem = invalidMessages(messages);
-        if (!to || problem) return send(400, { message: 'The request body has 1 error(s)', details: [{ message: problem ?? 'to is required' }] });
-        if (this.blocked.has(to)) return send(403, { message: 'The user has blocked the account' });
+        if (!to || problem) {
+          send(400, { message: 'The request body has 1 error(s)', details: [{ message: problem ?? 'to is required' }] });
+          return;
+        }
+        if (this.blocked.has(to)) {
+          send(403, { message: 'The user has blocked the account' });
+          return;
+        }
         if (retryKey) this.acceptedKeys.add(retryKey);
         this.show(to, messages, 'push', retryKey);
         break;
@@ -240,18 +267,27 @@ export class FakeLineApi {
       case 'profile': {
         const userId = decodeURIComponent(path.slice('/v2/bot/profile/'.length));
         const profile = this.profiles.get(userId);
-        return profile ? send(200, { userId, ...profile }) : send(404, { message: 'Not found' });
+        if (profile) send(200, { userId, ...profile });
+        else send(404, { message: 'Not found' });
+        return;
       }
       case 'info':
-        return send(200, { userId: 'Ubotfixline000000000000000000000', basicId: '@fixline', displayName: 'Fixline', chatMode: 'bot', markAsReadMode: 'auto' });
+        send(200, { userId: 'Ubotfixline000000000000000000000', basicId: '@fixline', displayName: 'Fixline', chatMode: 'bot', markAsReadMode: 'auto' });
+        return;
       case 'content': {
         const id = path.split('/')[4]!;
         const bytes = this.contents.get(id) ?? (/^\d+$/.test(id) ? PNG : undefined);
-        return bytes ? send(200, bytes) : send(404, { message: 'Not found' });
+        if (bytes) send(200, bytes);
+        else send(404, { message: 'Not found' });
+        return;
       }
     }
-    if (failure) return this.answerFailure(failure, call, res);
-    return send(200, endpoint === 'push' ? { sentMessages: [] } : {});
+    if (failure) {
+      this.answerFailure(failure, call, res);
+      return;
+    }
+    send(200, endpoint === 'push' ? { sentMessages: [] } : {});
+    return;
   }
 
   private answerFailure(failure: Failure, call: Call, res: ServerResponse): void {

@@ -85,7 +85,7 @@ describe('Telegram: inline keyboards', () => {
 
     const many = inlineKeyboard(Array.from({ length: 130 }, (_, i) => ({ id: `2:${i}`, label: String(i) })), drop)!;
     expect(many.flat()).toHaveLength(100);
-    expect(dropped.filter((d) => /more than 100/.test(d))).toHaveLength(30);
+    expect(dropped.filter((d) => d.includes('more than 100'))).toHaveLength(30);
   });
 
   it('every button the shipped flows can produce has callback data within 64 bytes', async () => {

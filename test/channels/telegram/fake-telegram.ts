@@ -71,10 +71,9 @@ export class FakeTelegram {
   ) {}
 
   static async start(token = TOKEN): Promise<FakeTelegram> {
-    let fake: FakeTelegram | undefined;
-    const server = http.createServer((req, res) => void fake!.handle(req, res));
+    const server = http.createServer((req, res) => void fake.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    fake = new FakeTelegram(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token);
+    const fake = new FakeTelegram(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token);
     return fake;
   }
 
@@ -139,36 +138,47 @@ export class FakeTelegram {
     };
     const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
     if (file) {
-      if (file[1] !== this.token) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
+      if (file[1] !== this.token) {
+        send(404, { ok: false, error_code: 404, description: 'Not Found' });
+        return;
+      }
       this.downloads.push(file[2]!);
-      return send(200, JPEG, 'image/jpeg');
+      send(200, JPEG, 'image/jpeg');
+      return;
     }
     const api = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
-    if (!api) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
+    if (!api) {
+      send(404, { ok: false, error_code: 404, description: 'Not Found' });
+      return;
+    }
     let body: Body = {};
     try {
       const text = Buffer.concat(chunks).toString('utf8');
       body = text ? (JSON.parse(text) as Body) : {};
     } catch {
-      return send(400, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' });
+      send(400, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' });
+      return;
     }
     const call: Call = { method: api[2]!, body, at: Date.now(), status: 200 };
     this.calls.push(call);
     if (api[1] !== this.token) {
       call.status = 401;
-      return send(401, { ok: false, error_code: 401, description: 'Unauthorized' });
+      send(401, { ok: false, error_code: 401, description: 'Unauthorized' });
+      return;
     }
     const failure = this.failures.find((f) => f.method === call.method && f.times > 0 && f.when(body));
     if (failure) {
       failure.times--;
       const { status, body: answer } = failureResponse(failure.kind);
       call.status = status;
-      return send(status, answer);
+      send(status, answer);
+      return;
     }
     const result = await this.result(call.method, body, req);
     if (result === undefined) {
       call.status = 404;
-      return send(404, { ok: false, error_code: 404, description: `Not Found: method ${call.method} is not faked` });
+      send(404, { ok: false, error_code: 404, description: `Not Found: method ${call.method} is not faked` });
+      return;
     }
     send(200, { ok: true, result });
   }

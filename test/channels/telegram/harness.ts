@@ -53,8 +53,14 @@ export async function telegramDesk(options: DeskOptions = {}) {
       ...(options.pollTimeoutSeconds ? { pollTimeoutSeconds: options.pollTimeoutSeconds } : {}),
     });
     const started = await startFixline(config, { loadDataDir: new Blob([await readFile(inject('pgliteTemplate'))]), channels: [channel] });
-    const stopFixline = started.stop;
-    fixline = Object.assign(started, { dir, stop: async () => (await stopFixline(), await rm(dir, { recursive: true, force: true })) });
+    const stopFixline = started.stop.bind(started);
+    fixline = Object.assign(started, {
+      dir,
+      stop: async () => {
+        await stopFixline();
+        await rm(dir, { recursive: true, force: true });
+      },
+    });
   }
   const db = fixline.database.db;
   let updateId = 700_000;

@@ -28,7 +28,7 @@ describe('Telegram long polling', () => {
     const first = teacher.text('/start');
     desk.fake.queueUpdates(first);
     await teacher.expect(/What can I do for you/);
-    await desk.fake.waitFor(() => offsets().includes(first.update_id + 1), 'the offset to move past the first update');
+    await desk.fake.waitFor(() => offsets().includes((first.update_id as number) + 1), 'the offset to move past the first update');
 
     const second = teacher.text('/lang');
     const third = teacher.text('/help');
