@@ -3,6 +3,9 @@
  * same in English on a desktop, a QR-code link, markup shown as text, and bad input.
  * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`) or FIXLINE_CHROMIUM; never
  * downloads one. Without it these tests are skipped (one line says so) unless FIXLINE_BROWSER_TESTS=1.
+ *
+ * Over 400 lines on purpose: one file holds every web chat scenario so that they share one server
+ * and one Chromium (each costs seconds to start); each test is one teacher's story, read top to bottom.
  */
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
