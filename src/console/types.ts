@@ -57,8 +57,8 @@ export interface ConsoleMeta {
   readonly transitions: Readonly<Record<Status, readonly Status[]>>;
   /** The moves an engineer may make on a ticket dispatched to them. */
   readonly engineerMoves: readonly Status[];
-  /** Which statuses a ticket may be reopened from (with a reason), and where it goes. */
-  readonly reopen: { readonly from: readonly Status[]; readonly to: Status };
+  /** Which statuses a ticket may be reopened from (with a reason), and where it goes (if it may). */
+  readonly reopen?: { readonly from: readonly Status[]; readonly to: Status };
   readonly severities: readonly Severity[];
   readonly warranties: readonly WarrantyDecision[];
   readonly warranty: Readonly<Record<string, LocalText>>;

@@ -32,7 +32,8 @@ export function TicketCommands({ ticket, command, busy }: Props) {
   const dispatchedToMe = !manages && ticket.engineerId === me.id;
   const mayWork = manages || dispatchedToMe;
   const next = desk.labels.transitions(ticket.status);
-  const reopens = meta.reopen.from.includes(ticket.status);
+  const reopen = meta.reopen;
+  const reopens = reopen?.from.includes(ticket.status) ?? false;
   const out = [];
   if (mayWork) {
     const moves = next.filter((s) => s !== 'closed' && s !== 'on_site_dispatched' && (manages || meta.engineerMoves.includes(s)));
@@ -40,7 +41,7 @@ export function TicketCommands({ ticket, command, busy }: Props) {
     if (manages && (ticket.status === 'on_site_dispatched' || next.includes('on_site_dispatched'))) out.push(<Dispatch key="dispatch" ticket={ticket} command={command} busy={busy} />);
     if (manages && ticket.status === 'on_site_dispatched' && ticket.engineerId) out.push(<Reschedule key="reschedule" ticket={ticket} command={command} busy={busy} />);
     if (next.includes('closed')) out.push(<Close key="close" command={command} busy={busy} />);
-    if (manages && reopens) out.push(<Reopen key="reopen" ticket={ticket} command={command} busy={busy} />);
+    if (manages && reopen && reopens) out.push(<Reopen key="reopen" ticket={ticket} command={command} busy={busy} to={reopen.to} />);
     if (manages && ticket.status !== 'closed') out.push(<Assign key="assign" ticket={ticket} command={command} busy={busy} />);
   }
   if (desk.can('tickets.override') && ticket.status !== 'closed') {
@@ -169,22 +170,24 @@ function Assign({ ticket, command, busy }: Props) {
   };
   return (
     <Card title={t('assignTitle')}>
-      <form class="cmd-form cmd-inline" noValidate onSubmit={submit}>
-        <select
-          class="select"
-          id="assign-agent"
-          aria-label={t('assignee')}
-          value={to}
-          onChange={(e) => {
-            setTouched(true);
-            setTo(e.currentTarget.value);
-          }}
-        >
-          <Options choices={choices} />
-        </select>
-        <button type="submit" class="button button-quiet" id="assign" disabled={busy}>
-          {t('doAssign')}
-        </button>
+      <form class="cmd-form" noValidate onSubmit={submit}>
+        <div class="cmd-inline">
+          <select
+            class="select"
+            id="assign-agent"
+            aria-label={t('assignee')}
+            value={to}
+            onChange={(e) => {
+              setTouched(true);
+              setTo(e.currentTarget.value);
+            }}
+          >
+            <Options choices={choices} />
+          </select>
+          <button type="submit" class="button button-quiet" id="assign" disabled={busy}>
+            {t('doAssign')}
+          </button>
+        </div>
         <FormError id="assign-error" text={error} />
       </form>
     </Card>
@@ -236,20 +239,20 @@ function Override({ what, ticket, command, busy }: Props & { what: 'severity' | 
 }
 
 /** Reopening a resolved or closed ticket whose fault came back: a reason is required. */
-function Reopen({ ticket, command, busy }: Props) {
-  const { t, labels, meta } = useDesk();
+function Reopen({ ticket, command, busy, to }: Props & { to: Detail['status'] }) {
+  const { t, labels } = useDesk();
   const [reason, setReason] = useState('');
   const [error, setError] = useState('');
   const submit = (event: Event) => {
     event.preventDefault();
     if (!reason.trim()) return setError(t('needReopenReason'));
     setError('');
-    void command({ kind: 'reopen', reason: reason.trim() }, t('reopened', { status: labels.status(meta.reopen.to) }), setError);
+    void command({ kind: 'reopen', reason: reason.trim() }, t('reopened', { status: labels.status(to) }), setError);
   };
   return (
     <Card title={t('reopenTitle')}>
       <form class="cmd-form" id="reopen-form" noValidate onSubmit={submit} data-status={ticket.status}>
-        <p class="muted small">{t('reopenHint', { status: labels.status(meta.reopen.to) })}</p>
+        <p class="muted small">{t('reopenHint', { status: labels.status(to) })}</p>
         <Field label={t('reasonRequired')}>
           <textarea class="input" id="reopen-reason" rows={2} maxLength={2000} aria-invalid={error ? 'true' : undefined} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
         </Field>
