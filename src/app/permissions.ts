@@ -14,8 +14,7 @@ export type Permission =
   | 'tickets.override'
   | 'agents.manage';
 
-/** Each role's permissions (the console takes them from /api/console/meta). */
-export const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
+const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   engineer: ['tickets.view'],
   agent: ['conversations.view', 'conversations.take', 'tickets.view', 'tickets.manage', 'tickets.override'],
   supervisor: ['conversations.view', 'conversations.take', 'conversations.any', 'tickets.view', 'tickets.manage', 'tickets.override'],

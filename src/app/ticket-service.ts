@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { render } from '../domain/i18n.js';
 import type { ChannelName } from '../domain/messages.js';
-import { applyTicketCommand, type ReporterNotice, type Status, type TicketCommand } from '../domain/ticket-life.js';
+import { applyTicketCommand, type ReporterNotice, type TicketCommand } from '../domain/ticket-life.js';
 import { readState } from '../flows/state.js';
 import type { Agent, TicketDetail, TicketFilters, TicketSummary } from '../ports/console-store.js';
 import { ConversationWriter } from './conversation-writer.js';
@@ -11,8 +11,8 @@ import { formatTime } from './present.js';
 
 export type ConsoleTicketCommand = TicketCommand | { readonly kind: 'assign'; readonly agentId: string | null };
 
-/** Moves an engineer may make on a ticket dispatched to them (the console shows them from here). */
-export const ENGINEER_MOVES: readonly Status[] = ['engineer_on_site', 'waiting_parts', 'resolved'];
+/** Moves an engineer may make on a ticket dispatched to them. */
+const ENGINEER_MOVES = new Set(['engineer_on_site', 'waiting_parts', 'resolved']);
 
 const NOTICE_TEXT = {
   engineer_assigned: 'notice_engineer_assigned',
@@ -94,7 +94,7 @@ export class TicketService {
     }
     if (!mayWorkTicket(agent, engineerId)) throw new Forbidden('forbidden', 'your role does not allow changing this ticket');
     if (agent.role === 'engineer') {
-      const allowed = (command.kind === 'move' && ENGINEER_MOVES.includes(command.to)) || command.kind === 'close';
+      const allowed = (command.kind === 'move' && ENGINEER_MOVES.has(command.to)) || command.kind === 'close';
       if (!allowed) throw new Forbidden('forbidden', 'engineers record arrival, waiting for parts, resolution and the report');
     }
   }

@@ -35,9 +35,6 @@ export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
 
 export const OPEN_STATUSES: readonly Status[] = STATUSES.filter((s) => s !== 'resolved' && s !== 'closed');
 
-/** The fields of the problem report a ticket is closed with (5.10), in the order they are asked. */
-export const REPORT_FIELDS = ['problemType', 'cause', 'solution', 'lossAssessment'] as const satisfies readonly (keyof ProblemReport)[];
-
 export interface ProblemReport {
   readonly problemType: string;
   readonly cause: string;

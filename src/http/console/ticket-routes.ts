@@ -9,7 +9,6 @@ import type { BlobStore } from '../../ports/blob-store.js';
 import type { Store } from '../../ports/store.js';
 import { HttpError } from '../../web/errors.js';
 import { type ConsoleEnv, readJson } from './context.js';
-import { consoleMeta } from './meta.js';
 
 const Filters = z.object({
   status: z.enum(STATUSES).optional(),
@@ -43,7 +42,17 @@ const Command = z.discriminatedUnion('kind', [
 export function ticketRoutes(tickets: TicketService, catalog: Catalog, store: Store, blobs: BlobStore, clock: () => Date): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
 
-  app.get('/meta', async (c) => c.json({ serverTime: clock(), ...consoleMeta(catalog, await store.read.places.listSites()) }));
+  app.get('/meta', async (c) =>
+    c.json({
+      serverTime: clock(),
+      contracts: [...catalog.contracts.values()].map((k) => ({ id: k.id, name: k.name, severity: k.severity.levels })),
+      sites: await store.read.places.listSites(),
+      statuses: STATUSES.map((s) => ({ id: s, label: catalog.desk.labels.statuses[s] })),
+      warranty: catalog.desk.labels.warranty,
+      devices: catalog.desk.labels.devices,
+      timeZone: catalog.desk.desk.timeZone,
+    }),
+  );
 
   app.get('/tickets', async (c) => {
     const parsed = Filters.safeParse(storable(c.req.query()));
