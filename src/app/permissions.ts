@@ -25,6 +25,11 @@ export function can(agent: Pick<Agent, 'role'>, permission: Permission): boolean
   return GRANTS[agent.role].includes(permission);
 }
 
+/** Every role's permissions (the console's meta gives the page this table). */
+export function permissionsByRole(): Readonly<Record<Role, readonly Permission[]>> {
+  return GRANTS;
+}
+
 /** Everything the agent's role may do (the console page shows and hides by it). */
 export function permissionsOf(agent: Pick<Agent, 'role'>): readonly Permission[] {
   return GRANTS[agent.role];

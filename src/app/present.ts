@@ -1,3 +1,4 @@
+import type { ContractSet } from '../catalog/contracts.js';
 import type { Desk, LabelText, Status } from '../catalog/desk.js';
 import { STATUSES } from '../catalog/desk.js';
 import type { Contract, Severity, WarrantyDecision } from '../domain/contract.js';
@@ -99,18 +100,23 @@ function whatOf(desk: Desk, t: TicketRecord, lang: Lang): string {
   return t.asset ? `${deviceLabel(desk, t.asset.kind)[lang]} ${t.asset.tag}` : desk.labels.texts.unknown_device[lang];
 }
 
+/** A severity as the ticket's contract names it: "B级（严重）" / "B (major)"; the bare level if the contract is gone. */
+export function severityName(contracts: ContractSet, contractId: string, severity: Severity): LocalText {
+  return contracts.get(contractId)?.severity.levels[severity].name ?? { 'zh-CN': severity, en: severity };
+}
+
 /** One line of "my tickets". */
-export function ticketLine(desk: Desk, t: TicketRecord): LocalText {
+export function ticketLine(desk: Desk, contracts: ContractSet, t: TicketRecord): LocalText {
   return labelText(desk, 'ticket_line', (lang) => ({
     number: t.number,
     status: statusLabel(desk, t.status)[lang],
-    severity: t.severity,
+    severity: severityName(contracts, t.contractId, t.severity)[lang],
     what: whatOf(desk, t, lang),
   }));
 }
 
 /** A ticket in full for its reporter: status, severity, clocks (time left or overdue) and engineer. */
-export function ticketDetail(desk: Desk, t: TicketRecord, now: Date): LocalText {
+export function ticketDetail(desk: Desk, contracts: ContractSet, t: TicketRecord, now: Date): LocalText {
   const tz = desk.desk.timeZone;
   const labels = desk.labels.texts;
   return labelText(desk, 'ticket_detail', (lang) => {
@@ -125,7 +131,7 @@ export function ticketDetail(desk: Desk, t: TicketRecord, now: Date): LocalText 
     return {
       number: t.number,
       status: statusLabel(desk, t.status)[lang],
-      severity: t.severity,
+      severity: severityName(contracts, t.contractId, t.severity)[lang],
       what: whatOf(desk, t, lang),
       place: t.place ?? labels.unknown_place[lang],
       description: t.description,

@@ -1,11 +1,13 @@
 import type { Catalog } from '../catalog/catalog.js';
+import { type Lang, render } from '../domain/i18n.js';
 import type { ChannelName } from '../domain/messages.js';
 import { handleInput } from '../flows/engine.js';
 import { readState } from '../flows/state.js';
 import type { Agent, QueueEntry } from '../ports/console-store.js';
 import { ConversationWriter } from './conversation-writer.js';
 import { can, Conflict, Forbidden, mayAct, NotFound, type Permission, requirePermission } from './permissions.js';
-import type { ConversationRecord, Repos, Store, TicketRecord, TranscriptEntry } from '../ports/store.js';
+import type { ConversationRecord, Repos, Store, TicketRecord } from '../ports/store.js';
+import { type CollectedFlow, collected, humanText, presentTranscript, type TranscriptMessage } from './transcript.js';
 
 const SEVERITY_RANK: Readonly<Record<string, number>> = { A: 0, B: 1, C: 2, D: 3 };
 const MAX_AGENT_TEXT = 4000;
@@ -21,9 +23,38 @@ function queueOrder(a: QueueEntry, b: QueueEntry): number {
   return waiting(a) - waiting(b) || rank(a) - rank(b) || since(a) - since(b);
 }
 
+/** How far back the `recent` list of conversations reaches. */
+export const RECENT_DAYS = 30;
+
+export interface ConversationPage {
+  readonly conversations: readonly QueueEntry[];
+  /** Pass as `cursor` for the next page; null: this is the last. */
+  readonly nextCursor: string | null;
+}
+
+/** A page's end, opaque to the page: the last entry's activity time and id. */
+function writeCursor(e: QueueEntry): string {
+  return Buffer.from(JSON.stringify([e.activityAt.toISOString(), e.id])).toString('base64url');
+}
+
+/** Reads a cursor this list gave; null when it is not one. */
+export function readCursor(cursor: string): { at: Date; id: string } | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(value) || typeof value[0] !== 'string' || typeof value[1] !== 'string') return null;
+    const at = new Date(value[0]);
+    return Number.isNaN(at.getTime()) ? null : { at, id: value[1] };
+  } catch {
+    return null;
+  }
+}
+
 export interface ConversationView {
   readonly entry: QueueEntry;
-  readonly transcript: readonly TranscriptEntry[];
+  /** What the teacher sent and was shown, in words, with the agents' names (raw entries in `raw`). */
+  readonly transcript: readonly TranscriptMessage[];
+  /** What the bot collected in the flows in progress: each question as asked, and the answer. */
+  readonly collected: readonly CollectedFlow[];
   readonly failed: readonly { id: number; messageId: number; seq: number | null; lastError: string | null; reviewed: boolean }[];
   readonly tickets: readonly TicketRecord[];
 }
@@ -43,34 +74,63 @@ export class TakeoverService {
 
   async queue(agent: Agent): Promise<QueueEntry[]> {
     this.require(agent, 'conversations.view');
-    return (await this.store.read.console.queue.queue()).sort(queueOrder);
+    return (await this.store.read.console.queue.queue()).map((e) => this.preview(e)).sort(queueOrder);
+  }
+
+  /**
+   * Conversations in any state (also those handed back to the bot), newest activity first, a page
+   * at a time: `recent` those active in the last RECENT_DAYS days, `all` every one; `query` searches
+   * the contact's name and phone, tickets' numbers and asset tags, and the messages.
+   */
+  async conversations(agent: Agent, search: { scope: 'recent' | 'all'; query?: string; after?: { at: Date; id: string }; limit: number }): Promise<ConversationPage> {
+    this.require(agent, 'conversations.view');
+    const after = search.after;
+    const since = search.scope === 'recent' ? new Date(this.clock().getTime() - RECENT_DAYS * 86_400_000) : null;
+    const found = await this.store.read.console.queue.list({
+      since,
+      limit: search.limit + 1,
+      ...(search.query?.trim() ? { query: search.query.trim() } : {}),
+      ...(after ? { after } : {}),
+    });
+    const page = found.slice(0, search.limit).map((e) => this.preview(e));
+    const last = page.at(-1);
+    return { conversations: page, nextCursor: found.length > search.limit && last ? writeCursor(last) : null };
+  }
+
+  /** A queue entry whose last message reads as words (a photo: "[照片]"), in the conversation's language. */
+  preview(entry: QueueEntry): QueueEntry {
+    return entry.lastMessage ? { ...entry, lastText: humanText(this.catalog, { ...entry.lastMessage }, entry.lang) } : entry;
   }
 
   async view(agent: Agent, id: string): Promise<ConversationView> {
     this.require(agent, 'conversations.view');
-    const entry = await this.store.read.console.queue.entry(id);
-    if (!entry) throw new NotFound('no such conversation');
+    const found = await this.store.read.console.queue.entry(id);
+    if (!found) throw new NotFound('no such conversation');
+    const entry = this.preview(found);
     const conversation = (await this.store.read.conversations.get(id))!;
+    const names = new Map((await this.store.read.console.agents.list()).map((a) => [a.id, a.displayName]));
     return {
       entry,
-      transcript: await this.store.read.messages.after(id, 0, 2000),
+      transcript: presentTranscript(this.catalog, await this.store.read.messages.after(id, 0, 2000), entry.lang, names),
+      collected: collected(this.catalog, entry.state),
       failed: await this.store.read.outbox.failed(id),
       tickets: await this.store.read.tickets.listByReporter(conversation.contactId, 20),
     };
   }
 
+  /** Takes the conversation (exclusive); the teacher is told, in their language, who joined. */
   async claim(agent: Agent, id: string): Promise<void> {
     this.require(agent, 'conversations.take');
-    const now = this.clock();
-    await this.store.transaction(async (r) => {
-      const conversation = await lock(r, id);
+    await this.write(agent, id, async (r, conversation, writer, now) => {
       if (!(await r.console.queue.claim(id, agent.id, now))) {
         const owner = conversation.agentId ? await r.console.agents.get(conversation.agentId) : null;
         throw new Conflict('already_claimed', `${owner?.displayName ?? 'another agent'} is already handling this conversation`);
       }
+      const lang = readState(conversation.state).lang;
+      writer.outbound({ text: this.say('agent_joined', lang, agent.displayName) }, { lang });
       await r.console.audit.record({ actorId: agent.id, action: 'claimed', subject: `conversation:${id}`, data: {}, at: now });
       await r.notify({ type: 'queue', id });
-    });
+    }, { ownerOnly: false });
   }
 
   async reply(agent: Agent, id: string, text: string): Promise<number> {
@@ -91,19 +151,22 @@ export class TakeoverService {
     return this.write(agent, id, async (_r, _c, writer) => writer.note(body, agent.id), { ownerOnly: false });
   }
 
+  /** Passes the conversation to a colleague; the teacher is told who answers now. */
   async transfer(agent: Agent, id: string, toAgentId: string): Promise<void> {
-    const now = this.clock();
-    await this.store.transaction(async (r) => {
-      const conversation = await lock(r, id);
+    await this.write(agent, id, async (r, conversation, writer, now) => {
       if (conversation.agentId === null || !mayAct(agent, conversation.agentId)) {
         throw new Forbidden('not_owner', 'only the agent handling this conversation, or a supervisor, can transfer it (claim it first)');
       }
       const target = await r.console.agents.get(toAgentId);
       if (!target?.active || !can(target, 'conversations.take')) throw new Conflict('invalid_agent', 'that colleague cannot take conversations');
       if (!(await r.console.queue.transfer(id, conversation.agentId, target.id))) throw new Conflict('changed', 'the conversation changed hands meanwhile; reload it');
+      if (target.id !== conversation.agentId) {
+        const lang = readState(conversation.state).lang;
+        writer.outbound({ text: this.say('agent_transferred', lang, target.displayName) }, { lang });
+      }
       await r.console.audit.record({ actorId: agent.id, action: 'transferred', subject: `conversation:${id}`, data: { from: conversation.agentId, to: target.id }, at: now });
       await r.notify({ type: 'queue', id });
-    });
+    }, { ownerOnly: false });
   }
 
   /**
@@ -138,6 +201,12 @@ export class TakeoverService {
       }
       return reviewed;
     });
+  }
+
+  /** A notice from the flows' texts (settings.yaml), naming the agent. */
+  private say(id: 'agent_joined' | 'agent_transferred', lang: Lang, agentName: string): string {
+    const text = this.catalog.flowSet.settings.texts[id];
+    return text ? render(text, lang, { agent: agentName }) : '';
   }
 
   private text(text: string): string {

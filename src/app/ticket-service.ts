@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { render } from '../domain/i18n.js';
 import type { ChannelName } from '../domain/messages.js';
-import { applyTicketCommand, type ReporterNotice, type TicketCommand } from '../domain/ticket-life.js';
+import { applyTicketCommand, type ReporterNotice, type Status, type TicketCommand } from '../domain/ticket-life.js';
 import { readState } from '../flows/state.js';
 import type { Agent, TicketDetail, TicketFilters, TicketSummary } from '../ports/console-store.js';
 import { ConversationWriter } from './conversation-writer.js';
@@ -11,20 +11,21 @@ import { formatTime } from './present.js';
 
 export type ConsoleTicketCommand = TicketCommand | { readonly kind: 'assign'; readonly agentId: string | null };
 
-/** Moves an engineer may make on a ticket dispatched to them. */
-const ENGINEER_MOVES = new Set(['engineer_on_site', 'waiting_parts', 'resolved']);
+/** Moves an engineer may make on a ticket dispatched to them (besides closing it with the report). */
+export const ENGINEER_MOVES: readonly Status[] = ['engineer_on_site', 'waiting_parts', 'resolved'];
 
 const NOTICE_TEXT = {
   engineer_assigned: 'notice_engineer_assigned',
   visit_scheduled: 'notice_visit_scheduled',
   resolved: 'notice_resolved',
+  reopened: 'notice_reopened',
 } as const satisfies Record<ReporterNotice, string>;
 
 /**
  * The life of a ticket in the console: lists with filters, the detail with its reasons and
  * events, and the commands of clause 5.10, each logged with who gave it; the reporter is told
- * (in their language, on their channel) when an engineer is assigned, a visit scheduled, and the
- * ticket resolved.
+ * (in their language, on their channel) when an engineer is assigned, a visit scheduled, the
+ * ticket resolved, and when it is reopened.
  */
 export class TicketService {
   constructor(
@@ -81,7 +82,8 @@ export class TicketService {
       await r.notify({ type: 'ticket', id });
       if (change.notices.length === 0 || !state.conversationId) return null;
       const after = { ...state, ...change.changes };
-      return this.tellReporter(r, state.conversationId, change.notices, { number: state.number, engineer: after.engineerName ?? '', at: after.appointmentAt ?? null }, now);
+      const reason = command.kind === 'reopen' ? command.reason.trim() : '';
+      return this.tellReporter(r, state.conversationId, change.notices, { number: state.number, engineer: after.engineerName ?? '', at: after.appointmentAt ?? null, reason }, now);
     });
     if (channel) this.wake(channel);
     return (await this.store.read.console.tickets.detail(id))!;
@@ -94,7 +96,7 @@ export class TicketService {
     }
     if (!mayWorkTicket(agent, engineerId)) throw new Forbidden('forbidden', 'your role does not allow changing this ticket');
     if (agent.role === 'engineer') {
-      const allowed = (command.kind === 'move' && ENGINEER_MOVES.has(command.to)) || command.kind === 'close';
+      const allowed = (command.kind === 'move' && ENGINEER_MOVES.includes(command.to)) || command.kind === 'close';
       if (!allowed) throw new Forbidden('forbidden', 'engineers record arrival, waiting for parts, resolution and the report');
     }
   }
@@ -104,7 +106,7 @@ export class TicketService {
     r: Repos,
     conversationId: string,
     notices: readonly ReporterNotice[],
-    values: { number: string; engineer: string; at: Date | null },
+    values: { number: string; engineer: string; at: Date | null; reason: string },
     now: Date,
   ): Promise<ChannelName | null> {
     const found = await r.conversations.get(conversationId);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from '../domain/calendar.js';
-import { DEVICES, Symptom } from '../domain/facts.js';
+import { ACCESSORIES, CAUSES, DEVICES, FACT_KEYS, SCOPES, Symptom, SYMPTOMS } from '../domain/facts.js';
 import { LocalText } from '../domain/i18n.js';
 import { WARRANTY_DECISIONS } from '../domain/contract.js';
 import { STATUSES } from '../domain/ticket-life.js';
@@ -57,17 +57,39 @@ const LABEL_TEXTS = [
   'notice_engineer_assigned',
   'notice_visit_scheduled',
   'notice_resolved',
+  'notice_reopened',
   'notice_identity_linked',
   'link_undo_button',
   'link_entry',
   'channel_webchat',
   'channel_telegram',
   'channel_line',
+  'transcript_start',
+  'transcript_start_asset',
+  'transcript_photo',
+  'transcript_photo_caption',
+  'transcript_blocked',
+  'transcript_unblocked',
+  'transcript_unsupported',
 ] as const;
 export type LabelText = (typeof LABEL_TEXTS)[number];
 
+/** Names of the facts a report collects and of their coded values (the device's are `devices`). */
+const FactLabels = z.strictObject({
+  names: z.record(z.enum(FACT_KEYS), LocalText),
+  values: z.strictObject({
+    accessory: z.record(z.enum(ACCESSORIES), LocalText),
+    symptom: z.record(z.enum(SYMPTOMS), LocalText),
+    cause: z.record(z.enum(CAUSES), LocalText),
+    scope: z.record(z.enum(SCOPES), LocalText),
+    /** usable and majorEvent: yes and no. */
+    boolean: z.strictObject({ true: LocalText, false: LocalText }),
+  }),
+});
+
 const LabelsFile = z.strictObject({
   devices: z.record(z.enum(DEVICES), LocalText),
+  facts: FactLabels,
   warranty: z.record(z.enum(WARRANTY_DECISIONS), LocalText),
   statuses: z.record(z.enum(STATUSES), LocalText),
   texts: z.record(z.enum(LABEL_TEXTS), LocalText),

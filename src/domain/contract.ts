@@ -3,7 +3,7 @@ import { Duration } from './duration.js';
 import { Accessory, Cause, Device, Symptom } from './facts.js';
 import { LocalText } from './i18n.js';
 
-const SEVERITIES = ['A', 'B', 'C', 'D'] as const;
+export const SEVERITIES = ['A', 'B', 'C', 'D'] as const;
 export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
 

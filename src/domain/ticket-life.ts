@@ -33,7 +33,17 @@ export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   closed: [],
 };
 
+/**
+ * Reopening: a resolved or closed ticket whose fault came back goes back to first-line support
+ * (5.10), with a reason. The clocks already met stay met (the first response, the engineer's
+ * arrival); the repair is no longer done, so its clock runs again against its original due time.
+ */
+export const REOPEN = { from: ['resolved', 'closed'] as const satisfies readonly Status[], to: 'remote_support' as const satisfies Status } as const;
+
 export const OPEN_STATUSES: readonly Status[] = STATUSES.filter((s) => s !== 'resolved' && s !== 'closed');
+
+/** The problem report a ticket is closed with (5.10): every field is required. */
+export const REPORT_FIELDS = ['problemType', 'cause', 'solution', 'lossAssessment'] as const;
 
 export interface ProblemReport {
   readonly problemType: string;
@@ -64,10 +74,11 @@ export type TicketCommand =
   | { readonly kind: 'override_severity'; readonly to: Severity; readonly reason: string }
   | { readonly kind: 'override_warranty'; readonly to: WarrantyDecision; readonly reason: string }
   | { readonly kind: 'close'; readonly report: ProblemReport }
+  | { readonly kind: 'reopen'; readonly reason: string }
   | { readonly kind: 'responded' };
 
 /** What the reporter is told about, in their language and on their channel. */
-export type ReporterNotice = 'engineer_assigned' | 'visit_scheduled' | 'resolved';
+export type ReporterNotice = 'engineer_assigned' | 'visit_scheduled' | 'resolved' | 'reopened';
 
 export type TicketChange =
   | {
@@ -98,7 +109,8 @@ function entering(ticket: TicketState, to: Status, now: Date): Partial<TicketSta
  * reason) and what the reporter must be told, or a refusal saying why.
  */
 export function applyTicketCommand(ticket: TicketState, command: TicketCommand, now: Date): TicketChange {
-  if (ticket.status === 'closed') return refuse('closed', 'the ticket is closed');
+  if (command.kind === 'reopen') return reopen(ticket, command.reason);
+  if (ticket.status === 'closed') return refuse('closed', 'the ticket is closed (reopen it, with a reason, to work on it again)');
   switch (command.kind) {
     case 'move': {
       if (command.to === 'closed') return refuse('report_required', 'closing needs the problem report (type, cause, solution, loss assessment)');
@@ -158,7 +170,7 @@ export function applyTicketCommand(ticket: TicketState, command: TicketCommand, 
     case 'close': {
       if (ticket.status !== 'resolved') return refuse('invalid_transition', 'only a resolved ticket can be closed');
       const r = command.report;
-      const missing = (['problemType', 'cause', 'solution', 'lossAssessment'] as const).filter((k) => !r[k]?.trim());
+      const missing = REPORT_FIELDS.filter((k) => !r[k]?.trim());
       if (missing.length > 0) return refuse('report_required', `the problem report lacks: ${missing.join(', ')}`);
       const report = { problemType: r.problemType.trim(), cause: r.cause.trim(), solution: r.solution.trim(), lossAssessment: r.lossAssessment.trim() };
       return { ok: true, changes: { ...entering(ticket, 'closed', now), report }, event: { kind: 'closed', data: { report } }, notices: [] };
@@ -167,4 +179,19 @@ export function applyTicketCommand(ticket: TicketState, command: TicketCommand, 
       if (ticket.respondedAt) return { ok: true, changes: {}, event: { kind: 'noop', data: {} }, notices: [] };
       return { ok: true, changes: { respondedAt: now }, event: { kind: 'first_response', data: {} }, notices: [] };
   }
+}
+
+/** A resolved or closed ticket back to first-line support: logged with the reason; the reporter is told. */
+function reopen(ticket: TicketState, reason: string): TicketChange {
+  if (!(REOPEN.from as readonly Status[]).includes(ticket.status)) {
+    return refuse('invalid_transition', `only a resolved or closed ticket can be reopened (this one is ${ticket.status})`);
+  }
+  const why = reason.trim();
+  if (!why) return refuse('reason_required', 'reopening needs a reason');
+  return {
+    ok: true,
+    changes: { status: REOPEN.to, resolvedAt: null, closedAt: null },
+    event: { kind: 'reopened', data: { from: ticket.status, to: REOPEN.to, reason: why } },
+    notices: ['reopened'],
+  };
 }

@@ -174,5 +174,8 @@ export const SYSTEM_TEXTS = [
   'edited',
   'back_to_bot',
   'flow_error',
+  // Said by the console when an agent takes over a conversation or passes it to a colleague.
+  'agent_joined',
+  'agent_transferred',
 ] as const;
 export type SystemText = (typeof SYSTEM_TEXTS)[number];

@@ -71,20 +71,38 @@ export interface QueueEntry {
   readonly contactName: string | null;
   readonly humanRequestedAt: Date | null;
   readonly lastMessageAt: Date | null;
+  /** When it last moved: its last message, or when it began (the order of the list of conversations). */
+  readonly activityAt: Date;
+  /** The last message's words for a person (a photo: "[照片]"; see app/transcript.ts); null: none yet. */
   readonly lastText: string | null;
+  /** The last message (not a note) as stored. */
+  readonly lastMessage: { readonly direction: 'in' | 'out'; readonly kind: string; readonly text: string; readonly attachmentId: string | null } | null;
   readonly lang: Lang;
   /** The state of the flow the user is in (what the bot collected so far). */
   readonly state: unknown;
   /** The most recent open ticket of the conversation, if any. */
-  readonly ticket: { readonly id: string; readonly number: string; readonly severity: Severity; readonly status: string } | null;
+  readonly ticket: { readonly id: string; readonly number: string; readonly contractId: string; readonly severity: Severity; readonly status: string } | null;
   /** Replies that could not be delivered and no agent has seen yet. */
   readonly undelivered: number;
+}
+
+/** A page of the list of all conversations (any state), newest activity first. */
+export interface ConversationSearch {
+  /** Only conversations active since then; null: all. */
+  readonly since: Date | null;
+  /** Words in the contact's name or phone, a ticket's number or asset tag, or a message. */
+  readonly query?: string;
+  /** Continue after this one (its activity time and id, from the previous page). */
+  readonly after?: { readonly at: Date; readonly id: string };
+  readonly limit: number;
 }
 
 export interface ConsoleConversationsRepo {
   /** Waiting for a human, owned by one, or with replies no agent has seen fail: the console's queue. */
   queue(): Promise<QueueEntry[]>;
   entry(id: string): Promise<QueueEntry | null>;
+  /** Conversations in any state, newest activity first (see ConversationSearch). */
+  list(search: ConversationSearch): Promise<QueueEntry[]>;
   /** Takes the conversation for the agent if nobody owns it; false when someone does. */
   claim(id: string, agentId: string, at: Date): Promise<boolean>;
   /** Moves ownership from one agent to another (only if `from` still owns it). */

@@ -74,7 +74,7 @@ export function pipelineSuite(kind: TestDatabaseKind) {
     it('"my tickets" then lists it with its status, and shows its clocks and engineer', async () => {
       const before = await desk.lastSeq('s-panel');
       await desk.send('s-panel', '我的工单');
-      expect(await desk.botTextsSince('s-panel', before)).toMatch(/您最近的工单（共 1 张）：\nFX-2026-\d{6} · 已登记 · B级 · 一体机 FX-PNL-0001/);
+      expect(await desk.botTextsSince('s-panel', before)).toMatch(/您最近的工单（共 1 张）：\nFX-2026-\d{6} · 已登记 · B级（严重） · 一体机 FX-PNL-0001/);
       desk.advance(20 * MIN);
       await desk.press('s-panel', /FX-2026-/);
       const detail = await desk.botTextsSince('s-panel', before);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyTicketCommand, STATUSES, type Status, type TicketState, TRANSITIONS } from '../../src/domain/ticket-life.js';
+import { applyTicketCommand, REOPEN, STATUSES, type Status, type TicketState, TRANSITIONS } from '../../src/domain/ticket-life.js';
 
 const t0 = new Date('2026-10-12T06:00:00Z');
 const later = new Date('2026-10-12T07:00:00Z');
@@ -87,6 +87,28 @@ describe('ticket life (clause 5.10)', () => {
     });
     const unknownVerified = applyTicketCommand(ticket({ warranty: 'unknown' }), { kind: 'override_warranty', to: 'in_warranty', reason: '工程师核对序列号' }, later);
     expect(unknownVerified).toMatchObject({ ok: true, changes: { billable: false } });
+  });
+
+  it('a closed or resolved ticket is reopened to remote support with a reason; the reporter is told; met clocks stay met', () => {
+    const closed = ticket({ status: 'closed', respondedAt: t0, onSiteAt: t0, resolvedAt: t0, closedAt: t0 });
+    const r = applyTicketCommand(closed, { kind: 'reopen', reason: '  屏幕又黑了  ' }, later);
+    expect(r).toEqual({
+      ok: true,
+      changes: { status: 'remote_support', resolvedAt: null, closedAt: null },
+      event: { kind: 'reopened', data: { from: 'closed', to: 'remote_support', reason: '屏幕又黑了' } },
+      notices: ['reopened'],
+    });
+    expect(applyTicketCommand(ticket({ status: 'resolved', resolvedAt: t0 }), { kind: 'reopen', reason: '没修好' }, later)).toMatchObject({ ok: true, changes: { status: 'remote_support', resolvedAt: null } });
+    expect(REOPEN.to).toBe('remote_support');
+  });
+
+  it('reopening needs a reason, and only a resolved or closed ticket can be reopened', () => {
+    expect(applyTicketCommand(ticket({ status: 'closed' }), { kind: 'reopen', reason: '   ' }, later)).toMatchObject({ ok: false, error: 'reason_required' });
+    for (const s of STATUSES.filter((x) => x !== 'closed' && x !== 'resolved')) {
+      expect(applyTicketCommand(ticket({ status: s }), { kind: 'reopen', reason: '又坏了' }, later), s).toMatchObject({ ok: false, error: 'invalid_transition' });
+    }
+    // Other commands on a closed ticket still say it is closed.
+    expect(applyTicketCommand(ticket({ status: 'closed' }), { kind: 'override_severity', to: 'A', reason: 'x' }, later)).toMatchObject({ ok: false, error: 'closed' });
   });
 
   it('every status has a way forward except closed', () => {

@@ -60,16 +60,20 @@ describe('human takeover', () => {
     expect(await loser.json()).toMatchObject({ error: 'already_claimed', message: expect.stringMatching(/王客服|赵客服/) });
     const owner = (await queueEntry(wang, conversationId))!;
     expect(owner.mode).toBe('human');
+    // The teacher is told who joined, in their language (the flows' text, with the agent's name).
+    await chat.waitFor(new RegExp(`客服 ${owner.agentName} 已接入对话`));
     // Make 王客服 the owner for the rest of the story.
     if (owner.agentName !== '王客服') {
       expect((await zhao.post(`/conversations/${conversationId}/transfer`, { agentId: wang.agent!.id })).status).toBe(200);
+      await chat.waitFor(/您的对话已转交给客服 王客服/);
     }
   });
 
   it('while a human owns it the bot is silent; messages go both ways; notes stay internal', async () => {
     const before = (await chat.messages()).messages.length;
     await chat.post({ text: '屏幕还是黑的，急用' });
-    const seen = async () => (await wang.json<{ transcript: { text: string; direction: string; sender: string }[] }>(`/conversations/${conversationId}`)).transcript;
+    const seen = async () =>
+      (await wang.json<{ transcript: { text: string; direction: string; sender: string; agentId: string | null; agentName: string | null }[] }>(`/conversations/${conversationId}`)).transcript;
     for (let i = 0; i < 100 && !(await seen()).some((m) => m.text === '屏幕还是黑的，急用'); i++) await new Promise((r) => setTimeout(r, 50));
     expect((await chat.messages()).messages.slice(before).map((m) => m.from)).toEqual(['user']);
 
@@ -79,7 +83,10 @@ describe('human takeover', () => {
     expect(messages.at(-1)).toMatchObject({ from: 'agent', text: '您好，我是王客服，马上为您安排工程师。<b>别担心</b>' });
     expect(messages.some((m) => m.text.includes('内部'))).toBe(false);
     const transcript = await seen();
-    expect(transcript.find((m) => m.text.startsWith('内部'))).toMatchObject({ direction: 'note', sender: 'agent' });
+    expect(transcript.find((m) => m.text.startsWith('内部'))).toMatchObject({ direction: 'note', sender: 'agent', agentName: '王客服' });
+    // An agent's reply carries the agent's name; the bot's messages are what the teacher read.
+    expect(transcript.find((m) => m.text.startsWith('您好，我是王客服'))).toMatchObject({ direction: 'out', sender: 'agent', agentName: '王客服', agentId: wang.agent!.id });
+    expect(transcript.find((m) => m.sender === 'bot' && /已接入对话/.test(m.text))).toMatchObject({ direction: 'out', agentName: null });
   });
 
   it('the first agent reply stops the ticket\'s response clock', async () => {
@@ -109,11 +116,15 @@ describe('human takeover', () => {
     expect((await wang.post(`/conversations/${conversationId}/transfer`, { agentId: chenId })).status).toBe(409);
     expect((await wang.post(`/conversations/${conversationId}/transfer`, { agentId: zhao.agent!.id })).status).toBe(200);
     expect((await queueEntry(zhao, conversationId))!.agentName).toBe('赵客服');
+    await chat.waitFor(/您的对话已转交给客服 赵客服，由该客服继续为您服务/);
     expect((await wang.post(`/conversations/${conversationId}/release`)).status).toBe(403);
     expect((await zhao.post(`/conversations/${conversationId}/release`)).status).toBe(200);
     const { messages } = await chat.waitFor(/机器人继续为您服务/);
     expect(messages.at(-1)?.choices?.map((c) => c.label)).toContain('我要报修');
     expect(await queueEntry(zhao, conversationId)).toBeUndefined();
+    // Handed back, it has left the queue but not the list of conversations.
+    const recent = await zhao.json<{ conversations: QueueEntry[] }>('/conversations?scope=recent');
+    expect(recent.conversations.find((e) => e.id === conversationId)).toMatchObject({ mode: 'bot', agentId: null, contactName: '孙老师' });
     // Nobody owns it now: not even an admin writes to the user without claiming it first.
     expect(await (await admin.post(`/conversations/${conversationId}/messages`, { text: '我来说两句' })).json()).toMatchObject({ error: 'not_owner' });
     await chat.post({ text: '我的工单' });
@@ -188,6 +199,21 @@ describe('the life of a ticket', () => {
     const closed = await accept(wang, { kind: 'close', report: { problemType: '硬件故障', cause: '电源板老化', solution: '更换电源板', lossAssessment: '停课一节，无设备损失' }, version });
     expect(closed.status).toBe('closed');
     expect((await command(wang, { kind: 'move', to: 'remote_support', version })).status).toBe(409);
+  });
+
+  it('a closed ticket is reopened with a reason: logged with who and why, the reporter told; engineers may not', async () => {
+    expect((await command(chen, { kind: 'reopen', reason: '又坏了', version })).status).toBe(403);
+    const bare = await command(wang, { kind: 'reopen', reason: '  ', version });
+    expect(bare.status).toBe(409);
+    expect(await bare.json()).toMatchObject({ error: 'reason_required' });
+    const reopened = await accept(wang, { kind: 'reopen', reason: '老师反馈屏幕又黑了', version });
+    expect(reopened).toMatchObject({ status: 'remote_support', closedAt: null, resolvedAt: null });
+    await chat.waitFor(/您的工单 FX-\d{4}-\d{6} 已重新打开，我们会继续处理。原因：老师反馈屏幕又黑了/);
+    const { ticket } = await wang.json<{ ticket: { respondedAt: string | null; events: { kind: string; actorName: string | null; data: Record<string, unknown> }[] } }>(`/tickets/${ticketId}`);
+    expect(ticket.respondedAt).not.toBeNull();
+    expect(ticket.events.at(-1)).toMatchObject({ kind: 'reopened', actorName: '王客服', data: { from: 'closed', to: 'remote_support', reason: '老师反馈屏幕又黑了' } });
+    // Open again: it can be worked on.
+    await accept(wang, { kind: 'move', to: 'resolved', version });
   });
 });
 

@@ -59,7 +59,7 @@ export const listMyTickets: ActionHandler = async ({ repos, contact, catalog }) 
   const tickets = await repos.tickets.listByReporter(contact.id, LIST_LIMIT);
   if (tickets.length === 0) return { outcome: 'none' };
   const header = labelText(catalog.desk, 'tickets_header', () => ({ count: tickets.length }));
-  const lines = tickets.map((t) => ticketLine(catalog.desk, t));
+  const lines = tickets.map((t) => ticketLine(catalog.desk, catalog.contracts, t));
   return {
     outcome: 'some',
     value: {
@@ -73,5 +73,5 @@ export const listMyTickets: ActionHandler = async ({ repos, contact, catalog }) 
 export const ticketDetailAction: ActionHandler = async ({ repos, contact, catalog, now }, input) => {
   const number = typeof input.number === 'string' ? parseTicketNumber(input.number, catalog.desk.desk.ticketPrefix) : null;
   const ticket = number ? await repos.tickets.findByNumberForReporter(number, contact.id) : null;
-  return ticket ? { outcome: 'found', value: { text: ticketDetail(catalog.desk, ticket, now) } } : { outcome: 'not_found' };
+  return ticket ? { outcome: 'found', value: { text: ticketDetail(catalog.desk, catalog.contracts, ticket, now) } } : { outcome: 'not_found' };
 };

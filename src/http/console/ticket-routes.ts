@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { consoleRules } from '../../app/console-meta.js';
 import type { TicketService } from '../../app/ticket-service.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import { Severity, WarrantyDecision } from '../../domain/contract.js';
@@ -35,6 +36,7 @@ const Command = z.discriminatedUnion('kind', [
     report: z.strictObject({ problemType: z.string().max(500), cause: z.string().max(4000), solution: z.string().max(4000), lossAssessment: z.string().max(4000) }),
     ...Version,
   }),
+  z.strictObject({ kind: z.literal('reopen'), reason: z.string().max(2000), ...Version }),
   z.strictObject({ kind: z.literal('assign'), agentId: z.string().min(1).nullable(), ...Version }),
 ]);
 
@@ -47,10 +49,10 @@ export function ticketRoutes(tickets: TicketService, catalog: Catalog, store: St
       serverTime: clock(),
       contracts: [...catalog.contracts.values()].map((k) => ({ id: k.id, name: k.name, severity: k.severity.levels })),
       sites: await store.read.places.listSites(),
-      statuses: STATUSES.map((s) => ({ id: s, label: catalog.desk.labels.statuses[s] })),
       warranty: catalog.desk.labels.warranty,
       devices: catalog.desk.labels.devices,
       timeZone: catalog.desk.desk.timeZone,
+      ...consoleRules(catalog),
     }),
   );
 

@@ -76,7 +76,8 @@ export class DrizzleTicketAdmin implements TicketAdminRepo {
     if (f.engineerId && isUuid(f.engineerId)) where.push(eq(tickets.engineerId, f.engineerId));
     if (f.query) {
       const like = `%${f.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.push(or(ilike(tickets.number, like), ilike(tickets.description, like), ilike(contacts.name, like))!);
+      // The number, the description, the reporter's name, and the asset tag (what a QR code or a sticker shows).
+      where.push(or(ilike(tickets.number, like), ilike(tickets.description, like), ilike(contacts.name, like), ilike(assets.tag, like))!);
     }
     const rows = await this.select()
       .where(and(...where))

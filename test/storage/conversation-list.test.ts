@@ -1,0 +1,3 @@
+import { conversationListSuite } from './conversation-list-suite.js';
+
+conversationListSuite('pglite');
