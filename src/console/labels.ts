@@ -1,5 +1,5 @@
 import { localText, type Translate } from './i18n/index.js';
-import type { ConsoleMeta, LabelledFact, Lang, LocalText, ReportField, Severity, Status } from './types.js';
+import type { ConsoleMeta, Lang, LocalText, ReportField, Status } from './types.js';
 
 const REPORT_KEYS: Readonly<Record<ReportField, 'problemType' | 'reportCause' | 'solution' | 'lossAssessment'>> = {
   problemType: 'problemType',
@@ -43,19 +43,24 @@ export class Labels {
    * contract's that names it when the contract is not known (filters span contracts).
    */
   severity(level: string, contractId?: string): string {
-    const named = (c: ConsoleMeta['contracts'][number] | undefined) => c?.severity[level as Severity]?.name;
-    const name = named(this.meta.contracts.find((c) => c.id === contractId)) ?? this.meta.contracts.map(named).find(Boolean);
+    const byContract = this.meta.severities.find((s) => s.id === level)?.byContract ?? {};
+    const name = (contractId ? byContract[contractId]?.name : undefined) ?? Object.values(byContract)[0]?.name;
     return name ? this.local(name) : level;
   }
 
+  /** A fact's name ("现象" / "Symptom"). */
+  factName(key: string): string {
+    return this.local(this.meta.facts.find((f) => f.key === key)?.label) || key;
+  }
+
+  /** A fact's value in words: a code's label, yes or no. */
   fact(key: string, value: unknown): string {
     if (value === true || value === false) {
       if (key === 'usable') return value ? this.t('usableYes') : this.t('usableNo');
-      return value ? this.t('yes') : this.t('no');
+      return this.local(this.meta.factValues.boolean[value ? 'true' : 'false']) || String(value);
     }
-    if (key === 'device') return this.device(String(value));
-    const table = this.meta.facts[key as LabelledFact];
-    const label = table?.[String(value)];
+    const values: Readonly<Record<string, Readonly<Record<string, LocalText>>>> = this.meta.factValues;
+    const label = values[key]?.[String(value)];
     return label ? this.local(label) : String(value);
   }
 

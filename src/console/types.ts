@@ -3,6 +3,7 @@ import type { Severity, WarrantyDecision } from '../domain/contract.js';
 import type { Lang, LocalText } from '../domain/i18n.js';
 import type { ChannelName } from '../domain/messages.js';
 import type { ProblemReport, Status } from '../domain/ticket-life.js';
+import type { consoleRules } from '../app/console-meta.js';
 import type { ConversationView as TakeoverView } from '../app/takeover.js';
 import type { Agent, QueueEntry, Role, TicketDetail, TicketSummary } from '../ports/console-store.js';
 
@@ -41,34 +42,17 @@ export interface CannedReply {
   readonly text: LocalText;
 }
 
-/** The facts the bot collects whose values have labels (the others are yes/no or free text). */
-export type LabelledFact = 'symptom' | 'cause' | 'scope' | 'accessory' | 'device';
-
 /**
  * The rules and words the console takes from the server (GET /api/console/meta), generated there
- * from the domain: nothing of this is written down in the page.
+ * from the domain (src/app/console-meta.ts): nothing of this is written down in the page.
  */
-export interface ConsoleMeta {
+export type ConsoleMeta = Wire<ReturnType<typeof consoleRules>> & {
   readonly timeZone: string;
   readonly contracts: readonly { readonly id: string; readonly name: LocalText; readonly severity: Readonly<Record<Severity, { readonly name: LocalText }>> }[];
   readonly sites: readonly { readonly id: string; readonly label: string }[];
-  readonly statuses: readonly { readonly id: Status; readonly label: LocalText }[];
-  /** Where a ticket may go from each status. */
-  readonly transitions: Readonly<Record<Status, readonly Status[]>>;
-  /** The moves an engineer may make on a ticket dispatched to them. */
-  readonly engineerMoves: readonly Status[];
-  /** Which statuses a ticket may be reopened from (with a reason), and where it goes (if it may). */
-  readonly reopen?: { readonly from: readonly Status[]; readonly to: Status };
-  readonly severities: readonly Severity[];
-  readonly warranties: readonly WarrantyDecision[];
   readonly warranty: Readonly<Record<string, LocalText>>;
   readonly devices: Readonly<Record<string, LocalText>>;
-  readonly facts: Readonly<Partial<Record<LabelledFact, Readonly<Record<string, LocalText>>>>>;
-  readonly roles: readonly Role[];
-  readonly permissions: Readonly<Record<Role, readonly Permission[]>>;
-  readonly languages: readonly Lang[];
-  readonly reportFields: readonly ReportField[];
-}
+};
 
 /** A change the server announces on the event stream. */
 export interface Change {

@@ -295,4 +295,9 @@ export const en: Texts = {
   doReopen: 'Reopen',
   needReopenReason: 'Give the reason for reopening.',
   reopened: 'Reopened: the ticket is in “{status}”.',
+  waitingOn: 'Waiting for an answer to: {question}',
+  scopeRecent: 'Last 30 days',
+  scopeAll: 'All',
+  scopeLabel: 'Period',
+  loadMore: 'Load more',
 };

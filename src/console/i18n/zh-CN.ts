@@ -302,6 +302,11 @@ export const zhCN = {
   doReopen: '重新打开',
   needReopenReason: '请填写重新打开的原因。',
   reopened: '工单已重新打开，状态为「{status}」。',
+  waitingOn: '正在等待回答：{question}',
+  scopeRecent: '最近 30 天',
+  scopeAll: '全部',
+  scopeLabel: '时间范围',
+  loadMore: '加载更多',
 };
 
 /** The keys every language has. */

@@ -85,7 +85,7 @@ function AccountRow({ agent, change }: { agent: Agent; change: (agent: Agent, bo
       </span>
       <span class="td" role="cell">
         <select class="select select-small" aria-label={t('language')} data-field="lang" value={agent.lang} onChange={(e) => void change(agent, { lang: e.currentTarget.value }, t('langChanged', { name: agent.displayName, lang: labels.language(e.currentTarget.value) }))}>
-          <Options choices={meta.languages.map((l) => ({ value: l, label: labels.language(l) }))} />
+          <Options choices={meta.langs.map((l) => ({ value: l, label: labels.language(l) }))} />
         </select>
       </span>
       <span class="td" role="cell">
@@ -190,7 +190,7 @@ function CreateAccount({ onCreated }: { onCreated(name: string): void }) {
         </Field>
         <Field label={t('language')}>
           <select class="select" id="new-lang" value={form.lang} onChange={set('lang')}>
-            <Options choices={meta.languages.map((l) => ({ value: l, label: labels.language(l) }))} />
+            <Options choices={meta.langs.map((l) => ({ value: l, label: labels.language(l) }))} />
           </select>
         </Field>
         <Field label={t('initialPassword')}>

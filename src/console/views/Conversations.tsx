@@ -15,7 +15,11 @@ export function Conversations({ id }: { id: string }) {
   const desk = useDesk();
   const { t } = desk;
   const [q, setQ] = useState(() => (desk.remembered.get('conversations') as string | undefined) ?? '');
+  const [scope, setScope] = useState<'recent' | 'all'>(() => (desk.remembered.get('conversations.scope') === 'all' ? 'all' : 'recent'));
   const [list, setList] = useState<readonly Queued[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const period = useRef(scope);
+  period.current = scope;
   const [error, setError] = useState<Note>(NO_NOTE);
   const query = useRef(q);
   query.current = q;
@@ -23,13 +27,14 @@ export function Conversations({ id }: { id: string }) {
   const load = useMemo(
     () =>
       coalesce(async () => {
-        const params = new URLSearchParams();
+        const params = new URLSearchParams({ scope: period.current });
         if (query.current.trim()) params.set('q', query.current.trim());
         try {
-          const data = await desk.api.get<{ conversations: Queued[] }>(`/conversations?${params}`);
+          const data = await desk.api.get<{ conversations: Queued[]; nextCursor: string | null }>(`/conversations?${params}`);
           if (gone.current) return;
           setError(NO_NOTE);
           setList(data.conversations);
+          setNext(data.nextCursor);
         } catch (e) {
           if (!isExpired(e) && !gone.current) setError(refusal(t('loadFailed', { message: describe(e, t) })));
         }
@@ -49,7 +54,23 @@ export function Conversations({ id }: { id: string }) {
   }, []);
   useEffect(() => {
     desk.remembered.set('conversations', q);
-  }, [q]);
+    desk.remembered.set('conversations.scope', scope);
+  }, [q, scope]);
+
+  /** The next page, after those shown (a live reload starts again from the first). */
+  const more = async () => {
+    if (!next) return;
+    const params = new URLSearchParams({ scope, cursor: next });
+    if (q.trim()) params.set('q', q.trim());
+    try {
+      const data = await desk.api.get<{ conversations: Queued[]; nextCursor: string | null }>(`/conversations?${params}`);
+      if (gone.current) return;
+      setList((shown) => [...(shown ?? []), ...data.conversations.filter((c) => !shown?.some((s) => s.id === c.id))]);
+      setNext(data.nextCursor);
+    } catch (e) {
+      if (!isExpired(e)) setError(refusal(t('loadFailed', { message: describe(e, t) })));
+    }
+  };
   useChanges((change) => {
     if (change.type === 'conversation' || change.type === 'queue' || change.type === 'refresh') later();
   });
@@ -83,6 +104,20 @@ export function Conversations({ id }: { id: string }) {
               typed();
             }}
           />
+          <select
+            class="select"
+            id="conversation-scope"
+            aria-label={t('scopeLabel')}
+            value={scope}
+            onChange={(e) => {
+              period.current = e.currentTarget.value === 'all' ? 'all' : 'recent';
+              setScope(period.current);
+              void load();
+            }}
+          >
+            <option value="recent">{t('scopeRecent')}</option>
+            <option value="all">{t('scopeAll')}</option>
+          </select>
         </form>
         <Message class="view-error" note={error} />
         <div class="queue-list" id="conversation-list">
@@ -95,6 +130,11 @@ export function Conversations({ id }: { id: string }) {
           {list?.map((entry) => (
             <QueueItem key={entry.id} entry={entry} selected={entry.id === id} section="conversations" />
           ))}
+          {next ? (
+            <button type="button" class="button button-quiet button-block" id="conversations-more" onClick={() => void more()}>
+              {t('loadMore')}
+            </button>
+          ) : null}
         </div>
       </section>
       <section class="conv-pane" id="conversation">

@@ -72,12 +72,9 @@ export function Queue({ id }: { id: string }) {
   );
 }
 
-/** What the last message said: its text, a photo, or that there is none yet. */
+/** What the last message said, in words as the user saw it (a photo as "[照片]"), or that there is none yet. */
 export function lastLine(entry: Queued, t: ReturnType<typeof useDesk>['t']): string {
-  const last = entry as Queued & { lastKind?: string | null };
-  if (entry.lastText === null || entry.lastText === undefined) return last.lastKind === 'photo' ? `[${t('photo')}]` : t('noMessages');
-  if (entry.lastText === '' && last.lastKind === 'photo') return `[${t('photo')}]`;
-  return entry.lastText || t('empty');
+  return entry.lastText === null ? t('noMessages') : entry.lastText;
 }
 
 /** One conversation in a list: its ticket, who, the channel, the last words, who handles it. */
@@ -96,7 +93,7 @@ export function QueueItem({ entry, selected, section }: { entry: Queued; selecte
       aria-current={selected ? 'true' : undefined}
     >
       <div class="qi-top">
-        {ticket ? <SeverityBadge level={ticket.severity} titled={false} /> : <span class="sev sev-X">–</span>}
+        {ticket ? <SeverityBadge level={ticket.severity} contractId={ticket.contractId} /> : <span class="sev sev-X">–</span>}
         <span class="qi-ticket">{ticket ? ticket.number : t('noTicket')}</span>
         <span class="qi-time" data-since={since}>
           {waiting ? t('waitingFor', { d: fmt.since(since) }) : section === 'conversations' ? fmt.time(entry.lastMessageAt) : ''}

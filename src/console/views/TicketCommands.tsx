@@ -33,7 +33,7 @@ export function TicketCommands({ ticket, command, busy }: Props) {
   const mayWork = manages || dispatchedToMe;
   const next = desk.labels.transitions(ticket.status);
   const reopen = meta.reopen;
-  const reopens = reopen?.from.includes(ticket.status) ?? false;
+  const reopens = (reopen?.from as readonly string[] | undefined)?.includes(ticket.status) ?? false;
   const out = [];
   if (mayWork) {
     const moves = next.filter((s) => s !== 'closed' && s !== 'on_site_dispatched' && (manages || meta.engineerMoves.includes(s)));
@@ -201,8 +201,8 @@ function Override({ what, ticket, command, busy }: Props & { what: 'severity' | 
   const [error, setError] = useState('');
   const isSeverity = what === 'severity';
   const choices: Choice[] = isSeverity
-    ? meta.severities.filter((s) => s !== ticket.severity).map((s) => ({ value: s, label: labels.severity(s, ticket.contractId) }))
-    : meta.warranties.filter((w) => w !== ticket.warranty).map((w) => ({ value: w, label: labels.warranty(w) }));
+    ? meta.severities.filter((s) => s.id !== ticket.severity).map((s) => ({ value: s.id, label: labels.severity(s.id, ticket.contractId) }))
+    : meta.warrantyKinds.filter((w) => w.id !== ticket.warranty).map((w) => ({ value: w.id, label: labels.local(w.label) }));
   const submit = (event: Event) => {
     event.preventDefault();
     if (!to) return setError(t('needNewValue'));

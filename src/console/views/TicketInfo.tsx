@@ -4,15 +4,13 @@ import { Card, Facts, Photo, SeverityBadge } from '../components.js';
 import { type Desk, useDesk } from '../desk.js';
 import type { Detail } from '../types.js';
 
-const FACT_ORDER = ['device', 'accessory', 'symptom', 'usable', 'scope', 'cause', 'majorEvent'] as const;
-
 /** What is known of a ticket: the fault, the contract's decision and why, clocks, report, photos, log. */
 export function TicketInfo({ ticket }: { ticket: Detail }) {
   const desk = useDesk();
   const { t, labels, fmt, meta } = desk;
   const where = [ticket.site, ticket.room].filter(Boolean).join(' ');
   const facts = ticket.facts;
-  const factPairs = FACT_ORDER.filter((k) => facts[k] !== undefined && facts[k] !== null).map((k) => [t(k === 'device' ? 'deviceKind' : k), labels.fact(k, facts[k])] as const);
+  const factPairs = meta.facts.filter((f) => facts[f.key] !== undefined && facts[f.key] !== null).map((f) => [labels.local(f.label), labels.fact(f.key, facts[f.key])] as const);
   return (
     <>
       <Card title={t('facts')}>

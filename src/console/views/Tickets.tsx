@@ -119,7 +119,7 @@ export function Tickets() {
       >
         <input type="search" class="input" id="f-q" placeholder={t('searchPlaceholder')} aria-label={t('searchLabel')} value={filters.q} maxLength={100} onInput={(e) => change({ q: e.currentTarget.value }, true)} />
         {select('f-status', 'status', t('filterStatus'), [{ value: '', label: t('allStatuses') }, ...meta.statuses.map((s) => ({ value: s.id, label: labels.local(s.label) }))])}
-        {select('f-severity', 'severity', t('filterSeverity'), [{ value: '', label: t('allSeverities') }, ...meta.severities.map((s) => ({ value: s, label: labels.severity(s) }))])}
+        {select('f-severity', 'severity', t('filterSeverity'), [{ value: '', label: t('allSeverities') }, ...meta.severities.map((s) => ({ value: s.id, label: labels.severity(s.id) }))])}
         {select('f-contract', 'contract', t('filterContract'), [{ value: '', label: t('allContracts') }, ...meta.contracts.map((c) => ({ value: c.id, label: c.id }))])}
         {select('f-site', 'site', t('filterSite'), [{ value: '', label: t('allSites') }, ...meta.sites.map((s) => ({ value: s.id, label: s.label }))])}
         {select('f-assignee', 'assignee', t('filterAssignee'), assignees)}
