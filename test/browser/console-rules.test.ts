@@ -88,7 +88,7 @@ describe.runIf(browserTestsRun())('the console follows the server and what a new
     await page.locator('#conv-status').filter({ hasText: '机器人对话中' }).waitFor();
 
     // Gone from the queue, still in the list of all conversations (the menu leads there).
-    await page.locator('.back-link').click();
+    await page.locator('[data-nav="queue"]').click();
     await page.locator('#queue-empty').waitFor();
     await expect(queueItem(page, '孙老师').count()).resolves.toBe(0);
     await page.locator('#nav-conversations').click();

@@ -103,7 +103,7 @@ export function Ticket({ id }: { id: string }) {
           </h2>
           <StatusPill status={ticket.status} id="ticket-status" />
           {ticket.conversationId && desk.can('conversations.view') ? (
-            <a class="button button-quiet button-small" href={href('queue', ticket.conversationId)} id="open-conversation">
+            <a class="button button-quiet button-small" href={href('conversations', ticket.conversationId)} id="open-conversation">
               {t('openConversation')}
             </a>
           ) : null}
