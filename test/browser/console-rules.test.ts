@@ -9,6 +9,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fixline } from '../../src/server.js';
+import { ConsoleClient } from '../support/console-client.js';
 import { startTestServer } from '../support/server.js';
 import {
   ADMIN_PASSWORD,
@@ -161,16 +162,27 @@ describe.runIf(browserTestsRun())('the console follows the server and what a new
     expect(unexpected(admin.errors)).toEqual([]);
   }, 90_000);
 
-  it('in English on a phone (390 and 360 px) the header keeps the ticket number in view', async () => {
-    const phone = await window('/console', PHONE, (context) => context.addInitScript(() => localStorage.setItem('fixline.console.lang', 'en')));
-    await signIn(phone.page, 'admin', ADMIN_PASSWORD, '管理员');
+  it('in English on a phone (390 and 360 px), with a long name, the header keeps the ticket number in view', async () => {
+    // A supervisor whose account is in English (the console starts in it) and whose name is long.
+    const api = new ConsoleClient(fixline!.url);
+    await api.login('admin', ADMIN_PASSWORD);
+    const created = await api.post('/agents', { username: 'alexandra', displayName: 'Alexandra Montgomery-Whitfield', role: 'supervisor', lang: 'en', password: 'alexandra-password-1' });
+    expect(created.status).toBe(201);
+    const phone = await window('/console', PHONE);
+    await signIn(phone.page, 'alexandra', 'alexandra-password-1', 'Alexandra Montgomery-Whitfield');
+    await expect(phone.page.locator('[data-nav="tickets"]').textContent()).resolves.toBe('Tickets');
     await openTicket(phone, ticketNumber);
     for (const width of [390, 360]) {
       await phone.page.setViewportSize({ width, height: 800 });
       await phone.page.waitForTimeout(100);
-      const box = await phone.page.locator('#ticket-number').boundingBox();
-      expect(box!.x).toBeGreaterThanOrEqual(0);
-      expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+      const brand = await phone.page.locator('.brand').boundingBox();
+      const signOut = await phone.page.locator('#sign-out').boundingBox();
+      const number = await phone.page.locator('#ticket-number').boundingBox();
+      // Two rows: the brand with who is signed in, then the menu (never a third).
+      expect(signOut!.y + signOut!.height / 2).toBeLessThan(brand!.y + brand!.height);
+      expect(number!.x).toBeGreaterThanOrEqual(0);
+      expect(number!.x + number!.width).toBeLessThanOrEqual(width);
+      expect(number!.y + number!.height).toBeLessThanOrEqual(800);
       await expect(phone.page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(width);
       await expect(phone.page.locator('#sign-out').isVisible()).resolves.toBe(true);
       await screenshot(phone.page, `console-phone-en-ticket-${width}.png`);
