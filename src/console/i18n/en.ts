@@ -300,4 +300,5 @@ export const en: Texts = {
   scopeAll: 'All',
   scopeLabel: 'Period',
   loadMore: 'Load more',
+  viewFailed: 'This view failed. Reload the page and try again.',
 };

@@ -307,6 +307,7 @@ export const zhCN = {
   scopeAll: '全部',
   scopeLabel: '时间范围',
   loadMore: '加载更多',
+  viewFailed: '这个页面出错了，请刷新后重试。',
 };
 
 /** The keys every language has. */

@@ -41,7 +41,8 @@ export function TicketCommands({ ticket, command, busy }: Props) {
     if (manages && (ticket.status === 'on_site_dispatched' || next.includes('on_site_dispatched'))) out.push(<Dispatch key="dispatch" ticket={ticket} command={command} busy={busy} />);
     if (manages && ticket.status === 'on_site_dispatched' && ticket.engineerId) out.push(<Reschedule key="reschedule" ticket={ticket} command={command} busy={busy} />);
     if (next.includes('closed')) out.push(<Close key="close" command={command} busy={busy} />);
-    if (manages && reopen && reopens) out.push(<Reopen key="reopen" ticket={ticket} command={command} busy={busy} to={reopen.to} />);
+    // Reopening is offered where no plain move already leads back (a resolved ticket may simply move on).
+    if (manages && reopen && reopens && !moves.includes(reopen.to)) out.push(<Reopen key="reopen" ticket={ticket} command={command} busy={busy} to={reopen.to} />);
     if (manages && ticket.status !== 'closed') out.push(<Assign key="assign" ticket={ticket} command={command} busy={busy} />);
   }
   if (desk.can('tickets.override') && ticket.status !== 'closed') {
