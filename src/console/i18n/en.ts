@@ -144,7 +144,7 @@ export const en: Texts = {
   backToTickets: 'Back to tickets',
   facts: 'The fault',
   description: 'Problem',
-  device: 'Device',
+  device: 'Asset',
   deviceKind: 'Kind of device',
   severityWarranty: 'Severity and warranty',
   place: 'Where',
