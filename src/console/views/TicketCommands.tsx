@@ -36,11 +36,15 @@ export function TicketCommands({ ticket, command, busy }: Props) {
   const reopens = (reopen?.from as readonly string[] | undefined)?.includes(ticket.status) ?? false;
   const out = [];
   if (mayWork) {
-    const moves = next.filter((s) => s !== 'closed' && s !== 'on_site_dispatched' && (manages || meta.engineerMoves.includes(s)));
+    // Statuses reached by their own command (the report closes, a dispatch sends an engineer) are forms, not buttons.
+    const commandFor: Readonly<Record<string, string>> = meta.commandFor;
+    const reaches = (command: string) => next.some((s) => commandFor[s] === command);
+    const moves = next.filter((s) => !(s in commandFor) && (manages || meta.engineerMoves.includes(s)));
+    const dispatched = commandFor[ticket.status] === 'dispatch';
     if (moves.length > 0) out.push(<Moves key="moves" ticket={ticket} moves={moves} command={command} busy={busy} />);
-    if (manages && (ticket.status === 'on_site_dispatched' || next.includes('on_site_dispatched'))) out.push(<Dispatch key="dispatch" ticket={ticket} command={command} busy={busy} />);
-    if (manages && ticket.status === 'on_site_dispatched' && ticket.engineerId) out.push(<Reschedule key="reschedule" ticket={ticket} command={command} busy={busy} />);
-    if (next.includes('closed')) out.push(<Close key="close" command={command} busy={busy} />);
+    if (manages && (dispatched || reaches('dispatch'))) out.push(<Dispatch key="dispatch" ticket={ticket} command={command} busy={busy} />);
+    if (manages && dispatched && ticket.engineerId) out.push(<Reschedule key="reschedule" ticket={ticket} command={command} busy={busy} />);
+    if (reaches('close')) out.push(<Close key="close" command={command} busy={busy} />);
     // Reopening is offered where no plain move already leads back (a resolved ticket may simply move on).
     if (manages && reopen && reopens && !moves.includes(reopen.to)) out.push(<Reopen key="reopen" ticket={ticket} command={command} busy={busy} to={reopen.to} />);
     if (manages && ticket.status !== 'closed') out.push(<Assign key="assign" ticket={ticket} command={command} busy={busy} />);
@@ -107,7 +111,7 @@ function Dispatch({ ticket, command, busy }: Props) {
     void command({ kind: 'dispatch', engineerId: engineer, appointmentAt: at }, t('dispatched', { engineer: agentName(engineer), at: fmt.time(at) }), setError);
   };
   return (
-    <Card title={ticket.status === 'on_site_dispatched' ? t('redispatchTitle') : t('dispatchTitle')}>
+    <Card title={ticket.engineerId ? t('redispatchTitle') : t('dispatchTitle')}>
       <form class="cmd-form" noValidate onSubmit={submit}>
         {engineers.length === 0 ? <p class="muted">{t('noEngineers')}</p> : null}
         <Field label={t('engineer')}>
