@@ -29,4 +29,4 @@ export const WEB_PAGES = [
 ] as const;
 
 /** What the pages are built from, besides their own folders: the styles and modules they share. */
-export const WEB_SHARED_SOURCES = ['ui', 'console/public'] as const;
+export const WEB_SHARED_SOURCES = ['ui'] as const;

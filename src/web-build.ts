@@ -33,7 +33,8 @@ export async function ensureWebBuild(): Promise<'built' | 'fresh'> {
   const staging = `${WEB_DIST_DIR}.${process.pid}.partial`;
   try {
     const result = await vite.build({ configFile: path.join(PROJECT_ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
-    const files = builtFrom(result);
+    // Also the pages' files no bundle names (type-only modules, CSS inlined by @import): all are hashed.
+    const files = [...new Set([...builtFrom(result), ...(await pageFiles())])].sort();
     const stamp: Stamp = { files, hash: await hashOf(files) };
     await writeFile(path.join(staging, STAMP), JSON.stringify(stamp));
     if (await isFresh(WEB_DIST_DIR)) return 'fresh';

@@ -365,7 +365,7 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
       rows.map((r) => [(r as HTMLElement).dataset.kind, r.querySelector('.event-who')?.textContent, r.querySelector('.event-what')?.textContent, r.querySelector('.event-why')?.textContent ?? ''].join(' | ')),
     );
     expect(events).toEqual([
-      'created | 机器人 | 登记工单：B级，在保，免费维修 | ',
+      'created | 机器人 | 登记工单：B级（严重），在保，免费维修 | ',
       'first_response | 王客服 | 首次响应 | ',
       'status_changed | 王客服 | 状态：已登记 → 远程支持中 | 先远程指导重启',
       `dispatched | 王客服 | 派工程师 陈工，预约 ${month}月${day}日 10:00 | `,

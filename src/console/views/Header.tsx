@@ -1,0 +1,73 @@
+import type { Translate } from '../i18n/index.js';
+import type { LiveState } from '../live.js';
+import { type Section, useRoute } from '../router.js';
+import type { Agent, Lang, Permission } from '../types.js';
+
+interface Props {
+  readonly t: Translate;
+  readonly lang: Lang;
+  readonly me: Agent;
+  readonly permissions: readonly Permission[];
+  readonly liveState: LiveState;
+  /** How many people wait for a human. */
+  readonly waiting: number;
+  onLang(): void;
+  onSignOut(): void;
+}
+
+/** The console's top bar: the sections, the live state, who is signed in, language, sign out. */
+export function Header({ t, lang, me, permissions, liveState, waiting, onLang, onSignOut }: Props) {
+  const { section } = useRoute();
+  const conversations = permissions.includes('conversations.view');
+  const link = (to: Section, label: string, id?: string, badge?: preact.ComponentChildren) => (
+    <a class="nav-link" href={`#/${to}`} data-nav={to} id={id} aria-current={section === to ? 'page' : undefined}>
+      <span>{label}</span>
+      {badge}
+    </a>
+  );
+  return (
+    <header class="topbar">
+      <a class="brand" href={conversations ? '#/queue' : '#/tickets'}>
+        <span class="brand-mark" aria-hidden="true" />
+        <span class="brand-text">{t('appName')}</span>
+      </a>
+      <nav class="nav" id="nav" aria-label={t('navLabel')}>
+        {conversations
+          ? link(
+              'queue',
+              t('navQueue'),
+              'nav-queue',
+              <span class="badge" id="queue-badge" hidden={waiting === 0} aria-label={lang === 'en' ? `${waiting} waiting` : `${waiting} 人等待`}>
+                {String(waiting)}
+              </span>,
+            )
+          : null}
+        {conversations ? link('conversations', t('navConversations'), 'nav-conversations') : null}
+        {link('tickets', t('navTickets'))}
+        {permissions.includes('agents.manage') ? link('accounts', t('navAccounts'), 'nav-accounts') : null}
+      </nav>
+      <div class="me">
+        <span class="live" id="live" data-state={liveState} role="status">
+          <span class="live-dot" aria-hidden="true" />
+          <span class="live-text" id="live-text">
+            {t(liveState)}
+          </span>
+        </span>
+        <span class="me-who">
+          <span class="me-name" id="me-name">
+            {me.displayName}
+          </span>
+          <span class="role-chip" id="me-role">
+            {t(`role_${me.role}`)}
+          </span>
+        </span>
+        <button type="button" class="button button-quiet button-small lang-toggle" id="lang-switch" lang={lang === 'en' ? 'zh-CN' : 'en'} onClick={onLang}>
+          {t('otherLang')}
+        </button>
+        <button type="button" class="button button-quiet button-small" id="sign-out" onClick={onSignOut}>
+          {t('signOut')}
+        </button>
+      </div>
+    </header>
+  );
+}

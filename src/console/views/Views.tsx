@@ -1,0 +1,50 @@
+import { Component, type ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
+import { useDesk } from '../desk.js';
+import { replaceRoute, useRoute } from '../router.js';
+import { Accounts } from './Accounts.js';
+import { Conversations } from './Conversations.js';
+import { Queue } from './Queue.js';
+import { Ticket } from './Ticket.js';
+import { Tickets } from './Tickets.js';
+
+/** A view that failed to render says so (the header stays usable) instead of blanking the console. */
+class Contained extends Component<{ message: string; children: ComponentChildren }, { failed: boolean }> {
+  override state = { failed: false };
+  override componentDidCatch(error: unknown): void {
+    console.error(error);
+    this.setState({ failed: true });
+  }
+  render() {
+    return this.state.failed ? (
+      <p class="view-error" role="alert">
+        {this.props.message}
+      </p>
+    ) : (
+      this.props.children
+    );
+  }
+}
+
+/** The view the URL names; a section the agent's role does not see falls back to their first. */
+export function Views() {
+  const desk = useDesk();
+  const { section, id } = useRoute();
+  const conversations = desk.can('conversations.view');
+  const known = section === 'tickets' || section === 'accounts' || ((section === 'queue' || section === 'conversations') && conversations);
+  useEffect(() => {
+    if (!known) replaceRoute(conversations ? 'queue' : 'tickets');
+  }, [known, conversations]);
+  useEffect(() => window.scrollTo(0, 0), [section, section === 'queue' ? '' : id]);
+  if (!known) return null;
+  let view;
+  if (section === 'queue') view = <Queue id={id} />;
+  else if (section === 'conversations') view = <Conversations id={id} />;
+  else if (section === 'tickets') view = id ? <Ticket key={id} id={id} /> : <Tickets />;
+  else view = <Accounts />;
+  return (
+    <Contained key={section === 'tickets' ? `${section}/${id}` : section} message={desk.t('viewFailed')}>
+      {view}
+    </Contained>
+  );
+}
