@@ -2,7 +2,7 @@ import { render } from '../domain/i18n.js';
 import { command, midFlow, repeat, reportVars, waitingStep } from './command-run.js';
 import { matchCommand, normaliseWords } from './commands.js';
 import { newTurn, reply, saySystem, systemText, top, type Turn } from './context.js';
-import { deliver } from './deliver.js';
+import { answerPrompt } from './answer.js';
 import type { FlowSet } from './flow-set.js';
 import { getStep } from './flow-set.js';
 import { type ActionRequest, type ActionResult, type FlowInput, type Reply, textProblem } from './input.js';
@@ -134,7 +134,7 @@ export function handleInput(set: FlowSet, state: ConversationState, input: FlowI
 
   const waiting = waitingStep(turn);
   if (waiting) {
-    deliver(turn, input, waiting.step);
+    answerPrompt(turn, input, waiting.step);
     return finish(turn);
   }
   // Nothing asked yet (a new conversation): a description starts a report with it.

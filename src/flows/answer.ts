@@ -24,8 +24,8 @@ function accept(turn: Turn, slot: string, value: Json, next: string | undefined)
   run(turn);
 }
 
-/** Hands the user's input to the question the bot is waiting on. */
-export function deliver(turn: Turn, input: FlowInput, step: PromptStep): void {
+/** Answers the question the bot is waiting on with the user's input (or rejects it and asks again). */
+export function answerPrompt(turn: Turn, input: FlowInput, step: PromptStep): void {
   const frame = currentFrame(turn);
   const lang = turn.state.lang;
 
