@@ -79,7 +79,7 @@ export function drizzleStore(database: Database, options: StoreOptions = {}): St
       let undone: { value: T } | undefined;
       try {
         return await database.db.transaction(async (tx) => {
-          const decided = await work(repos(tx as unknown as Db, placesCache));
+          const decided = await work(repos(tx, placesCache));
           if (decided.keep) return decided.value;
           undone = { value: decided.value };
           return tx.rollback();
