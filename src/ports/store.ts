@@ -317,7 +317,7 @@ export interface OpenedTurn {
   readonly pending: StoredInbound[];
 }
 
-/** The pipeline's hot path: a conversation locked and loaded, and a turn written, each in one statement. */
+/** A turn's hot path: a conversation locked and loaded, and a turn written, each in one statement. */
 export interface TurnsRepo {
   /**
    * Loads the conversation, its contact and its waiting events (oldest first); with `lock`, also
