@@ -171,7 +171,7 @@ async function runEngine(
  * or `moved` (another turn, of another instance, handled these events first: nothing was
  * written; look again at what is left).
  */
-export type TurnOutcome = { readonly kind: 'done'; readonly processed: number[] } | { readonly kind: 'needs-media' } | { readonly kind: 'moved' };
+export type TurnOutcome = { readonly kind: 'done'; readonly processed: readonly number[] } | { readonly kind: 'needs-media' } | { readonly kind: 'moved' };
 
 const NOTHING_WAITING: TurnOutcome = { kind: 'done', processed: [] };
 const NEEDS_MEDIA: TurnOutcome = { kind: 'needs-media' };
