@@ -17,8 +17,8 @@
  *                webhooks), files/ (the blob store) and ui/ (what the browser pages share: styles)
  *   adapters     auth/, storage/, channels/: each implements ports, none imports another
  *   web-surface  http/ (mounts the channels' webhooks and the console) and console/ (static files)
- *   composition  server.ts, main.ts, launch.ts, background.ts, pipeline-worker.ts, pipeline-thread.ts,
- *                pipeline-messages.ts, startup-errors.ts, logging.ts, tsx-worker.mjs, web-build.ts, compose/, and cli/ (command-line
+ *   composition  server.ts, main.ts, launch.ts, background.ts, background-worker.ts, background-thread.ts,
+ *                background-messages.ts, startup-errors.ts, logging.ts, tsx-worker.mjs, web-build.ts, compose/, and cli/ (command-line
  *                entry points: they build what they need, as main.ts does); nothing imports it
  *
  * Exceptions: none at present. One, if ever needed, is a `pathNot` on the rule it breaks with a
@@ -37,7 +37,7 @@ const tiers = [
   {
     name: 'composition',
     siblings: true,
-    units: ['server.ts', 'main.ts', 'launch.ts', 'background.ts', 'pipeline-worker.ts', 'pipeline-thread.ts', 'pipeline-messages.ts', 'startup-errors.ts', 'logging.ts', 'tsx-worker.mjs', 'web-build.ts', 'compose/', 'cli/'],
+    units: ['server.ts', 'main.ts', 'launch.ts', 'background.ts', 'background-worker.ts', 'background-thread.ts', 'background-messages.ts', 'startup-errors.ts', 'logging.ts', 'tsx-worker.mjs', 'web-build.ts', 'compose/', 'cli/'],
   },
 ];
 

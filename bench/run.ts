@@ -48,8 +48,8 @@ const fixline = await startFixlineProcess(
   {
     DATABASE_URL: db.url,
     DATABASE_POOL_SIZE: String(pool),
-    // To compare designs: PIPELINE_THREAD=off npm run bench
-    ...(process.env.PIPELINE_THREAD ? { PIPELINE_THREAD: process.env.PIPELINE_THREAD } : {}),
+    // To compare designs: BACKGROUND_THREAD=off npm run bench
+    ...(process.env.BACKGROUND_THREAD ? { BACKGROUND_THREAD: process.env.BACKGROUND_THREAD } : {}),
     ...channelEnv(fakes.telegramUrl, fakes.lineUrl),
   },
   profileDir ? { cpuProfileDir: profileDir } : {},

@@ -5,7 +5,8 @@ import type { GuessLimits } from './app/guessing.js';
 import { OutboxSender, type SenderOptions } from './app/outbox-sender.js';
 import type { PhotoQuota } from './domain/photo-quota.js';
 import { countReceived } from './app/metrics.js';
-import type { Counters, Pipeline } from './ports/pipeline.js';
+import type { BackgroundWork } from './ports/background-work.js';
+import type { Counters } from './ports/counters.js';
 import type { Store } from './ports/store.js';
 import { ConversationProcessor, type ProcessorOptions } from './app/processor.js';
 import type { Catalog } from './catalog/catalog.js';
@@ -39,17 +40,18 @@ export interface BackgroundDeps {
   readonly counters: Counters;
 }
 
-/** The background work of one instance, as a pipeline the receiving side can kick. */
-export interface Background extends Pipeline {
+/** The background work of one instance, in this thread: what receiving asks of it, and its start and stop. */
+export interface Background extends BackgroundWork {
   start(): void;
   /** Stops sweeping, escalating and sending, after what is under way. */
   stop(): Promise<void>;
 }
 
 /**
- * The background work: the processor runs each conversation's recorded events through its flow,
- * one sender per channel delivers the replies, and the escalation job raises overdue tickets.
- * Runs in the thread that receives (PGlite, tests) or in a thread of its own (see pipeline-thread.ts).
+ * The background work: everything an instance runs besides receiving. The processor schedules a
+ * turn over each conversation's recorded events (through its flow), one sender per channel sends
+ * the replies, and the escalation job raises overdue tickets. Runs in the thread that receives
+ * (PGlite, tests) or in a thread of its own (see background-thread.ts).
  */
 export function buildBackground(deps: BackgroundDeps): Background {
   const { settings, log, clock, store, counters } = deps;

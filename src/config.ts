@@ -100,14 +100,14 @@ export const ConfigSchema = z.object({
   ATTEMPT_PRUNE_EVERY_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
   /** How long answers about schools, rooms and assets are cached (0: always ask the database). */
   PLACES_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
-  /** Pipeline thread: the wait before a thread that died is started again, and how long a stop may take before it is ended. */
-  PIPELINE_THREAD_RESTART_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
-  PIPELINE_THREAD_STOP_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /** Background thread: the wait before a thread that died is started again, and how long a stop may take before it is ended. */
+  BACKGROUND_THREAD_RESTART_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
+  BACKGROUND_THREAD_STOP_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /**
-   * Processing and sending in a thread of their own, so that webhooks are acknowledged without
-   * waiting behind turns: auto = on with PostgreSQL (PGlite is one thread's database).
+   * The background work (turns, sending, escalation) in a thread of its own, so that webhooks are
+   * acknowledged without waiting behind turns: auto = on with PostgreSQL (PGlite is one thread's database).
    */
-  PIPELINE_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
+  BACKGROUND_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
   /**
    * Guessing limits (src/app/guessing.ts): failed attempts let through before each further one
    * waits (1 minute, doubling, at most 15), per window of 15 minutes for sign-ins and 10 for link codes.
@@ -158,8 +158,8 @@ function checkTogether(config: z.infer<typeof ConfigSchema>): string[] {
   if (config.TELEGRAM_BOT_TOKEN && config.PUBLIC_URL && !config.TELEGRAM_WEBHOOK_SECRET) {
     problems.push('TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_BOT_TOKEN and PUBLIC_URL (the webhook must be authenticated)');
   }
-  if (config.PIPELINE_THREAD === 'on' && !config.DATABASE_URL) {
-    problems.push('PIPELINE_THREAD: "on" needs DATABASE_URL (the embedded database belongs to one thread); use "auto" or "off"');
+  if (config.BACKGROUND_THREAD === 'on' && !config.DATABASE_URL) {
+    problems.push('BACKGROUND_THREAD: "on" needs DATABASE_URL (the embedded database belongs to one thread); use "auto" or "off"');
   }
   if (!!config.LINE_CHANNEL_SECRET !== !!config.LINE_CHANNEL_ACCESS_TOKEN) {
     problems.push('LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN: set both to turn LINE on, or neither');
@@ -186,8 +186,24 @@ export class ConfigError extends Error {
   }
 }
 
+/** Settings renamed since a release, by their former names: a former name is still read when the new one is not set. */
+const FORMER_NAMES: Readonly<Record<string, string>> = {
+  PIPELINE_THREAD: 'BACKGROUND_THREAD',
+  PIPELINE_THREAD_RESTART_MS: 'BACKGROUND_THREAD_RESTART_MS',
+  PIPELINE_THREAD_STOP_TIMEOUT_MS: 'BACKGROUND_THREAD_STOP_TIMEOUT_MS',
+};
+
+function withCurrentNames(given: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  const env = { ...given };
+  for (const [former, current] of Object.entries(FORMER_NAMES)) {
+    if (env[current] === undefined && env[former] !== undefined) env[current] = env[former];
+  }
+  return env;
+}
+
 /** Parses the environment; a bad value throws a ConfigError naming the variable. */
-export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+export function parseConfig(given: Readonly<Record<string, string | undefined>>): Config {
+  const env = withCurrentNames(given);
   const result = ConfigSchema.safeParse(env);
   if (!result.success) {
     throw new ConfigError(

@@ -7,7 +7,7 @@ import type { Store } from './ports/store.js';
 import { generatePassword } from './app/password.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { ChannelModule } from './ports/channel-module.js';
-import { composeHttp, composeParts, composePipeline, type RunningPipeline, wantsPipelineThread } from './compose/index.js';
+import { composeBackgroundOrThread, composeHttp, composeParts, type RunningBackground, wantsBackgroundThread } from './compose/index.js';
 import type { Config } from './config.js';
 import { safeLogger } from './logging.js';
 import type { Database } from './storage/database.js';
@@ -19,8 +19,8 @@ export interface Fixline {
   readonly catalog: Catalog;
   readonly database: Database;
   readonly store: Store;
-  /** Whether processing and sending run in a thread of their own (PIPELINE_THREAD). */
-  readonly pipelineThread: boolean;
+  /** Whether the background work runs in a thread of its own (BACKGROUND_THREAD). */
+  readonly backgroundThread: boolean;
   /** Set when the admin was created with a generated password (shown once). */
   readonly adminPassword?: string;
   stop(): Promise<void>;
@@ -36,14 +36,14 @@ export interface StartOptions {
 }
 
 /**
- * Starts fixline: the parts, pipeline and HTTP side built by compose/ from the settings, then
+ * Starts fixline: the parts, background work and HTTP side built by compose/ from the settings, then
  * contracts synced, demo data seeded, the admin ensured, the server listening and the channels started.
  * Refuses to start, naming file and problem, when a flow or contract is invalid.
  */
 export async function startFixline(config: Config, options: StartOptions = {}): Promise<Fixline> {
   const log = safeLogger(options.log ?? pino({ level: config.LOG_LEVEL }));
   const metrics = new Metrics();
-  const threaded = wantsPipelineThread(config, options.channels !== undefined || options.clock !== undefined);
+  const threaded = wantsBackgroundThread(config, options.channels !== undefined || options.clock !== undefined);
   const parts = await composeParts(config, {
     log,
     counters: metrics,
@@ -57,23 +57,23 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
   });
   const { catalog, database, store, channels, clock } = parts;
   let ready = false;
-  let started: RunningPipeline | undefined;
+  let started: RunningBackground | undefined;
   let listening: ServerType | undefined;
   try {
     await syncContracts(database.db, catalog.contracts);
     if (config.SEED_DEMO) await seedDemo(database.db, clock());
     const admin = await ensureAdmin(database.db, { ...(config.ADMIN_PASSWORD ? { password: config.ADMIN_PASSWORD } : {}), generate: generatePassword });
 
-    const pipeline = composePipeline(config, parts, log, metrics, threaded);
+    const background = composeBackgroundOrThread(config, parts, log, metrics, threaded);
     const hub = new EventHub(log);
     await hub.start(database);
-    const { app, channelContext } = composeHttp(config, parts, { log, pipeline, hub, metrics, ready: () => ready });
+    const { app, channelContext } = composeHttp(config, parts, { log, background, hub, metrics, ready: () => ready });
 
-    // The pipeline thread starts while the server begins to listen: webhooks are recorded at once
+    // The background thread starts while the server begins to listen: webhooks are recorded at once
     // (kicks wait for the thread), and fixline is ready when both are.
-    started = pipeline;
-    const pipelineStarted = Promise.resolve(pipeline.start());
-    pipelineStarted.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+    started = background;
+    const backgroundStarted = Promise.resolve(background.start());
+    backgroundStarted.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
     // A port in use (or an address not of this machine) rejects here, rather than as an unhandled 'error' event.
     const server = await new Promise<ServerType>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => {
@@ -83,7 +83,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
       listening = s;
       s.once('error', reject);
     });
-    await pipelineStarted;
+    await backgroundStarted;
     const port = (server.address() as AddressInfo).port;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     for (const channel of channels) await channel.start(channelContext);
@@ -98,7 +98,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
           server.close(() => resolve());
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
-        await pipeline.stop();
+        await background.stop();
         await hub.close();
         await database.close();
       })());
@@ -109,7 +109,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
       catalog,
       database,
       store,
-      pipelineThread: threaded,
+      backgroundThread: threaded,
       ...(admin.generatedPassword ? { adminPassword: admin.generatedPassword } : {}),
       stop,
     };

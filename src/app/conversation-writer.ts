@@ -8,7 +8,7 @@ type Entry = Omit<TranscriptEntry, 'createdAt'> & { agentId?: string | null };
 /**
  * Everything written to one conversation in one transaction (its lock held): transcript entries
  * numbered in order, replies queued for push channels, then the state, the sequence number and a
- * notification for every instance — the pipeline, agents' replies and ticket notices all use it.
+ * notification for every instance — turns, agents' replies and ticket notices all use it.
  */
 export class ConversationWriter {
   private seq: number;

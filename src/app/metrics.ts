@@ -1,5 +1,5 @@
 import type { ChannelName } from '../domain/messages.js';
-import type { Counters } from '../ports/pipeline.js';
+import type { Counters } from '../ports/counters.js';
 
 /**
  * Counters of one process, shown at /metrics in the Prometheus text format: enough to see what

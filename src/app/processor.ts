@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ChannelName } from '../domain/messages.js';
-import { type PipelineDeps, processConversation, StaleTurn } from './process-conversation.js';
+import { runTurn, type TurnDeps, type TurnOutcome } from './turn.js';
 
 export interface ProcessorOptions {
   /** How often to look for events nobody processed (a crash, another instance). */
@@ -13,11 +13,11 @@ export interface ProcessorOptions {
   readonly concurrency: number;
 }
 
-/** What runs around processing: fetching photos when a turn needs them, waking the senders after. */
+/** What runs around turns: fetching photos when a turn needs them, waking the senders after. */
 export interface ProcessorHooks {
   /** Fetches the photos a conversation's waiting events refer to (outside any transaction). */
   readonly fetchMedia?: (channel: ChannelName, conversationKey: string) => Promise<void>;
-  /** After a run that processed `events` events of a conversation of the channel. */
+  /** After a turn that processed `events` events of a conversation of the channel. */
   readonly after?: (channel: ChannelName, events: number) => void;
   /** A webhook or the web chat recorded events (for /metrics). */
   readonly received?: (channel: ChannelName, accepted: number, duplicates: number) => void;
@@ -36,21 +36,32 @@ function describeError(error: unknown): string {
 const key = (channel: ChannelName, conversationKey: string) => `${channel}\u0000${conversationKey}`;
 
 /**
- * Processes conversations in the background: at most one run per conversation at a time in this
- * instance (the database lock covers other instances), a run again when more arrived meanwhile,
- * and a periodic sweep for anything left behind.
+ * Tries at one turn, counting those taken again after fetching photos (only before the
+ * MEDIA_TRIES-th) and those taken again because another instance took the events first.
  */
+const TRIES = 5;
+const MEDIA_TRIES = 3;
+
+/** Events a turn processed (none when it stopped for photos that could not be fetched). */
+const processedBy = (outcome: Exclude<TurnOutcome, { kind: 'moved' }>) => (outcome.kind === 'done' ? outcome.processed.length : 0);
+
+/** A conversation scheduled for a turn, or taking it. */
 interface Job {
   readonly channel: ChannelName;
   readonly conversationKey: string;
   readonly done: Promise<void>;
   readonly resolve: () => void;
-  /** More arrived while it ran: run it once more. */
+  /** More arrived during its turn: take one more. */
   again: boolean;
 }
 
+/**
+ * Schedules turns over conversations, in the background work: at most one turn per conversation
+ * at a time in this instance (the database lock covers other instances), another when more
+ * arrived meanwhile, and a periodic sweep for anything left behind.
+ */
 export class ConversationProcessor {
-  /** Conversations scheduled or running, by key; a conversation is never run twice at once here. */
+  /** Conversations scheduled or taking their turn, by key; never two turns of one at once here. */
   private readonly jobs = new Map<string, Job>();
   private readonly waiting: Job[] = [];
   private active = 0;
@@ -58,7 +69,7 @@ export class ConversationProcessor {
   private sweeping = false;
 
   constructor(
-    private readonly deps: PipelineDeps,
+    private readonly deps: TurnDeps,
     private readonly log: Logger,
     private readonly options: ProcessorOptions,
     private readonly hooks: ProcessorHooks = {},
@@ -70,8 +81,8 @@ export class ConversationProcessor {
   }
 
   /**
-   * Schedules the conversation; resolves when this instance has processed what it holds. At most
-   * `concurrency` conversations are processed at once: the rest wait their turn in order, so a
+   * Schedules a turn over the conversation; resolves when this instance has processed what it
+   * holds. At most `concurrency` turns are taken at once: the rest wait in order, so a
    * burst queues here instead of piling onto the database's connections.
    */
   kick(channel: ChannelName, conversationKey: string): Promise<void> {
@@ -115,38 +126,46 @@ export class ConversationProcessor {
   }
 
   private async once(channel: ChannelName, conversationKey: string): Promise<void> {
+    let failure: unknown;
     try {
-      for (let tries = 1; ; tries++) {
-        try {
-          const result = await processConversation(this.deps, channel, conversationKey);
-          if (result.needsMedia && tries < 3) {
-            // Photos are fetched outside any transaction, then the turn is taken again.
-            await this.hooks.fetchMedia?.(channel, conversationKey);
-            continue;
-          }
-          this.hooks.after?.(channel, result.processed.length);
-          return;
-        } catch (error) {
-          // Another instance took these events first: look again at what is left.
-          if (!(error instanceof StaleTurn) || tries >= 5) throw error;
-        }
+      const outcome = await this.turn(channel, conversationKey);
+      if (outcome.kind !== 'moved') {
+        this.hooks.after?.(channel, processedBy(outcome));
+        return;
       }
+      failure = new Error(`other turns handled these events first, ${TRIES} times over`);
     } catch (error) {
-      const message = describeError(error);
-      this.log.error({ err: error, channel, conversationKey }, 'processing a conversation failed');
-      try {
-        const attempts = await this.deps.store.transaction(async (repos) => {
-          const pending = await repos.inbound.pending(channel, conversationKey);
-          return repos.inbound.markFailed(pending.map((p) => p.id), message);
-        });
-        if (attempts >= this.options.maxAttempts) {
-          const { processed } = await processConversation(this.deps, channel, conversationKey, { safe: true });
-          this.hooks.after?.(channel, processed.length);
-        }
-      } catch (second) {
-        // The database is unreachable: the sweep will try again when it is back.
-        this.log.error({ err: second, channel, conversationKey }, 'could not record the failure');
+      failure = error;
+    }
+    const message = describeError(failure);
+    this.log.error({ err: failure, channel, conversationKey }, 'processing a conversation failed');
+    try {
+      const attempts = await this.deps.store.transaction(async (repos) => {
+        const pending = await repos.inbound.pending(channel, conversationKey);
+        return repos.inbound.markFailed(pending.map((p) => p.id), message);
+      });
+      if (attempts >= this.options.maxAttempts) {
+        const outcome = await runTurn(this.deps, channel, conversationKey, { safe: true });
+        if (outcome.kind !== 'moved') this.hooks.after?.(channel, processedBy(outcome));
       }
+    } catch (second) {
+      // The database is unreachable: the sweep will try again when it is back.
+      this.log.error({ err: second, channel, conversationKey }, 'could not record the failure');
+    }
+  }
+
+  /** One turn, taken again after its photos are fetched, or when another instance took the events first. */
+  private async turn(channel: ChannelName, conversationKey: string): Promise<TurnOutcome> {
+    for (let tries = 1; ; tries++) {
+      const outcome = await runTurn(this.deps, channel, conversationKey);
+      if (outcome.kind === 'needs-media' && tries < MEDIA_TRIES) {
+        // Photos are fetched outside any transaction, then the turn is taken again.
+        await this.hooks.fetchMedia?.(channel, conversationKey);
+        continue;
+      }
+      // Another instance took these events first: look again at what is left.
+      if (outcome.kind === 'moved' && tries < TRIES) continue;
+      return outcome;
     }
   }
 

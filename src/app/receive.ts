@@ -2,7 +2,7 @@ import type { InboundContent, InboundMessage } from '../domain/messages.js';
 import { isStorableText, storable } from '../domain/storable.js';
 import type { Received } from '../ports/channel-module.js';
 import type { Recording, Store } from '../ports/store.js';
-import type { Pipeline } from '../ports/pipeline.js';
+import type { BackgroundWork } from '../ports/background-work.js';
 
 /** Fields that name something exactly (the event, the chat, the sender, the reply): a replaced character would name another. */
 const IDENTIFIERS = ['externalId', 'conversationKey', 'userId', 'replyToken'] as const;
@@ -31,10 +31,10 @@ function withoutMedia(content: InboundContent & { kind: 'photo' }): InboundConte
 /**
  * The entry of every channel: records the event (once; a repeat of its external id is a
  * duplicate) and schedules its conversation. When this returns, the event is committed and a
- * webhook may acknowledge it; processing continues in the background.
+ * webhook may acknowledge it; the turn over it is taken by the background work.
  */
-export async function receive(store: Store, pipeline: Pick<Pipeline, 'kick' | 'counted'>, message: InboundMessage): Promise<Received> {
-  const [status] = await receiveMany(store, pipeline, [message]);
+export async function receive(store: Store, background: Pick<BackgroundWork, 'kick' | 'counted'>, message: InboundMessage): Promise<Received> {
+  const [status] = await receiveMany(store, background, [message]);
   if (status === undefined) throw new Error('recording an event gave no status');
   return status;
 }
@@ -46,7 +46,7 @@ export async function receive(store: Store, pipeline: Pick<Pipeline, 'kick' | 'c
  * is recorded as rejected and acknowledged like the others: the platform would otherwise deliver
  * it (and the good events of its batch) forever.
  */
-export async function receiveMany(store: Store, pipeline: Pick<Pipeline, 'kick' | 'counted'>, messages: readonly InboundMessage[]): Promise<Received[]> {
+export async function receiveMany(store: Store, background: Pick<BackgroundWork, 'kick' | 'counted'>, messages: readonly InboundMessage[]): Promise<Received[]> {
   const first = messages[0];
   if (!first) return [];
   const events = messages.map(storableEvent);
@@ -56,10 +56,10 @@ export async function receiveMany(store: Store, pipeline: Pick<Pipeline, 'kick' 
     const key = `${m.channel}\u0000${m.conversationKey}`;
     if (ids[i] !== null && !m.rejected && !kicked.has(key)) {
       kicked.add(key);
-      pipeline.kick(m.channel, m.conversationKey);
+      background.kick(m.channel, m.conversationKey);
     }
   }
   const duplicates = ids.filter((id) => id === null).length;
-  pipeline.counted(first.channel, ids.length - duplicates, duplicates);
+  background.counted(first.channel, ids.length - duplicates, duplicates);
   return ids.map((id, i) => (id === null ? 'duplicate' : events[i]?.rejected ? 'rejected' : 'accepted'));
 }

@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
-import type { Counters } from '../ports/pipeline.js';
+import type { Metrics } from '../app/metrics.js';
+import type { BackgroundWork } from '../ports/background-work.js';
+import type { Counters } from '../ports/counters.js';
 import { photoQuota } from '../domain/photo-quota.js';
 import { type Background, type BackgroundSettings, buildBackground } from '../background.js';
+import { BackgroundThread } from '../background-thread.js';
 import { type Config, guessLimits } from '../config.js';
 import type { Parts } from './parts.js';
 
@@ -42,4 +45,25 @@ export function composeBackground(config: Config, parts: Parts, log: Logger, cou
     blobs: parts.blobs,
     counters,
   });
+}
+
+/** The background work as the receiving thread runs it: here, or in a thread of its own. */
+export interface RunningBackground extends BackgroundWork {
+  start(): void | Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Whether the background work gets a thread of its own: BACKGROUND_THREAD=auto does so on
+ * PostgreSQL unless a test injects channels or a clock (which cannot cross into a thread).
+ */
+export function wantsBackgroundThread(config: Config, injected: boolean): boolean {
+  if (config.BACKGROUND_THREAD === 'on' && injected) throw new Error('BACKGROUND_THREAD=on: injected channels or clock cannot cross into the background thread');
+  if (config.BACKGROUND_THREAD === 'auto') return config.DATABASE_URL !== undefined && !injected;
+  return config.BACKGROUND_THREAD === 'on';
+}
+
+/** The receiving thread's background work: a BackgroundThread (which composes its own parts) or the work here. */
+export function composeBackgroundOrThread(config: Config, parts: Parts, log: Logger, metrics: Metrics, threaded: boolean): RunningBackground {
+  return threaded ? new BackgroundThread(config, log, metrics) : composeBackground(config, parts, log, metrics);
 }

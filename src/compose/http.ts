@@ -4,7 +4,7 @@ import { AgentAdmin } from '../app/agent-admin.js';
 import type { EventHub } from '../storage/event-hub.js';
 import type { Metrics } from '../app/metrics.js';
 import { photoQuota } from '../domain/photo-quota.js';
-import type { Pipeline } from '../ports/pipeline.js';
+import type { BackgroundWork } from '../ports/background-work.js';
 import { receiveMany } from '../app/receive.js';
 import { TakeoverService } from '../app/takeover.js';
 import { TicketService } from '../app/ticket-service.js';
@@ -21,7 +21,7 @@ import type { Parts } from './parts.js';
 export interface ComposeHttpDeps {
   readonly log: Logger;
   /** What receiving asks of the background work (here or in its thread). */
-  readonly pipeline: Pipeline;
+  readonly background: BackgroundWork;
   readonly hub: EventHub;
   readonly metrics: Metrics;
   /** Whether fixline is ready (/readyz). */
@@ -38,15 +38,15 @@ export interface Http {
 /** Builds the HTTP side of the receiving thread from the settings and the parts. */
 export function composeHttp(config: Config, parts: Parts, deps: ComposeHttpDeps): Http {
   const { catalog, store, blobs, clock, channels, database } = parts;
-  const { log, pipeline, hub, metrics } = deps;
-  const webchat = webchatChannel(new WebchatService(store, pipeline, blobs, clock, {
+  const { log, background, hub, metrics } = deps;
+  const webchat = webchatChannel(new WebchatService(store, background, blobs, clock, {
     lifetime: { idleDays: config.WEBCHAT_SESSION_IDLE_DAYS, maxDays: config.WEBCHAT_SESSION_MAX_DAYS },
     photos: photoQuota(config),
   }));
-  const channelContext: ChannelContext = { log, receive: (messages) => receiveMany(store, pipeline, messages), flows: catalog.flowSet, clock };
+  const channelContext: ChannelContext = { log, receive: (messages) => receiveMany(store, background, messages), flows: catalog.flowSet, clock };
   const webhooks = new Map(channels.map((c) => [c.name, c.webhook]));
   const pushChannels = new Set<ChannelName>(channels.map((c) => c.name));
-  const wake = (channel: ChannelName) => pipeline.wake(channel);
+  const wake = (channel: ChannelName) => background.wake(channel);
   const consoleApi = buildConsoleApi({
     auth: new AuthService(store, clock, guessLimits(config)),
     takeover: new TakeoverService(store, catalog, pushChannels, clock, wake),

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Counters } from '../ports/pipeline.js';
+import type { Counters } from '../ports/counters.js';
 import type { Store } from '../ports/store.js';
 import { type Catalog, loadCatalog } from '../catalog/catalog.js';
 import { DataFileError } from '../domain/data-files.js';
@@ -34,7 +34,7 @@ export interface PartsOptions {
   readonly clock?: () => Date;
   /** Instead of the channels the settings turn on (tests). */
   readonly channels?: readonly ChannelModule[];
-  /** How this thread opens the database (the receiving thread migrates; the pipeline thread does not). */
+  /** How this thread opens the database (the receiving thread migrates; the background thread does not). */
   readonly database?: Pick<DatabaseOptions, 'migrate' | 'ingestPoolSize' | 'loadDataDir' | 'onStaleLock'>;
   /** Check that the photos folder can be written before the database opens (the receiving thread). */
   readonly checkFolders?: boolean;

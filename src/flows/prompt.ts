@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LocalText } from '../domain/i18n.js';
 import { normaliseWords } from './commands.js';
-import { reply, systemText, type Turn } from './context.js';
+import { reply, systemText, type Move } from './context.js';
 import type { CommandName, Json, Step } from './schema.js';
 import type { Frame } from './state.js';
 import { display, renderTemplate, resolvePath } from './template.js';
@@ -23,8 +23,8 @@ export const MORE = '+';
 export const SKIP = 'skip';
 
 /** Every option of a choose step, in order, labelled in the user's language. */
-export function choicesOf(turn: Turn, frame: Frame, step: Extract<Step, { kind: 'choose' }>): Choice[] {
-  const lang = turn.state.lang;
+export function choicesOf(move: Move, frame: Frame, step: Extract<Step, { kind: 'choose' }>): Choice[] {
+  const lang = move.state.lang;
   const fixed: Choice[] = (step.options ?? []).map((o) => ({
     id: o.id,
     label: renderTemplate(o.label[lang], frame.vars, lang),
@@ -46,8 +46,8 @@ export function choicesOf(turn: Turn, frame: Frame, step: Extract<Step, { kind: 
 }
 
 /** The options shown on the current page, and whether more follow. */
-export function page(turn: Turn, frame: Frame, all: readonly Choice[]): { shown: Choice[]; more: boolean } {
-  const max = turn.set.settings.maxChoices;
+export function page(move: Move, frame: Frame, all: readonly Choice[]): { shown: Choice[]; more: boolean } {
+  const max = move.set.settings.maxChoices;
   if (all.length <= max) return { shown: [...all], more: false };
   const size = max - 1;
   const pages = Math.ceil(all.length / size);
@@ -59,21 +59,21 @@ export function page(turn: Turn, frame: Frame, all: readonly Choice[]): { shown:
  * Shows a step's question. A fresh prompt gets a new number, so that buttons of earlier questions
  * are recognised as stale; repeating the same question after a wrong answer keeps the number.
  */
-export function prompt(turn: Turn, frame: Frame, step: PromptStep, fresh: boolean): void {
-  if (fresh) turn.state.prompt += 1;
-  const n = turn.state.prompt;
-  const lang = turn.state.lang;
+export function prompt(move: Move, frame: Frame, step: PromptStep, fresh: boolean): void {
+  if (fresh) move.state.prompt += 1;
+  const n = move.state.prompt;
+  const lang = move.state.lang;
   const text = renderTemplate(step.text[lang], frame.vars, lang);
-  if (step.kind === 'ask') return reply(turn, text, undefined, { requestPhone: step.requestPhone === true });
+  if (step.kind === 'ask') return reply(move, text, undefined, { requestPhone: step.requestPhone === true });
   if (step.kind === 'photo') {
-    return reply(turn, text, step.optional ? [{ id: `${n}:${SKIP}`, label: systemText(turn, 'photo_skip') }] : undefined);
+    return reply(move, text, step.optional ? [{ id: `${n}:${SKIP}`, label: systemText(move, 'photo_skip') }] : undefined);
   }
-  const all = choicesOf(turn, frame, step);
-  if (all.length === 0 && step.empty) return reply(turn, renderTemplate(step.empty[lang], frame.vars, lang));
-  const { shown, more } = page(turn, frame, all);
+  const all = choicesOf(move, frame, step);
+  if (all.length === 0 && step.empty) return reply(move, renderTemplate(step.empty[lang], frame.vars, lang));
+  const { shown, more } = page(move, frame, all);
   const buttons = shown.map((c) => ({ id: `${n}:${c.id}`, label: c.label }));
-  if (more) buttons.push({ id: `${n}:${MORE}`, label: systemText(turn, 'more_options') });
-  reply(turn, text, buttons);
+  if (more) buttons.push({ id: `${n}:${MORE}`, label: systemText(move, 'more_options') });
+  reply(move, text, buttons);
 }
 
 /** Finds the option a typed text names: its label or words in either language, or its number. */

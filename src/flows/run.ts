@@ -1,6 +1,6 @@
 import { isActionName } from './actions-catalog.js';
 import { holds } from './conditions.js';
-import { reply, saySystem, top, type Turn } from './context.js';
+import { reply, saySystem, top, type Move } from './context.js';
 import { getStep } from './flow-set.js';
 import { prompt } from './prompt.js';
 import type { Json, Step } from './schema.js';
@@ -9,125 +9,125 @@ import { evaluateArg, renderTemplate } from './template.js';
 
 const MAX_DEPTH = 8;
 
-function args(turn: Turn, frame: Frame, spec: Readonly<Record<string, string | number | boolean | null>> | undefined): Record<string, Json> {
+function args(move: Move, frame: Frame, spec: Readonly<Record<string, string | number | boolean | null>> | undefined): Record<string, Json> {
   const out: Record<string, Json> = {};
-  for (const [key, arg] of Object.entries(spec ?? {})) out[key] = evaluateArg(arg, frame.vars, turn.state.lang);
+  for (const [key, arg] of Object.entries(spec ?? {})) out[key] = evaluateArg(arg, frame.vars, move.state.lang);
   return out;
 }
 
-function newFrame(turn: Turn, flowId: string, vars: Record<string, Json>): Frame | undefined {
-  const flow = turn.set.flows.get(flowId);
+function newFrame(move: Move, flowId: string, vars: Record<string, Json>): Frame | undefined {
+  const flow = move.set.flows.get(flowId);
   return flow ? { flow: flowId, step: flow.start, vars } : undefined;
 }
 
 /** Starts a flow as the only one in progress. */
-export function startFlow(turn: Turn, flowId: string, vars: Record<string, Json> = {}): void {
-  const frame = newFrame(turn, flowId, vars);
-  turn.state.frames = frame ? [frame] : [];
-  turn.state.waiting = false;
+export function startFlow(move: Move, flowId: string, vars: Record<string, Json> = {}): void {
+  const frame = newFrame(move, flowId, vars);
+  move.state.frames = frame ? [frame] : [];
+  move.state.waiting = false;
 }
 
 /**
  * Starts a flow on top of the ones in progress; when it ends, the one below resumes. A flow already
  * on the stack is unwound to first, so repeated commands cannot grow the stack without end.
  */
-export function callFlow(turn: Turn, flowId: string, vars: Record<string, Json> = {}): void {
-  const frames = turn.state.frames;
+export function callFlow(move: Move, flowId: string, vars: Record<string, Json> = {}): void {
+  const frames = move.state.frames;
   const existing = frames.findIndex((f) => f.flow === flowId);
   if (existing >= 0) frames.splice(existing);
   if (frames.length >= MAX_DEPTH) frames.splice(0, frames.length - MAX_DEPTH + 1);
-  const frame = newFrame(turn, flowId, vars);
+  const frame = newFrame(move, flowId, vars);
   if (frame) frames.push(frame);
-  turn.state.waiting = false;
+  move.state.waiting = false;
 }
 
 /** Moves the innermost flow to `next`, or ends it when there is none. */
-export function goNext(turn: Turn, next: string | undefined): void {
-  const frame = top(turn);
+export function goNext(move: Move, next: string | undefined): void {
+  const frame = top(move);
   if (!frame) return;
-  if (next === undefined) return endFrame(turn);
+  if (next === undefined) return endFrame(move);
   frame.step = next;
   delete frame.page;
 }
 
-function endFrame(turn: Turn): void {
-  turn.state.frames.pop();
-  const caller = top(turn);
+function endFrame(move: Move): void {
+  move.state.frames.pop();
+  const caller = top(move);
   if (!caller) return;
-  const step = getStep(turn.set, caller.flow, caller.step);
+  const step = getStep(move.set, caller.flow, caller.step);
   // A flow called by a `call` step continues after it; a flow called by a command over a
   // question returns to that question, which the run loop asks again.
-  if (step?.kind === 'call') goNext(turn, step.next);
+  if (step?.kind === 'call') goNext(move, step.next);
 }
 
 /** Something that must not happen with checked flows (a step removed under a live conversation). */
-export function fail(turn: Turn): void {
-  saySystem(turn, 'flow_error');
-  turn.state.frames = [];
-  turn.state.waiting = false;
-  delete turn.state.pendingAction;
+export function fail(move: Move): void {
+  saySystem(move, 'flow_error');
+  move.state.frames = [];
+  move.state.waiting = false;
+  delete move.state.pendingAction;
 }
 
 /** Executes steps until the bot waits for the user or for an action. */
-export function run(turn: Turn): void {
-  turn.state.waiting = false;
+export function run(move: Move): void {
+  move.state.waiting = false;
   for (;;) {
-    if (--turn.budget < 0) return fail(turn);
-    let frame = top(turn);
+    if (--move.budget < 0) return fail(move);
+    let frame = top(move);
     if (!frame) {
-      startFlow(turn, turn.set.settings.flows.main);
-      frame = top(turn);
-      if (!frame) return fail(turn);
+      startFlow(move, move.set.settings.flows.main);
+      frame = top(move);
+      if (!frame) return fail(move);
     }
-    const step = getStep(turn.set, frame.flow, frame.step);
-    if (!step) return fail(turn);
-    if (!execute(turn, frame, step)) return;
+    const step = getStep(move.set, frame.flow, frame.step);
+    if (!step) return fail(move);
+    if (!execute(move, frame, step)) return;
   }
 }
 
-/** Runs one step; false when the turn must stop (waiting for the user or an action). */
-function execute(turn: Turn, frame: Frame, step: Step): boolean {
-  const lang = turn.state.lang;
+/** Runs one step; false when the move must stop (waiting for the user or an action). */
+function execute(move: Move, frame: Frame, step: Step): boolean {
+  const lang = move.state.lang;
   switch (step.kind) {
     case 'say':
-      reply(turn, renderTemplate(step.text[lang], frame.vars, lang));
-      goNext(turn, step.next);
+      reply(move, renderTemplate(step.text[lang], frame.vars, lang));
+      goNext(move, step.next);
       return true;
     case 'set':
-      Object.assign(frame.vars, args(turn, frame, step.values));
-      goNext(turn, step.next);
+      Object.assign(frame.vars, args(move, frame, step.values));
+      goNext(move, step.next);
       return true;
     case 'ask':
     case 'choose':
     case 'photo':
-      prompt(turn, frame, step, true);
-      turn.state.waiting = true;
+      prompt(move, frame, step, true);
+      move.state.waiting = true;
       return false;
     case 'branch': {
       const match = step.cases.find((c) => holds(c.when, frame.vars));
-      goNext(turn, match ? match.next : step.else);
+      goNext(move, match ? match.next : step.else);
       return true;
     }
     case 'action':
       if (!isActionName(step.action)) {
-        fail(turn);
+        fail(move);
         return false;
       }
-      turn.action = { name: step.action, input: args(turn, frame, step.input) };
-      turn.state.pendingAction = step.id;
+      move.action = { name: step.action, input: args(move, frame, step.input) };
+      move.state.pendingAction = step.id;
       return false;
     case 'goto': {
-      const vars = args(turn, frame, step.with);
-      turn.state.frames.pop();
-      callFlow(turn, step.flow, vars);
+      const vars = args(move, frame, step.with);
+      move.state.frames.pop();
+      callFlow(move, step.flow, vars);
       return true;
     }
     case 'call':
-      callFlow(turn, step.flow, args(turn, frame, step.with));
+      callFlow(move, step.flow, args(move, frame, step.with));
       return true;
     case 'end':
-      if (step.text) reply(turn, renderTemplate(step.text[lang], frame.vars, lang));
-      endFrame(turn);
+      if (step.text) reply(move, renderTemplate(step.text[lang], frame.vars, lang));
+      endFrame(move);
       return true;
   }
 }

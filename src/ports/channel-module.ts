@@ -114,8 +114,9 @@ export interface ChannelWebhook {
 }
 
 /**
- * A messaging platform plugged into the shared pipeline: its webhook, its sending side, its photo
- * fetching, and what it must do at start (register the webhook, or poll) and at stop.
+ * A messaging platform plugged into the desk (receiving, turns, the background work's senders):
+ * its webhook, its sending side, its photo fetching, and what it must do at start (register the
+ * webhook, or poll) and at stop.
  */
 export interface ChannelModule {
   readonly name: ChannelName;

@@ -5,7 +5,7 @@ import type { Reason } from '../domain/reason.js';
 import type { ProblemReport, Status, TicketState } from '../domain/ticket-life.js';
 import type { TicketTimes } from './ticket-times.js';
 
-/** Ports of the agent console: what it needs from storage, beside the pipeline's ports. */
+/** Ports of the agent console: what it needs from storage, beside the ports of turns and the background work. */
 
 export const ROLES = ['agent', 'engineer', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];

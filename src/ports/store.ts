@@ -317,7 +317,7 @@ export interface OpenedTurn {
   readonly pending: StoredInbound[];
 }
 
-/** The pipeline's hot path: a conversation locked and loaded, and a turn written, each in one statement. */
+/** A turn's hot path: a conversation locked and loaded, and a turn written, each in one statement. */
 export interface TurnsRepo {
   /**
    * Loads the conversation, its contact and its waiting events (oldest first); with `lock`, also
@@ -363,9 +363,21 @@ export interface Repos {
   notify(event: { type: 'queue'; id: string } | { type: 'ticket'; id: string }): Promise<void>;
 }
 
+/**
+ * What the work of transactionOrRollback decided: keep what it wrote, or undo all of it. Its value
+ * is returned either way.
+ */
+export type Decided<T> = { readonly keep: true; readonly value: T } | { readonly keep: false; readonly value: T };
+
 /** Runs work in one transaction: all of it is written, or none. */
 export interface Store {
+  /** All of it is written if the work returns, none if it throws. */
   transaction<T>(work: (repos: Repos) => Promise<T>): Promise<T>;
+  /**
+   * The same, for work that may find it must not write after all (another transaction did it
+   * first): it returns { keep: false }, and what it wrote is rolled back, without an error.
+   */
+  transactionOrRollback<T>(work: (repos: Repos) => Promise<Decided<T>>): Promise<T>;
   /** Outside a transaction, for reads. */
   readonly read: Repos;
   /**

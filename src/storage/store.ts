@@ -1,4 +1,5 @@
-import type { Repos, Store } from '../ports/store.js';
+import { TransactionRollbackError } from 'drizzle-orm';
+import type { Decided, Repos, Store } from '../ports/store.js';
 import { type Database, type Db, notify } from './database.js';
 import { DrizzleAttachments } from './repositories/attachments.js';
 import { DrizzleContacts } from './repositories/contacts.js';
@@ -69,6 +70,24 @@ export function drizzleStore(database: Database, options: StoreOptions = {}): St
     transaction: (work) => {
       onTransaction?.();
       return database.db.transaction((tx) => work(repos(tx as unknown as Db, placesCache)));
+    },
+    async transactionOrRollback<T>(work: (repos: Repos) => Promise<Decided<T>>): Promise<T> {
+      onTransaction?.();
+      // drizzle rolls a transaction back only when its callback throws: tx.rollback() throws its
+      // TransactionRollbackError, which is caught right here. That exception is the one rollback
+      // signal and stays inside this wrapper; callers decide with a returned value.
+      let undone: { value: T } | undefined;
+      try {
+        return await database.db.transaction(async (tx) => {
+          const decided = await work(repos(tx, placesCache));
+          if (decided.keep) return decided.value;
+          undone = { value: decided.value };
+          return tx.rollback();
+        });
+      } catch (error) {
+        if (undone && error instanceof TransactionRollbackError) return undone.value;
+        throw error;
+      }
     },
   };
 }

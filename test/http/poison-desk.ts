@@ -28,7 +28,7 @@ export async function poisonDesk(kind: TestDatabaseKind) {
   const config = parseConfig({
     PORT: '0',
     HOST: '127.0.0.1',
-    ...(postgres ? { DATABASE_URL: postgres.url!, PIPELINE_THREAD: 'off' } : { DATA_DIR: 'memory://' }),
+    ...(postgres ? { DATABASE_URL: postgres.url!, BACKGROUND_THREAD: 'off' } : { DATA_DIR: 'memory://' }),
     ATTACHMENTS_DIR: path.join(dir, 'attachments'),
     LOG_LEVEL: 'silent',
     ADMIN_PASSWORD,

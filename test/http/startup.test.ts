@@ -127,11 +127,19 @@ describe('configuration', () => {
     }
   });
 
-  it('runs the pipeline in its own thread only where the database allows it', () => {
-    expect(parseConfig({}).PIPELINE_THREAD).toBe('auto');
-    expect(parseConfig({ PIPELINE_THREAD: 'off', DATABASE_URL: 'postgres://db/x' }).PIPELINE_THREAD).toBe('off');
-    expect(() => parseConfig({ PIPELINE_THREAD: 'on' })).toThrow(/PIPELINE_THREAD: "on" needs DATABASE_URL/);
-    expect(() => parseConfig({ PIPELINE_THREAD: 'yes' })).toThrow(/PIPELINE_THREAD="yes"/);
+  it('runs the background work in its own thread only where the database allows it', () => {
+    expect(parseConfig({}).BACKGROUND_THREAD).toBe('auto');
+    expect(parseConfig({ BACKGROUND_THREAD: 'off', DATABASE_URL: 'postgres://db/x' }).BACKGROUND_THREAD).toBe('off');
+    expect(() => parseConfig({ BACKGROUND_THREAD: 'on' })).toThrow(/BACKGROUND_THREAD: "on" needs DATABASE_URL/);
+    expect(() => parseConfig({ BACKGROUND_THREAD: 'yes' })).toThrow(/BACKGROUND_THREAD="yes"/);
+  });
+
+  it('still reads the former names of the background thread settings (PIPELINE_THREAD*), the new names first', () => {
+    const former = parseConfig({ PIPELINE_THREAD: 'off', PIPELINE_THREAD_RESTART_MS: '5000', PIPELINE_THREAD_STOP_TIMEOUT_MS: '9000' });
+    expect(former.BACKGROUND_THREAD).toBe('off');
+    expect(former.BACKGROUND_THREAD_RESTART_MS).toBe(5000);
+    expect(former.BACKGROUND_THREAD_STOP_TIMEOUT_MS).toBe(9000);
+    expect(parseConfig({ PIPELINE_THREAD: 'on', BACKGROUND_THREAD: 'off' }).BACKGROUND_THREAD).toBe('off');
   });
 });
 

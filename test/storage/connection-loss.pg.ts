@@ -92,7 +92,7 @@ describe('connections ended by the server', () => {
         // A write to a socket the server already closed fails with EPIPE: as clean as the others.
         expect(outcomes.every((o) => o === 'answered' || /CONNECTION|57P01|ECONNRESET|EPIPE/.test(o)), outcomes.join(',')).toBe(true);
         // Afterwards the pool answers again (a query may still meet a connection being closed and
-        // fail, as the pipeline's retries expect; none may hang, and soon all are answered).
+        // fail, as the processor's retries expect; none may hang, and soon all are answered).
         let answered = false;
         for (let attempt = 0; attempt < 50 && !answered; attempt++) {
           const batch = await Promise.race([

@@ -100,6 +100,25 @@ export function storageSuite(kind: TestDatabaseKind) {
       expect(await store.read.contacts.get(contacts[0]!.id)).toMatchObject({ name: '林老师', lang: 'en', site, room });
     });
 
+    it('a transaction whose work decides not to keep what it wrote rolls it back and returns its value, without an error', async () => {
+      const undone = await store.transactionOrRollback(async (r) => {
+        const c = await r.contacts.identify('telegram', 'tg-undone', 'Undone', 'en');
+        return { keep: false, value: c.id };
+      });
+      expect(await store.read.contacts.get(undone)).toBeNull();
+      expect(await store.read.contacts.find('telegram', 'tg-undone')).toBeNull();
+      const kept = await store.transactionOrRollback(async (r) => ({ keep: true, value: (await r.contacts.identify('telegram', 'tg-kept', 'Kept', 'en')).id }));
+      expect(await store.read.contacts.get(kept)).toMatchObject({ id: kept });
+      // An error is still an error: rolled back and thrown.
+      await expect(
+        store.transactionOrRollback(async (r) => {
+          await r.contacts.identify('telegram', 'tg-thrown', 'Thrown', 'en');
+          throw new Error('broken');
+        }),
+      ).rejects.toThrow('broken');
+      expect(await store.read.contacts.find('telegram', 'tg-thrown')).toBeNull();
+    });
+
     it('serialises work on one conversation across concurrent transactions', async () => {
       const contact = await store.read.contacts.identify('webchat', 'w-1', undefined, 'zh-CN');
       await store.read.conversations.create('webchat', 'serial', contact.id, {});

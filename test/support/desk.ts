@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import type { GuessLimits } from '../../src/app/guessing.js';
 import type { Store } from '../../src/ports/store.js';
-import { type PipelineDeps } from '../../src/app/process-conversation.js';
+import { type TurnDeps } from '../../src/app/turn.js';
 import { ConversationProcessor } from '../../src/app/processor.js';
 import { receive } from '../../src/app/receive.js';
 import { type Catalog, loadCatalog } from '../../src/catalog/catalog.js';
@@ -35,7 +35,7 @@ export async function testDesk(kind: TestDatabaseKind, options: { extractor?: Fa
   await seedDemo(database.db, now);
   await ensureAdmin(database.db, { password: 'a-long-test-password', generate: () => 'unused' });
   const store: Store = drizzleStore(database);
-  const deps: PipelineDeps = {
+  const deps: TurnDeps = {
     store,
     catalog,
     extractor: options.extractor ?? new RulesExtractor(catalog.lexicons),

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../../ports/store.js';
 import { DEFAULT_PHOTO_QUOTA, type PhotoQuota, photoRefusal, refusalMessage } from '../../domain/photo-quota.js';
-import type { Pipeline } from '../../ports/pipeline.js';
+import type { BackgroundWork } from '../../ports/background-work.js';
 import { receive, receiveMany } from '../../app/receive.js';
 import { openingEvent, sessionEvent } from './decode.js';
 import { encode, type WebMessage } from './encode.js';
@@ -54,7 +54,7 @@ export type SessionCheck =
 export class WebchatService {
   constructor(
     private readonly store: Store,
-    private readonly pipeline: Pick<Pipeline, 'kick' | 'counted'>,
+    private readonly pipeline: Pick<BackgroundWork, 'kick' | 'counted'>,
     private readonly blobs: BlobStore,
     private readonly clock: () => Date,
     limits: { readonly lifetime?: SessionLifetime; readonly photos?: PhotoQuota } = {},

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../../../src/storage/schema.js';
 import { type LineDesk, startLineDesk, texts, until } from './harness.js';
 
-/** Replies through the whole pipeline (outbox sender, pacing, backoff) while the platform misbehaves. */
+/** Replies through the whole background work (turns, outbox sender, pacing, backoff) while the platform misbehaves. */
 describe('LINE delivery through the outbox: stale tokens, 429 and 5xx, blocked users', () => {
   let desk: LineDesk;
   let offset = 0;

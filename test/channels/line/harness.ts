@@ -133,7 +133,7 @@ export async function startLineDesk(options: LineDeskOptions = {}) {
       if (!conv) return [];
       return db.select().from(messages).where(eq(messages.conversationId, conv.id)).orderBy(messages.seq);
     },
-    /** Waits until the pipeline has processed everything received. */
+    /** Waits until turns have processed everything received. */
     async settled(timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {

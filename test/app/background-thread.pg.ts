@@ -10,7 +10,7 @@ import { PUBLIC_URL, SECRET, TgUser } from '../channels/telegram/harness.js';
 import { testDatabase } from '../support/database.js';
 import { ChatClient } from '../support/server.js';
 
-const METRICS_TOKEN = 'pipeline-thread-metrics-token';
+const METRICS_TOKEN = 'background-thread-metrics-token';
 
 /** The /metrics counters, summed over their labels where a label is given as `*`. */
 async function counter(fixline: Fixline, name: string): Promise<number> {
@@ -21,7 +21,7 @@ async function counter(fixline: Fixline, name: string): Promise<number> {
     .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 }
 
-describe('processing and sending in a thread of their own (PostgreSQL, PIPELINE_THREAD=on)', () => {
+describe('the background work (turns, sending) in a thread of its own (PostgreSQL, BACKGROUND_THREAD=on)', () => {
   let database: Awaited<ReturnType<typeof testDatabase>>;
   let fake: FakeTelegram;
   let fixline: Fixline;
@@ -50,7 +50,7 @@ describe('processing and sending in a thread of their own (PostgreSQL, PIPELINE_
       PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_URL: database.url,
-      PIPELINE_THREAD: 'on',
+      BACKGROUND_THREAD: 'on',
       ATTACHMENTS_DIR: path.join(dir, 'attachments'),
       LOG_LEVEL: 'silent',
       ADMIN_PASSWORD: 'a-long-test-password',
@@ -71,7 +71,7 @@ describe('processing and sending in a thread of their own (PostgreSQL, PIPELINE_
   });
 
   it('starts the thread', () => {
-    expect(fixline.pipelineThread).toBe(true);
+    expect(fixline.backgroundThread).toBe(true);
   });
 
   it('answers a Telegram user: recorded by the webhook, processed and sent by the thread', async () => {

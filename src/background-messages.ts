@@ -1,7 +1,7 @@
 import type { ChannelName } from './domain/messages.js';
 
-/** From the receiving thread to the pipeline thread. */
-export type ToPipeline =
+/** From the receiving thread to the background thread. */
+export type ToBackground =
   | { readonly type: 'kick'; readonly channel: ChannelName; readonly conversationKey: string }
   | { readonly type: 'wake'; readonly channel: ChannelName }
   | { readonly type: 'stop' };
@@ -9,8 +9,8 @@ export type ToPipeline =
 /** A counter increment, as Counters.inc takes it. */
 export type CounterIncrement = readonly [name: string, labels: Readonly<Record<string, string>>, by: number];
 
-/** From the pipeline thread to the receiving thread. */
-export type FromPipeline =
+/** From the background thread to the receiving thread. */
+export type FromBackground =
   | { readonly type: 'ready' }
   | { readonly type: 'counters'; readonly increments: readonly CounterIncrement[] }
   | { readonly type: 'stopped' };

@@ -3,14 +3,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { countReceived } from './app/metrics.js';
-import type { Counters, Pipeline } from './ports/pipeline.js';
+import type { BackgroundWork } from './ports/background-work.js';
+import type { Counters } from './ports/counters.js';
 import type { Config } from './config.js';
 import type { ChannelName } from './domain/messages.js';
-import type { FromPipeline, ToPipeline } from './pipeline-messages.js';
+import type { FromBackground, ToBackground } from './background-messages.js';
 
-/** The worker's entry beside this file: pipeline-worker.ts under tsx, pipeline-worker.js in the build. */
+/** The worker's entry beside this file: background-worker.ts under tsx, background-worker.js in the build. */
 const here = fileURLToPath(import.meta.url);
-const WORKER_FILE = path.join(path.dirname(here), `pipeline-worker${path.extname(here)}`);
+const WORKER_FILE = path.join(path.dirname(here), `background-worker${path.extname(here)}`);
 
 /** The worker; a TypeScript entry (`npm start`, tests) starts through tsx-worker.mjs, which registers tsx's loader in it. */
 function spawnWorker(workerData: Record<string, unknown>): Worker {
@@ -25,12 +26,12 @@ function spawnWorker(workerData: Record<string, unknown>): Worker {
  * counters come back for /metrics. If it dies it is started again, and its sweep takes up what
  * the dead one left. PostgreSQL only: PGlite is one thread's database.
  */
-export class PipelineThread implements Pipeline {
+export class BackgroundThread implements BackgroundWork {
   /** The thread, from its start until it exits. */
   private worker: Worker | undefined;
   /** Whether it said it is ready (kicks are posted only then). */
   private ready = false;
-  private outgoing: ToPipeline[] = [];
+  private outgoing: ToBackground[] = [];
   private flushing = false;
   private stopping = false;
   private restartTimer: NodeJS.Timeout | undefined;
@@ -48,7 +49,7 @@ export class PipelineThread implements Pipeline {
       this.worker = worker;
       this.ready = false;
       let ready = false;
-      worker.on('message', (message: FromPipeline) => {
+      worker.on('message', (message: FromBackground) => {
         if (message.type === 'ready') {
           ready = true;
           this.ready = true;
@@ -60,20 +61,20 @@ export class PipelineThread implements Pipeline {
       });
       worker.on('error', (error) => {
         if (!ready) reject(error);
-        else this.log.error({ err: error }, 'the pipeline thread failed');
+        else this.log.error({ err: error }, 'the background thread failed');
       });
       worker.on('exit', (code) => {
         if (this.worker === worker) {
           this.worker = undefined;
           this.ready = false;
         }
-        if (!ready) reject(new Error(`the pipeline thread exited (code ${code}) before it was ready`));
+        if (!ready) reject(new Error(`the background thread exited (code ${code}) before it was ready`));
         if (!ready || this.stopping) return;
-        this.log.error({ code }, `the pipeline thread exited; starting it again in ${this.config.PIPELINE_THREAD_RESTART_MS} ms`);
+        this.log.error({ code }, `the background thread exited; starting it again in ${this.config.BACKGROUND_THREAD_RESTART_MS} ms`);
         this.restartTimer = setTimeout(() => {
           this.restartTimer = undefined;
-          this.start().catch((error: unknown) => this.log.error({ err: error }, 'the pipeline thread did not start again'));
-        }, this.config.PIPELINE_THREAD_RESTART_MS);
+          this.start().catch((error: unknown) => this.log.error({ err: error }, 'the background thread did not start again'));
+        }, this.config.BACKGROUND_THREAD_RESTART_MS);
       });
     });
   }
@@ -98,17 +99,17 @@ export class PipelineThread implements Pipeline {
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     this.flush();
-    worker.postMessage([{ type: 'stop' }] satisfies ToPipeline[]);
+    worker.postMessage([{ type: 'stop' }] satisfies ToBackground[]);
     const timer = setTimeout(() => {
-      this.log.warn('the pipeline thread did not stop in time; ending it');
+      this.log.warn('the background thread did not stop in time; ending it');
       void worker.terminate();
-    }, this.config.PIPELINE_THREAD_STOP_TIMEOUT_MS);
+    }, this.config.BACKGROUND_THREAD_STOP_TIMEOUT_MS);
     await exited;
     clearTimeout(timer);
   }
 
   /** Messages of one tick go together: a burst of webhooks costs the thread one wake-up, not one each. */
-  private post(message: ToPipeline): void {
+  private post(message: ToBackground): void {
     this.outgoing.push(message);
     if (this.flushing) return;
     this.flushing = true;

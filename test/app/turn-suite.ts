@@ -42,9 +42,9 @@ async function reportFault(desk: TestDesk, key: string, r: Report) {
   return (await desk.transcript(key)).filter((m) => m.direction === 'out').map((m) => m.text).join('\n');
 }
 
-/** The whole desk behind the message pipeline, on every database fixline runs on. */
-export function pipelineSuite(kind: TestDatabaseKind) {
-  describe(`message pipeline on ${kind}`, () => {
+/** The whole desk behind conversation turns, on every database fixline runs on. */
+export function turnSuite(kind: TestDatabaseKind) {
+  describe(`conversation turns on ${kind}`, () => {
     let desk: TestDesk;
     beforeAll(async () => {
       desk = await testDesk(kind);

@@ -1,19 +1,19 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
-import type { Counters } from './ports/pipeline.js';
+import type { Counters } from './ports/counters.js';
 import { composeBackground, composeParts } from './compose/index.js';
 import type { Config } from './config.js';
 import { safeLogger } from './logging.js';
-import type { CounterIncrement, FromPipeline, ToPipeline } from './pipeline-messages.js';
+import type { CounterIncrement, FromBackground, ToBackground } from './background-messages.js';
 
 /**
- * The pipeline thread (see pipeline-thread.ts): its own catalog, database connections, channel
+ * The background thread (see background-thread.ts): its own catalog, database connections, channel
  * transports and background work, driven by the kicks and wake-ups the receiving thread posts.
  */
 const port = parentPort;
-if (!port) throw new Error('pipeline-worker.ts runs as a worker thread (see pipeline-thread.ts)');
+if (!port) throw new Error('background-worker.ts runs as a worker thread (see background-thread.ts)');
 const { config } = workerData as { config: Config };
-const post = (message: FromPipeline) => port.postMessage(message);
+const post = (message: FromBackground) => port.postMessage(message);
 
 /** Counter increments, sent to the receiving thread's /metrics a few times a second. */
 const increments = new Map<string, [string, Readonly<Record<string, string>>, number]>();
@@ -34,14 +34,14 @@ const counters: Counters = {
   },
 };
 
-const log = safeLogger(pino({ level: config.LOG_LEVEL })).child({ thread: 'pipeline' });
+const log = safeLogger(pino({ level: config.LOG_LEVEL })).child({ thread: 'background' });
 // The same composition as the receiving thread's (compose/), with connections of its own; it does not migrate.
 const parts = await composeParts(config, { log, counters, database: { ingestPoolSize: 1, migrate: false } });
 const { database } = parts;
 const background = composeBackground(config, parts, log, counters);
 
 let stopping = false;
-port.on('message', (batch: ToPipeline[]) => {
+port.on('message', (batch: ToBackground[]) => {
   for (const message of batch) {
     if (message.type === 'kick') background.kick(message.channel, message.conversationKey);
     else if (message.type === 'wake') background.wake(message.channel);

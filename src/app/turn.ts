@@ -13,15 +13,8 @@ import { DEFAULT_GUESS_LIMITS, type GuessLimits } from './guessing.js';
 import { ConversationWriter } from './conversation-writer.js';
 import type { ContactRecord, ConversationRecord, OpenedTurn, Repos, Store } from '../ports/store.js';
 
-/** The events of a turn were handled by another turn meanwhile (another instance): try again. */
-export class StaleTurn extends Error {
-  constructor() {
-    super('another turn handled these events first');
-    this.name = 'StaleTurn';
-  }
-}
-
-export interface PipelineDeps {
+/** What a turn (one processing of a conversation's waiting events) needs. */
+export interface TurnDeps {
   readonly store: Store;
   readonly catalog: Catalog;
   readonly extractor: FactExtractor;
@@ -115,12 +108,22 @@ function anonymousContact(message: InboundMessage): ContactRecord {
   return { id: '', anonymous: true, name: null, phone: null, lang: message.langHint ?? DEFAULT_LANG, site: null, room: null };
 }
 
-/** A turn taken without the lock met something that writes: it is taken again, locked. */
-class NeedsLock extends Error {}
+/**
+ * What one attempt at a turn came to: `done` (what it processed, written), `needs-lock` (taken
+ * without the lock, it met something that writes beyond the turn itself: take it again, locked),
+ * or `moved` (the conversation moved on meanwhile: unlocked, nothing was written; locked, another
+ * turn handled these events first).
+ */
+type Attempt = { readonly kind: 'done'; readonly processed: number[] } | { readonly kind: 'needs-lock' } | { readonly kind: 'moved' };
 
-/** Runs the engine for one input, running each action it asks for (without the lock: only reads). */
+const NEEDS_LOCK = { kind: 'needs-lock' } as const;
+
+/** What the engine made of one input, with the actions it asked for run. */
+type EngineRun = StepResult & { replies: Reply[]; merged: boolean; chosen?: string };
+
+/** Runs the engine for one input, running each action it asks for (without the lock: only those that read). */
 async function runEngine(
-  deps: PipelineDeps,
+  deps: TurnDeps,
   repos: Repos,
   conversation: ConversationRecord,
   contact: ContactRecord,
@@ -128,7 +131,7 @@ async function runEngine(
   message: InboundMessage,
   now: Date,
   locked: boolean,
-): Promise<StepResult & { replies: Reply[]; merged: boolean; chosen?: string }> {
+): Promise<{ readonly kind: 'ran'; readonly run: EngineRun } | typeof NEEDS_LOCK> {
   const input = toFlowInput(message.content);
   const sender = { channel: message.channel, userId: message.userId, address: message.address ?? null };
   const flows = deps.catalog.flowSet;
@@ -140,7 +143,7 @@ async function runEngine(
     const { name, input: actionInput } = result.action;
     merged ||= name === 'link_code_redeem' || name === 'link_undo';
     if (i >= MAX_ACTIONS_PER_TURN || !isActionName(name)) throw new Error(`flow asked for action ${name} (${i} actions this turn)`);
-    if (!locked && actionWrites(name)) throw new NeedsLock();
+    if (!locked && actionWrites(name)) return NEEDS_LOCK;
     const outcome = await ACTION_HANDLERS[name](
       {
         repos,
@@ -159,43 +162,48 @@ async function runEngine(
     result = resumeAction(flows, result.state, outcome, now);
     replies.push(...result.replies);
   }
-  return { ...result, replies, merged, ...(chosen ? { chosen } : {}) };
+  return { kind: 'ran', run: { ...result, replies, merged, ...(chosen ? { chosen } : {}) } };
 }
 
 /**
- * Handles every unprocessed event of one conversation, in order, as one turn: the state change,
- * the transcript (both directions) and the replies are written together or not at all.
+ * What a turn came to: `done` (the events it processed; none when nothing was waiting),
+ * `needs-media` (photos are to be fetched first, outside any transaction: take it again after),
+ * or `moved` (another turn, of another instance, handled these events first: nothing was
+ * written; look again at what is left).
+ */
+export type TurnOutcome = { readonly kind: 'done'; readonly processed: readonly number[] } | { readonly kind: 'needs-media' } | { readonly kind: 'moved' };
+
+const NOTHING_WAITING: TurnOutcome = { kind: 'done', processed: [] };
+const NEEDS_MEDIA: TurnOutcome = { kind: 'needs-media' };
+
+/**
+ * Takes one turn over a conversation: handles every unprocessed event, in order, the state
+ * change, the transcript (both directions) and the replies written together or not at all.
  *
  * A turn is first taken without a transaction (most turns only read): it commits in one
  * statement that applies only if the conversation did not move meanwhile. A turn that must write
- * more (a ticket, the profile, a new conversation, a block) is taken again inside a transaction
- * holding the conversation's lock. With `safe` set (after repeated failures), the events are only
- * recorded, and the user is told.
+ * more (a ticket, the profile, a new conversation, a block), or whose conversation moved, is taken
+ * again inside a transaction holding the conversation's lock. With `safe` set (after repeated
+ * failures), the events are only recorded, and the user is told.
  */
-export async function processConversation(
-  deps: PipelineDeps,
-  channel: ChannelName,
-  conversationKey: string,
-  options: { safe?: boolean } = {},
-): Promise<{ processed: number[]; needsMedia?: boolean }> {
+export async function runTurn(deps: TurnDeps, channel: ChannelName, conversationKey: string, options: { safe?: boolean } = {}): Promise<TurnOutcome> {
   if (!options.safe) {
     const opened = await deps.store.read.turns.open(channel, conversationKey);
-    if (opened.pending.length === 0) return { processed: [] };
-    if (needsMedia(opened)) return { processed: [], needsMedia: true };
+    if (opened.pending.length === 0) return NOTHING_WAITING;
+    if (needsMedia(opened)) return NEEDS_MEDIA;
     if (opened.conversation) {
-      try {
-        const done = await takeTurn(deps, deps.store.read, opened, channel, conversationKey, { locked: false, safe: false });
-        if (done) return done;
-      } catch (error) {
-        if (!(error instanceof NeedsLock)) throw error;
-      }
+      const attempt = await takeTurn(deps, deps.store.read, opened, channel, conversationKey, { locked: false, safe: false });
+      if (attempt.kind === 'done') return attempt;
+      // needs-lock or moved: taken again below, under the lock.
     }
   }
-  return deps.store.transaction(async (repos) => {
+  // Locked, a turn that finds its events handled by another turn meanwhile is rolled back.
+  return deps.store.transactionOrRollback<TurnOutcome>(async (repos) => {
+    const keep = (value: TurnOutcome) => ({ keep: true, value }) as const;
     let opened = await repos.turns.open(channel, conversationKey, { lock: true });
     const firstEvent = opened.pending[0];
-    if (!firstEvent) return { processed: [] };
-    if (needsMedia(opened)) return { processed: [], needsMedia: true };
+    if (!firstEvent) return keep(NOTHING_WAITING);
+    if (needsMedia(opened)) return keep(NEEDS_MEDIA);
     if (!opened.conversation) {
       // The conversation's contact is its first sender's; a chat begun anonymously gets one of its own.
       const m = firstEvent.message;
@@ -203,12 +211,13 @@ export async function processConversation(
       const first = m.anonymous ? { id: await repos.contacts.createUnlinked(lang), lang } : await repos.contacts.identify(channel, m.userId, m.displayName, lang);
       await repos.conversations.create(channel, conversationKey, first.id, initialState(first.lang));
       opened = await repos.turns.open(channel, conversationKey, { lock: true });
-      if (!opened.conversation || opened.pending.length === 0) return { processed: [] };
+      if (!opened.conversation || opened.pending.length === 0) return keep(NOTHING_WAITING);
     }
-    const done = await takeTurn(deps, repos, opened, channel, conversationKey, { locked: true, safe: options.safe ?? false });
+    const attempt = await takeTurn(deps, repos, opened, channel, conversationKey, { locked: true, safe: options.safe ?? false });
+    if (attempt.kind === 'needs-lock') throw new Error(`a turn of ${channel} ${conversationKey} asked for the lock it holds`);
     // Another turn handled these events while this one waited for the lock: undo this one.
-    if (!done) throw new StaleTurn();
-    return done;
+    if (attempt.kind === 'moved') return { keep: false, value: attempt };
+    return keep(attempt);
   });
 }
 
@@ -218,32 +227,32 @@ function needsMedia(opened: OpenedTurn): boolean {
 }
 
 /**
- * One turn over the waiting events. Returns what it processed, or null when the conversation moved
- * on meanwhile (unlocked: take it again) or another turn took the events (locked: undo). Without
- * the lock, anything that writes beyond the turn itself throws NeedsLock.
+ * One attempt at a turn over the waiting events, with or without the conversation's lock (see
+ * Attempt). Without the lock, anything that writes beyond the turn itself is needs-lock, found
+ * before anything is written.
  */
 async function takeTurn(
-  deps: PipelineDeps,
+  deps: TurnDeps,
   repos: Repos,
   opened: OpenedTurn,
   channel: ChannelName,
   conversationKey: string,
   mode: { locked: boolean; safe: boolean },
-): Promise<{ processed: number[] } | null> {
+): Promise<Attempt> {
   const conversation = opened.conversation;
   if (!conversation) throw new Error(`a turn of ${channel} ${conversationKey} was taken before its conversation was created`);
   const now = deps.clock();
   const contacts = new Map<string, ContactRecord>();
   // In a one-to-one chat the sender is the conversation's contact, loaded with it.
   if (opened.contact) contacts.set(conversationKey, opened.contact);
-  const contactOf = async (m: InboundMessage) => {
+  const contactOf = async (m: InboundMessage): Promise<ContactRecord | 'needs-lock'> => {
     // Never the chat's or anyone's contact: an anonymous member may be anyone in the group.
     if (m.anonymous) return anonymousContact(m);
     let c = contacts.get(m.userId);
     if (!c) {
       if (!mode.locked) {
         const known = await repos.contacts.find(channel, m.userId);
-        if (!known) throw new NeedsLock(); // a new person: their contact is created under the lock
+        if (!known) return 'needs-lock'; // a new person: their contact is created under the lock
         c = known;
       } else {
         c = await repos.contacts.identify(channel, m.userId, m.displayName, m.langHint ?? DEFAULT_LANG);
@@ -259,7 +268,9 @@ async function takeTurn(
   const writer = new ConversationWriter(repos, conversation, deps.pushChannels.has(channel), now);
 
   for (const { id, message } of opened.pending) {
-    let contact = await contactOf(message);
+    const found = await contactOf(message);
+    if (found === 'needs-lock') return NEEDS_LOCK;
+    let contact = found;
     const content = message.content;
     const entry = writer.inbound({
       // A typed start command is something the user said, not the opening of a session (which the web chat hides).
@@ -269,7 +280,7 @@ async function takeTurn(
       inboundEventId: id,
     });
     if (content.kind === 'blocked') {
-      if (!mode.locked) throw new NeedsLock();
+      if (!mode.locked) return NEEDS_LOCK;
       blockedAt = now;
       continue;
     }
@@ -280,7 +291,7 @@ async function takeTurn(
     // Someone who writes to us has not blocked us (whatever event about it we may have missed).
     blockedAt = null;
     if (content.kind === 'contact' && !contact.anonymous) {
-      if (!mode.locked) throw new NeedsLock();
+      if (!mode.locked) return NEEDS_LOCK;
       contact = await sharePhone(repos, contact, content.phone);
       contacts.set(message.userId, contact);
     }
@@ -294,7 +305,9 @@ async function takeTurn(
       replies = [{ text: flowError ? render(flowError, state.lang) : 'flow_error' }];
       state = initialState(state.lang);
     } else {
-      const result = await runEngine(deps, repos, conversation, contact, state, message, now, mode.locked);
+      const ran = await runEngine(deps, repos, conversation, contact, state, message, now, mode.locked);
+      if (ran.kind === 'needs-lock') return ran;
+      const result = ran.run;
       if (result.chosen) entry.text = result.chosen; // a pressed button reads as its label
       state = result.state;
       replies = result.replies;
@@ -312,6 +325,6 @@ async function takeTurn(
     ...(mode.locked ? {} : { expectedSeq: conversation.lastSeq }),
     ...(state.lang !== startLang ? { contactLang: { contactId: conversation.contactId, lang: state.lang } } : {}),
   });
-  if (marked !== ids.length) return null;
-  return { processed: ids };
+  if (marked !== ids.length) return { kind: 'moved' };
+  return { kind: 'done', processed: ids };
 }

@@ -1,3 +1,0 @@
-import { pipelineSuite } from './pipeline-suite.js';
-
-pipelineSuite('postgres');
