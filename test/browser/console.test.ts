@@ -4,6 +4,10 @@
  * markup shown as text, and what a session, a CSRF token and a role allow.
  * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`) or FIXLINE_CHROMIUM; never
  * downloads one. Without it these tests are skipped (one line says so) unless FIXLINE_BROWSER_TESTS=1.
+ *
+ * Over 400 lines on purpose: the scenarios share one server and one Chromium (each costs seconds to
+ * start), and each test is one agent's story across several windows, read top to bottom. The newer
+ * rules and fixes of the console are in console-rules.test.ts.
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';

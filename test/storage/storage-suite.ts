@@ -1,3 +1,5 @@
+// The storage suite that runs on both databases (pglite.test.ts, postgres.pg.ts): over 400 lines on
+// purpose, so that one file says everything a store must do, whichever database is behind it.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/ports/store.js';
