@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { Api, describe, isExpired } from './api.js';
 import { type Desk, DeskContext, isWaiting, TICK_MS } from './desk.js';
 import { Format } from './format.js';
-import { type TextKey, translator } from './i18n/index.js';
+import { isLang, type TextKey, translator } from './i18n/index.js';
 import { Labels } from './labels.js';
 import { Live, type LiveState } from './live.js';
 import { loadMeta } from './meta.js';
@@ -137,7 +137,7 @@ export function App() {
       setSession(signedIn);
       setNotice(null);
       // Nothing chosen in this browser yet: the agent's own language (not remembered for others).
-      if (!storedLang() && (signedIn.agent.lang === 'en' || signedIn.agent.lang === 'zh-CN')) setLang(signedIn.agent.lang);
+      if (!storedLang() && isLang(signedIn.agent.lang)) setLang(signedIn.agent.lang);
       setPhase('loading');
       try {
         const [meta, agents, canned] = await Promise.all([loadMeta(api), api.get<{ agents: Agent[] }>('/agents'), api.get<{ replies: CannedReply[] }>('/canned')]);
@@ -246,7 +246,7 @@ export function App() {
     <>
       <Login visible={phase === 'login'} t={t} lang={lang} notice={notice} startError={startError} onLang={switchLang} api={api} onSignedIn={enter} />
       <div class="shell" id="shell" hidden={!signedIn}>
-        {session ? <Header t={t} lang={lang} me={session.agent} permissions={session.permissions} liveState={liveState} waiting={waitingCount} onLang={switchLang} onSignOut={signOut} /> : null}
+        {session ? <Header t={t} lang={lang} me={session.agent} permissions={session.permissions} liveState={liveState} waiting={waitingCount} onLang={switchLang} onSignOut={() => void signOut()} /> : null}
         <main class="main" id="main" tabindex={-1} data-view={phase === 'in' ? viewName : undefined}>
           {phase === 'loading' ? <p class="loading">{t('loading')}</p> : null}
           {phase === 'failed' ? (

@@ -45,7 +45,7 @@ export class Api {
     } catch {
       throw new ApiError(0, 'network', '');
     }
-    let data: unknown = null;
+    let data: unknown;
     try {
       data = await res.json();
     } catch {

@@ -22,14 +22,16 @@ export interface Desk {
   /** The queue as last loaded (null: not yet), and who waits for a human. */
   readonly queue: readonly Queued[] | null;
   readonly queueError: string;
-  can(permission: Permission): boolean;
-  agentName(id: string | null | undefined): string;
+  // The functions below are closures over the console's state (they never use `this`): typed as
+  // properties, a view may take them out of the desk (`const { agentName } = desk`) and pass them on.
+  readonly can: (permission: Permission) => boolean;
+  readonly agentName: (id: string | null | undefined) => string;
   /** Loads the colleagues anew (names of notes, transfer and assign lists). */
-  refreshAgents(): Promise<void>;
-  loadQueue(): Promise<void>;
-  toast(text: string, kind?: 'info' | 'error'): void;
+  readonly refreshAgents: () => Promise<void>;
+  readonly loadQueue: () => Promise<void>;
+  readonly toast: (text: string, kind?: 'info' | 'error') => void;
   /** Hears the server's changes; also `{ type: 'refresh' }` after the stream was down. */
-  listen(listener: (change: Change) => void): () => void;
+  readonly listen: (listener: (change: Change) => void) => () => void;
   /** What a view keeps for when the agent comes back to it this session (the ticket filters). */
   readonly remembered: Map<string, unknown>;
   /** Bumped every TICK_MS: views showing elapsed times render again. */

@@ -78,6 +78,6 @@ export class Labels {
 
   /** Where a ticket may go from a status, by the server's rules. */
   transitions(from: Status): readonly Status[] {
-    return this.meta.transitions[from] ?? [];
+    return this.meta.transitions[from];
   }
 }

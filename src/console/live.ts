@@ -54,16 +54,19 @@ export class Live {
       this.on.state('reconnecting');
       if (source.readyState !== EventSource.CLOSED) return;
       clearTimeout(this.timer);
-      this.timer = setTimeout(async () => {
-        if (!current()) return;
-        try {
-          await this.api.get('/me');
-          if (current()) this.open();
-        } catch (error) {
-          if (!isExpired(error) && current()) this.timer = setTimeout(() => current() && this.open(), STREAM_RETRY_MS);
-        }
-      }, STREAM_RETRY_MS);
+      this.timer = setTimeout(() => void this.reopen(current), STREAM_RETRY_MS);
     });
+  }
+
+  /** Asks who is signed in, then opens the stream again; a refusal other than a 401 tries once more later. */
+  private async reopen(current: () => boolean): Promise<void> {
+    if (!current()) return;
+    try {
+      await this.api.get('/me');
+      if (current()) this.open();
+    } catch (error) {
+      if (!isExpired(error) && current()) this.timer = setTimeout(() => current() && this.open(), STREAM_RETRY_MS);
+    }
   }
 
   private closed = false;

@@ -5,6 +5,7 @@ import type { ChannelName } from '../domain/messages.js';
 import type { ProblemReport, Status } from '../domain/ticket-life.js';
 import type { consoleRules } from '../app/console-meta.js';
 import type { ConversationView as TakeoverView } from '../app/takeover.js';
+import type { StoreEvent } from '../storage/events.js';
 import type { Agent, QueueEntry, Role, TicketDetail, TicketSummary } from '../ports/console-store.js';
 
 /**
@@ -56,6 +57,7 @@ export type ConsoleMeta = Wire<ReturnType<typeof consoleRules>> & {
 
 /** A change the server announces on the event stream. */
 export interface Change {
-  readonly type: 'queue' | 'conversation' | 'ticket' | string;
+  /** The server's kinds of change, and the page's own 'refresh' (the stream was down: anything may have changed). */
+  readonly type: StoreEvent['type'] | 'refresh';
   readonly id: string;
 }

@@ -15,6 +15,7 @@ export function coalesce(load: () => Promise<void>): () => Promise<void> {
         do {
           again = false;
           await load();
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- calls made while `load()` was awaited set `again`; the narrowing from `again = false` cannot see them
         } while (again);
       } finally {
         current = null;

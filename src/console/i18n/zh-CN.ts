@@ -312,4 +312,4 @@ export const zhCN = {
 
 /** The keys every language has. */
 export type TextKey = keyof typeof zhCN;
-export type Texts = { readonly [K in TextKey]: string };
+export type Texts = Readonly<Record<TextKey, string>>;

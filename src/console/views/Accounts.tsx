@@ -134,7 +134,7 @@ function AccountRow({ agent, change }: { agent: Agent; change: (agent: Agent, bo
 
 const EMPTY = { username: '', displayName: '', role: 'agent', lang: 'zh-CN', password: '' };
 
-function CreateAccount({ onCreated }: { onCreated(name: string): void }) {
+function CreateAccount({ onCreated }: { readonly onCreated: (name: string) => void }) {
   const desk = useDesk();
   const { t, labels, meta } = desk;
   const [form, setForm] = useState(EMPTY);
@@ -174,7 +174,7 @@ function CreateAccount({ onCreated }: { onCreated(name: string): void }) {
   };
   const invalidOf = (id: string) => (invalid.includes(id) ? 'true' : undefined);
   return (
-    <form class="card create-form" id="create-form" noValidate autocomplete="off" onSubmit={submit}>
+    <form class="card create-form" id="create-form" noValidate autocomplete="off" onSubmit={(event) => void submit(event)}>
       <h3 class="card-title">{t('createTitle')}</h3>
       <div class="form-grid">
         <Field label={t('username')}>

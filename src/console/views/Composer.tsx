@@ -9,10 +9,10 @@ interface Props {
   /** The conversation's language: canned replies are inserted in it. */
   readonly lang: Lang;
   readonly mode: 'reply' | 'note';
-  setMode(mode: 'reply' | 'note'): void;
+  readonly setMode: (mode: 'reply' | 'note') => void;
   readonly mayReply: boolean;
-  onSent(): Promise<void>;
-  onError(text: string): void;
+  readonly onSent: () => Promise<void>;
+  readonly onError: (text: string) => void;
   readonly focusRef: MutableRef<() => void>;
 }
 
@@ -50,7 +50,7 @@ export function Composer({ id, lang, mode, setMode, mayReply, onSent, onError, f
     const box = input.current;
     if (!reply || !box) return;
     const text = reply.text[lang] || reply.text['zh-CN'];
-    box.setRangeText(text, box.selectionStart ?? box.value.length, box.selectionEnd ?? box.value.length, 'end');
+    box.setRangeText(text, box.selectionStart, box.selectionEnd, 'end');
     box.focus();
   };
 
@@ -107,6 +107,7 @@ export function Composer({ id, lang, mode, setMode, mayReply, onSent, onError, f
         maxLength={4000}
         placeholder={note ? t('placeholderNote') : t('placeholderReply')}
         onKeyDown={(event) => {
+          // eslint-disable-next-line @typescript-eslint/no-deprecated -- Safari gives the Enter that ends an IME composition isComposing false and keyCode 229; no standard property tells it apart
           if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
             event.preventDefault();
             void send();

@@ -86,8 +86,9 @@ export function Conversation({ id, back }: { id: string; back: string }) {
     }
   };
 
+  // `act` says in the conversation's alert how it went: nothing is left for the caller to handle.
   const claim = () =>
-    act('claim', '/claim', {}, () => t('claimed'), () => {
+    void act('claim', '/claim', {}, () => t('claimed'), () => {
       setMode('reply');
       setTimeout(() => composerFocus.current(), 0);
     });
@@ -99,8 +100,8 @@ export function Conversation({ id, back }: { id: string; back: string }) {
     const name = desk.agentName(transferTo);
     void act('transfer', '/transfer', { agentId: transferTo }, () => t('transferred', { name }), () => setTransferTo(''));
   };
-  const release = () => act('release', '/release', {}, () => t('released'));
-  const markSeen = () => act('mark-seen', '/undelivered/reviewed', {}, () => t('markedSeen'));
+  const release = () => void act('release', '/release', {}, () => t('released'));
+  const markSeen = () => void act('mark-seen', '/undelivered/reviewed', {}, () => t('markedSeen'));
 
   let status = '';
   let stateClass = 'bot';

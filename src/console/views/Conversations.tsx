@@ -122,7 +122,7 @@ export function Conversations({ id }: { id: string }) {
         <Message class="view-error" note={error} />
         <div class="queue-list" id="conversation-list">
           {!list ? <p class="loading">{t('loading')}</p> : null}
-          {list && list.length === 0 ? (
+          {list?.length === 0 ? (
             <p class="empty" id="conversations-empty">
               {t('noConversations')}
             </p>

@@ -11,8 +11,8 @@ interface Props {
   readonly liveState: LiveState;
   /** How many people wait for a human. */
   readonly waiting: number;
-  onLang(): void;
-  onSignOut(): void;
+  readonly onLang: () => void;
+  readonly onSignOut: () => void;
 }
 
 /** The console's top bar: the sections, the live state, who is signed in, language, sign out. */

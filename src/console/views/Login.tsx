@@ -11,8 +11,8 @@ interface Props {
   readonly notice: TextKey | null;
   readonly startError: string;
   readonly api: Api;
-  onLang(): void;
-  onSignedIn(session: Session): Promise<void>;
+  readonly onLang: () => void;
+  readonly onSignedIn: (session: Session) => Promise<void>;
 }
 
 /** The sign-in screen; the user name stays after a sign-out, the password never does. */
@@ -62,7 +62,7 @@ export function Login({ visible, t, lang, notice, startError, api, onLang, onSig
 
   return (
     <section class="login" id="login-screen" hidden={!visible}>
-      <form class="login-card" id="login-form" noValidate autocomplete="on" onSubmit={submit}>
+      <form class="login-card" id="login-form" noValidate autocomplete="on" onSubmit={(event) => void submit(event)}>
         <div class="login-head">
           <span class="brand-mark" aria-hidden="true" />
           <h1 class="login-title">{t('signInTitle')}</h1>

@@ -74,7 +74,7 @@ export function Queue({ id }: { id: string }) {
 
 /** What the last message said, in words as the user saw it (a photo as "[照片]"), or that there is none yet. */
 export function lastLine(entry: Queued, t: ReturnType<typeof useDesk>['t']): string {
-  return entry.lastText === null ? t('noMessages') : entry.lastText;
+  return entry.lastText ?? t('noMessages');
 }
 
 /** One conversation in a list: its ticket, who, the channel, the last words, who handles it. */

@@ -33,7 +33,7 @@ export function TicketCommands({ ticket, command, busy }: Props) {
   const mayWork = manages || dispatchedToMe;
   const next = desk.labels.transitions(ticket.status);
   const reopen = meta.reopen;
-  const reopens = (reopen?.from as readonly string[] | undefined)?.includes(ticket.status) ?? false;
+  const reopens = (reopen.from as readonly string[]).includes(ticket.status);
   const out = [];
   if (mayWork) {
     // Statuses reached by their own command (the report closes, a dispatch sends an engineer) are forms, not buttons.
@@ -46,7 +46,7 @@ export function TicketCommands({ ticket, command, busy }: Props) {
     if (manages && dispatched && ticket.engineerId) out.push(<Reschedule key="reschedule" ticket={ticket} command={command} busy={busy} />);
     if (reaches('close')) out.push(<Close key="close" command={command} busy={busy} />);
     // Reopening is offered where no plain move already leads back (a resolved ticket may simply move on).
-    if (manages && reopen && reopens && !moves.includes(reopen.to)) out.push(<Reopen key="reopen" ticket={ticket} command={command} busy={busy} to={reopen.to} />);
+    if (manages && reopens && !moves.includes(reopen.to)) out.push(<Reopen key="reopen" ticket={ticket} command={command} busy={busy} to={reopen.to} />);
     if (manages && ticket.status !== 'closed') out.push(<Assign key="assign" ticket={ticket} command={command} busy={busy} />);
   }
   if (desk.can('tickets.override') && ticket.status !== 'closed') {
@@ -104,9 +104,15 @@ function Dispatch({ ticket, command, busy }: Props) {
   const engineers = agents.filter((a) => a.role === 'engineer' && a.active);
   const submit = (event: Event) => {
     event.preventDefault();
-    if (!engineer) return setError(t('needEngineer'));
+    if (!engineer) {
+      setError(t('needEngineer'));
+      return;
+    }
     const at = fmt.zonedIso(when);
-    if (!at) return setError(t('needTime'));
+    if (!at) {
+      setError(t('needTime'));
+      return;
+    }
     setError('');
     void command({ kind: 'dispatch', engineerId: engineer, appointmentAt: at }, t('dispatched', { engineer: agentName(engineer), at: fmt.time(at) }), setError);
   };
@@ -138,7 +144,10 @@ function Reschedule({ ticket, command, busy }: Props) {
   const submit = (event: Event) => {
     event.preventDefault();
     const at = fmt.zonedIso(when);
-    if (!at) return setError(t('needTime'));
+    if (!at) {
+      setError(t('needTime'));
+      return;
+    }
     setError('');
     void command({ kind: 'reschedule', appointmentAt: at }, t('rescheduled', { at: fmt.time(at) }), setError);
   };
@@ -210,8 +219,14 @@ function Override({ what, ticket, command, busy }: Props & { what: 'severity' | 
     : meta.warrantyKinds.filter((w) => w.id !== ticket.warranty).map((w) => ({ value: w.id, label: labels.local(w.label) }));
   const submit = (event: Event) => {
     event.preventDefault();
-    if (!to) return setError(t('needNewValue'));
-    if (!reason.trim()) return setError(t('needReason'));
+    if (!to) {
+      setError(t('needNewValue'));
+      return;
+    }
+    if (!reason.trim()) {
+      setError(t('needReason'));
+      return;
+    }
     setError('');
     const done = isSeverity ? t('severityChanged', { s: labels.severity(to, ticket.contractId) }) : t('warrantyChanged', { w: labels.warranty(to) });
     void command({ kind: isSeverity ? 'override_severity' : 'override_warranty', to, reason: reason.trim() }, done, setError);
@@ -250,7 +265,10 @@ function Reopen({ ticket, command, busy, to }: Props & { to: Detail['status'] })
   const [error, setError] = useState('');
   const submit = (event: Event) => {
     event.preventDefault();
-    if (!reason.trim()) return setError(t('needReopenReason'));
+    if (!reason.trim()) {
+      setError(t('needReopenReason'));
+      return;
+    }
     setError('');
     void command({ kind: 'reopen', reason: reason.trim() }, t('reopened', { status: labels.status(to) }), setError);
   };

@@ -66,8 +66,7 @@ function Line({ id, line, contact, failed }: { id: string; line: TranscriptLine;
   else if (kind === 'agent') who = `${t('from_agent')} · ${agent}`;
   else who = t(kind === 'bot' ? 'from_bot' : 'from_system');
   // A photo's bubble shows the photo; its words only when the user wrote a caption.
-  const raw = (line as TranscriptLine & { raw?: { text: string } }).raw;
-  const caption = line.attachmentId ? (raw ? raw.text : line.text) : line.text;
+  const caption = line.attachmentId ? line.raw.text : line.text;
   return (
     <article class={`msg msg-${kind}${failed ? ' is-failed' : ''}`} data-seq={String(line.seq)}>
       <div class="msg-meta">
