@@ -24,8 +24,8 @@ export default defineConfig(
     files: ['**/*.{ts,tsx,mts,cts}'],
     extends: [js.configs.recommended, tseslint.configs.strictTypeChecked, tseslint.configs.stylisticTypeChecked],
     languageOptions: {
-      // Each file is checked with the nearest tsconfig.json that includes it: the root one for the
-      // server, a page's own (DOM, no Node) for src/console/ and src/channels/webchat/page/.
+      // Each file is checked with the root tsconfig.json (one for the server and the pages: its DOM types
+      // serve the pages; that the pages use no Node module is lint:deps' rule pages-run-in-the-browser).
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
