@@ -19,7 +19,7 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     reportCompressedSize: false,
-    rollupOptions: {
+    rolldownOptions: {
       input: Object.fromEntries(WEB_PAGES.map((page) => [page.route.slice(1), path.join(SOURCE_DIR, page.source, 'index.html')])),
     },
   },

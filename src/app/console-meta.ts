@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { SEVERITIES, type Severity, WARRANTY_DECISIONS, type WarrantyDecision } from '../domain/contract.js';
 import { FACT_KEYS } from '../domain/facts.js';
-import { LANGS, type LocalText } from '../domain/i18n.js';
+import { LANGS } from '../domain/i18n.js';
 import { OPEN_STATUSES, REOPEN, REPORT_FIELDS, STATUSES, type Status, TRANSITIONS } from '../domain/ticket-life.js';
 import { ROLES } from '../ports/console-store.js';
 import { permissionsByRole } from './permissions.js';
@@ -30,7 +30,7 @@ export function consoleRules(catalog: Catalog) {
     severities: SEVERITIES.map((id) => ({
       id,
       /** The level's name and meaning in each contract: "B级（严重）" / "B (major)". */
-      byContract: Object.fromEntries(contracts.map((k) => [k.id, { name: k.severity.levels[id].name, meaning: k.severity.levels[id].meaning }])) as Record<string, { name: LocalText; meaning: LocalText }>,
+      byContract: Object.fromEntries(contracts.map((k) => [k.id, { name: k.severity.levels[id].name, meaning: k.severity.levels[id].meaning }])),
     })) satisfies { id: Severity }[],
     warrantyKinds: WARRANTY_DECISIONS.map((id) => ({ id, label: labels.warranty[id] })) satisfies { id: WarrantyDecision }[],
     facts: FACT_KEYS.map((key) => ({ key, label: labels.facts.names[key] })),

@@ -3,7 +3,6 @@ import type { Desk, LabelText, Status } from '../catalog/desk.js';
 import { STATUSES } from '../catalog/desk.js';
 import type { Contract, Severity, WarrantyDecision } from '../domain/contract.js';
 import { formatDuration } from '../domain/duration.js';
-import type { Device } from '../domain/facts.js';
 import { type Lang, type LocalText, LANGS } from '../domain/i18n.js';
 import { fill } from '../domain/i18n.js';
 import type { Assessment } from '../domain/policy.js';
@@ -30,7 +29,9 @@ export function formatTime(at: Date, lang: Lang, timeZone: string): string {
 }
 
 function deviceLabel(desk: Desk, kind: string): LocalText {
-  return desk.labels.devices[kind as Device] ?? { 'zh-CN': kind, en: kind };
+  // An asset's kind is stored text: one the labels do not know (an older or hand-entered kind) shows as it is.
+  const devices: Partial<Record<string, LocalText>> = desk.labels.devices;
+  return devices[kind] ?? { 'zh-CN': kind, en: kind };
 }
 
 function statusLabel(desk: Desk, status: string): LocalText {
@@ -60,7 +61,9 @@ export function triageSummary(desk: Desk, severity: Severity, warranty: Warranty
 /** The ticket's promises: severity, warranty with the clause it rests on, and the clocks. */
 export function ticketSummary(desk: Desk, contract: Contract, a: Assessment): LocalText {
   const tz = desk.desk.timeZone;
-  const warrantyReason = a.reasons[1] ?? a.reasons[0]!;
+  // Reasons run severity, warranty…, service level: the first warranty reason, else (none given) the severity's.
+  const warrantyReason = a.reasons[1] ?? a.reasons[0];
+  if (!warrantyReason) throw new Error('An assessment always gives the reason for its severity, so it has at least one reason.');
   const out = {} as LocalText;
   for (const lang of LANGS) {
     const promise = (id: LabelText, ms: number | null, due: Date | null) =>

@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/catalog.js';
+import type { Severity } from '../domain/contract.js';
 import { type Lang, render } from '../domain/i18n.js';
 import type { ChannelName } from '../domain/messages.js';
 import { handleInput } from '../flows/engine.js';
@@ -9,7 +10,7 @@ import { can, Conflict, Forbidden, mayAct, NotFound, type Permission, requirePer
 import type { ConversationRecord, Repos, Store, TicketRecord } from '../ports/store.js';
 import { type CollectedFlow, collected, humanText, presentTranscript, type TranscriptMessage } from './transcript.js';
 
-const SEVERITY_RANK: Readonly<Record<string, number>> = { A: 0, B: 1, C: 2, D: 3 };
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { A: 0, B: 1, C: 2, D: 3 };
 const MAX_AGENT_TEXT = 4000;
 
 /**
@@ -18,7 +19,7 @@ const MAX_AGENT_TEXT = 4000;
  */
 function queueOrder(a: QueueEntry, b: QueueEntry): number {
   const waiting = (e: QueueEntry) => (e.mode === 'human' ? 2 : e.humanRequestedAt ? 0 : 1);
-  const rank = (e: QueueEntry) => (e.ticket ? SEVERITY_RANK[e.ticket.severity]! : 2.5);
+  const rank = (e: QueueEntry) => (e.ticket ? SEVERITY_RANK[e.ticket.severity] : 2.5);
   const since = (e: QueueEntry) => (e.humanRequestedAt ?? e.lastMessageAt ?? new Date(0)).getTime();
   return waiting(a) - waiting(b) || rank(a) - rank(b) || since(a) - since(b);
 }
@@ -107,7 +108,8 @@ export class TakeoverService {
     const found = await this.store.read.console.queue.entry(id);
     if (!found) throw new NotFound('no such conversation');
     const entry = this.preview(found);
-    const conversation = (await this.store.read.conversations.get(id))!;
+    const conversation = await this.store.read.conversations.get(id);
+    if (!conversation) throw new NotFound('no such conversation');
     const names = new Map((await this.store.read.console.agents.list()).map((a) => [a.id, a.displayName]));
     return {
       entry,
@@ -212,6 +214,7 @@ export class TakeoverService {
   private text(text: string): string {
     const body = text.trim();
     if (!body) throw new Conflict('empty', 'the message is empty');
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- the cap counts code points (an emoji is one, not two UTF-16 units); splitting combined emoji cannot matter to a length check
     if ([...body].length > MAX_AGENT_TEXT) throw new Conflict('too_long', `at most ${MAX_AGENT_TEXT} characters`);
     return body;
   }
@@ -247,5 +250,7 @@ export class TakeoverService {
 async function lock(r: Repos, id: string): Promise<ConversationRecord> {
   const found = await r.conversations.get(id);
   if (!found) throw new NotFound('no such conversation');
-  return (await r.conversations.lock(found.channel, found.externalKey))!;
+  const locked = await r.conversations.lock(found.channel, found.externalKey);
+  if (!locked) throw new NotFound('no such conversation');
+  return locked;
 }

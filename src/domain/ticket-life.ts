@@ -170,7 +170,7 @@ export function applyTicketCommand(ticket: TicketState, command: TicketCommand, 
     case 'close': {
       if (ticket.status !== 'resolved') return refuse('invalid_transition', 'only a resolved ticket can be closed');
       const r = command.report;
-      const missing = REPORT_FIELDS.filter((k) => !r[k]?.trim());
+      const missing = REPORT_FIELDS.filter((k) => !r[k].trim());
       if (missing.length > 0) return refuse('report_required', `the problem report lacks: ${missing.join(', ')}`);
       const report = { problemType: r.problemType.trim(), cause: r.cause.trim(), solution: r.solution.trim(), lossAssessment: r.lossAssessment.trim() };
       return { ok: true, changes: { ...entering(ticket, 'closed', now), report }, event: { kind: 'closed', data: { report } }, notices: [] };

@@ -14,7 +14,7 @@ const MAX_ADDRESS = 100;
  */
 export function clientAddress(c: Context, proxyHops: number): string {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  const peer = incoming?.socket?.remoteAddress ?? 'unknown';
+  const peer = incoming?.socket.remoteAddress ?? 'unknown';
   if (proxyHops <= 0) return peer;
   const forwarded = (c.req.header('x-forwarded-for') ?? '')
     .split(',')
@@ -22,5 +22,6 @@ export function clientAddress(c: Context, proxyHops: number): string {
     .filter((entry) => entry !== '');
   // Nearest first: the peer (the last proxy), then what each trusted proxy appended.
   const chain = [peer, ...forwarded.reverse()];
-  return chain[Math.min(proxyHops, chain.length - 1)]!.slice(0, MAX_ADDRESS);
+  // The chain holds at least the peer, so the index always names an entry.
+  return (chain[Math.min(proxyHops, chain.length - 1)] ?? peer).slice(0, MAX_ADDRESS);
 }

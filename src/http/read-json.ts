@@ -10,8 +10,8 @@ import { readBody } from '../web/read-body.js';
  * not JSON.
  */
 export function isJsonType(contentType: string | undefined): boolean {
-  const mediaType = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
-  return mediaType === 'application/json';
+  const [mediaType = ''] = (contentType ?? '').split(';', 1);
+  return mediaType.trim().toLowerCase() === 'application/json';
 }
 
 /**
@@ -33,11 +33,18 @@ export async function readJson<T>(c: Context, schema: z.ZodType<T>, maxBytes: nu
   return parse(schema, storable(body));
 }
 
+/** The first problem a failed parse found (zod fails a parse only with at least one). */
+export function firstIssue(error: z.ZodError): z.ZodError['issues'][number] {
+  const [issue] = error.issues;
+  if (!issue) throw new Error('A failed zod parse reports at least one issue.');
+  return issue;
+}
+
 /** A value checked against a schema: 400 with the first problem, naming its field. */
 export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (!result.success) {
-    const issue = result.error.issues[0]!;
+    const issue = firstIssue(result.error);
     const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
     throw new HttpError(400, 'invalid_request', `${where}${issue.message}`);
   }

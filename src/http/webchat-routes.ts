@@ -52,7 +52,9 @@ export function webchatRoutes(channel: WebchatChannel, hub: EventHub, options: W
   // A whole school may share one address: generous, but it stops a script opening sessions in a loop.
   const sessionLimiter = new RateLimiter(120, 2, Date.now);
 
-  type SessionRequest = { req: { param(name: 'id'): string; query(name: string): string | undefined; raw: Request } };
+  interface SessionRequest {
+    req: { param(name: 'id'): string; query(name: string): string | undefined; raw: Request };
+  }
   /** The channel's verify (the session check): the session the request's token opens, and when it ends. */
   const authenticated = async (c: SessionRequest, allowQueryToken = false) => {
     const token = allowQueryToken ? c.req.query('token') : undefined;

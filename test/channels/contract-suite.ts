@@ -46,7 +46,7 @@ export interface ChannelFixtures {
     readonly command: Sample<{ command: string; arg?: string }>;
     readonly start: Sample<{ assetTag: string }>;
     readonly button: Sample<{ id: string }>;
-    /** Null when the platform sends no photos this way, with why. */
+    /** `{ none: why }` when the platform sends no photos this way: no test is registered, and the why is in the decode block's name. */
     readonly photo: RawBody | { readonly none: string };
     readonly group: RawBody | { readonly none: string };
     /** An event of a kind fixline does not use. */
@@ -96,7 +96,13 @@ export function channelContract(f: ChannelFixtures): void {
       }
     });
 
-    describe('decode', () => {
+    const { photo, group } = f.events;
+    // A kind the channel says it lacks gets no test (a skipped one would prove nothing); its reason shows in the block's name.
+    const lacks = [
+      ...(typeof photo === 'object' && 'none' in photo ? [`no photos: ${photo.none}`] : []),
+      ...(typeof group === 'object' && 'none' in group ? [`no groups: ${group.none}`] : []),
+    ];
+    describe(lacks.length === 0 ? 'decode' : `decode (${lacks.join('; ')})`, () => {
       it('a text', () => {
         expect(only(f.decode(f.events.text.raw)).content).toEqual({ kind: 'text', ...f.events.text.expect });
       });
@@ -111,17 +117,14 @@ export function channelContract(f: ChannelFixtures): void {
       it('a button pressed', () => {
         expect(only(f.decode(f.events.button.raw)).content).toEqual({ kind: 'choice', ...f.events.button.expect });
       });
-      const { photo, group } = f.events;
-      if (typeof photo === 'object' && 'none' in photo) it.skip(`a photo (${photo.none})`, () => {});
-      else {
+      if (!(typeof photo === 'object' && 'none' in photo)) {
         it('a photo, with the platform’s reference to fetch it by', () => {
           const content = only(f.decode(photo)).content;
           expect(content.kind).toBe('photo');
           expect(content.kind === 'photo' && content.media).toBeTruthy();
         });
       }
-      if (typeof group === 'object' && 'none' in group) it.skip(`a group message (${group.none})`, () => {});
-      else {
+      if (!(typeof group === 'object' && 'none' in group)) {
         it('a group message addressed to the bot: the group is the conversation, the member the sender', () => {
           const m = only(f.decode(group));
           expect(m.conversationKey).not.toBe(m.userId);
@@ -166,6 +169,7 @@ export function channelContract(f: ChannelFixtures): void {
         if (f.encode.maxButtons !== undefined) expect(shown.length).toBeLessThanOrEqual(f.encode.maxButtons);
         else expect(shown.length).toBe(choices.length);
         expect(shown.map((b) => b.id)).toEqual(choices.slice(0, shown.length).map((c) => c.id));
+        // eslint-disable-next-line @typescript-eslint/no-misused-spread -- the platforms cap labels in code points (an emoji is one), which is what this counts
         for (const b of shown) if (f.encode.maxLabel !== undefined) expect([...b.label].length).toBeLessThanOrEqual(f.encode.maxLabel);
       });
     });

@@ -14,9 +14,24 @@ import { ChatClient, startTestServer } from '../support/server.js';
 /** A 1×1 PNG. */
 const PNG = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
 
-type Message = { seq: number; direction: string; sender: string; kind: string; text: string; agentName: string | null; raw: { kind: string; text: string } };
-type View = { entry: QueueEntry; transcript: Message[]; collected: { flow: string; title: string; waitingOn: string | null; answers: { slot: string; question: string; answer: string }[] }[] };
-type Page = { conversations: QueueEntry[]; nextCursor: string | null };
+interface Message {
+  seq: number;
+  direction: string;
+  sender: string;
+  kind: string;
+  text: string;
+  agentName: string | null;
+  raw: { kind: string; text: string };
+}
+interface View {
+  entry: QueueEntry;
+  transcript: Message[];
+  collected: { flow: string; title: string; waitingOn: string | null; answers: { slot: string; question: string; answer: string }[] }[];
+}
+interface Page {
+  conversations: QueueEntry[];
+  nextCursor: string | null;
+}
 
 let fixline: Fixline;
 let admin: ConsoleClient;

@@ -46,11 +46,11 @@ export function classifyError(error: unknown, call: 'reply' | 'push'): CallResul
   const status = error.status;
   if (status === 409 && call === 'push') return { kind: 'already_sent' };
   if (status === 429) {
-    const after = retryAfterMs(error.headers?.get?.('retry-after'));
+    const after = retryAfterMs(error.headers.get('retry-after'));
     return { kind: 'failed', failure: { kind: 'retry', error: text, ...(after === undefined ? {} : { retryAfterMs: after }) } };
   }
   if (status >= 500 || status === 401 || status === 408) return { kind: 'failed', failure: { kind: 'retry', error: text } };
-  if (call === 'reply' && status === 400 && /reply ?token/i.test(error.body ?? '')) return { kind: 'reply_token_refused', error: text };
+  if (call === 'reply' && status === 400 && /reply ?token/i.test(error.body)) return { kind: 'reply_token_refused', error: text };
   if (status === 403 || status === 404) return { kind: 'failed', failure: { kind: 'blocked', error: text } };
   return { kind: 'failed', failure: { kind: 'rejected', error: text } };
 }

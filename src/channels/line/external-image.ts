@@ -41,7 +41,8 @@ export function isPrivateAddress(address: string): boolean {
   if (family === 4) return PRIVATE.check(address, 'ipv4');
   if (family === 6) {
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped) return PRIVATE.check(mapped[1]!, 'ipv4');
+    const v4 = mapped?.[1];
+    if (v4) return PRIVATE.check(v4, 'ipv4');
     return PRIVATE.check(address, 'ipv6');
   }
   return true;
@@ -64,9 +65,10 @@ const publicLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
     if (error) return callback(error, '', 0);
     const allowed = addresses.filter((a) => !isPrivateAddress(a.address));
-    if (allowed.length === 0) return callback(Object.assign(new Error(`${hostname} resolves to a private address`), { code: 'EPRIVATE' }), '', 0);
+    const [first] = allowed;
+    if (!first) return callback(Object.assign(new Error(`${hostname} resolves to a private address`), { code: 'EPRIVATE' }), '', 0);
     if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, allowed);
-    callback(null, allowed[0]!.address, allowed[0]!.family);
+    callback(null, first.address, first.family);
   });
 };
 
@@ -92,7 +94,7 @@ export function fetchExternalImage(raw: string, limits: ExternalLimits = { timeo
         if (size > limits.maxBytes) request.destroy(new Error(`external image larger than ${limits.maxBytes} bytes`));
         else chunks.push(chunk);
       });
-      response.on('end', () => resolve({ bytes: new Uint8Array(Buffer.concat(chunks)), mime: String(response.headers['content-type'] ?? 'application/octet-stream') }));
+      response.on('end', () => resolve({ bytes: new Uint8Array(Buffer.concat(chunks)), mime: response.headers['content-type'] ?? 'application/octet-stream' }));
       response.on('error', reject);
     });
     request.on('timeout', () => request.destroy(new Error(`external image: no answer within ${limits.timeoutMs} ms`)));

@@ -100,13 +100,18 @@ export function lineChannel(options: LineOptions, internals: LineInternals = {})
       const l = useLog(ctx.log);
       try {
         const info = await within(api.getBotInfo(), 3000);
-        if (!info) return l.warn('LINE bot info did not come in time; the webhook works regardless');
+        if (!info) {
+          l.warn('LINE bot info did not come in time; the webhook works regardless');
+          return;
+        }
         botUserId = info.userId;
         l.info({ botUserId: info.userId, basicId: info.basicId, name: info.displayName }, 'LINE channel ready (webhook: /webhooks/line)');
       } catch (error) {
         l.warn({ err: error }, 'LINE bot info not available (check LINE_CHANNEL_ACCESS_TOKEN); the webhook works regardless');
       }
     },
-    async stop() {},
+    async stop() {
+      // Nothing to stop: LINE pushes to the webhook, and the API client holds no connection of its own.
+    },
   };
 }

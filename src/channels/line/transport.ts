@@ -26,16 +26,16 @@ const origin = (item: OutboxItem) => `${item.payload.to}\u0000${item.payload.rep
  * is always taken; alone it may need several calls. Greedy from the head, so the same queue head
  * always gives the same call: a retried push carries exactly what the failed one carried.
  */
-function plan(items: readonly OutboxItem[], same: (item: OutboxItem) => boolean): Planned {
-  const head = encode(items[0]!.payload);
+function plan(first: OutboxItem, following: readonly OutboxItem[], same: (item: OutboxItem) => boolean): Planned {
+  const head = encode(first.payload);
   if (head.length > LINE_LIMITS.messagesPerCall) {
     const calls: messagingApi.Message[][] = [];
     for (let i = 0; i < head.length; i += LINE_LIMITS.messagesPerCall) calls.push(head.slice(i, i + LINE_LIMITS.messagesPerCall));
-    return { items: items.slice(0, 1), calls };
+    return { items: [first], calls };
   }
-  const taken = [items[0]!];
+  const taken = [first];
   const messages: messagingApi.Message[] = [...head];
-  for (const item of items.slice(1)) {
+  for (const item of following) {
     if (!same(item)) break;
     const more = encode(item.payload);
     if (messages.length + more.length > LINE_LIMITS.messagesPerCall) break;
@@ -70,29 +70,32 @@ export class LineTransport implements ChannelTransport {
   async deliver(items: readonly OutboxItem[], pace: () => Promise<void>, now: Date): Promise<DeliveryOutcome> {
     this.forgetOldTokens(now.getTime());
     let delivered = 0;
-    while (delivered < items.length) {
-      const rest = items.slice(delivered);
-      const token = this.freshToken(rest[0]!, now);
+    for (;;) {
+      const [first, ...following] = items.slice(delivered);
+      if (!first) break;
+      const token = this.freshToken(first, now);
       if (token) {
-        const { items: carried, calls } = plan(rest, (i) => i.payload.replyToken === token && i.payload.to === rest[0]!.payload.to);
+        const { items: carried, calls } = plan(first, following, (i) => i.payload.replyToken === token && i.payload.to === first.payload.to);
+        const [messages] = calls;
+        if (!messages) throw new Error('A reply token is used only for an item whose messages fit in one call (freshToken), so the plan has that call.');
         this.spent.set(token, now.getTime());
         await pace();
-        const result = await this.call('reply', () => this.api.replyMessage({ replyToken: token, messages: calls[0]! }));
+        const result = await this.call('reply', () => this.api.replyMessage({ replyToken: token, messages }));
         if (result.kind === 'reply_token_refused') {
-          this.log?.info({ to: rest[0]!.payload.to, error: result.error }, 'LINE refused the reply token; sending by push');
+          this.log?.info({ to: first.payload.to, error: result.error }, 'LINE refused the reply token; sending by push');
           return { delivered, failure: { kind: 'retry', error: result.error, retryAfterMs: 0 } };
         }
         if (result.kind === 'failed') return { delivered, failure: result.failure };
         delivered += carried.length;
         continue;
       }
-      const head = origin(rest[0]!);
-      const { items: carried, calls } = plan(rest, (i) => origin(i) === head);
+      const head = origin(first);
+      const { items: carried, calls } = plan(first, following, (i) => origin(i) === head);
       for (const [part, messages] of calls.entries()) {
         const retryKey = pushRetryKey(carried, part);
         await pace();
-        const result = await this.call('push', () => this.api.pushMessage({ to: carried[0]!.payload.to, messages }, retryKey));
-        if (result.kind === 'already_sent') this.log?.info({ to: carried[0]!.payload.to, retryKey }, 'LINE had accepted this push before (409)');
+        const result = await this.call('push', () => this.api.pushMessage({ to: first.payload.to, messages }, retryKey));
+        if (result.kind === 'already_sent') this.log?.info({ to: first.payload.to, retryKey }, 'LINE had accepted this push before (409)');
         if (result.kind === 'failed') return { delivered, failure: result.failure };
         if (result.kind === 'reply_token_refused') return { delivered, failure: { kind: 'retry', error: result.error } };
       }

@@ -27,6 +27,7 @@ export class TelegramApi {
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     try {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the client as `this` on the next line
       const call = this.client.callApi as unknown as (m: string, p: object, o: { signal: AbortSignal }) => Promise<T>;
       return await call.call(this.client, method, payload, { signal });
     } catch (error) {

@@ -18,8 +18,11 @@ export function botCommands(settings: SettingsFile, lang: Lang): { command: stri
     return i >= 0 ? i : MENU_ORDER.indexOf('help') - 0.5;
   };
   return specs(settings)
-    .filter(([, spec]) => spec.slash.length > 0)
     .sort(([a], [b]) => rank(a) - rank(b))
-    .map(([, spec]) => ({ command: spec.slash[0]!.replace(/^\//, '').toLowerCase(), description: spec.label[lang].slice(0, 256) }))
+    .flatMap(([, spec]) => {
+      // A command without a slash form (a button only) has no place in the menu.
+      const [slash] = spec.slash;
+      return slash === undefined ? [] : [{ command: slash.replace(/^\//, '').toLowerCase(), description: spec.label[lang].slice(0, 256) }];
+    })
     .filter((c) => /^[a-z0-9_]{1,32}$/.test(c.command) && c.description.trim() !== '');
 }

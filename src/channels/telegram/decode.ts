@@ -103,7 +103,7 @@ export function langHint(code: string | undefined): Lang | undefined {
 }
 
 function displayName(user: User): string | undefined {
-  const name = [user.first_name, user.last_name].filter((p) => p && p.trim()).join(' ');
+  const name = [user.first_name, user.last_name].filter((p) => p?.trim()).join(' ');
   return name || user.username || undefined;
 }
 
@@ -132,7 +132,7 @@ function mentions(text: string, entities: readonly Entity[] | undefined, ctx: De
     }
   }
   if (!entities && username) {
-    for (const m of text.matchAll(/@([A-Za-z0-9_]{3,})/g)) if (m[1]!.toLowerCase() === username) ranges.push([m.index, m.index + m[0].length]);
+    for (const m of text.matchAll(/@([A-Za-z0-9_]{3,})/g)) if (m[1]?.toLowerCase() === username) ranges.push([m.index, m.index + m[0].length]);
   }
   let rest = text;
   for (const [from, to] of ranges.sort((a, b) => b[0] - a[0])) rest = rest.slice(0, from) + rest.slice(to);
@@ -162,7 +162,7 @@ function decodeMessage(raw: unknown, updateId: number, edited: boolean, ctx: Dec
   const entities = m.text !== undefined ? m.entities : m.caption_entities;
   // The syntax of a slash command (known or not) says whom it is for; the parser says what it is.
   const cmd = m.text !== undefined ? slashSyntax(m.text) : null;
-  const ours = cmd && (!cmd.bot || !group || (ctx.botUsername !== undefined && cmd.bot.toLowerCase() === ctx.botUsername.toLowerCase()));
+  const ours = cmd && (!cmd.bot || !group || cmd.bot.toLowerCase() === ctx.botUsername?.toLowerCase());
   const typed = cmd && ours && m.text !== undefined ? parseCommand(m.text, ctx.commands) : null;
   const known = typed && m.text !== undefined ? commandContent(typed, m.text) : null;
   const mention = text === undefined ? { found: false, rest: '' } : mentions(text, entities, ctx);
@@ -183,8 +183,8 @@ function decodeMessage(raw: unknown, updateId: number, edited: boolean, ctx: Dec
   const message = (content: InboundContent): Decoded => ({ kind: 'message', message: { ...head, content } });
 
   if (edited) return text === undefined ? ignored('an edit without text (a live location, a media change)') : message({ kind: 'edited', text: shown });
-  if (m.photo && m.photo.length > 0) {
-    const media = largestPhoto(m.photo)!;
+  const media = m.photo ? largestPhoto(m.photo) : undefined;
+  if (media) {
     return message(shown.trim() ? { kind: 'photo', media, caption: shown } : { kind: 'photo', media });
   }
   if (m.document?.mime_type?.startsWith('image/')) {

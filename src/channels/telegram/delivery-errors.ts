@@ -17,7 +17,7 @@ export function classifyFailure(error: unknown, to: string, describe: (e: unknow
   const retryAfter = error.parameters?.retry_after;
   if (typeof retryAfter === 'number' && retryAfter >= 0) return { kind: 'retry', error: text, retryAfterMs: Math.ceil(retryAfter * 1000) };
   const code = error.code;
-  const description = String(error.description ?? '');
+  const description = error.description;
   if (code === 429 || code >= 500 || !(code >= 400)) return { kind: 'retry', error: text };
   if (code === 403) return { kind: 'blocked', error: text };
   if (code === 400 && /chat not found|user is deactivated|blocked by the user/i.test(description) && isPrivateChat(to)) return { kind: 'blocked', error: text };

@@ -135,7 +135,7 @@ export function encode(payload: OutboxPayload, drop: DropReport = () => {}): Tel
   let markup: ReplyMarkup | undefined;
   if (keyboard) markup = { inline_keyboard: keyboard };
   else if (payload.requestPhone && privateChat) {
-    markup = { keyboard: [[{ text: PHONE_BUTTON[payload.lang] ?? PHONE_BUTTON['zh-CN'], request_contact: true }]], one_time_keyboard: true, resize_keyboard: true };
+    markup = { keyboard: [[{ text: PHONE_BUTTON[payload.lang], request_contact: true }]], one_time_keyboard: true, resize_keyboard: true };
   } else if (privateChat) markup = { remove_keyboard: true };
   return parts.map((text, i) => ({ method: 'sendMessage', body: i === parts.length - 1 && markup ? { chat_id: to, text, reply_markup: markup } : { chat_id: to, text } }));
 }

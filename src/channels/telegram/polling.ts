@@ -50,6 +50,7 @@ export async function pollUpdates(api: TelegramApi, takeIn: (updates: readonly R
       if (last >= 0) offset = last + 1;
       failures = 0;
     } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the loop checked it before the await; an abort during it lands here
       if (signal.aborted) break;
       failures++;
       log.warn({ error: api.describe(error), failures }, 'Telegram long polling failed; trying again');

@@ -17,6 +17,7 @@ async function retrying(name: string, step: () => Promise<unknown>, api: Telegra
       if (failures > 1) log.info({ step: name }, 'Telegram start-up step worked');
       return true;
     } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the loop checked it before the await; an abort during it lands here
       if (signal.aborted) return false;
       if (isPermanent(error)) {
         log.error({ step: name, error: api.describe(error) }, 'Telegram refused a start-up step (check TELEGRAM_BOT_TOKEN and the settings)');

@@ -49,11 +49,11 @@ export class TelegramTransport implements ChannelTransport {
       const requests = encode(item.payload, (choice, why) =>
         this.log().warn({ outboxId: item.id, to: item.payload.to, choiceId: choice.id, label: choice.label, why }, 'button left out of a Telegram message'),
       );
-      let part = this.partsSent.get(item.id) ?? 0;
-      for (; part < requests.length; part++) {
+      const sent = this.partsSent.get(item.id) ?? 0;
+      for (const [part, request] of requests.entries()) {
+        if (part < sent) continue;
         await pace();
         try {
-          const request = requests[part]!;
           await this.api.call(request.method, request.body, { timeoutMs: SEND_TIMEOUT_MS });
         } catch (error) {
           const failure = classifyFailure(error, item.payload.to, (e) => this.api.describe(e));
@@ -68,7 +68,8 @@ export class TelegramTransport implements ChannelTransport {
   }
 
   private remember(id: number, parts: number): void {
-    if (this.partsSent.size >= MAX_REMEMBERED) this.partsSent.delete(this.partsSent.keys().next().value!);
+    const oldest = this.partsSent.keys().next();
+    if (this.partsSent.size >= MAX_REMEMBERED && !oldest.done) this.partsSent.delete(oldest.value);
     this.partsSent.set(id, parts);
   }
 }

@@ -8,7 +8,9 @@ import { HttpError } from '../../web/errors.js';
 import { readJson as readJsonBody } from '../read-json.js';
 
 export const SESSION_COOKIE = 'fixline_session';
-export type ConsoleEnv = { Variables: { signedIn: SignedIn } };
+export interface ConsoleEnv {
+  Variables: { signedIn: SignedIn };
+}
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -62,8 +62,9 @@ export function conversationRoutes(takeover: TakeoverService, catalog: Catalog, 
   app.get('/conversations/:id/attachments/:attachment', async (c) => {
     requirePermission(agent(c), 'conversations.view');
     const view = await takeover.view(agent(c), c.req.param('id'));
-    const entry = view.transcript.find((m) => m.attachmentId !== null && m.attachmentId === c.req.param('attachment'));
-    const owned = entry ? await store.read.attachments.get(entry.attachmentId!) : null;
+    const attachmentId = c.req.param('attachment');
+    const entry = view.transcript.find((m) => m.attachmentId === attachmentId);
+    const owned = entry ? await store.read.attachments.get(attachmentId) : null;
     const bytes = owned ? await blobs.get(owned.storageKey) : null;
     if (!owned || !bytes) throw new HttpError(404, 'not_found', 'no such photo in this conversation');
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': owned.mime, 'cache-control': 'private, max-age=3600' });

@@ -36,6 +36,7 @@ export function eventsRoute(hub: EventHub, auth: AuthService, perSession = 5): H
         await stream.writeSSE({ event: 'ready', data: JSON.stringify({ agent: signedIn.agent.id }) });
         while (!stream.aborted && !stream.closed) {
           await stream.sleep(HEARTBEAT_MS);
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the agent may have gone during the sleep
           if (stream.aborted || stream.closed) break;
           if (!(await auth.stillSignedIn(signedIn).catch(() => false))) break; // signed out or expired
           await auth.keepAlive(signedIn).catch(() => undefined);

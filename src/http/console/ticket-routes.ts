@@ -9,6 +9,7 @@ import { STATUSES } from '../../domain/ticket-life.js';
 import type { BlobStore } from '../../ports/blob-store.js';
 import type { Store } from '../../ports/store.js';
 import { HttpError } from '../../web/errors.js';
+import { firstIssue } from '../read-json.js';
 import { type ConsoleEnv, readJson } from './context.js';
 
 const Filters = z.object({
@@ -58,7 +59,7 @@ export function ticketRoutes(tickets: TicketService, catalog: Catalog, store: St
 
   app.get('/tickets', async (c) => {
     const parsed = Filters.safeParse(storable(c.req.query()));
-    if (!parsed.success) throw new HttpError(400, 'invalid_request', parsed.error.issues[0]!.message);
+    if (!parsed.success) throw new HttpError(400, 'invalid_request', firstIssue(parsed.error).message);
     const f = parsed.data;
     const list = await tickets.list(c.get('signedIn').agent, {
       limit: f.limit,

@@ -6,6 +6,7 @@ import type { ChannelName } from '../../domain/messages.js';
 import { isUuid } from './places.js';
 import type { Db } from '../database.js';
 import { attachments, conversations } from '../schema.js';
+import { firstRow } from '../rows.js';
 
 /** The advisory lock that makes photo quotas hold across parallel uploads and instances. */
 const PHOTO_QUOTA_LOCK = 0x66_78_70_68; // "fxph"
@@ -30,8 +31,8 @@ export class DrizzleAttachments implements AttachmentsRepo {
   }
 
   async create(a: { conversationId: string | null; mime: string; size: number; sha256: string; storageKey: string }): Promise<string> {
-    const [row] = await this.db.insert(attachments).values(a).returning({ id: attachments.id });
-    return row!.id;
+    const rows = await this.db.insert(attachments).values(a).returning({ id: attachments.id });
+    return firstRow(rows, 'An insert of an attachment returns its row.').id;
   }
 
   async get(id: string): Promise<{ storageKey: string; mime: string } | null> {

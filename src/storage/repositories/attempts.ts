@@ -1,7 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { AttemptRule, AttemptVerdict, AttemptsRepo } from '../../ports/attempts.js';
 import type { Db } from '../database.js';
-import { rowsOf } from '../rows.js';
+import { firstRow, rowsOf } from '../rows.js';
 import { attemptCounters } from '../schema.js';
 
 /**
@@ -24,7 +24,7 @@ export class DrizzleAttempts implements AttemptsRepo {
     const counted = sql`(case when ${expired} then 1 else t.count + 1 end)`;
     const wait = (n: ReturnType<typeof sql>) =>
       sql`(case when ${n} >= excluded.free then least(excluded.max_wait_ms::float8, excluded.first_wait_ms * power(2::float8, least(${n} - excluded.free, 40))) else 0 end)`;
-    const [row] = rowsOf<{ count: number; allowed: boolean; wait_ms: number }>(
+    const row = firstRow(rowsOf<{ count: number; allowed: boolean; wait_ms: number }>(
       await this.db.execute(sql`
         insert into attempt_counters as t (key, count, window_start, next_at, allowed, free, window_ms, first_wait_ms, max_wait_ms)
         values (${rule.key}, 1, ${at}::timestamptz,
@@ -40,9 +40,11 @@ export class DrizzleAttempts implements AttemptsRepo {
           window_start = case when ${expired} then ${at}::timestamptz else t.window_start end,
           next_at = case when ${open} then ${at}::timestamptz + ${wait(counted)} * interval '1 millisecond' else t.next_at end
         returning count, allowed, (extract(epoch from next_at - ${at}::timestamptz) * 1000)::float8 as wait_ms`),
+      ),
+      'An upsert of an attempt counter returns its row.',
     );
-    const waitMs = Math.max(0, Number(row!.wait_ms));
-    return row!.allowed ? { allowed: true, count: row!.count, waitMs } : { allowed: false, count: row!.count, retryAfterMs: waitMs };
+    const waitMs = Math.max(0, row.wait_ms);
+    return row.allowed ? { allowed: true, count: row.count, waitMs } : { allowed: false, count: row.count, retryAfterMs: waitMs };
   }
 
   async refund(keys: readonly string[], now: Date): Promise<void> {

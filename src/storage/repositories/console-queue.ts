@@ -65,7 +65,7 @@ export class DrizzleConsoleConversations implements ConsoleConversationsRepo {
         lang: isLang(state.lang) ? state.lang : 'zh-CN',
         state: c.state,
         ticket: ticket ? { id: ticket.id, number: ticket.number, contractId: ticket.contractId, severity: ticket.severity, status: ticket.status } : null,
-        undelivered: Number(undelivered.find((u) => u.conversationId === c.id)?.n ?? 0),
+        undelivered: undelivered.find((u) => u.conversationId === c.id)?.n ?? 0,
       };
     });
   }
@@ -98,7 +98,8 @@ export class DrizzleConsoleConversations implements ConsoleConversationsRepo {
         sql`exists (select 1 from ${messages} where ${messages.conversationId} = ${conversations.id} and ${messages.text} ilike ${like})`,
       ];
       if (digits.length >= 3 && digits !== q) matches.push(ilike(contacts.phone, `%${digits}%`));
-      where.push(or(...matches)!);
+      const anyMatch = or(...matches);
+      if (anyMatch) where.push(anyMatch);
     }
     return this.entries(where.length > 0 ? and(...where) : undefined, { limit: search.limit });
   }

@@ -67,7 +67,8 @@ export class DrizzleContactLinks implements ContactLinksRepo {
         linkedAt: now,
       })
       .returning({ id: contactLinks.id });
-    return { id: row!.id, identities: identities.map((i) => ({ channel: i.channel as ChannelName, externalId: i.externalId })), linkedAt: now };
+    if (!row) throw new Error('An insert of a contact link returns its row.');
+    return { id: row.id, identities: identities.map((i) => ({ channel: i.channel as ChannelName, externalId: i.externalId })), linkedAt: now };
   }
 
   async joinedAt(contactId: string, channel: ChannelName, externalId: string): Promise<Date | null> {
@@ -109,7 +110,8 @@ export class DrizzleContactLinks implements ContactLinksRepo {
       .insert(contacts)
       .values({ name: p.name ?? null, phone: p.phone ?? null, lang: p.lang ?? 'zh-CN', siteId: p.siteId ?? null, roomId: p.roomId ?? null })
       .returning({ id: contacts.id });
-    const away = created!.id;
+    if (!created) throw new Error('An insert of the contact an unlink restores returns its row.');
+    const away = created.id;
     const chats = new Set(link.conversationIds);
     /** The moved identities' one-to-one chats: only the tickets reported there go with them. */
     const ownChats = new Set<string>();

@@ -4,6 +4,7 @@ import { isLang, type Lang } from '../../domain/i18n.js';
 import type { ChannelName } from '../../domain/messages.js';
 import type { Db } from '../database.js';
 import { channelIdentities, contactLinks, contacts, conversations, linkCodes, rooms, sites, tickets } from '../schema.js';
+import { firstRow } from '../rows.js';
 
 export class DrizzleContacts implements ContactsRepo {
   constructor(private readonly db: Db) {}
@@ -20,15 +21,19 @@ export class DrizzleContacts implements ContactsRepo {
     const known = await this.find(channel, userId);
     if (known) return known;
 
-    const [contact] = await this.db.insert(contacts).values({ lang }).returning({ id: contacts.id });
+    const contact = firstRow(await this.db.insert(contacts).values({ lang }).returning({ id: contacts.id }), 'An insert of a contact returns its row.');
     const inserted = await this.db
       .insert(channelIdentities)
-      .values({ channel, externalId: userId, contactId: contact!.id, displayName: displayName ?? null })
+      .values({ channel, externalId: userId, contactId: contact.id, displayName: displayName ?? null })
       .onConflictDoNothing()
       .returning({ contactId: channelIdentities.contactId });
-    if (inserted[0]) return (await this.get(contact!.id))!;
+    if (inserted[0]) {
+      const created = await this.get(contact.id);
+      if (!created) throw new Error('A contact inserted in this transaction, with its identity, is there to read.');
+      return created;
+    }
     // Another conversation of the same person created the identity at the same moment.
-    await this.db.delete(contacts).where(eq(contacts.id, contact!.id));
+    await this.db.delete(contacts).where(eq(contacts.id, contact.id));
     return this.identify(channel, userId, displayName, lang);
   }
 
@@ -83,8 +88,8 @@ export class DrizzleContacts implements ContactsRepo {
   }
 
   async createUnlinked(lang: Lang, name?: string): Promise<string> {
-    const [contact] = await this.db.insert(contacts).values({ lang, ...(name ? { name } : {}) }).returning({ id: contacts.id });
-    return contact!.id;
+    const rows = await this.db.insert(contacts).values({ lang, ...(name ? { name } : {}) }).returning({ id: contacts.id });
+    return firstRow(rows, 'An insert of a contact returns its row.').id;
   }
 
   async updateProfile(id: string, profile: { name?: string; siteId?: string; roomId?: string; lang?: Lang }): Promise<void> {

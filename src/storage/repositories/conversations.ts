@@ -25,7 +25,8 @@ export class DrizzleConversations implements ConversationsRepo {
       .returning();
     if (created) return toRecord(created);
     const [existing] = await this.db.select().from(conversations).where(and(eq(conversations.channel, channel), eq(conversations.externalKey, externalKey)));
-    return toRecord(existing!);
+    if (!existing) throw new Error(`The insert of conversation ${channel}/${externalKey} met a conflict, so the row it conflicted with exists.`);
+    return toRecord(existing);
   }
 
   async get(id: string): Promise<ConversationRecord | null> {

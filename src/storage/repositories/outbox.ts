@@ -5,7 +5,14 @@ import type { Db } from '../database.js';
 import { messages, outbox } from '../schema.js';
 import { rowsOf } from '../rows.js';
 
-type Row = { id: number; conversation_id: string; payload: OutboxPayload; attempts: number; created_at: string | Date };
+interface Row {
+  /** A bigint: postgres.js reads it as a string, PGlite as a number. */
+  id: number | string;
+  conversation_id: string;
+  payload: OutboxPayload;
+  attempts: number;
+  created_at: string | Date;
+}
 
 export class DrizzleOutbox implements OutboxRepo {
   constructor(private readonly db: Db) {}

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { TicketAdminRepo, TicketDetail, TicketFilters, TicketSummary } from '../../ports/console-store.js';
-import { isStatus, OPEN_STATUSES, type ProblemReport, type Status, type TicketState } from '../../domain/ticket-life.js';
+import { isStatus, OPEN_STATUSES, type ProblemReport, type TicketState } from '../../domain/ticket-life.js';
 import type { Db } from '../database.js';
 import { agents, assets, attachments, contacts, rooms, sites, ticketEvents, tickets } from '../schema.js';
 import { isUuid } from './places.js';
@@ -9,7 +9,7 @@ import { isUuid } from './places.js';
 const assignee = alias(agents, 'assignee');
 const actor = alias(agents, 'actor');
 
-type Row = {
+interface Row {
   t: typeof tickets.$inferSelect;
   site: string | null;
   room: string | null;
@@ -17,14 +17,14 @@ type Row = {
   assetKind: string | null;
   reporterName: string | null;
   assigneeName: string | null;
-};
+}
 
 function summary(r: Row): TicketSummary {
   const t = r.t;
   return {
     id: t.id,
     number: t.number,
-    status: (isStatus(t.status) ? t.status : 'registered') as Status,
+    status: isStatus(t.status) ? t.status : 'registered',
     severity: t.severity,
     warranty: t.warranty,
     contractId: t.contractId,
@@ -77,7 +77,8 @@ export class DrizzleTicketAdmin implements TicketAdminRepo {
     if (f.query) {
       const like = `%${f.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       // The number, the description, the reporter's name, and the asset tag (what a QR code or a sticker shows).
-      where.push(or(ilike(tickets.number, like), ilike(tickets.description, like), ilike(contacts.name, like), ilike(assets.tag, like))!);
+      const anyMatch = or(ilike(tickets.number, like), ilike(tickets.description, like), ilike(contacts.name, like), ilike(assets.tag, like));
+      if (anyMatch) where.push(anyMatch);
     }
     const rows = await this.select()
       .where(and(...where))
@@ -120,7 +121,7 @@ export class DrizzleTicketAdmin implements TicketAdminRepo {
     const [t] = await this.db.select().from(tickets).where(eq(tickets.id, id)).for('update');
     if (!t) return null;
     return {
-      status: (isStatus(t.status) ? t.status : 'registered') as Status,
+      status: isStatus(t.status) ? t.status : 'registered',
       severity: t.severity,
       warranty: t.warranty,
       billable: t.billable,

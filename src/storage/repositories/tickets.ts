@@ -16,7 +16,8 @@ export class DrizzleTickets implements TicketsRepo {
       .values({ year: t.year, last: 1 })
       .onConflictDoUpdate({ target: ticketCounters.year, set: { last: sql`${ticketCounters.last} + 1` } })
       .returning({ last: ticketCounters.last });
-    const number = formatTicketNumber(t.numberPrefix, t.year, counter!.last);
+    if (!counter) throw new Error('An upsert of the ticket counter returns its row.');
+    const number = formatTicketNumber(t.numberPrefix, t.year, counter.last);
     const [row] = await this.db
       .insert(tickets)
       .values({
@@ -43,7 +44,8 @@ export class DrizzleTickets implements TicketsRepo {
         updatedAt: t.reportedAt,
       })
       .returning({ id: tickets.id });
-    const id = row!.id;
+    if (!row) throw new Error('An insert of a ticket returns its row.');
+    const id = row.id;
     await this.db.insert(ticketEvents).values({
       ticketId: id,
       at: t.reportedAt,

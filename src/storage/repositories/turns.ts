@@ -6,9 +6,18 @@ import { EVENTS_CHANNEL } from '../events.js';
 import { contactRecord } from './contacts.js';
 import { rowsOf } from '../rows.js';
 
-type ContactJson = { id: string; name: string | null; phone: string | null; lang: string; site_id: string | null; site_name: string | null; room_id: string | null; room_name: string | null };
+interface ContactJson {
+  id: string;
+  name: string | null;
+  phone: string | null;
+  lang: string;
+  site_id: string | null;
+  site_name: string | null;
+  room_id: string | null;
+  room_name: string | null;
+}
 
-type ConversationRow = {
+interface ConversationRow {
   contact: ContactJson | null;
   id: string;
   channel: string;
@@ -21,7 +30,7 @@ type ConversationRow = {
   human_requested_at: string | Date | null;
   blocked_at: string | Date | null;
   pending: { id: number | string; payload: InboundMessage }[] | null;
-};
+}
 
 const date = (v: string | Date | null) => (v === null ? null : new Date(v));
 
@@ -124,7 +133,7 @@ export class DrizzleTurns implements TurnsRepo {
              (select count(*) from m)::int as written, (select count(*) from o)::int as queued, (select count(*) from l)::int as lang,
              case when exists (select 1 from c) then pg_notify(${EVENTS_CHANNEL}, ${notice}) end as notified`);
     const [row] = rowsOf<{ saved: number; processed: number }>(result);
-    return Number(row?.saved ?? 0) === 0 ? -1 : Number(row?.processed ?? 0);
+    return (row?.saved ?? 0) === 0 ? -1 : (row?.processed ?? 0);
   }
 }
 

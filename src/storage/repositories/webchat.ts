@@ -3,17 +3,18 @@ import type { WebchatRepo } from '../../ports/store.js';
 import type { Lang } from '../../domain/i18n.js';
 import type { Db } from '../database.js';
 import { attachments, channelIdentities, contacts, conversations } from '../schema.js';
+import { firstRow } from '../rows.js';
 import { isUuid } from './places.js';
 
 export class DrizzleWebchat implements WebchatRepo {
   constructor(private readonly db: Db) {}
 
   async createSession(sessionId: string, secretHash: string, lang: Lang, initialState: unknown, now: Date): Promise<void> {
-    const [contact] = await this.db.insert(contacts).values({ lang }).returning({ id: contacts.id });
-    await this.db.insert(channelIdentities).values({ channel: 'webchat', externalId: sessionId, contactId: contact!.id, secretHash, createdAt: now });
+    const contact = firstRow(await this.db.insert(contacts).values({ lang }).returning({ id: contacts.id }), 'An insert of a contact returns its row.');
+    await this.db.insert(channelIdentities).values({ channel: 'webchat', externalId: sessionId, contactId: contact.id, secretHash, createdAt: now });
     await this.db
       .insert(conversations)
-      .values({ channel: 'webchat', externalKey: sessionId, contactId: contact!.id, state: initialState as Record<string, unknown> });
+      .values({ channel: 'webchat', externalKey: sessionId, contactId: contact.id, state: initialState as Record<string, unknown> });
   }
 
   async session(sessionId: string): Promise<{ secretHash: string; createdAt: Date; lastActiveAt: Date } | null> {

@@ -35,7 +35,7 @@ describe('Telegram long polling', () => {
     desk.fake.queueUpdates(second, third);
     await teacher.expect(/已切换为中文/);
     await teacher.expect(/我可以帮您报修设备故障/);
-    await desk.fake.waitFor(() => offsets().includes(third.update_id + 1), 'the offset to move past the third update');
+    await desk.fake.waitFor(() => offsets().includes((third.update_id as number) + 1), 'the offset to move past the third update');
     expect((await desk.transcript(teacher.chat.id)).filter((m) => m.direction === 'in').map((m) => m.text)).toEqual(['/start', '/lang', '/help']);
     // Offsets only grow.
     const seen = offsets().filter((o): o is number => o !== undefined);

@@ -25,7 +25,7 @@ export function sendText(chat: Chat): void {
 export function sendChoice(chat: Chat, _m: ServerMessage, choice: Choice, button: HTMLButtonElement): void {
   if (button.disabled || !chat.sessionId) return;
   button.classList.add('chosen');
-  const p = addPending(chat, { kind: 'choice', text: String(choice.label), choiceId: String(choice.id), clientId: newClientId(), button });
+  const p = addPending(chat, { kind: 'choice', text: choice.label, choiceId: choice.id, clientId: newClientId(), button });
   void deliver(chat, p);
   if (matchMedia('(pointer: fine)').matches) chat.ui.input.focus({ preventScroll: true });
 }
@@ -35,6 +35,8 @@ export function wireComposer(chat: Chat): void {
   input.addEventListener('input', () => inputChanged(chat));
   input.addEventListener('keydown', (e) => {
     // Enter sends, Shift+Enter makes a new line; Enter that confirms an IME composition does neither.
+    // keyCode 229 is how Safari marks the Enter that ends a composition (its isComposing is already false).
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- no standard property says this in Safari
     if (e.key !== 'Enter' || e.shiftKey || e.isComposing || e.keyCode === 229) return;
     e.preventDefault();
     sendText(chat);

@@ -70,15 +70,16 @@ export function renderMessage(chat: Chat, m: ServerMessage, localPhotoUrl?: stri
   }
   if (words === '' && !m.photo) bubble.append(word(chat, 'div', 'text text-empty', 'empty'));
   row.append(bubble);
-  if (Array.isArray(m.choices) && m.choices.length > 0) {
+  const choices = m.choices ?? [];
+  if (choices.length > 0) {
     const group = el('div', 'choices');
     group.setAttribute('role', 'group');
     group.dataset.i18nAria = 'options';
     group.setAttribute('aria-label', t(chat, 'options'));
-    for (const choice of m.choices) {
-      const button = el('button', 'choice', String(choice.label));
+    for (const choice of choices) {
+      const button = el('button', 'choice', choice.label);
       button.type = 'button';
-      button.dataset.choice = String(choice.id);
+      button.dataset.choice = choice.id;
       button.addEventListener('click', () => chat.actions.choose(m, choice, button));
       group.append(button);
     }

@@ -140,8 +140,12 @@ class Live implements LiveLink {
     while (this.active) {
       if (Date.now() >= nextStreamAt) {
         const result = await this.openStream();
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may have run during the await
         if (!this.active) return;
-        if (isGone(result.error)) return chat.actions.sessionGone(result.error);
+        if (isGone(result.error)) {
+          chat.actions.sessionGone(result.error);
+          return;
+        }
         // Too many streams open (other tabs): poll at once instead of retrying the stream.
         if (result.error instanceof ApiError && result.error.status === 429) failures = Math.max(failures, STREAM_FAILURES_BEFORE_POLLING - 1);
         failures = result.received ? 0 : failures + 1;
@@ -155,10 +159,15 @@ class Live implements LiveLink {
       // Streaming keeps failing: poll between attempts.
       try {
         await fetchNew(chat);
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may have run during the await
         if (this.active) setStatus(chat, 'polling');
       } catch (error) {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may have run during the await
         if (!this.active) return;
-        if (isGone(error)) return chat.actions.sessionGone(error);
+        if (isGone(error)) {
+          chat.actions.sessionGone(error);
+          return;
+        }
         setStatus(chat, 'reconnecting');
       }
       await this.sleep(Math.min(POLL_MS, Math.max(0, nextStreamAt - Date.now())) || POLL_MS);

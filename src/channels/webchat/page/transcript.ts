@@ -11,6 +11,7 @@ const firstPendingElement = (chat: Chat): HTMLElement | null => chat.pending[0]?
 
 /** Shows a server entry in its place (unless shown already), replacing the pending bubble it stands for. */
 export function addServerMessage(chat: Chat, m: ServerMessage): void {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the entry is the server's JSON, typed but not validated: a malformed one is skipped, not drawn
   if (typeof m !== 'object' || m === null || typeof m.seq !== 'number' || chat.shown.has(m.seq)) return;
   if (m.lang) setLang(chat, m.lang);
   const claimed = m.from === 'user' ? claimPending(chat, m) : null;
@@ -62,7 +63,7 @@ export function refreshChoices(chat: Chat): void {
   }
   if (active && chat.pending.some((p) => p.status !== 'failed')) active = null;
   for (const button of chat.ui.list.querySelectorAll<HTMLButtonElement>('.choice')) {
-    button.disabled = !active || !active.contains(button);
+    button.disabled = !active?.contains(button);
   }
 }
 
