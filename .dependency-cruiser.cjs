@@ -37,7 +37,21 @@ const tiers = [
   {
     name: 'composition',
     siblings: true,
-    units: ['server.ts', 'main.ts', 'launch.ts', 'background.ts', 'background-worker.ts', 'background-thread.ts', 'background-messages.ts', 'startup-errors.ts', 'logging.ts', 'tsx-worker.mjs', 'web-build.ts', 'compose/', 'cli/'],
+    units: [
+      'server.ts',
+      'main.ts',
+      'launch.ts',
+      'background.ts',
+      'background-worker.ts',
+      'background-thread.ts',
+      'background-messages.ts',
+      'startup-errors.ts',
+      'logging.ts',
+      'tsx-worker.mjs',
+      'web-build.ts',
+      'compose/',
+      'cli/',
+    ],
   },
 ];
 
@@ -102,14 +116,19 @@ module.exports = {
       comment: 'domain, flows and triage do no I/O: no files, network, processes or databases.',
       severity: 'error',
       from: { path: '^src/(domain|flows|triage)/' },
-      to: { path: '^(node:)?(fs|fs/promises|net|dns|http|https|http2|child_process|worker_threads|dgram)$|(^|/)node_modules/(postgres|@electric-sql/pglite|drizzle-orm|hono|@hono/node-server|pino|telegraf|@line/bot-sdk)/' },
+      to: {
+        path: '^(node:)?(fs|fs/promises|net|dns|http|https|http2|child_process|worker_threads|dgram)$|(^|/)node_modules/(postgres|@electric-sql/pglite|drizzle-orm|hono|@hono/node-server|pino|telegraf|@line/bot-sdk)/',
+      },
     },
     {
       name: 'pages-run-in-the-browser',
-      comment: 'The browser pages (console/, ui/, channels/webchat/page/) import no Node module and no server package: they are bundled for the browser by Vite.',
+      comment:
+        'The browser pages (console/, ui/, channels/webchat/page/) import no Node module and no server package: they are bundled for the browser by Vite.',
       severity: 'error',
       from: { path: '^src/(console|ui|channels/webchat/page)/' },
-      to: { path: '^(node:)?(fs|fs/promises|path|os|crypto|net|dns|http|https|http2|child_process|worker_threads|dgram|stream|buffer|util)$|(^|/)node_modules/(postgres|@electric-sql/pglite|drizzle-orm|hono|@hono/node-server|pino|telegraf|@line/bot-sdk|yaml)/' },
+      to: {
+        path: '^(node:)?(fs|fs/promises|path|os|crypto|net|dns|http|https|http2|child_process|worker_threads|dgram|stream|buffer|util)$|(^|/)node_modules/(postgres|@electric-sql/pglite|drizzle-orm|hono|@hono/node-server|pino|telegraf|@line/bot-sdk|yaml)/',
+      },
     },
     {
       name: 'ports-are-types-only',

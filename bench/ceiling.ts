@@ -25,7 +25,9 @@ export async function ceiling(url: string, concurrency: number, seconds: number)
         const key = `c${(i * 7 + w) % 1000}`;
         await sql.begin(async (tx) => {
           await tx`insert into ceiling_events (key, external_id, payload) values (${key}, ${`e${w}-${i}`}, ${tx.json({ text: 'hello', i })})`;
-          const [conv] = await tx<{ last_seq: number }[]>`update ceiling_conversations set state = ${tx.json({ step: i })}, last_seq = last_seq + 2 where key = ${key} returning last_seq`;
+          const [conv] = await tx<
+            { last_seq: number }[]
+          >`update ceiling_conversations set state = ${tx.json({ step: i })}, last_seq = last_seq + 2 where key = ${key} returning last_seq`;
           await tx`insert into ceiling_messages (key, seq, text) values (${key}, ${conv!.last_seq}, 'hello')`;
           await tx`insert into ceiling_outbox (key, payload) values (${key}, ${tx.json({ text: 'reply' })})`;
         });

@@ -26,7 +26,9 @@ export async function transactionCount(url: string): Promise<number> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await sql`select pg_stat_clear_snapshot()`;
-    const [row] = await sql<{ n: string }[]>`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`;
+    const [row] = await sql<
+      { n: string }[]
+    >`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`;
     return Number(row?.n ?? 0);
   } finally {
     await sql.end({ timeout: 5 });

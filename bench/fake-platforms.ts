@@ -90,7 +90,12 @@ export class FakePlatforms {
     }
     const failure = this.planned();
     if (failure === 429) {
-      reply(res, 429, { ok: false, error_code: 429, description: 'Too Many Requests: retry later', parameters: { retry_after: this.plan.retryAfterSeconds } });
+      reply(res, 429, {
+        ok: false,
+        error_code: 429,
+        description: 'Too Many Requests: retry later',
+        parameters: { retry_after: this.plan.retryAfterSeconds },
+      });
       return;
     }
     if (failure === 500) {
@@ -99,7 +104,15 @@ export class FakePlatforms {
     }
     const chat = String(params.chat_id);
     this.record(this.telegram, chat, typeof params.text === 'string' ? params.text : '');
-    reply(res, 200, { ok: true, result: { message_id: this.calls, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'private' }, text: params.text } });
+    reply(res, 200, {
+      ok: true,
+      result: {
+        message_id: this.calls,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: Number(chat), type: 'private' },
+        text: params.text,
+      },
+    });
     return;
   }
 

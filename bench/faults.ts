@@ -78,7 +78,10 @@ try {
     const settled = await settle(db.url, r.teachers);
     results.push({
       scenario: `redelivery: ${r.teachers.length * 13} events delivered ${r.copies} times`,
-      checks: [{ name: 'settled', ok: settled, figures: settled ? 'all processed and sent' : 'NOT settled in 3 minutes' }, ...(await verify(db.url, fakes, r.teachers, replies))],
+      checks: [
+        { name: 'settled', ok: settled, figures: settled ? 'all processed and sent' : 'NOT settled in 3 minutes' },
+        ...(await verify(db.url, fakes, r.teachers, replies)),
+      ],
     });
   }
 
@@ -91,7 +94,10 @@ try {
     fakes.plan = { every: 0, retryAfterSeconds: 1 };
     results.push({
       scenario: `platform failures: ${fakes.failures - failuresBefore} sends answered 429 or 500`,
-      checks: [{ name: 'settled', ok: settled, figures: settled ? 'all processed and sent' : 'NOT settled' }, ...(await verify(db.url, fakes, r.teachers, replies))],
+      checks: [
+        { name: 'settled', ok: settled, figures: settled ? 'all processed and sent' : 'NOT settled' },
+        ...(await verify(db.url, fakes, r.teachers, replies)),
+      ],
     });
   }
 
@@ -129,7 +135,11 @@ try {
       results.push({
         scenario: `PostgreSQL restarted mid-load: ${r.stats.serverErrors} webhooks answered 5xx, ${r.stats.networkErrors} refused, all retried`,
         checks: [
-          { name: 'webhooks answered 5xx while it was down', ok: r.stats.serverErrors + r.stats.networkErrors > 0, figures: `${r.stats.serverErrors} × 5xx` },
+          {
+            name: 'webhooks answered 5xx while it was down',
+            ok: r.stats.serverErrors + r.stats.networkErrors > 0,
+            figures: `${r.stats.serverErrors} × 5xx`,
+          },
           { name: 'settled', ok: settled, figures: settled ? 'all processed and sent' : 'NOT settled' },
           ...(await verify(db.url, fakes, r.teachers, replies)),
         ],
@@ -143,7 +153,8 @@ try {
 } finally {
   await fixline.stop().catch(() => undefined);
   await fakes.stop();
-  if (process.env.FAULTS_KEEP_DB) console.log(`kept ${db.url}`); else await db.drop();
+  if (process.env.FAULTS_KEEP_DB) console.log(`kept ${db.url}`);
+  else await db.drop();
   closeClient();
 }
 

@@ -49,7 +49,16 @@ export async function startFixlineProcess(
   const metricsToken = env.METRICS_TOKEN ?? randomBytes(24).toString('hex');
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true', ADMIN_PASSWORD: 'bench-admin-password', METRICS_TOKEN: metricsToken, ...env },
+    env: {
+      PATH: process.env.PATH,
+      LOG_LEVEL: 'warn',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SEED_DEMO: 'true',
+      ADMIN_PASSWORD: 'bench-admin-password',
+      METRICS_TOKEN: metricsToken,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -59,7 +68,8 @@ export async function startFixlineProcess(
   const exited = new Promise<number | null>((resolve) =>
     child.on('exit', (code, signal) => {
       // fixline must survive what the harness does to it; if it dies on its own, say how.
-      if (!stopping) process.stderr.write(`\nfixline (pid ${child.pid}) exited on its own (${code ?? signal}); its last output:\n${out.slice(-4000)}\n`);
+      if (!stopping)
+        process.stderr.write(`\nfixline (pid ${child.pid}) exited on its own (${code ?? signal}); its last output:\n${out.slice(-4000)}\n`);
       resolve(code ?? (signal ? -1 : null));
     }),
   );
@@ -80,7 +90,12 @@ export async function startFixlineProcess(
     });
   });
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${url}/readyz`).then((r) => r.ok).catch(() => false)) break;
+    if (
+      await fetch(`${url}/readyz`)
+        .then((r) => r.ok)
+        .catch(() => false)
+    )
+      break;
     await new Promise((r) => setTimeout(r, 100));
   }
 

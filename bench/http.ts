@@ -19,7 +19,13 @@ export function post(url: string, headers: Record<string, string>, body: string 
  * Any request (a GET without a body), measured until the answer is complete; a network error is
  * status 0. An event stream that opens never ends by itself: it is read for a moment, then closed.
  */
-export function send(method: string, url: string, headers: Record<string, string>, body?: string | Buffer, timeoutMs = 30_000): Promise<Posted> {
+export function send(
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body?: string | Buffer,
+  timeoutMs = 30_000,
+): Promise<Posted> {
   const started = performance.now();
   return new Promise((resolve) => {
     const length = body === undefined ? {} : { 'content-length': Buffer.byteLength(body) };

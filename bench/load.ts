@@ -76,7 +76,7 @@ export async function runRate(ctx: LoadContext, rate: number, seconds: number, g
   const count = Math.round(rate * seconds);
   const start = performance.now();
   const inflight: Promise<void>[] = [];
-  for (let i = 0; i < count; ) {
+  for (let i = 0; i < count;) {
     const due = Math.min(count, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
     for (; i < due; i++) {
       const slot = i % poolSize;
@@ -124,7 +124,7 @@ export async function runRate(ctx: LoadContext, rate: number, seconds: number, g
     });
   }
   // The sustained rate: messages answered per second over the second half of the load.
-  const from = start + ((loadEnd - start) * 0.5);
+  const from = start + (loadEnd - start) * 0.5;
   const inWindow = answeredAt.filter((at) => at >= from && at <= loadEnd).length;
 
   await sleep(1500); // PostgreSQL's statistics reach pg_stat_database within a second or so

@@ -8,7 +8,7 @@ import type { Check } from './verify.js';
 /** A small deterministic random source, so a failing run can be repeated. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** Flips, cuts and splices a valid payload. */
@@ -49,7 +49,11 @@ export async function malformedBarrage(fixline: FixlineProcess, count: number): 
   const tg = (body: string | Buffer, secret = TELEGRAM_SECRET) =>
     post(`${fixline.url}/webhooks/telegram`, { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body);
   const line = (body: string, signature?: string) =>
-    post(`${fixline.url}/webhooks/line`, { 'content-type': 'application/json', 'x-line-signature': signature ?? lineSignature(body) }, body);
+    post(
+      `${fixline.url}/webhooks/line`,
+      { 'content-type': 'application/json', 'x-line-signature': signature ?? lineSignature(body) },
+      body,
+    );
 
   // Oversized bodies may see the connection closed after the 413, while they are still being sent.
   const oversized = new Set<number>([11, 12]);
@@ -67,7 +71,13 @@ export async function malformedBarrage(fixline: FixlineProcess, count: number): 
     () => tg(`{"update_id":1,"message":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`),
     () => tg('x'.repeat(2 * 1024 * 1024)),
     () => line(`{"events":[${'{"type":"message"},'.repeat(100_000)}{}]}`),
-    () => tg(JSON.stringify({ update_id: Math.floor(random() * 1e9), message: { message_id: 1, chat: { id: 'not-a-number', type: 42 }, text: ['x'] } })),
+    () =>
+      tg(
+        JSON.stringify({
+          update_id: Math.floor(random() * 1e9),
+          message: { message_id: 1, chat: { id: 'not-a-number', type: 42 }, text: ['x'] },
+        }),
+      ),
     () => line(JSON.stringify({ destination: 'U', events: [{ type: 'message', source: null, message: { type: 'text', text: 7 } }] })),
     // NUL and lone surrogates in every stored field, on every channel and the console.
     ...(await poisonMakers(fixline.url, random)),
@@ -91,12 +101,17 @@ export async function malformedBarrage(fixline: FixlineProcess, count: number): 
     });
   }
   const seconds = (performance.now() - started) / 1000;
-  const ready = await fetch(`${fixline.url}/readyz`).then((r) => r.ok).catch(() => false);
+  const ready = await fetch(`${fixline.url}/readyz`)
+    .then((r) => r.ok)
+    .catch(() => false);
   const heapAfter = await fixline.liveHeap();
   const peak = await fixline.peakRss();
   const growthMb = (heapAfter - heapWarm) / 2 ** 20;
   const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
-  const summary = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
+  const summary = [...statuses]
+    .sort(([a], [b]) => a - b)
+    .map(([s, n]) => `${s}×${n}`)
+    .join(' ');
   return [
     {
       name: `${count} malformed requests: 4xx (or a harmless 200), never 5xx`,

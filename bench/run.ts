@@ -25,7 +25,10 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
   },
 });
-const rates = (values.quick ? '100' : values.rates).split(',').map(Number).filter((n) => n > 0);
+const rates = (values.quick ? '100' : values.rates)
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const seconds = values.quick ? 5 : Number(values.seconds);
 const pool = Number(values.pool);
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -58,8 +61,11 @@ const results: RateResult[] = [];
 try {
   const replies = await calibrate({ fixline, fakes, dbUrl: db.url }, 'telegram');
   const lineReplies = await calibrate({ fixline, fakes, dbUrl: db.url }, 'line');
-  if (replies.join() !== lineReplies.join()) throw new Error(`the script answers differ: telegram ${replies.join()} line ${lineReplies.join()}`);
-  console.log(`fixline ${fixline.url} (pid ${fixline.pid}) on ${db.name}; the script: ${replies.length} messages, ${replies.reduce((a, b) => a + b)} replies`);
+  if (replies.join() !== lineReplies.join())
+    throw new Error(`the script answers differ: telegram ${replies.join()} line ${lineReplies.join()}`);
+  console.log(
+    `fixline ${fixline.url} (pid ${fixline.pid}) on ${db.name}; the script: ${replies.length} messages, ${replies.reduce((a, b) => a + b)} replies`,
+  );
 
   for (const rate of rates) {
     process.stdout.write(`  ${rate} messages/s for ${seconds} s … `);
@@ -77,8 +83,38 @@ try {
 const best = Math.max(...results.map((r) => r.e2eRate));
 console.log(
   `\n${table(
-    ['rate/s', 'sent', 'ack p50', 'ack p95', 'ack p99', 'e2e/s', 'e2e p50', 'e2e p95', 'e2e p99', 'late', 'lost', 'tx/msg', 'stmt/msg', 'peak MB'],
-    results.map((r) => [r.rate, r.sent, r.ackMs.p50, r.ackMs.p95, r.ackMs.p99, r.e2eRate, r.e2eMs.p50, r.e2eMs.p95, r.e2eMs.p99, r.unanswered, r.lost, r.transactionsPerInbound, r.statementsPerInbound, r.peakRssMb]),
+    [
+      'rate/s',
+      'sent',
+      'ack p50',
+      'ack p95',
+      'ack p99',
+      'e2e/s',
+      'e2e p50',
+      'e2e p95',
+      'e2e p99',
+      'late',
+      'lost',
+      'tx/msg',
+      'stmt/msg',
+      'peak MB',
+    ],
+    results.map((r) => [
+      r.rate,
+      r.sent,
+      r.ackMs.p50,
+      r.ackMs.p95,
+      r.ackMs.p99,
+      r.e2eRate,
+      r.e2eMs.p50,
+      r.e2eMs.p95,
+      r.e2eMs.p99,
+      r.unanswered,
+      r.lost,
+      r.transactionsPerInbound,
+      r.statementsPerInbound,
+      r.peakRssMb,
+    ]),
   )}\n(times in ms; e2e = webhook sent → the platform accepted the reply; late = acknowledged, not answered within a minute of the load's end (still queued);\n lost = acknowledged but not recorded; tx/msg = PostgreSQL's committed transactions, read-only ones included, over the load and its drain)\n`,
 );
 console.log(`ceiling: ${ceilingRate} transactions/s of 4 statements on ${pool} connections`);
@@ -88,16 +124,36 @@ const at500 = results.find((r) => r.rate === 500);
 const checks = [
   ...(at500 ? [[`webhook ack p99 at 500/s ≤ 50 ms`, at500.ackMs.p99 <= 50, `${at500.ackMs.p99} ms`] as const] : []),
   [`end-to-end ≥ 40% of the ceiling`, best >= 0.4 * ceilingRate, `${round((best / ceilingRate) * 100)}%`] as const,
-  [`≤ 2 transactions per inbound message`, results.every((r) => r.transactionsPerInbound <= 2), results.map((r) => r.transactionsPerInbound).join(', ')] as const,
-  [`nothing lost (acknowledged = recorded, none refused)`, results.every((r) => r.lost === 0 && r.refused === 0), results.map((r) => r.lost + r.refused).join(', ')] as const,
-  [`every acknowledged message answered within a minute of the load`, results.every((r) => r.unanswered === 0), results.map((r) => r.unanswered).join(', ')] as const,
+  [
+    `≤ 2 transactions per inbound message`,
+    results.every((r) => r.transactionsPerInbound <= 2),
+    results.map((r) => r.transactionsPerInbound).join(', '),
+  ] as const,
+  [
+    `nothing lost (acknowledged = recorded, none refused)`,
+    results.every((r) => r.lost === 0 && r.refused === 0),
+    results.map((r) => r.lost + r.refused).join(', '),
+  ] as const,
+  [
+    `every acknowledged message answered within a minute of the load`,
+    results.every((r) => r.unanswered === 0),
+    results.map((r) => r.unanswered).join(', '),
+  ] as const,
   [`peak memory ≤ 300 MB`, results.every((r) => r.peakRssMb <= 300), `${Math.max(...results.map((r) => r.peakRssMb))} MB`] as const,
 ];
 for (const [name, ok, figure] of checks) console.log(`${ok ? 'meets ' : 'MISSES'}  ${name}: ${figure}`);
 
 const dir = path.join(ROOT, 'bench-results');
 await mkdir(dir, { recursive: true });
-const report = { at: new Date().toISOString(), node: process.version, pool, seconds, ceiling: ceilingRate, results, checks: checks.map(([name, ok, figure]) => ({ name, ok, figure })) };
+const report = {
+  at: new Date().toISOString(),
+  node: process.version,
+  pool,
+  seconds,
+  ceiling: ceilingRate,
+  results,
+  checks: checks.map(([name, ok, figure]) => ({ name, ok, figure })),
+};
 await writeFile(path.join(dir, 'bench-latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 await writeFile(path.join(dir, `bench-${report.at.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nfigures written to bench-results/bench-latest.json${profileDir ? `; CPU profiles in ${profileDir}` : ''}`);

@@ -25,7 +25,11 @@ function request(t: Teacher, k: number, redelivery: boolean, telegramBodies: Map
     const id = `${t.key}:${k}`;
     let body = telegramBodies.get(id);
     if (!body) telegramBodies.set(id, (body = telegramUpdate(t.key, k + 1, SCRIPT[k]!)));
-    return { path: '/webhooks/telegram', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET }, body };
+    return {
+      path: '/webhooks/telegram',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET },
+      body,
+    };
   }
   const base = JSON.parse(lineBody(t.key, k, SCRIPT[k]!)) as { events: { deliveryContext: { isRedelivery: boolean } }[] };
   if (redelivery) base.events[0]!.deliveryContext.isRedelivery = true;

@@ -17,6 +17,8 @@ export function table(headers: readonly string[], rows: readonly (readonly (stri
   const cells = [headers, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? (Number.isFinite(c) ? String(c) : '–') : c)))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: readonly (string | number)[], isHeader = false) =>
-    r.map((c, i) => (isHeader || typeof rows[0]?.[i] !== 'number' ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join('  ');
+    r
+      .map((c, i) => (isHeader || typeof rows[0]?.[i] !== 'number' ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!)))
+      .join('  ');
   return [line(cells[0]!, true), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map((r) => line(r))].join('\n');
 }

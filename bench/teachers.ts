@@ -77,7 +77,12 @@ export function lineSignature(body: string, secret = LINE_SECRET): string {
 }
 
 /** The webhook request for a teacher's n-th message. */
-export function webhookRequest(base: string, teacher: Teacher, n: number, text: string): { url: string; headers: Record<string, string>; body: string } {
+export function webhookRequest(
+  base: string,
+  teacher: Teacher,
+  n: number,
+  text: string,
+): { url: string; headers: Record<string, string>; body: string } {
   if (teacher.channel === 'telegram') {
     return {
       url: `${base}/webhooks/telegram`,

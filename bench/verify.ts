@@ -116,7 +116,7 @@ export async function verify(
       const collapsed: string[] = [];
       let chatRepeats = 0;
       let chatRepeatedCalls = 0;
-      for (let i = 0; i < seen.length; ) {
+      for (let i = 0; i < seen.length;) {
         const run = repeatedRun(seen, i, collapsed, outs, t.channel === 'line' ? LINE_MESSAGES_PER_CALL : 1);
         if (run > 0) {
           chatRepeats += run;
@@ -136,7 +136,11 @@ export async function verify(
         if (!example) {
           const at = collapsed.findIndex((text, i) => text !== outs[i]);
           const from = Math.max(0, (at < 0 ? Math.min(collapsed.length, outs.length) : at) - 1);
-          const clip = (texts: string[]) => texts.slice(from, from + 4).map((x) => JSON.stringify(x.slice(0, 24))).join(' ');
+          const clip = (texts: string[]) =>
+            texts
+              .slice(from, from + 4)
+              .map((x) => JSON.stringify(x.slice(0, 24)))
+              .join(' ');
           example = `; e.g. ${t.channel} ${t.key} from #${from + 1}: saw ${clip(seen)} | transcript ${clip(outs)}`;
         }
       }
@@ -151,7 +155,11 @@ export async function verify(
     return [
       { name: 'every event recorded once', ok: recorded === sentEvents, figures: `${recorded} recorded / ${sentEvents} sent` },
       { name: 'every event processed', ok: unprocessed === 0, figures: `${unprocessed} left` },
-      { name: 'one transcript entry per event', ok: inEntries === sentEvents && duplicateEntries === 0, figures: `${inEntries} entries, ${duplicateEntries} twice` },
+      {
+        name: 'one transcript entry per event',
+        ok: inEntries === sentEvents && duplicateEntries === 0,
+        figures: `${inEntries} entries, ${duplicateEntries} twice`,
+      },
       { name: 'one state change per turn (sequence numbers)', ok: seqGaps === 0, figures: `${seqGaps} conversations off` },
       { name: 'the replies the script causes', ok: outEntries === expectedReplies, figures: `${outEntries} / ${expectedReplies}` },
       {
@@ -159,7 +167,11 @@ export async function verify(
         ok: mismatched === 0 && repeatsOk && pending === 0 && failed === 0,
         figures: `${shown} shown, ${mismatched} chats differ, ${repeats} shown twice${options.allowCrashWindow ? ` (crash window: ${repeats - lineRepeats} Telegram, ${lineRepeats} LINE; at most ${repeatsPerChat} repeated call in a chat)` : ''}, ${pending} pending, ${failed} failed${example}`,
       },
-      { name: 'one ticket per finished report', ok: ticketCount === finished && doubleTickets === 0, figures: `${ticketCount} tickets / ${finished} finished, ${doubleTickets} doubled` },
+      {
+        name: 'one ticket per finished report',
+        ok: ticketCount === finished && doubleTickets === 0,
+        figures: `${ticketCount} tickets / ${finished} finished, ${doubleTickets} doubled`,
+      },
     ];
   } finally {
     await sql.end({ timeout: 5 });

@@ -16,7 +16,9 @@ const MARK = '/* fixline: closed-socket guard */';
 const root = path.resolve(import.meta.dirname, '../node_modules/postgres');
 const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 if (version !== '3.4.9') {
-  console.error(`patch-postgres: postgres.js is ${version}, the patch is for 3.4.9: check whether it still needs one, then update scripts/patch-postgres.mjs`);
+  console.error(
+    `patch-postgres: postgres.js is ${version}, the patch is for 3.4.9: check whether it still needs one, then update scripts/patch-postgres.mjs`,
+  );
   process.exit(1);
 }
 
@@ -25,9 +27,18 @@ const edits = [
     '  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)',
     `  function nextWrite(fn) {\n    if (!socket) { ${MARK} const err = Errors.connection('CONNECTION_CLOSED', options); chunk = nextWriteTimer = null; error(err); fn && fn(err); return false }\n    const x = socket.write(chunk, fn)`,
   ],
-  ['    clearImmediate(nextWriteTimer)\n    if (socket) {', '    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    if (socket) {'],
-  ['    clearImmediate(nextWriteTimer)\n    socket.removeListener(\'data\', data)', '    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    socket.removeListener(\'data\', data)'],
-  ['        return fetchArrayTypes()\n', '        return fetchArrayTypes().catch(() => {}) /* fixline: #1192, the connection\'s error handling covers it */\n'],
+  [
+    '    clearImmediate(nextWriteTimer)\n    if (socket) {',
+    '    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    if (socket) {',
+  ],
+  [
+    "    clearImmediate(nextWriteTimer)\n    socket.removeListener('data', data)",
+    "    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    socket.removeListener('data', data)",
+  ],
+  [
+    '        return fetchArrayTypes()\n',
+    "        return fetchArrayTypes().catch(() => {}) /* fixline: #1192, the connection's error handling covers it */\n",
+  ],
 ];
 
 for (const file of ['src/connection.js', 'cjs/src/connection.js']) {

@@ -16,7 +16,9 @@ const WORKER_FILE = path.join(path.dirname(here), `background-worker${path.extna
 /** The worker; a TypeScript entry (`npm start`, tests) starts through tsx-worker.mjs, which registers tsx's loader in it. */
 function spawnWorker(workerData: Record<string, unknown>): Worker {
   if (!WORKER_FILE.endsWith('.ts')) return new Worker(WORKER_FILE, { workerData });
-  return new Worker(new URL('./tsx-worker.mjs', import.meta.url), { workerData: { ...workerData, entry: pathToFileURL(WORKER_FILE).href } });
+  return new Worker(new URL('./tsx-worker.mjs', import.meta.url), {
+    workerData: { ...workerData, entry: pathToFileURL(WORKER_FILE).href },
+  });
 }
 
 /**

@@ -98,7 +98,11 @@ export function buildBackground(deps: BackgroundDeps): Background {
       for (const sender of senders.values()) sender.start();
       stopEscalation ??= startEscalation(store, deps.catalog.contracts, clock, log, settings.escalationEveryMs);
       // Guessing counters whose window has passed are forgotten.
-      pruning ??= setInterval(() => void store.read.attempts.prune(clock()).catch((error: unknown) => log.warn({ err: error }, 'pruning attempt counters failed')), settings.pruneAttemptsEveryMs);
+      pruning ??= setInterval(
+        () =>
+          void store.read.attempts.prune(clock()).catch((error: unknown) => log.warn({ err: error }, 'pruning attempt counters failed')),
+        settings.pruneAttemptsEveryMs,
+      );
       pruning.unref();
     },
     async stop() {

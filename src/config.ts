@@ -50,9 +50,15 @@ export const ConfigSchema = z.object({
     })
     .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v))),
   /** Telegram: the bot token from @BotFather; without it the channel is off. */
-  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456:ABC-DEF… (from @BotFather)').optional(),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456:ABC-DEF… (from @BotFather)')
+    .optional(),
   /** Telegram: the secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (1–256 of A-Z a-z 0-9 _ -). */
-  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A-Z a-z 0-9 _ -').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A-Z a-z 0-9 _ -')
+    .optional(),
   /** Telegram: a self-hosted Bot API server (or a fake one in tests). */
   TELEGRAM_API_ROOT: optionalUrl(['http:', 'https:']),
   /** Telegram: messages per second in all (Telegram's limit for a bot is about 30). */
@@ -127,7 +133,10 @@ export const ConfigSchema = z.object({
    */
   METRICS_TOKEN: z.preprocess(
     (v) => (v === '' ? undefined : v),
-    z.string().regex(/^[A-Za-z0-9._~+/=-]{16,256}$/, 'must be 16–256 characters of A-Z a-z 0-9 . _ ~ + / = -').optional(),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._~+/=-]{16,256}$/, 'must be 16–256 characters of A-Z a-z 0-9 . _ ~ + / = -')
+      .optional(),
   ),
   /** Web chat: a session unused this many days ends (the page starts a new one). */
   WEBCHAT_SESSION_IDLE_DAYS: z.coerce.number().positive().max(3650).default(30),

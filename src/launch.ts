@@ -16,7 +16,11 @@ export interface LaunchIo {
  * runs (and a generated admin password, once). When it cannot start it prints why — one line for
  * whatever an operator can fix — and resolves undefined, having released what it took.
  */
-export async function launch(env: Readonly<Record<string, string | undefined>>, io: LaunchIo, options: StartOptions = {}): Promise<Fixline | undefined> {
+export async function launch(
+  env: Readonly<Record<string, string | undefined>>,
+  io: LaunchIo,
+  options: StartOptions = {},
+): Promise<Fixline | undefined> {
   let config: Config | undefined;
   let fixline: Fixline;
   try {
@@ -33,7 +37,9 @@ export async function launch(env: Readonly<Record<string, string | undefined>>, 
   fixline.log.info({ database: fixline.database.kind, flows: config.FLOWS_DIR }, 'fixline is running');
   io.out(`\n  fixline is running\n  web chat:  ${url}/chat\n  console:   ${url}/console\n  health:    ${url}/healthz\n`);
   if (fixline.adminPassword) {
-    io.out(`\n  admin account created — user: admin  password: ${fixline.adminPassword}\n  (shown once; set ADMIN_PASSWORD to choose it)\n`);
+    io.out(
+      `\n  admin account created — user: admin  password: ${fixline.adminPassword}\n  (shown once; set ADMIN_PASSWORD to choose it)\n`,
+    );
   }
   io.out('\n');
   return fixline;

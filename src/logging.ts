@@ -9,14 +9,25 @@ import pino, { type Logger } from 'pino';
  */
 
 /** Properties of a database error (and its causes) that hold values, never logged. */
-const VALUE_FIELDS = new Set(['params', 'parameters', 'args', 'types', 'queryOptions', 'detail', 'where', 'internalQuery', 'internal_query']);
+const VALUE_FIELDS = new Set([
+  'params',
+  'parameters',
+  'args',
+  'types',
+  'queryOptions',
+  'detail',
+  'where',
+  'internalQuery',
+  'internal_query',
+]);
 const HIDDEN = '(value not logged)';
 const MAX_DEPTH = 8;
 
 type ErrorLike = Error & Record<string, unknown>;
 
 const isErrorLike = (value: unknown): value is ErrorLike =>
-  value instanceof Error || (typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string' && 'stack' in value);
+  value instanceof Error ||
+  (typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string' && 'stack' in value);
 
 /** The message without the parameters a failed statement's message lists, or values a data exception quotes. */
 function safeMessage(error: ErrorLike): string {
@@ -24,7 +35,8 @@ function safeMessage(error: ErrorLike): string {
   const params = message.indexOf('\nparams:');
   if (params >= 0) message = message.slice(0, params);
   // SQLSTATE class 22 (data exception) quotes the offending value at the end of its message.
-  if (typeof error.code === 'string' && error.code.startsWith('22')) message = message.replace(/:\s*(?:"[\s\S]*"|0x[0-9a-f ]+)\s*$/i, `: ${HIDDEN}`);
+  if (typeof error.code === 'string' && error.code.startsWith('22'))
+    message = message.replace(/:\s*(?:"[\s\S]*"|0x[0-9a-f ]+)\s*$/i, `: ${HIDDEN}`);
   return message;
 }
 
@@ -49,7 +61,12 @@ function withoutValues(value: unknown, depth = 0): unknown {
     copy[key] = value[key];
   }
   if (value.cause !== undefined) {
-    Object.defineProperty(copy, 'cause', { value: withoutValues(value.cause, depth + 1), enumerable: false, writable: true, configurable: true });
+    Object.defineProperty(copy, 'cause', {
+      value: withoutValues(value.cause, depth + 1),
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
   }
   if (Array.isArray(value.errors)) copy.errors = value.errors.map((e: unknown) => withoutValues(e, depth + 1));
   return copy;

@@ -62,7 +62,10 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
   try {
     await syncContracts(database.db, catalog.contracts);
     if (config.SEED_DEMO) await seedDemo(database.db, clock());
-    const admin = await ensureAdmin(database.db, { ...(config.ADMIN_PASSWORD ? { password: config.ADMIN_PASSWORD } : {}), generate: generatePassword });
+    const admin = await ensureAdmin(database.db, {
+      ...(config.ADMIN_PASSWORD ? { password: config.ADMIN_PASSWORD } : {}),
+      generate: generatePassword,
+    });
 
     const background = composeBackgroundOrThread(config, parts, log, metrics, threaded);
     const hub = new EventHub(log);

@@ -6,7 +6,10 @@ import { DataDirLockedError, STALE_AFTER_MS } from './storage/data-dir-lock.js';
 import { WebBuildError } from './web-build.js';
 
 /** The settings a start-up failure can be blamed on. */
-export type StartupSettings = Pick<Config, 'PORT' | 'HOST' | 'DATA_DIR' | 'ATTACHMENTS_DIR' | 'FLOWS_DIR' | 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>;
+export type StartupSettings = Pick<
+  Config,
+  'PORT' | 'HOST' | 'DATA_DIR' | 'ATTACHMENTS_DIR' | 'FLOWS_DIR' | 'DATABASE_URL' | 'DATABASE_POOL_SIZE'
+>;
 
 const PREFIX = 'fixline cannot start: ';
 
@@ -58,7 +61,16 @@ interface ErrorFields {
 }
 
 /** Emscripten's errno numbers, as PGlite's file system throws them (`ErrnoError`, no message). */
-const EMSCRIPTEN_ERRNO: Readonly<Record<number, string>> = { 2: 'EACCES', 19: 'EDQUOT', 20: 'EEXIST', 44: 'ENOENT', 51: 'ENOSPC', 54: 'ENOTDIR', 63: 'EPERM', 69: 'EROFS' };
+const EMSCRIPTEN_ERRNO: Readonly<Record<number, string>> = {
+  2: 'EACCES',
+  19: 'EDQUOT',
+  20: 'EEXIST',
+  44: 'ENOENT',
+  51: 'ENOSPC',
+  54: 'ENOTDIR',
+  63: 'EPERM',
+  69: 'EROFS',
+};
 
 function describe(error: unknown, s: StartupSettings): string | undefined {
   if (error instanceof DataDirLockedError) return describeLock(error);
@@ -71,12 +83,18 @@ function describe(error: unknown, s: StartupSettings): string | undefined {
     return describeFolder(EMSCRIPTEN_ERRNO[e.errno], { name: 'DATA_DIR', value: s.DATA_DIR });
   }
   if (code === undefined) return undefined;
-  if (isSqlState(code)) return s.DATABASE_URL ? describePostgres(code, e, s, s.DATABASE_URL) : code === '53100' ? describeFolder('ENOSPC', { name: 'DATA_DIR', value: s.DATA_DIR }) : undefined;
+  if (isSqlState(code))
+    return s.DATABASE_URL
+      ? describePostgres(code, e, s, s.DATABASE_URL)
+      : code === '53100'
+        ? describeFolder('ENOSPC', { name: 'DATA_DIR', value: s.DATA_DIR })
+        : undefined;
 
   if (e.syscall === 'listen') return describeListen(code, s);
   if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && typeof e.hostname === 'string') {
     const db = s.DATABASE_URL ? new URL(s.DATABASE_URL) : undefined;
-    if (e.hostname === db?.hostname) return `the PostgreSQL host "${db.hostname}" in DATABASE_URL=${redacted(db)} is not a known name; correct DATABASE_URL`;
+    if (e.hostname === db?.hostname)
+      return `the PostgreSQL host "${db.hostname}" in DATABASE_URL=${redacted(db)} is not a known name; correct DATABASE_URL`;
     if (e.hostname === s.HOST) return `HOST=${s.HOST} is not a known name; set HOST to an address of this machine, or 0.0.0.0 for all`;
     return undefined;
   }

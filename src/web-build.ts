@@ -28,11 +28,17 @@ export async function ensureWebBuild(): Promise<'built' | 'fresh'> {
     vite = await import('vite');
   } catch {
     if (existsSync(path.join(WEB_DIST_DIR, STAMP))) return 'fresh'; // an installation without build tools serves what it was given
-    throw new WebBuildError('the web pages are not built and Vite is not installed: run `npm install` (or `npm run build:web` where it is)');
+    throw new WebBuildError(
+      'the web pages are not built and Vite is not installed: run `npm install` (or `npm run build:web` where it is)',
+    );
   }
   const staging = `${WEB_DIST_DIR}.${process.pid}.partial`;
   try {
-    const result = await vite.build({ configFile: path.join(PROJECT_ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+    const result = await vite.build({
+      configFile: path.join(PROJECT_ROOT, 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir: staging, emptyOutDir: true },
+    });
     // Also the pages' files no bundle names (type-only modules, CSS inlined by @import): all are hashed.
     const files = [...new Set([...builtFrom(result), ...(await pageFiles())])].sort();
     const stamp: Stamp = { files, hash: await hashOf(files) };
@@ -43,7 +49,9 @@ export async function ensureWebBuild(): Promise<'built' | 'fresh'> {
     return 'built';
   } catch (error) {
     if (await isFresh(WEB_DIST_DIR)) return 'fresh';
-    throw new WebBuildError(`the web pages could not be built: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new WebBuildError(`the web pages could not be built: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
@@ -78,8 +86,12 @@ async function isFresh(dir: string): Promise<boolean> {
  */
 function builtFrom(result: Awaited<ReturnType<typeof import('vite').build>>): string[] {
   const outputs = Array.isArray(result) ? result : [result];
-  const ids = outputs.flatMap((output) => ('output' in output ? output.output : []).flatMap((item) => (item.type === 'chunk' ? item.moduleIds : [])));
-  const ours = ids.filter((id) => id.startsWith(PROJECT_ROOT) && !id.includes(`${path.sep}node_modules${path.sep}`)).map((id) => path.relative(PROJECT_ROOT, id.split('?')[0] ?? id));
+  const ids = outputs.flatMap((output) =>
+    ('output' in output ? output.output : []).flatMap((item) => (item.type === 'chunk' ? item.moduleIds : [])),
+  );
+  const ours = ids
+    .filter((id) => id.startsWith(PROJECT_ROOT) && !id.includes(`${path.sep}node_modules${path.sep}`))
+    .map((id) => path.relative(PROJECT_ROOT, id.split('?')[0] ?? id));
   return [...new Set([...ours, ...FIXED])].sort();
 }
 
@@ -93,7 +105,8 @@ async function pageFiles(): Promise<string[]> {
     const root = path.join(SOURCE_DIR, dir);
     if (!existsSync(root)) continue;
     for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-      if (entry.isFile() && /\.(tsx?|jsx?|css|html)$/.test(entry.name)) files.push(path.relative(PROJECT_ROOT, path.join(entry.parentPath, entry.name)));
+      if (entry.isFile() && /\.(tsx?|jsx?|css|html)$/.test(entry.name))
+        files.push(path.relative(PROJECT_ROOT, path.join(entry.parentPath, entry.name)));
     }
   }
   return files;
@@ -101,6 +114,11 @@ async function pageFiles(): Promise<string[]> {
 
 async function hashOf(files: readonly string[]): Promise<string> {
   const hash = createHash('sha256');
-  for (const file of files) hash.update(file).update('\0').update(await readFile(path.join(PROJECT_ROOT, file))).update('\0');
+  for (const file of files)
+    hash
+      .update(file)
+      .update('\0')
+      .update(await readFile(path.join(PROJECT_ROOT, file)))
+      .update('\0');
   return hash.digest('hex');
 }

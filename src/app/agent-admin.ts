@@ -6,7 +6,10 @@ import { Conflict, NotFound, requirePermission } from './permissions.js';
 import type { Store } from '../ports/store.js';
 
 export const NewAgent = z.strictObject({
-  username: z.string().trim().regex(/^[A-Za-z0-9._-]{3,40}$/, 'user names are 3–40 letters, digits, dots, dashes or underscores'),
+  username: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{3,40}$/, 'user names are 3–40 letters, digits, dots, dashes or underscores'),
   displayName: z.string().trim().min(1).max(60),
   role: z.enum(ROLES),
   lang: Lang.default('zh-CN'),
@@ -39,9 +42,21 @@ export class AgentAdmin {
     const passwordHash = await hashPassword(input.password);
     const now = this.clock();
     return this.store.transaction(async (r) => {
-      const created = await r.console.agents.create({ username: input.username, displayName: input.displayName, role: input.role, lang: input.lang, passwordHash });
+      const created = await r.console.agents.create({
+        username: input.username,
+        displayName: input.displayName,
+        role: input.role,
+        lang: input.lang,
+        passwordHash,
+      });
       if (!created) throw new Conflict('username_taken', `the user name ${input.username} is taken`);
-      await r.console.audit.record({ actorId: admin.id, action: 'agent_created', subject: `agent:${created.id}`, data: { username: created.username, role: created.role }, at: now });
+      await r.console.audit.record({
+        actorId: admin.id,
+        action: 'agent_created',
+        subject: `agent:${created.id}`,
+        data: { username: created.username, role: created.role },
+        at: now,
+      });
       return created;
     });
   }
@@ -58,7 +73,13 @@ export class AgentAdmin {
       const updated = await r.console.agents.update(id, { ...rest, ...(passwordHash ? { passwordHash } : {}) });
       if (!updated) throw new NotFound('no such agent');
       if (change.active === false || passwordHash) await r.console.sessions.endAll(id, now);
-      await r.console.audit.record({ actorId: admin.id, action: 'agent_updated', subject: `agent:${id}`, data: { ...rest, ...(password ? { password: 'reset' } : {}) }, at: now });
+      await r.console.audit.record({
+        actorId: admin.id,
+        action: 'agent_updated',
+        subject: `agent:${id}`,
+        data: { ...rest, ...(password ? { password: 'reset' } : {}) },
+        at: now,
+      });
       return updated;
     });
   }

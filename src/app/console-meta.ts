@@ -30,7 +30,9 @@ export function consoleRules(catalog: Catalog) {
     severities: SEVERITIES.map((id) => ({
       id,
       /** The level's name and meaning in each contract: "B级（严重）" / "B (major)". */
-      byContract: Object.fromEntries(contracts.map((k) => [k.id, { name: k.severity.levels[id].name, meaning: k.severity.levels[id].meaning }])),
+      byContract: Object.fromEntries(
+        contracts.map((k) => [k.id, { name: k.severity.levels[id].name, meaning: k.severity.levels[id].meaning }]),
+      ),
     })) satisfies { id: Severity }[],
     warrantyKinds: WARRANTY_DECISIONS.map((id) => ({ id, label: labels.warranty[id] })) satisfies { id: WarrantyDecision }[],
     facts: FACT_KEYS.map((key) => ({ key, label: labels.facts.names[key] })),

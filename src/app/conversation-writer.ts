@@ -64,7 +64,17 @@ export class ConversationWriter {
 
   /** An agents' note: in the transcript, never sent. */
   note(text: string, agentId: string): void {
-    this.entries.push({ seq: ++this.seq, direction: 'note', sender: 'agent', kind: 'note', text, choices: null, attachmentId: null, inboundEventId: null, agentId });
+    this.entries.push({
+      seq: ++this.seq,
+      direction: 'note',
+      sender: 'agent',
+      kind: 'note',
+      text,
+      choices: null,
+      attachmentId: null,
+      inboundEventId: null,
+      agentId,
+    });
   }
 
   /**
@@ -73,7 +83,13 @@ export class ConversationWriter {
    * notification for every instance. Returns how many of `processedIds` it marked processed.
    */
   async flush(
-    options: { state?: unknown; blockedAt?: Date | null; processedIds?: readonly number[]; expectedSeq?: number; contactLang?: TurnRecord['contactLang'] } = {},
+    options: {
+      state?: unknown;
+      blockedAt?: Date | null;
+      processedIds?: readonly number[];
+      expectedSeq?: number;
+      contactLang?: TurnRecord['contactLang'];
+    } = {},
   ): Promise<number> {
     const blockedAt = options.blockedAt === undefined ? this.conversation.blockedAt : options.blockedAt;
     return this.repos.turns.commit({

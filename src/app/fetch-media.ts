@@ -45,7 +45,10 @@ export async function fetchPendingMedia(deps: MediaDeps, channel: ChannelName, c
         refused = photoRefusal(await deps.store.read.attachments.usage(channel, conversationKey), bytes.length, quota);
         if (refused) break;
         const { key, sha256 } = await deps.blobs.put(bytes);
-        const kept = await deps.store.read.attachments.createWithin({ channel, conversationKey, mime, size: bytes.length, sha256, storageKey: key }, quota);
+        const kept = await deps.store.read.attachments.createWithin(
+          { channel, conversationKey, mime, size: bytes.length, sha256, storageKey: key },
+          quota,
+        );
         if ('refused' in kept) {
           refused = kept.refused;
           break;
@@ -58,6 +61,9 @@ export async function fetchPendingMedia(deps: MediaDeps, channel: ChannelName, c
     }
     if (refused) deps.log.warn({ channel, refused }, 'a photo over the photo limit was not kept');
     const { media: _media, ...rest } = content;
-    await deps.store.read.inbound.updateMessage(id, { ...message, content: attachmentId ? { ...rest, attachmentId } : refused ? { ...rest, refused } : rest });
+    await deps.store.read.inbound.updateMessage(id, {
+      ...message,
+      content: attachmentId ? { ...rest, attachmentId } : refused ? { ...rest, refused } : rest,
+    });
   }
 }

@@ -116,9 +116,11 @@ export class OutboxSender {
     }
     // Let what is on its way arrive, and record it before stopping.
     await Promise.all(this.inFlight.values());
-    await this.store.transaction((r) => this.record(r, this.options.clock(), this.take())).catch((error: unknown) => {
-      this.log.warn({ err: error, channel: this.transport.channel }, 'could not record the last deliveries');
-    });
+    await this.store
+      .transaction((r) => this.record(r, this.options.clock(), this.take()))
+      .catch((error: unknown) => {
+        this.log.warn({ err: error, channel: this.transport.channel }, 'could not record the last deliveries');
+      });
   }
 
   /**
@@ -181,7 +183,10 @@ export class OutboxSender {
     try {
       return { batch, outcome: await this.transport.deliver(items, () => this.pace(key), this.options.clock()) };
     } catch (error) {
-      return { batch, outcome: { delivered: 0, failure: { kind: 'retry', error: error instanceof Error ? error.message : String(error) } } };
+      return {
+        batch,
+        outcome: { delivered: 0, failure: { kind: 'retry', error: error instanceof Error ? error.message : String(error) } },
+      };
     }
   }
 
@@ -204,7 +209,11 @@ export class OutboxSender {
       const key = head.payload.to;
       const others = rest.slice(1).map((i) => i.id);
       if (!failure) {
-        await r.outbox.retryAt(rest.map((i) => i.id), now, 'not sent in this round');
+        await r.outbox.retryAt(
+          rest.map((i) => i.id),
+          now,
+          'not sent in this round',
+        );
       } else if (failure.kind === 'blocked') {
         this.log.info({ channel: this.transport.channel, to: key }, 'user blocked the bot; not sending');
         await r.conversations.setBlocked(batch.conversationId, now);
@@ -217,7 +226,12 @@ export class OutboxSender {
         failed++;
       } else {
         const wait = failure.retryAfterMs ?? backoffMs(head.attempts + 1);
-        await r.outbox.retryAt(rest.map((i) => i.id), new Date(now.getTime() + wait), failure.error, head.id);
+        await r.outbox.retryAt(
+          rest.map((i) => i.id),
+          new Date(now.getTime() + wait),
+          failure.error,
+          head.id,
+        );
         retried++;
       }
     }

@@ -18,7 +18,15 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   engineer: ['tickets.view'],
   agent: ['conversations.view', 'conversations.take', 'tickets.view', 'tickets.manage', 'tickets.override'],
   supervisor: ['conversations.view', 'conversations.take', 'conversations.any', 'tickets.view', 'tickets.manage', 'tickets.override'],
-  admin: ['conversations.view', 'conversations.take', 'conversations.any', 'tickets.view', 'tickets.manage', 'tickets.override', 'agents.manage'],
+  admin: [
+    'conversations.view',
+    'conversations.take',
+    'conversations.any',
+    'tickets.view',
+    'tickets.manage',
+    'tickets.override',
+    'agents.manage',
+  ],
 };
 
 export function can(agent: Pick<Agent, 'role'>, permission: Permission): boolean {
@@ -65,14 +73,20 @@ export function mayWorkTicket(agent: Pick<Agent, 'id' | 'role'>, engineerId: str
 }
 
 export class Forbidden extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'Forbidden';
   }
 }
 
 export class Conflict extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'Conflict';
   }

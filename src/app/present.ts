@@ -22,7 +22,14 @@ export function formatTime(at: Date, lang: Lang, timeZone: string): string {
   const key = `${lang}|${timeZone}`;
   let f = timeFormats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
+      timeZone,
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     timeFormats.set(key, f);
   }
   return f.format(at);

@@ -142,7 +142,10 @@ export class ConversationProcessor {
     try {
       const attempts = await this.deps.store.transaction(async (repos) => {
         const pending = await repos.inbound.pending(channel, conversationKey);
-        return repos.inbound.markFailed(pending.map((p) => p.id), message);
+        return repos.inbound.markFailed(
+          pending.map((p) => p.id),
+          message,
+        );
       });
       if (attempts >= this.options.maxAttempts) {
         const outcome = await runTurn(this.deps, channel, conversationKey, { safe: true });

@@ -19,7 +19,11 @@ function storableEvent(message: InboundMessage): Recording {
     return value !== undefined && !isStorableText(value);
   });
   const content = message.content;
-  const clean = storable(content.kind === 'photo' && content.media !== undefined && !isStorableText(content.media) ? { ...message, content: withoutMedia(content) } : message);
+  const clean = storable(
+    content.kind === 'photo' && content.media !== undefined && !isStorableText(content.media)
+      ? { ...message, content: withoutMedia(content) }
+      : message,
+  );
   return bad.length === 0 ? clean : { ...clean, rejected: `the event's ${bad.join(', ')} holds a NUL or a lone surrogate` };
 }
 
@@ -33,7 +37,11 @@ function withoutMedia(content: InboundContent & { kind: 'photo' }): InboundConte
  * duplicate) and schedules its conversation. When this returns, the event is committed and a
  * webhook may acknowledge it; the turn over it is taken by the background work.
  */
-export async function receive(store: Store, background: Pick<BackgroundWork, 'kick' | 'counted'>, message: InboundMessage): Promise<Received> {
+export async function receive(
+  store: Store,
+  background: Pick<BackgroundWork, 'kick' | 'counted'>,
+  message: InboundMessage,
+): Promise<Received> {
   const [status] = await receiveMany(store, background, [message]);
   if (status === undefined) throw new Error('recording an event gave no status');
   return status;
@@ -46,7 +54,11 @@ export async function receive(store: Store, background: Pick<BackgroundWork, 'ki
  * is recorded as rejected and acknowledged like the others: the platform would otherwise deliver
  * it (and the good events of its batch) forever.
  */
-export async function receiveMany(store: Store, background: Pick<BackgroundWork, 'kick' | 'counted'>, messages: readonly InboundMessage[]): Promise<Received[]> {
+export async function receiveMany(
+  store: Store,
+  background: Pick<BackgroundWork, 'kick' | 'counted'>,
+  messages: readonly InboundMessage[],
+): Promise<Received[]> {
   const first = messages[0];
   if (!first) return [];
   const events = messages.map(storableEvent);

@@ -83,7 +83,10 @@ export class TakeoverService {
    * at a time: `recent` those active in the last RECENT_DAYS days, `all` every one; `query` searches
    * the contact's name and phone, tickets' numbers and asset tags, and the messages.
    */
-  async conversations(agent: Agent, search: { scope: 'recent' | 'all'; query?: string; after?: { at: Date; id: string }; limit: number }): Promise<ConversationPage> {
+  async conversations(
+    agent: Agent,
+    search: { scope: 'recent' | 'all'; query?: string; after?: { at: Date; id: string }; limit: number },
+  ): Promise<ConversationPage> {
     this.require(agent, 'conversations.view');
     const after = search.after;
     const since = search.scope === 'recent' ? new Date(this.clock().getTime() - RECENT_DAYS * 86_400_000) : null;
@@ -123,16 +126,21 @@ export class TakeoverService {
   /** Takes the conversation (exclusive); the teacher is told, in their language, who joined. */
   async claim(agent: Agent, id: string): Promise<void> {
     this.require(agent, 'conversations.take');
-    await this.write(agent, id, async (r, conversation, writer, now) => {
-      if (!(await r.console.queue.claim(id, agent.id, now))) {
-        const owner = conversation.agentId ? await r.console.agents.get(conversation.agentId) : null;
-        throw new Conflict('already_claimed', `${owner?.displayName ?? 'another agent'} is already handling this conversation`);
-      }
-      const lang = readState(conversation.state).lang;
-      writer.outbound({ text: this.say('agent_joined', lang, agent.displayName) }, { lang });
-      await r.console.audit.record({ actorId: agent.id, action: 'claimed', subject: `conversation:${id}`, data: {}, at: now });
-      await r.notify({ type: 'queue', id });
-    }, { ownerOnly: false });
+    await this.write(
+      agent,
+      id,
+      async (r, conversation, writer, now) => {
+        if (!(await r.console.queue.claim(id, agent.id, now))) {
+          const owner = conversation.agentId ? await r.console.agents.get(conversation.agentId) : null;
+          throw new Conflict('already_claimed', `${owner?.displayName ?? 'another agent'} is already handling this conversation`);
+        }
+        const lang = readState(conversation.state).lang;
+        writer.outbound({ text: this.say('agent_joined', lang, agent.displayName) }, { lang });
+        await r.console.audit.record({ actorId: agent.id, action: 'claimed', subject: `conversation:${id}`, data: {}, at: now });
+        await r.notify({ type: 'queue', id });
+      },
+      { ownerOnly: false },
+    );
   }
 
   async reply(agent: Agent, id: string, text: string): Promise<number> {
@@ -155,20 +163,33 @@ export class TakeoverService {
 
   /** Passes the conversation to a colleague; the teacher is told who answers now. */
   async transfer(agent: Agent, id: string, toAgentId: string): Promise<void> {
-    await this.write(agent, id, async (r, conversation, writer, now) => {
-      if (conversation.agentId === null || !mayAct(agent, conversation.agentId)) {
-        throw new Forbidden('not_owner', 'only the agent handling this conversation, or a supervisor, can transfer it (claim it first)');
-      }
-      const target = await r.console.agents.get(toAgentId);
-      if (!target?.active || !can(target, 'conversations.take')) throw new Conflict('invalid_agent', 'that colleague cannot take conversations');
-      if (!(await r.console.queue.transfer(id, conversation.agentId, target.id))) throw new Conflict('changed', 'the conversation changed hands meanwhile; reload it');
-      if (target.id !== conversation.agentId) {
-        const lang = readState(conversation.state).lang;
-        writer.outbound({ text: this.say('agent_transferred', lang, target.displayName) }, { lang });
-      }
-      await r.console.audit.record({ actorId: agent.id, action: 'transferred', subject: `conversation:${id}`, data: { from: conversation.agentId, to: target.id }, at: now });
-      await r.notify({ type: 'queue', id });
-    }, { ownerOnly: false });
+    await this.write(
+      agent,
+      id,
+      async (r, conversation, writer, now) => {
+        if (conversation.agentId === null || !mayAct(agent, conversation.agentId)) {
+          throw new Forbidden('not_owner', 'only the agent handling this conversation, or a supervisor, can transfer it (claim it first)');
+        }
+        const target = await r.console.agents.get(toAgentId);
+        if (!target?.active || !can(target, 'conversations.take'))
+          throw new Conflict('invalid_agent', 'that colleague cannot take conversations');
+        if (!(await r.console.queue.transfer(id, conversation.agentId, target.id)))
+          throw new Conflict('changed', 'the conversation changed hands meanwhile; reload it');
+        if (target.id !== conversation.agentId) {
+          const lang = readState(conversation.state).lang;
+          writer.outbound({ text: this.say('agent_transferred', lang, target.displayName) }, { lang });
+        }
+        await r.console.audit.record({
+          actorId: agent.id,
+          action: 'transferred',
+          subject: `conversation:${id}`,
+          data: { from: conversation.agentId, to: target.id },
+          at: now,
+        });
+        await r.notify({ type: 'queue', id });
+      },
+      { ownerOnly: false },
+    );
   }
 
   /**
@@ -176,15 +197,21 @@ export class TakeoverService {
    * a supervisor (who may also dismiss a request nobody claimed).
    */
   async release(agent: Agent, id: string): Promise<void> {
-    await this.write(agent, id, async (r, conversation, writer, now) => {
-      if (!mayAct(agent, conversation.agentId)) throw new Forbidden('not_owner', 'only the agent handling this conversation, or a supervisor, can hand it back');
-      await r.console.queue.release(id);
-      const result = handleInput(this.catalog.flowSet, readState(conversation.state), { kind: 'handback' }, now);
-      for (const reply of result.replies) writer.outbound(reply, { lang: result.state.lang });
-      await r.console.audit.record({ actorId: agent.id, action: 'handed_back', subject: `conversation:${id}`, data: {}, at: now });
-      await r.notify({ type: 'queue', id });
-      return result.state;
-    }, { ownerOnly: false });
+    await this.write(
+      agent,
+      id,
+      async (r, conversation, writer, now) => {
+        if (!mayAct(agent, conversation.agentId))
+          throw new Forbidden('not_owner', 'only the agent handling this conversation, or a supervisor, can hand it back');
+        await r.console.queue.release(id);
+        const result = handleInput(this.catalog.flowSet, readState(conversation.state), { kind: 'handback' }, now);
+        for (const reply of result.replies) writer.outbound(reply, { lang: result.state.lang });
+        await r.console.audit.record({ actorId: agent.id, action: 'handed_back', subject: `conversation:${id}`, data: {}, at: now });
+        await r.notify({ type: 'queue', id });
+        return result.state;
+      },
+      { ownerOnly: false },
+    );
   }
 
   /**
@@ -198,7 +225,13 @@ export class TakeoverService {
       await lock(r, id);
       const reviewed = await r.outbox.markReviewed(id, agent.id, now);
       if (reviewed > 0) {
-        await r.console.audit.record({ actorId: agent.id, action: 'undelivered_reviewed', subject: `conversation:${id}`, data: { messages: reviewed }, at: now });
+        await r.console.audit.record({
+          actorId: agent.id,
+          action: 'undelivered_reviewed',
+          subject: `conversation:${id}`,
+          data: { messages: reviewed },
+          at: now,
+        });
         await r.notify({ type: 'queue', id });
       }
       return reviewed;

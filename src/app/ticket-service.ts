@@ -83,7 +83,13 @@ export class TicketService {
       if (change.notices.length === 0 || !state.conversationId) return null;
       const after = { ...state, ...change.changes };
       const reason = command.kind === 'reopen' ? command.reason.trim() : '';
-      return this.tellReporter(r, state.conversationId, change.notices, { number: state.number, engineer: after.engineerName ?? '', at: after.appointmentAt ?? null, reason }, now);
+      return this.tellReporter(
+        r,
+        state.conversationId,
+        change.notices,
+        { number: state.number, engineer: after.engineerName ?? '', at: after.appointmentAt ?? null, reason },
+        now,
+      );
     });
     if (channel) this.wake(channel);
     const detail = await this.store.read.console.tickets.detail(id);

@@ -31,12 +31,28 @@ export interface TranscriptMessage {
 
 const START = /^\/start(?:\s+(\S.*))?$/;
 
-function label(catalog: Catalog, id: 'transcript_start' | 'transcript_start_asset' | 'transcript_photo' | 'transcript_photo_caption' | 'transcript_blocked' | 'transcript_unblocked' | 'transcript_unsupported', lang: Lang, values: Record<string, string> = {}): string {
+function label(
+  catalog: Catalog,
+  id:
+    | 'transcript_start'
+    | 'transcript_start_asset'
+    | 'transcript_photo'
+    | 'transcript_photo_caption'
+    | 'transcript_blocked'
+    | 'transcript_unblocked'
+    | 'transcript_unsupported',
+  lang: Lang,
+  values: Record<string, string> = {},
+): string {
   return render(catalog.desk.labels.texts[id], lang, values);
 }
 
 /** A stored entry's words for a person: what a teacher's message or event was, in `lang`. */
-export function humanText(catalog: Catalog, entry: Pick<TranscriptEntry, 'direction' | 'kind' | 'text' | 'attachmentId'>, lang: Lang): string {
+export function humanText(
+  catalog: Catalog,
+  entry: Pick<TranscriptEntry, 'direction' | 'kind' | 'text' | 'attachmentId'>,
+  lang: Lang,
+): string {
   if (entry.direction !== 'in') return entry.text;
   switch (entry.kind) {
     case 'start': {
@@ -44,7 +60,9 @@ export function humanText(catalog: Catalog, entry: Pick<TranscriptEntry, 'direct
       return tag ? label(catalog, 'transcript_start_asset', lang, { tag }) : label(catalog, 'transcript_start', lang);
     }
     case 'photo':
-      return entry.text.trim() ? label(catalog, 'transcript_photo_caption', lang, { caption: entry.text.trim() }) : label(catalog, 'transcript_photo', lang);
+      return entry.text.trim()
+        ? label(catalog, 'transcript_photo_caption', lang, { caption: entry.text.trim() })
+        : label(catalog, 'transcript_photo', lang);
     case 'blocked':
       return label(catalog, 'transcript_blocked', lang);
     case 'unblocked':
@@ -60,7 +78,12 @@ export function humanText(catalog: Catalog, entry: Pick<TranscriptEntry, 'direct
 }
 
 /** The transcript for the console, in the conversation's language, with the agents' names. */
-export function presentTranscript(catalog: Catalog, entries: readonly TranscriptEntry[], lang: Lang, agentNames: ReadonlyMap<string, string>): TranscriptMessage[] {
+export function presentTranscript(
+  catalog: Catalog,
+  entries: readonly TranscriptEntry[],
+  lang: Lang,
+  agentNames: ReadonlyMap<string, string>,
+): TranscriptMessage[] {
   return entries.map((e) => {
     const agentId = e.agentId ?? null;
     return {

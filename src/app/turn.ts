@@ -39,7 +39,9 @@ function toFlowInput(content: InboundContent): FlowInput {
       return content.assetTag === undefined ? { kind: 'start' } : { kind: 'start', assetTag: content.assetTag };
     case 'photo':
       if (!content.attachmentId) return { kind: 'unsupported', what: content.refused ? `photo_${content.refused}` : 'photo_failed' };
-      return content.caption === undefined ? { kind: 'photo', attachmentId: content.attachmentId } : { kind: 'photo', attachmentId: content.attachmentId, caption: content.caption };
+      return content.caption === undefined
+        ? { kind: 'photo', attachmentId: content.attachmentId }
+        : { kind: 'photo', attachmentId: content.attachmentId, caption: content.caption };
     case 'command': {
       // Parsed by the channel as it arrived (flows/commands.ts parseCommand); a name that is no
       // longer a command reads as the text it was.
@@ -171,7 +173,8 @@ async function runEngine(
  * or `moved` (another turn, of another instance, handled these events first: nothing was
  * written; look again at what is left).
  */
-export type TurnOutcome = { readonly kind: 'done'; readonly processed: readonly number[] } | { readonly kind: 'needs-media' } | { readonly kind: 'moved' };
+export type TurnOutcome =
+  { readonly kind: 'done'; readonly processed: readonly number[] } | { readonly kind: 'needs-media' } | { readonly kind: 'moved' };
 
 const NOTHING_WAITING: TurnOutcome = { kind: 'done', processed: [] };
 const NEEDS_MEDIA: TurnOutcome = { kind: 'needs-media' };
@@ -186,7 +189,12 @@ const NEEDS_MEDIA: TurnOutcome = { kind: 'needs-media' };
  * again inside a transaction holding the conversation's lock. With `safe` set (after repeated
  * failures), the events are only recorded, and the user is told.
  */
-export async function runTurn(deps: TurnDeps, channel: ChannelName, conversationKey: string, options: { safe?: boolean } = {}): Promise<TurnOutcome> {
+export async function runTurn(
+  deps: TurnDeps,
+  channel: ChannelName,
+  conversationKey: string,
+  options: { safe?: boolean } = {},
+): Promise<TurnOutcome> {
   if (!options.safe) {
     const opened = await deps.store.read.turns.open(channel, conversationKey);
     if (opened.pending.length === 0) return NOTHING_WAITING;
@@ -208,7 +216,9 @@ export async function runTurn(deps: TurnDeps, channel: ChannelName, conversation
       // The conversation's contact is its first sender's; a chat begun anonymously gets one of its own.
       const m = firstEvent.message;
       const lang = m.langHint ?? DEFAULT_LANG;
-      const first = m.anonymous ? { id: await repos.contacts.createUnlinked(lang), lang } : await repos.contacts.identify(channel, m.userId, m.displayName, lang);
+      const first = m.anonymous
+        ? { id: await repos.contacts.createUnlinked(lang), lang }
+        : await repos.contacts.identify(channel, m.userId, m.displayName, lang);
       await repos.conversations.create(channel, conversationKey, first.id, initialState(first.lang));
       opened = await repos.turns.open(channel, conversationKey, { lock: true });
       if (!opened.conversation || opened.pending.length === 0) return keep(NOTHING_WAITING);

@@ -71,11 +71,17 @@ export class AuthService {
       now,
     );
     if (!reservation.allowed) {
-      return { ok: false, reason: 'throttled', scope: reservation.key === pairKey ? 'account_address' : 'address', retryAfterMs: reservation.retryAfterMs };
+      return {
+        ok: false,
+        reason: 'throttled',
+        scope: reservation.key === pairKey ? 'account_address' : 'address',
+        retryAfterMs: reservation.retryAfterMs,
+      };
     }
     const [pairCount = 1, , accountCount = 1] = reservation.counts;
     // Many failures at one account from everywhere: every attempt there is slowed, none refused.
-    if (accountCount > this.limits.signInSlowPerAccount) await this.sleep(Math.min(5_000, 250 * 2 ** (accountCount - this.limits.signInSlowPerAccount - 1)));
+    if (accountCount > this.limits.signInSlowPerAccount)
+      await this.sleep(Math.min(5_000, 250 * 2 ** (accountCount - this.limits.signInSlowPerAccount - 1)));
 
     this.dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
     const valid = await verifyPassword(password, agent?.passwordHash ?? (await this.dummyHash));
@@ -84,7 +90,15 @@ export class AuthService {
       const csrfToken = randomBytes(32).toString('base64url');
       const expiresAt = new Date(now.getTime() + ABSOLUTE_MS);
       await this.store.transaction(async (r) => {
-        await r.console.sessions.create({ idHash: hashSessionId(sessionId), agentId: agent.id, csrfToken, now, expiresAt, address, userAgent });
+        await r.console.sessions.create({
+          idHash: hashSessionId(sessionId),
+          agentId: agent.id,
+          csrfToken,
+          now,
+          expiresAt,
+          address,
+          userAgent,
+        });
         await r.attempts.clear([pairKey]);
         await r.attempts.refund(reservation.keys.slice(1), now);
         await r.console.audit.record({ actorId: agent.id, action: 'signed_in', subject: `agent:${agent.id}`, data: { address }, at: now });
@@ -118,7 +132,13 @@ export class AuthService {
     const now = this.clock();
     await this.store.transaction(async (r) => {
       await r.console.sessions.end(signedIn.idHash, now);
-      await r.console.audit.record({ actorId: signedIn.agent.id, action: 'signed_out', subject: `agent:${signedIn.agent.id}`, data: {}, at: now });
+      await r.console.audit.record({
+        actorId: signedIn.agent.id,
+        action: 'signed_out',
+        subject: `agent:${signedIn.agent.id}`,
+        data: {},
+        at: now,
+      });
     });
   }
 

@@ -29,7 +29,11 @@ export async function loadCatalog(dir: string): Promise<{ catalog?: Catalog; pro
   const desk = await loadDesk(path.join(dir, 'desk'));
   problems.push(...desk.problems);
   if (desk.desk && !contracts.contracts.has(desk.desk.desk.defaultContract)) {
-    problems.push({ file: path.join(dir, 'desk', 'desk.yaml'), where: 'defaultContract', message: `contract "${desk.desk.desk.defaultContract}" does not exist` });
+    problems.push({
+      file: path.join(dir, 'desk', 'desk.yaml'),
+      where: 'defaultContract',
+      message: `contract "${desk.desk.desk.defaultContract}" does not exist`,
+    });
   }
   const lexicons = await loadLexicons(path.join(dir, 'lexicon'));
   problems.push(...lexicons.problems);

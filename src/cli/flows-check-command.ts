@@ -23,6 +23,8 @@ export async function flowsCheckCommand(argv: readonly string[], io: CheckIo): P
   }
   const flows = [...catalog.flowSet.flows.values()];
   const steps = flows.reduce((n, f) => n + f.steps.size, 0);
-  io.stdout(`flows ok: ${flows.length} flows, ${steps} steps, ${catalog.contracts.size} contracts, ${catalog.lexicons.size} word lists in ${dir}`);
+  io.stdout(
+    `flows ok: ${flows.length} flows, ${steps} steps, ${catalog.contracts.size} contracts, ${catalog.lexicons.size} word lists in ${dir}`,
+  );
   return 0;
 }

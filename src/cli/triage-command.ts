@@ -33,7 +33,8 @@ function parseArgs(argv: readonly string[]): Options | string {
   let flows = DEFAULT_FLOWS;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [name, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     if (name === '--lang' || name === '--flows') {
       const value = inline ?? argv[++i];
       if (value === undefined) return `${name} needs a value`;

@@ -128,10 +128,7 @@ export async function answerTriageLine(text: string, ctx: TriageLineContext): Pr
 }
 
 /** Answers a whole batch, line by line, in order; blank lines give nothing. */
-export async function answerTriageText(
-  input: string,
-  ctx: TriageLineContext,
-): Promise<{ results: TriageLineResult[]; failed: number }> {
+export async function answerTriageText(input: string, ctx: TriageLineContext): Promise<{ results: TriageLineResult[]; failed: number }> {
   const results: TriageLineResult[] = [];
   let failed = 0;
   for (const text of input.split(/\r?\n/)) {

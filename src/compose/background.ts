@@ -58,12 +58,19 @@ export interface RunningBackground extends BackgroundWork {
  * PostgreSQL unless a test injects channels or a clock (which cannot cross into a thread).
  */
 export function wantsBackgroundThread(config: Config, injected: boolean): boolean {
-  if (config.BACKGROUND_THREAD === 'on' && injected) throw new Error('BACKGROUND_THREAD=on: injected channels or clock cannot cross into the background thread');
+  if (config.BACKGROUND_THREAD === 'on' && injected)
+    throw new Error('BACKGROUND_THREAD=on: injected channels or clock cannot cross into the background thread');
   if (config.BACKGROUND_THREAD === 'auto') return config.DATABASE_URL !== undefined && !injected;
   return config.BACKGROUND_THREAD === 'on';
 }
 
 /** The receiving thread's background work: a BackgroundThread (which composes its own parts) or the work here. */
-export function composeBackgroundOrThread(config: Config, parts: Parts, log: Logger, metrics: Metrics, threaded: boolean): RunningBackground {
+export function composeBackgroundOrThread(
+  config: Config,
+  parts: Parts,
+  log: Logger,
+  metrics: Metrics,
+  threaded: boolean,
+): RunningBackground {
   return threaded ? new BackgroundThread(config, log, metrics) : composeBackground(config, parts, log, metrics);
 }

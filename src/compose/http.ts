@@ -39,11 +39,18 @@ export interface Http {
 export function composeHttp(config: Config, parts: Parts, deps: ComposeHttpDeps): Http {
   const { catalog, store, blobs, clock, channels, database } = parts;
   const { log, background, hub, metrics } = deps;
-  const webchat = webchatChannel(new WebchatService(store, background, blobs, clock, {
-    lifetime: { idleDays: config.WEBCHAT_SESSION_IDLE_DAYS, maxDays: config.WEBCHAT_SESSION_MAX_DAYS },
-    photos: photoQuota(config),
-  }));
-  const channelContext: ChannelContext = { log, receive: (messages) => receiveMany(store, background, messages), flows: catalog.flowSet, clock };
+  const webchat = webchatChannel(
+    new WebchatService(store, background, blobs, clock, {
+      lifetime: { idleDays: config.WEBCHAT_SESSION_IDLE_DAYS, maxDays: config.WEBCHAT_SESSION_MAX_DAYS },
+      photos: photoQuota(config),
+    }),
+  );
+  const channelContext: ChannelContext = {
+    log,
+    receive: (messages) => receiveMany(store, background, messages),
+    flows: catalog.flowSet,
+    clock,
+  };
   const webhooks = new Map(channels.map((c) => [c.name, c.webhook]));
   const pushChannels = new Set<ChannelName>(channels.map((c) => c.name));
   const wake = (channel: ChannelName) => background.wake(channel);

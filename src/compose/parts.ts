@@ -63,9 +63,20 @@ export async function composeParts(config: Config, options: PartsOptions): Promi
     ...options.database,
   });
   try {
-    const store = drizzleStore(database, { onTransaction: () => counters.inc('fixline_db_transactions_total'), placesTtlMs: config.PLACES_CACHE_MS });
+    const store = drizzleStore(database, {
+      onTransaction: () => counters.inc('fixline_db_transactions_total'),
+      placesTtlMs: config.PLACES_CACHE_MS,
+    });
     const channels = options.channels ?? createChannels(config, log);
-    return { catalog, blobs, database, store, channels, extractor: new RulesExtractor(catalog.lexicons), clock: options.clock ?? systemClock };
+    return {
+      catalog,
+      blobs,
+      database,
+      store,
+      channels,
+      extractor: new RulesExtractor(catalog.lexicons),
+      clock: options.clock ?? systemClock,
+    };
   } catch (error) {
     await database.close();
     throw error;

@@ -78,7 +78,12 @@ export function App() {
           const route = parseHash();
           const looking = route.section === 'queue' ? route.id : '';
           const fresh = now.filter((e) => !before.has(e.id) && e.id !== looking);
-          if (fresh.length > 0) showToast(tRef.current('newRequest', { name: fresh.map((e) => e.contactName || tRef.current('unnamed')).join(tRef.current('listSep')) }));
+          if (fresh.length > 0)
+            showToast(
+              tRef.current('newRequest', {
+                name: fresh.map((e) => e.contactName || tRef.current('unnamed')).join(tRef.current('listSep')),
+              }),
+            );
         }
         const ids = new Set(now.map((e) => e.id));
         waitingRef.current = ids;
@@ -140,7 +145,11 @@ export function App() {
       if (!storedLang() && isLang(signedIn.agent.lang)) setLang(signedIn.agent.lang);
       setPhase('loading');
       try {
-        const [meta, agents, canned] = await Promise.all([loadMeta(api), api.get<{ agents: Agent[] }>('/agents'), api.get<{ replies: CannedReply[] }>('/canned')]);
+        const [meta, agents, canned] = await Promise.all([
+          loadMeta(api),
+          api.get<{ agents: Agent[] }>('/agents'),
+          api.get<{ replies: CannedReply[] }>('/canned'),
+        ]);
         setLoaded({ meta, agents: agents.agents, canned: canned.replies });
         setPhase('in');
       } catch (error) {
@@ -240,13 +249,34 @@ export function App() {
   }, [session, loaded, lang, t, queue, queueError, tick]);
 
   const route = useRoute();
-  const viewName = route.section === 'tickets' ? (route.id ? 'ticket' : 'tickets') : route.section === 'conversations' ? 'queue' : route.section;
+  const viewName =
+    route.section === 'tickets' ? (route.id ? 'ticket' : 'tickets') : route.section === 'conversations' ? 'queue' : route.section;
   const signedIn = phase === 'loading' || phase === 'in' || phase === 'failed';
   return (
     <>
-      <Login visible={phase === 'login'} t={t} lang={lang} notice={notice} startError={startError} onLang={switchLang} api={api} onSignedIn={enter} />
+      <Login
+        visible={phase === 'login'}
+        t={t}
+        lang={lang}
+        notice={notice}
+        startError={startError}
+        onLang={switchLang}
+        api={api}
+        onSignedIn={enter}
+      />
       <div class="shell" id="shell" hidden={!signedIn}>
-        {session ? <Header t={t} lang={lang} me={session.agent} permissions={session.permissions} liveState={liveState} waiting={waitingCount} onLang={switchLang} onSignOut={() => void signOut()} /> : null}
+        {session ? (
+          <Header
+            t={t}
+            lang={lang}
+            me={session.agent}
+            permissions={session.permissions}
+            liveState={liveState}
+            waiting={waitingCount}
+            onLang={switchLang}
+            onSignOut={() => void signOut()}
+          />
+        ) : null}
         <main class="main" id="main" tabindex={-1} data-view={phase === 'in' ? viewName : undefined}>
           {phase === 'loading' ? <p class="loading">{t('loading')}</p> : null}
           {phase === 'failed' ? (

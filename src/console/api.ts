@@ -41,7 +41,13 @@ export class Api {
     const epoch = this.epoch;
     let res: Response;
     try {
-      res = await fetch(API + path, { method, headers, credentials: 'same-origin', cache: 'no-store', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      res = await fetch(API + path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        cache: 'no-store',
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
     } catch {
       throw new ApiError(0, 'network', '');
     }
@@ -57,7 +63,12 @@ export class Api {
       if (!Number.isNaN(at)) this.offset = at - Date.now();
     }
     if (!res.ok) {
-      const error = new ApiError(res.status, typeof fields.error === 'string' ? fields.error : `http_${res.status}`, typeof fields.message === 'string' ? fields.message : '', res.headers.get('retry-after'));
+      const error = new ApiError(
+        res.status,
+        typeof fields.error === 'string' ? fields.error : `http_${res.status}`,
+        typeof fields.message === 'string' ? fields.message : '',
+        res.headers.get('retry-after'),
+      );
       if (res.status === 401 && !options.login) {
         error.expired = true;
         if (epoch === this.epoch) this.onExpired();

@@ -86,7 +86,15 @@ export function Options({ choices }: { choices: readonly Choice[] }) {
 }
 
 /** Pairs of a term and its value (rows whose value is null are left out). */
-export function Facts({ pairs, id, class: cls = 'facts' }: { pairs: readonly (readonly [string, ComponentChildren] | null)[]; id?: string; class?: string }) {
+export function Facts({
+  pairs,
+  id,
+  class: cls = 'facts',
+}: {
+  pairs: readonly (readonly [string, ComponentChildren] | null)[];
+  id?: string;
+  class?: string;
+}) {
   return (
     <dl class={cls} id={id}>
       {pairs.map((pair) =>

@@ -14,14 +14,28 @@ export class Format {
     /** Now on the server's clock. */
     readonly now: () => number,
   ) {
-    this.parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    this.parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
   }
 
   private split(date: Date): { year: number; month: number; day: number; hour: string; minute: string } {
     const out: Record<string, string> = {};
     for (const p of this.parts.formatToParts(date)) out[p.type] = p.value;
     const hour = out.hour ?? '00';
-    return { year: Number(out.year), month: Number(out.month), day: Number(out.day), hour: hour === '24' ? '00' : hour, minute: out.minute ?? '00' };
+    return {
+      year: Number(out.year),
+      month: Number(out.month),
+      day: Number(out.day),
+      hour: hour === '24' ? '00' : hour,
+      minute: out.minute ?? '00',
+    };
   }
 
   /** A moment: "11月23日 10:21" / "23 Nov 10:21" (with the year if another). */
@@ -80,7 +94,15 @@ export class Format {
 
   /** A moment as the value of a datetime-local input in the desk's time zone. */
   zonedLocal(value: string | number): string {
-    const parts = new Intl.DateTimeFormat('en-CA', { timeZone: this.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(value));
+    const parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone: this.timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(new Date(value));
     const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
     return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
   }

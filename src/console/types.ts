@@ -49,7 +49,11 @@ export interface CannedReply {
  */
 export type ConsoleMeta = Wire<ReturnType<typeof consoleRules>> & {
   readonly timeZone: string;
-  readonly contracts: readonly { readonly id: string; readonly name: LocalText; readonly severity: Readonly<Record<Severity, { readonly name: LocalText }>> }[];
+  readonly contracts: readonly {
+    readonly id: string;
+    readonly name: LocalText;
+    readonly severity: Readonly<Record<Severity, { readonly name: LocalText }>>;
+  }[];
   readonly sites: readonly { readonly id: string; readonly label: string }[];
   readonly warranty: Readonly<Record<string, LocalText>>;
   readonly devices: Readonly<Record<string, LocalText>>;

@@ -123,7 +123,14 @@ export function parseInstant(text: string, timeZone: string): Date | null {
   }
   const local = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/.exec(text);
   if (local) {
-    const [y, mo, d, h, mi, s] = local.slice(1).map((v: string | undefined) => Number(v ?? 0)) as [number, number, number, number, number, number];
+    const [y, mo, d, h, mi, s] = local.slice(1).map((v: string | undefined) => Number(v ?? 0)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return null;
     const guess = Date.UTC(y, mo - 1, d, h, mi, s);
     return new Date(guess - offsetAt(new Date(guess), timeZone));

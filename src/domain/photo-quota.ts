@@ -9,7 +9,10 @@ export interface PhotoQuota {
 const MB = 1024 * 1024;
 
 export function photoQuota(settings: { PHOTOS_MAX_MB_PER_CONVERSATION: number; PHOTOS_MAX_MB_TOTAL: number }): PhotoQuota {
-  return { perConversationBytes: Math.floor(settings.PHOTOS_MAX_MB_PER_CONVERSATION * MB), totalBytes: Math.floor(settings.PHOTOS_MAX_MB_TOTAL * MB) };
+  return {
+    perConversationBytes: Math.floor(settings.PHOTOS_MAX_MB_PER_CONVERSATION * MB),
+    totalBytes: Math.floor(settings.PHOTOS_MAX_MB_TOTAL * MB),
+  };
 }
 
 export const DEFAULT_PHOTO_QUOTA: PhotoQuota = photoQuota({ PHOTOS_MAX_MB_PER_CONVERSATION: 100, PHOTOS_MAX_MB_TOTAL: 10_240 });

@@ -12,7 +12,12 @@ export interface SlaClocks {
   /** When a loaner unit is due if the fault is not repaired by then. */
   readonly loanerDueAt: Date | null;
   /** The promised durations, for telling the reporter (milliseconds). */
-  readonly promised: { readonly response: number; readonly onSite: number | null; readonly repair: number | null; readonly loaner: number | null };
+  readonly promised: {
+    readonly response: number;
+    readonly onSite: number | null;
+    readonly repair: number | null;
+    readonly loaner: number | null;
+  };
   readonly reason: Reason;
 }
 

@@ -38,7 +38,10 @@ export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
  * (5.10), with a reason. The clocks already met stay met (the first response, the engineer's
  * arrival); the repair is no longer done, so its clock runs again against its original due time.
  */
-export const REOPEN = { from: ['resolved', 'closed'] as const satisfies readonly Status[], to: 'remote_support' as const satisfies Status } as const;
+export const REOPEN = {
+  from: ['resolved', 'closed'] as const satisfies readonly Status[],
+  to: 'remote_support' as const satisfies Status,
+} as const;
 
 export const OPEN_STATUSES: readonly Status[] = STATUSES.filter((s) => s !== 'resolved' && s !== 'closed');
 
@@ -83,7 +86,12 @@ export type ReporterNotice = 'engineer_assigned' | 'visit_scheduled' | 'resolved
 export type TicketChange =
   | {
       readonly ok: true;
-      readonly changes: Partial<TicketState> & { report?: ProblemReport; severitySince?: Date; severityOverridden?: boolean; warrantyOverridden?: boolean };
+      readonly changes: Partial<TicketState> & {
+        report?: ProblemReport;
+        severitySince?: Date;
+        severityOverridden?: boolean;
+        warrantyOverridden?: boolean;
+      };
       readonly event: { readonly kind: string; readonly data: Record<string, unknown> };
       readonly notices: readonly ReporterNotice[];
     }
@@ -113,7 +121,8 @@ export function applyTicketCommand(ticket: TicketState, command: TicketCommand, 
   if (ticket.status === 'closed') return refuse('closed', 'the ticket is closed (reopen it, with a reason, to work on it again)');
   switch (command.kind) {
     case 'move': {
-      if (command.to === 'closed') return refuse('report_required', 'closing needs the problem report (type, cause, solution, loss assessment)');
+      if (command.to === 'closed')
+        return refuse('report_required', 'closing needs the problem report (type, cause, solution, loss assessment)');
       if (command.to === 'on_site_dispatched') return refuse('engineer_required', 'dispatching needs an engineer and an appointment time');
       if (!TRANSITIONS[ticket.status].includes(command.to)) {
         return refuse('invalid_transition', `a ticket cannot go from ${ticket.status} to ${command.to}`);
@@ -130,23 +139,40 @@ export function applyTicketCommand(ticket: TicketState, command: TicketCommand, 
         return refuse('invalid_transition', `a ticket cannot be dispatched from ${ticket.status}`);
       }
       if (!command.engineerName.trim()) return refuse('engineer_required', 'dispatching needs an engineer');
-      const changes = { ...entering(ticket, 'on_site_dispatched', now), engineerId: command.engineerId, engineerName: command.engineerName, appointmentAt: command.appointmentAt };
+      const changes = {
+        ...entering(ticket, 'on_site_dispatched', now),
+        engineerId: command.engineerId,
+        engineerName: command.engineerName,
+        appointmentAt: command.appointmentAt,
+      };
       const notices: ReporterNotice[] = [];
       if (command.engineerId !== ticket.engineerId) notices.push('engineer_assigned');
       if (command.appointmentAt.getTime() !== ticket.appointmentAt?.getTime()) notices.push('visit_scheduled');
       return {
         ok: true,
         changes,
-        event: { kind: 'dispatched', data: { from: ticket.status, engineerId: command.engineerId, engineer: command.engineerName, appointmentAt: command.appointmentAt.toISOString() } },
+        event: {
+          kind: 'dispatched',
+          data: {
+            from: ticket.status,
+            engineerId: command.engineerId,
+            engineer: command.engineerName,
+            appointmentAt: command.appointmentAt.toISOString(),
+          },
+        },
         notices,
       };
     }
     case 'reschedule':
-      if (ticket.status !== 'on_site_dispatched' || !ticket.engineerId) return refuse('invalid_transition', 'only a dispatched visit can be rescheduled');
+      if (ticket.status !== 'on_site_dispatched' || !ticket.engineerId)
+        return refuse('invalid_transition', 'only a dispatched visit can be rescheduled');
       return {
         ok: true,
         changes: { appointmentAt: command.appointmentAt },
-        event: { kind: 'visit_rescheduled', data: { from: ticket.appointmentAt?.toISOString() ?? null, to: command.appointmentAt.toISOString() } },
+        event: {
+          kind: 'visit_rescheduled',
+          data: { from: ticket.appointmentAt?.toISOString() ?? null, to: command.appointmentAt.toISOString() },
+        },
         notices: ['visit_scheduled'],
       };
     case 'override_severity':
@@ -164,7 +190,10 @@ export function applyTicketCommand(ticket: TicketState, command: TicketCommand, 
       return {
         ok: true,
         changes: { warranty: command.to, billable: BILLABLE[command.to], warrantyOverridden: true },
-        event: { kind: 'warranty_overridden', data: { from: ticket.warranty, to: command.to, billable: BILLABLE[command.to], reason: command.reason.trim() } },
+        event: {
+          kind: 'warranty_overridden',
+          data: { from: ticket.warranty, to: command.to, billable: BILLABLE[command.to], reason: command.reason.trim() },
+        },
         notices: [],
       };
     case 'close': {
@@ -172,8 +201,18 @@ export function applyTicketCommand(ticket: TicketState, command: TicketCommand, 
       const r = command.report;
       const missing = REPORT_FIELDS.filter((k) => !r[k].trim());
       if (missing.length > 0) return refuse('report_required', `the problem report lacks: ${missing.join(', ')}`);
-      const report = { problemType: r.problemType.trim(), cause: r.cause.trim(), solution: r.solution.trim(), lossAssessment: r.lossAssessment.trim() };
-      return { ok: true, changes: { ...entering(ticket, 'closed', now), report }, event: { kind: 'closed', data: { report } }, notices: [] };
+      const report = {
+        problemType: r.problemType.trim(),
+        cause: r.cause.trim(),
+        solution: r.solution.trim(),
+        lossAssessment: r.lossAssessment.trim(),
+      };
+      return {
+        ok: true,
+        changes: { ...entering(ticket, 'closed', now), report },
+        event: { kind: 'closed', data: { report } },
+        notices: [],
+      };
     }
     case 'responded':
       if (ticket.respondedAt) return { ok: true, changes: {}, event: { kind: 'noop', data: {} }, notices: [] };

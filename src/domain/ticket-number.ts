@@ -5,7 +5,11 @@ export function formatTicketNumber(prefix: string, year: number, n: number): str
 
 /** Normalises what a user typed ("fx-2026-123", " FX 2026 000123 ") to a ticket number, or null. */
 export function parseTicketNumber(text: string, prefix: string): string | null {
-  const compact = text.normalize('NFKC').trim().toUpperCase().replace(/[\s_—–]+/g, '-');
+  const compact = text
+    .normalize('NFKC')
+    .trim()
+    .toUpperCase()
+    .replace(/[\s_—–]+/g, '-');
   const m = /^([A-Z][A-Z0-9]*)-?(\d{4})-?(\d{1,9})$/.exec(compact);
   if (m?.[1] !== prefix) return null;
   const n = Number(m[3]);

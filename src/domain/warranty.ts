@@ -82,8 +82,7 @@ export function decideWarranty(facts: Facts, asset: AssetFacts | null, contract:
   const software = contract.lifetimeSoftware;
   if (
     software &&
-    (software.devices.includes(facts.device) ||
-      (software.symptoms.includes(facts.symptom) && software.assetKinds.includes(asset.kind)))
+    (software.devices.includes(facts.device) || (software.symptoms.includes(facts.symptom) && software.assetKinds.includes(asset.kind)))
   ) {
     return {
       decision: 'in_warranty',
@@ -123,11 +122,15 @@ export function decideWarranty(facts: Facts, asset: AssetFacts | null, contract:
         {
           contract: contract.id,
           clause: rp.clause,
-          text: localText('{part_zh}于 {replaced} 更换，更换部件保修至 {last}（含）', 'the {part_en} was replaced on {replaced} and is covered through {last}', {
-            ...dates,
-            part_zh: name['zh-CN'],
-            part_en: name.en,
-          }),
+          text: localText(
+            '{part_zh}于 {replaced} 更换，更换部件保修至 {last}（含）',
+            'the {part_en} was replaced on {replaced} and is covered through {last}',
+            {
+              ...dates,
+              part_zh: name['zh-CN'],
+              part_en: name.en,
+            },
+          ),
         },
         reason(contract, rp.clause, rp.text['zh-CN'], rp.text.en),
       ],
@@ -185,6 +188,9 @@ function coveringReplacedPart(
 }
 
 function canonicalPart(part: string, aliases: Readonly<Record<string, string>>): string {
-  const key = part.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const key = part
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   return aliases[key] ?? key;
 }

@@ -64,7 +64,8 @@ export function buildHttpApp(deps: HttpDeps): Hono {
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/metrics', (c) => {
-    if (!deps.metricsToken) throw new HttpError(404, 'not_found', 'metrics are off: set METRICS_TOKEN and send it as "Authorization: Bearer <token>"');
+    if (!deps.metricsToken)
+      throw new HttpError(404, 'not_found', 'metrics are off: set METRICS_TOKEN and send it as "Authorization: Bearer <token>"');
     const token = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
     if (!token || !sameSecret(token, deps.metricsToken)) {
       c.header('WWW-Authenticate', 'Bearer realm="metrics"');
@@ -80,7 +81,14 @@ export function buildHttpApp(deps: HttpDeps): Hono {
   app.route('/', pageRoutes(deps.webDistDir));
   app.route('/api/console', deps.consoleApi);
   const commands = deps.channelContext.flows.commands;
-  app.route('/api/webchat', webchatRoutes(deps.webchat, deps.hub, { trustProxy: deps.trustProxy, commands, ...(deps.webchatStreams ? { streams: deps.webchatStreams } : {}) }));
+  app.route(
+    '/api/webchat',
+    webchatRoutes(deps.webchat, deps.hub, {
+      trustProxy: deps.trustProxy,
+      commands,
+      ...(deps.webchatStreams ? { streams: deps.webchatStreams } : {}),
+    }),
+  );
   app.route('/webhooks', webhookRoutes(deps.webhooks, deps.channelContext));
   app.all('/api/*', () => {
     throw new HttpError(404, 'not_found', 'no such API endpoint');

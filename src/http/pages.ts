@@ -19,7 +19,8 @@ export function pageRoutes(dir: string = WEB_DIST_DIR): Hono {
   for (const page of WEB_PAGES) {
     const html = readOrUndefined(path.join(dir, page.source, 'index.html'));
     app.get(page.route, (c) => {
-      if (html === undefined) return c.json({ error: 'not_built', message: 'the web pages are not built: run `npm run build:web` (npm start builds them)' }, 503);
+      if (html === undefined)
+        return c.json({ error: 'not_built', message: 'the web pages are not built: run `npm run build:web` (npm start builds them)' }, 503);
       return c.html(html, 200, { 'cache-control': 'no-cache' });
     });
   }

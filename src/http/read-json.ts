@@ -21,7 +21,8 @@ export function isJsonType(contentType: string | undefined): boolean {
  * body reads as `{}`.
  */
 export async function readJson<T>(c: Context, schema: z.ZodType<T>, maxBytes: number): Promise<T> {
-  if (!isJsonType(c.req.header('content-type'))) throw new HttpError(415, 'unsupported_media_type', 'send JSON with Content-Type: application/json');
+  if (!isJsonType(c.req.header('content-type')))
+    throw new HttpError(415, 'unsupported_media_type', 'send JSON with Content-Type: application/json');
   const bytes = await readBody(c, maxBytes);
   let body: unknown;
   try {

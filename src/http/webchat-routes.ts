@@ -77,18 +77,29 @@ export function webchatRoutes(channel: WebchatChannel, hub: EventHub, options: W
   };
 
   app.post('/sessions', async (c) => {
-    if (!sessionLimiter.take(clientAddress(c, options.trustProxy))) throw new HttpError(429, 'too_many_requests', 'too many new sessions from this address; wait a minute');
+    if (!sessionLimiter.take(clientAddress(c, options.trustProxy)))
+      throw new HttpError(429, 'too_many_requests', 'too many new sessions from this address; wait a minute');
     const body = c.req.header('content-length') === '0' ? parse(SessionBody, {}) : await readJson(c, SessionBody, MAX_SESSION_BYTES);
-    const created = await service.createSession({ ...(body.lang ? { lang: body.lang } : {}), ...(body.asset ? { assetTag: body.asset } : {}) });
+    const created = await service.createSession({
+      ...(body.lang ? { lang: body.lang } : {}),
+      ...(body.asset ? { assetTag: body.asset } : {}),
+    });
     return c.json(created, 201);
   });
 
   app.post('/sessions/:id/messages', async (c) => {
     const id = await session(c);
-    if (!isJsonType(c.req.header('content-type'))) throw new HttpError(415, 'unsupported_media_type', 'send JSON with Content-Type: application/json');
+    if (!isJsonType(c.req.header('content-type')))
+      throw new HttpError(415, 'unsupported_media_type', 'send JSON with Content-Type: application/json');
     const raw = await readBody(c, MAX_MESSAGE_BYTES);
     const address = clientAddress(c, options.trustProxy);
-    const decoded = channel.decode(raw, { sessionId: id, now: service.now(), commands: options.commands, nonce: newId(), ...(address === 'unknown' ? {} : { address }) });
+    const decoded = channel.decode(raw, {
+      sessionId: id,
+      now: service.now(),
+      commands: options.commands,
+      nonce: newId(),
+      ...(address === 'unknown' ? {} : { address }),
+    });
     if (decoded.refused) throw new HttpError(400, decoded.refused, decoded.ignored[0]?.reason ?? 'not a message');
     limit(id);
     const [status] = await service.receive(decoded.events);
@@ -130,8 +141,16 @@ export function webchatRoutes(channel: WebchatChannel, hub: EventHub, options: W
     if (!conversationId) throw new HttpError(404, 'not_found', 'the session has no conversation');
     let sent = parse(After, c.req.header('last-event-id') ?? c.req.query('after'));
     const release = streams.take([
-      { key: `session:${id}`, cap: streamCaps.perSession, reason: `this session already has ${streamCaps.perSession} live streams open; close one, or poll GET /api/webchat/sessions/:id/messages` },
-      { key: `address:${clientAddress(c, options.trustProxy)}`, cap: streamCaps.perAddress, reason: `${streamCaps.perAddress} live streams are already open from this address; poll GET /api/webchat/sessions/:id/messages instead` },
+      {
+        key: `session:${id}`,
+        cap: streamCaps.perSession,
+        reason: `this session already has ${streamCaps.perSession} live streams open; close one, or poll GET /api/webchat/sessions/:id/messages`,
+      },
+      {
+        key: `address:${clientAddress(c, options.trustProxy)}`,
+        cap: streamCaps.perAddress,
+        reason: `${streamCaps.perAddress} live streams are already open from this address; poll GET /api/webchat/sessions/:id/messages instead`,
+      },
     ]);
     // The stream ends when the session does (the browser then learns it has expired).
     const ends = Date.now() + Math.max(0, endsAt.getTime() - service.now().getTime());
@@ -157,7 +176,8 @@ export function webchatRoutes(channel: WebchatChannel, hub: EventHub, options: W
       });
       try {
         await flush();
-        while (!stream.aborted && !stream.closed && Date.now() < ends) await stream.sleep(Math.min(HEARTBEAT_MS, Math.max(1, ends - Date.now())));
+        while (!stream.aborted && !stream.closed && Date.now() < ends)
+          await stream.sleep(Math.min(HEARTBEAT_MS, Math.max(1, ends - Date.now())));
       } finally {
         unsubscribe();
         clearInterval(heartbeat);

@@ -32,8 +32,7 @@ export interface HeaderReader {
 
 /** What verify says: go on, or the 4xx (with an error code and a reason) the request is refused with. */
 export type Verdict =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly status: 401 | 403; readonly error: string; readonly reason: string };
+  { readonly ok: true } | { readonly ok: false; readonly status: 401 | 403; readonly error: string; readonly reason: string };
 
 /** Why an event (or the whole body) was not turned into an event. */
 export interface Ignored {

@@ -49,7 +49,15 @@ export interface SessionRecord {
 }
 
 export interface SessionsRepo {
-  create(session: { idHash: string; agentId: string; csrfToken: string; now: Date; expiresAt: Date; address: string | null; userAgent: string | null }): Promise<void>;
+  create(session: {
+    idHash: string;
+    agentId: string;
+    csrfToken: string;
+    now: Date;
+    expiresAt: Date;
+    address: string | null;
+    userAgent: string | null;
+  }): Promise<void>;
   get(idHash: string): Promise<SessionRecord | null>;
   touch(idHash: string, now: Date): Promise<void>;
   end(idHash: string, now: Date): Promise<void>;
@@ -76,12 +84,23 @@ export interface QueueEntry {
   /** The last message's words for a person (a photo: "[照片]"; see app/transcript.ts); null: none yet. */
   readonly lastText: string | null;
   /** The last message (not a note) as stored. */
-  readonly lastMessage: { readonly direction: 'in' | 'out'; readonly kind: string; readonly text: string; readonly attachmentId: string | null } | null;
+  readonly lastMessage: {
+    readonly direction: 'in' | 'out';
+    readonly kind: string;
+    readonly text: string;
+    readonly attachmentId: string | null;
+  } | null;
   readonly lang: Lang;
   /** The state of the flow the user is in (what the bot collected so far). */
   readonly state: unknown;
   /** The most recent open ticket of the conversation, if any. */
-  readonly ticket: { readonly id: string; readonly number: string; readonly contractId: string; readonly severity: Severity; readonly status: string } | null;
+  readonly ticket: {
+    readonly id: string;
+    readonly number: string;
+    readonly contractId: string;
+    readonly severity: Severity;
+    readonly status: string;
+  } | null;
   /** Replies that could not be delivered and no agent has seen yet. */
   readonly undelivered: number;
 }
@@ -155,7 +174,13 @@ export interface TicketDetail extends TicketSummary {
   readonly severityOverridden: boolean;
   readonly warrantyOverridden: boolean;
   readonly attachments: readonly { readonly id: string; readonly mime: string }[];
-  readonly events: readonly { readonly at: Date; readonly kind: string; readonly actor: string; readonly actorName: string | null; readonly data: Record<string, unknown> }[];
+  readonly events: readonly {
+    readonly at: Date;
+    readonly kind: string;
+    readonly actor: string;
+    readonly actorName: string | null;
+    readonly data: Record<string, unknown>;
+  }[];
 }
 
 export interface TicketAdminRepo {
@@ -163,7 +188,13 @@ export interface TicketAdminRepo {
   detail(id: string): Promise<TicketDetail | null>;
   /** The lifecycle's view of a ticket, locked for the rest of the transaction. */
   lockState(id: string): Promise<(TicketState & { updatedAt: Date; number: string; conversationId: string | null }) | null>;
-  apply(id: string, changes: Record<string, unknown>, event: { kind: string; data: Record<string, unknown> }, actor: string, at: Date): Promise<void>;
+  apply(
+    id: string,
+    changes: Record<string, unknown>,
+    event: { kind: string; data: Record<string, unknown> },
+    actor: string,
+    at: Date,
+  ): Promise<void>;
   assign(id: string, agentId: string | null, actor: string, at: Date): Promise<void>;
   /** Open tickets of a conversation that have not had a human response yet. */
   unanswered(conversationId: string): Promise<string[]>;

@@ -207,7 +207,9 @@ export interface OutboxRepo {
   /** Fails every pending message of a conversation (the user blocked the bot). */
   failPending(conversationId: string, error: string): Promise<void>;
   /** The conversation's messages that could not be delivered (for agents to see); `reviewed` once an agent has seen them. */
-  failed(conversationId: string): Promise<{ id: number; messageId: number; seq: number | null; lastError: string | null; reviewed: boolean }[]>;
+  failed(
+    conversationId: string,
+  ): Promise<{ id: number; messageId: number; seq: number | null; lastError: string | null; reviewed: boolean }[]>;
   /** Marks the conversation's unreviewed failed messages as seen by the agent; returns how many. */
   markReviewed(conversationId: string, agentId: string, at: Date): Promise<number>;
 }
@@ -275,7 +277,10 @@ export interface AttachmentsRepo {
   create(a: { conversationId: string | null; mime: string; size: number; sha256: string; storageKey: string }): Promise<string>;
   get(id: string): Promise<{ storageKey: string; mime: string } | null>;
   /** Bytes of photos kept for the chat's conversation and in all, and that conversation's id (null before its first turn). */
-  usage(channel: ChannelName, conversationKey: string): Promise<{ readonly conversationId: string | null; readonly conversation: number; readonly total: number }>;
+  usage(
+    channel: ChannelName,
+    conversationKey: string,
+  ): Promise<{ readonly conversationId: string | null; readonly conversation: number; readonly total: number }>;
   /**
    * Records a photo of the chat's conversation if it fits the quota, checked and recorded as one
    * step (parallel photos take turns); otherwise which limit it would pass.

@@ -81,7 +81,8 @@ export function judgeLock(found: FoundLock, me: LockIdentity): Verdict {
   if (owner.host === me.host && owner.boot !== undefined && me.boot !== undefined && owner.boot !== me.boot) return { held: false };
   if (owner.host === me.host && owner.pidns === me.pidns) {
     // The same pid: this process, or an earlier one that had its pid (reused since).
-    if (owner.pid === me.pid) return Math.abs(owner.processStart - me.processStart) < 1_000 ? { held: true, reason: 'this-process' } : { held: false };
+    if (owner.pid === me.pid)
+      return Math.abs(owner.processStart - me.processStart) < 1_000 ? { held: true, reason: 'this-process' } : { held: false };
     if (!me.isAlive(owner.pid)) return { held: false };
     return { held: true, reason: ageMs < STALE_AFTER_MS ? 'running' : 'not-renewing' };
   }
@@ -205,7 +206,9 @@ async function readLock(file: string, now: number): Promise<ReadLock | null> {
 function parseOwner(raw: string): LockOwner | null {
   try {
     const value = JSON.parse(raw) as Partial<LockOwner>;
-    return typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.processStart === 'number' ? (value as LockOwner) : null;
+    return typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.processStart === 'number'
+      ? (value as LockOwner)
+      : null;
   } catch {
     return null;
   }

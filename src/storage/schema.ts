@@ -2,25 +2,15 @@
 // from it, and one place to read every table, index and constraint (21 tables, each short) is worth
 // more than files that would each hold one.
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  bigserial,
-  boolean,
-  date,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Reason } from '../domain/reason.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const created = () => ts('created_at').notNull().defaultNow();
-const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
+const id = () =>
+  uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`);
 interface LocalTextJson {
   'zh-CN': string;
   en: string;
@@ -45,9 +35,13 @@ export const sites = pgTable(
   'sites',
   {
     id: id(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     name: text('name').notNull(),
-    contractId: text('contract_id').notNull().references(() => contracts.id),
+    contractId: text('contract_id')
+      .notNull()
+      .references(() => contracts.id),
     createdAt: created(),
   },
   (t) => [uniqueIndex('sites_org_name').on(t.organisationId, t.name)],
@@ -57,7 +51,9 @@ export const rooms = pgTable(
   'rooms',
   {
     id: id(),
-    siteId: uuid('site_id').notNull().references(() => sites.id),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id),
     name: text('name').notNull(),
     createdAt: created(),
   },
@@ -77,9 +73,13 @@ export const assets = pgTable(
     serial: text('serial'),
     kind: text('kind').notNull(),
     model: text('model'),
-    siteId: uuid('site_id').notNull().references(() => sites.id),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id),
     roomId: uuid('room_id').references(() => rooms.id),
-    contractId: text('contract_id').notNull().references(() => contracts.id),
+    contractId: text('contract_id')
+      .notNull()
+      .references(() => contracts.id),
     acceptedAt: date('accepted_at', { mode: 'string' }).notNull(),
     warrantyMonths: integer('warranty_months'),
     replacedParts: jsonb('replaced_parts').$type<ReplacedPart[]>().notNull().default([]),
@@ -92,16 +92,16 @@ export const assets = pgTable(
 export const contacts = pgTable(
   'contacts',
   {
-  id: id(),
-  name: text('name'),
-  /** Digits only, with the country code when known: how identities on several channels are linked. */
-  phone: text('phone'),
-  lang: text('lang').notNull().default('zh-CN'),
-  /** The place they reported from last time, offered again next time. */
-  siteId: uuid('site_id').references(() => sites.id),
-  roomId: uuid('room_id').references(() => rooms.id),
-  createdAt: created(),
-  updatedAt: ts('updated_at').notNull().defaultNow(),
+    id: id(),
+    name: text('name'),
+    /** Digits only, with the country code when known: how identities on several channels are linked. */
+    phone: text('phone'),
+    lang: text('lang').notNull().default('zh-CN'),
+    /** The place they reported from last time, offered again next time. */
+    siteId: uuid('site_id').references(() => sites.id),
+    roomId: uuid('room_id').references(() => rooms.id),
+    createdAt: created(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [index('contacts_phone').on(t.phone)],
 );
@@ -112,7 +112,9 @@ export const channelIdentities = pgTable(
     id: id(),
     channel: text('channel').notNull(),
     externalId: text('external_id').notNull(),
-    contactId: uuid('contact_id').notNull().references(() => contacts.id),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id),
     displayName: text('display_name'),
     /** Web chat: hash of the session token the browser holds. */
     secretHash: text('secret_hash'),
@@ -130,7 +132,9 @@ export const conversations = pgTable(
     channel: text('channel').notNull(),
     /** The chat on the channel (a Telegram chat id, a LINE user or group, a web chat session). */
     externalKey: text('external_key').notNull(),
-    contactId: uuid('contact_id').notNull().references(() => contacts.id),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id),
     state: jsonb('state').$type<Record<string, unknown>>().notNull(),
     mode: text('mode').$type<'bot' | 'human'>().notNull().default('bot'),
     /** The user blocked the bot or unfollowed: replies are recorded but not sent. */
@@ -156,7 +160,9 @@ export const messages = pgTable(
   'messages',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
     seq: integer('seq').notNull(),
     /** `note`: an agents' internal note, never shown to the user. */
     direction: text('direction').$type<'in' | 'out' | 'note'>().notNull(),
@@ -195,12 +201,16 @@ export const tickets = pgTable(
   {
     id: id(),
     number: text('number').notNull(),
-    reporterId: uuid('reporter_id').notNull().references(() => contacts.id),
+    reporterId: uuid('reporter_id')
+      .notNull()
+      .references(() => contacts.id),
     conversationId: uuid('conversation_id').references(() => conversations.id),
     assetId: uuid('asset_id').references(() => assets.id),
     siteId: uuid('site_id').references(() => sites.id),
     roomId: uuid('room_id').references(() => rooms.id),
-    contractId: text('contract_id').notNull().references(() => contracts.id),
+    contractId: text('contract_id')
+      .notNull()
+      .references(() => contracts.id),
     description: text('description').notNull(),
     facts: jsonb('facts').$type<Record<string, unknown>>().notNull(),
     severity: text('severity').$type<'A' | 'B' | 'C' | 'D'>().notNull(),
@@ -242,7 +252,9 @@ export const ticketEvents = pgTable(
   'ticket_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    ticketId: uuid('ticket_id').notNull().references(() => tickets.id),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
     at: ts('at').notNull().defaultNow(),
     kind: text('kind').notNull(),
     /** 'system', 'bot', or an agent id. */
@@ -275,7 +287,9 @@ export const inboundEvents = pgTable(
   },
   (t) => [
     uniqueIndex('inbound_channel_external').on(t.channel, t.externalId),
-    index('inbound_pending').on(t.channel, t.conversationKey, t.id).where(sql`${t.processedAt} is null`),
+    index('inbound_pending')
+      .on(t.channel, t.conversationKey, t.id)
+      .where(sql`${t.processedAt} is null`),
   ],
 );
 
@@ -284,7 +298,9 @@ export const outbox = pgTable(
   'outbox',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
     channel: text('channel').notNull(),
     messageId: bigint('message_id', { mode: 'number' }).notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
@@ -301,8 +317,12 @@ export const outbox = pgTable(
     reviewedBy: uuid('reviewed_by').references(() => agents.id),
   },
   (t) => [
-    index('outbox_pending').on(t.channel, t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`),
-    index('outbox_undelivered').on(t.conversationId).where(sql`${t.status} = 'failed' and ${t.reviewedAt} is null`),
+    index('outbox_pending')
+      .on(t.channel, t.nextAttemptAt, t.id)
+      .where(sql`${t.status} = 'pending'`),
+    index('outbox_undelivered')
+      .on(t.conversationId)
+      .where(sql`${t.status} = 'failed' and ${t.reviewedAt} is null`),
   ],
 );
 
@@ -314,14 +334,20 @@ export const linkCodes = pgTable(
   'link_codes',
   {
     code: text('code').primaryKey(),
-    contactId: uuid('contact_id').notNull().references(() => contacts.id),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id),
     /** Where the code was given out: its owner is told there when it is used. */
     conversationId: uuid('conversation_id').references(() => conversations.id),
     expiresAt: ts('expires_at').notNull(),
     usedAt: ts('used_at'),
     createdAt: created(),
   },
-  (t) => [uniqueIndex('link_codes_one_live').on(t.contactId).where(sql`${t.usedAt} is null`)],
+  (t) => [
+    uniqueIndex('link_codes_one_live')
+      .on(t.contactId)
+      .where(sql`${t.usedAt} is null`),
+  ],
 );
 
 /**
@@ -333,7 +359,9 @@ export const contactLinks = pgTable(
   'contact_links',
   {
     id: id(),
-    contactId: uuid('contact_id').notNull().references(() => contacts.id),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id),
     identities: jsonb('identities').$type<{ channel: string; externalId: string }[]>().notNull(),
     conversationIds: jsonb('conversation_ids').$type<string[]>().notNull(),
     profile: jsonb('profile').$type<Record<string, string | null>>().notNull(),
@@ -364,7 +392,9 @@ export const agentSessions = pgTable(
   'agent_sessions',
   {
     idHash: text('id_hash').primaryKey(),
-    agentId: uuid('agent_id').notNull().references(() => agents.id),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id),
     csrfToken: text('csrf_token').notNull(),
     createdAt: created(),
     lastSeenAt: ts('last_seen_at').notNull(),

@@ -36,7 +36,14 @@ const DEMO = [
         assets: [
           { tag: 'FX-PNL-0001', kind: 'interactive_panel', model: 'EduBoard 86', room: '三年级二班', acceptedMonthsAgo: 4 },
           { tag: 'FX-VIS-0001', kind: 'visualizer', model: 'DocCam V5', room: '三年级二班', acceptedMonthsAgo: 4 },
-          { tag: 'FX-PNL-0002', kind: 'interactive_panel', model: 'EduBoard 75', room: '五年级一班', acceptedMonthsAgo: 14, replaced: { part: 'touch_frame', daysAgo: 30 } },
+          {
+            tag: 'FX-PNL-0002',
+            kind: 'interactive_panel',
+            model: 'EduBoard 75',
+            room: '五年级一班',
+            acceptedMonthsAgo: 14,
+            replaced: { part: 'touch_frame', daysAgo: 30 },
+          },
           { tag: 'FX-BRD-0001', kind: 'blackboard', model: 'SlideBoard 4', room: '五年级一班', acceptedMonthsAgo: 14 },
           { tag: 'FX-PNL-0003', kind: 'interactive_panel', model: 'EduBoard 86', room: '录播教室', acceptedMonthsAgo: 26 },
         ],
@@ -66,7 +73,11 @@ const DEMO = [
       },
     ],
   },
-] as const satisfies readonly { organisation: string; contract: string; sites: readonly { name: string; rooms: readonly string[]; assets: readonly AssetSeed[] }[] }[];
+] as const satisfies readonly {
+  organisation: string;
+  contract: string;
+  sites: readonly { name: string; rooms: readonly string[]; assets: readonly AssetSeed[] }[];
+}[];
 
 export interface SeedResult {
   readonly seeded: boolean;

@@ -14,13 +14,16 @@ import { LANGS, type Lang } from '../domain/i18n.js';
 export const PATTERN_FLAGS = 'gu';
 
 /** A regular expression as a lexicon writes it: must compile and must not match empty text. */
-const Pattern = z.string().min(1).superRefine((source, ctx) => {
-  try {
-    if (new RegExp(source, 'u').test('')) ctx.addIssue({ code: 'custom', message: `pattern /${source}/ matches empty text` });
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `invalid pattern /${source}/: ${(error as Error).message}` });
-  }
-});
+const Pattern = z
+  .string()
+  .min(1)
+  .superRefine((source, ctx) => {
+    try {
+      if (new RegExp(source, 'u').test('')) ctx.addIssue({ code: 'custom', message: `pattern /${source}/ matches empty text` });
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `invalid pattern /${source}/: ${(error as Error).message}` });
+    }
+  });
 
 const Word = z.string().trim().min(1, 'a word must not be empty');
 
@@ -30,8 +33,7 @@ function oneOf<T extends string>(fact: string, values: readonly [T, ...T[]]) {
   });
 }
 
-const Flag = (fact: string) =>
-  z.boolean({ error: (issue) => `${fact} values are true or false, not ${JSON.stringify(issue.input)}` });
+const Flag = (fact: string) => z.boolean({ error: (issue) => `${fact} values are true or false, not ${JSON.stringify(issue.input)}` });
 
 function rule<V extends z.ZodType>(value: V) {
   return z

@@ -21,9 +21,7 @@ export interface TriageResult extends Assessment {
 /** Free text + explicit facts → complete facts → the contract's assessment. */
 export async function triage(input: TriageInput, extractor: FactExtractor): Promise<TriageResult> {
   const text = input.text.trim();
-  const extraction = text
-    ? await extractor.extract(text, input.asset ? { assetKind: input.asset.kind } : {})
-    : { facts: {}, evidence: [] };
+  const extraction = text ? await extractor.extract(text, input.asset ? { assetKind: input.asset.kind } : {}) : { facts: {}, evidence: [] };
   const facts = completeFacts(overlayFacts(extraction.facts, input.facts ?? {}), input.asset?.kind);
   return { ...assess(facts, input.asset, input.contract, input.reportedAt), facts, evidence: extraction.evidence };
 }

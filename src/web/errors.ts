@@ -19,14 +19,19 @@ export class HttpError extends HTTPException {
 export function errorHandler(log: Logger) {
   return (error: Error, c: Context) => {
     // A body refused for its size was not read to its end: the connection cannot carry another request.
-    if (error instanceof HttpError) return c.json({ error: error.code, message: error.message }, error.status, error.status === 413 ? { connection: 'close' } : {});
+    if (error instanceof HttpError)
+      return c.json({ error: error.code, message: error.message }, error.status, error.status === 413 ? { connection: 'close' } : {});
     if (error instanceof Forbidden) return c.json({ error: error.code, message: error.message }, 403);
     if (error instanceof Conflict) return c.json({ error: error.code, message: error.message }, 409);
     if (error instanceof NotFound) return c.json({ error: 'not_found', message: error.message }, 404);
     if (error instanceof HTTPException) {
       const status = error.status;
       const code = status === 413 ? 'body_too_large' : 'bad_request';
-      return c.json({ error: code, message: error.message || 'the request was refused' }, status, status === 413 ? { connection: 'close' } : {});
+      return c.json(
+        { error: code, message: error.message || 'the request was refused' },
+        status,
+        status === 413 ? { connection: 'close' } : {},
+      );
     }
     log.error({ err: error, path: c.req.path }, 'request failed');
     return c.json({ error: 'unavailable', message: 'the service could not handle this request; try again shortly' }, 503);

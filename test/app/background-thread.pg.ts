@@ -75,7 +75,11 @@ describe('the background work (turns, sending) in a thread of its own (PostgreSQ
   });
 
   it('answers a Telegram user: recorded by the webhook, processed and sent by the thread', async () => {
-    const teacher = new TgUser(desk, { id: 42_001, is_bot: false, first_name: 'Mei', language_code: 'zh-hans' }, { id: 42_001, type: 'private' });
+    const teacher = new TgUser(
+      desk,
+      { id: 42_001, is_bot: false, first_name: 'Mei', language_code: 'zh-hans' },
+      { id: 42_001, type: 'private' },
+    );
     await teacher.say('/start');
     const reply = await fake.waitFor(() => fake.sent(42_001).find((m) => m.reply_markup?.inline_keyboard), 'the main menu');
     expect(reply.text).toBeTruthy();
@@ -105,7 +109,9 @@ describe('the background work (turns, sending) in a thread of its own (PostgreSQ
     expect(performance.now() - started).toBeLessThan(10_000);
     const probe = postgres(database.url!, { max: 1, onnotice: () => {} });
     try {
-      const [row] = await probe<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
+      const [row] = await probe<
+        { n: number }[]
+      >`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
       expect(row!.n).toBe(0);
     } finally {
       await probe.end();

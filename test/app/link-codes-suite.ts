@@ -6,7 +6,14 @@ import type { TestDatabaseKind } from '../support/database.js';
 import { type TestDesk, testDesk } from '../support/desk.js';
 
 /** Small limits, so that reaching them takes few messages (the defaults are 5, 10 and 30). */
-const LIMITS = { signInPerAccountAddress: 5, signInPerAddress: 30, signInSlowPerAccount: 20, linkPerContact: 3, linkPerAddress: 4, linkTotal: 8 };
+const LIMITS = {
+  signInPerAccountAddress: 5,
+  signInPerAddress: 30,
+  signInSlowPerAccount: 20,
+  linkPerContact: 3,
+  linkPerAddress: 4,
+  linkTotal: 8,
+};
 
 /** Guessing someone else's link code, and what its owner can do about a link they did not make. */
 export function linkCodesSuite(kind: TestDatabaseKind) {
@@ -20,10 +27,10 @@ export function linkCodesSuite(kind: TestDatabaseKind) {
     beforeEach(() => desk.advance(16 * 60_000));
 
     interface Who {
-    channel?: ChannelName;
-    userId?: string;
-    address?: string;
-  }
+      channel?: ChannelName;
+      userId?: string;
+      address?: string;
+    }
     const tg = (n: string): Who => ({ channel: 'telegram', userId: `tg-${n}` });
 
     /** Gets a code in a conversation (a new one each time). */

@@ -100,7 +100,11 @@ export function outboxSuite(kind: TestDatabaseKind) {
         expect(await shown('fast', 2)).toEqual([expect.stringMatching(/设备报修服务/), expect.stringMatching(/请选择需要的服务/)]);
         await desk.send('fast', '报修', { channel: 'telegram' });
         s.wake();
-        expect(await shown('fast', 3)).toEqual([expect.stringMatching(/设备报修服务/), expect.stringMatching(/请选择需要的服务/), expect.stringMatching(/怎么称呼/)]);
+        expect(await shown('fast', 3)).toEqual([
+          expect.stringMatching(/设备报修服务/),
+          expect.stringMatching(/请选择需要的服务/),
+          expect.stringMatching(/怎么称呼/),
+        ]);
         expect(texts('slow')).toEqual([]);
         release();
         expect(await shown('slow', 2)).toEqual([expect.stringMatching(/设备报修服务/), expect.stringMatching(/请选择需要的服务/)]);
@@ -114,7 +118,8 @@ export function outboxSuite(kind: TestDatabaseKind) {
 
     it('waits as long as the platform asks (429 retry_after), keeping the order', async () => {
       transport = new FakeTransport();
-      transport.script = (item, attempt) => (item.payload.text.includes('请选择需要的服务') && attempt === 1 ? { kind: 'retry', error: '429', retryAfterMs: 5_000 } : undefined);
+      transport.script = (item, attempt) =>
+        item.payload.text.includes('请选择需要的服务') && attempt === 1 ? { kind: 'retry', error: '429', retryAfterMs: 5_000 } : undefined;
       await desk.send('c', { kind: 'start' }, { channel: 'telegram' });
       const s = sender();
       await drain(s);
@@ -124,12 +129,16 @@ export function outboxSuite(kind: TestDatabaseKind) {
       expect(transport.shown).toHaveLength(1);
       desk.advance(1_500);
       await drain(s);
-      expect(transport.shown.map((x) => x.text)).toEqual([expect.stringMatching(/设备报修服务/), expect.stringMatching(/请选择需要的服务/)]);
+      expect(transport.shown.map((x) => x.text)).toEqual([
+        expect.stringMatching(/设备报修服务/),
+        expect.stringMatching(/请选择需要的服务/),
+      ]);
     });
 
     it('retries server errors with backoff, then marks the message failed and sends the next', async () => {
       transport = new FakeTransport();
-      transport.script = (item) => (item.payload.text.includes('请选择需要的服务') ? { kind: 'retry', error: '502 Bad Gateway' } : undefined);
+      transport.script = (item) =>
+        item.payload.text.includes('请选择需要的服务') ? { kind: 'retry', error: '502 Bad Gateway' } : undefined;
       await desk.send('d', { kind: 'start' }, { channel: 'telegram' });
       await desk.send('d', '报修', { channel: 'telegram' });
       const s = sender();
@@ -146,12 +155,15 @@ export function outboxSuite(kind: TestDatabaseKind) {
       ]);
       expect(rows[1]!.lastError).toBe('502 Bad Gateway');
       const conv = (await desk.database.db.select().from(conversations).where(eq(conversations.externalKey, 'd')))[0]!;
-      expect(await desk.store.read.outbox.failed(conv.id)).toEqual([{ id: rows[1]!.id, messageId: rows[1]!.messageId, seq: expect.any(Number), lastError: '502 Bad Gateway', reviewed: false }]);
+      expect(await desk.store.read.outbox.failed(conv.id)).toEqual([
+        { id: rows[1]!.id, messageId: rows[1]!.messageId, seq: expect.any(Number), lastError: '502 Bad Gateway', reviewed: false },
+      ]);
     });
 
     it('a message the platform refuses for good is failed at once; the next ones still go', async () => {
       transport = new FakeTransport();
-      transport.script = (item) => (item.payload.text.includes('请选择需要的服务') ? { kind: 'rejected', error: '400 Bad Request: message text is empty' } : undefined);
+      transport.script = (item) =>
+        item.payload.text.includes('请选择需要的服务') ? { kind: 'rejected', error: '400 Bad Request: message text is empty' } : undefined;
       await desk.send('e', { kind: 'start' }, { channel: 'telegram' });
       await desk.send('e', '报修', { channel: 'telegram' });
       await drain(sender());
@@ -160,7 +172,8 @@ export function outboxSuite(kind: TestDatabaseKind) {
 
     it('stops sending to a user who blocked the bot, until they write again', async () => {
       transport = new FakeTransport();
-      transport.script = (item) => (item.payload.to === 'f' ? { kind: 'blocked', error: '403 Forbidden: bot was blocked by the user' } : undefined);
+      transport.script = (item) =>
+        item.payload.to === 'f' ? { kind: 'blocked', error: '403 Forbidden: bot was blocked by the user' } : undefined;
       await desk.send('f', { kind: 'start' }, { channel: 'telegram' });
       await drain(sender());
       expect(transport.shown).toEqual([]);
@@ -182,7 +195,10 @@ export function outboxSuite(kind: TestDatabaseKind) {
       transport.script = () => undefined;
       await desk.send('f', '帮助', { channel: 'telegram' });
       await drain(sender());
-      expect(transport.shown.map((x) => x.text)).toEqual([expect.stringMatching(/我可以帮您报修/), expect.stringMatching(/请选择需要的服务/)]);
+      expect(transport.shown.map((x) => x.text)).toEqual([
+        expect.stringMatching(/我可以帮您报修/),
+        expect.stringMatching(/请选择需要的服务/),
+      ]);
       const [after] = await desk.database.db.select().from(conversations).where(eq(conversations.externalKey, 'f'));
       expect(after!.blockedAt).toBeNull();
     });

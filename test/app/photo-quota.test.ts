@@ -15,7 +15,9 @@ const TOTAL = PNG.length * 3 + JPEG.length * 3 + 5;
 
 let desk: TelegramDesk;
 beforeAll(async () => {
-  desk = await telegramDesk({ env: { PHOTOS_MAX_MB_PER_CONVERSATION: String(PER_CONVERSATION / MB), PHOTOS_MAX_MB_TOTAL: String(TOTAL / MB) } });
+  desk = await telegramDesk({
+    env: { PHOTOS_MAX_MB_PER_CONVERSATION: String(PER_CONVERSATION / MB), PHOTOS_MAX_MB_TOTAL: String(TOTAL / MB) },
+  });
 });
 afterAll(async () => desk?.stop());
 
@@ -25,17 +27,24 @@ const stored = async () => {
 };
 
 function upload(chat: ChatClient) {
-  return fetch(chat.url('/photos'), { method: 'POST', headers: { authorization: `Bearer ${chat.token}`, 'content-type': 'image/png' }, body: PNG });
+  return fetch(chat.url('/photos'), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${chat.token}`, 'content-type': 'image/png' },
+    body: PNG,
+  });
 }
 
 describe('photo storage has limits per conversation and in all', () => {
-  it('web chat: a photo over the conversation\'s limit is refused with 413 and the reason; text still goes through', async () => {
+  it("web chat: a photo over the conversation's limit is refused with 413 and the reason; text still goes through", async () => {
     const chat = new ChatClient(desk.fixline.url);
     await chat.open();
     expect((await upload(chat)).status).toBe(202);
     const refused = await upload(chat);
     expect(refused.status).toBe(413);
-    expect(await refused.json()).toEqual({ error: 'photo_quota', message: expect.stringMatching(/^this conversation already keeps as many photos as it may .*describe the problem in words$/) });
+    expect(await refused.json()).toEqual({
+      error: 'photo_quota',
+      message: expect.stringMatching(/^this conversation already keeps as many photos as it may .*describe the problem in words$/),
+    });
     expect((await chat.post({ text: '照片发不了，屏幕裂了' })).status).toBe(202);
     await chat.waitFor(/./);
     const { messages } = await chat.messages();
@@ -44,7 +53,7 @@ describe('photo storage has limits per conversation and in all', () => {
     expect(await stored()).toEqual({ n: 1, bytes: PNG.length });
   });
 
-  it('Telegram: a photo over the conversation\'s limit is not kept, its caption is, and the user is told in their language', async () => {
+  it("Telegram: a photo over the conversation's limit is not kept, its caption is, and the user is told in their language", async () => {
     const teacher = desk.user(5101);
     await teacher.say('/start');
     await teacher.expect(/请选择需要的服务/);

@@ -39,7 +39,10 @@ async function reportFault(desk: TestDesk, key: string, r: Report) {
   if (after?.choices?.some((c) => c.label === '没有解决')) await desk.press(key, '没有解决');
   expect((await desk.lastBot(key))?.text).toMatch(/请确认报修信息/);
   await desk.press(key, '确认提交');
-  return (await desk.transcript(key)).filter((m) => m.direction === 'out').map((m) => m.text).join('\n');
+  return (await desk.transcript(key))
+    .filter((m) => m.direction === 'out')
+    .map((m) => m.text)
+    .join('\n');
 }
 
 /** The whole desk behind conversation turns, on every database fixline runs on. */
@@ -52,7 +55,12 @@ export function turnSuite(kind: TestDatabaseKind) {
     afterAll(async () => desk?.close());
 
     it('a report on an in-warranty panel opens a B ticket with the GX-EDU in-warranty clocks', async () => {
-      const texts = await reportFault(desk, 's-panel', { description: '一体机开不了机，按电源键没反应', school: '明湖小学', room: '三年级二班', device: /FX-PNL-0001/ });
+      const texts = await reportFault(desk, 's-panel', {
+        description: '一体机开不了机，按电源键没反应',
+        school: '明湖小学',
+        room: '三年级二班',
+        device: /FX-PNL-0001/,
+      });
       expect(texts).toMatch(/检查电源线/); // first aid of clause 5.13.1 came before the ticket
       const number = /工单号：(FX-2026-\d{6})/.exec(texts)?.[1];
       expect(number).toBeDefined();
@@ -74,7 +82,9 @@ export function turnSuite(kind: TestDatabaseKind) {
     it('"my tickets" then lists it with its status, and shows its clocks and engineer', async () => {
       const before = await desk.lastSeq('s-panel');
       await desk.send('s-panel', '我的工单');
-      expect(await desk.botTextsSince('s-panel', before)).toMatch(/您最近的工单（共 1 张）：\nFX-2026-\d{6} · 已登记 · B级（严重） · 一体机 FX-PNL-0001/);
+      expect(await desk.botTextsSince('s-panel', before)).toMatch(
+        /您最近的工单（共 1 张）：\nFX-2026-\d{6} · 已登记 · B级（严重） · 一体机 FX-PNL-0001/,
+      );
       desk.advance(20 * MIN);
       await desk.press('s-panel', /FX-2026-/);
       const detail = await desk.botTextsSince('s-panel', before);
@@ -85,7 +95,13 @@ export function turnSuite(kind: TestDatabaseKind) {
     });
 
     it('an asset accepted 26 months ago is out of warranty: billable, 2 h response and 4 h on site', async () => {
-      const texts = await reportFault(desk, 's-old', { description: '触摸没反应', school: '明湖小学', room: '录播教室', device: /FX-PNL-0003/, usable: '还能用，但有问题' });
+      const texts = await reportFault(desk, 's-old', {
+        description: '触摸没反应',
+        school: '明湖小学',
+        room: '录播教室',
+        device: /FX-PNL-0003/,
+        usable: '还能用，但有问题',
+      });
       expect(texts).toMatch(/故障等级：C级/);
       expect(texts).toMatch(/已过保，按成本收取配件费/);
       expect(texts).toMatch(/2小时内响应/);
@@ -95,7 +111,13 @@ export function turnSuite(kind: TestDatabaseKind) {
     });
 
     it('a touch fault on a panel whose touch frame was replaced 30 days ago is covered (clause 5.21.2)', async () => {
-      const texts = await reportFault(desk, 's-frame', { description: '触摸偏移，点不准', school: '明湖小学', room: '五年级一班', device: /FX-PNL-0002/, usable: '还能用，但有问题' });
+      const texts = await reportFault(desk, 's-frame', {
+        description: '触摸偏移，点不准',
+        school: '明湖小学',
+        room: '五年级一班',
+        device: /FX-PNL-0002/,
+        usable: '还能用，但有问题',
+      });
       expect(texts).toMatch(/在保，免费维修（触摸框于 .* 更换/);
       expect(texts).toMatch(/5\.21\.2/);
     });
@@ -151,7 +173,14 @@ export function turnSuite(kind: TestDatabaseKind) {
       const key = 's-dup';
       await desk.send(key, { kind: 'start' });
       const before = await desk.transcript(key);
-      const message = { channel: 'webchat' as const, externalId: 'same-event', conversationKey: key, userId: `u-${key}`, receivedAt: desk.now.toISOString(), content: { kind: 'text' as const, text: '我要报修' } };
+      const message = {
+        channel: 'webchat' as const,
+        externalId: 'same-event',
+        conversationKey: key,
+        userId: `u-${key}`,
+        receivedAt: desk.now.toISOString(),
+        content: { kind: 'text' as const, text: '我要报修' },
+      };
       const results = await Promise.all(Array.from({ length: 5 }, () => receive(desk.store, desk.processor, message)));
       await desk.processor.idle();
       expect(results.filter((r) => r === 'accepted')).toHaveLength(1);
@@ -163,10 +192,24 @@ export function turnSuite(kind: TestDatabaseKind) {
     it('messages of one conversation are answered strictly in order, even from two instances at once', async () => {
       const key = 's-order';
       await desk.send(key, { kind: 'start' });
-      const second = new ConversationProcessor(desk.deps, desk.log, { sweepEveryMs: 60_000, stalledAfterMs: 0, maxAttempts: 3, concurrency: 4 });
+      const second = new ConversationProcessor(desk.deps, desk.log, {
+        sweepEveryMs: 60_000,
+        stalledAfterMs: 0,
+        maxAttempts: 3,
+        concurrency: 4,
+      });
       const texts = ['我要报修', '赵老师', '明湖小学', '三年级二班'];
       for (const [i, text] of texts.entries()) {
-        await desk.store.ingest.record([{ channel: 'webchat', externalId: `ord-${i}`, conversationKey: key, userId: `u-${key}`, receivedAt: desk.now.toISOString(), content: { kind: 'text', text } }]);
+        await desk.store.ingest.record([
+          {
+            channel: 'webchat',
+            externalId: `ord-${i}`,
+            conversationKey: key,
+            userId: `u-${key}`,
+            receivedAt: desk.now.toISOString(),
+            content: { kind: 'text', text },
+          },
+        ]);
       }
       await Promise.all([desk.processor.kick('webchat', key), second.kick('webchat', key), desk.processor.kick('webchat', key)]);
       await Promise.all([desk.processor.idle(), second.idle()]);
@@ -236,7 +279,11 @@ export function turnSuite(kind: TestDatabaseKind) {
       await desk.send(key, { kind: 'start' }, { channel: 'telegram' });
       await desk.send(key, '报修', { channel: 'telegram' });
       const rows = (await desk.outbox()).filter((r) => r.channel === 'telegram' && (r.payload as { to: string }).to === key);
-      expect(rows.map((r) => (r.payload as { text: string }).text)).toEqual([expect.stringMatching(/设备报修服务/), expect.stringMatching(/请选择需要的服务/), expect.stringMatching(/怎么称呼/)]);
+      expect(rows.map((r) => (r.payload as { text: string }).text)).toEqual([
+        expect.stringMatching(/设备报修服务/),
+        expect.stringMatching(/请选择需要的服务/),
+        expect.stringMatching(/怎么称呼/),
+      ]);
       expect(rows.every((r) => r.status === 'pending')).toBe(true);
       expect(rows[0]!.id).toBeLessThan(rows[1]!.id);
       expect(rows[1]!.id).toBeLessThan(rows[2]!.id);
@@ -290,7 +337,10 @@ export function turnSuite(kind: TestDatabaseKind) {
       const before = await desk.transcript(key);
       await desk.press(key, '跳过');
       expect(await desk.transcript(key)).toEqual(before);
-      const [pending] = await desk.database.db.select().from(inboundEvents).where(sql`${inboundEvents.processedAt} is null`);
+      const [pending] = await desk.database.db
+        .select()
+        .from(inboundEvents)
+        .where(sql`${inboundEvents.processedAt} is null`);
       expect(pending).toMatchObject({ attempts: 1, error: expect.stringContaining('extractor exploded') });
       failing = false;
       desk.advance(1000);
@@ -312,7 +362,10 @@ export function turnSuite(kind: TestDatabaseKind) {
       const t = await desk.transcript(key);
       expect(t.at(-2)).toMatchObject({ direction: 'in', text: '跳过' });
       expect(t.at(-1)?.text).toMatch(/对话出了点问题/);
-      const left = await desk.database.db.select().from(inboundEvents).where(sql`${inboundEvents.processedAt} is null`);
+      const left = await desk.database.db
+        .select()
+        .from(inboundEvents)
+        .where(sql`${inboundEvents.processedAt} is null`);
       expect(left).toEqual([]);
     });
   });

@@ -36,7 +36,11 @@ let admin: Window;
 let teacher: Window;
 let ticketNumber = '';
 
-async function window(url: string, device: typeof DESKTOP | typeof PHONE = DESKTOP, before?: (context: BrowserContext) => Promise<unknown>): Promise<Window> {
+async function window(
+  url: string,
+  device: typeof DESKTOP | typeof PHONE = DESKTOP,
+  before?: (context: BrowserContext) => Promise<unknown>,
+): Promise<Window> {
   const opened = await openWindow(browser!, `${fixline!.url}${url}`, device, before);
   windows.push(opened);
   return opened;
@@ -78,7 +82,9 @@ describe.runIf(browserTestsRun())('the console follows the server and what a new
     // The agent's bubble carries the agent's name; the photo shows as a photo, never as an empty message.
     await consoleMessage(page, 'agent', '您好，我来处理').waitFor();
     await expect(page.locator('#transcript .msg-agent .msg-who').last().textContent()).resolves.toBe('客服 · 管理员（你）');
-    await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('#transcript .msg-user img.photo')?.naturalWidth ?? 0) === 8);
+    await page.waitForFunction(
+      () => (document.querySelector<HTMLImageElement>('#transcript .msg-user img.photo')?.naturalWidth ?? 0) === 8,
+    );
     const transcript = (await page.locator('#transcript').textContent()) ?? '';
     expect(transcript).not.toContain('（空消息）');
     expect(transcript).not.toContain('/start');
@@ -107,7 +113,7 @@ describe.runIf(browserTestsRun())('the console follows the server and what a new
     expect(unexpected(admin.errors)).toEqual([]);
   }, 150_000);
 
-  it('the ticket page shows the moves the server\'s meta allows: one added appears, one removed disappears', async () => {
+  it("the ticket page shows the moves the server's meta allows: one added appears, one removed disappears", async () => {
     // As the server says: from "registered" to remote support, never straight to waiting for parts.
     await openTicket(admin, ticketNumber);
     await admin.page.locator('.move[data-to="remote_support"]').waitFor();
@@ -139,7 +145,12 @@ describe.runIf(browserTestsRun())('the console follows the server and what a new
 
     await page.locator('.move[data-to="resolved"]').click();
     await page.locator('#ticket-status').filter({ hasText: '已解决' }).waitFor();
-    for (const [field, text] of [['problemType', '硬件故障'], ['cause', '电源板老化'], ['solution', '更换电源板'], ['lossAssessment', '无']] as const) {
+    for (const [field, text] of [
+      ['problemType', '硬件故障'],
+      ['cause', '电源板老化'],
+      ['solution', '更换电源板'],
+      ['lossAssessment', '无'],
+    ] as const) {
       await page.locator(`#report-${field}`).fill(text);
     }
     await page.locator('#close-ticket').click();
@@ -166,7 +177,13 @@ describe.runIf(browserTestsRun())('the console follows the server and what a new
     // A supervisor whose account is in English (the console starts in it) and whose name is long.
     const api = new ConsoleClient(fixline!.url);
     await api.login('admin', ADMIN_PASSWORD);
-    const created = await api.post('/agents', { username: 'alexandra', displayName: 'Alexandra Montgomery-Whitfield', role: 'supervisor', lang: 'en', password: 'alexandra-password-1' });
+    const created = await api.post('/agents', {
+      username: 'alexandra',
+      displayName: 'Alexandra Montgomery-Whitfield',
+      role: 'supervisor',
+      lang: 'en',
+      password: 'alexandra-password-1',
+    });
     expect(created.status).toBe(201);
     const phone = await window('/console', PHONE);
     await signIn(phone.page, 'alexandra', 'alexandra-password-1', 'Alexandra Montgomery-Whitfield');

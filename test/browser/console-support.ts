@@ -24,12 +24,22 @@ export const ADMIN_PASSWORD = 'a-long-test-password';
 export async function launchChromium(): Promise<Browser> {
   const executable = inject('browserTests').chromium;
   if (!isExecutable(executable)) {
-    throw new Error(`Chromium is missing at ${executable}: install it with \`apt-get install -y chromium\` or set FIXLINE_CHROMIUM (the browser tests never download one)`);
+    throw new Error(
+      `Chromium is missing at ${executable}: install it with \`apt-get install -y chromium\` or set FIXLINE_CHROMIUM (the browser tests never download one)`,
+    );
   }
   await mkdir(SCREENSHOTS, { recursive: true });
   return chromium.launch({
     executablePath: executable,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -82,7 +92,13 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
 // ---- the console -------------------------------------------------------------------------------------
 
 /** Signs in on the console's sign-in screen; waits for the header to show who is signed in. */
-export async function signIn(page: Page, username: string, password: string, displayName: string, options: { live?: boolean } = {}): Promise<void> {
+export async function signIn(
+  page: Page,
+  username: string,
+  password: string,
+  displayName: string,
+  options: { live?: boolean } = {},
+): Promise<void> {
   await page.locator('#login-screen').waitFor();
   await page.locator('#login-username').fill(username);
   await page.locator('#login-password').fill(password);
@@ -109,7 +125,9 @@ export async function compose(page: Page, text: string): Promise<void> {
 
 /** The next day in the desk's time zone as YYYY-MM-DD, and its month and day. */
 export function tomorrowInShanghai(): { date: string; month: number; day: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + 86_400_000));
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(Date.now() + 86_400_000),
+  );
   const [, month, day] = parts.split('-').map(Number);
   return { date: parts, month: month!, day: day! };
 }
@@ -132,7 +150,11 @@ export async function press(page: Page, label: string): Promise<void> {
 export async function say(page: Page, text: string): Promise<void> {
   await page.locator('#input').fill(text);
   await page.locator('#input').press('Enter');
-  await page.locator('.msg-user:not(.msg-pending) .text').filter({ hasText: text.slice(0, 60) }).last().waitFor();
+  await page
+    .locator('.msg-user:not(.msg-pending) .text')
+    .filter({ hasText: text.slice(0, 60) })
+    .last()
+    .waitFor();
 }
 
 /** A teacher's fault report on the web chat, with a photo; returns the ticket number. */

@@ -52,7 +52,11 @@ let zhao: Window;
 let teacher: Window;
 let ticketNumber = '';
 
-async function window(url: string, device: typeof DESKTOP | typeof PHONE = DESKTOP, before?: Parameters<typeof openWindow>[3]): Promise<Window> {
+async function window(
+  url: string,
+  device: typeof DESKTOP | typeof PHONE = DESKTOP,
+  before?: Parameters<typeof openWindow>[3],
+): Promise<Window> {
   const opened = await openWindow(browser!, `${fixline!.url}${url}`, device, before);
   windows.push(opened);
   return opened;
@@ -115,7 +119,10 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
       await page.locator('#new-role').selectOption(role);
       await page.locator('#new-password').fill(PASSWORDS[username]);
       await page.locator('#create-account').click();
-      await page.locator('#accounts-message').filter({ hasText: `已创建账号「${name}」。` }).waitFor();
+      await page
+        .locator('#accounts-message')
+        .filter({ hasText: `已创建账号「${name}」。` })
+        .waitFor();
     }
     // A taken user name is refused clearly.
     await page.locator('#new-username').fill('wang');
@@ -279,7 +286,7 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     expect(unexpected(teacher.errors)).toEqual([]);
   }, 120_000);
 
-  it('a ticket\'s life: filtered, moved, dispatched (the teacher hears), worked by the engineer, overridden, closed with its report', async () => {
+  it("a ticket's life: filtered, moved, dispatched (the teacher hears), worked by the engineer, overridden, closed with its report", async () => {
     const page = wang.page;
     await page.locator('[data-nav="tickets"]').click();
     await page.locator('#ticket-list .ticket-row').first().waitFor();
@@ -365,9 +372,18 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     await page.locator('#no-commands').filter({ hasText: '工单已关闭。' }).waitFor();
 
     // The event log: each step, who did it, and why.
-    const events = await page.locator('#events .event').evaluateAll((rows) =>
-      rows.map((r) => [(r as HTMLElement).dataset.kind, r.querySelector('.event-who')?.textContent, r.querySelector('.event-what')?.textContent, r.querySelector('.event-why')?.textContent ?? ''].join(' | ')),
-    );
+    const events = await page
+      .locator('#events .event')
+      .evaluateAll((rows) =>
+        rows.map((r) =>
+          [
+            (r as HTMLElement).dataset.kind,
+            r.querySelector('.event-who')?.textContent,
+            r.querySelector('.event-what')?.textContent,
+            r.querySelector('.event-why')?.textContent ?? '',
+          ].join(' | '),
+        ),
+      );
     expect(events).toEqual([
       'created | 机器人 | 登记工单：B级（严重），在保，免费维修 | ',
       'first_response | 王客服 | 首次响应 | ',
@@ -386,7 +402,10 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
     await expect(page.locator('[data-nav="tickets"]').textContent()).resolves.toBe('Tickets');
     await page.reload();
-    await page.locator('#events .event[data-kind="warranty_overridden"] .event-what').filter({ hasText: 'Warranty overridden: in warranty, free of charge → not covered, parts charged at cost' }).waitFor();
+    await page
+      .locator('#events .event[data-kind="warranty_overridden"] .event-what')
+      .filter({ hasText: 'Warranty overridden: in warranty, free of charge → not covered, parts charged at cost' })
+      .waitFor();
     await screenshot(page, 'console-en-ticket.png');
     await page.locator('#open-conversation').click();
     await consoleMessage(page, 'note', '内部：这位老师明天有公开课').waitFor();
@@ -411,7 +430,10 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     await api.login('admin', ADMIN_PASSWORD);
     const { tickets } = await api.json<{ tickets: { id: string }[] }>(`/tickets?q=${second}`);
     const agents = (await api.json<{ agents: { id: string; username: string }[] }>('/agents')).agents;
-    expect((await api.post(`/tickets/${tickets[0]!.id}/commands`, { kind: 'assign', agentId: agents.find((a) => a.username === 'wang')!.id })).status).toBe(200);
+    expect(
+      (await api.post(`/tickets/${tickets[0]!.id}/commands`, { kind: 'assign', agentId: agents.find((a) => a.username === 'wang')!.id }))
+        .status,
+    ).toBe(200);
     await blind.page.locator('.move[data-to="remote_support"]').click();
     await blind.page.locator('#ticket-message').filter({ hasText: '工单刚被其他人更新过，已重新加载' }).waitFor();
     await expect(blind.page.locator('#ticket-status').textContent()).resolves.toBe('已登记');
@@ -441,7 +463,11 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     const outcome = async (page: Page) => {
       const alert = page.locator('#conv-alert');
       await alert.filter({ hasText: /已接手这个对话。/ }).waitFor();
-      return { text: (await alert.textContent()) ?? '', kind: await alert.getAttribute('data-kind'), role: await alert.getAttribute('role') };
+      return {
+        text: (await alert.textContent()) ?? '',
+        kind: await alert.getAttribute('data-kind'),
+        role: await alert.getAttribute('role'),
+      };
     };
     const [a, b] = await Promise.all([outcome(wang.page), outcome(zhao.page)]);
     const winner = a.kind === 'ok' ? wang : zhao;
@@ -450,7 +476,10 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     const winnerName = winner === wang ? '王客服' : '赵客服';
     expect(won).toEqual({ text: '已接手这个对话。', kind: 'ok', role: 'status' });
     expect(lost).toEqual({ text: `${winnerName} 已接手这个对话。`, kind: 'error', role: 'alert' });
-    await loser.page.locator('#conv-status').filter({ hasText: `${winnerName} 处理中` }).waitFor();
+    await loser.page
+      .locator('#conv-status')
+      .filter({ hasText: `${winnerName} 处理中` })
+      .waitFor();
     await expect(loser.page.locator('#claim').isHidden()).resolves.toBe(true);
     await expect(loser.page.locator('#mode-reply').isDisabled()).resolves.toBe(true);
     await screenshot(loser.page, 'console-claim-conflict.png');
@@ -468,7 +497,9 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
       const last = queueItem(w.page, '孙老师').locator('.qi-last');
       await last.filter({ hasText: '<script>' }).waitFor();
       await expect(last.textContent()).resolves.toBe(XSS);
-      await expect(w.page.locator('#transcript img:not(.photo), #transcript script, .queue-list img, .queue-list script').count()).resolves.toBe(0);
+      await expect(
+        w.page.locator('#transcript img:not(.photo), #transcript script, .queue-list img, .queue-list script').count(),
+      ).resolves.toBe(0);
       await w.page.waitForTimeout(200);
       await expect(xssValue(w.page)).resolves.toBeUndefined();
     }
@@ -489,9 +520,14 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     // The teacher's last bot reply failed on a push channel after all its attempts (as the sender
     // records it); the agent's reply that failed during the takeover is still unseen too.
     const db = fixline!.database.db;
-    const [last] = await db.select().from(messages).innerJoin(conversations, eq(conversations.id, messages.conversationId))
-      .innerJoin(contacts, eq(contacts.id, conversations.contactId)).where(and(eq(contacts.name, '孙老师'), eq(messages.direction, 'out')))
-      .orderBy(desc(messages.seq)).limit(1);
+    const [last] = await db
+      .select()
+      .from(messages)
+      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+      .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+      .where(and(eq(contacts.name, '孙老师'), eq(messages.direction, 'out')))
+      .orderBy(desc(messages.seq))
+      .limit(1);
     const conversationId = last!.conversations.id;
     await db.insert(outbox).values({
       conversationId,
@@ -537,9 +573,17 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     const attempts = await page.evaluate(async () => {
       const { csrfToken } = (await (await fetch('/api/console/me')).json()) as { csrfToken: string };
       const body = JSON.stringify({ username: 'mallory', displayName: 'M', role: 'admin', password: 'mallory-password-1' });
-      const withToken = await fetch('/api/console/agents', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body });
+      const withToken = await fetch('/api/console/agents', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+        body,
+      });
       const withoutToken = await fetch('/api/console/agents', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      const claimWithout = await fetch('/api/console/conversations/00000000-0000-0000-0000-000000000000/claim', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const claimWithout = await fetch('/api/console/conversations/00000000-0000-0000-0000-000000000000/claim', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       return [
         [withToken.status, ((await withToken.json()) as { error: string }).error],
         [withoutToken.status, ((await withoutToken.json()) as { error: string }).error],
@@ -558,7 +602,11 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     const stranger = await window('/console');
     await stranger.page.locator('#login-screen').waitFor();
     await expect(stranger.page.locator('#shell').isHidden()).resolves.toBe(true);
-    const statuses = await stranger.page.evaluate(async () => [(await fetch('/api/console/queue')).status, (await fetch('/api/console/tickets')).status, (await fetch('/api/console/agents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status]);
+    const statuses = await stranger.page.evaluate(async () => [
+      (await fetch('/api/console/queue')).status,
+      (await fetch('/api/console/tickets')).status,
+      (await fetch('/api/console/agents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status,
+    ]);
     expect(statuses).toEqual([401, 401, 401]);
 
     // Repeated failures on one account from one address: slowed, then told the minutes to wait (the first wait is 1 minute).
@@ -585,7 +633,7 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     expect(unexpected(wang.errors, [403, 409])).toEqual([]);
   }, 120_000);
 
-  it('SLA clocks count on the server\'s time: when the server says it is three hours later, the visit is overdue, in red', async () => {
+  it("SLA clocks count on the server's time: when the server says it is three hours later, the visit is overdue, in red", async () => {
     // The page's own clock is not trusted: it reckons from the serverTime of the API's answers.
     const later = await window('/console', DESKTOP, (context) =>
       context.route(/\/api\/console\/(tickets|queue|meta)/, async (route) => {
@@ -598,7 +646,10 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     );
     await signIn(later.page, 'wang', PASSWORDS.wang, '王客服');
     await later.page.locator('[data-nav="tickets"]').click();
-    const row = later.page.locator('.ticket-row').filter({ has: later.page.locator('.tk-desc', { hasText: '一体机黑屏了' }) }).first();
+    const row = later.page
+      .locator('.ticket-row')
+      .filter({ has: later.page.locator('.tk-desc', { hasText: '一体机黑屏了' }) })
+      .first();
     await row.waitFor();
     const onSite = row.locator('.clock[data-clock="onSite"]');
     await expect(onSite.locator('.clock-state').textContent()).resolves.toMatch(/^已超时 (5\d分钟|1小时)/);

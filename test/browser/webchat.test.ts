@@ -58,7 +58,12 @@ afterAll(async () => {
 
 // ---- helpers ---------------------------------------------------------------------------------
 
-async function open(url: string, device: typeof PHONE | typeof DESKTOP, locale: string, before?: (context: BrowserContext) => Promise<unknown>): Promise<Page> {
+async function open(
+  url: string,
+  device: typeof PHONE | typeof DESKTOP,
+  locale: string,
+  before?: (context: BrowserContext) => Promise<unknown>,
+): Promise<Page> {
   context = await browser.newContext({ ...device, locale, timezoneId: 'Asia/Shanghai' });
   context.setDefaultTimeout(STEP_MS);
   await before?.(context);
@@ -88,7 +93,11 @@ async function press(page: Page, label: string): Promise<void> {
 async function say(page: Page, text: string): Promise<void> {
   await page.locator('#input').fill(text);
   await page.locator('#input').press('Enter');
-  await page.locator('.msg-user:not(.msg-pending) .text').filter({ hasText: text.slice(0, 60) }).last().waitFor();
+  await page
+    .locator('.msg-user:not(.msg-pending) .text')
+    .filter({ hasText: text.slice(0, 60) })
+    .last()
+    .waitFor();
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -98,9 +107,14 @@ async function screenshot(page: Page, name: string): Promise<void> {
 
 /** What the page shows, in order: `from: text` per transcript entry. */
 async function transcript(page: Page): Promise<string[]> {
-  return page.locator('.msg').evaluateAll((rows) =>
-    rows.map((row) => `${/msg-(user|bot|agent)/.exec(row.getAttribute('class') ?? '')?.[1] ?? '?'}: ${row.querySelector('.text')?.textContent ?? (row.querySelector('img') ? '[photo]' : '')}`),
-  );
+  return page
+    .locator('.msg')
+    .evaluateAll((rows) =>
+      rows.map(
+        (row) =>
+          `${/msg-(user|bot|agent)/.exec(row.getAttribute('class') ?? '')?.[1] ?? '?'}: ${row.querySelector('.text')?.textContent ?? (row.querySelector('img') ? '[photo]' : '')}`,
+      ),
+    );
 }
 
 /** Every transcript entry is shown once, and nothing is left waiting for the server. */
@@ -110,7 +124,6 @@ async function expectNoDuplicates(page: Page): Promise<void> {
   expect(new Set(seqs).size).toBe(seqs.length);
   expect(await page.locator('.msg-pending').count()).toBe(0);
 }
-
 
 /** Writes an agent's message into the session's transcript, as the agent desk does (one turn, notified). */
 async function agentSays(sessionId: string, text: string): Promise<void> {
@@ -186,7 +199,9 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     expect(confirmText).toContain('设备：一体机 FX-PNL-0001');
     expect(confirmText).toContain('问题：三年级二班一体机开不了机');
     // Line breaks are kept: the confirmation is shown on several lines.
-    const lines = await confirm.locator('.text').evaluate((el) => Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)));
+    const lines = await confirm
+      .locator('.text')
+      .evaluate((el) => Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)));
     expect(lines).toBeGreaterThanOrEqual(7);
     await screenshot(page, 'webchat-zh-confirm.png');
 
@@ -316,7 +331,8 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     await screenshot(page, 'webchat-zh-asset.png');
 
     // 新对话 starts afresh: an empty page, the greeting and menu, another session kept for reloads.
-    const storedSession = () => page.evaluate(() => (JSON.parse(localStorage.getItem('fixline.webchat.session') ?? '{}') as { sessionId?: string }).sessionId);
+    const storedSession = () =>
+      page.evaluate(() => (JSON.parse(localStorage.getItem('fixline.webchat.session') ?? '{}') as { sessionId?: string }).sessionId);
     const first = await storedSession();
     await page.getByRole('button', { name: '新对话' }).click();
     await botSays(page, '您好，这里是设备报修服务');
@@ -339,7 +355,9 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     await botSays(page, '请问怎么称呼您');
 
     // An agent's message: its own colour and tag, and markup shown as text too.
-    const sessionId = await page.evaluate(() => (JSON.parse(localStorage.getItem('fixline.webchat.session') ?? '{}') as { sessionId?: string }).sessionId ?? '');
+    const sessionId = await page.evaluate(
+      () => (JSON.parse(localStorage.getItem('fixline.webchat.session') ?? '{}') as { sessionId?: string }).sessionId ?? '',
+    );
     expect(sessionId).not.toBe('');
     const agentText = '您好，我是客服小张。<b onmouseover="window.__xss=3">稍等</b>\n第二行<script>window.__xss=4</script>';
     await agentSays(sessionId, agentText);
@@ -400,7 +418,8 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     expect(long!.x + long!.width).toBeLessThanOrEqual(360);
     await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
     // Tap targets stay large at 360 px.
-    for (const id of ['#send', '#photo-button', '#input']) expect((await page.locator(id).boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    for (const id of ['#send', '#photo-button', '#input'])
+      expect((await page.locator(id).boundingBox())!.height).toBeGreaterThanOrEqual(44);
     await screenshot(page, 'webchat-zh-too-long.png');
 
     await say(page, '王老师');
@@ -447,7 +466,13 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
       c.on('request', (r) => {
         if (/\/events\?|\/messages\?after/.test(r.url())) asked.push(r.url().includes('/events?') ? 'stream' : 'poll');
       });
-      return c.route('**/events?**', (route) => route.fulfill({ status: 429, contentType: 'application/json', body: JSON.stringify({ error: 'too_many_streams', message: 'too many' }) }));
+      return c.route('**/events?**', (route) =>
+        route.fulfill({
+          status: 429,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: 'too_many_streams', message: 'too many' }),
+        }),
+      );
     });
     await botSays(page, '请选择需要的服务');
     await page.locator('#status-text').filter({ hasText: '已连接' }).waitFor();
@@ -457,14 +482,20 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     // The session has expired when the teacher sends: a new one starts, the words stay in the box.
     await page.route('**/messages', (route) =>
       route.request().method() === 'POST'
-        ? route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: 'session_expired', message: 'this chat session has ended' }) })
+        ? route.fulfill({
+            status: 401,
+            contentType: 'application/json',
+            body: JSON.stringify({ error: 'session_expired', message: 'this chat session has ended' }),
+          })
         : route.fallback(),
     );
     await page.locator('#input').fill('三楼投影仪不亮了');
     await page.locator('#input').press('Enter');
     await page.locator('#alert').filter({ hasText: '之前的对话已过期，已为您开始新的对话；您输入的内容仍在输入框中' }).waitFor();
     await expect(page.locator('#input').inputValue()).resolves.toBe('三楼投影仪不亮了');
-    await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('fixline.webchat.session') ?? '{}').sessionId as string)).not.toBe(before);
+    await expect
+      .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('fixline.webchat.session') ?? '{}').sessionId as string))
+      .not.toBe(before);
     await botSays(page, '请选择需要的服务');
     await page.unroute('**/messages');
     await page.locator('#send').click();

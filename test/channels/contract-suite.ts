@@ -81,7 +81,9 @@ export function channelContract(f: ChannelFixtures): void {
   describe(`${f.name}: the channel contract`, () => {
     describe('verify', () => {
       it('lets a request with the right signature through', async () => {
-        expect(await f.verify(headersOf(f.signature.good.headers), f.signature.good.raw, f.signature.good.params)).toMatchObject({ ok: true });
+        expect(await f.verify(headersOf(f.signature.good.headers), f.signature.good.raw, f.signature.good.params)).toMatchObject({
+          ok: true,
+        });
       });
       for (const which of ['bad', 'missing'] as const) {
         it(`refuses a ${which} signature with a 401/403 and a reason`, async () => {
@@ -145,7 +147,9 @@ export function channelContract(f: ChannelFixtures): void {
         }
       });
       it('the same body decodes to the same event ids (so a redelivery is recognised)', () => {
-        expect(f.decode(f.events.text.raw).events.map((e) => e.externalId)).toEqual(f.decode(f.events.text.raw).events.map((e) => e.externalId));
+        expect(f.decode(f.events.text.raw).events.map((e) => e.externalId)).toEqual(
+          f.decode(f.events.text.raw).events.map((e) => e.externalId),
+        );
       });
     });
 
@@ -163,7 +167,10 @@ export function channelContract(f: ChannelFixtures): void {
         expect(f.encode.texts('好的')).toEqual(['好的']);
       });
       it('shows buttons within the platform’s limits, in order', () => {
-        const choices = Array.from({ length: 150 }, (_, i) => ({ id: `12:choice-${i}`, label: `选项 ${i} ${'很长的标签'.repeat(i % 3 === 0 ? 10 : 0)}` }));
+        const choices = Array.from({ length: 150 }, (_, i) => ({
+          id: `12:choice-${i}`,
+          label: `选项 ${i} ${'很长的标签'.repeat(i % 3 === 0 ? 10 : 0)}`,
+        }));
         const shown = f.encode.buttons(choices);
         expect(shown.length).toBeGreaterThan(0);
         if (f.encode.maxButtons !== undefined) expect(shown.length).toBeLessThanOrEqual(f.encode.maxButtons);
@@ -179,9 +186,17 @@ export function channelContract(f: ChannelFixtures): void {
       describe('the shared webhook route', () => {
         const route = async () => {
           const received: InboundMessage[] = [];
-          const receive = async (messages: readonly InboundMessage[]): Promise<Received[]> => (received.push(...messages), messages.map(() => 'accepted'));
+          const receive = async (messages: readonly InboundMessage[]): Promise<Received[]> => (
+            received.push(...messages),
+            messages.map(() => 'accepted')
+          );
           const app = webhookApp(f.name, hook, { receive, flows: (await shippedCatalog()).flowSet });
-          const post = (r: SignedRequest) => app.request(`/webhooks/${f.name}`, { method: 'POST', headers: r.headers, body: typeof r.raw === 'string' ? r.raw : new Uint8Array(r.raw) });
+          const post = (r: SignedRequest) =>
+            app.request(`/webhooks/${f.name}`, {
+              method: 'POST',
+              headers: r.headers,
+              body: typeof r.raw === 'string' ? r.raw : new Uint8Array(r.raw),
+            });
           return { received, post };
         };
         it('refuses what verify refuses, with its status and code, recording nothing', async () => {

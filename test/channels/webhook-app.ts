@@ -5,7 +5,11 @@ import type { ChannelContext, ChannelWebhook } from '../../src/ports/channel-mod
 import { errorHandler } from '../../src/web/errors.js';
 
 /** The shared webhook route alone (`POST /webhooks/<name>`), behind the real error handler, recording through `receive`. */
-export function webhookApp(name: string, webhook: ChannelWebhook, ctx: Pick<ChannelContext, 'receive' | 'flows'> & Partial<ChannelContext>): Hono {
+export function webhookApp(
+  name: string,
+  webhook: ChannelWebhook,
+  ctx: Pick<ChannelContext, 'receive' | 'flows'> & Partial<ChannelContext>,
+): Hono {
   const log = ctx.log ?? pino({ level: 'silent' });
   const app = new Hono();
   app.onError(errorHandler(log));

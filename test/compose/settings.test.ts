@@ -19,7 +19,10 @@ describe('the tuning settings', () => {
   });
 
   it('are read from the environment, and a bad one is refused by name', () => {
-    const settings = backgroundSettings(parseConfig({ OUTBOX_MAX_ATTEMPTS: '4', OUTBOX_GATHER_MS: '0', PROCESSOR_SWEEP_MS: '250' }), 'pglite');
+    const settings = backgroundSettings(
+      parseConfig({ OUTBOX_MAX_ATTEMPTS: '4', OUTBOX_GATHER_MS: '0', PROCESSOR_SWEEP_MS: '250' }),
+      'pglite',
+    );
     expect(settings.sender.maxAttempts).toBe(4);
     expect(settings.sender.gatherMs).toBe(0);
     expect(settings.processor.sweepEveryMs).toBe(250);

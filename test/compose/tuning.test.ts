@@ -17,7 +17,11 @@ describe('tuning settings at work', () => {
     const teacher = desk.user(5552001);
     desk.fake.fail('sendMessage', '500', { when: to(teacher.chat.id), times: 100 });
     await teacher.say('/start');
-    await desk.fake.waitFor(async () => (await desk!.outboxOf(teacher.chat.id)).some((r) => r.status === 'failed'), 'the reply to be marked failed', 5_000);
+    await desk.fake.waitFor(
+      async () => (await desk!.outboxOf(teacher.chat.id)).some((r) => r.status === 'failed'),
+      'the reply to be marked failed',
+      5_000,
+    );
     // The default (10 attempts) would try again after about a second.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const rows = await desk.outboxOf(teacher.chat.id);

@@ -10,7 +10,14 @@ let gx: Contract;
 let cg: Contract;
 beforeAll(async () => ({ gx, cg } = await shippedContracts()));
 
-const facts: Facts = { device: 'interactive_panel', symptom: 'no_display', cause: 'none_known', scope: 'single_device', usable: false, majorEvent: false };
+const facts: Facts = {
+  device: 'interactive_panel',
+  symptom: 'no_display',
+  cause: 'none_known',
+  scope: 'single_device',
+  usable: false,
+  majorEvent: false,
+};
 const at = new Date('2026-10-12T06:10:00Z');
 const plus = (ms: number) => new Date(at.getTime() + ms).toISOString();
 const H = 3_600_000;
@@ -19,7 +26,12 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 describe('service-level clocks (7×24 from the report)', () => {
   it('GX-EDU in warranty: response 15 min, on site 2 h, loaner after 24 h, no repair clock', () => {
     const c = slaClocks(gx, 'in_warranty', facts, at);
-    expect([iso(c.responseDueAt), iso(c.onSiteDueAt), iso(c.loanerDueAt), c.repairDueAt]).toEqual([plus(H / 4), plus(2 * H), plus(24 * H), null]);
+    expect([iso(c.responseDueAt), iso(c.onSiteDueAt), iso(c.loanerDueAt), c.repairDueAt]).toEqual([
+      plus(H / 4),
+      plus(2 * H),
+      plus(24 * H),
+      null,
+    ]);
     expect(c.reason).toMatchObject({ contract: 'GX-EDU', clause: '5.4, 5.12.1' });
   });
 
@@ -33,7 +45,12 @@ describe('service-level clocks (7×24 from the report)', () => {
 
   it('CG-CULTURE in warranty: response 1 h, on site 4 h, repaired in 7 days, loaner after 24 h', () => {
     const c = slaClocks(cg, 'in_warranty', facts, at);
-    expect([iso(c.responseDueAt), iso(c.onSiteDueAt), iso(c.repairDueAt), iso(c.loanerDueAt)]).toEqual([plus(H), plus(4 * H), plus(7 * 24 * H), plus(24 * H)]);
+    expect([iso(c.responseDueAt), iso(c.onSiteDueAt), iso(c.repairDueAt), iso(c.loanerDueAt)]).toEqual([
+      plus(H),
+      plus(4 * H),
+      plus(7 * 24 * H),
+      plus(24 * H),
+    ]);
   });
 
   it('CG-CULTURE out of warranty: response 1 h, on site 4 h', () => {

@@ -38,43 +38,82 @@ describe('ticket life (clause 5.10)', () => {
   });
 
   it('dispatching needs an engineer and a time, and tells the reporter both', () => {
-    expect(applyTicketCommand(ticket(), { kind: 'move', to: 'on_site_dispatched' }, later)).toMatchObject({ ok: false, error: 'engineer_required' });
+    expect(applyTicketCommand(ticket(), { kind: 'move', to: 'on_site_dispatched' }, later)).toMatchObject({
+      ok: false,
+      error: 'engineer_required',
+    });
     const at = new Date('2026-10-12T08:00:00Z');
     const r = applyTicketCommand(ticket(), { kind: 'dispatch', engineerId: 'e1', engineerName: '陈工', appointmentAt: at }, later);
-    expect(r).toMatchObject({ ok: true, changes: { status: 'on_site_dispatched', engineerId: 'e1', engineerName: '陈工', appointmentAt: at }, notices: ['engineer_assigned', 'visit_scheduled'] });
-    const moved = applyTicketCommand(ticket({ status: 'on_site_dispatched', engineerId: 'e1', appointmentAt: at }), { kind: 'reschedule', appointmentAt: later }, later);
+    expect(r).toMatchObject({
+      ok: true,
+      changes: { status: 'on_site_dispatched', engineerId: 'e1', engineerName: '陈工', appointmentAt: at },
+      notices: ['engineer_assigned', 'visit_scheduled'],
+    });
+    const moved = applyTicketCommand(
+      ticket({ status: 'on_site_dispatched', engineerId: 'e1', appointmentAt: at }),
+      { kind: 'reschedule', appointmentAt: later },
+      later,
+    );
     expect(moved).toMatchObject({ ok: true, notices: ['visit_scheduled'], event: { kind: 'visit_rescheduled' } });
     expect(applyTicketCommand(ticket(), { kind: 'reschedule', appointmentAt: later }, later).ok).toBe(false);
-    expect(applyTicketCommand(ticket({ status: 'waiting_parts' }), { kind: 'dispatch', engineerId: 'e1', engineerName: '陈工', appointmentAt: at }, later).ok).toBe(false);
+    expect(
+      applyTicketCommand(
+        ticket({ status: 'waiting_parts' }),
+        { kind: 'dispatch', engineerId: 'e1', engineerName: '陈工', appointmentAt: at },
+        later,
+      ).ok,
+    ).toBe(false);
   });
 
   it('the engineer arriving stops the on-site clock; resolving tells the reporter', () => {
-    const arrived = applyTicketCommand(ticket({ status: 'on_site_dispatched', respondedAt: t0 }), { kind: 'move', to: 'engineer_on_site' }, later);
+    const arrived = applyTicketCommand(
+      ticket({ status: 'on_site_dispatched', respondedAt: t0 }),
+      { kind: 'move', to: 'engineer_on_site' },
+      later,
+    );
     expect(arrived).toMatchObject({ ok: true, changes: { onSiteAt: later } });
     const resolved = applyTicketCommand(ticket({ status: 'engineer_on_site', respondedAt: t0 }), { kind: 'move', to: 'resolved' }, later);
     expect(resolved).toMatchObject({ ok: true, changes: { resolvedAt: later }, notices: ['resolved'] });
   });
 
   it('closing needs a resolved ticket and the whole problem report', () => {
-    expect(applyTicketCommand(ticket({ status: 'remote_support' }), { kind: 'close', report }, later)).toMatchObject({ ok: false, error: 'invalid_transition' });
-    expect(applyTicketCommand(ticket({ status: 'resolved' }), { kind: 'close', report: { ...report, cause: ' ', lossAssessment: '' } }, later)).toMatchObject({
+    expect(applyTicketCommand(ticket({ status: 'remote_support' }), { kind: 'close', report }, later)).toMatchObject({
+      ok: false,
+      error: 'invalid_transition',
+    });
+    expect(
+      applyTicketCommand(ticket({ status: 'resolved' }), { kind: 'close', report: { ...report, cause: ' ', lossAssessment: '' } }, later),
+    ).toMatchObject({
       ok: false,
       error: 'report_required',
       message: expect.stringContaining('cause, lossAssessment'),
     });
     const closed = applyTicketCommand(ticket({ status: 'resolved', resolvedAt: t0 }), { kind: 'close', report }, later);
     expect(closed).toMatchObject({ ok: true, changes: { status: 'closed', closedAt: later, report }, event: { kind: 'closed' } });
-    expect(applyTicketCommand(ticket({ status: 'closed' }), { kind: 'move', to: 'remote_support' }, later)).toMatchObject({ ok: false, error: 'closed' });
+    expect(applyTicketCommand(ticket({ status: 'closed' }), { kind: 'move', to: 'remote_support' }, later)).toMatchObject({
+      ok: false,
+      error: 'closed',
+    });
   });
 
   it('a resolved ticket can be reopened, which clears the resolution time', () => {
-    const r = applyTicketCommand(ticket({ status: 'resolved', resolvedAt: t0, respondedAt: t0 }), { kind: 'move', to: 'remote_support' }, later);
+    const r = applyTicketCommand(
+      ticket({ status: 'resolved', resolvedAt: t0, respondedAt: t0 }),
+      { kind: 'move', to: 'remote_support' },
+      later,
+    );
     expect(r).toMatchObject({ ok: true, changes: { status: 'remote_support', resolvedAt: null } });
   });
 
   it('severity and warranty are overridden only with a reason, which is logged', () => {
-    expect(applyTicketCommand(ticket(), { kind: 'override_severity', to: 'A', reason: '  ' }, later)).toMatchObject({ ok: false, error: 'reason_required' });
-    expect(applyTicketCommand(ticket(), { kind: 'override_severity', to: 'C', reason: 'x' }, later)).toMatchObject({ ok: false, error: 'unchanged' });
+    expect(applyTicketCommand(ticket(), { kind: 'override_severity', to: 'A', reason: '  ' }, later)).toMatchObject({
+      ok: false,
+      error: 'reason_required',
+    });
+    expect(applyTicketCommand(ticket(), { kind: 'override_severity', to: 'C', reason: 'x' }, later)).toMatchObject({
+      ok: false,
+      error: 'unchanged',
+    });
     expect(applyTicketCommand(ticket(), { kind: 'override_severity', to: 'A', reason: '期末考试用' }, later)).toMatchObject({
       ok: true,
       changes: { severity: 'A', severitySince: later, severityOverridden: true },
@@ -85,7 +124,11 @@ describe('ticket life (clause 5.10)', () => {
       changes: { warranty: 'excluded', billable: true, warrantyOverridden: true },
       event: { data: { reason: '现场确认屏幕被砸', billable: true } },
     });
-    const unknownVerified = applyTicketCommand(ticket({ warranty: 'unknown' }), { kind: 'override_warranty', to: 'in_warranty', reason: '工程师核对序列号' }, later);
+    const unknownVerified = applyTicketCommand(
+      ticket({ warranty: 'unknown' }),
+      { kind: 'override_warranty', to: 'in_warranty', reason: '工程师核对序列号' },
+      later,
+    );
     expect(unknownVerified).toMatchObject({ ok: true, changes: { billable: false } });
   });
 
@@ -98,17 +141,29 @@ describe('ticket life (clause 5.10)', () => {
       event: { kind: 'reopened', data: { from: 'closed', to: 'remote_support', reason: '屏幕又黑了' } },
       notices: ['reopened'],
     });
-    expect(applyTicketCommand(ticket({ status: 'resolved', resolvedAt: t0 }), { kind: 'reopen', reason: '没修好' }, later)).toMatchObject({ ok: true, changes: { status: 'remote_support', resolvedAt: null } });
+    expect(applyTicketCommand(ticket({ status: 'resolved', resolvedAt: t0 }), { kind: 'reopen', reason: '没修好' }, later)).toMatchObject({
+      ok: true,
+      changes: { status: 'remote_support', resolvedAt: null },
+    });
     expect(REOPEN.to).toBe('remote_support');
   });
 
   it('reopening needs a reason, and only a resolved or closed ticket can be reopened', () => {
-    expect(applyTicketCommand(ticket({ status: 'closed' }), { kind: 'reopen', reason: '   ' }, later)).toMatchObject({ ok: false, error: 'reason_required' });
+    expect(applyTicketCommand(ticket({ status: 'closed' }), { kind: 'reopen', reason: '   ' }, later)).toMatchObject({
+      ok: false,
+      error: 'reason_required',
+    });
     for (const s of STATUSES.filter((x) => x !== 'closed' && x !== 'resolved')) {
-      expect(applyTicketCommand(ticket({ status: s }), { kind: 'reopen', reason: '又坏了' }, later), s).toMatchObject({ ok: false, error: 'invalid_transition' });
+      expect(applyTicketCommand(ticket({ status: s }), { kind: 'reopen', reason: '又坏了' }, later), s).toMatchObject({
+        ok: false,
+        error: 'invalid_transition',
+      });
     }
     // Other commands on a closed ticket still say it is closed.
-    expect(applyTicketCommand(ticket({ status: 'closed' }), { kind: 'override_severity', to: 'A', reason: 'x' }, later)).toMatchObject({ ok: false, error: 'closed' });
+    expect(applyTicketCommand(ticket({ status: 'closed' }), { kind: 'override_severity', to: 'A', reason: 'x' }, later)).toMatchObject({
+      ok: false,
+      error: 'closed',
+    });
   });
 
   it('every status has a way forward except closed', () => {

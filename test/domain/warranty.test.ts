@@ -35,7 +35,12 @@ describe('warranty decision (first matching rule wins)', () => {
       const r = decide({ cause }, panel('2026-05-20'), '2026-10-12T14:10:00');
       expect(r).toMatchObject({ decision: 'excluded', billable: true });
       expect(r.reasons[0]).toMatchObject({ contract: 'GX-EDU', clause: '5.21.3' });
-      const c = decide({ cause, device: 'platform_software', symptom: 'app_error' }, { kind: 'platform_software', acceptedAt: '2025-01-01' }, '2026-10-12T14:10:00', cg);
+      const c = decide(
+        { cause, device: 'platform_software', symptom: 'app_error' },
+        { kind: 'platform_software', acceptedAt: '2025-01-01' },
+        '2026-10-12T14:10:00',
+        cg,
+      );
       expect(c).toMatchObject({ decision: 'excluded', billable: true });
       expect(c.reasons[0]).toMatchObject({ contract: 'CG-CULTURE', clause: '4.5.1' });
     }
@@ -61,13 +66,22 @@ describe('warranty decision (first matching rule wins)', () => {
 
   it('4. platform software under CG-CULTURE is covered for life; not under GX-EDU', () => {
     const old = { kind: 'platform_software', acceptedAt: '2020-09-01' } as const;
-    expect(decide({ device: 'platform_software', symptom: 'app_error' }, old, '2026-10-12T14:10:00', cg)).toMatchObject({ decision: 'in_warranty', billable: false });
+    expect(decide({ device: 'platform_software', symptom: 'app_error' }, old, '2026-10-12T14:10:00', cg)).toMatchObject({
+      decision: 'in_warranty',
+      billable: false,
+    });
     expect(decide({ device: 'platform_software', symptom: 'other' }, old, '2040-01-01T00:00:00', cg).decision).toBe('in_warranty');
     const server = { kind: 'server', acceptedAt: '2020-09-01' } as const;
     expect(decide({ device: 'server', symptom: 'crash' }, server, '2026-10-12T14:10:00', cg).decision).toBe('in_warranty');
     expect(decide({ device: 'server', symptom: 'no_power' }, server, '2026-10-12T14:10:00', cg).decision).toBe('out_of_warranty');
-    expect(decide({ device: 'terminal', symptom: 'app_error' }, { kind: 'terminal', acceptedAt: '2020-09-01' }, '2026-10-12T14:10:00', cg).decision).toBe('in_warranty');
-    expect(decide({ device: 'computer', symptom: 'app_error' }, { kind: 'computer', acceptedAt: '2020-09-01' }, '2026-10-12T14:10:00', cg).decision).toBe('out_of_warranty');
+    expect(
+      decide({ device: 'terminal', symptom: 'app_error' }, { kind: 'terminal', acceptedAt: '2020-09-01' }, '2026-10-12T14:10:00', cg)
+        .decision,
+    ).toBe('in_warranty');
+    expect(
+      decide({ device: 'computer', symptom: 'app_error' }, { kind: 'computer', acceptedAt: '2020-09-01' }, '2026-10-12T14:10:00', cg)
+        .decision,
+    ).toBe('out_of_warranty');
     expect(decide({ device: 'platform_software', symptom: 'app_error' }, old, '2026-10-12T14:10:00', gx).decision).toBe('out_of_warranty');
   });
 

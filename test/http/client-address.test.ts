@@ -9,7 +9,11 @@ import { startTestServer } from '../support/server.js';
 async function seen(hops: number, peer: string, forwarded?: string): Promise<string> {
   const app = new Hono();
   app.get('/', (c) => c.text(clientAddress(c, hops)));
-  const res = await app.request('/', { headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded } }, { incoming: { socket: { remoteAddress: peer } } });
+  const res = await app.request(
+    '/',
+    { headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded } },
+    { incoming: { socket: { remoteAddress: peer } } },
+  );
   return res.text();
 }
 
@@ -18,7 +22,7 @@ describe('the client address behind proxies (TRUST_PROXY hops)', () => {
     expect(await seen(0, '203.0.113.5', '198.51.100.1')).toBe('203.0.113.5');
   });
 
-  it('1 hop: what the proxy appended (the right-most entry); the client\'s own entries are never believed', async () => {
+  it("1 hop: what the proxy appended (the right-most entry); the client's own entries are never believed", async () => {
     expect(await seen(1, '10.0.0.2', '198.51.100.7')).toBe('198.51.100.7');
     expect(await seen(1, '10.0.0.2', '1.2.3.4, 198.51.100.7')).toBe('198.51.100.7');
     expect(await seen(1, '10.0.0.2', 'spoofed, also-spoofed,198.51.100.7')).toBe('198.51.100.7');
@@ -33,7 +37,9 @@ describe('the client address behind proxies (TRUST_PROXY hops)', () => {
 
   it('TRUST_PROXY takes true/false (1/0 hops) or a number of hops; anything else stops start-up naming it', () => {
     const hops = (value?: string) => parseConfig(value === undefined ? {} : { TRUST_PROXY: value }).TRUST_PROXY;
-    expect([hops(), hops('false'), hops('0'), hops('true'), hops('TRUE'), hops('1'), hops('2'), hops(' 3 ')]).toEqual([0, 0, 0, 1, 1, 1, 2, 3]);
+    expect([hops(), hops('false'), hops('0'), hops('true'), hops('TRUE'), hops('1'), hops('2'), hops(' 3 ')]).toEqual([
+      0, 0, 0, 1, 1, 1, 2, 3,
+    ]);
     for (const bad of ['yes', '-1', '1.5', '11', '']) {
       expect(() => parseConfig({ TRUST_PROXY: bad }), bad).toThrow(ConfigError);
       expect(() => parseConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
@@ -49,7 +55,11 @@ describe('limits behind one trusted proxy', () => {
   afterAll(async () => fixline?.stop());
 
   const open = (forwarded: string) =>
-    fetch(`${fixline.url}/api/webchat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwarded }, body: '{}' });
+    fetch(`${fixline.url}/api/webchat/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwarded },
+      body: '{}',
+    });
 
   it('spoofed first hops do not make a client a new address: new sessions stop at the limit (120)', async () => {
     const statuses: number[] = [];

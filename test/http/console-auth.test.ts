@@ -35,12 +35,22 @@ describe('console sign-in', () => {
     expect((await fetch(`${fixline.url}/api/console/queue`)).status).toBe(401);
     const client = await admin();
     expect((await client.get('/queue')).status).toBe(200);
-    const noToken = await client.send('POST', '/agents', { username: 'x1', displayName: 'X', role: 'agent', password: 'long-enough-password' }, { 'x-csrf-token': '' });
+    const noToken = await client.send(
+      'POST',
+      '/agents',
+      { username: 'x1', displayName: 'X', role: 'agent', password: 'long-enough-password' },
+      { 'x-csrf-token': '' },
+    );
     expect(noToken.status).toBe(403);
     expect(await noToken.json()).toMatchObject({ error: 'csrf' });
     const wrongToken = await client.send('POST', '/agents', {}, { 'x-csrf-token': 'guess' });
     expect(wrongToken.status).toBe(403);
-    const foreign = await client.send('POST', '/agents', { username: 'x2', displayName: 'X', role: 'agent', password: 'long-enough-password' }, { origin: 'https://evil.example' });
+    const foreign = await client.send(
+      'POST',
+      '/agents',
+      { username: 'x2', displayName: 'X', role: 'agent', password: 'long-enough-password' },
+      { origin: 'https://evil.example' },
+    );
     expect(foreign.status).toBe(403);
     expect(await foreign.json()).toMatchObject({ error: 'origin' });
     const agents = await client.json<{ agents: { username: string }[] }>('/agents');
@@ -58,7 +68,10 @@ describe('console sign-in', () => {
     const held = await client.login('guessme', 'the-real-password-1');
     expect(held.status).toBe(429);
     expect(held.headers.get('retry-after')).toBe('60');
-    expect(await held.json()).toMatchObject({ error: 'too_many_attempts', message: 'too many failed sign-ins for this account from your address; try again in 1 minute' });
+    expect(await held.json()).toMatchObject({
+      error: 'too_many_attempts',
+      message: 'too many failed sign-ins for this account from your address; try again in 1 minute',
+    });
     now = new Date(now.getTime() + 61_000);
     expect((await client.login('guessme', 'the-real-password-1')).status).toBe(200);
   }, 30_000);
@@ -97,10 +110,17 @@ describe('console sign-in', () => {
 
   it('only admins manage accounts; a deactivated agent is signed out at once', async () => {
     const root = await admin();
-    const created = await root.post('/agents', { username: 'li.agent', displayName: '李客服', role: 'agent', password: 'agent-password-123' });
+    const created = await root.post('/agents', {
+      username: 'li.agent',
+      displayName: '李客服',
+      role: 'agent',
+      password: 'agent-password-123',
+    });
     expect(created.status).toBe(201);
     const { agent } = (await created.json()) as { agent: { id: string } };
-    expect((await root.post('/agents', { username: 'LI.AGENT', displayName: 'dup', role: 'agent', password: 'agent-password-123' })).status).toBe(409);
+    expect(
+      (await root.post('/agents', { username: 'LI.AGENT', displayName: 'dup', role: 'agent', password: 'agent-password-123' })).status,
+    ).toBe(409);
     expect((await root.post('/agents', { username: 'weak', displayName: 'weak', role: 'agent', password: 'short' })).status).toBe(400);
 
     const li = new ConsoleClient(fixline.url);

@@ -49,7 +49,10 @@ describe('guessing console passwords', () => {
     expect(statuses.every((s, i) => s === 429 || s === (i === 149 ? 200 : 401))).toBe(true);
     const refused = answers.find((r) => r.status === 429)!;
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(await refused.json()).toMatchObject({ error: 'too_many_attempts', message: expect.stringMatching(/try again in \d+ (seconds?|minutes?)/) });
+    expect(await refused.json()).toMatchObject({
+      error: 'too_many_attempts',
+      message: expect.stringMatching(/try again in \d+ (seconds?|minutes?)/),
+    });
     // The owner, from their own address, is not held up by it.
     expect((await loginFrom('198.51.100.20', 'racer', 'the-racer-password-1')).status).toBe(200);
   }, 60_000); // 150 requests at once: seconds alone, much longer on a loaded machine
@@ -102,7 +105,9 @@ describe('guessing console passwords', () => {
     const longer = await loginFrom(from, 'patient', 'guess-7');
     expect(longer.status).toBe(429);
     expect(Number(longer.headers.get('retry-after'))).toBe(120);
-    expect((await longer.json()) as { message: string }).toMatchObject({ message: 'too many failed sign-ins for this account from your address; try again in 2 minutes' });
+    expect((await longer.json()) as { message: string }).toMatchObject({
+      message: 'too many failed sign-ins for this account from your address; try again in 2 minutes',
+    });
 
     now = new Date(now.getTime() + 121_000);
     expect((await loginFrom(from, 'patient', 'guess-8')).status).toBe(401);

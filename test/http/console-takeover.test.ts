@@ -32,7 +32,8 @@ beforeAll(async () => {
 });
 afterAll(async () => fixline?.stop());
 
-const queueEntry = async (client: ConsoleClient, id: string) => (await client.json<{ queue: QueueEntry[] }>('/queue')).queue.find((e) => e.id === id);
+const queueEntry = async (client: ConsoleClient, id: string) =>
+  (await client.json<{ queue: QueueEntry[] }>('/queue')).queue.find((e) => e.id === id);
 
 const teacherWithTicket = () => teacherWithTicketOn(new ChatClient(fixline.url));
 
@@ -49,12 +50,21 @@ describe('human takeover', () => {
 
   it('the queue shows the waiting conversation with its ticket and what was collected', async () => {
     const entry = (await queueEntry(wang, conversationId))!;
-    expect(entry).toMatchObject({ mode: 'bot', agentId: null, contactName: '孙老师', channel: 'webchat', ticket: { number, severity: 'B', status: 'registered' } });
+    expect(entry).toMatchObject({
+      mode: 'bot',
+      agentId: null,
+      contactName: '孙老师',
+      channel: 'webchat',
+      ticket: { number, severity: 'B', status: 'registered' },
+    });
     expect(entry.humanRequestedAt).not.toBeNull();
   });
 
   it('claiming is exclusive: two agents at once, one wins', async () => {
-    const [a, b] = await Promise.all([wang.post(`/conversations/${conversationId}/claim`), zhao.post(`/conversations/${conversationId}/claim`)]);
+    const [a, b] = await Promise.all([
+      wang.post(`/conversations/${conversationId}/claim`),
+      zhao.post(`/conversations/${conversationId}/claim`),
+    ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const loser = a.status === 409 ? a : b;
     expect(await loser.json()).toMatchObject({ error: 'already_claimed', message: expect.stringMatching(/王客服|赵客服/) });
@@ -73,11 +83,19 @@ describe('human takeover', () => {
     const before = (await chat.messages()).messages.length;
     await chat.post({ text: '屏幕还是黑的，急用' });
     const seen = async () =>
-      (await wang.json<{ transcript: { text: string; direction: string; sender: string; agentId: string | null; agentName: string | null }[] }>(`/conversations/${conversationId}`)).transcript;
-    for (let i = 0; i < 100 && !(await seen()).some((m) => m.text === '屏幕还是黑的，急用'); i++) await new Promise((r) => setTimeout(r, 50));
+      (
+        await wang.json<{
+          transcript: { text: string; direction: string; sender: string; agentId: string | null; agentName: string | null }[];
+        }>(`/conversations/${conversationId}`)
+      ).transcript;
+    for (let i = 0; i < 100 && !(await seen()).some((m) => m.text === '屏幕还是黑的，急用'); i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect((await chat.messages()).messages.slice(before).map((m) => m.from)).toEqual(['user']);
 
-    expect((await wang.post(`/conversations/${conversationId}/messages`, { text: '您好，我是王客服，马上为您安排工程师。<b>别担心</b>' })).status).toBe(201);
+    expect(
+      (await wang.post(`/conversations/${conversationId}/messages`, { text: '您好，我是王客服，马上为您安排工程师。<b>别担心</b>' }))
+        .status,
+    ).toBe(201);
     expect((await wang.post(`/conversations/${conversationId}/notes`, { text: '内部：这位老师明天有公开课' })).status).toBe(201);
     const { messages } = await chat.waitFor(/王客服/);
     expect(messages.at(-1)).toMatchObject({ from: 'agent', text: '您好，我是王客服，马上为您安排工程师。<b>别担心</b>' });
@@ -85,11 +103,19 @@ describe('human takeover', () => {
     const transcript = await seen();
     expect(transcript.find((m) => m.text.startsWith('内部'))).toMatchObject({ direction: 'note', sender: 'agent', agentName: '王客服' });
     // An agent's reply carries the agent's name; the bot's messages are what the teacher read.
-    expect(transcript.find((m) => m.text.startsWith('您好，我是王客服'))).toMatchObject({ direction: 'out', sender: 'agent', agentName: '王客服', agentId: wang.agent!.id });
-    expect(transcript.find((m) => m.sender === 'bot' && m.text.includes('已接入对话'))).toMatchObject({ direction: 'out', agentName: null });
+    expect(transcript.find((m) => m.text.startsWith('您好，我是王客服'))).toMatchObject({
+      direction: 'out',
+      sender: 'agent',
+      agentName: '王客服',
+      agentId: wang.agent!.id,
+    });
+    expect(transcript.find((m) => m.sender === 'bot' && m.text.includes('已接入对话'))).toMatchObject({
+      direction: 'out',
+      agentName: null,
+    });
   });
 
-  it('the first agent reply stops the ticket\'s response clock', async () => {
+  it("the first agent reply stops the ticket's response clock", async () => {
     const list = await wang.json<{ tickets: { id: string; number: string; respondedAt: string | null }[] }>(`/tickets?q=${number}`);
     expect(list.tickets[0]!.respondedAt).not.toBeNull();
   });
@@ -126,7 +152,9 @@ describe('human takeover', () => {
     const recent = await zhao.json<{ conversations: QueueEntry[] }>('/conversations?scope=recent');
     expect(recent.conversations.find((e) => e.id === conversationId)).toMatchObject({ mode: 'bot', agentId: null, contactName: '孙老师' });
     // Nobody owns it now: not even an admin writes to the user without claiming it first.
-    expect(await (await admin.post(`/conversations/${conversationId}/messages`, { text: '我来说两句' })).json()).toMatchObject({ error: 'not_owner' });
+    expect(await (await admin.post(`/conversations/${conversationId}/messages`, { text: '我来说两句' })).json()).toMatchObject({
+      error: 'not_owner',
+    });
     await chat.post({ text: '我的工单' });
     await chat.waitFor(/您最近的工单/);
   });
@@ -154,10 +182,14 @@ describe('the life of a ticket', () => {
   };
 
   it('filters by status, severity, contract and assignee', async () => {
-    expect((await wang.json<{ tickets: unknown[] }>('/tickets?status=registered&severity=B&contract=GX-EDU')).tickets.length).toBeGreaterThan(0);
+    expect(
+      (await wang.json<{ tickets: unknown[] }>('/tickets?status=registered&severity=B&contract=GX-EDU')).tickets.length,
+    ).toBeGreaterThan(0);
     expect((await wang.json<{ tickets: unknown[] }>('/tickets?contract=CG-CULTURE')).tickets).toEqual([]);
     await accept(wang, { kind: 'assign', agentId: wang.agent!.id, version });
-    expect((await wang.json<{ tickets: { id: string }[] }>(`/tickets?assignee=${wang.agent!.id}`)).tickets.map((t) => t.id)).toContain(ticketId);
+    expect((await wang.json<{ tickets: { id: string }[] }>(`/tickets?assignee=${wang.agent!.id}`)).tickets.map((t) => t.id)).toContain(
+      ticketId,
+    );
     expect((await wang.get('/tickets?severity=Z')).status).toBe(400);
   });
 
@@ -169,7 +201,9 @@ describe('the life of a ticket', () => {
 
   it('dispatching an engineer with a time tells the reporter both, in their language', async () => {
     await accept(wang, { kind: 'move', to: 'remote_support', version });
-    expect((await command(wang, { kind: 'dispatch', engineerId: zhao.agent!.id, appointmentAt: '2026-12-01T02:00:00Z', version })).status).toBe(409);
+    expect(
+      (await command(wang, { kind: 'dispatch', engineerId: zhao.agent!.id, appointmentAt: '2026-12-01T02:00:00Z', version })).status,
+    ).toBe(409);
     await accept(wang, { kind: 'dispatch', engineerId: chenId, appointmentAt: '2026-12-01T02:00:00Z', version });
     await chat.waitFor(/已安排工程师 陈工 处理/);
     await chat.waitFor(/工程师 陈工 将于 12月1日 10:00 上门/);
@@ -186,17 +220,38 @@ describe('the life of a ticket', () => {
     const none = await command(wang, { kind: 'override_warranty', to: 'excluded', reason: ' ', version });
     expect(await none.json()).toMatchObject({ error: 'reason_required' });
     await accept(wang, { kind: 'override_warranty', to: 'excluded', reason: '现场发现屏幕被砸', version });
-    const { ticket } = await wang.json<{ ticket: { warranty: string; billable: boolean; events: { kind: string; actorName: string | null; data: { reason?: string } }[] } }>(`/tickets/${ticketId}`);
+    const { ticket } = await wang.json<{
+      ticket: { warranty: string; billable: boolean; events: { kind: string; actorName: string | null; data: { reason?: string } }[] };
+    }>(`/tickets/${ticketId}`);
     expect(ticket).toMatchObject({ warranty: 'excluded', billable: true });
-    expect(ticket.events.find((e) => e.kind === 'warranty_overridden')).toMatchObject({ actorName: '王客服', data: { reason: '现场发现屏幕被砸' } });
-    expect(ticket.events.map((e) => e.kind)).toEqual(['created', 'assigned', 'status_changed', 'dispatched', 'status_changed', 'status_changed', 'warranty_overridden']);
+    expect(ticket.events.find((e) => e.kind === 'warranty_overridden')).toMatchObject({
+      actorName: '王客服',
+      data: { reason: '现场发现屏幕被砸' },
+    });
+    expect(ticket.events.map((e) => e.kind)).toEqual([
+      'created',
+      'assigned',
+      'status_changed',
+      'dispatched',
+      'status_changed',
+      'status_changed',
+      'warranty_overridden',
+    ]);
   });
 
   it('closing requires the problem report of clause 5.10', async () => {
-    const partial = await command(wang, { kind: 'close', report: { problemType: '硬件', cause: '', solution: '更换电源板', lossAssessment: '' }, version });
+    const partial = await command(wang, {
+      kind: 'close',
+      report: { problemType: '硬件', cause: '', solution: '更换电源板', lossAssessment: '' },
+      version,
+    });
     expect(partial.status).toBe(409);
     expect(await partial.json()).toMatchObject({ error: 'report_required', message: expect.stringContaining('cause, lossAssessment') });
-    const closed = await accept(wang, { kind: 'close', report: { problemType: '硬件故障', cause: '电源板老化', solution: '更换电源板', lossAssessment: '停课一节，无设备损失' }, version });
+    const closed = await accept(wang, {
+      kind: 'close',
+      report: { problemType: '硬件故障', cause: '电源板老化', solution: '更换电源板', lossAssessment: '停课一节，无设备损失' },
+      version,
+    });
     expect(closed.status).toBe('closed');
     expect((await command(wang, { kind: 'move', to: 'remote_support', version })).status).toBe(409);
   });
@@ -209,9 +264,15 @@ describe('the life of a ticket', () => {
     const reopened = await accept(wang, { kind: 'reopen', reason: '老师反馈屏幕又黑了', version });
     expect(reopened).toMatchObject({ status: 'remote_support', closedAt: null, resolvedAt: null });
     await chat.waitFor(/您的工单 FX-\d{4}-\d{6} 已重新打开，我们会继续处理。原因：老师反馈屏幕又黑了/);
-    const { ticket } = await wang.json<{ ticket: { respondedAt: string | null; events: { kind: string; actorName: string | null; data: Record<string, unknown> }[] } }>(`/tickets/${ticketId}`);
+    const { ticket } = await wang.json<{
+      ticket: { respondedAt: string | null; events: { kind: string; actorName: string | null; data: Record<string, unknown> }[] };
+    }>(`/tickets/${ticketId}`);
     expect(ticket.respondedAt).not.toBeNull();
-    expect(ticket.events.at(-1)).toMatchObject({ kind: 'reopened', actorName: '王客服', data: { from: 'closed', to: 'remote_support', reason: '老师反馈屏幕又黑了' } });
+    expect(ticket.events.at(-1)).toMatchObject({
+      kind: 'reopened',
+      actorName: '王客服',
+      data: { from: 'closed', to: 'remote_support', reason: '老师反馈屏幕又黑了' },
+    });
     // Open again: it can be worked on.
     await accept(wang, { kind: 'move', to: 'resolved', version });
   });
@@ -224,7 +285,10 @@ describe('replies that could not be delivered', () => {
     const { found } = await chat.waitFor(/请选择需要的服务/);
     const [conversation] = await fixline.database.db.select().from(conversations).where(eq(conversations.externalKey, chat.sessionId));
     // A push channel gave up on this reply after its attempts (as the sender records it).
-    const [message] = await fixline.database.db.select().from(messages).where(and(eq(messages.conversationId, conversation!.id), eq(messages.text, found.text)));
+    const [message] = await fixline.database.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversation!.id), eq(messages.text, found.text)));
     await fixline.database.db.insert(outbox).values({
       conversationId: conversation!.id,
       channel: 'telegram',
@@ -238,7 +302,9 @@ describe('replies that could not be delivered', () => {
     const entry = await queueEntry(wang, conversation!.id);
     expect(entry).toMatchObject({ undelivered: 1, mode: 'bot', humanRequestedAt: null });
     const view = await wang.json<{ failed: { seq: number; reviewed: boolean; lastError: string }[] }>(`/conversations/${conversation!.id}`);
-    expect(view.failed).toEqual([expect.objectContaining({ seq: message!.seq, reviewed: false, lastError: expect.stringContaining('blocked') })]);
+    expect(view.failed).toEqual([
+      expect.objectContaining({ seq: message!.seq, reviewed: false, lastError: expect.stringContaining('blocked') }),
+    ]);
 
     expect((await chen.post(`/conversations/${conversation!.id}/undelivered/reviewed`)).status).toBe(403);
     const reviewed = await wang.post(`/conversations/${conversation!.id}/undelivered/reviewed`);

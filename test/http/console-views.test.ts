@@ -12,7 +12,9 @@ import { FLOWS_DIR } from '../support/contracts.js';
 import { ChatClient, startTestServer } from '../support/server.js';
 
 /** A 1×1 PNG. */
-const PNG = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+const PNG = new Uint8Array(
+  Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'),
+);
 
 interface Message {
   seq: number;
@@ -42,8 +44,16 @@ beforeAll(async () => {
   fixline = await startTestServer();
   admin = new ConsoleClient(fixline.url);
   await admin.login('admin', 'a-long-test-password');
-  for (const [username, role] of [['lili', 'agent'], ['gong', 'engineer']] as const) {
-    await admin.post('/agents', { username, displayName: username === 'lili' ? '李客服' : '龚工', role, password: `${username}-password-1` });
+  for (const [username, role] of [
+    ['lili', 'agent'],
+    ['gong', 'engineer'],
+  ] as const) {
+    await admin.post('/agents', {
+      username,
+      displayName: username === 'lili' ? '李客服' : '龚工',
+      role,
+      password: `${username}-password-1`,
+    });
   }
   agent = new ConsoleClient(fixline.url);
   await agent.login('lili', 'lili-password-1');
@@ -86,10 +96,15 @@ describe('the transcript shows what the teacher saw', () => {
   });
 
   it('a QR scan reads as the scan of that asset; the raw entry stays', () => {
-    expect(view.transcript[0]).toMatchObject({ direction: 'in', kind: 'start', text: '扫码报修：FX-PNL-0101', raw: { kind: 'start', text: '/start FX-PNL-0101' } });
+    expect(view.transcript[0]).toMatchObject({
+      direction: 'in',
+      kind: 'start',
+      text: '扫码报修：FX-PNL-0101',
+      raw: { kind: 'start', text: '/start FX-PNL-0101' },
+    });
   });
 
-  it('a pressed button reads as its label, and the bot\'s messages as the teacher read them', async () => {
+  it("a pressed button reads as its label, and the bot's messages as the teacher read them", async () => {
     const shown = (await chat.messages()).messages;
     const pressed = view.transcript.filter((m) => m.direction === 'in').at(-1)!;
     const offered = shown.filter((m) => m.from !== 'user' && m.choices?.length && m.seq < pressed.seq).at(-1)!;
@@ -108,13 +123,17 @@ describe('the transcript shows what the teacher saw', () => {
 });
 
 describe('a photo without words', () => {
-  it('reads as [照片] / [photo], with its caption when it has one, in the conversation\'s language', async () => {
+  it("reads as [照片] / [photo], with its caption when it has one, in the conversation's language", async () => {
     const { catalog } = await loadCatalog(FLOWS_DIR);
     const photo = (text: string) => ({ direction: 'in' as const, kind: 'photo', text, attachmentId: 'a' });
     expect(humanText(catalog!, photo('屏幕裂了'), 'zh-CN')).toBe('[照片] 屏幕裂了');
     expect(humanText(catalog!, photo(''), 'en')).toBe('[photo]');
-    expect(humanText(catalog!, { direction: 'in', kind: 'start', text: '/start FX-PNL-0101', attachmentId: null }, 'en')).toBe('Scanned asset FX-PNL-0101');
-    expect(humanText(catalog!, { direction: 'in', kind: 'unsupported', text: '[sticker]', attachmentId: null }, 'zh-CN')).toBe('[表情贴图]');
+    expect(humanText(catalog!, { direction: 'in', kind: 'start', text: '/start FX-PNL-0101', attachmentId: null }, 'en')).toBe(
+      'Scanned asset FX-PNL-0101',
+    );
+    expect(humanText(catalog!, { direction: 'in', kind: 'unsupported', text: '[sticker]', attachmentId: null }, 'zh-CN')).toBe(
+      '[表情贴图]',
+    );
   });
 
   it('previews as [照片] in the list and in the queue, and as [照片] in the transcript', async () => {
@@ -123,7 +142,11 @@ describe('a photo without words', () => {
     await chat.waitFor(/请选择需要的服务/);
     await chat.post({ text: '我叫郑老师，投影仪坏了' });
     await chat.waitFor(/./);
-    const res = await fetch(chat.url('/photos'), { method: 'POST', headers: { 'content-type': 'image/png', authorization: `Bearer ${chat.token}` }, body: PNG });
+    const res = await fetch(chat.url('/photos'), {
+      method: 'POST',
+      headers: { 'content-type': 'image/png', authorization: `Bearer ${chat.token}` },
+      body: PNG,
+    });
     expect(res.status).toBe(202);
     const entry = await conversationOf('郑老师');
     let view = await agent.json<View>(`/conversations/${entry.id}`);
@@ -133,10 +156,18 @@ describe('a photo without words', () => {
     }
     expect(view.transcript.find((m) => m.kind === 'photo')).toMatchObject({ direction: 'in', text: '[照片]', raw: { text: '' } });
     // The bot answers the photo; the preview is of the last message. Ask for a human so the photo is last in the queue.
-    const again = await fetch(chat.url('/photos'), { method: 'POST', headers: { 'content-type': 'image/png', authorization: `Bearer ${chat.token}` }, body: PNG });
+    const again = await fetch(chat.url('/photos'), {
+      method: 'POST',
+      headers: { 'content-type': 'image/png', authorization: `Bearer ${chat.token}` },
+      body: PNG,
+    });
     expect(again.status).toBe(202);
     await agent.post(`/conversations/${entry.id}/claim`);
-    const third = await fetch(chat.url('/photos'), { method: 'POST', headers: { 'content-type': 'image/png', authorization: `Bearer ${chat.token}` }, body: PNG });
+    const third = await fetch(chat.url('/photos'), {
+      method: 'POST',
+      headers: { 'content-type': 'image/png', authorization: `Bearer ${chat.token}` },
+      body: PNG,
+    });
     expect(third.status).toBe(202);
     let listed: QueueEntry | undefined;
     for (let i = 0; i < 100 && listed?.lastMessage?.kind !== 'photo'; i++) {
@@ -180,7 +211,11 @@ describe('tickets and the rules', () => {
     const chat = new ChatClient(fixline.url);
     const { teacherWithTicket } = await import('../support/teacher.js');
     const { number } = await teacherWithTicket(chat);
-    const ticket = (await agent.json<{ ticket: { asset: { tag: string } | null } }>(`/tickets/${(await agent.json<{ tickets: { id: string }[] }>(`/tickets?q=${number}`)).tickets[0]!.id}`)).ticket;
+    const ticket = (
+      await agent.json<{ ticket: { asset: { tag: string } | null } }>(
+        `/tickets/${(await agent.json<{ tickets: { id: string }[] }>(`/tickets?q=${number}`)).tickets[0]!.id}`,
+      )
+    ).ticket;
     expect(ticket.asset).not.toBeNull();
     const byTag = await agent.json<{ tickets: { number: string }[] }>(`/tickets?q=${encodeURIComponent(ticket.asset!.tag.toLowerCase())}`);
     expect(byTag.tickets.map((t) => t.number)).toContain(number);

@@ -16,7 +16,13 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'fixline-log-'));
-  const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory://', ATTACHMENTS_DIR: path.join(dir, 'a'), ADMIN_PASSWORD: 'a-long-test-password' });
+  const config = parseConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: 'memory://',
+    ATTACHMENTS_DIR: path.join(dir, 'a'),
+    ADMIN_PASSWORD: 'a-long-test-password',
+  });
   const log = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
   fixline = await startFixline(config, { log, loadDataDir: new Blob([await readFile(inject('pgliteTemplate'))]) });
   // Statements that fail on what a user wrote (as a full disk, a bad byte or a bug would make them fail).
@@ -46,7 +52,7 @@ describe('a failed statement is logged without its parameters', () => {
     expect(line).not.toMatch(/孙老师|13800138000|我的秘密|POISON/);
   });
 
-  it('a turn whose write fails: the processing error names the statement, not the user\'s text or name', async () => {
+  it("a turn whose write fails: the processing error names the statement, not the user's text or name", async () => {
     const chat = new ChatClient(fixline.url);
     await chat.open();
     await chat.waitFor(/请选择需要的服务/);
@@ -59,13 +65,16 @@ describe('a failed statement is logged without its parameters', () => {
     }
   });
 
-  it('a data exception that quotes the bad value, and a duplicate key\'s detail, are logged without the value', async () => {
+  it("a data exception that quotes the bad value, and a duplicate key's detail, are logged without the value", async () => {
     await new ChatClient(fixline.url).open(); // an identity to duplicate
     for (const statement of [
       sql`select ${'张老师-not-a-uuid'}::uuid`,
       sql`insert into channel_identities (channel, external_id, contact_id) select channel, external_id, contact_id from channel_identities limit 1`,
     ]) {
-      const error = await fixline.database.db.execute(statement).then(() => null, (e: unknown) => e);
+      const error = await fixline.database.db.execute(statement).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(Error);
       fixline.log.error({ err: error }, 'statement failed');
     }

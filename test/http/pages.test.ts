@@ -51,7 +51,12 @@ describe('the built pages', () => {
       await writeFile(path.join(dir, 'secret.txt'), 'not an asset');
       const app = pageRoutes(dir);
       expect((await app.request('/static/assets/chat-abc.css')).headers.get('content-type')).toBe('text/css; charset=utf-8');
-      for (const probe of ['/static/assets/..%2Fsecret.txt', '/static/assets/../secret.txt', '/static/assets/missing.js', '/static/secret.txt']) {
+      for (const probe of [
+        '/static/assets/..%2Fsecret.txt',
+        '/static/assets/../secret.txt',
+        '/static/assets/missing.js',
+        '/static/secret.txt',
+      ]) {
         expect((await app.request(probe)).status, probe).toBe(404);
       }
     });

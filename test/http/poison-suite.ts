@@ -40,7 +40,12 @@ export function poisonSuite(kind: TestDatabaseKind) {
       const entry = queue.find((e) => e.ticket?.number === number)!;
       conversationId = entry.id;
       ticketId = entry.ticket!.id;
-      const created = await desk.admin.post('/agents', { username: 'poison-eng', displayName: '陈工', role: 'engineer', password: 'poison-engineer-password' });
+      const created = await desk.admin.post('/agents', {
+        username: 'poison-eng',
+        displayName: '陈工',
+        role: 'engineer',
+        password: 'poison-engineer-password',
+      });
       engineerId = ((await created.json()) as { agent: { id: string } }).agent.id;
       expect((await desk.admin.post(`/conversations/${conversationId}/claim`)).status).toBe(200);
     });
@@ -50,12 +55,18 @@ export function poisonSuite(kind: TestDatabaseKind) {
     async function allProcessed() {
       const until = Date.now() + 20_000;
       for (;;) {
-        const [left] = await desk.db.select({ n: sql<number>`count(*)::int` }).from(inboundEvents).where(isNull(inboundEvents.processedAt));
+        const [left] = await desk.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(inboundEvents)
+          .where(isNull(inboundEvents.processedAt));
         if (left!.n === 0) break;
         if (Date.now() > until) throw new Error(`${left!.n} events still unprocessed`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      const failed = await desk.db.select({ id: inboundEvents.id, error: inboundEvents.error }).from(inboundEvents).where(gt(inboundEvents.attempts, 0));
+      const failed = await desk.db
+        .select({ id: inboundEvents.id, error: inboundEvents.error })
+        .from(inboundEvents)
+        .where(gt(inboundEvents.attempts, 0));
       expect(failed).toEqual([]);
     }
 
@@ -64,14 +75,21 @@ export function poisonSuite(kind: TestDatabaseKind) {
         it('web chat: a device tag, a button choice, a text, a client id', async () => {
           const chat = desk.chat();
           await chat.open();
-          const tagged = fetch(`${desk.fixline.url}/api/webchat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ asset: `FX-${bad}` }) });
+          const tagged = fetch(`${desk.fixline.url}/api/webchat/sessions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ asset: `FX-${bad}` }),
+          });
           expect(
             await serverErrors([
               ['asset', tagged],
               ['choice', chat.post({ choice: bad })],
               ['text', chat.post({ text: bad })],
               ['clientId', chat.post({ text: 'hello', clientId: bad })],
-              ['session id', fetch(`${desk.fixline.url}/api/webchat/sessions/a%00b/messages`, { headers: { authorization: `Bearer ${chat.token}` } })],
+              [
+                'session id',
+                fetch(`${desk.fixline.url}/api/webchat/sessions/a%00b/messages`, { headers: { authorization: `Bearer ${chat.token}` } }),
+              ],
               ['token', fetch(`${chat.url('/attachments/x')}?token=a%00b`)],
             ]),
           ).toEqual([]);
@@ -83,13 +101,29 @@ export function poisonSuite(kind: TestDatabaseKind) {
 
         it('Telegram: callback data and id, an edited text, photo and document file ids, a phone, names, a command argument', async () => {
           const chatId = 7_100_000 + (bad.includes('\u0000') ? 1 : 2);
-          const from = { id: chatId, is_bot: false, first_name: `Name${bad}`, last_name: bad, username: `u${bad}`, language_code: `zh${bad}` };
+          const from = {
+            id: chatId,
+            is_bot: false,
+            first_name: `Name${bad}`,
+            last_name: bad,
+            username: `u${bad}`,
+            language_code: `zh${bad}`,
+          };
           const chat = { id: chatId, type: 'private', first_name: 'x' };
           let n = chatId * 100;
-          const message = (fields: object, key = 'message') => ({ update_id: ++n, [key]: { message_id: n, from, chat, date: 1_760_000_000, ...fields } });
+          const message = (fields: object, key = 'message') => ({
+            update_id: ++n,
+            [key]: { message_id: n, from, chat, date: 1_760_000_000, ...fields },
+          });
           const callback = (id: string, data: string) => ({
             update_id: ++n,
-            callback_query: { id, from, chat_instance: '-1', data, message: { message_id: 1, from: BOT, chat, date: 1_760_000_000, text: 'menu' } },
+            callback_query: {
+              id,
+              from,
+              chat_instance: '-1',
+              data,
+              message: { message_id: 1, from: BOT, chat, date: 1_760_000_000, text: 'menu' },
+            },
           });
           const updates: [string, unknown][] = [
             ['text', message({ text: `hello ${bad}` })],
@@ -104,7 +138,10 @@ export function poisonSuite(kind: TestDatabaseKind) {
           expect(await serverErrors(updates.map(([what, update]) => [what, desk.telegramPost(update)] as const))).toEqual([]);
           await allProcessed();
           // The update whose callback query id is poisoned cannot be answered: kept as rejected, with the reason.
-          const rejected = await desk.db.select({ rejected: inboundEvents.rejected }).from(inboundEvents).where(and(eq(inboundEvents.conversationKey, String(chatId)), isNotNull(inboundEvents.rejected)));
+          const rejected = await desk.db
+            .select({ rejected: inboundEvents.rejected })
+            .from(inboundEvents)
+            .where(and(eq(inboundEvents.conversationKey, String(chatId)), isNotNull(inboundEvents.rejected)));
           expect(rejected).toEqual([{ rejected: expect.stringMatching(/externalId/) }]);
         });
 
@@ -127,9 +164,33 @@ export function poisonSuite(kind: TestDatabaseKind) {
             ['webhookEventId', { ...event(text('hello')), webhookEventId: `01POISON${bad}` }],
             ['replyToken', { ...event(text('hello')), replyToken: `token${bad}` }],
             ['edited text', event({ type: 'messageEdited', message: { id: '77', type: 'text', text: bad } })],
-            ['group id', event({ type: 'message', message: { id: '78', type: 'text', text: '@Fixline hi', mention: { mentionees: [{ index: 0, length: 8, type: 'user', isSelf: true }] } } }, { type: 'group', groupId: `C${bad}`, userId: user })],
+            [
+              'group id',
+              event(
+                {
+                  type: 'message',
+                  message: {
+                    id: '78',
+                    type: 'text',
+                    text: '@Fixline hi',
+                    mention: { mentionees: [{ index: 0, length: 8, type: 'user', isSelf: true }] },
+                  },
+                },
+                { type: 'group', groupId: `C${bad}`, userId: user },
+              ),
+            ],
             ['image id', event({ type: 'message', message: { id: `9${bad}`, type: 'image', contentProvider: { type: 'line' } } })],
-            ['external image', event({ type: 'message', message: { id: '80', type: 'image', contentProvider: { type: 'external', originalContentUrl: `https://img.example.org/${bad}.jpg` } } })],
+            [
+              'external image',
+              event({
+                type: 'message',
+                message: {
+                  id: '80',
+                  type: 'image',
+                  contentProvider: { type: 'external', originalContentUrl: `https://img.example.org/${bad}.jpg` },
+                },
+              }),
+            ],
             ['follow of a poisoned user', event({ type: 'follow' }, { type: 'user', userId: `U${bad}f` })],
           ];
           expect(await serverErrors(batches.map(([what, e]) => [what, desk.linePost(e)] as const))).toEqual([]);
@@ -140,13 +201,19 @@ export function poisonSuite(kind: TestDatabaseKind) {
           const a = desk.admin;
           const raw = bad.includes('\u0000') ? 'a%00b' : 'a%ED%A0%80b'; // a lone surrogate cannot be percent-encoded otherwise
           const login = (username: string, password: string) =>
-            fetch(`${desk.fixline.url}/api/console/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+            fetch(`${desk.fixline.url}/api/console/login`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ username, password }),
+            });
           const command = (body: object) => a.post(`/tickets/${ticketId}/commands`, body);
           expect(
             await serverErrors([
               ['login username', login(`admin${bad}`, 'whatever-password')],
               ['login password', login('nobody', `pw${bad}`)],
-              ...['q', 'contract', 'site', 'assignee', 'engineer', 'status', 'severity'].map((f) => [`search ${f}`, a.get(`/tickets?${f}=${raw}`)] as const),
+              ...['q', 'contract', 'site', 'assignee', 'engineer', 'status', 'severity'].map(
+                (f) => [`search ${f}`, a.get(`/tickets?${f}=${raw}`)] as const,
+              ),
               ['ticket id', a.get(`/tickets/${raw}`)],
               ['conversation id', a.get(`/conversations/${raw}`)],
               ['reply', a.post(`/conversations/${conversationId}/messages`, { text: `reply ${bad}` })],
@@ -159,13 +226,27 @@ export function poisonSuite(kind: TestDatabaseKind) {
               ['assign', command({ kind: 'assign', agentId: bad })],
               ['version', command({ kind: 'assign', agentId: engineerId, version: bad })],
               ['report', command({ kind: 'close', report: { problemType: bad, cause: bad, solution: bad, lossAssessment: bad } })],
-              ['new agent name', a.post('/agents', { username: `p${bad.length}${bad.charCodeAt(1)}`, displayName: `名${bad}`, role: 'agent', password: 'long-enough-password' })],
-              ['new agent username', a.post('/agents', { username: `p${bad}`, displayName: 'x', role: 'agent', password: 'long-enough-password' })],
+              [
+                'new agent name',
+                a.post('/agents', {
+                  username: `p${bad.length}${bad.charCodeAt(1)}`,
+                  displayName: `名${bad}`,
+                  role: 'agent',
+                  password: 'long-enough-password',
+                }),
+              ],
+              [
+                'new agent username',
+                a.post('/agents', { username: `p${bad}`, displayName: 'x', role: 'agent', password: 'long-enough-password' }),
+              ],
               ['agent change', a.send('PATCH', `/agents/${engineerId}`, { displayName: `陈工${bad}` })],
             ]),
           ).toEqual([]);
           // What was kept shows the damage as U+FFFD, in place.
-          const notes = await desk.db.select({ text: messages.text }).from(messages).where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'note')));
+          const notes = await desk.db
+            .select({ text: messages.text })
+            .from(messages)
+            .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'note')));
           expect(notes.map((m) => m.text)).toContain('note a\uFFFDb');
         });
       });
@@ -173,7 +254,13 @@ export function poisonSuite(kind: TestDatabaseKind) {
 
     it('a LINE batch with one poisoned event keeps its good events and records the bad one as rejected', async () => {
       const good = ['Ugood000000000000000000000000001', 'Ugood000000000000000000000000002'];
-      const base = (id: string, userId: string) => ({ webhookEventId: id, timestamp: 1_760_000_000_000, mode: 'active', replyToken: desk.line.issueToken(userId), source: { type: 'user', userId } });
+      const base = (id: string, userId: string) => ({
+        webhookEventId: id,
+        timestamp: 1_760_000_000_000,
+        mode: 'active',
+        replyToken: desk.line.issueToken(userId),
+        source: { type: 'user', userId },
+      });
       const res = await desk.linePost(
         { ...base('01BATCHGOOD0000000000000001', good[0]!), type: 'message', message: { id: '901', type: 'text', text: '你好' } },
         { ...base('01BATCHBAD00000000000000001', 'U\u0000bad'), type: 'message', message: { id: '902', type: 'text', text: '你好' } },
@@ -193,7 +280,10 @@ export function poisonSuite(kind: TestDatabaseKind) {
       ]);
       // The good events were answered.
       await desk.telegram.waitFor(() => good.every((u) => desk.line.shown.some((s) => s.to === u)), 'replies to both good LINE users');
-      const rejected = await desk.db.select().from(inboundEvents).where(and(isNotNull(inboundEvents.rejected), isNull(inboundEvents.processedAt)));
+      const rejected = await desk.db
+        .select()
+        .from(inboundEvents)
+        .where(and(isNotNull(inboundEvents.rejected), isNull(inboundEvents.processedAt)));
       expect(rejected).toEqual([]);
     });
   });

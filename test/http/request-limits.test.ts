@@ -30,14 +30,23 @@ function sendHuge(url: string, total: number, options: { declared: boolean; head
     let written = 0;
     let answered = false;
     const piece = Buffer.alloc(64 * 1024, 'x');
-    const headers = { 'content-type': 'application/json', ...options.headers, ...(options.declared ? { 'content-length': String(total) } : {}) };
+    const headers = {
+      'content-type': 'application/json',
+      ...options.headers,
+      ...(options.declared ? { 'content-length': String(total) } : {}),
+    };
     const req = http.request(url, { method: 'POST', agent: false, headers }, (res) => {
       answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, error: (JSON.parse(body) as { error?: string }).error, written, ms: performance.now() - started });
+        resolve({
+          status: res.statusCode ?? 0,
+          error: (JSON.parse(body) as { error?: string }).error,
+          written,
+          ms: performance.now() - started,
+        });
       });
     });
     req.on('error', (e) => {
@@ -69,7 +78,12 @@ describe('request bodies have a limit and are refused early with 413', () => {
     ['web chat new session', `${fixline.url}/api/webchat/sessions`, {}, 4 * 1024],
     ['web chat message', chat.url('/messages'), { authorization: `Bearer ${chat.token}` }, 64 * 1024],
     ['web chat photo', chat.url('/photos'), { authorization: `Bearer ${chat.token}`, 'content-type': 'image/png' }, 10 * MB],
-    ['console note', `${fixline.url}/api/console/conversations/00000000-0000-4000-8000-000000000000/notes`, { cookie: agent.cookie, 'x-csrf-token': agent.csrf }, 256 * 1024],
+    [
+      'console note',
+      `${fixline.url}/api/console/conversations/00000000-0000-4000-8000-000000000000/notes`,
+      { cookie: agent.cookie, 'x-csrf-token': agent.csrf },
+      256 * 1024,
+    ],
   ];
 
   it('a 100 MB body declared by Content-Length is refused before it is sent', async () => {
@@ -85,7 +99,9 @@ describe('request bodies have a limit and are refused early with 413', () => {
       const sent = await sendHuge(url, 100 * MB, { declared: false, headers });
       // A client still writing when fixline closes the connection after its 413 may see the reset
       // first (TCP drops what the client had not read yet): refused either way, and early.
-      expect(sent.status === 413 ? sent.error : sent.error?.replace(/^.*(EPIPE|ECONNRESET).*$/, 'reset'), name).toMatch(/^(body_too_large|reset)$/);
+      expect(sent.status === 413 ? sent.error : sent.error?.replace(/^.*(EPIPE|ECONNRESET).*$/, 'reset'), name).toMatch(
+        /^(body_too_large|reset)$/,
+      );
       // Only what the socket buffers hold beyond the limit was written before the answer came.
       expect(sent.written, name).toBeLessThan(limit + 20 * MB);
       expect(sent.ms, name).toBeLessThan(5_000);
@@ -107,8 +123,13 @@ describe('JSON is told by its media type', () => {
     const answers = [
       await chat.post({ text: 'hello' }, disguised),
       await fetch(`${fixline.url}/api/webchat/sessions`, { method: 'POST', headers: disguised, body: '{}' }),
-      await fetch(`${fixline.url}/api/console/login`, { method: 'POST', headers: disguised, body: JSON.stringify({ username: 'admin', password: 'a-long-test-password' }) }),
-      await (await agent.login('admin', 'a-long-test-password'), agent.send('POST', '/agents', { username: 'x1', displayName: 'X', role: 'agent', password: 'long-enough-password' }, disguised)),
+      await fetch(`${fixline.url}/api/console/login`, {
+        method: 'POST',
+        headers: disguised,
+        body: JSON.stringify({ username: 'admin', password: 'a-long-test-password' }),
+      }),
+      await (await agent.login('admin', 'a-long-test-password'),
+      agent.send('POST', '/agents', { username: 'x1', displayName: 'X', role: 'agent', password: 'long-enough-password' }, disguised)),
     ];
     for (const res of answers) {
       expect(res.status).toBe(415);

@@ -46,10 +46,15 @@ describe('web chat sessions end: 30 idle days, 180 days in all (the defaults)', 
       await fetch(chat.url(`/events?token=${chat.token}`)),
     ]) {
       expect(res.status).toBe(401);
-      expect(await res.json()).toEqual({ error: 'session_expired', message: expect.stringMatching(/ended .*30 days.*180 days.*start a new session/) });
+      expect(await res.json()).toEqual({
+        error: 'session_expired',
+        message: expect.stringMatching(/ended .*30 days.*180 days.*start a new session/),
+      });
     }
     // A wrong token still reads as unknown, not as expired (nothing is told about the session).
-    expect(await (await fetch(chat.url('/messages'), { headers: { authorization: 'Bearer nope' } })).json()).toMatchObject({ error: 'unauthorized' });
+    expect(await (await fetch(chat.url('/messages'), { headers: { authorization: 'Bearer nope' } })).json()).toMatchObject({
+      error: 'unauthorized',
+    });
   });
 
   it('however active, a session ends 180 days after it began', async () => {
@@ -101,13 +106,19 @@ describe('live streams are capped', () => {
     expect(first.map((s) => s.res.status)).toEqual([200, 200]);
     const third = await events(a)();
     expect(third.res.status).toBe(429);
-    expect(await third.res.json()).toEqual({ error: 'too_many_streams', message: expect.stringMatching(/this session already has 2 live streams open/) });
+    expect(await third.res.json()).toEqual({
+      error: 'too_many_streams',
+      message: expect.stringMatching(/this session already has 2 live streams open/),
+    });
 
     const onB = await events(b)();
     expect(onB.res.status).toBe(200); // the address's third
     const fourth = await events(b)();
     expect(fourth.res.status).toBe(429);
-    expect(await fourth.res.json()).toMatchObject({ error: 'too_many_streams', message: expect.stringMatching(/3 live streams are already open from this address/) });
+    expect(await fourth.res.json()).toMatchObject({
+      error: 'too_many_streams',
+      message: expect.stringMatching(/3 live streams are already open from this address/),
+    });
     // Polling still works for a client refused a stream.
     expect((await fetch(b.url('/messages'), { headers: authorised(b) })).status).toBe(200);
 
@@ -125,7 +136,10 @@ describe('live streams are capped', () => {
     expect(open.map((s) => s.res.status)).toEqual([200, 200]);
     const third = await events();
     expect(third.res.status).toBe(429);
-    expect(await third.res.json()).toEqual({ error: 'too_many_streams', message: expect.stringMatching(/2 live streams open \(one per console tab\)/) });
+    expect(await third.res.json()).toEqual({
+      error: 'too_many_streams',
+      message: expect.stringMatching(/2 live streams open \(one per console tab\)/),
+    });
     await open[0]!.close();
     const again = await eventually(events);
     expect(again.res.status).toBe(200);

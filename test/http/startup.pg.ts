@@ -11,7 +11,10 @@ async function launchWith(databaseUrl: string) {
   let err = '';
   const dir = await mkdtemp(path.join(os.tmpdir(), 'fixline-start-'));
   try {
-    const fixline = await launch({ DATABASE_URL: databaseUrl, DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }, { out: (t) => (out += t), err: (t) => (err += t) });
+    const fixline = await launch(
+      { DATABASE_URL: databaseUrl, DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
+      { out: (t) => (out += t), err: (t) => (err += t) },
+    );
     await fixline?.stop();
     return { started: fixline !== undefined, out, err };
   } finally {
@@ -31,7 +34,9 @@ describe('PostgreSQL refusing fixline at start: one line naming DATABASE_URL', (
     const { started, out, err } = await launchWith(url);
     expect(started).toBe(false);
     expect(out).toBe('');
-    expect(err).toMatch(/^fixline cannot start: PostgreSQL at [^ ]+ \(DATABASE_URL=postgres:\/\/[^ ]+\/fixline_no_such_database\) has no database "fixline_no_such_database"; create it \(createdb fixline_no_such_database\) or correct DATABASE_URL\n$/);
+    expect(err).toMatch(
+      /^fixline cannot start: PostgreSQL at [^ ]+ \(DATABASE_URL=postgres:\/\/[^ ]+\/fixline_no_such_database\) has no database "fixline_no_such_database"; create it \(createdb fixline_no_such_database\) or correct DATABASE_URL\n$/,
+    );
   });
 
   it('a role that does not exist', async () => {
@@ -41,7 +46,9 @@ describe('PostgreSQL refusing fixline at start: one line naming DATABASE_URL', (
     });
     const { started, err } = await launchWith(url);
     expect(started).toBe(false);
-    expect(err).toMatch(/^fixline cannot start: PostgreSQL at [^ ]+ \(DATABASE_URL=postgres:\/\/fixline_no_such_role@[^ ]+\) refused (user|the password of user) "fixline_no_such_role"[^\n]*\n$/);
+    expect(err).toMatch(
+      /^fixline cannot start: PostgreSQL at [^ ]+ \(DATABASE_URL=postgres:\/\/fixline_no_such_role@[^ ]+\) refused (user|the password of user) "fixline_no_such_role"[^\n]*\n$/,
+    );
     expect(err).not.toContain('not-shown-anywhere');
   });
 });

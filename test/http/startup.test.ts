@@ -26,10 +26,17 @@ function launchHere(env: Record<string, string>, fromTemplate = false) {
     let out = '';
     let err = '';
     const options: StartOptions = fromTemplate ? { loadDataDir: new Blob([await readFile(inject('pgliteTemplate'))]) } : {};
-    const fixline = await launch({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env }, { out: (t) => (out += t), err: (t) => (err += t) }, options);
+    const fixline = await launch(
+      { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env },
+      { out: (t) => (out += t), err: (t) => (err += t) },
+      options,
+    );
     return { fixline, out, err };
   });
-  turns = run.then(() => undefined, () => undefined);
+  turns = run.then(
+    () => undefined,
+    () => undefined,
+  );
   return run;
 }
 let turns: Promise<void> = Promise.resolve();
@@ -40,9 +47,15 @@ let turns: Promise<void> = Promise.resolve();
  * start:built` runs the build): the tsx command would stand between the test and fixline, and it
  * kills a child that takes over 30 ms to take a signal.
  */
-function start(env: Record<string, string>, until?: RegExp): Promise<{ code: number | null; out: string; stderr: string; child: ChildProcess }> {
+function start(
+  env: Record<string, string>,
+  until?: RegExp,
+): Promise<{ code: number | null; out: string; stderr: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env },
+    });
     let out = '';
     let stderr = '';
     const timer = setTimeout(() => {
@@ -102,7 +115,11 @@ function scope(context: TestContext) {
     },
   };
 }
-const exists = (file: string) => stat(file).then(() => true, () => false);
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
 
 describe('configuration', () => {
   it('has defaults that run on a fresh machine', () => {
@@ -178,7 +195,9 @@ describe.concurrent('npm start', { timeout: 90_000 }, () => {
       const url = /health:\s+(\S+)\/healthz/.exec(out)![1]!;
       expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({ status: 'ready' });
       expect(JSON.parse(await readFile(path.join(data, LOCK_FILE), 'utf8'))).toMatchObject({ pid: child.pid, host: os.hostname() });
-      const lockedOut = new RegExp(`^fixline cannot start: DATA_DIR=${data} is in use by another fixline \\(pid ${child.pid}, since [0-9T:.-]+Z\\); stop it, or give this instance its own DATA_DIR \\(instances that share data need PostgreSQL: DATABASE_URL\\)\n$`);
+      const lockedOut = new RegExp(
+        `^fixline cannot start: DATA_DIR=${data} is in use by another fixline \\(pid ${child.pid}, since [0-9T:.-]+Z\\); stop it, or give this instance its own DATA_DIR \\(instances that share data need PostgreSQL: DATABASE_URL\\)\n$`,
+      );
       expect(refused[0]).toMatchObject({ code: 1, out: '', stderr: expect.stringMatching(lockedOut) });
 
       // And one in this process, while it runs.
@@ -226,7 +245,9 @@ describe.concurrent('npm start', { timeout: 90_000 }, () => {
       const file = path.join(dir, 'data');
       await writeFile(file, 'not a folder');
       for (const data of [file, path.join(file, 'sub')]) {
-        expect(await refused({ DATA_DIR: data })).toBe(`fixline cannot start: DATA_DIR=${data} is not a folder (it, or a folder above it, is a file); set DATA_DIR to a folder (it is created if missing)`);
+        expect(await refused({ DATA_DIR: data })).toBe(
+          `fixline cannot start: DATA_DIR=${data} is not a folder (it, or a folder above it, is a file); set DATA_DIR to a folder (it is created if missing)`,
+        );
       }
       expect(await refused({ DATA_DIR: path.join(dir, 'ok'), ATTACHMENTS_DIR: file })).toBe(
         `fixline cannot start: ATTACHMENTS_DIR=${file} is a file, not a folder; set ATTACHMENTS_DIR to a folder (it is created if missing)`,
@@ -241,7 +262,9 @@ describe.concurrent('npm start', { timeout: 90_000 }, () => {
       if (isRoot) {
         if (!mount(dir, 'ro,size=1m')) {
           await rm(dir, { recursive: true });
-          return context.skip('read-only DATA_DIR: this root may not mount a tmpfs (no CAP_SYS_ADMIN); the classification is tested in startup-errors.test.ts');
+          return context.skip(
+            'read-only DATA_DIR: this root may not mount a tmpfs (no CAP_SYS_ADMIN); the classification is tested in startup-errors.test.ts',
+          );
         }
         problem = 'is on a read-only file system';
       } else {
@@ -251,7 +274,9 @@ describe.concurrent('npm start', { timeout: 90_000 }, () => {
       for (const data of [dir, path.join(dir, 'sub')]) {
         expect(await refused({ DATA_DIR: data })).toMatch(new RegExp(`^fixline cannot start: DATA_DIR=${data} ${problem}; .*DATA_DIR`));
       }
-      expect(await refused({ DATA_DIR: writable, ATTACHMENTS_DIR: dir })).toMatch(new RegExp(`^fixline cannot start: ATTACHMENTS_DIR=${dir} ${problem}; .*ATTACHMENTS_DIR`));
+      expect(await refused({ DATA_DIR: writable, ATTACHMENTS_DIR: dir })).toMatch(
+        new RegExp(`^fixline cannot start: ATTACHMENTS_DIR=${dir} ${problem}; .*ATTACHMENTS_DIR`),
+      );
     });
 
     it('a full disk (a 1 MB tmpfs, as root)', async (context) => {
@@ -259,7 +284,9 @@ describe.concurrent('npm start', { timeout: 90_000 }, () => {
       const dir = await tempDir();
       if (!isRoot || !mount(dir, 'size=1m')) {
         await rm(dir, { recursive: true });
-        return context.skip('full disk: needs root that may mount a tmpfs; PGlite\'s errno 51 (ENOSPC) is classified in startup-errors.test.ts');
+        return context.skip(
+          "full disk: needs root that may mount a tmpfs; PGlite's errno 51 (ENOSPC) is classified in startup-errors.test.ts",
+        );
       }
       expect(await refused({ DATA_DIR: dir, SEED_DEMO: 'false' }, true)).toBe(
         `fixline cannot start: the disk holding DATA_DIR=${dir} is full; free some space there, or set DATA_DIR to a folder on a disk with room`,

@@ -5,7 +5,9 @@ import { inboundEvents } from '../../src/storage/schema.js';
 import { ChatClient, startTestServer } from '../support/server.js';
 
 /** A 1×1 PNG. */
-const PNG = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+const PNG = new Uint8Array(
+  Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'),
+);
 
 let fixline: Fixline;
 const METRICS_TOKEN = 'webchat-test-metrics-token';
@@ -68,7 +70,11 @@ describe('web chat API', () => {
     const chat = new ChatClient(fixline.url);
     await chat.open();
     const before = await events();
-    const none = await fetch(chat.url('/messages'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"hi"}' });
+    const none = await fetch(chat.url('/messages'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"text":"hi"}',
+    });
     expect(none.status).toBe(401);
     expect(await none.json()).toMatchObject({ error: 'unauthorized', message: expect.stringMatching(/Bearer/) });
     const wrong = await chat.post({ text: 'hi' }, { authorization: 'Bearer not-the-token' });
@@ -121,7 +127,9 @@ describe('web chat API', () => {
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(PNG);
     const other = new ChatClient(fixline.url);
     await other.open();
-    const foreign = await fetch(`${fixline.url}${photo!.photo!.replace(chat.sessionId, other.sessionId)}`, { headers: { authorization: `Bearer ${other.token}` } });
+    const foreign = await fetch(`${fixline.url}${photo!.photo!.replace(chat.sessionId, other.sessionId)}`, {
+      headers: { authorization: `Bearer ${other.token}` },
+    });
     expect(foreign.status).toBe(404);
     expect(messages.length).toBeGreaterThan(0);
   });
@@ -131,7 +139,10 @@ describe('web chat API', () => {
     await chat.open();
     const { messages } = await chat.waitFor(/设备报修服务/);
     const controller = new AbortController();
-    const res = await fetch(chat.url(`/events?after=${messages.at(-1)!.seq}`), { headers: { authorization: `Bearer ${chat.token}` }, signal: controller.signal });
+    const res = await fetch(chat.url(`/events?after=${messages.at(-1)!.seq}`), {
+      headers: { authorization: `Bearer ${chat.token}` },
+      signal: controller.signal,
+    });
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = res.body!.getReader();
     await chat.post({ text: '报修' });
@@ -146,7 +157,15 @@ describe('web chat API', () => {
     const data = buffer
       .split('\n\n')
       .filter((block) => block.includes('event: message'))
-      .map((block) => JSON.parse(block.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as { seq: number; from: string; text: string });
+      .map(
+        (block) =>
+          JSON.parse(
+            block
+              .split('\n')
+              .find((l) => l.startsWith('data: '))!
+              .slice(6),
+          ) as { seq: number; from: string; text: string },
+      );
     expect(data.map((d) => [d.from, d.text])).toEqual([
       ['user', '报修'],
       ['bot', expect.stringMatching(/怎么称呼/)],
@@ -167,7 +186,9 @@ describe('web chat API', () => {
     const text = await (await fetch(`${fixline.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     expect(Number(/fixline_inbound_accepted_total\{channel="webchat"\} (\d+)/.exec(text)?.[1])).toBeGreaterThan(5);
     expect(Number(/fixline_inbound_processed_total\{channel="webchat"\} (\d+)/.exec(text)?.[1])).toBeGreaterThan(5);
-    expect(Number(/fixline_db_statements_total (\d+)/.exec(text)?.[1])).toBeGreaterThan(Number(/fixline_db_transactions_total (\d+)/.exec(text)?.[1]));
+    expect(Number(/fixline_db_statements_total (\d+)/.exec(text)?.[1])).toBeGreaterThan(
+      Number(/fixline_db_transactions_total (\d+)/.exec(text)?.[1]),
+    );
     expect(text).toMatch(/fixline_process_resident_bytes \d+/);
   });
 

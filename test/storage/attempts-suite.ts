@@ -35,7 +35,12 @@ export function attemptsSuite(kind: TestDatabaseKind) {
     it('150 attempts at once on one key, from two instances: exactly the free five get through', async () => {
       const verdicts = await Promise.all(Array.from({ length: 150 }, (_, i) => stores[i % 2]!.read.attempts.take(rule('race'), now)));
       expect(verdicts.filter((v) => v.allowed)).toHaveLength(5);
-      expect(verdicts.filter((v) => v.allowed).map((v) => v.count).sort()).toEqual([1, 2, 3, 4, 5]);
+      expect(
+        verdicts
+          .filter((v) => v.allowed)
+          .map((v) => v.count)
+          .sort(),
+      ).toEqual([1, 2, 3, 4, 5]);
       const refused = verdicts.find((v) => !v.allowed);
       expect(refused).toMatchObject({ allowed: false, count: 5, retryAfterMs: 60_000 });
     });
@@ -58,7 +63,15 @@ export function attemptsSuite(kind: TestDatabaseKind) {
     });
 
     it('150 sign-ins at once from one address through two instances check at most five passwords', async () => {
-      const services = stores.map((s) => new AuthService(s, () => now, undefined, async () => {}));
+      const services = stores.map(
+        (s) =>
+          new AuthService(
+            s,
+            () => now,
+            undefined,
+            async () => {},
+          ),
+      );
       const passwords = [...Array.from({ length: 149 }, (_, i) => `wrong-${i}`), PASSWORD];
       const results = await Promise.all(passwords.map((p, i) => services[i % 2]!.signIn('admin', p, '203.0.113.5', null)));
       const checked = results.filter((r) => r.ok || r.reason === 'invalid');

@@ -56,7 +56,13 @@ describe('connections ended by the server', () => {
     const impatient = postgres(POSTGRES_URL, { max: 1, onnotice: () => {}, connection: { statement_timeout: 1, application_name: NAME } });
     try {
       const outcomes: string[] = [];
-      for (let i = 0; i < 3; i++) outcomes.push(await impatient`select 1 as v`.then(() => 'answered', (error: unknown) => (error as { code?: string }).code ?? 'error'));
+      for (let i = 0; i < 3; i++)
+        outcomes.push(
+          await impatient`select 1 as v`.then(
+            () => 'answered',
+            (error: unknown) => (error as { code?: string }).code ?? 'error',
+          ),
+        );
       await new Promise((r) => setTimeout(r, 100));
       expect(unhandled).toEqual([]);
       // The first query may carry the internal query's error; the connection then works.
@@ -81,16 +87,19 @@ describe('connections ended by the server', () => {
             () => 'answered',
             // drizzle wraps the driver's error: its code is on the cause.
             (e: unknown) => {
-          const error = e as { code?: string; cause?: { code?: string } };
-          return error.cause?.code ?? error.code ?? 'error';
-        },
+              const error = e as { code?: string; cause?: { code?: string } };
+              return error.cause?.code ?? error.code ?? 'error';
+            },
           ),
         );
         await new Promise((r) => setTimeout(r, 5));
         await admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${NAME}`;
         const outcomes = await Promise.all(inFlight);
         // A write to a socket the server already closed fails with EPIPE: as clean as the others.
-        expect(outcomes.every((o) => o === 'answered' || /CONNECTION|57P01|ECONNRESET|EPIPE/.test(o)), outcomes.join(',')).toBe(true);
+        expect(
+          outcomes.every((o) => o === 'answered' || /CONNECTION|57P01|ECONNRESET|EPIPE/.test(o)),
+          outcomes.join(','),
+        ).toBe(true);
         // Afterwards the pool answers again (a query may still meet a connection being closed and
         // fail, as the processor's retries expect; none may hang, and soon all are answered).
         let answered = false;

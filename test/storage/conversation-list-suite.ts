@@ -24,9 +24,30 @@ export function conversationListSuite(kind: TestDatabaseKind) {
       const contact = await store.read.contacts.identify('webchat', `u-${key}`, undefined, 'zh-CN');
       await store.read.contacts.updateProfile(contact.id, { name });
       if (extra.phone) await store.read.contacts.setPhone(contact.id, extra.phone);
-      const conv = await store.transaction((r) => r.conversations.create('webchat', key, contact.id, { v: 1, lang: 'zh-CN', frames: [], prompt: 0, waiting: false }));
-      const entry = { seq: 1, direction: 'in' as const, sender: 'user' as const, kind: extra.photo ? 'photo' : 'text', text, choices: null, attachmentId: null, inboundEventId: null };
-      await store.read.turns.commit({ conversationId: conv.id, channel: 'webchat', at, entries: [entry], outbox: [], state: { v: 1, lang: 'zh-CN', frames: [], prompt: 0, waiting: false }, lastSeq: 1, blockedAt: null, processedIds: [] });
+      const conv = await store.transaction((r) =>
+        r.conversations.create('webchat', key, contact.id, { v: 1, lang: 'zh-CN', frames: [], prompt: 0, waiting: false }),
+      );
+      const entry = {
+        seq: 1,
+        direction: 'in' as const,
+        sender: 'user' as const,
+        kind: extra.photo ? 'photo' : 'text',
+        text,
+        choices: null,
+        attachmentId: null,
+        inboundEventId: null,
+      };
+      await store.read.turns.commit({
+        conversationId: conv.id,
+        channel: 'webchat',
+        at,
+        entries: [entry],
+        outbox: [],
+        state: { v: 1, lang: 'zh-CN', frames: [], prompt: 0, waiting: false },
+        lastSeq: 1,
+        blockedAt: null,
+        processedIds: [],
+      });
       ids[key] = conv.id;
       return { contact, conv };
     }
@@ -35,7 +56,13 @@ export function conversationListSuite(kind: TestDatabaseKind) {
       database = await testDatabase(kind);
       store = drizzleStore(database);
       const { gx, cg } = await shippedContracts();
-      await syncContracts(database.db, new Map([[gx.id, gx], [cg.id, cg]]));
+      await syncContracts(
+        database.db,
+        new Map([
+          [gx.id, gx],
+          [cg.id, cg],
+        ]),
+      );
       await seedDemo(database.db, T0);
       await conversation('old', '老李', '上个月的投影仪', minutes(-60 * 24 * 40));
       await conversation('bot', '孙老师', '屏幕黑了', minutes(1), { phone: '8613800001111' });
@@ -106,7 +133,12 @@ export function conversationListSuite(kind: TestDatabaseKind) {
 
     it('gives the last message as stored, for a preview (a photo without words)', async () => {
       const [photo] = await store.read.console.queue.list({ since: null, query: '吴老师', limit: 1 });
-      expect(photo).toMatchObject({ contactName: '吴老师', mode: 'bot', lastText: '', lastMessage: { direction: 'in', kind: 'photo', text: '' } });
+      expect(photo).toMatchObject({
+        contactName: '吴老师',
+        mode: 'bot',
+        lastText: '',
+        lastMessage: { direction: 'in', kind: 'photo', text: '' },
+      });
       const [ticket] = await store.read.console.queue.list({ since: null, query: '周老师', limit: 1 });
       expect(ticket?.ticket).toMatchObject({ number: 'FX-2026-000001', contractId: 'GX-EDU', severity: 'C' });
     });

@@ -21,8 +21,24 @@ function deadPid(): number {
   return spawnSync(process.execPath, ['-e', '']).pid;
 }
 
-const me: LockIdentity = { pid: 100, host: 'desk-1', boot: 'boot-a', pidns: 'pid:[1]', processStart: 1_000_000, isAlive: (pid) => pid !== 666, now: () => 2_000_000 };
-const owner = (o: Partial<LockOwner> = {}): LockOwner => ({ pid: 200, host: 'desk-1', started: '2026-01-01T00:00:00.000Z', boot: 'boot-a', pidns: 'pid:[1]', processStart: 900_000, ...o });
+const me: LockIdentity = {
+  pid: 100,
+  host: 'desk-1',
+  boot: 'boot-a',
+  pidns: 'pid:[1]',
+  processStart: 1_000_000,
+  isAlive: (pid) => pid !== 666,
+  now: () => 2_000_000,
+};
+const owner = (o: Partial<LockOwner> = {}): LockOwner => ({
+  pid: 200,
+  host: 'desk-1',
+  started: '2026-01-01T00:00:00.000Z',
+  boot: 'boot-a',
+  pidns: 'pid:[1]',
+  processStart: 900_000,
+  ...o,
+});
 const found = (o: Partial<LockOwner> | null, ageMs = 1_000): FoundLock => ({ owner: o === null ? null : owner(o), ageMs });
 
 describe('whether a lock found in DATA_DIR is still held', () => {
@@ -101,11 +117,13 @@ describe('the lock file', () => {
 
   it('of processes starting at once, exactly one wins — on an empty folder and on a stale lock', async () => {
     // Staggered by up to 4 ms, so that some find the lock while others are taking it.
-    const staggered = (n: number, who: LockIdentity) => new Promise((resolve) => setTimeout(resolve, n % 5)).then(() => lockDataDir(dir, who));
-    const attempt = (n: number) => staggered(n, other(1_000_000 + n)).then(
-      (lock) => ({ lock }),
-      (error: unknown) => ({ error }),
-    );
+    const staggered = (n: number, who: LockIdentity) =>
+      new Promise((resolve) => setTimeout(resolve, n % 5)).then(() => lockDataDir(dir, who));
+    const attempt = (n: number) =>
+      staggered(n, other(1_000_000 + n)).then(
+        (lock) => ({ lock }),
+        (error: unknown) => ({ error }),
+      );
     const first = await Promise.all(Array.from({ length: 20 }, (_, n) => attempt(n)));
     const winners = first.filter((r) => 'lock' in r);
     expect(winners).toHaveLength(1);
@@ -115,7 +133,14 @@ describe('the lock file', () => {
     const gone = deadPid();
     await writeFile(lockFile(), JSON.stringify(ownerHere(gone)));
     const newcomer = (n: number): LockIdentity => ({ ...other(2_000_000 + n), isAlive: (pid) => pid !== gone });
-    const second = await Promise.all(Array.from({ length: 20 }, (_, n) => staggered(n, newcomer(n)).then((lock) => lock, () => null)));
+    const second = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        staggered(n, newcomer(n)).then(
+          (lock) => lock,
+          () => null,
+        ),
+      ),
+    );
     expect(second.filter(Boolean)).toHaveLength(1);
     const winner = second.findIndex(Boolean);
     expect(JSON.parse(await readFile(lockFile(), 'utf8'))).toMatchObject({ pid: 2_000_000 + winner });

@@ -7,7 +7,9 @@ import { POSTGRES_URL } from '../support/database.js';
 
 /** What this connection has prepared (pg_prepared_statements is per session). */
 const preparedCount = async (db: ReturnType<typeof drizzle>) => {
-  const rows = await db.execute<{ n: string }>(sql`select count(*) as n from pg_prepared_statements where statement like '%fixline-prepared-probe%'`);
+  const rows = await db.execute<{ n: string }>(
+    sql`select count(*) as n from pg_prepared_statements where statement like '%fixline-prepared-probe%'`,
+  );
   return Number(rows[0]!.n);
 };
 

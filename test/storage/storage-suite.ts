@@ -32,7 +32,13 @@ export function storageSuite(kind: TestDatabaseKind) {
       database = await testDatabase(kind);
       store = drizzleStore(database);
       const { gx, cg } = await shippedContracts();
-      await syncContracts(database.db, new Map([[gx.id, gx], [cg.id, cg]]));
+      await syncContracts(
+        database.db,
+        new Map([
+          [gx.id, gx],
+          [cg.id, cg],
+        ]),
+      );
       await seedDemo(database.db, NOW);
       await ensureAdmin(database.db, { password: 'correct horse battery', generate: () => 'unused' });
     });
@@ -54,7 +60,13 @@ export function storageSuite(kind: TestDatabaseKind) {
       const sites = await store.read.places.listSites();
       expect(sites.map((s) => s.label)).toEqual(expect.arrayContaining(['明湖小学', '东山中学', '示例市文化馆']));
       const panel = await store.read.places.findAssetByTag('fx-pnl-0002');
-      expect(panel).toMatchObject({ tag: 'FX-PNL-0002', kind: 'interactive_panel', contractId: 'GX-EDU', site: { label: '明湖小学' }, room: { label: '五年级一班' } });
+      expect(panel).toMatchObject({
+        tag: 'FX-PNL-0002',
+        kind: 'interactive_panel',
+        contractId: 'GX-EDU',
+        site: { label: '明湖小学' },
+        room: { label: '五年级一班' },
+      });
       expect(panel?.replacedParts[0]?.part).toBe('touch_frame');
       expect(await store.read.places.listAssetsInRoom(panel!.room!.id)).toHaveLength(2);
       expect(await store.read.places.siteContract(panel!.site.id)).toBe('GX-EDU');
@@ -78,13 +90,23 @@ export function storageSuite(kind: TestDatabaseKind) {
       for (const id of ['o-1', 'o-2', 'o-3']) await store.ingest.record([message(id, 'chat-order')]);
       const pending = await store.read.inbound.pending('telegram', 'chat-order');
       expect(pending.map((p) => p.message.externalId)).toEqual(['o-1', 'o-2', 'o-3']);
-      expect(await store.read.inbound.stalled(new Date(NOW.getTime() + 1000), 10)).toContainEqual({ channel: 'telegram', conversationKey: 'chat-order' });
+      expect(await store.read.inbound.stalled(new Date(NOW.getTime() + 1000), 10)).toContainEqual({
+        channel: 'telegram',
+        conversationKey: 'chat-order',
+      });
       expect(await store.read.inbound.markFailed([pending[0]!.id], 'boom')).toBe(1);
       expect(await store.read.inbound.markFailed([pending[0]!.id, pending[1]!.id], 'boom')).toBe(2);
       const contact = await store.read.contacts.identify('telegram', 'order-user', undefined, 'zh-CN');
       const conv = await store.read.conversations.create('telegram', 'chat-order', contact.id, {});
       const processed = await store.read.turns.commit({
-        conversationId: conv.id, channel: 'telegram', at: NOW, entries: [], outbox: [], state: {}, lastSeq: 0, blockedAt: null,
+        conversationId: conv.id,
+        channel: 'telegram',
+        at: NOW,
+        entries: [],
+        outbox: [],
+        state: {},
+        lastSeq: 0,
+        blockedAt: null,
         processedIds: pending.map((p) => p.id),
       });
       expect(processed).toBe(3);
@@ -109,7 +131,10 @@ export function storageSuite(kind: TestDatabaseKind) {
       });
       expect(await store.read.contacts.get(undone)).toBeNull();
       expect(await store.read.contacts.find('telegram', 'tg-undone')).toBeNull();
-      const kept = await store.transactionOrRollback(async (r) => ({ keep: true, value: (await r.contacts.identify('telegram', 'tg-kept', 'Kept', 'en')).id }));
+      const kept = await store.transactionOrRollback(async (r) => ({
+        keep: true,
+        value: (await r.contacts.identify('telegram', 'tg-kept', 'Kept', 'en')).id,
+      }));
       expect(await store.read.contacts.get(kept)).toMatchObject({ id: kept });
       // An error is still an error: rolled back and thrown.
       await expect(
@@ -130,7 +155,17 @@ export function storageSuite(kind: TestDatabaseKind) {
           const conv = (await r.conversations.lock('webchat', 'serial'))!;
           order.push(`${name}:start`);
           await new Promise((resolve) => setTimeout(resolve, pause));
-          await r.turns.commit({ conversationId: conv.id, channel: 'webchat', at: NOW, entries: [], outbox: [], state: { by: name }, lastSeq: conv.lastSeq + 1, blockedAt: null, processedIds: [] });
+          await r.turns.commit({
+            conversationId: conv.id,
+            channel: 'webchat',
+            at: NOW,
+            entries: [],
+            outbox: [],
+            state: { by: name },
+            lastSeq: conv.lastSeq + 1,
+            blockedAt: null,
+            processedIds: [],
+          });
           order.push(`${name}:end`);
         });
       await Promise.all([work('a', 60), work('b', 0), work('c', 0)]);
@@ -141,7 +176,11 @@ export function storageSuite(kind: TestDatabaseKind) {
 
     it('opens a turn with its waiting events and commits it in one statement, refusing events another turn took', async () => {
       const contact = await store.read.contacts.identify('telegram', 'turn-user', undefined, 'zh-CN');
-      expect(await store.transaction((r) => r.turns.open('telegram', 'turn-chat', { lock: true }))).toEqual({ conversation: null, contact: null, pending: [] });
+      expect(await store.transaction((r) => r.turns.open('telegram', 'turn-chat', { lock: true }))).toEqual({
+        conversation: null,
+        contact: null,
+        pending: [],
+      });
       await store.ingest.record([message('t-1', 'turn-chat', '你好')]);
       await store.ingest.record([message('t-2', 'turn-chat', '报修')]);
       const conv = await store.read.conversations.create('telegram', 'turn-chat', contact.id, { v: 1 });
@@ -151,8 +190,26 @@ export function storageSuite(kind: TestDatabaseKind) {
         channel: 'telegram' as const,
         at: NOW,
         entries: [
-          { seq: 1, direction: 'in' as const, sender: 'user' as const, kind: 'text', text: '你好', choices: null, attachmentId: null, inboundEventId: processedIds[0] ?? null },
-          { seq: 2, direction: 'out' as const, sender: 'bot' as const, kind: 'text', text, choices: [{ id: '1:a', label: 'A' }], attachmentId: null, inboundEventId: null },
+          {
+            seq: 1,
+            direction: 'in' as const,
+            sender: 'user' as const,
+            kind: 'text',
+            text: '你好',
+            choices: null,
+            attachmentId: null,
+            inboundEventId: processedIds[0] ?? null,
+          },
+          {
+            seq: 2,
+            direction: 'out' as const,
+            sender: 'bot' as const,
+            kind: 'text',
+            text,
+            choices: [{ id: '1:a', label: 'A' }],
+            attachmentId: null,
+            inboundEventId: null,
+          },
         ],
         outbox: [{ seq: 2, payload: { to: 'turn-chat', lang: 'zh-CN' as const, text } }],
         state: { v: 1, step: 'next' },
@@ -167,13 +224,25 @@ export function storageSuite(kind: TestDatabaseKind) {
           expect(opened.contact?.id).toBe(contact.id);
           expect(opened.pending.map((p) => p.message.externalId)).toEqual(['t-1', 't-2']);
           await new Promise((resolve) => setTimeout(resolve, 50));
-          return r.turns.commit(turn(opened.pending.map((p) => p.id), 'first'));
+          return r.turns.commit(
+            turn(
+              opened.pending.map((p) => p.id),
+              'first',
+            ),
+          );
         }),
         new Promise((resolve) => setTimeout(resolve, 10)).then(() =>
           store
             .transaction(async (r) => {
               const opened = await r.turns.open('telegram', 'turn-chat', { lock: true });
-              const n = await r.turns.commit({ ...turn(opened.pending.map((p) => p.id), 'second'), entries: [], outbox: [] });
+              const n = await r.turns.commit({
+                ...turn(
+                  opened.pending.map((p) => p.id),
+                  'second',
+                ),
+                entries: [],
+                outbox: [],
+              });
               if (n !== opened.pending.length) throw new Error('stale');
               return n;
             })
@@ -192,7 +261,16 @@ export function storageSuite(kind: TestDatabaseKind) {
       // Without the lock: a turn written at a sequence number that moved writes nothing.
       await store.ingest.record([message('t-3', 'turn-chat', '还在吗')]);
       const unlocked = await store.read.turns.open('telegram', 'turn-chat');
-      const late = { ...turn(unlocked.pending.map((p) => p.id), 'late'), entries: [], outbox: [], lastSeq: 3, expectedSeq: 1 };
+      const late = {
+        ...turn(
+          unlocked.pending.map((p) => p.id),
+          'late',
+        ),
+        entries: [],
+        outbox: [],
+        lastSeq: 3,
+        expectedSeq: 1,
+      };
       expect(await store.read.turns.commit(late)).toBe(-1);
       expect(await store.read.inbound.pending('telegram', 'turn-chat')).toHaveLength(1);
       expect((await store.read.conversations.get(conv.id))?.lastSeq).toBe(2);
@@ -202,7 +280,9 @@ export function storageSuite(kind: TestDatabaseKind) {
     it('numbers tickets per year without gaps or duplicates under concurrency, and keeps reporters apart', async () => {
       const alice = await store.read.contacts.identify('webchat', 'alice', undefined, 'zh-CN');
       const bob = await store.read.contacts.identify('webchat', 'bob', undefined, 'zh-CN');
-      const conv = await store.transaction(async (r) => (await r.conversations.lock('webchat', 'tickets')) ?? r.conversations.create('webchat', 'tickets', alice.id, {}));
+      const conv = await store.transaction(
+        async (r) => (await r.conversations.lock('webchat', 'tickets')) ?? r.conversations.create('webchat', 'tickets', alice.id, {}),
+      );
       const base = {
         conversationId: conv.id,
         assetId: null,
@@ -225,16 +305,28 @@ export function storageSuite(kind: TestDatabaseKind) {
         year: 2026,
       };
       const made = await Promise.all(
-        Array.from({ length: 6 }, (_, i) => store.transaction((r) => r.tickets.create({ ...base, reporterId: i % 2 ? bob.id : alice.id }, 'bot'))),
+        Array.from({ length: 6 }, (_, i) =>
+          store.transaction((r) => r.tickets.create({ ...base, reporterId: i % 2 ? bob.id : alice.id }, 'bot')),
+        ),
       );
-      expect(made.map((t) => t.number).sort()).toEqual(['FX-2026-000001', 'FX-2026-000002', 'FX-2026-000003', 'FX-2026-000004', 'FX-2026-000005', 'FX-2026-000006']);
+      expect(made.map((t) => t.number).sort()).toEqual([
+        'FX-2026-000001',
+        'FX-2026-000002',
+        'FX-2026-000003',
+        'FX-2026-000004',
+        'FX-2026-000005',
+        'FX-2026-000006',
+      ]);
       const next = await store.transaction((r) => r.tickets.create({ ...base, reporterId: alice.id, year: 2027 }, 'bot'));
       expect(next.number).toBe('FX-2027-000001');
       const mine = await store.read.tickets.listByReporter(alice.id, 10);
       expect(mine).toHaveLength(4);
       const bobs = made.find((_, i) => i % 2 === 1)!;
       expect(await store.read.tickets.findByNumberForReporter(bobs.number, alice.id)).toBeNull();
-      expect(await store.read.tickets.findByNumberForReporter(bobs.number, bob.id)).toMatchObject({ number: bobs.number, status: 'registered' });
+      expect(await store.read.tickets.findByNumberForReporter(bobs.number, bob.id)).toMatchObject({
+        number: bobs.number,
+        status: 'registered',
+      });
     });
 
     it('refuses to change or delete the ticket event log', async () => {
@@ -261,7 +353,17 @@ export function storageSuite(kind: TestDatabaseKind) {
         inboundEventId: null,
       });
       const turn = (entries: ReturnType<typeof entry>[], lastSeq: number) =>
-        store.read.turns.commit({ conversationId: conv.id, channel: 'webchat', at: NOW, entries, outbox: [], state: {}, lastSeq, blockedAt: null, processedIds: [] });
+        store.read.turns.commit({
+          conversationId: conv.id,
+          channel: 'webchat',
+          at: NOW,
+          entries,
+          outbox: [],
+          state: {},
+          lastSeq,
+          blockedAt: null,
+          processedIds: [],
+        });
       await turn([entry(1, 'in', 'hi'), entry(2, 'out', 'menu', [{ id: '1:a', label: 'A' }]), entry(3, 'out', 'more')], 3);
       expect((await store.read.messages.after(conv.id, 1, 10)).map((m) => m.text)).toEqual(['menu', 'more']);
       expect((await store.read.messages.lastWithChoices(conv.id))?.choices).toEqual([{ id: '1:a', label: 'A' }]);
@@ -299,13 +401,24 @@ export function storageSuite(kind: TestDatabaseKind) {
       await store.read.attachments.create({ ...photo, conversationId: null, size: 7 });
       const after = await store.read.attachments.usage('telegram', 'photos-1');
       expect(after).toEqual({ conversationId: conv.id, conversation: 1500, total: before.total + 1507 });
-      expect(await store.read.attachments.usage('telegram', 'no-such-chat')).toEqual({ conversationId: null, conversation: 0, total: before.total + 1507 });
+      expect(await store.read.attachments.usage('telegram', 'no-such-chat')).toEqual({
+        conversationId: null,
+        conversation: 0,
+        total: before.total + 1507,
+      });
     });
 
     it('records photos within their limit one at a time: ten at once with room for three keep three', async () => {
       const contact = await store.read.contacts.identify('telegram', 'user-photos-2', undefined, 'zh-CN');
       const conv = await store.read.conversations.create('telegram', 'photos-2', contact.id, {});
-      const photo = { channel: 'telegram' as const, conversationKey: 'photos-2', mime: 'image/jpeg', size: 100, sha256: 'y', storageKey: 'y' };
+      const photo = {
+        channel: 'telegram' as const,
+        conversationKey: 'photos-2',
+        mime: 'image/jpeg',
+        size: 100,
+        sha256: 'y',
+        storageKey: 'y',
+      };
       const quota = { perConversationBytes: 300, totalBytes: Number.MAX_SAFE_INTEGER };
       const kept = await Promise.all(Array.from({ length: 10 }, () => store.read.attachments.createWithin(photo, quota)));
       expect(kept.filter((k) => 'id' in k)).toHaveLength(3);

@@ -7,7 +7,10 @@ const missing = () => false;
 describe('whether the browser tests run', () => {
   it('run with Debian’s Chromium, or the one FIXLINE_CHROMIUM names', () => {
     expect(browserTests({}, there)).toEqual({ chromium: DEFAULT_CHROMIUM, run: true });
-    expect(browserTests({ FIXLINE_CHROMIUM: '/opt/chromium/chrome' }, (f) => f === '/opt/chromium/chrome')).toEqual({ chromium: '/opt/chromium/chrome', run: true });
+    expect(browserTests({ FIXLINE_CHROMIUM: '/opt/chromium/chrome' }, (f) => f === '/opt/chromium/chrome')).toEqual({
+      chromium: '/opt/chromium/chrome',
+      run: true,
+    });
   });
 
   it('without Chromium are skipped, with one line saying where it was looked for and how to run them', () => {

@@ -15,7 +15,10 @@ export interface BrowserTests {
  * The browser tests run when Chromium is there, or when FIXLINE_BROWSER_TESTS=1 (CI) requires
  * them: then a missing Chromium fails them instead of skipping them. They never download one.
  */
-export function browserTests(env: Readonly<Record<string, string | undefined>>, executable: (file: string) => boolean = isExecutable): BrowserTests {
+export function browserTests(
+  env: Readonly<Record<string, string | undefined>>,
+  executable: (file: string) => boolean = isExecutable,
+): BrowserTests {
   const chromium = env.FIXLINE_CHROMIUM || DEFAULT_CHROMIUM;
   if (env.FIXLINE_BROWSER_TESTS === '1' || executable(chromium)) return { chromium, run: true };
   return {

@@ -61,7 +61,11 @@ export async function testDesk(kind: TestDatabaseKind, options: { extractor?: Fa
       now = new Date(now.getTime() + ms);
     },
     /** Records a message as a channel would (in a one-to-one chat the sender is the chat, as on every channel) and waits until it is processed. */
-    async send(key: string, content: InboundContent | string, opts: { channel?: ChannelName; externalId?: string; userId?: string; address?: string } = {}) {
+    async send(
+      key: string,
+      content: InboundContent | string,
+      opts: { channel?: ChannelName; externalId?: string; userId?: string; address?: string } = {},
+    ) {
       const channel = opts.channel ?? 'webchat';
       const body = typeof content === 'string' ? ({ kind: 'text', text: content } as const) : content;
       const status = await receive(store, processor, {
@@ -95,7 +99,10 @@ export async function testDesk(kind: TestDatabaseKind, options: { extractor?: Fa
       await desk.send(key, { kind: 'choice', id: choice.id });
     },
     async botTextsSince(key: string, seq: number) {
-      return (await desk.transcript(key)).filter((m) => m.seq > seq && m.direction === 'out').map((m) => m.text).join('\n');
+      return (await desk.transcript(key))
+        .filter((m) => m.seq > seq && m.direction === 'out')
+        .map((m) => m.text)
+        .join('\n');
     },
     async lastSeq(key: string) {
       return (await desk.transcript(key)).at(-1)?.seq ?? 0;

@@ -3,7 +3,15 @@ import type { FakeActions } from './flows.js';
 
 const site = { id: 's1', label: '明湖小学' };
 const room = { id: 'r1', label: '三年级二班' };
-const panel = { id: 'a1', tag: 'FX-PNL-0001', label: '一体机 FX-PNL-0001', kind: 'interactive_panel', site, room, place: '明湖小学 三年级二班' };
+const panel = {
+  id: 'a1',
+  tag: 'FX-PNL-0001',
+  label: '一体机 FX-PNL-0001',
+  kind: 'interactive_panel',
+  site,
+  room,
+  place: '明湖小学 三年级二班',
+};
 
 /** Fakes for the built-in actions: one school, one room, one panel, as a small district would have. */
 export function fakeActions(over: Partial<FakeActions> = {}): FakeActions {
@@ -22,15 +30,28 @@ export function fakeActions(over: Partial<FakeActions> = {}): FakeActions {
       },
     }),
     first_aid: (input) =>
-      input.symptom === 'no_power' ? { outcome: 'tips', value: { 'zh-CN': '检查电源连接', en: 'Check the power connection' } } : { outcome: 'none' },
-    create_ticket: () => ({ outcome: 'created', value: { number: 'FX-2026-000001', summary: { 'zh-CN': '故障等级 C', en: 'Severity C' } } }),
+      input.symptom === 'no_power'
+        ? { outcome: 'tips', value: { 'zh-CN': '检查电源连接', en: 'Check the power connection' } }
+        : { outcome: 'none' },
+    create_ticket: () => ({
+      outcome: 'created',
+      value: { number: 'FX-2026-000001', summary: { 'zh-CN': '故障等级 C', en: 'Severity C' } },
+    }),
     list_my_tickets: () => ({
       outcome: 'some',
-      value: { text: { 'zh-CN': '您有 1 张工单', en: 'You have 1 ticket' }, items: [{ id: 'FX-2026-000001', label: 'FX-2026-000001', value: 'FX-2026-000001' }] },
+      value: {
+        text: { 'zh-CN': '您有 1 张工单', en: 'You have 1 ticket' },
+        items: [{ id: 'FX-2026-000001', label: 'FX-2026-000001', value: 'FX-2026-000001' }],
+      },
     }),
     ticket_detail: (input) =>
-      input.number === 'FX-2026-000001' ? { outcome: 'found', value: { text: { 'zh-CN': '工单 FX-2026-000001：已登记', en: 'Ticket FX-2026-000001: registered' } } } : { outcome: 'not_found' },
-    request_human: () => ({ outcome: 'offline', value: { text: { 'zh-CN': '客服工作时间为 8:00–18:00。', en: 'Agents answer 8:00–18:00.' } } }),
+      input.number === 'FX-2026-000001'
+        ? { outcome: 'found', value: { text: { 'zh-CN': '工单 FX-2026-000001：已登记', en: 'Ticket FX-2026-000001: registered' } } }
+        : { outcome: 'not_found' },
+    request_human: () => ({
+      outcome: 'offline',
+      value: { text: { 'zh-CN': '客服工作时间为 8:00–18:00。', en: 'Agents answer 8:00–18:00.' } },
+    }),
     ...over,
   };
 }

@@ -6,7 +6,10 @@ import { parseConfig } from '../../src/config.js';
 import { type Fixline, startFixline } from '../../src/server.js';
 
 /** fixline on a free port with its own in-memory database, as `npm start` would run it. */
-export async function startTestServer(env: Record<string, string> = {}, options: { clock?: () => Date } = {}): Promise<Fixline & { dir: string }> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { clock?: () => Date } = {},
+): Promise<Fixline & { dir: string }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'fixline-server-'));
   const config = parseConfig({
     PORT: '0',
@@ -36,7 +39,11 @@ export class ChatClient {
   constructor(readonly base: string) {}
 
   async open(body: Record<string, unknown> = {}) {
-    const res = await fetch(`${this.base}/api/webchat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${this.base}/api/webchat/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (res.status !== 201) throw new Error(`opening a session failed: ${res.status} ${await res.text()}`);
     const json = (await res.json()) as { sessionId: string; token: string };
     this.sessionId = json.sessionId;
@@ -56,7 +63,10 @@ export class ChatClient {
     });
   }
 
-  async messages(after = 0): Promise<{ lang: string; messages: { seq: number; from: string; text: string; choices?: { id: string; label: string }[]; photo?: string }[] }> {
+  async messages(after = 0): Promise<{
+    lang: string;
+    messages: { seq: number; from: string; text: string; choices?: { id: string; label: string }[]; photo?: string }[];
+  }> {
     const res = await fetch(this.url(`/messages?after=${after}`), { headers: { authorization: `Bearer ${this.token}` } });
     return (await res.json()) as never;
   }

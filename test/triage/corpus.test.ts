@@ -58,13 +58,22 @@ describe('evaluation corpus', () => {
         t.total++;
         if (facts[key] === want) t.right++;
         else {
-          const why = evidence.filter((e) => e.fact === key).map((e) => `"${e.matched}"`).join(', ') || 'no words (default)';
+          const why =
+            evidence
+              .filter((e) => e.fact === key)
+              .map((e) => `"${e.matched}"`)
+              .join(', ') || 'no words (default)';
           misses.push(`${entry.id} ${key}: got ${String(facts[key])}, want ${String(want)} from ${why} | ${entry.text}`);
         }
         tally.set(key, t);
       }
     }
-    const table = [...tally].map(([fact, t]) => ({ fact, right: t.right, total: t.total, accuracy: `${((100 * t.right) / t.total).toFixed(1)}%` }));
+    const table = [...tally].map(([fact, t]) => ({
+      fact,
+      right: t.right,
+      total: t.total,
+      accuracy: `${((100 * t.right) / t.total).toFixed(1)}%`,
+    }));
     console.log(`rules extractor on ${entries.length} corpus reports`);
     console.table(table);
     console.log(misses.length ? `misses:\n  ${misses.join('\n  ')}` : 'no misses');

@@ -16,21 +16,42 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 async function run(args: string[], input = '') {
   let stdout = '';
   let stderr = '';
-  const code = await triageCommand(args, { stdin: Readable.from([input]), stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  const lines = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const code = await triageCommand(args, {
+    stdin: Readable.from([input]),
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+  });
+  const lines = stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { code, lines, stdout, stderr };
 }
 
 const report = (id: string, text: string) =>
-  JSON.stringify({ id, contract: 'GX-EDU', reportedAt: '2026-10-12T14:10:00+08:00', asset: { kind: 'interactive_panel', acceptedAt: '2026-05-20' }, text });
+  JSON.stringify({
+    id,
+    contract: 'GX-EDU',
+    reportedAt: '2026-10-12T14:10:00+08:00',
+    asset: { kind: 'interactive_panel', acceptedAt: '2026-05-20' },
+    text,
+  });
 
 describe('triage CLI', () => {
   it('as a process: reads standard input with -, in the language asked for, working from any directory, and exits 0', () => {
     const input = `${report('s1', '一体机黑屏了')}\n\n${report('s2', 'touch screen not responding')}\n`;
-    const r = spawnSync(TSX, [path.join(ROOT, 'src/cli/triage.ts'), '-', '--lang', 'zh-CN'], { cwd: work, input, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(TSX, [path.join(ROOT, 'src/cli/triage.ts'), '-', '--lang', 'zh-CN'], {
+      cwd: work,
+      input,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ id: 's1', severity: 'B', warranty: 'in_warranty', billable: false, facts: { symptom: 'no_display' } });
     expect(lines[1]).toMatchObject({ id: 's2', severity: 'C', facts: { symptom: 'touch_failure' } });
@@ -41,7 +62,10 @@ describe('triage CLI', () => {
     const { code, lines, stderr } = await run([TRIAGE_EXAMPLES]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const examples = readFileSync(TRIAGE_EXAMPLES, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const examples = readFileSync(TRIAGE_EXAMPLES, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id)).toEqual(examples.map((e) => e.id));
     for (const [i, e] of examples.entries()) {
       if (e.expect.severity) expect(lines[i]?.severity, e.id).toBe(e.expect.severity);
@@ -51,7 +75,15 @@ describe('triage CLI', () => {
 
   it('answers a malformed line in the middle with an error and exits 1', async () => {
     const file = path.join(work, 'mixed.jsonl');
-    writeFileSync(file, [report('a', '一体机没声音'), '{"id": "b", "contract": "GX-EDU"', report('c', 'no sound'), JSON.stringify({ id: 'd', contract: 'X', reportedAt: 'now', asset: null, text: '' })].join('\n'));
+    writeFileSync(
+      file,
+      [
+        report('a', '一体机没声音'),
+        '{"id": "b", "contract": "GX-EDU"',
+        report('c', 'no sound'),
+        JSON.stringify({ id: 'd', contract: 'X', reportedAt: 'now', asset: null, text: '' }),
+      ].join('\n'),
+    );
     const { code, lines } = await run([file, '--lang=en']);
     expect(code).toBe(1);
     expect(lines).toHaveLength(4);

@@ -48,7 +48,9 @@ const ok = async (text: string, c: TriageLineContext = ctx): Promise<TriageLineA
 };
 
 describe('triage line: the shared examples', () => {
-  const lines = readFileSync(TRIAGE_EXAMPLES, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(TRIAGE_EXAMPLES, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
 
   it('has the 12 examples', () => expect(lines).toHaveLength(12));
 
@@ -60,7 +62,8 @@ describe('triage line: the shared examples', () => {
     if (want.warranty) expect(result.warranty).toBe(want.warranty);
     expect(result.billable).toBe(result.warranty === 'excluded' || result.warranty === 'out_of_warranty');
     expect(result.reasons.length).toBeGreaterThan(0);
-    for (const r of result.reasons) expect(r).toEqual({ contract: expect.any(String), clause: expect.any(String), text: expect.any(String) });
+    for (const r of result.reasons)
+      expect(r).toEqual({ contract: expect.any(String), clause: expect.any(String), text: expect.any(String) });
   });
 });
 
@@ -113,16 +116,51 @@ describe('malformed lines', () => {
   const cases: [string, string, Record<string, unknown>][] = [
     ['bad JSON', '{"id": "m1", "contract": ', { error: expect.stringMatching(/^invalid JSON/) }],
     ['not an object', '[1, 2]', { error: 'the line is not a JSON object' }],
-    ['a missing field', JSON.stringify({ id: 'm2', contract: 'GX-EDU', reportedAt: base.reportedAt, text: '' }), { id: 'm2', error: expect.stringMatching(/missing field: asset.*null/) }],
-    ['two missing fields', JSON.stringify({ id: 'm3', asset: null }), { id: 'm3', error: expect.stringMatching(/missing fields: contract, reportedAt, text/) }],
+    [
+      'a missing field',
+      JSON.stringify({ id: 'm2', contract: 'GX-EDU', reportedAt: base.reportedAt, text: '' }),
+      { id: 'm2', error: expect.stringMatching(/missing field: asset.*null/) },
+    ],
+    [
+      'two missing fields',
+      JSON.stringify({ id: 'm3', asset: null }),
+      { id: 'm3', error: expect.stringMatching(/missing fields: contract, reportedAt, text/) },
+    ],
     ['a missing id', JSON.stringify({ ...base, id: undefined }), { error: 'missing field: id' }],
-    ['an unknown contract', line({ id: 'm4', contract: 'NOPE' }), { id: 'm4', error: expect.stringMatching(/^contract: unknown contract "NOPE" \(known: .*GX-EDU/) }],
-    ['a reportedAt that is not a timestamp', line({ id: 'm5', reportedAt: 'yesterday' }), { id: 'm5', error: expect.stringMatching(/^reportedAt: "yesterday" is not a timestamp/) }],
+    [
+      'an unknown contract',
+      line({ id: 'm4', contract: 'NOPE' }),
+      { id: 'm4', error: expect.stringMatching(/^contract: unknown contract "NOPE" \(known: .*GX-EDU/) },
+    ],
+    [
+      'a reportedAt that is not a timestamp',
+      line({ id: 'm5', reportedAt: 'yesterday' }),
+      { id: 'm5', error: expect.stringMatching(/^reportedAt: "yesterday" is not a timestamp/) },
+    ],
     ['a bare date as reportedAt', line({ id: 'm6', reportedAt: '2026-10-12' }), { id: 'm6', error: expect.stringMatching(/^reportedAt:/) }],
-    ['an acceptedAt that is not a date', line({ id: 'm7', asset: { kind: 'interactive_panel', acceptedAt: 'last spring' } }), { id: 'm7', error: 'asset.acceptedAt: "last spring" is not a date' }],
-    ['a replacedAt that is not a date', line({ id: 'm8', asset: { kind: 'interactive_panel', acceptedAt: '2025-01-01', replacedParts: [{ part: 'touch_frame', replacedAt: '2026-02-30' }] } }), { id: 'm8', error: 'asset.replacedParts.0.replacedAt: "2026-02-30" is not a date' }],
-    ['an unknown asset kind', line({ id: 'm9', asset: { kind: 'toaster', acceptedAt: '2025-01-01' } }), { id: 'm9', error: expect.stringMatching(/^asset\.kind: /) }],
-    ['an unknown fact value', line({ id: 'm10', facts: { symptom: 'melted' } }), { id: 'm10', error: expect.stringMatching(/^facts\.symptom: /) }],
+    [
+      'an acceptedAt that is not a date',
+      line({ id: 'm7', asset: { kind: 'interactive_panel', acceptedAt: 'last spring' } }),
+      { id: 'm7', error: 'asset.acceptedAt: "last spring" is not a date' },
+    ],
+    [
+      'a replacedAt that is not a date',
+      line({
+        id: 'm8',
+        asset: { kind: 'interactive_panel', acceptedAt: '2025-01-01', replacedParts: [{ part: 'touch_frame', replacedAt: '2026-02-30' }] },
+      }),
+      { id: 'm8', error: 'asset.replacedParts.0.replacedAt: "2026-02-30" is not a date' },
+    ],
+    [
+      'an unknown asset kind',
+      line({ id: 'm9', asset: { kind: 'toaster', acceptedAt: '2025-01-01' } }),
+      { id: 'm9', error: expect.stringMatching(/^asset\.kind: /) },
+    ],
+    [
+      'an unknown fact value',
+      line({ id: 'm10', facts: { symptom: 'melted' } }),
+      { id: 'm10', error: expect.stringMatching(/^facts\.symptom: /) },
+    ],
     ['an unknown fact', line({ id: 'm11', facts: { colour: 'red' } }), { id: 'm11', error: expect.stringMatching(/^facts: .*colour/) }],
     ['a text that is not a string', line({ id: 'm12', text: 5 }), { id: 'm12', error: expect.stringMatching(/^text: /) }],
     ['an id that is an object', line({ id: { a: 1 } }), { error: expect.stringMatching(/^id: /) }],

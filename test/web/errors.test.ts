@@ -11,7 +11,11 @@ function app() {
   const fail = (error: Error) => () => {
     throw error;
   };
-  a.post('/limited', bodyLimit({ maxSize: 10, onError: fail(new HttpError(413, 'body_too_large', 'the request body is larger than 10 bytes')) }), (c) => c.text('ok'));
+  a.post(
+    '/limited',
+    bodyLimit({ maxSize: 10, onError: fail(new HttpError(413, 'body_too_large', 'the request body is larger than 10 bytes')) }),
+    (c) => c.text('ok'),
+  );
   a.post('/plain-413', fail(new HTTPException(413, { message: 'too big' })));
   a.post('/refused', fail(new HttpError(400, 'bad_input', 'the input is not what was expected')));
   a.post('/broken', fail(new Error('database unavailable')));

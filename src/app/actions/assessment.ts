@@ -48,10 +48,17 @@ export const runTriage: ActionHandler = async (ctx, input) => {
   const parsed = Explicit.safeParse(input);
   const explicit: PartialFacts = {};
   if (parsed.success) {
-    for (const [key, value] of Object.entries(parsed.data)) if (value !== null && value !== undefined) Object.assign(explicit, { [key]: value });
+    for (const [key, value] of Object.entries(parsed.data))
+      if (value !== null && value !== undefined) Object.assign(explicit, { [key]: value });
   }
   const result = await triage(
-    { contract, asset: asset ? assetFacts(asset) : null, reportedAt: ctx.now, text: typeof input.text === 'string' ? input.text : '', facts: explicit },
+    {
+      contract,
+      asset: asset ? assetFacts(asset) : null,
+      reportedAt: ctx.now,
+      text: typeof input.text === 'string' ? input.text : '',
+      facts: explicit,
+    },
     ctx.extractor,
   );
   return {

@@ -19,6 +19,10 @@ export const requestHuman: ActionHandler = async ({ repos, conversation, catalog
     return { outcome: 'offline', value: { text: labelText(catalog.desk, 'agents_soon', () => ({})) } };
   }
   const next = nextOpening(agentHours, timeZone, now);
-  const text = labelText(catalog.desk, 'agents_offline', (lang) => ({ from: agentHours.from, to: agentHours.to, next: formatTime(next, lang, timeZone) }));
+  const text = labelText(catalog.desk, 'agents_offline', (lang) => ({
+    from: agentHours.from,
+    to: agentHours.to,
+    next: formatTime(next, lang, timeZone),
+  }));
   return { outcome: 'offline', value: { text } };
 };

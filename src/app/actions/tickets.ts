@@ -63,7 +63,10 @@ export const listMyTickets: ActionHandler = async ({ repos, contact, catalog }) 
   return {
     outcome: 'some',
     value: {
-      text: { 'zh-CN': [header['zh-CN'], ...lines.map((l) => l['zh-CN'])].join('\n'), en: [header.en, ...lines.map((l) => l.en)].join('\n') },
+      text: {
+        'zh-CN': [header['zh-CN'], ...lines.map((l) => l['zh-CN'])].join('\n'),
+        en: [header.en, ...lines.map((l) => l.en)].join('\n'),
+      },
       items: tickets.map((t) => ({ id: t.number, label: t.number, value: t.number })),
     },
   };
@@ -73,5 +76,7 @@ export const listMyTickets: ActionHandler = async ({ repos, contact, catalog }) 
 export const ticketDetailAction: ActionHandler = async ({ repos, contact, catalog, now }, input) => {
   const number = typeof input.number === 'string' ? parseTicketNumber(input.number, catalog.desk.desk.ticketPrefix) : null;
   const ticket = number ? await repos.tickets.findByNumberForReporter(number, contact.id) : null;
-  return ticket ? { outcome: 'found', value: { text: ticketDetail(catalog.desk, catalog.contracts, ticket, now) } } : { outcome: 'not_found' };
+  return ticket
+    ? { outcome: 'found', value: { text: ticketDetail(catalog.desk, catalog.contracts, ticket, now) } }
+    : { outcome: 'not_found' };
 };

@@ -83,7 +83,13 @@ function withoutMentions(text: string, mentions: readonly { index: number; lengt
   return out.replace(/\s+/g, ' ').trim();
 }
 
-const UNSUPPORTED: Readonly<Record<string, string>> = { sticker: 'sticker', location: 'location', video: 'video', audio: 'audio', file: 'file' };
+const UNSUPPORTED: Readonly<Record<string, string>> = {
+  sticker: 'sticker',
+  location: 'location',
+  video: 'video',
+  audio: 'audio',
+  file: 'file',
+};
 
 /** What a `message` event carries; null when it is not for the bot (a group message not addressed to it). */
 function messageContent(message: Json, source: LineSource, ctx: DecodeContext): InboundContent | null {

@@ -78,7 +78,10 @@ export interface ExternalLimits {
 }
 
 /** GETs an external image within the fence; the bytes and the type the server named. */
-export function fetchExternalImage(raw: string, limits: ExternalLimits = { timeoutMs: 10_000, maxBytes: 20 * 1024 * 1024 }): Promise<{ bytes: Uint8Array; mime: string }> {
+export function fetchExternalImage(
+  raw: string,
+  limits: ExternalLimits = { timeoutMs: 10_000, maxBytes: 20 * 1024 * 1024 },
+): Promise<{ bytes: Uint8Array; mime: string }> {
   const problem = externalUrlProblem(raw);
   if (problem) return Promise.reject(new Error(`external image not fetched: ${problem}`));
   return new Promise((resolve, reject) => {
@@ -94,7 +97,9 @@ export function fetchExternalImage(raw: string, limits: ExternalLimits = { timeo
         if (size > limits.maxBytes) request.destroy(new Error(`external image larger than ${limits.maxBytes} bytes`));
         else chunks.push(chunk);
       });
-      response.on('end', () => resolve({ bytes: new Uint8Array(Buffer.concat(chunks)), mime: response.headers['content-type'] ?? 'application/octet-stream' }));
+      response.on('end', () =>
+        resolve({ bytes: new Uint8Array(Buffer.concat(chunks)), mime: response.headers['content-type'] ?? 'application/octet-stream' }),
+      );
       response.on('error', reject);
     });
     request.on('timeout', () => request.destroy(new Error(`external image: no answer within ${limits.timeoutMs} ms`)));

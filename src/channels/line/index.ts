@@ -47,7 +47,10 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
  * the LINE Developers Console.
  */
 export function lineChannel(options: LineOptions, internals: LineInternals = {}): ChannelModule {
-  const api = new messagingApi.MessagingApiClient({ channelAccessToken: options.accessToken, ...(options.apiBaseUrl ? { baseURL: options.apiBaseUrl } : {}) });
+  const api = new messagingApi.MessagingApiClient({
+    channelAccessToken: options.accessToken,
+    ...(options.apiBaseUrl ? { baseURL: options.apiBaseUrl } : {}),
+  });
   const blobs = new messagingApi.MessagingApiBlobClient({
     channelAccessToken: options.accessToken,
     ...(options.dataApiBaseUrl ? { baseURL: options.dataApiBaseUrl } : {}),
@@ -83,7 +86,11 @@ export function lineChannel(options: LineOptions, internals: LineInternals = {})
     verify: lineVerifier(options.channelSecret),
     async decode(raw: RawBody, ctx: ChannelContext) {
       useLog(ctx.log);
-      const decoded = decode(raw, { receivedAt: ctx.clock().toISOString(), commands: ctx.flows.commands, ...(botUserId ? { botUserId } : {}) });
+      const decoded = decode(raw, {
+        receivedAt: ctx.clock().toISOString(),
+        commands: ctx.flows.commands,
+        ...(botUserId ? { botUserId } : {}),
+      });
       // A new friend is greeted in their language: ask LINE for it (briefly; never required).
       const events = await Promise.all(decoded.events.map(async (m) => (isFollow(m) ? withProfile(m, await profile(m.userId)) : m)));
       return { ...decoded, events };

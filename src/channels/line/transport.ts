@@ -75,9 +75,14 @@ export class LineTransport implements ChannelTransport {
       if (!first) break;
       const token = this.freshToken(first, now);
       if (token) {
-        const { items: carried, calls } = plan(first, following, (i) => i.payload.replyToken === token && i.payload.to === first.payload.to);
+        const { items: carried, calls } = plan(
+          first,
+          following,
+          (i) => i.payload.replyToken === token && i.payload.to === first.payload.to,
+        );
         const [messages] = calls;
-        if (!messages) throw new Error('A reply token is used only for an item whose messages fit in one call (freshToken), so the plan has that call.');
+        if (!messages)
+          throw new Error('A reply token is used only for an item whose messages fit in one call (freshToken), so the plan has that call.');
         this.spent.set(token, now.getTime());
         await pace();
         const result = await this.call('reply', () => this.api.replyMessage({ replyToken: token, messages }));

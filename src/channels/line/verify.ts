@@ -29,7 +29,12 @@ export function lineVerifier(channelSecret: string): (headers: HeaderReader, raw
     if (!signature) return { ok: false, status: 401, error: 'missing_signature', reason: 'the X-Line-Signature header is missing' };
     const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
     if (!verifyLineSignature(bytes, channelSecret, signature)) {
-      return { ok: false, status: 401, error: 'bad_signature', reason: 'the X-Line-Signature header does not match the body and the channel secret' };
+      return {
+        ok: false,
+        status: 401,
+        error: 'bad_signature',
+        reason: 'the X-Line-Signature header does not match the body and the channel secret',
+      };
     }
     return { ok: true };
   };

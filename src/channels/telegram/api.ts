@@ -55,7 +55,13 @@ export class TelegramApi {
 
 /** The API answered, and will answer the same to the same request (not 429, not 5xx). */
 export function isPermanent(error: unknown): boolean {
-  return error instanceof TelegramError && error.code >= 400 && error.code < 500 && error.code !== 429 && error.parameters?.retry_after === undefined;
+  return (
+    error instanceof TelegramError &&
+    error.code >= 400 &&
+    error.code < 500 &&
+    error.code !== 429 &&
+    error.parameters?.retry_after === undefined
+  );
 }
 
 export { TelegramError };

@@ -22,7 +22,12 @@ type User = z.infer<typeof User>;
 const Chat = z.looseObject({ id: z.number().int(), type: z.string() });
 const Entity = z.looseObject({ type: z.string(), offset: z.number().int().min(0), length: z.number().int().min(0), user: User.optional() });
 type Entity = z.infer<typeof Entity>;
-const PhotoSize = z.looseObject({ file_id: z.string().min(1), width: z.number().optional(), height: z.number().optional(), file_size: z.number().optional() });
+const PhotoSize = z.looseObject({
+  file_id: z.string().min(1),
+  width: z.number().optional(),
+  height: z.number().optional(),
+  file_size: z.number().optional(),
+});
 const Message = z.looseObject({
   message_id: z.number().int(),
   from: User.optional(),
@@ -95,7 +100,11 @@ export type Decoded =
   | { readonly kind: 'message'; readonly message: InboundMessage; readonly callbackQueryId?: string }
   | { readonly kind: 'ignored'; readonly reason: string; readonly callbackQueryId?: string };
 
-const ignored = (reason: string, callbackQueryId?: string): Decoded => ({ kind: 'ignored', reason, ...(callbackQueryId ? { callbackQueryId } : {}) });
+const ignored = (reason: string, callbackQueryId?: string): Decoded => ({
+  kind: 'ignored',
+  reason,
+  ...(callbackQueryId ? { callbackQueryId } : {}),
+});
 
 export function langHint(code: string | undefined): Lang | undefined {
   const c = code?.toLowerCase();
@@ -127,12 +136,16 @@ function mentions(text: string, entities: readonly Entity[] | undefined, ctx: De
   const ranges: [number, number][] = [];
   for (const e of entities ?? []) {
     const piece = text.slice(e.offset, e.offset + e.length);
-    if ((e.type === 'mention' && username && piece.toLowerCase() === `@${username}`) || (e.type === 'text_mention' && e.user?.id === ctx.botId)) {
+    if (
+      (e.type === 'mention' && username && piece.toLowerCase() === `@${username}`) ||
+      (e.type === 'text_mention' && e.user?.id === ctx.botId)
+    ) {
       ranges.push([e.offset, e.offset + e.length]);
     }
   }
   if (!entities && username) {
-    for (const m of text.matchAll(/@([A-Za-z0-9_]{3,})/g)) if (m[1]?.toLowerCase() === username) ranges.push([m.index, m.index + m[0].length]);
+    for (const m of text.matchAll(/@([A-Za-z0-9_]{3,})/g))
+      if (m[1]?.toLowerCase() === username) ranges.push([m.index, m.index + m[0].length]);
   }
   let rest = text;
   for (const [from, to] of ranges.sort((a, b) => b[0] - a[0])) rest = rest.slice(0, from) + rest.slice(to);
@@ -177,12 +190,22 @@ function decodeMessage(raw: unknown, updateId: number, edited: boolean, ctx: Dec
   // On behalf of a chat, `from` is Telegram's placeholder (GroupAnonymousBot, Channel_Bot), the same
   // for every anonymous admin of every group: who wrote is unknown, so nothing personal is done.
   const head: Omit<InboundMessage, 'content'> = m.sender_chat
-    ? { channel: 'telegram', externalId: id, conversationKey: String(m.chat.id), userId: `chat:${m.sender_chat.id}`, anonymous: true, receivedAt: ctx.now.toISOString() }
+    ? {
+        channel: 'telegram',
+        externalId: id,
+        conversationKey: String(m.chat.id),
+        userId: `chat:${m.sender_chat.id}`,
+        anonymous: true,
+        receivedAt: ctx.now.toISOString(),
+      }
     : base(id, m.chat.id, from, ctx.now);
   const shown = group ? mention.rest : (text ?? '');
   const message = (content: InboundContent): Decoded => ({ kind: 'message', message: { ...head, content } });
 
-  if (edited) return text === undefined ? ignored('an edit without text (a live location, a media change)') : message({ kind: 'edited', text: shown });
+  if (edited)
+    return text === undefined
+      ? ignored('an edit without text (a live location, a media change)')
+      : message({ kind: 'edited', text: shown });
   const media = m.photo ? largestPhoto(m.photo) : undefined;
   if (media) {
     return message(shown.trim() ? { kind: 'photo', media, caption: shown } : { kind: 'photo', media });
@@ -193,7 +216,9 @@ function decodeMessage(raw: unknown, updateId: number, edited: boolean, ctx: Dec
   }
   if (m.contact) {
     // The "share my phone number" button sends the user's own card; someone else's card is not a phone to link.
-    return message(m.contact.user_id === from.id ? { kind: 'contact', phone: m.contact.phone_number } : { kind: 'unsupported', what: 'other' });
+    return message(
+      m.contact.user_id === from.id ? { kind: 'contact', phone: m.contact.phone_number } : { kind: 'unsupported', what: 'other' },
+    );
   }
   if (m.text !== undefined) {
     if (known) return message(known);
@@ -283,7 +308,8 @@ export function readUpdate(raw: RawBody): { update: RawUpdate } | { refused: str
     return { refused: 'invalid_json', reason: 'the request body is not valid JSON' };
   }
   const head = UpdateHead.safeParse(json);
-  if (!head.success || Array.isArray(json)) return { refused: 'not_an_update', reason: 'the body is not a Telegram Update (a JSON object with a non-negative integer update_id)' };
+  if (!head.success || Array.isArray(json))
+    return { refused: 'not_an_update', reason: 'the body is not a Telegram Update (a JSON object with a non-negative integer update_id)' };
   return { update: head.data };
 }
 

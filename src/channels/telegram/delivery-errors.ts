@@ -20,7 +20,8 @@ export function classifyFailure(error: unknown, to: string, describe: (e: unknow
   const description = error.description;
   if (code === 429 || code >= 500 || !(code >= 400)) return { kind: 'retry', error: text };
   if (code === 403) return { kind: 'blocked', error: text };
-  if (code === 400 && /chat not found|user is deactivated|blocked by the user/i.test(description) && isPrivateChat(to)) return { kind: 'blocked', error: text };
+  if (code === 400 && /chat not found|user is deactivated|blocked by the user/i.test(description) && isPrivateChat(to))
+    return { kind: 'blocked', error: text };
   if (code === 401 || code === 404) return { kind: 'retry', error: `${text} (check TELEGRAM_BOT_TOKEN)` };
   return { kind: 'rejected', error: text };
 }

@@ -66,7 +66,13 @@ export function splitText(text: string, max: number = MAX_TEXT): string[] {
 /** How wide a label shows: CJK and emoji count double. */
 function displayWidth(label: string): number {
   let width = 0;
-  for (const ch of label) width += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{1F300}-\u{1FAFF}\u{20000}-\u{3FFFD}]/u.test(ch) ? 2 : 1;
+  for (const ch of label)
+    width +=
+      /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{1F300}-\u{1FAFF}\u{20000}-\u{3FFFD}]/u.test(
+        ch,
+      )
+        ? 2
+        : 1;
   return width;
 }
 
@@ -137,5 +143,8 @@ export function encode(payload: OutboxPayload, drop: DropReport = () => {}): Tel
   else if (payload.requestPhone && privateChat) {
     markup = { keyboard: [[{ text: PHONE_BUTTON[payload.lang], request_contact: true }]], one_time_keyboard: true, resize_keyboard: true };
   } else if (privateChat) markup = { remove_keyboard: true };
-  return parts.map((text, i) => ({ method: 'sendMessage', body: i === parts.length - 1 && markup ? { chat_id: to, text, reply_markup: markup } : { chat_id: to, text } }));
+  return parts.map((text, i) => ({
+    method: 'sendMessage',
+    body: i === parts.length - 1 && markup ? { chat_id: to, text, reply_markup: markup } : { chat_id: to, text },
+  }));
 }

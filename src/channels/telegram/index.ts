@@ -44,7 +44,12 @@ export function telegramChannel(options: TelegramOptions): ChannelModule {
   /** What decode needs to know now; the bot's username is asked for first when a group message needs it. */
   const decodeContext = async (updates: readonly RawUpdate[], ctx: ChannelContext): Promise<DecodeContext> => {
     if (!identity.username && updates.some(fromGroup)) await identity.ensure();
-    return { botId: identity.id, commands: ctx.flows.commands, now: ctx.clock(), ...(identity.username ? { botUsername: identity.username } : {}) };
+    return {
+      botId: identity.id,
+      commands: ctx.flows.commands,
+      now: ctx.clock(),
+      ...(identity.username ? { botUsername: identity.username } : {}),
+    };
   };
   /** answerCallbackQuery, in the background: if it fails the button spins a while, nothing worse. */
   const acknowledge = (decoded: Decoded, statuses: readonly Received[]) => {

@@ -46,6 +46,9 @@ export class TelegramMedia implements MediaFetcher {
       }
       chunks.push(value);
     }
-    return { bytes: Buffer.concat(chunks), mime: response.headers.get('content-type')?.split(';')[0]?.trim() || 'application/octet-stream' };
+    return {
+      bytes: Buffer.concat(chunks),
+      mime: response.headers.get('content-type')?.split(';')[0]?.trim() || 'application/octet-stream',
+    };
   }
 }

@@ -26,7 +26,12 @@ export const backoff = (failures: number) => Math.min(60_000, 1000 * 2 ** Math.m
  * then the offset moved past them, so that updates fetched before a crash are fetched again
  * (recording them twice is harmless: they are de-duplicated). Ends when the signal aborts.
  */
-export async function pollUpdates(api: TelegramApi, takeIn: (updates: readonly RawUpdate[]) => Promise<unknown>, log: Logger, options: { timeoutSeconds: number; signal: AbortSignal }): Promise<void> {
+export async function pollUpdates(
+  api: TelegramApi,
+  takeIn: (updates: readonly RawUpdate[]) => Promise<unknown>,
+  log: Logger,
+  options: { timeoutSeconds: number; signal: AbortSignal },
+): Promise<void> {
   const { signal, timeoutSeconds } = options;
   let offset: number | undefined;
   let failures = 0;

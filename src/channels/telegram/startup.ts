@@ -20,7 +20,10 @@ async function retrying(name: string, step: () => Promise<unknown>, api: Telegra
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the loop checked it before the await; an abort during it lands here
       if (signal.aborted) return false;
       if (isPermanent(error)) {
-        log.error({ step: name, error: api.describe(error) }, 'Telegram refused a start-up step (check TELEGRAM_BOT_TOKEN and the settings)');
+        log.error(
+          { step: name, error: api.describe(error) },
+          'Telegram refused a start-up step (check TELEGRAM_BOT_TOKEN and the settings)',
+        );
         return false;
       }
       log.warn({ step: name, error: api.describe(error), failures }, 'Telegram start-up step failed; trying again');
@@ -41,7 +44,11 @@ function webhookUrl(publicUrl: string): string {
 }
 
 async function registerWebhook(api: TelegramApi, publicUrl: string, secret: string, signal: AbortSignal): Promise<void> {
-  await api.call('setWebhook', { url: webhookUrl(publicUrl), secret_token: secret, allowed_updates: ALLOWED_UPDATES }, { timeoutMs: 15_000, signal });
+  await api.call(
+    'setWebhook',
+    { url: webhookUrl(publicUrl), secret_token: secret, allowed_updates: ALLOWED_UPDATES },
+    { timeoutMs: 15_000, signal },
+  );
 }
 
 export interface StartUpPlan {
@@ -76,7 +83,13 @@ export async function startUp(plan: StartUpPlan): Promise<void> {
   } else {
     steps.push(
       (async () => {
-        const ok = await retrying('deleteWebhook', () => api.call('deleteWebhook', { drop_pending_updates: false }, { timeoutMs: 15_000, signal }), api, log, signal);
+        const ok = await retrying(
+          'deleteWebhook',
+          () => api.call('deleteWebhook', { drop_pending_updates: false }, { timeoutMs: 15_000, signal }),
+          api,
+          log,
+          signal,
+        );
         if (!ok) return;
         log.info('Telegram long polling started (no PUBLIC_URL)');
         await plan.poll();

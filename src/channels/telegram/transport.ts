@@ -47,7 +47,10 @@ export class TelegramTransport implements ChannelTransport {
   async deliver(items: readonly OutboxItem[], pace: () => Promise<void>, _now?: Date): Promise<DeliveryOutcome> {
     for (const [i, item] of items.entries()) {
       const requests = encode(item.payload, (choice, why) =>
-        this.log().warn({ outboxId: item.id, to: item.payload.to, choiceId: choice.id, label: choice.label, why }, 'button left out of a Telegram message'),
+        this.log().warn(
+          { outboxId: item.id, to: item.payload.to, choiceId: choice.id, label: choice.label, why },
+          'button left out of a Telegram message',
+        ),
       );
       const sent = this.partsSent.get(item.id) ?? 0;
       for (const [part, request] of requests.entries()) {

@@ -26,7 +26,13 @@ export function secretMatcher(expected: string | undefined): (given: string) => 
 export function telegramVerifier(secret: string | undefined): (headers: HeaderReader) => Verdict {
   const matches = secretMatcher(secret);
   return (headers) => {
-    if (!secret) return { ok: false, status: 403, error: 'webhook_disabled', reason: 'TELEGRAM_WEBHOOK_SECRET is not set, so this webhook accepts nothing' };
+    if (!secret)
+      return {
+        ok: false,
+        status: 403,
+        error: 'webhook_disabled',
+        reason: 'TELEGRAM_WEBHOOK_SECRET is not set, so this webhook accepts nothing',
+      };
     const given = headers.get(SECRET_HEADER);
     if (given === null) return { ok: false, status: 401, error: 'missing_secret', reason: `the ${SECRET_HEADER} header is missing` };
     if (!matches(given)) return { ok: false, status: 403, error: 'bad_secret', reason: `the ${SECRET_HEADER} header does not match` };

@@ -9,10 +9,13 @@ import type { Decoded, RawBody } from '../../ports/channel-module.js';
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 
 export const ClientId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'clientId is 1–64 letters, digits, - or _');
-const MessageBody = z.union([
-  z.strictObject({ text: z.string().max(20_000, 'text is longer than 20000 characters'), clientId: ClientId.optional() }),
-  z.strictObject({ choice: z.string().min(1).max(200), clientId: ClientId.optional() }),
-], { error: 'the body must be {"text": "…"} or {"choice": "<id>"}, with an optional "clientId"' });
+const MessageBody = z.union(
+  [
+    z.strictObject({ text: z.string().max(20_000, 'text is longer than 20000 characters'), clientId: ClientId.optional() }),
+    z.strictObject({ choice: z.string().min(1).max(200), clientId: ClientId.optional() }),
+  ],
+  { error: 'the body must be {"text": "…"} or {"choice": "<id>"}, with an optional "clientId"' },
+);
 
 export interface DecodeContext {
   /** The session the request's token opened (verify). */
@@ -27,7 +30,13 @@ export interface DecodeContext {
 }
 
 /** One event of a session: the session is the chat and the sender. */
-export function sessionEvent(sessionId: string, externalId: string, content: InboundContent, now: Date, extra: { lang?: Lang; address?: string } = {}): InboundMessage {
+export function sessionEvent(
+  sessionId: string,
+  externalId: string,
+  content: InboundContent,
+  now: Date,
+  extra: { lang?: Lang; address?: string } = {},
+): InboundMessage {
   return {
     channel: 'webchat',
     externalId: `${sessionId}:${externalId}`,
@@ -71,5 +80,8 @@ export function decode(raw: RawBody, ctx: DecodeContext): Decoded {
     const command = parseCommand(body.text, ctx.commands);
     content = command ? commandContent(command, body.text) : { kind: 'text', text: body.text };
   } else content = { kind: 'choice', id: body.choice };
-  return { events: [sessionEvent(ctx.sessionId, body.clientId ?? ctx.nonce, content, ctx.now, ctx.address ? { address: ctx.address } : {})], ignored: [] };
+  return {
+    events: [sessionEvent(ctx.sessionId, body.clientId ?? ctx.nonce, content, ctx.now, ctx.address ? { address: ctx.address } : {})],
+    ignored: [],
+  };
 }

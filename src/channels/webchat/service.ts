@@ -42,9 +42,7 @@ export class PhotoRefused extends Error {
 
 /** Whether a browser's token opens the session, and until when. */
 export type SessionCheck =
-  | { readonly status: 'ok'; readonly endsAt: Date }
-  | { readonly status: 'unknown' }
-  | { readonly status: 'expired' };
+  { readonly status: 'ok'; readonly endsAt: Date } | { readonly status: 'unknown' } | { readonly status: 'expired' };
 
 /**
  * The web chat's sessions and storage: sessions held by a browser, events recorded, photos kept
@@ -73,7 +71,9 @@ export class WebchatService {
     const sessionId = newId();
     const token = randomBytes(32).toString('base64url');
     const lang = options.lang ?? DEFAULT_LANG;
-    await this.store.transaction((r) => r.webchat.createSession(sessionId, sha256(token).toString('hex'), lang, initialState(lang), this.clock()));
+    await this.store.transaction((r) =>
+      r.webchat.createSession(sessionId, sha256(token).toString('hex'), lang, initialState(lang), this.clock()),
+    );
     await receive(this.store, this.pipeline, openingEvent(sessionId, lang, options.assetTag, this.clock()));
     return { sessionId, token };
   }
@@ -115,9 +115,16 @@ export class WebchatService {
     await this.photoRoom(sessionId, bytes.length);
     const { key, sha256: digest } = await this.blobs.put(bytes);
     // Checked again as it is recorded: parallel uploads cannot pass the limits together.
-    const kept = await this.store.read.attachments.createWithin({ channel: 'webchat', conversationKey: sessionId, mime, size: bytes.length, sha256: digest, storageKey: key }, this.photos);
+    const kept = await this.store.read.attachments.createWithin(
+      { channel: 'webchat', conversationKey: sessionId, mime, size: bytes.length, sha256: digest, storageKey: key },
+      this.photos,
+    );
     if ('refused' in kept) throw new PhotoRefused(kept.refused, refusalMessage(kept.refused, this.photos));
-    return receive(this.store, this.pipeline, sessionEvent(sessionId, clientId ?? newId(), { kind: 'photo', attachmentId: kept.id }, this.clock()));
+    return receive(
+      this.store,
+      this.pipeline,
+      sessionEvent(sessionId, clientId ?? newId(), { kind: 'photo', attachmentId: kept.id }, this.clock()),
+    );
   }
 
   /** The conversation's language and its messages after `after`. */

@@ -20,11 +20,17 @@ export function webchatVerifier(sessions: Sessions) {
     const id = params.id ?? '';
     const header = headers.get('authorization') ?? '';
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? params.token;
-    if (!token) return { ok: false, status: 401, error: 'unauthorized', reason: 'send the session token as "Authorization: Bearer <token>"' };
+    if (!token)
+      return { ok: false, status: 401, error: 'unauthorized', reason: 'send the session token as "Authorization: Bearer <token>"' };
     const check = await sessions.authenticate(id, token);
     if (check.status === 'expired') {
       const { idleDays, maxDays } = sessions.lifetime;
-      return { ok: false, status: 401, error: 'session_expired', reason: `this chat session has ended (no messages for ${idleDays} days, or ${maxDays} days since it began); start a new session` };
+      return {
+        ok: false,
+        status: 401,
+        error: 'session_expired',
+        reason: `this chat session has ended (no messages for ${idleDays} days, or ${maxDays} days since it began); start a new session`,
+      };
     }
     if (check.status !== 'ok') return { ok: false, status: 401, error: 'unauthorized', reason: 'unknown session or wrong token' };
     return { ok: true, sessionId: id, endsAt: check.endsAt };

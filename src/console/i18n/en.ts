@@ -291,7 +291,8 @@ export const en: Texts = {
   room: 'Room',
   ev_reopened: 'Reopened: {from} → {to}',
   reopenTitle: 'Reopen the ticket',
-  reopenHint: 'If the fault came back or was not really fixed: give the reason; the ticket goes back to “{status}” and the reporter is told.',
+  reopenHint:
+    'If the fault came back or was not really fixed: give the reason; the ticket goes back to “{status}” and the reporter is told.',
   doReopen: 'Reopen',
   needReopenReason: 'Give the reason for reopening.',
   reopened: 'Reopened: the ticket is in “{status}”.',

@@ -59,7 +59,13 @@ export function Accounts() {
   );
 }
 
-function AccountRow({ agent, change }: { agent: Agent; change: (agent: Agent, body: Record<string, unknown>, done: string) => Promise<void> }) {
+function AccountRow({
+  agent,
+  change,
+}: {
+  agent: Agent;
+  change: (agent: Agent, body: Record<string, unknown>, done: string) => Promise<void>;
+}) {
   const { t, labels, me, meta } = useDesk();
   const self = agent.id === me.id;
   const [resetting, setResetting] = useState(false);
@@ -79,12 +85,37 @@ function AccountRow({ agent, change }: { agent: Agent; change: (agent: Agent, bo
         {agent.username}
       </span>
       <span class="td" role="cell">
-        <select class="select select-small" aria-label={t('role')} disabled={self} data-field="role" value={agent.role} onChange={(e) => void change(agent, { role: e.currentTarget.value }, t('roleChanged', { name: agent.displayName, role: labels.role(e.currentTarget.value) }))}>
+        <select
+          class="select select-small"
+          aria-label={t('role')}
+          disabled={self}
+          data-field="role"
+          value={agent.role}
+          onChange={(e) =>
+            void change(
+              agent,
+              { role: e.currentTarget.value },
+              t('roleChanged', { name: agent.displayName, role: labels.role(e.currentTarget.value) }),
+            )
+          }
+        >
           <Options choices={meta.roles.map((r) => ({ value: r, label: labels.role(r) }))} />
         </select>
       </span>
       <span class="td" role="cell">
-        <select class="select select-small" aria-label={t('language')} data-field="lang" value={agent.lang} onChange={(e) => void change(agent, { lang: e.currentTarget.value }, t('langChanged', { name: agent.displayName, lang: labels.language(e.currentTarget.value) }))}>
+        <select
+          class="select select-small"
+          aria-label={t('language')}
+          data-field="lang"
+          value={agent.lang}
+          onChange={(e) =>
+            void change(
+              agent,
+              { lang: e.currentTarget.value },
+              t('langChanged', { name: agent.displayName, lang: labels.language(e.currentTarget.value) }),
+            )
+          }
+        >
           <Options choices={meta.langs.map((l) => ({ value: l, label: labels.language(l) }))} />
         </select>
       </span>
@@ -92,10 +123,24 @@ function AccountRow({ agent, change }: { agent: Agent; change: (agent: Agent, bo
         <span class={`state-pill ${agent.active ? 'state-active' : 'state-inactive'}`}>{agent.active ? t('active') : t('inactive')}</span>
       </span>
       <span class="td td-actions" role="cell">
-        <button type="button" class="button button-quiet button-small" disabled={self} data-action={agent.active ? 'deactivate' : 'reactivate'} onClick={() => void change(agent, { active: !agent.active }, t(agent.active ? 'deactivated' : 'reactivated', { name: agent.displayName }))}>
+        <button
+          type="button"
+          class="button button-quiet button-small"
+          disabled={self}
+          data-action={agent.active ? 'deactivate' : 'reactivate'}
+          onClick={() =>
+            void change(agent, { active: !agent.active }, t(agent.active ? 'deactivated' : 'reactivated', { name: agent.displayName }))
+          }
+        >
           {agent.active ? t('deactivate') : t('reactivate')}
         </button>
-        <button type="button" class="button button-quiet button-small" data-action="reset" hidden={resetting} onClick={() => setResetting(true)}>
+        <button
+          type="button"
+          class="button button-quiet button-small"
+          data-action="reset"
+          hidden={resetting}
+          onClick={() => setResetting(true)}
+        >
           {t('resetPassword')}
         </button>
         <form
@@ -109,7 +154,17 @@ function AccountRow({ agent, change }: { agent: Agent; change: (agent: Agent, bo
             void change(agent, { password }, t('passwordReset', { name: agent.displayName }));
           }}
         >
-          <input ref={input} class="input input-small" type="password" autocomplete="new-password" maxLength={200} placeholder={t('newPassword')} aria-label={t('newPassword')} value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+          <input
+            ref={input}
+            class="input input-small"
+            type="password"
+            autocomplete="new-password"
+            maxLength={200}
+            placeholder={t('newPassword')}
+            aria-label={t('newPassword')}
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
           <button type="submit" class="button button-primary button-small" data-action="set-password">
             {t('setPassword')}
           </button>
@@ -178,10 +233,28 @@ function CreateAccount({ onCreated }: { readonly onCreated: (name: string) => vo
       <h3 class="card-title">{t('createTitle')}</h3>
       <div class="form-grid">
         <Field label={t('username')}>
-          <input class="input" id="new-username" autocomplete="off" autocapitalize="off" spellcheck={false} maxLength={40} aria-invalid={invalidOf('new-username')} value={form.username} onInput={set('username')} />
+          <input
+            class="input"
+            id="new-username"
+            autocomplete="off"
+            autocapitalize="off"
+            spellcheck={false}
+            maxLength={40}
+            aria-invalid={invalidOf('new-username')}
+            value={form.username}
+            onInput={set('username')}
+          />
         </Field>
         <Field label={t('displayName')}>
-          <input class="input" id="new-display-name" autocomplete="off" maxLength={60} aria-invalid={invalidOf('new-display-name')} value={form.displayName} onInput={set('displayName')} />
+          <input
+            class="input"
+            id="new-display-name"
+            autocomplete="off"
+            maxLength={60}
+            aria-invalid={invalidOf('new-display-name')}
+            value={form.displayName}
+            onInput={set('displayName')}
+          />
         </Field>
         <Field label={t('role')}>
           <select class="select" id="new-role" value={form.role} onChange={set('role')}>
@@ -194,7 +267,16 @@ function CreateAccount({ onCreated }: { readonly onCreated: (name: string) => vo
           </select>
         </Field>
         <Field label={t('initialPassword')}>
-          <input class="input" id="new-password" type="password" autocomplete="new-password" maxLength={200} aria-invalid={invalidOf('new-password')} value={form.password} onInput={set('password')} />
+          <input
+            class="input"
+            id="new-password"
+            type="password"
+            autocomplete="new-password"
+            maxLength={200}
+            aria-invalid={invalidOf('new-password')}
+            value={form.password}
+            onInput={set('password')}
+          />
         </Field>
       </div>
       <p class="form-error" id="create-error" role="alert" hidden={!error}>

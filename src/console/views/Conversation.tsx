@@ -88,17 +88,29 @@ export function Conversation({ id, back }: { id: string; back: string }) {
 
   // `act` says in the conversation's alert how it went: nothing is left for the caller to handle.
   const claim = () =>
-    void act('claim', '/claim', {}, () => t('claimed'), () => {
-      setMode('reply');
-      setTimeout(() => composerFocus.current(), 0);
-    });
+    void act(
+      'claim',
+      '/claim',
+      {},
+      () => t('claimed'),
+      () => {
+        setMode('reply');
+        setTimeout(() => composerFocus.current(), 0);
+      },
+    );
   const transfer = () => {
     if (!transferTo) {
       setAlert(refusal(t('chooseColleague')));
       return;
     }
     const name = desk.agentName(transferTo);
-    void act('transfer', '/transfer', { agentId: transferTo }, () => t('transferred', { name }), () => setTransferTo(''));
+    void act(
+      'transfer',
+      '/transfer',
+      { agentId: transferTo },
+      () => t('transferred', { name }),
+      () => setTransferTo(''),
+    );
   };
   const release = () => void act('release', '/release', {}, () => t('released'));
   const markSeen = () => void act('mark-seen', '/undelivered/reviewed', {}, () => t('markedSeen'));
@@ -114,7 +126,9 @@ export function Conversation({ id, back }: { id: string; back: string }) {
       stateClass = 'waiting';
     } else status = t('statusBot');
   }
-  const details = entry ? [t(`channel_${entry.channel}`), desk.labels.language(entry.lang), ...(entry.ticket ? [entry.ticket.number] : [])].join(' · ') : '';
+  const details = entry
+    ? [t(`channel_${entry.channel}`), desk.labels.language(entry.lang), ...(entry.ticket ? [entry.ticket.number] : [])].join(' · ')
+    : '';
   const colleagues = desk.agents.filter((a) => a.active && a.role !== 'engineer' && a.id !== owner);
 
   return (
@@ -136,11 +150,24 @@ export function Conversation({ id, back }: { id: string; back: string }) {
           </p>
         </div>
         <div class="conv-actions">
-          <button type="button" class="button button-primary" id="claim" hidden={!entry || !takes || entry.agentId !== null} disabled={busy === 'claim'} onClick={claim}>
+          <button
+            type="button"
+            class="button button-primary"
+            id="claim"
+            hidden={!entry || !takes || entry.agentId !== null}
+            disabled={busy === 'claim'}
+            onClick={claim}
+          >
             {t('claim')}
           </button>
           <div class="transfer" hidden={!acts}>
-            <select class="select" id="transfer-agent" aria-label={t('transferTo')} value={transferTo} onChange={(e) => setTransferTo(e.currentTarget.value)}>
+            <select
+              class="select"
+              id="transfer-agent"
+              aria-label={t('transferTo')}
+              value={transferTo}
+              onChange={(e) => setTransferTo(e.currentTarget.value)}
+            >
               <option value="">{t('transferTo')}</option>
               {colleagues.map((a) => (
                 <option key={a.id} value={a.id}>{`${a.displayName}（${desk.labels.role(a.role)}）`}</option>
@@ -167,7 +194,18 @@ export function Conversation({ id, back }: { id: string; back: string }) {
             <p class="composer-notice" id="composer-notice" hidden={!takes || acts}>
               {entry?.agentId ? t('ownedByOther', { name: entry.agentName || t('someone') }) : t('claimToReply')}
             </p>
-            {takes ? <Composer id={id} lang={data.entry.lang} mode={mode} setMode={setMode} mayReply={acts} onSent={reload} onError={(text) => setAlert(text ? refusal(text) : NO_NOTE)} focusRef={composerFocus} /> : null}
+            {takes ? (
+              <Composer
+                id={id}
+                lang={data.entry.lang}
+                mode={mode}
+                setMode={setMode}
+                mayReply={acts}
+                onSent={reload}
+                onError={(text) => setAlert(text ? refusal(text) : NO_NOTE)}
+                focusRef={composerFocus}
+              />
+            ) : null}
           </div>
           <ConversationSide data={data} />
         </div>

@@ -25,7 +25,11 @@ export function ConversationSide({ data }: { data: ConversationView }) {
                   <StatusPill status={ticket.status} />
                 </span>
                 <span class="st-desc">{ticket.description}</span>
-                <span class="st-place">{[ticket.asset ? `${labels.device(ticket.asset.kind)} ${ticket.asset.tag}` : '', ticket.place || ''].filter(Boolean).join(' · ')}</span>
+                <span class="st-place">
+                  {[ticket.asset ? `${labels.device(ticket.asset.kind)} ${ticket.asset.tag}` : '', ticket.place || '']
+                    .filter(Boolean)
+                    .join(' · ')}
+                </span>
               </a>
             </li>
           ))}

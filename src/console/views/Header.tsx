@@ -37,7 +37,12 @@ export function Header({ t, lang, me, permissions, liveState, waiting, onLang, o
               'queue',
               t('navQueue'),
               'nav-queue',
-              <span class="badge" id="queue-badge" hidden={waiting === 0} aria-label={lang === 'en' ? `${waiting} waiting` : `${waiting} 人等待`}>
+              <span
+                class="badge"
+                id="queue-badge"
+                hidden={waiting === 0}
+                aria-label={lang === 'en' ? `${waiting} waiting` : `${waiting} 人等待`}
+              >
                 {String(waiting)}
               </span>,
             )
@@ -61,7 +66,13 @@ export function Header({ t, lang, me, permissions, liveState, waiting, onLang, o
             {t(`role_${me.role}`)}
           </span>
         </span>
-        <button type="button" class="button button-quiet button-small lang-toggle" id="lang-switch" lang={lang === 'en' ? 'zh-CN' : 'en'} onClick={onLang}>
+        <button
+          type="button"
+          class="button button-quiet button-small lang-toggle"
+          id="lang-switch"
+          lang={lang === 'en' ? 'zh-CN' : 'en'}
+          onClick={onLang}
+        >
           {t('otherLang')}
         </button>
         <button type="button" class="button button-quiet button-small" id="sign-out" onClick={onSignOut}>

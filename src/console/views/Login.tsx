@@ -87,7 +87,17 @@ export function Login({ visible, t, lang, notice, startError, api, onLang, onSig
         </label>
         <label class="field">
           <span class="field-label">{t('password')}</span>
-          <input ref={passwordRef} class="input" id="login-password" name="password" type="password" autocomplete="current-password" maxLength={500} value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+          <input
+            ref={passwordRef}
+            class="input"
+            id="login-password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            maxLength={500}
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
         </label>
         <p class="form-error" id="login-error" role="alert" data-kind="error" hidden={!error}>
           {error}

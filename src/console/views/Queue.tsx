@@ -105,7 +105,11 @@ export function QueueItem({ entry, selected, section }: { entry: Queued; selecte
       </div>
       <p class="qi-last">{lastLine(entry, t)}</p>
       {entry.undelivered > 0 ? <div class="qi-undelivered">{t('undeliveredCount', { n: entry.undelivered })}</div> : null}
-      {waiting || !entry.agentId ? null : <div class="qi-owner">{entry.agentId === desk.me.id ? t('handledByMe') : t('handledBy', { name: entry.agentName || t('someone') })}</div>}
+      {waiting || !entry.agentId ? null : (
+        <div class="qi-owner">
+          {entry.agentId === desk.me.id ? t('handledByMe') : t('handledBy', { name: entry.agentName || t('someone') })}
+        </div>
+      )}
     </a>
   );
 }

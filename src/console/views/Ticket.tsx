@@ -54,7 +54,10 @@ export function Ticket({ id }: { id: string }) {
     setBusy(true);
     setMessage(NO_NOTE);
     try {
-      const data = await api.post<{ ticket: Detail }>(`/tickets/${encodeURIComponent(id)}/commands`, { ...body, version: ticket.updatedAt });
+      const data = await api.post<{ ticket: Detail }>(`/tickets/${encodeURIComponent(id)}/commands`, {
+        ...body,
+        version: ticket.updatedAt,
+      });
       if (gone.current) return;
       setTicket(data.ticket);
       setForms((n) => n + 1);

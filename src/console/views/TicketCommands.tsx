@@ -46,7 +46,8 @@ export function TicketCommands({ ticket, command, busy }: Props) {
     if (manages && dispatched && ticket.engineerId) out.push(<Reschedule key="reschedule" ticket={ticket} command={command} busy={busy} />);
     if (reaches('close')) out.push(<Close key="close" command={command} busy={busy} />);
     // Reopening is offered where no plain move already leads back (a resolved ticket may simply move on).
-    if (manages && reopens && !moves.includes(reopen.to)) out.push(<Reopen key="reopen" ticket={ticket} command={command} busy={busy} to={reopen.to} />);
+    if (manages && reopens && !moves.includes(reopen.to))
+      out.push(<Reopen key="reopen" ticket={ticket} command={command} busy={busy} to={reopen.to} />);
     if (manages && ticket.status !== 'closed') out.push(<Assign key="assign" ticket={ticket} command={command} busy={busy} />);
   }
   if (desk.can('tickets.override') && ticket.status !== 'closed') {
@@ -85,13 +86,28 @@ function Moves({ ticket, moves, command, busy }: Props & { moves: readonly Detai
             class="button button-quiet move"
             data-to={to}
             disabled={busy}
-            onClick={() => void command({ kind: 'move', to, ...(note.trim() ? { note: note.trim() } : {}) }, t('moved', { status: labels.status(to) }), () => undefined)}
+            onClick={() =>
+              void command(
+                { kind: 'move', to, ...(note.trim() ? { note: note.trim() } : {}) },
+                t('moved', { status: labels.status(to) }),
+                () => undefined,
+              )
+            }
           >
             {labels.status(to)}
           </button>
         ))}
       </div>
-      <input class="input" id="move-note" maxLength={2000} placeholder={t('moveNote')} aria-label={t('moveNote')} value={note} onInput={(e) => setNote(e.currentTarget.value)} data-ticket={ticket.id} />
+      <input
+        class="input"
+        id="move-note"
+        maxLength={2000}
+        placeholder={t('moveNote')}
+        aria-label={t('moveNote')}
+        value={note}
+        onInput={(e) => setNote(e.currentTarget.value)}
+        data-ticket={ticket.id}
+      />
     </Card>
   );
 }
@@ -114,19 +130,39 @@ function Dispatch({ ticket, command, busy }: Props) {
       return;
     }
     setError('');
-    void command({ kind: 'dispatch', engineerId: engineer, appointmentAt: at }, t('dispatched', { engineer: agentName(engineer), at: fmt.time(at) }), setError);
+    void command(
+      { kind: 'dispatch', engineerId: engineer, appointmentAt: at },
+      t('dispatched', { engineer: agentName(engineer), at: fmt.time(at) }),
+      setError,
+    );
   };
   return (
     <Card title={ticket.engineerId ? t('redispatchTitle') : t('dispatchTitle')}>
       <form class="cmd-form" noValidate onSubmit={submit}>
         {engineers.length === 0 ? <p class="muted">{t('noEngineers')}</p> : null}
         <Field label={t('engineer')}>
-          <select class="select" id="dispatch-engineer" aria-label={t('engineer')} value={engineer} onChange={(e) => setEngineer(e.currentTarget.value)}>
-            <Options choices={[{ value: '', label: t('chooseEngineer') }, ...engineers.map((a) => ({ value: a.id, label: a.displayName }))]} />
+          <select
+            class="select"
+            id="dispatch-engineer"
+            aria-label={t('engineer')}
+            value={engineer}
+            onChange={(e) => setEngineer(e.currentTarget.value)}
+          >
+            <Options
+              choices={[{ value: '', label: t('chooseEngineer') }, ...engineers.map((a) => ({ value: a.id, label: a.displayName }))]}
+            />
           </select>
         </Field>
         <Field label={t('appointmentAt', { tz: fmt.timeZone })}>
-          <input class="input" type="datetime-local" id="dispatch-at" min={fmt.zonedLocal(api.now())} step={300} value={when} onInput={(e) => setWhen(e.currentTarget.value)} />
+          <input
+            class="input"
+            type="datetime-local"
+            id="dispatch-at"
+            min={fmt.zonedLocal(api.now())}
+            step={300}
+            value={when}
+            onInput={(e) => setWhen(e.currentTarget.value)}
+          />
         </Field>
         <FormError id="dispatch-error" text={error} />
         <button type="submit" class="button button-primary" id="dispatch" disabled={busy}>
@@ -155,7 +191,15 @@ function Reschedule({ ticket, command, busy }: Props) {
     <Card title={t('rescheduleTitle')}>
       <form class="cmd-form" noValidate onSubmit={submit}>
         <Field label={t('appointmentAt', { tz: fmt.timeZone })}>
-          <input class="input" type="datetime-local" id="reschedule-at" min={fmt.zonedLocal(api.now())} step={300} value={when} onInput={(e) => setWhen(e.currentTarget.value)} />
+          <input
+            class="input"
+            type="datetime-local"
+            id="reschedule-at"
+            min={fmt.zonedLocal(api.now())}
+            step={300}
+            value={when}
+            onInput={(e) => setWhen(e.currentTarget.value)}
+          />
         </Field>
         <FormError id="reschedule-error" text={error} />
         <button type="submit" class="button button-quiet" id="reschedule" disabled={busy}>
@@ -176,7 +220,10 @@ function Assign({ ticket, command, busy }: Props) {
     if (!touched) setTo(ticket.assigneeId ?? '');
   }, [ticket.assigneeId]);
   const people = agents.filter((a) => a.active && a.role !== 'engineer');
-  const choices: Choice[] = [{ value: '', label: t('unassigned') }, ...people.map((a) => ({ value: a.id, label: a.id === me.id ? `${a.displayName}${t('you')}` : a.displayName }))];
+  const choices: Choice[] = [
+    { value: '', label: t('unassigned') },
+    ...people.map((a) => ({ value: a.id, label: a.id === me.id ? `${a.displayName}${t('you')}` : a.displayName })),
+  ];
   const submit = (event: Event) => {
     event.preventDefault();
     setError('');
@@ -228,14 +275,22 @@ function Override({ what, ticket, command, busy }: Props & { what: 'severity' | 
       return;
     }
     setError('');
-    const done = isSeverity ? t('severityChanged', { s: labels.severity(to, ticket.contractId) }) : t('warrantyChanged', { w: labels.warranty(to) });
+    const done = isSeverity
+      ? t('severityChanged', { s: labels.severity(to, ticket.contractId) })
+      : t('warrantyChanged', { w: labels.warranty(to) });
     void command({ kind: isSeverity ? 'override_severity' : 'override_warranty', to, reason: reason.trim() }, done, setError);
   };
   return (
     <Card title={isSeverity ? t('overrideSeverityTitle') : t('overrideWarrantyTitle')}>
       <form class="cmd-form" noValidate onSubmit={submit}>
         <div class="cmd-inline">
-          <select class="select" id={`override-${what}-to`} aria-label={isSeverity ? t('severity') : t('warranty')} value={to} onChange={(e) => setTo(e.currentTarget.value)}>
+          <select
+            class="select"
+            id={`override-${what}-to`}
+            aria-label={isSeverity ? t('severity') : t('warranty')}
+            value={to}
+            onChange={(e) => setTo(e.currentTarget.value)}
+          >
             <Options choices={[{ value: '', label: '—' }, ...choices]} />
           </select>
           <input
@@ -277,7 +332,15 @@ function Reopen({ ticket, command, busy, to }: Props & { to: Detail['status'] })
       <form class="cmd-form" id="reopen-form" noValidate onSubmit={submit} data-status={ticket.status}>
         <p class="muted small">{t('reopenHint', { status: labels.status(to) })}</p>
         <Field label={t('reasonRequired')}>
-          <textarea class="input" id="reopen-reason" rows={2} maxLength={2000} aria-invalid={error ? 'true' : undefined} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+          <textarea
+            class="input"
+            id="reopen-reason"
+            rows={2}
+            maxLength={2000}
+            aria-invalid={error ? 'true' : undefined}
+            value={reason}
+            onInput={(e) => setReason(e.currentTarget.value)}
+          />
         </Field>
         <FormError id="reopen-error" text={error} />
         <button type="submit" class="button button-quiet" id="reopen" disabled={busy}>
@@ -316,7 +379,8 @@ function Close({ command, busy }: Omit<Props, 'ticket'>) {
             id: `report-${f}`,
             'aria-invalid': invalid.includes(f) ? 'true' : undefined,
             value: values[f] ?? '',
-            onInput: (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => setValues((v) => ({ ...v, [f]: e.currentTarget.value })),
+            onInput: (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) =>
+              setValues((v) => ({ ...v, [f]: e.currentTarget.value })),
           } as const;
           return (
             <Field key={f} label={labels.reportField(f)}>

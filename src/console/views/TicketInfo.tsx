@@ -10,7 +10,9 @@ export function TicketInfo({ ticket }: { ticket: Detail }) {
   const { t, labels, fmt, meta } = desk;
   const where = [ticket.site, ticket.room].filter(Boolean).join(' ');
   const facts = ticket.facts;
-  const factPairs = meta.facts.filter((f) => facts[f.key] !== undefined && facts[f.key] !== null).map((f) => [labels.local(f.label), labels.fact(f.key, facts[f.key])] as const);
+  const factPairs = meta.facts
+    .filter((f) => facts[f.key] !== undefined && facts[f.key] !== null)
+    .map((f) => [labels.local(f.label), labels.fact(f.key, facts[f.key])] as const);
   return (
     <>
       <Card title={t('facts')}>
@@ -31,7 +33,8 @@ export function TicketInfo({ ticket }: { ticket: Detail }) {
             [
               t('severity'),
               <span class="inline" id="severity">
-                <SeverityBadge level={ticket.severity} contractId={ticket.contractId} titled={false} /> {labels.severity(ticket.severity, ticket.contractId)}
+                <SeverityBadge level={ticket.severity} contractId={ticket.contractId} titled={false} />{' '}
+                {labels.severity(ticket.severity, ticket.contractId)}
                 {ticket.severityOverridden ? (
                   <span class="flag" id="severity-overridden">
                     {t('overridden')}
@@ -92,7 +95,13 @@ export function TicketInfo({ ticket }: { ticket: Detail }) {
       <Card title={t('events')}>
         <ol class="events" id="events">
           {ticket.events.map((event, i) => {
-            const who = event.actorName || (event.actor === 'bot' ? t('actor_bot') : event.actor === 'system' ? t('actor_system') : desk.agentName(event.actor) || event.actor);
+            const who =
+              event.actorName ||
+              (event.actor === 'bot'
+                ? t('actor_bot')
+                : event.actor === 'system'
+                  ? t('actor_system')
+                  : desk.agentName(event.actor) || event.actor);
             const [what, why] = describeEvent(desk, ticket, event);
             return (
               <li class="event" data-kind={event.kind} key={i}>
@@ -127,7 +136,10 @@ function describeEvent({ t, labels, fmt, agentName }: Desk, ticket: Detail, even
   };
   switch (event.kind) {
     case 'created':
-      return [t('ev_created', { severity: sev(d.severity || ticket.severity), warranty: labels.warranty(str(d.warranty) || ticket.warranty) }), ''];
+      return [
+        t('ev_created', { severity: sev(d.severity || ticket.severity), warranty: labels.warranty(str(d.warranty) || ticket.warranty) }),
+        '',
+      ];
     case 'assigned':
       return [d.to ? t('ev_assigned', { to: agentName(str(d.to)) || str(d.to) }) : t('ev_unassigned'), ''];
     case 'status_changed':

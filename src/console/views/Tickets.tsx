@@ -94,7 +94,13 @@ export function Tickets() {
     ...people.map((a) => ({ value: a.id, label: a.displayName })),
   ];
   const select = (id: string, key: keyof Filters, label: string, choices: Choice[]) => (
-    <select class="select" id={id} aria-label={label} value={String(filters[key])} onChange={(e) => change({ [key]: e.currentTarget.value })}>
+    <select
+      class="select"
+      id={id}
+      aria-label={label}
+      value={String(filters[key])}
+      onChange={(e) => change({ [key]: e.currentTarget.value })}
+    >
       <Options choices={choices} />
     </select>
   );
@@ -117,11 +123,32 @@ export function Tickets() {
           change({});
         }}
       >
-        <input type="search" class="input" id="f-q" placeholder={t('searchPlaceholder')} aria-label={t('searchLabel')} value={filters.q} maxLength={100} onInput={(e) => change({ q: e.currentTarget.value }, true)} />
-        {select('f-status', 'status', t('filterStatus'), [{ value: '', label: t('allStatuses') }, ...meta.statuses.map((s) => ({ value: s.id, label: labels.local(s.label) }))])}
-        {select('f-severity', 'severity', t('filterSeverity'), [{ value: '', label: t('allSeverities') }, ...meta.severities.map((s) => ({ value: s.id, label: labels.severity(s.id) }))])}
-        {select('f-contract', 'contract', t('filterContract'), [{ value: '', label: t('allContracts') }, ...meta.contracts.map((c) => ({ value: c.id, label: c.id }))])}
-        {select('f-site', 'site', t('filterSite'), [{ value: '', label: t('allSites') }, ...meta.sites.map((s) => ({ value: s.id, label: s.label }))])}
+        <input
+          type="search"
+          class="input"
+          id="f-q"
+          placeholder={t('searchPlaceholder')}
+          aria-label={t('searchLabel')}
+          value={filters.q}
+          maxLength={100}
+          onInput={(e) => change({ q: e.currentTarget.value }, true)}
+        />
+        {select('f-status', 'status', t('filterStatus'), [
+          { value: '', label: t('allStatuses') },
+          ...meta.statuses.map((s) => ({ value: s.id, label: labels.local(s.label) })),
+        ])}
+        {select('f-severity', 'severity', t('filterSeverity'), [
+          { value: '', label: t('allSeverities') },
+          ...meta.severities.map((s) => ({ value: s.id, label: labels.severity(s.id) })),
+        ])}
+        {select('f-contract', 'contract', t('filterContract'), [
+          { value: '', label: t('allContracts') },
+          ...meta.contracts.map((c) => ({ value: c.id, label: c.id })),
+        ])}
+        {select('f-site', 'site', t('filterSite'), [
+          { value: '', label: t('allSites') },
+          ...meta.sites.map((s) => ({ value: s.id, label: s.label })),
+        ])}
         {select('f-assignee', 'assignee', t('filterAssignee'), assignees)}
         <label class="check">
           <input type="checkbox" id="f-open" checked={filters.open} onChange={(e) => change({ open: e.currentTarget.checked })} />
@@ -161,11 +188,22 @@ export function Tickets() {
 
 function Row({ ticket, now }: { ticket: Summary; now: number }) {
   const { t, labels, fmt } = useDesk();
-  const what = [ticket.asset ? `${labels.device(ticket.asset.kind)} ${ticket.asset.tag}` : '', [ticket.site, ticket.room].filter(Boolean).join(' ')].filter(Boolean).join(' · ');
+  const what = [
+    ticket.asset ? `${labels.device(ticket.asset.kind)} ${ticket.asset.tag}` : '',
+    [ticket.site, ticket.room].filter(Boolean).join(' '),
+  ]
+    .filter(Boolean)
+    .join(' · ');
   const clocks = rowClocks(ticket, now);
   const overdue = clocks.some((c) => c.state === 'running' && c.left < 0);
   return (
-    <a class={`tr ticket-row${overdue ? ' is-overdue' : ''}`} role="row" href={href('tickets', ticket.id)} data-id={ticket.id} data-number={ticket.number}>
+    <a
+      class={`tr ticket-row${overdue ? ' is-overdue' : ''}`}
+      role="row"
+      href={href('tickets', ticket.id)}
+      data-id={ticket.id}
+      data-number={ticket.number}
+    >
       <span class="td td-number" role="cell">
         <SeverityBadge level={ticket.severity} contractId={ticket.contractId} />
         <span class="tk-number">{ticket.number}</span>

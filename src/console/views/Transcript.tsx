@@ -79,7 +79,9 @@ function Line({ id, line, contact, failed }: { id: string; line: TranscriptLine;
         </span>
       </div>
       <div class="bubble">
-        {line.attachmentId ? <Photo src={`${API}/conversations/${encodeURIComponent(id)}/attachments/${encodeURIComponent(line.attachmentId)}`} /> : null}
+        {line.attachmentId ? (
+          <Photo src={`${API}/conversations/${encodeURIComponent(id)}/attachments/${encodeURIComponent(line.attachmentId)}`} />
+        ) : null}
         {caption || !line.attachmentId ? <p class="text">{caption || t('empty')}</p> : null}
         {line.choices && line.choices.length > 0 ? (
           <div class="chips" aria-label={t('choicesOffered')}>

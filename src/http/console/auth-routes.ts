@@ -42,11 +42,19 @@ export function authRoutes(auth: AuthService, options: AuthRouteOptions): Hono<C
     setCookie(c, SESSION_COOKIE, result.sessionId, {
       httpOnly: true,
       sameSite: 'Lax',
-      secure: options.secureCookies() || new URL(c.req.url).protocol === 'https:' || (options.trustProxy > 0 && c.req.header('x-forwarded-proto') === 'https'),
+      secure:
+        options.secureCookies() ||
+        new URL(c.req.url).protocol === 'https:' ||
+        (options.trustProxy > 0 && c.req.header('x-forwarded-proto') === 'https'),
       path: '/',
       maxAge: Math.floor(ABSOLUTE_MS / 1000),
     });
-    return c.json({ agent: result.agent, permissions: permissionsOf(result.agent), csrfToken: result.csrfToken, expiresAt: result.expiresAt });
+    return c.json({
+      agent: result.agent,
+      permissions: permissionsOf(result.agent),
+      csrfToken: result.csrfToken,
+      expiresAt: result.expiresAt,
+    });
   });
 
   const session = requireSession(auth, options.allowedOrigins);

@@ -24,7 +24,7 @@ export function requireSession(auth: AuthService, allowedOrigins: () => readonly
     if (!signedIn) throw new HttpError(401, 'unauthorized', 'sign in first (the session is missing, ended or expired)');
     if (UNSAFE.has(c.req.method)) {
       const token = c.req.header('x-csrf-token') ?? '';
-      if (!token || !sameSecret(token, signedIn.csrfToken)) throw new HttpError(403, 'csrf', 'the request lacks the session\'s CSRF token');
+      if (!token || !sameSecret(token, signedIn.csrfToken)) throw new HttpError(403, 'csrf', "the request lacks the session's CSRF token");
       checkOrigin(c, allowedOrigins());
     }
     c.set('signedIn', signedIn);

@@ -19,7 +19,13 @@ const ListQuery = z.object({
 });
 
 /** The queue and the conversations agents take over. */
-export function conversationRoutes(takeover: TakeoverService, catalog: Catalog, store: Store, blobs: BlobStore, clock: () => Date): Hono<ConsoleEnv> {
+export function conversationRoutes(
+  takeover: TakeoverService,
+  catalog: Catalog,
+  store: Store,
+  blobs: BlobStore,
+  clock: () => Date,
+): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
   const agent = (c: { get(key: 'signedIn'): { agent: Parameters<TakeoverService['queue']>[0] } }) => c.get('signedIn').agent;
 
@@ -53,7 +59,9 @@ export function conversationRoutes(takeover: TakeoverService, catalog: Catalog, 
     await takeover.transfer(agent(c), c.req.param('id'), agentId);
     return c.json({ ok: true });
   });
-  app.post('/conversations/:id/undelivered/reviewed', async (c) => c.json({ reviewed: await takeover.reviewUndelivered(agent(c), c.req.param('id')) }));
+  app.post('/conversations/:id/undelivered/reviewed', async (c) =>
+    c.json({ reviewed: await takeover.reviewUndelivered(agent(c), c.req.param('id')) }),
+  );
   app.post('/conversations/:id/release', async (c) => {
     await takeover.release(agent(c), c.req.param('id'));
     return c.json({ ok: true });

@@ -20,7 +20,11 @@ export function eventsRoute(hub: EventHub, auth: AuthService, perSession = 5): H
     const signedIn = c.get('signedIn');
     // One stream per open console tab; more on one session are refused (CONSOLE_STREAMS_PER_SESSION).
     const release = streams.take([
-      { key: signedIn.idHash, cap: perSession, reason: `this session already has ${perSession} live streams open (one per console tab); close a tab` },
+      {
+        key: signedIn.idHash,
+        cap: perSession,
+        reason: `this session already has ${perSession} live streams open (one per console tab); close a tab`,
+      },
     ]);
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {

@@ -34,7 +34,12 @@ const Command = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('override_warranty'), to: WarrantyDecision, reason: z.string().max(2000), ...Version }),
   z.strictObject({
     kind: z.literal('close'),
-    report: z.strictObject({ problemType: z.string().max(500), cause: z.string().max(4000), solution: z.string().max(4000), lossAssessment: z.string().max(4000) }),
+    report: z.strictObject({
+      problemType: z.string().max(500),
+      cause: z.string().max(4000),
+      solution: z.string().max(4000),
+      lossAssessment: z.string().max(4000),
+    }),
     ...Version,
   }),
   z.strictObject({ kind: z.literal('reopen'), reason: z.string().max(2000), ...Version }),
@@ -42,7 +47,13 @@ const Command = z.discriminatedUnion('kind', [
 ]);
 
 /** Tickets: lists, detail, the commands of their life, their photos, and what the filters offer. */
-export function ticketRoutes(tickets: TicketService, catalog: Catalog, store: Store, blobs: BlobStore, clock: () => Date): Hono<ConsoleEnv> {
+export function ticketRoutes(
+  tickets: TicketService,
+  catalog: Catalog,
+  store: Store,
+  blobs: BlobStore,
+  clock: () => Date,
+): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
 
   app.get('/meta', async (c) =>
@@ -75,7 +86,9 @@ export function ticketRoutes(tickets: TicketService, catalog: Catalog, store: St
     return c.json({ serverTime: clock(), tickets: list });
   });
 
-  app.get('/tickets/:id', async (c) => c.json({ serverTime: clock(), ticket: await tickets.detail(c.get('signedIn').agent, c.req.param('id')) }));
+  app.get('/tickets/:id', async (c) =>
+    c.json({ serverTime: clock(), ticket: await tickets.detail(c.get('signedIn').agent, c.req.param('id')) }),
+  );
 
   app.post('/tickets/:id/commands', async (c) => {
     const { version, ...command } = await readJson(c, Command);

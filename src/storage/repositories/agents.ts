@@ -6,7 +6,14 @@ import { agents, agentSessions } from '../schema.js';
 import { isUuid } from './places.js';
 
 function toAgent(row: typeof agents.$inferSelect): Agent {
-  return { id: row.id, username: row.username, displayName: row.displayName, role: row.role, lang: isLang(row.lang) ? row.lang : 'zh-CN', active: row.active };
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    role: row.role,
+    lang: isLang(row.lang) ? row.lang : 'zh-CN',
+    active: row.active,
+  };
 }
 
 export class DrizzleAgents implements AgentsRepo {
@@ -23,7 +30,10 @@ export class DrizzleAgents implements AgentsRepo {
   }
 
   async byUsername(username: string): Promise<(Agent & { passwordHash: string }) | null> {
-    const [row] = await this.db.select().from(agents).where(sql`lower(${agents.username}) = lower(${username})`);
+    const [row] = await this.db
+      .select()
+      .from(agents)
+      .where(sql`lower(${agents.username}) = lower(${username})`);
     return row ? { ...toAgent(row), passwordHash: row.passwordHash } : null;
   }
 
@@ -43,7 +53,15 @@ export class DrizzleAgents implements AgentsRepo {
       .select({ n: countDistinct(agentSessions.agentId) })
       .from(agentSessions)
       .innerJoin(agents, eq(agents.id, agentSessions.agentId))
-      .where(and(isNull(agentSessions.endedAt), gt(agentSessions.lastSeenAt, since), gt(agentSessions.expiresAt, since), eq(agents.active, true), sql`${agents.role} <> 'engineer'`));
+      .where(
+        and(
+          isNull(agentSessions.endedAt),
+          gt(agentSessions.lastSeenAt, since),
+          gt(agentSessions.expiresAt, since),
+          eq(agents.active, true),
+          sql`${agents.role} <> 'engineer'`,
+        ),
+      );
     return row?.n ?? 0;
   }
 }

@@ -26,7 +26,15 @@ export class DrizzleAttachments implements AttachmentsRepo {
       const usage = await repo.usage(a.channel, a.conversationKey);
       const refused = photoRefusal(usage, a.size, quota);
       if (refused) return { refused };
-      return { id: await repo.create({ conversationId: usage.conversationId, mime: a.mime, size: a.size, sha256: a.sha256, storageKey: a.storageKey }) };
+      return {
+        id: await repo.create({
+          conversationId: usage.conversationId,
+          mime: a.mime,
+          size: a.size,
+          sha256: a.sha256,
+          storageKey: a.storageKey,
+        }),
+      };
     });
   }
 
@@ -37,11 +45,17 @@ export class DrizzleAttachments implements AttachmentsRepo {
 
   async get(id: string): Promise<{ storageKey: string; mime: string } | null> {
     if (!isUuid(id)) return null;
-    const [row] = await this.db.select({ storageKey: attachments.storageKey, mime: attachments.mime }).from(attachments).where(eq(attachments.id, id));
+    const [row] = await this.db
+      .select({ storageKey: attachments.storageKey, mime: attachments.mime })
+      .from(attachments)
+      .where(eq(attachments.id, id));
     return row ?? null;
   }
 
-  async usage(channel: ChannelName, conversationKey: string): Promise<{ conversationId: string | null; conversation: number; total: number }> {
+  async usage(
+    channel: ChannelName,
+    conversationKey: string,
+  ): Promise<{ conversationId: string | null; conversation: number; total: number }> {
     // One pass over the attachments: the conversation's bytes and everyone's.
     const chat = this.db
       .select({ id: conversations.id })

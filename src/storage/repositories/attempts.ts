@@ -24,8 +24,9 @@ export class DrizzleAttempts implements AttemptsRepo {
     const counted = sql`(case when ${expired} then 1 else t.count + 1 end)`;
     const wait = (n: ReturnType<typeof sql>) =>
       sql`(case when ${n} >= excluded.free then least(excluded.max_wait_ms::float8, excluded.first_wait_ms * power(2::float8, least(${n} - excluded.free, 40))) else 0 end)`;
-    const row = firstRow(rowsOf<{ count: number; allowed: boolean; wait_ms: number }>(
-      await this.db.execute(sql`
+    const row = firstRow(
+      rowsOf<{ count: number; allowed: boolean; wait_ms: number }>(
+        await this.db.execute(sql`
         insert into attempt_counters as t (key, count, window_start, next_at, allowed, free, window_ms, first_wait_ms, max_wait_ms)
         values (${rule.key}, 1, ${at}::timestamptz,
                 ${at}::timestamptz + ${firstWait(rule)}::float8 * interval '1 millisecond',
@@ -54,7 +55,10 @@ export class DrizzleAttempts implements AttemptsRepo {
       update attempt_counters set
         count = greatest(count - 1, 0),
         next_at = case when count - 1 < free then least(next_at, ${now.toISOString()}::timestamptz) else next_at end
-      where key in (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`);
+      where key in (${sql.join(
+        keys.map((k) => sql`${k}`),
+        sql`, `,
+      )})`);
   }
 
   async clear(keys: readonly string[]): Promise<void> {

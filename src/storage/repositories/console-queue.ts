@@ -24,7 +24,14 @@ export class DrizzleConsoleConversations implements ConsoleConversationsRepo {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.c.id);
     const open = await this.db
-      .select({ id: tickets.id, number: tickets.number, contractId: tickets.contractId, severity: tickets.severity, status: tickets.status, conversationId: tickets.conversationId })
+      .select({
+        id: tickets.id,
+        number: tickets.number,
+        contractId: tickets.contractId,
+        severity: tickets.severity,
+        status: tickets.status,
+        conversationId: tickets.conversationId,
+      })
       .from(tickets)
       .where(and(inArray(tickets.conversationId, ids), inArray(tickets.status, [...OPEN_STATUSES])))
       .orderBy(desc(tickets.createdAt));
@@ -60,11 +67,18 @@ export class DrizzleConsoleConversations implements ConsoleConversationsRepo {
         activityAt: c.lastMessageAt ?? c.createdAt,
         lastText: lastMessage?.text ?? null,
         lastMessage: lastMessage
-          ? { direction: lastMessage.direction === 'in' ? 'in' : 'out', kind: lastMessage.kind, text: lastMessage.text, attachmentId: lastMessage.attachmentId }
+          ? {
+              direction: lastMessage.direction === 'in' ? 'in' : 'out',
+              kind: lastMessage.kind,
+              text: lastMessage.text,
+              attachmentId: lastMessage.attachmentId,
+            }
           : null,
         lang: isLang(state.lang) ? state.lang : 'zh-CN',
         state: c.state,
-        ticket: ticket ? { id: ticket.id, number: ticket.number, contractId: ticket.contractId, severity: ticket.severity, status: ticket.status } : null,
+        ticket: ticket
+          ? { id: ticket.id, number: ticket.number, contractId: ticket.contractId, severity: ticket.severity, status: ticket.status }
+          : null,
         undelivered: undelivered.find((u) => u.conversationId === c.id)?.n ?? 0,
       };
     });

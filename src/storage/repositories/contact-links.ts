@@ -62,13 +62,23 @@ export class DrizzleContactLinks implements ContactLinksRepo {
         contactId: into,
         identities,
         conversationIds: moved.map((c) => c.id),
-        profile: { name: a?.name ?? null, phone: a?.phone ?? null, lang: a?.lang ?? null, siteId: a?.siteId ?? null, roomId: a?.roomId ?? null },
+        profile: {
+          name: a?.name ?? null,
+          phone: a?.phone ?? null,
+          lang: a?.lang ?? null,
+          siteId: a?.siteId ?? null,
+          roomId: a?.roomId ?? null,
+        },
         filled,
         linkedAt: now,
       })
       .returning({ id: contactLinks.id });
     if (!row) throw new Error('An insert of a contact link returns its row.');
-    return { id: row.id, identities: identities.map((i) => ({ channel: i.channel as ChannelName, externalId: i.externalId })), linkedAt: now };
+    return {
+      id: row.id,
+      identities: identities.map((i) => ({ channel: i.channel as ChannelName, externalId: i.externalId })),
+      linkedAt: now,
+    };
   }
 
   async joinedAt(contactId: string, channel: ChannelName, externalId: string): Promise<Date | null> {
@@ -116,7 +126,11 @@ export class DrizzleContactLinks implements ContactLinksRepo {
     /** The moved identities' one-to-one chats: only the tickets reported there go with them. */
     const ownChats = new Set<string>();
     for (const { channel, externalId } of link.identities) {
-      const mine = and(eq(channelIdentities.contactId, contactId), eq(channelIdentities.channel, channel), eq(channelIdentities.externalId, externalId));
+      const mine = and(
+        eq(channelIdentities.contactId, contactId),
+        eq(channelIdentities.channel, channel),
+        eq(channelIdentities.externalId, externalId),
+      );
       await this.db.update(channelIdentities).set({ contactId: away }).where(mine);
       // Their one-to-one chat, also when it began after the link.
       const own = await this.db
@@ -130,11 +144,17 @@ export class DrizzleContactLinks implements ContactLinksRepo {
     }
     if (chats.size > 0) {
       const ids = [...chats];
-      await this.db.update(conversations).set({ contactId: away }).where(and(eq(conversations.contactId, contactId), inArray(conversations.id, ids)));
+      await this.db
+        .update(conversations)
+        .set({ contactId: away })
+        .where(and(eq(conversations.contactId, contactId), inArray(conversations.id, ids)));
     }
     // Tickets follow only the one-to-one chats: in a group, the kept contact may have reported too.
     if (ownChats.size > 0) {
-      await this.db.update(tickets).set({ reporterId: away }).where(and(eq(tickets.reporterId, contactId), inArray(tickets.conversationId, [...ownChats])));
+      await this.db
+        .update(tickets)
+        .set({ reporterId: away })
+        .where(and(eq(tickets.reporterId, contactId), inArray(tickets.conversationId, [...ownChats])));
     }
     // Codes given out while linked (perhaps by the identity now sent away) must not let it back in.
     await this.db.delete(linkCodes).where(and(eq(linkCodes.contactId, contactId), isNull(linkCodes.usedAt)));
@@ -154,5 +174,9 @@ export class DrizzleContactLinks implements ContactLinksRepo {
 }
 
 function toLink(row: typeof contactLinks.$inferSelect): ContactLink {
-  return { id: row.id, identities: row.identities.map((i) => ({ channel: i.channel as ChannelName, externalId: i.externalId })), linkedAt: row.linkedAt };
+  return {
+    id: row.id,
+    identities: row.identities.map((i) => ({ channel: i.channel as ChannelName, externalId: i.externalId })),
+    linkedAt: row.linkedAt,
+  };
 }

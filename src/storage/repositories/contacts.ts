@@ -21,7 +21,10 @@ export class DrizzleContacts implements ContactsRepo {
     const known = await this.find(channel, userId);
     if (known) return known;
 
-    const contact = firstRow(await this.db.insert(contacts).values({ lang }).returning({ id: contacts.id }), 'An insert of a contact returns its row.');
+    const contact = firstRow(
+      await this.db.insert(contacts).values({ lang }).returning({ id: contacts.id }),
+      'An insert of a contact returns its row.',
+    );
     const inserted = await this.db
       .insert(channelIdentities)
       .values({ channel, externalId: userId, contactId: contact.id, displayName: displayName ?? null })
@@ -88,7 +91,10 @@ export class DrizzleContacts implements ContactsRepo {
   }
 
   async createUnlinked(lang: Lang, name?: string): Promise<string> {
-    const rows = await this.db.insert(contacts).values({ lang, ...(name ? { name } : {}) }).returning({ id: contacts.id });
+    const rows = await this.db
+      .insert(contacts)
+      .values({ lang, ...(name ? { name } : {}) })
+      .returning({ id: contacts.id });
     return firstRow(rows, 'An insert of a contact returns its row.').id;
   }
 
@@ -102,12 +108,29 @@ export class DrizzleContacts implements ContactsRepo {
   }
 }
 
-function toContact({ c, siteName, roomName }: { c: typeof contacts.$inferSelect; siteName: string | null; roomName: string | null }): ContactRecord {
+function toContact({
+  c,
+  siteName,
+  roomName,
+}: {
+  c: typeof contacts.$inferSelect;
+  siteName: string | null;
+  roomName: string | null;
+}): ContactRecord {
   return contactRecord({ ...c, siteName, roomName });
 }
 
 /** A contact as the pipeline sees it, from its row and the names of its site and room. */
-export function contactRecord(c: { id: string; name: string | null; phone: string | null; lang: string; siteId: string | null; siteName: string | null; roomId: string | null; roomName: string | null }): ContactRecord {
+export function contactRecord(c: {
+  id: string;
+  name: string | null;
+  phone: string | null;
+  lang: string;
+  siteId: string | null;
+  siteName: string | null;
+  roomId: string | null;
+  roomName: string | null;
+}): ContactRecord {
   return {
     id: c.id,
     name: c.name,

@@ -24,8 +24,12 @@ export class DrizzleConversations implements ConversationsRepo {
       .onConflictDoNothing()
       .returning();
     if (created) return toRecord(created);
-    const [existing] = await this.db.select().from(conversations).where(and(eq(conversations.channel, channel), eq(conversations.externalKey, externalKey)));
-    if (!existing) throw new Error(`The insert of conversation ${channel}/${externalKey} met a conflict, so the row it conflicted with exists.`);
+    const [existing] = await this.db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.channel, channel), eq(conversations.externalKey, externalKey)));
+    if (!existing)
+      throw new Error(`The insert of conversation ${channel}/${externalKey} met a conflict, so the row it conflicted with exists.`);
     return toRecord(existing);
   }
 

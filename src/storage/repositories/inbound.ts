@@ -18,7 +18,14 @@ export class DrizzleInbound implements InboundRepo {
         insert into inbound_events (channel, external_id, conversation_key, payload, received_at, processed_at, rejected)
         select x.channel, x.external_id, x.conversation_key, x.payload, x.received_at, case when x.rejected is not null then x.received_at end, x.rejected
           from rows from (jsonb_to_recordset(${JSON.stringify(
-            messages.map(({ rejected, ...m }) => ({ channel: m.channel, external_id: m.externalId, conversation_key: m.conversationKey, payload: m, received_at: m.receivedAt, rejected: rejected ?? null })),
+            messages.map(({ rejected, ...m }) => ({
+              channel: m.channel,
+              external_id: m.externalId,
+              conversation_key: m.conversationKey,
+              payload: m,
+              received_at: m.receivedAt,
+              rejected: rejected ?? null,
+            })),
           )}::jsonb) as (channel text, external_id text, conversation_key text, payload jsonb, received_at timestamptz, rejected text))
           with ordinality as x(channel, external_id, conversation_key, payload, received_at, rejected, n)
          order by x.n
@@ -45,7 +52,10 @@ export class DrizzleInbound implements InboundRepo {
   }
 
   async updateMessage(id: number, message: InboundMessage): Promise<void> {
-    await this.db.update(inboundEvents).set({ payload: message as unknown as Record<string, unknown> }).where(eq(inboundEvents.id, id));
+    await this.db
+      .update(inboundEvents)
+      .set({ payload: message as unknown as Record<string, unknown> })
+      .where(eq(inboundEvents.id, id));
   }
 
   async markFailed(ids: readonly number[], error: string): Promise<number> {
@@ -67,4 +77,3 @@ export class DrizzleInbound implements InboundRepo {
     return rows.map((r) => ({ channel: r.channel as ChannelName, conversationKey: r.conversationKey }));
   }
 }
-

@@ -88,9 +88,17 @@ export class DrizzleOutbox implements OutboxRepo {
       .where(and(eq(outbox.conversationId, conversationId), eq(outbox.status, 'pending')));
   }
 
-  async failed(conversationId: string): Promise<{ id: number; messageId: number; seq: number | null; lastError: string | null; reviewed: boolean }[]> {
+  async failed(
+    conversationId: string,
+  ): Promise<{ id: number; messageId: number; seq: number | null; lastError: string | null; reviewed: boolean }[]> {
     return this.db
-      .select({ id: outbox.id, messageId: outbox.messageId, seq: messages.seq, lastError: outbox.lastError, reviewed: sql<boolean>`${outbox.reviewedAt} is not null` })
+      .select({
+        id: outbox.id,
+        messageId: outbox.messageId,
+        seq: messages.seq,
+        lastError: outbox.lastError,
+        reviewed: sql<boolean>`${outbox.reviewedAt} is not null`,
+      })
       .from(outbox)
       .leftJoin(messages, eq(messages.id, outbox.messageId))
       .where(and(eq(outbox.conversationId, conversationId), eq(outbox.status, 'failed')))

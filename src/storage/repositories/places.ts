@@ -45,13 +45,17 @@ export class DrizzlePlaces implements PlacesRepo {
   }
 
   async findAssetByTag(tag: string): Promise<AssetRecord | null> {
-    const rows = await this.selectAssets().where(sql`upper(${assets.tag}) = upper(${tag.trim()})`).limit(1);
+    const rows = await this.selectAssets()
+      .where(sql`upper(${assets.tag}) = upper(${tag.trim()})`)
+      .limit(1);
     return rows[0] ? toAsset(rows[0]) : null;
   }
 
   async getAsset(id: string): Promise<AssetRecord | null> {
     if (!isUuid(id)) return null;
-    const rows = await this.selectAssets().where(and(eq(assets.id, id))).limit(1);
+    const rows = await this.selectAssets()
+      .where(and(eq(assets.id, id)))
+      .limit(1);
     return rows[0] ? toAsset(rows[0]) : null;
   }
 

@@ -6,7 +6,15 @@ import { agentSessions, auditLog } from '../schema.js';
 export class DrizzleSessions implements SessionsRepo {
   constructor(private readonly db: Db) {}
 
-  async create(s: { idHash: string; agentId: string; csrfToken: string; now: Date; expiresAt: Date; address: string | null; userAgent: string | null }): Promise<void> {
+  async create(s: {
+    idHash: string;
+    agentId: string;
+    csrfToken: string;
+    now: Date;
+    expiresAt: Date;
+    address: string | null;
+    userAgent: string | null;
+  }): Promise<void> {
     await this.db.insert(agentSessions).values({
       idHash: s.idHash,
       agentId: s.agentId,
@@ -24,7 +32,9 @@ export class DrizzleSessions implements SessionsRepo {
       .select()
       .from(agentSessions)
       .where(and(eq(agentSessions.idHash, idHash), isNull(agentSessions.endedAt)));
-    return row ? { agentId: row.agentId, csrfToken: row.csrfToken, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt, expiresAt: row.expiresAt } : null;
+    return row
+      ? { agentId: row.agentId, csrfToken: row.csrfToken, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt, expiresAt: row.expiresAt }
+      : null;
   }
 
   async touch(idHash: string, now: Date): Promise<void> {
@@ -32,11 +42,17 @@ export class DrizzleSessions implements SessionsRepo {
   }
 
   async end(idHash: string, now: Date): Promise<void> {
-    await this.db.update(agentSessions).set({ endedAt: now }).where(and(eq(agentSessions.idHash, idHash), isNull(agentSessions.endedAt)));
+    await this.db
+      .update(agentSessions)
+      .set({ endedAt: now })
+      .where(and(eq(agentSessions.idHash, idHash), isNull(agentSessions.endedAt)));
   }
 
   async endAll(agentId: string, now: Date): Promise<void> {
-    await this.db.update(agentSessions).set({ endedAt: now }).where(and(eq(agentSessions.agentId, agentId), isNull(agentSessions.endedAt)));
+    await this.db
+      .update(agentSessions)
+      .set({ endedAt: now })
+      .where(and(eq(agentSessions.agentId, agentId), isNull(agentSessions.endedAt)));
   }
 }
 

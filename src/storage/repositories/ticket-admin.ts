@@ -55,7 +55,15 @@ export class DrizzleTicketAdmin implements TicketAdminRepo {
 
   private select() {
     return this.db
-      .select({ t: tickets, site: sites.name, room: rooms.name, assetTag: assets.tag, assetKind: assets.kind, reporterName: contacts.name, assigneeName: assignee.displayName })
+      .select({
+        t: tickets,
+        site: sites.name,
+        room: rooms.name,
+        assetTag: assets.tag,
+        assetKind: assets.kind,
+        reporterName: contacts.name,
+        assigneeName: assignee.displayName,
+      })
       .from(tickets)
       .leftJoin(sites, eq(sites.id, tickets.siteId))
       .leftJoin(rooms, eq(rooms.id, tickets.roomId))
@@ -77,7 +85,12 @@ export class DrizzleTicketAdmin implements TicketAdminRepo {
     if (f.query) {
       const like = `%${f.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       // The number, the description, the reporter's name, and the asset tag (what a QR code or a sticker shows).
-      const anyMatch = or(ilike(tickets.number, like), ilike(tickets.description, like), ilike(contacts.name, like), ilike(assets.tag, like));
+      const anyMatch = or(
+        ilike(tickets.number, like),
+        ilike(tickets.description, like),
+        ilike(contacts.name, like),
+        ilike(assets.tag, like),
+      );
       if (anyMatch) where.push(anyMatch);
     }
     const rows = await this.select()
@@ -91,7 +104,10 @@ export class DrizzleTicketAdmin implements TicketAdminRepo {
     if (!isUuid(id)) return null;
     const [row] = await this.select().where(eq(tickets.id, id));
     if (!row) return null;
-    const files = await this.db.select({ id: attachments.id, mime: attachments.mime }).from(attachments).where(eq(attachments.ticketId, id));
+    const files = await this.db
+      .select({ id: attachments.id, mime: attachments.mime })
+      .from(attachments)
+      .where(eq(attachments.ticketId, id));
     const events = await this.db
       .select({ e: ticketEvents, actorName: actor.displayName })
       .from(ticketEvents)
@@ -138,10 +154,20 @@ export class DrizzleTicketAdmin implements TicketAdminRepo {
     };
   }
 
-  async apply(id: string, changes: Record<string, unknown>, event: { kind: string; data: Record<string, unknown> }, actorId: string, at: Date): Promise<void> {
+  async apply(
+    id: string,
+    changes: Record<string, unknown>,
+    event: { kind: string; data: Record<string, unknown> },
+    actorId: string,
+    at: Date,
+  ): Promise<void> {
     await this.db
       .update(tickets)
-      .set({ ...(changes as Partial<typeof tickets.$inferInsert>), ...(changes.report ? { report: changes.report as ProblemReport } : {}), updatedAt: at })
+      .set({
+        ...(changes as Partial<typeof tickets.$inferInsert>),
+        ...(changes.report ? { report: changes.report as ProblemReport } : {}),
+        updatedAt: at,
+      })
       .where(eq(tickets.id, id));
     await this.db.insert(ticketEvents).values({ ticketId: id, at, kind: event.kind, actor: actorId, data: event.data });
   }
@@ -149,7 +175,9 @@ export class DrizzleTicketAdmin implements TicketAdminRepo {
   async assign(id: string, agentId: string | null, actorId: string, at: Date): Promise<void> {
     const [before] = await this.db.select({ assigneeId: tickets.assigneeId }).from(tickets).where(eq(tickets.id, id));
     await this.db.update(tickets).set({ assigneeId: agentId, updatedAt: at }).where(eq(tickets.id, id));
-    await this.db.insert(ticketEvents).values({ ticketId: id, at, kind: 'assigned', actor: actorId, data: { from: before?.assigneeId ?? null, to: agentId } });
+    await this.db
+      .insert(ticketEvents)
+      .values({ ticketId: id, at, kind: 'assigned', actor: actorId, data: { from: before?.assigneeId ?? null, to: agentId } });
   }
 
   async unanswered(conversationId: string): Promise<string[]> {

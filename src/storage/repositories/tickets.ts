@@ -54,7 +54,10 @@ export class DrizzleTickets implements TicketsRepo {
       data: { severity: t.severity, warranty: t.warranty, billable: t.billable, reasons: [...t.reasons] },
     });
     if (t.attachmentIds.length > 0) {
-      await this.db.update(attachments).set({ ticketId: id }).where(inArray(attachments.id, [...t.attachmentIds]));
+      await this.db
+        .update(attachments)
+        .set({ ticketId: id })
+        .where(inArray(attachments.id, [...t.attachmentIds]));
     }
     return { id, number };
   }
@@ -70,7 +73,9 @@ export class DrizzleTickets implements TicketsRepo {
       .where(and(eq(tickets.id, id), eq(tickets.severity, from)))
       .returning({ id: tickets.id });
     if (updated.length === 0) return false;
-    await this.db.insert(ticketEvents).values({ ticketId: id, at, kind: 'severity_escalated', actor: 'system', data: { from, to, reason } });
+    await this.db
+      .insert(ticketEvents)
+      .values({ ticketId: id, at, kind: 'severity_escalated', actor: 'system', data: { from, to, reason } });
     return true;
   }
 
@@ -84,12 +89,17 @@ export class DrizzleTickets implements TicketsRepo {
   }
 
   async listByReporter(contactId: string, limit: number): Promise<TicketRecord[]> {
-    const rows = await this.select().where(eq(tickets.reporterId, contactId)).orderBy(desc(tickets.createdAt), desc(tickets.number)).limit(limit);
+    const rows = await this.select()
+      .where(eq(tickets.reporterId, contactId))
+      .orderBy(desc(tickets.createdAt), desc(tickets.number))
+      .limit(limit);
     return rows.map(toRecord);
   }
 
   async findByNumberForReporter(number: string, contactId: string): Promise<TicketRecord | null> {
-    const rows = await this.select().where(and(eq(tickets.number, number), eq(tickets.reporterId, contactId))).limit(1);
+    const rows = await this.select()
+      .where(and(eq(tickets.number, number), eq(tickets.reporterId, contactId)))
+      .limit(1);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 }
@@ -103,7 +113,13 @@ async function escalationCandidates(db: Db, before: Date, limit: number): Promis
     .limit(limit);
 }
 
-function toRecord(r: { t: typeof tickets.$inferSelect; assetTag: string | null; assetKind: string | null; siteName: string | null; roomName: string | null }): TicketRecord {
+function toRecord(r: {
+  t: typeof tickets.$inferSelect;
+  assetTag: string | null;
+  assetKind: string | null;
+  siteName: string | null;
+  roomName: string | null;
+}): TicketRecord {
   const t = r.t;
   return {
     id: t.id,

@@ -10,8 +10,13 @@ export class DrizzleWebchat implements WebchatRepo {
   constructor(private readonly db: Db) {}
 
   async createSession(sessionId: string, secretHash: string, lang: Lang, initialState: unknown, now: Date): Promise<void> {
-    const contact = firstRow(await this.db.insert(contacts).values({ lang }).returning({ id: contacts.id }), 'An insert of a contact returns its row.');
-    await this.db.insert(channelIdentities).values({ channel: 'webchat', externalId: sessionId, contactId: contact.id, secretHash, createdAt: now });
+    const contact = firstRow(
+      await this.db.insert(contacts).values({ lang }).returning({ id: contacts.id }),
+      'An insert of a contact returns its row.',
+    );
+    await this.db
+      .insert(channelIdentities)
+      .values({ channel: 'webchat', externalId: sessionId, contactId: contact.id, secretHash, createdAt: now });
     await this.db
       .insert(conversations)
       .values({ channel: 'webchat', externalKey: sessionId, contactId: contact.id, state: initialState as Record<string, unknown> });

@@ -15,8 +15,14 @@ const SECRET = 'contract-test-channel-secret';
 const file = (name: string) => readFileSync(path.join(FIXTURES, name));
 const user = { type: 'user', userId: 'U0123456789abcdef0123456789abcdef' };
 const event = (fields: Record<string, unknown>, source: object = user) =>
-  JSON.stringify({ destination: 'Ubot', events: [{ type: 'message', mode: 'active', timestamp: 1, webhookEventId: '01CONTRACT0000000000000001', replyToken: 'r1', source, ...fields }] });
-const text = (t: string, source?: object, mention?: object) => event({ message: { id: '325708', type: 'text', text: t, ...(mention ? { mention } : {}) } }, source);
+  JSON.stringify({
+    destination: 'Ubot',
+    events: [
+      { type: 'message', mode: 'active', timestamp: 1, webhookEventId: '01CONTRACT0000000000000001', replyToken: 'r1', source, ...fields },
+    ],
+  });
+const text = (t: string, source?: object, mention?: object) =>
+  event({ message: { id: '325708', type: 'text', text: t, ...(mention ? { mention } : {}) } }, source);
 const signed = file('java-sdk_text-user.json');
 const payload = { to: user.userId, lang: 'zh-CN' as const };
 
@@ -37,7 +43,11 @@ channelContract({
     start: { raw: text('/start FX-PNL-0101'), expect: { assetTag: 'FX-PNL-0101' } },
     button: { raw: file('java-sdk_postback.json'), expect: { id: 'action=buyItem&itemId=123123&color=red' } },
     photo: event({ message: { id: '325709', type: 'image', contentProvider: { type: 'line' } } }),
-    group: text('@报修助手 三楼投影仪坏了', { type: 'group', groupId: 'Cgroup0123', userId: user.userId }, { mentionees: [{ index: 0, length: 5, type: 'user', isSelf: true }] }),
+    group: text(
+      '@报修助手 三楼投影仪坏了',
+      { type: 'group', groupId: 'Cgroup0123', userId: user.userId },
+      { mentionees: [{ index: 0, length: 5, type: 'user', isSelf: true }] },
+    ),
     unknown: file('java-sdk_unknown.json'),
     malformed: ['{"events":', '', '[]', '{"destination":"U"}', '{"events":{}}', new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])],
   },

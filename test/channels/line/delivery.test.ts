@@ -31,7 +31,9 @@ describe('LINE delivery through the outbox: stale tokens, 429 and 5xx, blocked u
     expect(after.length).toBeGreaterThan(0);
     expect(after.every((s) => s.via === 'push' && s.retryKey)).toBe(true);
     // The stale token was never tried.
-    const replies = desk.fake.calls.filter((c) => c.path === '/v2/bot/message/reply').map((c) => (c.body as { replyToken: string }).replyToken);
+    const replies = desk.fake.calls
+      .filter((c) => c.path === '/v2/bot/message/reply')
+      .map((c) => (c.body as { replyToken: string }).replyToken);
     expect(replies).not.toContain(event.replyToken);
   });
 
@@ -83,7 +85,12 @@ describe('LINE delivery through the outbox: stale tokens, 429 and 5xx, blocked u
       ['in', '我要报修'],
       ['out', expect.stringMatching(/称呼/)],
     ]);
-    expect(desk.fake.shownTo(user).slice(before.shown).map((s) => s.text)).toEqual([transcript[1]!.text]);
+    expect(
+      desk.fake
+        .shownTo(user)
+        .slice(before.shown)
+        .map((s) => s.text),
+    ).toEqual([transcript[1]!.text]);
   });
 
   it('a push refused because the user blocked the bot (403): the conversation stops, the rest is failed', async () => {

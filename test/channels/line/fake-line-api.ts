@@ -60,7 +60,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 /** Why LINE would refuse these message objects, or null. */
 function invalidMessages(messages: unknown): string | null {
-  if (!Array.isArray(messages) || messages.length < 1 || messages.length > 5) return `messages: 1 to 5 required, got ${Array.isArray(messages) ? messages.length : typeof messages}`;
+  if (!Array.isArray(messages) || messages.length < 1 || messages.length > 5)
+    return `messages: 1 to 5 required, got ${Array.isArray(messages) ? messages.length : typeof messages}`;
   for (const m of messages as { type?: string; text?: string; quickReply?: { items?: { action?: QuickItem & { type?: string } }[] } }[]) {
     if (m.type !== 'text' || typeof m.text !== 'string' || m.text.length < 1 || m.text.length > 5000) return 'text: 1 to 5000 characters';
     const items = m.quickReply?.items;
@@ -272,7 +273,13 @@ export class FakeLineApi {
         return;
       }
       case 'info':
-        send(200, { userId: 'Ubotfixline000000000000000000000', basicId: '@fixline', displayName: 'Fixline', chatMode: 'bot', markAsReadMode: 'auto' });
+        send(200, {
+          userId: 'Ubotfixline000000000000000000000',
+          basicId: '@fixline',
+          displayName: 'Fixline',
+          chatMode: 'bot',
+          markAsReadMode: 'auto',
+        });
         return;
       case 'content': {
         const id = path.split('/')[4]!;
@@ -296,12 +303,18 @@ export class FakeLineApi {
       res.socket?.destroy();
       return;
     }
-    res.writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers }).end(JSON.stringify(failure.body ?? { message: `failure ${failure.status}` }));
+    res
+      .writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers })
+      .end(JSON.stringify(failure.body ?? { message: `failure ${failure.status}` }));
   }
 
   private show(to: string, messages: unknown, via: 'reply' | 'push', retryKey?: string): void {
     for (const m of messages as { text: string; quickReply?: { items: { action: QuickItem }[] } }[]) {
-      const quick = m.quickReply?.items.map(({ action }) => ({ label: action.label, data: action.data, ...(action.displayText ? { displayText: action.displayText } : {}) }));
+      const quick = m.quickReply?.items.map(({ action }) => ({
+        label: action.label,
+        data: action.data,
+        ...(action.displayText ? { displayText: action.displayText } : {}),
+      }));
       this.shown.push({ to, text: m.text, quick, via, ...(retryKey ? { retryKey } : {}) });
     }
   }

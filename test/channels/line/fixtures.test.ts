@@ -143,7 +143,10 @@ describe('LINE: the shared fixtures through the webhook', () => {
   });
 
   it('several events in one request: all recorded at once, each chat answered in order', async () => {
-    const res = await desk.send(desk.text('U-batch-1', '你好'), desk.text('U-batch-2', 'hello'), desk.text('U-batch-1', '我要报修'), { type: 'things', source: { type: 'user', userId: 'U-batch-1' } });
+    const res = await desk.send(desk.text('U-batch-1', '你好'), desk.text('U-batch-2', 'hello'), desk.text('U-batch-1', '我要报修'), {
+      type: 'things',
+      source: { type: 'user', userId: 'U-batch-1' },
+    });
     expect(res).toEqual({ status: 'ok', accepted: 3, duplicates: 0, ignored: 1 });
     const one = await desk.fake.waitFor('U-batch-1', (s) => s.some((m) => /怎么称呼|称呼/.test(m.text)));
     const greeting = texts(one).findIndex((t) => t.includes('设备报修服务'));
@@ -161,7 +164,10 @@ describe('LINE: the shared fixtures through the webhook', () => {
     await desk.send({ ...base, message: { id: '1', type: 'sticker', packageId: '446', stickerId: '1988', stickerResourceType: 'STATIC' } });
     await desk.fake.waitForText(user, /暂时无法处理这类消息（表情贴图）/, 2);
     const before = desk.fake.shownTo(user).length;
-    await desk.send({ ...desk.base(user, 'message'), message: { id: '2', type: 'location', title: '明湖小学', address: '…', latitude: 31.2, longitude: 121.4 } });
+    await desk.send({
+      ...desk.base(user, 'message'),
+      message: { id: '2', type: 'location', title: '明湖小学', address: '…', latitude: 31.2, longitude: 121.4 },
+    });
     await desk.fake.waitForText(user, /暂时无法处理这类消息（位置）/, before);
     expect((await desk.fake.waitFor(user, (s) => s.length > before + 1)).at(-1)!.quick).toBeDefined();
   });

@@ -22,7 +22,13 @@ function inGroup(desk: LineDesk, userId: string | undefined, body: object) {
 const mentioning = (desk: LineDesk, userId: string | undefined, text: string) =>
   inGroup(desk, userId, {
     type: 'message',
-    message: { id: String(Date.now()), type: 'text', quoteToken: 'q', text: `${MENTION}${text}`, mention: { mentionees: [{ index: 0, length: MENTION.length - 1, type: 'user', isSelf: true }] } },
+    message: {
+      id: String(Date.now()),
+      type: 'text',
+      quoteToken: 'q',
+      text: `${MENTION}${text}`,
+      mention: { mentionees: [{ index: 0, length: MENTION.length - 1, type: 'user', isSelf: true }] },
+    },
   });
 
 /** Says something to the bot in the group and waits for the answer there. */
@@ -61,7 +67,9 @@ describe('LINE groups: a member LINE does not name is anonymous, never someone e
   it('an anonymous member asking for "my tickets" is told why not, and sees nobody\'s tickets', async () => {
     const answer = await sayInGroup(desk, undefined, '我的工单', /工单/);
     expect(answer.text).not.toContain(number);
-    expect(answer.text).toBe('在群聊里无法确认您的身份（您的账号信息没有提供给机器人），所以不能显示您的工单。请在与机器人的私聊中发送「我的工单」。');
+    expect(answer.text).toBe(
+      '在群聊里无法确认您的身份（您的账号信息没有提供给机器人），所以不能显示您的工单。请在与机器人的私聊中发送「我的工单」。',
+    );
     // She herself still sees her ticket in the group.
     const hers = await sayInGroup(desk, TEACHER, '我的工单', /您最近的工单/);
     expect(hers.text).toContain(number);
@@ -75,7 +83,10 @@ describe('LINE groups: a member LINE does not name is anonymous, never someone e
     expect(answer.text).not.toMatch(/\d{6}/);
     const [codes] = await desk.db.select({ n: count() }).from(linkCodes);
     expect(codes!.n).toBe(0);
-    const identities = await desk.db.select().from(channelIdentities).where(and(eq(channelIdentities.channel, 'line'), eq(channelIdentities.externalId, GROUP)));
+    const identities = await desk.db
+      .select()
+      .from(channelIdentities)
+      .where(and(eq(channelIdentities.channel, 'line'), eq(channelIdentities.externalId, GROUP)));
     expect(identities).toEqual([]);
   });
 
@@ -106,7 +117,11 @@ describe('LINE groups: a member LINE does not name is anonymous, never someone e
     expect(await desk.db.select().from(channelIdentities).where(eq(channelIdentities.contactId, reporter!.id))).toEqual([]);
     const hers = await sayInGroup(desk, TEACHER, '我的工单', /您最近的工单/);
     expect(hers.text.match(/FX-\d{4}-\d{6}/g)).toEqual([number]);
-    const [wang] = await desk.db.select({ name: contacts.name }).from(contacts).innerJoin(channelIdentities, eq(channelIdentities.contactId, contacts.id)).where(eq(channelIdentities.externalId, TEACHER));
+    const [wang] = await desk.db
+      .select({ name: contacts.name })
+      .from(contacts)
+      .innerJoin(channelIdentities, eq(channelIdentities.contactId, contacts.id))
+      .where(eq(channelIdentities.externalId, TEACHER));
     expect(wang!.name).toBe('王老师'); // the anonymous member's answers changed nobody's profile
   });
 });

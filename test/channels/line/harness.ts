@@ -52,10 +52,19 @@ export async function startLineDesk(options: LineDeskOptions = {}) {
   const secret = options.secret ?? SECRET;
   const custom = options.secret !== undefined || options.internals !== undefined;
   const channels = custom
-    ? [lineChannel({ channelSecret: secret, accessToken: ACCESS_TOKEN, apiBaseUrl: fake.apiUrl, dataApiBaseUrl: fake.dataUrl }, options.internals)]
+    ? [
+        lineChannel(
+          { channelSecret: secret, accessToken: ACCESS_TOKEN, apiBaseUrl: fake.apiUrl, dataApiBaseUrl: fake.dataUrl },
+          options.internals,
+        ),
+      ]
     : undefined;
   const template = new Blob([await readFile(inject('pgliteTemplate'))]);
-  const fixline = await startFixline(config, { loadDataDir: template, ...(channels ? { channels } : {}), ...(options.clock ? { clock: options.clock } : {}) });
+  const fixline = await startFixline(config, {
+    loadDataDir: template,
+    ...(channels ? { channels } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const db = fixline.database.db;
   const webhook = `${fixline.url}/webhooks/line`;
 
@@ -93,9 +102,15 @@ export async function startLineDesk(options: LineDeskOptions = {}) {
         replyToken: fake.issueToken(user),
       };
     },
-    text: (user: string, text: string) => ({ ...desk.base(user, 'message'), message: { id: String(Date.now()), type: 'text', quoteToken: 'q', text } }),
+    text: (user: string, text: string) => ({
+      ...desk.base(user, 'message'),
+      message: { id: String(Date.now()), type: 'text', quoteToken: 'q', text },
+    }),
     postback: (user: string, data: string) => ({ ...desk.base(user, 'postback'), postback: { data } }),
-    image: (user: string, id: string) => ({ ...desk.base(user, 'message'), message: { id, type: 'image', contentProvider: { type: 'line' } } }),
+    image: (user: string, id: string) => ({
+      ...desk.base(user, 'message'),
+      message: { id, type: 'image', contentProvider: { type: 'line' } },
+    }),
     follow: (user: string) => ({ ...desk.base(user, 'follow'), follow: { isUnblocked: false } }),
     unfollow: (user: string) => {
       const { replyToken: _none, ...event } = desk.base(user, 'unfollow');
@@ -103,7 +118,10 @@ export async function startLineDesk(options: LineDeskOptions = {}) {
     },
     /** The newest message shown to `user` with quick replies, and the button whose full label matches. */
     button(user: string, label: string | RegExp) {
-      const last = fake.shownTo(user).filter((s) => s.quick).at(-1);
+      const last = fake
+        .shownTo(user)
+        .filter((s) => s.quick)
+        .at(-1);
       const item = last?.quick?.find((q) => (typeof label === 'string' ? q.displayText === label : label.test(q.displayText ?? q.label)));
       if (!item) throw new Error(`no button ${label}; last buttons: ${JSON.stringify(last?.quick?.map((q) => q.displayText))}`);
       return item;
@@ -137,7 +155,10 @@ export async function startLineDesk(options: LineDeskOptions = {}) {
     async settled(timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
-        const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(inboundEvents).where(sql`${inboundEvents.processedAt} is null`);
+        const [row] = await db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(inboundEvents)
+          .where(sql`${inboundEvents.processedAt} is null`);
         if (row!.n === 0) return;
         if (Date.now() > until) throw new Error(`${row!.n} events still unprocessed`);
         await new Promise((resolve) => setTimeout(resolve, 25));
@@ -146,10 +167,17 @@ export async function startLineDesk(options: LineDeskOptions = {}) {
     /** Waits until everything received is processed and every reply has left (or failed). */
     async drained(timeoutMs = 10_000) {
       await desk.settled(timeoutMs);
-      await until(async () => {
-        const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(eq(outbox.status, 'pending'));
-        return row!.n === 0;
-      }, timeoutMs, 'the outbox to drain');
+      await until(
+        async () => {
+          const [row] = await db
+            .select({ n: sql<number>`count(*)::int` })
+            .from(outbox)
+            .where(eq(outbox.status, 'pending'));
+          return row!.n === 0;
+        },
+        timeoutMs,
+        'the outbox to drain',
+      );
     },
     async stop() {
       await fixline.stop();

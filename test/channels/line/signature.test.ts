@@ -22,7 +22,10 @@ interface Vector {
 
 const file = JSON.parse(readFileSync(path.join(FIXTURES, 'signature-vectors.json'), 'utf8')) as { vectors: Vector[] };
 /** The exact bytes each vector signs: the UTF-8 of `body`, or the raw file byte for byte. */
-const vectors = file.vectors.map((v) => ({ ...v, bytes: v.bodyFile ? readFileSync(path.join(FIXTURES, v.bodyFile)) : Buffer.from(v.body!, 'utf8') }));
+const vectors = file.vectors.map((v) => ({
+  ...v,
+  bytes: v.bodyFile ? readFileSync(path.join(FIXTURES, v.bodyFile)) : Buffer.from(v.body!, 'utf8'),
+}));
 
 const { flowSet: flows } = await shippedCatalog();
 
@@ -33,7 +36,11 @@ function lineApp(secret: string, receive: ChannelContext['receive']) {
 }
 
 const post = (app: Hono, bytes: Uint8Array, signature?: string) =>
-  app.request('/webhooks/line', { method: 'POST', headers: { 'content-type': 'application/json', ...(signature === undefined ? {} : { 'x-line-signature': signature }) }, body: new Uint8Array(bytes) });
+  app.request('/webhooks/line', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(signature === undefined ? {} : { 'x-line-signature': signature }) },
+    body: new Uint8Array(bytes),
+  });
 
 describe('LINE signature verifier', () => {
   it('has all seven vectors, raw files included', () => {
@@ -62,7 +69,17 @@ describe('LINE signature verifier', () => {
 
   it('refuses missing, empty, short, long and non-base64 signatures without throwing', () => {
     const v = vectors[0]!;
-    for (const sig of [undefined, null, '', 'x', v.expectedSignature.slice(0, -1), `${v.expectedSignature}=`, `${v.expectedSignature} `, '!'.repeat(44), '😄'.repeat(22)]) {
+    for (const sig of [
+      undefined,
+      null,
+      '',
+      'x',
+      v.expectedSignature.slice(0, -1),
+      `${v.expectedSignature}=`,
+      `${v.expectedSignature} `,
+      '!'.repeat(44),
+      '😄'.repeat(22),
+    ]) {
       expect(() => verifyLineSignature(v.bytes, v.channelSecret, sig)).not.toThrow();
       expect(verifyLineSignature(v.bytes, v.channelSecret, sig)).toBe(false);
     }
@@ -89,7 +106,8 @@ describe('LINE webhook route, vector by vector', () => {
       const body = JSON.parse(v.bytes.toString('utf8')) as { events?: unknown[] };
       // {"hello":"world"} is signed right but is not a webhook body: refused for what it is.
       expect(res.status).toBe(body.events ? 200 : 400);
-      if (body.events) expect(json).toMatchObject({ status: 'ok', accepted: received.length, ignored: body.events.length - received.length });
+      if (body.events)
+        expect(json).toMatchObject({ status: 'ok', accepted: received.length, ignored: body.events.length - received.length });
       else expect(json.error).toBe('no_events');
     });
   }

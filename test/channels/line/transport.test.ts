@@ -25,7 +25,13 @@ describe('LINE transport: reply while fresh, push with retry keys, limits, failu
     const { token, age = 5_000, ...payload } = over;
     return Array.from({ length: n }, (_, i) => ({
       id: ++nextId,
-      payload: { to: user, lang: 'zh-CN', text: `message ${nextId} (${i + 1}/${n})`, ...(token ? { replyToken: token, replyTokenAt: ago(age) } : {}), ...payload },
+      payload: {
+        to: user,
+        lang: 'zh-CN',
+        text: `message ${nextId} (${i + 1}/${n})`,
+        ...(token ? { replyToken: token, replyTokenAt: ago(age) } : {}),
+        ...payload,
+      },
       attempts: 0,
       createdAt: new Date(NOW.getTime() - 5_000),
     }));
@@ -36,7 +42,12 @@ describe('LINE transport: reply while fresh, push with retry keys, limits, failu
 
   beforeAll(async () => {
     fake = await FakeLineApi.start(ACCESS_TOKEN);
-    transport = lineChannel({ channelSecret: 'unused-secret', accessToken: ACCESS_TOKEN, apiBaseUrl: fake.apiUrl, dataApiBaseUrl: fake.dataUrl }).transport;
+    transport = lineChannel({
+      channelSecret: 'unused-secret',
+      accessToken: ACCESS_TOKEN,
+      apiBaseUrl: fake.apiUrl,
+      dataApiBaseUrl: fake.dataUrl,
+    }).transport;
   });
   afterAll(async () => fake?.close());
   beforeEach(() => {
@@ -84,19 +95,30 @@ describe('LINE transport: reply while fresh, push with retry keys, limits, failu
     const first = items(2, { token: fake.issueToken(user) });
     const second = items(1, { token: fake.issueToken(user) });
     expect(await deliver([...first, ...second])).toEqual({ delivered: 3 });
-    expect(sent('reply').map((c) => (c.body as { replyToken: string }).replyToken)).toEqual([first[0]!.payload.replyToken, second[0]!.payload.replyToken]);
+    expect(sent('reply').map((c) => (c.body as { replyToken: string }).replyToken)).toEqual([
+      first[0]!.payload.replyToken,
+      second[0]!.payload.replyToken,
+    ]);
     expect(paced).toBe(2);
   });
 
   it('long texts are split at 5,000 UTF-16 units; 20 choices become 13 quick replies with short labels, on the last part', async () => {
     const text = `${'设备'.repeat(2600)}\n${'😄'.repeat(3000)}`;
-    const choices = Array.from({ length: 20 }, (_, i) => ({ id: `7:site-${i}`, label: `第${i + 1}号 实验楼 多媒体教室（东区三楼靠楼梯那间）` }));
+    const choices = Array.from({ length: 20 }, (_, i) => ({
+      id: `7:site-${i}`,
+      label: `第${i + 1}号 实验楼 多媒体教室（东区三楼靠楼梯那间）`,
+    }));
     const [one] = items(1, { token: fake.issueToken(user), text, choices });
     expect(await deliver([one!])).toEqual({ delivered: 1 });
     const shown = fake.shownTo(user);
     expect(shown.length).toBe(3);
     expect(shown.every((s) => s.text.length <= 5000 && s.text.isWellFormed())).toBe(true);
-    expect(shown.map((s) => s.text).join('').replace(/\n/g, '')).toBe(text.replace(/\n/g, ''));
+    expect(
+      shown
+        .map((s) => s.text)
+        .join('')
+        .replace(/\n/g, ''),
+    ).toBe(text.replace(/\n/g, ''));
     expect(shown.slice(0, -1).every((s) => s.quick === undefined)).toBe(true);
     const quick = shown.at(-1)!.quick!;
     expect(quick).toHaveLength(13);
@@ -140,7 +162,10 @@ describe('LINE transport: reply while fresh, push with retry keys, limits, failu
 
   it('an invalid reply token (400): retried at once, then by push', async () => {
     const batch = items(2, { token: 'a-token-the-platform-never-issued' });
-    expect(await deliver(batch)).toMatchObject({ delivered: 0, failure: { kind: 'retry', retryAfterMs: 0, error: expect.stringMatching(/Invalid reply token/) } });
+    expect(await deliver(batch)).toMatchObject({
+      delivered: 0,
+      failure: { kind: 'retry', retryAfterMs: 0, error: expect.stringMatching(/Invalid reply token/) },
+    });
     expect(await deliver(batch)).toEqual({ delivered: 2 });
     expect(fake.shownTo(user).map((s) => s.via)).toEqual(['push', 'push']);
   });
@@ -148,14 +173,20 @@ describe('LINE transport: reply while fresh, push with retry keys, limits, failu
   it('a reply whose answer is lost (connection dropped): not replied again, pushed on the next attempt', async () => {
     const batch = items(1, { token: fake.issueToken(user) });
     fake.fail('reply', { status: 0 });
-    expect(await deliver(batch)).toMatchObject({ delivered: 0, failure: { kind: 'retry', error: expect.stringMatching(/no answer from LINE/) } });
+    expect(await deliver(batch)).toMatchObject({
+      delivered: 0,
+      failure: { kind: 'retry', error: expect.stringMatching(/no answer from LINE/) },
+    });
     expect(await deliver(batch)).toEqual({ delivered: 1 });
     expect(apiCalls().map((c) => c.path)).toEqual(['/v2/bot/message/reply', '/v2/bot/message/push']);
   });
 
-  it('429 is retried after Retry-After (or the sender\'s backoff when absent)', async () => {
+  it("429 is retried after Retry-After (or the sender's backoff when absent)", async () => {
     fake.fail('push', { status: 429, headers: { 'retry-after': '3' }, body: { message: 'Too Many Requests' } });
-    expect(await deliver(items(1))).toEqual({ delivered: 0, failure: { kind: 'retry', error: 'LINE answered 429: Too Many Requests', retryAfterMs: 3000 } });
+    expect(await deliver(items(1))).toEqual({
+      delivered: 0,
+      failure: { kind: 'retry', error: 'LINE answered 429: Too Many Requests', retryAfterMs: 3000 },
+    });
     fake.fail('push', { status: 429 });
     const outcome = await deliver(items(1));
     expect(outcome.failure).toMatchObject({ kind: 'retry' });
@@ -184,7 +215,13 @@ describe('LINE transport: reply while fresh, push with retry keys, limits, failu
   it('retry keys: the same messages give the same key; other ids, times or parts another', () => {
     const [a, b] = items(2);
     expect(pushRetryKey([a!, b!])).toBe(pushRetryKey([{ ...a! }, { ...b! }]));
-    const keys = [pushRetryKey([a!, b!]), pushRetryKey([a!]), pushRetryKey([b!]), pushRetryKey([a!, b!], 1), pushRetryKey([{ ...a!, createdAt: NOW }, b!])];
+    const keys = [
+      pushRetryKey([a!, b!]),
+      pushRetryKey([a!]),
+      pushRetryKey([b!]),
+      pushRetryKey([a!, b!], 1),
+      pushRetryKey([{ ...a!, createdAt: NOW }, b!]),
+    ];
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys.every((k) => UUID.test(k))).toBe(true);
   });

@@ -27,7 +27,12 @@ describe('LINE webhook: bad input', () => {
 
   it('a wrong, a short, a garbage signature, or one made with another secret → 401 bad_signature', async () => {
     const right = lineSignature(Buffer.from(valid), desk.secret);
-    for (const sig of [right.replace(/[A-Za-z]/, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())), right.slice(0, 20), '%%%', lineSignature(Buffer.from(valid), 'another-secret')]) {
+    for (const sig of [
+      right.replace(/[A-Za-z]/, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())),
+      right.slice(0, 20),
+      '%%%',
+      lineSignature(Buffer.from(valid), 'another-secret'),
+    ]) {
       await refused(await desk.post(valid, sig), 401, 'bad_signature');
     }
   });
@@ -58,7 +63,19 @@ describe('LINE webhook: bad input', () => {
   });
 
   it('signed events that make no sense are acknowledged and ignored, not refused', async () => {
-    const res = await desk.post(JSON.stringify({ events: [null, 42, 'text', {}, { type: 'message' }, { type: 'message', source: { type: 'user' } }, { type: 'postback', source: { type: 'user', userId: 'U1' }, postback: {} }] }));
+    const res = await desk.post(
+      JSON.stringify({
+        events: [
+          null,
+          42,
+          'text',
+          {},
+          { type: 'message' },
+          { type: 'message', source: { type: 'user' } },
+          { type: 'postback', source: { type: 'user', userId: 'U1' }, postback: {} },
+        ],
+      }),
+    );
     expect(await res.json()).toEqual({ status: 'ok', accepted: 0, duplicates: 0, ignored: 7 });
   });
 

@@ -10,7 +10,8 @@ import { SECRET, telegramDesk } from './harness.js';
 const { commands } = (await shippedCatalog()).flowSet;
 const now = new Date('2026-10-12T06:00:00Z');
 const teacher = { id: 777, is_bot: false, first_name: '丽', language_code: 'zh-hans' };
-const message = (fields: Record<string, unknown>, chat: object = { id: 777, type: 'private' }) => JSON.stringify({ update_id: 5001, message: { message_id: 9, from: teacher, chat, date: 1, ...fields } });
+const message = (fields: Record<string, unknown>, chat: object = { id: 777, type: 'private' }) =>
+  JSON.stringify({ update_id: 5001, message: { message_id: 9, from: teacher, chat, date: 1, ...fields } });
 const body = JSON.stringify(fixture('teloxide_update_private_text.json'));
 const payload = { to: '777', lang: 'zh-CN' as const };
 
@@ -29,11 +30,23 @@ channelContract({
     command: { raw: message({ text: '/status@fixline_test_bot 123' }), expect: { command: 'my_tickets', arg: '123' } },
     start: { raw: message({ text: '/start FX-PNL-0101' }), expect: { assetTag: 'FX-PNL-0101' } },
     button: {
-      raw: JSON.stringify({ update_id: 5002, callback_query: { id: 'q1', from: teacher, chat_instance: '1', message: { message_id: 3, chat: { id: 777, type: 'private' }, date: 1 }, data: '12:yes' } }),
+      raw: JSON.stringify({
+        update_id: 5002,
+        callback_query: {
+          id: 'q1',
+          from: teacher,
+          chat_instance: '1',
+          message: { message_id: 3, chat: { id: 777, type: 'private' }, date: 1 },
+          data: '12:yes',
+        },
+      }),
       expect: { id: '12:yes' },
     },
     photo: JSON.stringify({ update_id: 5003, message: fixture('teloxide_message_photo_4_sizes_caption_url.json') }),
-    group: message({ text: '@fixline_test_bot 三楼投影仪坏了', entities: [{ type: 'mention', offset: 0, length: 17 }] }, { id: -100300, type: 'supergroup', title: '五年级' }),
+    group: message(
+      { text: '@fixline_test_bot 三楼投影仪坏了', entities: [{ type: 'mention', offset: 0, length: 17 }] },
+      { id: -100300, type: 'supergroup', title: '五年级' },
+    ),
     unknown: JSON.stringify({ update_id: 5004, inline_query: { id: '1', from: teacher, query: 'x', offset: '' } }),
     malformed: ['{"update_id":', '', '[]', 'null', '{"update_id":-1}', new Uint8Array([0xff, 0xfe, 0x00])],
   },

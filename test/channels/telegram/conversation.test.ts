@@ -75,7 +75,9 @@ describe('Telegram: a whole fault report', () => {
     await desk.fake.waitFor(answeredAll, 'every callback query answered');
     const answered = desk.fake.callsOf('answerCallbackQuery').map((c) => c.body.callback_query_id as string);
     expect(new Set(answered).size).toBe(answered.length);
-    const buttons = desk.fake.sent().flatMap((m) => (m.reply_markup?.inline_keyboard ?? []).flat() as { text: string; callback_data: string }[]);
+    const buttons = desk.fake
+      .sent()
+      .flatMap((m) => (m.reply_markup?.inline_keyboard ?? []).flat() as { text: string; callback_data: string }[]);
     expect(buttons.length).toBeGreaterThan(20);
     for (const b of buttons) {
       const bytes = Buffer.byteLength(b.callback_data, 'utf8');
@@ -137,7 +139,17 @@ describe('Telegram group chats', () => {
       bob.text('/start@some_other_bot'),
       bob.text('/weather'),
       alice.message({ text: '@someone_else 你看一下', entities: [{ type: 'mention', offset: 0, length: 13 }] }),
-      alice.message({ sticker: { file_id: 'st-1', file_unique_id: 'st-u1', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false } }),
+      alice.message({
+        sticker: {
+          file_id: 'st-1',
+          file_unique_id: 'st-u1',
+          type: 'regular',
+          width: 512,
+          height: 512,
+          is_animated: false,
+          is_video: false,
+        },
+      }),
       bob.message({ new_chat_members: [{ id: 5552003, is_bot: false, first_name: 'Carol' }] }),
       alice.message({ text: '回复鲍勃', reply_to_message: { message_id: 3, from: bob.from, chat: group, date: 1, text: '?' } }),
     ];
@@ -150,17 +162,29 @@ describe('Telegram group chats', () => {
     await alice.say('/report@fixline_test_bot');
     const question = await alice.expect(/怎么称呼/);
 
-    const reply = alice.message({ text: '王老师', reply_to_message: { message_id: 99, from: BOT, chat: group, date: 1, text: question.text } });
+    const reply = alice.message({
+      text: '王老师',
+      reply_to_message: { message_id: 99, from: BOT, chat: group, date: 1, text: question.text },
+    });
     expect(await alice.send(reply)).toMatchObject({ accepted: 1 });
     await alice.expect(/请选择学校或场馆/);
 
-    expect(await bob.send(bob.message({ text: '@fixline_test_bot 取消', entities: [{ type: 'mention', offset: 0, length: 17 }] }))).toMatchObject({ accepted: 1 });
+    expect(
+      await bob.send(bob.message({ text: '@fixline_test_bot 取消', entities: [{ type: 'mention', offset: 0, length: 17 }] })),
+    ).toMatchObject({ accepted: 1 });
     await bob.expect(/已取消/);
-    expect(await bob.send(bob.message({ text: '@Fixline_Test_Bot', entities: [{ type: 'mention', offset: 0, length: 17 }] }))).toMatchObject({ accepted: 1 });
+    expect(
+      await bob.send(bob.message({ text: '@Fixline_Test_Bot', entities: [{ type: 'mention', offset: 0, length: 17 }] })),
+    ).toMatchObject({ accepted: 1 });
     await bob.expect(/我可以帮您报修设备故障/);
 
     const transcript = await desk.transcript(group.id);
-    expect(transcript.filter((m) => m.direction === 'in').map((m) => m.text)).toEqual(['/report@fixline_test_bot', '王老师', '取消', '/help']);
+    expect(transcript.filter((m) => m.direction === 'in').map((m) => m.text)).toEqual([
+      '/report@fixline_test_bot',
+      '王老师',
+      '取消',
+      '/help',
+    ]);
     // Buttons work in a group too; a phone keyboard or its removal is never sent to a group.
     expect(desk.fake.sent(group.id).some((m) => m.reply_markup?.inline_keyboard)).toBe(true);
     expect(desk.fake.sent(group.id).every((m) => !m.reply_markup || m.reply_markup.inline_keyboard)).toBe(true);
@@ -195,7 +219,10 @@ describe('Telegram delivery', () => {
     await teacher.expect(/学校或场馆/);
 
     await expectShownOnceInOrder(teacher);
-    const statuses = desk.fake.callsOf('sendMessage').filter((c) => to(chat)(c.body)).map((c) => c.status);
+    const statuses = desk.fake
+      .callsOf('sendMessage')
+      .filter((c) => to(chat)(c.body))
+      .map((c) => c.status);
     expect(statuses.filter((s) => s === 429)).toHaveLength(1);
     expect(statuses.filter((s) => s === 500)).toHaveLength(1);
     const rows = await desk.outboxOf(chat);

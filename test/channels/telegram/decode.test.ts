@@ -10,7 +10,10 @@ const privateChat = { id: 777, type: 'private', first_name: '丽' };
 let ctx: DecodeContext;
 let n = 0;
 
-const update = (fields: Record<string, unknown>, kind = 'message'): RawUpdate => ({ update_id: ++n, [kind]: { message_id: n, from: user, chat: privateChat, date: 1, ...fields } });
+const update = (fields: Record<string, unknown>, kind = 'message'): RawUpdate => ({
+  update_id: ++n,
+  [kind]: { message_id: n, from: user, chat: privateChat, date: 1, ...fields },
+});
 /** The content, without the text as typed that a command carries for the transcript (asserted on its own below). */
 const content = (d: Decoded) => {
   if (d.kind !== 'message') return { ignored: d.reason };
@@ -39,7 +42,11 @@ describe('Telegram updates → inbound messages', () => {
       },
     });
     const photo = decodeUpdate({ update_id: 5, message: fixture('teloxide_message_photo_4_sizes_caption_url.json') }, ctx);
-    expect(content(photo)).toEqual({ kind: 'photo', media: 'AgACAgQAAxkBAAINhGKvijUVSn2i3980bQIIc1fqWGNCAAJpvDEbEmaBUfuA43fR-BnlAQADAgADeQADJAQ', caption: 'www.example.com' });
+    expect(content(photo)).toEqual({
+      kind: 'photo',
+      media: 'AgACAgQAAxkBAAINhGKvijUVSn2i3980bQIIc1fqWGNCAAJpvDEbEmaBUfuA43fR-BnlAQADAgADeQADJAQ',
+      caption: 'www.example.com',
+    });
     const inline = decodeUpdate(fixture('tg-docs-webhooks_update_callback_query_inline.json') as RawUpdate, ctx);
     expect(inline).toMatchObject({ kind: 'ignored', callbackQueryId: '4382bfdwdsb323b2d9' });
   });
@@ -70,14 +77,24 @@ describe('Telegram updates → inbound messages', () => {
     ];
     for (const [text, expected] of cases) expect(content(decodeUpdate(update({ text }), ctx)), text).toEqual(expected);
     // The transcript shows what was typed.
-    expect(decodeUpdate(update({ text: '/status@fixline_test_bot 12' }), ctx)).toMatchObject({ message: { content: { kind: 'command', command: 'my_tickets', arg: '12', text: '/status@fixline_test_bot 12' } } });
+    expect(decodeUpdate(update({ text: '/status@fixline_test_bot 12' }), ctx)).toMatchObject({
+      message: { content: { kind: 'command', command: 'my_tickets', arg: '12', text: '/status@fixline_test_bot 12' } },
+    });
     expect(slashSyntax('/lang@Fixline_Test_Bot  zh ')).toEqual({ name: 'lang', bot: 'Fixline_Test_Bot', arg: 'zh' });
   });
 
   it('a shared contact is a phone only when it is the sender’s own', () => {
-    expect(content(decodeUpdate(update({ contact: { phone_number: '+86 138 0013 8000', first_name: '丽', user_id: 777 } }), ctx))).toEqual({ kind: 'contact', phone: '+86 138 0013 8000' });
-    expect(content(decodeUpdate(update({ contact: { phone_number: '+86 139 0000 0000', first_name: '别人', user_id: 888 } }), ctx))).toEqual({ kind: 'unsupported', what: 'other' });
-    expect(content(decodeUpdate(update({ contact: { phone_number: '+86 139 0000 0000', first_name: '名片' } }), ctx))).toEqual({ kind: 'unsupported', what: 'other' });
+    expect(content(decodeUpdate(update({ contact: { phone_number: '+86 138 0013 8000', first_name: '丽', user_id: 777 } }), ctx))).toEqual({
+      kind: 'contact',
+      phone: '+86 138 0013 8000',
+    });
+    expect(
+      content(decodeUpdate(update({ contact: { phone_number: '+86 139 0000 0000', first_name: '别人', user_id: 888 } }), ctx)),
+    ).toEqual({ kind: 'unsupported', what: 'other' });
+    expect(content(decodeUpdate(update({ contact: { phone_number: '+86 139 0000 0000', first_name: '名片' } }), ctx))).toEqual({
+      kind: 'unsupported',
+      what: 'other',
+    });
   });
 
   it('edited messages carry their new text; edits without text are ignored', () => {
@@ -92,7 +109,10 @@ describe('Telegram updates → inbound messages', () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ sticker: { ...file, type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } }, 'sticker'],
       [{ location: { latitude: 22.5, longitude: 114 } }, 'location'],
-      [{ venue: { location: { latitude: 1, longitude: 1 }, title: 'x', address: 'y' }, location: { latitude: 1, longitude: 1 } }, 'location'],
+      [
+        { venue: { location: { latitude: 1, longitude: 1 }, title: 'x', address: 'y' }, location: { latitude: 1, longitude: 1 } },
+        'location',
+      ],
       [{ video: { ...file, width: 1, height: 1, duration: 1 } }, 'video'],
       [{ video_note: { ...file, length: 1, duration: 1 } }, 'video'],
       [{ animation: { ...file, width: 1, height: 1, duration: 1 }, document: file }, 'video'],
@@ -102,8 +122,13 @@ describe('Telegram updates → inbound messages', () => {
       [{ poll: { id: 'p', question: '?', options: [] } }, 'poll'],
       [{ dice: { emoji: '🎲', value: 3 } }, 'other'],
     ];
-    for (const [fields, what] of cases) expect(content(decodeUpdate(update(fields), ctx)), Object.keys(fields)[0]).toEqual({ kind: 'unsupported', what });
-    for (const fields of [{ pinned_message: { message_id: 1, chat: privateChat, date: 1 } }, { message_auto_delete_timer_changed: { message_auto_delete_time: 86400 } }, {}]) {
+    for (const [fields, what] of cases)
+      expect(content(decodeUpdate(update(fields), ctx)), Object.keys(fields)[0]).toEqual({ kind: 'unsupported', what });
+    for (const fields of [
+      { pinned_message: { message_id: 1, chat: privateChat, date: 1 } },
+      { message_auto_delete_timer_changed: { message_auto_delete_time: 86400 } },
+      {},
+    ]) {
       expect(decodeUpdate(update(fields), ctx).kind).toBe('ignored');
     }
   });
@@ -111,7 +136,13 @@ describe('Telegram updates → inbound messages', () => {
   it('my_chat_member: kicked blocks, member again unblocks without a greeting, other changes are ignored', () => {
     const member = (from: string, to: string) => ({
       update_id: ++n,
-      my_chat_member: { chat: privateChat, from: user, date: 100 + n, old_chat_member: { user: BOT, status: from }, new_chat_member: { user: BOT, status: to } },
+      my_chat_member: {
+        chat: privateChat,
+        from: user,
+        date: 100 + n,
+        old_chat_member: { user: BOT, status: from },
+        new_chat_member: { user: BOT, status: to },
+      },
     });
     expect(content(decodeUpdate(member('member', 'kicked'), ctx))).toEqual({ kind: 'blocked' });
     expect(content(decodeUpdate(member('kicked', 'member'), ctx))).toEqual({ kind: 'unblocked', greet: false });
@@ -120,10 +151,23 @@ describe('Telegram updates → inbound messages', () => {
   });
 
   it('callback queries are choices in the message’s chat; buttons without data or message are ignored but answered', () => {
-    const press = (fields: Record<string, unknown>) => ({ update_id: ++n, callback_query: { id: `q${n}`, from: user, chat_instance: '1', ...fields } });
-    const pressed = decodeUpdate(press({ message: { message_id: 9, chat: { id: -100200, type: 'supergroup' }, date: 1 }, data: '12:yes' }), ctx);
-    expect(pressed).toMatchObject({ kind: 'message', callbackQueryId: `q${n}`, message: { conversationKey: '-100200', userId: '777', content: { kind: 'choice', id: '12:yes' } } });
-    expect(decodeUpdate(press({ message: { message_id: 9, chat: privateChat, date: 0 }, game_short_name: 'g' }), ctx)).toMatchObject({ kind: 'ignored', callbackQueryId: `q${n}` });
+    const press = (fields: Record<string, unknown>) => ({
+      update_id: ++n,
+      callback_query: { id: `q${n}`, from: user, chat_instance: '1', ...fields },
+    });
+    const pressed = decodeUpdate(
+      press({ message: { message_id: 9, chat: { id: -100200, type: 'supergroup' }, date: 1 }, data: '12:yes' }),
+      ctx,
+    );
+    expect(pressed).toMatchObject({
+      kind: 'message',
+      callbackQueryId: `q${n}`,
+      message: { conversationKey: '-100200', userId: '777', content: { kind: 'choice', id: '12:yes' } },
+    });
+    expect(decodeUpdate(press({ message: { message_id: 9, chat: privateChat, date: 0 }, game_short_name: 'g' }), ctx)).toMatchObject({
+      kind: 'ignored',
+      callbackQueryId: `q${n}`,
+    });
   });
 
   it('ignores updates fixline does not use, and payloads it cannot read, without throwing', () => {
@@ -143,7 +187,14 @@ describe('Telegram updates → inbound messages', () => {
   });
 
   it('takes the language from language_code, and the name from first and last name', () => {
-    expect([langHint('zh-hans'), langHint('zh-TW'), langHint('en-GB'), langHint('EN'), langHint('ru'), langHint(undefined)]).toEqual(['zh-CN', 'zh-CN', 'en', 'en', undefined, undefined]);
+    expect([langHint('zh-hans'), langHint('zh-TW'), langHint('en-GB'), langHint('EN'), langHint('ru'), langHint(undefined)]).toEqual([
+      'zh-CN',
+      'zh-CN',
+      'en',
+      'en',
+      undefined,
+      undefined,
+    ]);
     const d = decodeUpdate(update({ text: 'hi' }), ctx);
     expect(d.kind === 'message' && d.message).toMatchObject({ displayName: '丽 王', langHint: 'zh-CN', userId: '777' });
   });
@@ -156,10 +207,26 @@ describe('Telegram updates → inbound messages', () => {
     expect(inGroup({ text: '/report@other_bot' }).kind).toBe('ignored');
     expect(inGroup({ text: '/unknown' }).kind).toBe('ignored');
     expect(inGroup({ text: '投影仪坏了' }).kind).toBe('ignored');
-    expect(content(inGroup({ text: '投影仪坏了 @fixline_test_bot 请看', entities: [{ type: 'mention', offset: 6, length: 17 }] }))).toEqual({ kind: 'text', text: '投影仪坏了 请看' });
-    expect(content(inGroup({ text: '喂 机器人', entities: [{ type: 'text_mention', offset: 2, length: 3, user: BOT }] }))).toEqual({ kind: 'text', text: '喂' });
-    expect(content(inGroup({ text: '是的', reply_to_message: { message_id: 1, from: BOT, chat: group, date: 1 } }))).toEqual({ kind: 'text', text: '是的' });
-    expect(content(inGroup({ photo: [{ file_id: 'p1', width: 9, height: 9 }], caption: '@fixline_test_bot', caption_entities: [{ type: 'mention', offset: 0, length: 17 }] }))).toEqual({ kind: 'photo', media: 'p1' });
+    expect(content(inGroup({ text: '投影仪坏了 @fixline_test_bot 请看', entities: [{ type: 'mention', offset: 6, length: 17 }] }))).toEqual(
+      { kind: 'text', text: '投影仪坏了 请看' },
+    );
+    expect(content(inGroup({ text: '喂 机器人', entities: [{ type: 'text_mention', offset: 2, length: 3, user: BOT }] }))).toEqual({
+      kind: 'text',
+      text: '喂',
+    });
+    expect(content(inGroup({ text: '是的', reply_to_message: { message_id: 1, from: BOT, chat: group, date: 1 } }))).toEqual({
+      kind: 'text',
+      text: '是的',
+    });
+    expect(
+      content(
+        inGroup({
+          photo: [{ file_id: 'p1', width: 9, height: 9 }],
+          caption: '@fixline_test_bot',
+          caption_entities: [{ type: 'mention', offset: 0, length: 17 }],
+        }),
+      ),
+    ).toEqual({ kind: 'photo', media: 'p1' });
     // Without the username (getMe not answered yet) only bare commands and replies count.
     const { botUsername: _known, ...blind } = ctx;
     expect(decodeUpdate(update({ chat: group, text: '/report@fixline_test_bot' }), blind).kind).toBe('ignored');
@@ -171,10 +238,16 @@ describe('Telegram updates → inbound messages', () => {
     // What Telegram puts in `from` for every anonymous admin of every group.
     const placeholder = { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' };
     const admin = decodeUpdate(update({ chat: group, from: placeholder, sender_chat: group, text: '/status' }), ctx);
-    expect(admin).toMatchObject({ kind: 'message', message: { conversationKey: '-100300', userId: 'chat:-100300', anonymous: true, content: { kind: 'command', command: 'my_tickets' } } });
+    expect(admin).toMatchObject({
+      kind: 'message',
+      message: { conversationKey: '-100300', userId: 'chat:-100300', anonymous: true, content: { kind: 'command', command: 'my_tickets' } },
+    });
     expect(admin.kind === 'message' && admin.message.displayName).toBeFalsy();
     const channel = { id: -100999, type: 'channel', title: 'news' };
-    const fromChannel = decodeUpdate(update({ chat: group, from: { id: 136817688, is_bot: true, first_name: 'Channel' }, sender_chat: channel, text: '/report' }), ctx);
+    const fromChannel = decodeUpdate(
+      update({ chat: group, from: { id: 136817688, is_bot: true, first_name: 'Channel' }, sender_chat: channel, text: '/report' }),
+      ctx,
+    );
     expect(fromChannel).toMatchObject({ message: { userId: 'chat:-100999', anonymous: true } });
     // A member writing as themself is named as ever.
     expect(decodeUpdate(update({ chat: group, text: '/status' }), ctx)).toMatchObject({ message: { userId: '777', displayName: '丽 王' } });

@@ -39,7 +39,10 @@ describe('Telegram: outgoing text', () => {
   });
 
   it('puts the buttons on the last part only', () => {
-    const requests = renderMessage(payload({ text: `${'甲'.repeat(5000)}\n${'乙'.repeat(100)}`, choices: [{ id: '1:a', label: 'A' }] }), noDrops);
+    const requests = renderMessage(
+      payload({ text: `${'甲'.repeat(5000)}\n${'乙'.repeat(100)}`, choices: [{ id: '1:a', label: 'A' }] }),
+      noDrops,
+    );
     expect(requests).toHaveLength(2);
     expect(requests[0]).toEqual({ chat_id: 5550001, text: '甲'.repeat(4096) });
     expect(requests[1]!.reply_markup).toEqual({ inline_keyboard: [[{ text: 'A', callback_data: '1:a' }]] });
@@ -47,7 +50,11 @@ describe('Telegram: outgoing text', () => {
 
   it('offers the contact button in the reply language, only in private chats', () => {
     const [zh] = renderMessage(payload({ text: '请留下手机号', requestPhone: true }), noDrops);
-    expect(zh!.reply_markup).toEqual({ keyboard: [[{ text: '📱 分享手机号', request_contact: true }]], one_time_keyboard: true, resize_keyboard: true });
+    expect(zh!.reply_markup).toEqual({
+      keyboard: [[{ text: '📱 分享手机号', request_contact: true }]],
+      one_time_keyboard: true,
+      resize_keyboard: true,
+    });
     const [en] = renderMessage(payload({ lang: 'en', text: 'Your phone number?', requestPhone: true }), noDrops);
     expect(en!.reply_markup).toMatchObject({ keyboard: [[{ text: '📱 Share my phone number', request_contact: true }]] });
     const [group] = renderMessage(payload({ to: '-100123', text: 'Your phone number?', requestPhone: true }), noDrops);
@@ -60,10 +67,18 @@ describe('Telegram: outgoing text', () => {
 describe('Telegram: inline keyboards', () => {
   it('lays buttons out in rows of 1–3 by label length, in order', () => {
     const rows = inlineKeyboard(
-      ['是', '否', '不清楚', '正常使用中出现', '被碰撞、摔落或损坏', 'The platform is down for everyone', 'A', 'B'].map((label, i) => ({ id: `7:${i}`, label })),
+      ['是', '否', '不清楚', '正常使用中出现', '被碰撞、摔落或损坏', 'The platform is down for everyone', 'A', 'B'].map((label, i) => ({
+        id: `7:${i}`,
+        label,
+      })),
       noDrops,
     )!;
-    expect(rows.map((r) => r.map((b) => b.text))).toEqual([['是', '否', '不清楚'], ['正常使用中出现', '被碰撞、摔落或损坏'], ['The platform is down for everyone'], ['A', 'B']]);
+    expect(rows.map((r) => r.map((b) => b.text))).toEqual([
+      ['是', '否', '不清楚'],
+      ['正常使用中出现', '被碰撞、摔落或损坏'],
+      ['The platform is down for everyone'],
+      ['A', 'B'],
+    ]);
     expect(rows.flat().map((b) => b.callback_data)).toEqual(['7:0', '7:1', '7:2', '7:3', '7:4', '7:5', '7:6', '7:7']);
   });
 
@@ -83,7 +98,10 @@ describe('Telegram: inline keyboards', () => {
     expect(rows.flat().map((b) => b.text)).toEqual(['fine', 'exactly 64 bytes']);
     expect(dropped).toEqual([expect.stringMatching(/65 bytes/), expect.stringMatching(/65 bytes/), expect.stringMatching(/0 bytes/)]);
 
-    const many = inlineKeyboard(Array.from({ length: 130 }, (_, i) => ({ id: `2:${i}`, label: String(i) })), drop)!;
+    const many = inlineKeyboard(
+      Array.from({ length: 130 }, (_, i) => ({ id: `2:${i}`, label: String(i) })),
+      drop,
+    )!;
     expect(many.flat()).toHaveLength(100);
     expect(dropped.filter((d) => d.includes('more than 100'))).toHaveLength(30);
   });
@@ -114,7 +132,14 @@ describe('Telegram: commands from the settings', () => {
   it('maps every slash command of flows/settings.yaml, and lists the menus in both languages', async () => {
     const { settings } = (await shippedCatalog()).flowSet;
     const slash = indexCommands(settings).slash;
-    expect(Object.fromEntries(['start', 'report', 'new', 'status', 'tickets', 'agent', 'human', 'cancel', 'lang', 'language', 'help'].map((s) => [s, slash.get(s)]))).toEqual({
+    expect(
+      Object.fromEntries(
+        ['start', 'report', 'new', 'status', 'tickets', 'agent', 'human', 'cancel', 'lang', 'language', 'help'].map((s) => [
+          s,
+          slash.get(s),
+        ]),
+      ),
+    ).toEqual({
       start: 'start',
       report: 'report',
       new: 'report',

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { TELEGRAM_FIXTURES } from '../../support/fixtures.js';
 
-export const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(path.join(TELEGRAM_FIXTURES, name), 'utf8')) as Record<string, unknown>;
+export const fixture = (name: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(path.join(TELEGRAM_FIXTURES, name), 'utf8')) as Record<string, unknown>;
 
 export const TOKEN = '123456789:AAF-fake_token_for_tests_0123456789';
 export const BOT = { id: 123456789, is_bot: true, first_name: 'Fixline', username: 'fixline_test_bot' };
@@ -37,7 +38,15 @@ function failureResponse(kind: FailureKind): { status: number; body: unknown } {
     case '429': {
       // The shape of a real error reply (TelegramBots' ResponseWithError fixture), as a 429 with retry_after 1.
       const shape = fixture('telegrambots-java_ResponseWithError.json') as { parameters: Record<string, unknown> };
-      return { status: 429, body: { ...shape, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { ...shape.parameters, retry_after: 1 } } };
+      return {
+        status: 429,
+        body: {
+          ...shape,
+          error_code: 429,
+          description: 'Too Many Requests: retry after 1',
+          parameters: { ...shape.parameters, retry_after: 1 },
+        },
+      };
     }
     case 'fixture-error':
       return { status: 400, body: fixture('telegrambots-java_ResponseWithError.json') };
@@ -109,7 +118,11 @@ export class FakeTelegram {
   }
 
   /** Polls until `check` returns something truthy. */
-  async waitFor<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string | (() => string), timeoutMs = 10_000): Promise<T> {
+  async waitFor<T>(
+    check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+    what: string | (() => string),
+    timeoutMs = 10_000,
+  ): Promise<T> {
     const until = Date.now() + timeoutMs;
     for (;;) {
       const value = await check();
@@ -195,7 +208,14 @@ export class FakeTelegram {
         return true;
       case 'sendMessage': {
         const chatId = Number(body.chat_id);
-        return { message_id: ++this.counter, from: BOT, chat: { id: chatId, type: chatId > 0 ? 'private' : 'group' }, date, text: body.text, ...(body.reply_markup?.inline_keyboard ? { reply_markup: body.reply_markup } : {}) };
+        return {
+          message_id: ++this.counter,
+          from: BOT,
+          chat: { id: chatId, type: chatId > 0 ? 'private' : 'group' },
+          date,
+          text: body.text,
+          ...(body.reply_markup?.inline_keyboard ? { reply_markup: body.reply_markup } : {}),
+        };
       }
       case 'getFile': {
         const n = ++this.counter;

@@ -43,7 +43,15 @@ export async function telegramDesk(options: DeskOptions = {}) {
   if (options.viaConfig) fixline = await startTestServer(env);
   else {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'fixline-telegram-'));
-    const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory://', ATTACHMENTS_DIR: path.join(dir, 'attachments'), LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'a-long-test-password', ...env });
+    const config = parseConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: 'memory://',
+      ATTACHMENTS_DIR: path.join(dir, 'attachments'),
+      LOG_LEVEL: 'silent',
+      ADMIN_PASSWORD: 'a-long-test-password',
+      ...env,
+    });
     const channel = telegramChannel({
       token: TOKEN,
       apiRoot: fake.url,
@@ -84,7 +92,12 @@ export async function telegramDesk(options: DeskOptions = {}) {
       return (await db.select({ n: count() }).from(inboundEvents))[0]!.n;
     },
     async conversation(chatId: number | string) {
-      return (await db.select().from(conversations).where(and(eq(conversations.channel, 'telegram'), eq(conversations.externalKey, String(chatId)))))[0];
+      return (
+        await db
+          .select()
+          .from(conversations)
+          .where(and(eq(conversations.channel, 'telegram'), eq(conversations.externalKey, String(chatId))))
+      )[0];
     },
     async transcript(chatId: number | string) {
       const conv = await desk.conversation(chatId);
@@ -110,7 +123,11 @@ export async function telegramDesk(options: DeskOptions = {}) {
       );
     },
     user(id: number, options: { lang?: string; name?: string; chat?: { id: number; type: string; title?: string } } = {}): TgUser {
-      return new TgUser(desk, { id, is_bot: false, first_name: options.name ?? `Teacher${id}`, language_code: options.lang ?? 'zh-hans' }, options.chat ?? { id, type: 'private' });
+      return new TgUser(
+        desk,
+        { id, is_bot: false, first_name: options.name ?? `Teacher${id}`, language_code: options.lang ?? 'zh-hans' },
+        options.chat ?? { id, type: 'private' },
+      );
     },
     async stop() {
       await fixline.stop();
@@ -146,7 +163,10 @@ export class TgUser {
   /** An update carrying a message with these fields. */
   message(fields: Body, kind: 'message' | 'edited_message' = 'message'): Body {
     const chat = this.chat.type === 'private' ? { ...this.chat, first_name: this.from.first_name } : this.chat;
-    return { update_id: this.desk.nextUpdateId(), [kind]: { message_id: this.desk.nextMessageId(), from: this.from, chat, date: Math.floor(Date.now() / 1000), ...fields } };
+    return {
+      update_id: this.desk.nextUpdateId(),
+      [kind]: { message_id: this.desk.nextMessageId(), from: this.from, chat, date: Math.floor(Date.now() / 1000), ...fields },
+    };
   }
 
   /** A text update, with the entities Telegram adds for a leading command. */
@@ -170,7 +190,13 @@ export class TgUser {
   /** Sends a photo as Telegram does: several sizes, the largest last. */
   photo(caption?: string) {
     const n = this.desk.nextMessageId();
-    const sizes = [90, 320, 1280].map((w) => ({ file_id: `photo-${n}-${w}`, file_unique_id: `u-${n}-${w}`, width: w, height: w, file_size: w * 100 }));
+    const sizes = [90, 320, 1280].map((w) => ({
+      file_id: `photo-${n}-${w}`,
+      file_unique_id: `u-${n}-${w}`,
+      width: w,
+      height: w,
+      file_size: w * 100,
+    }));
     return this.send(this.message({ photo: sizes, ...(caption ? { caption } : {}) }));
   }
 
@@ -205,8 +231,18 @@ export class TgUser {
   /** Waits for a message to this chat, sent after the user's last message, whose text matches. */
   async expect(pattern: RegExp, timeoutMs = 10_000): Promise<Body> {
     return this.desk.fake.waitFor(
-      () => this.desk.fake.sent(this.chat.id).slice(this.mark).find((m) => pattern.test(m.text)),
-      () => `a message ${pattern} to chat ${this.chat.id}; got ${JSON.stringify(this.desk.fake.sent(this.chat.id).slice(this.mark).map((m) => m.text))}`,
+      () =>
+        this.desk.fake
+          .sent(this.chat.id)
+          .slice(this.mark)
+          .find((m) => pattern.test(m.text)),
+      () =>
+        `a message ${pattern} to chat ${this.chat.id}; got ${JSON.stringify(
+          this.desk.fake
+            .sent(this.chat.id)
+            .slice(this.mark)
+            .map((m) => m.text),
+        )}`,
       timeoutMs,
     );
   }

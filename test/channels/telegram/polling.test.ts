@@ -22,7 +22,10 @@ describe('Telegram long polling', () => {
     await desk.fake.waitFor(() => desk.fake.callsOf('getUpdates').length > 0, 'the first getUpdates');
     expect(desk.fake.callsOf('deleteWebhook')).toHaveLength(1);
     expect(desk.fake.callsOf('setWebhook')).toHaveLength(0);
-    expect(desk.fake.callsOf('getUpdates')[0]!.body).toMatchObject({ timeout: 25, allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] });
+    expect(desk.fake.callsOf('getUpdates')[0]!.body).toMatchObject({
+      timeout: 25,
+      allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'],
+    });
 
     const teacher = desk.user(5553001, { lang: 'en' });
     const first = teacher.text('/start');
@@ -36,7 +39,11 @@ describe('Telegram long polling', () => {
     await teacher.expect(/已切换为中文/);
     await teacher.expect(/我可以帮您报修设备故障/);
     await desk.fake.waitFor(() => offsets().includes((third.update_id as number) + 1), 'the offset to move past the third update');
-    expect((await desk.transcript(teacher.chat.id)).filter((m) => m.direction === 'in').map((m) => m.text)).toEqual(['/start', '/lang', '/help']);
+    expect((await desk.transcript(teacher.chat.id)).filter((m) => m.direction === 'in').map((m) => m.text)).toEqual([
+      '/start',
+      '/lang',
+      '/help',
+    ]);
     // Offsets only grow.
     const seen = offsets().filter((o): o is number => o !== undefined);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
@@ -79,7 +86,16 @@ describe('Telegram start-up and polling against failures', () => {
     fake.fail('getMe', '500');
     fake.fail('setMyCommands', '500');
     fake.fail('deleteWebhook', '500');
-    const update = { update_id: 900001, message: { message_id: 1, from: { id: 42, is_bot: false, first_name: 'Li' }, chat: { id: 42, type: 'private' }, date: 1, text: '你好' } };
+    const update = {
+      update_id: 900001,
+      message: {
+        message_id: 1,
+        from: { id: 42, is_bot: false, first_name: 'Li' },
+        chat: { id: 42, type: 'private' },
+        date: 1,
+        text: '你好',
+      },
+    };
     fake.queueUpdates(update);
     const recorded: InboundMessage[] = [];
     let attempts = 0;
@@ -95,7 +111,12 @@ describe('Telegram start-up and polling against failures', () => {
     expect(Date.now() - started).toBeLessThan(500);
 
     await fake.waitFor(() => recorded.length === 1, 'the update to be recorded', 15_000);
-    expect(recorded[0]).toMatchObject({ channel: 'telegram', conversationKey: '42', userId: '42', content: { kind: 'start', text: '你好' } });
+    expect(recorded[0]).toMatchObject({
+      channel: 'telegram',
+      conversationKey: '42',
+      userId: '42',
+      content: { kind: 'start', text: '你好' },
+    });
     expect(attempts).toBe(2);
     await fake.waitFor(() => fake.callsOf('getUpdates').some((c) => c.body.offset === 900002), 'the offset to move on');
     // Before it was recorded, the offset stayed put, so the same update was fetched again.
@@ -103,7 +124,10 @@ describe('Telegram start-up and polling against failures', () => {
     expect(polls.slice(0, 3)).toEqual([undefined, undefined, 900002]);
     for (const method of ['getMe', 'setMyCommands', 'deleteWebhook']) {
       expect(fake.callsOf(method).map((c) => c.status)[0], method).toBe(500);
-      expect(fake.callsOf(method).some((c) => c.status === 200), method).toBe(true);
+      expect(
+        fake.callsOf(method).some((c) => c.status === 200),
+        method,
+      ).toBe(true);
     }
     await channel.stop();
   });
@@ -118,8 +142,22 @@ describe('Telegram start-up and polling against failures', () => {
       return messages.map(() => 'accepted' as const);
     });
     const app = webhookApp('telegram', channel.webhook, ctx);
-    const update = { update_id: 900100, message: { message_id: 2, from: { id: 43, is_bot: false, first_name: 'Zhao' }, chat: { id: 43, type: 'private' }, date: 1, text: '报修' } };
-    const post = () => app.request('/webhooks/telegram', { method: 'POST', headers: { 'X-Telegram-Bot-Api-Secret-Token': 'secret-secret-secret' }, body: JSON.stringify(update) });
+    const update = {
+      update_id: 900100,
+      message: {
+        message_id: 2,
+        from: { id: 43, is_bot: false, first_name: 'Zhao' },
+        chat: { id: 43, type: 'private' },
+        date: 1,
+        text: '报修',
+      },
+    };
+    const post = () =>
+      app.request('/webhooks/telegram', {
+        method: 'POST',
+        headers: { 'X-Telegram-Bot-Api-Secret-Token': 'secret-secret-secret' },
+        body: JSON.stringify(update),
+      });
     const failed = await post();
     expect(failed.status).toBe(503);
     expect(await failed.json()).toMatchObject({ error: 'unavailable' });
@@ -139,13 +177,26 @@ describe('Telegram start-up and polling against failures', () => {
   });
 
   it('gives up on start-up steps Telegram refuses for good (a wrong token), without crashing', async () => {
-    const channel = telegramChannel({ token: '987654321:AAWrongTokenForTheFakeServer000000', apiRoot: fake.url, publicUrl: 'https://x.example', webhookSecret: 'secret-secret-secret' });
+    const channel = telegramChannel({
+      token: '987654321:AAWrongTokenForTheFakeServer000000',
+      apiRoot: fake.url,
+      publicUrl: 'https://x.example',
+      webhookSecret: 'secret-secret-secret',
+    });
     const before = fake.calls.length;
     await channel.start(await context(async () => [] as never));
-    await fake.waitFor(() => fake.calls.slice(before).filter((c) => c.status === 401).length === 3, 'getMe, setMyCommands and setWebhook refused');
+    await fake.waitFor(
+      () => fake.calls.slice(before).filter((c) => c.status === 401).length === 3,
+      'getMe, setMyCommands and setWebhook refused',
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     // Each tried once: a 401 will not change by trying again.
-    expect(fake.calls.slice(before).map((c) => c.method).sort()).toEqual(['getMe', 'setMyCommands', 'setWebhook']);
+    expect(
+      fake.calls
+        .slice(before)
+        .map((c) => c.method)
+        .sort(),
+    ).toEqual(['getMe', 'setMyCommands', 'setWebhook']);
     await channel.stop();
   });
 });

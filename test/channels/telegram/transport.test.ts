@@ -9,7 +9,12 @@ import { FakeTelegram, type FailureKind, JPEG, TOKEN } from './fake-telegram.js'
 
 const log = pino({ level: 'silent' });
 let nextId = 1;
-const item = (p: Partial<OutboxPayload> = {}): OutboxItem => ({ id: nextId++, payload: { to: '5554001', lang: 'zh-CN', text: `message ${nextId}`, ...p }, attempts: 1, createdAt: new Date() });
+const item = (p: Partial<OutboxPayload> = {}): OutboxItem => ({
+  id: nextId++,
+  payload: { to: '5554001', lang: 'zh-CN', text: `message ${nextId}`, ...p },
+  attempts: 1,
+  createdAt: new Date(),
+});
 
 /** The sending side alone against the fake Bot API, through telegraf's client. */
 describe('Telegram transport', () => {
@@ -33,17 +38,33 @@ describe('Telegram transport', () => {
 
   it('declares Telegram’s limits: one message per conversation per round, ~1/s per chat in bursts of 3, 30/s in all', () => {
     const channel = telegramChannel({ token: TOKEN });
-    expect(channel.transport).toMatchObject({ channel: 'telegram', batchSize: 1, perChatPerSecond: 1, perChatBurst: 3, globalPerSecond: 30 });
+    expect(channel.transport).toMatchObject({
+      channel: 'telegram',
+      batchSize: 1,
+      perChatPerSecond: 1,
+      perChatBurst: 3,
+      globalPerSecond: 30,
+    });
     expect(TELEGRAM_LIMITS.batchSize).toBe(1);
     expect(channel.media).toBeDefined();
   });
 
   it('sends each item in order with sendMessage, pacing before every request, parts included', async () => {
-    const items = [item({ text: 'one' }), item({ text: `${'x'.repeat(4096)}\n${'y'.repeat(4096)}\nz`, choices: [{ id: '3:a', label: 'A' }] }), item({ text: 'three' })];
+    const items = [
+      item({ text: 'one' }),
+      item({ text: `${'x'.repeat(4096)}\n${'y'.repeat(4096)}\nz`, choices: [{ id: '3:a', label: 'A' }] }),
+      item({ text: 'three' }),
+    ];
     expect(await transport.deliver(items, pace, new Date())).toEqual({ delivered: 3 });
     const sent = fake.sent('5554001');
     expect(sent.map((m) => m.text)).toEqual(['one', 'x'.repeat(4096), 'y'.repeat(4096), 'z', 'three']);
-    expect(sent.map((m) => Object.keys(m.reply_markup ?? {})[0])).toEqual(['remove_keyboard', undefined, undefined, 'inline_keyboard', 'remove_keyboard']);
+    expect(sent.map((m) => Object.keys(m.reply_markup ?? {})[0])).toEqual([
+      'remove_keyboard',
+      undefined,
+      undefined,
+      'inline_keyboard',
+      'remove_keyboard',
+    ]);
     expect(sent.every((m) => m.chat_id === 5554001)).toBe(true);
     expect(paced).toBe(fake.callsOf('sendMessage').length);
   });
@@ -60,7 +81,11 @@ describe('Telegram transport', () => {
   for (const [kind, to, failure] of cases) {
     it(`maps ${kind} for chat ${to} to ${(failure as { kind: string }).kind}, stopping at the failed item`, async () => {
       fake.fail('sendMessage', kind, { when: (b) => b.text === 'second' });
-      const outcome = await transport.deliver([item({ to, text: 'first' }), item({ to, text: 'second' }), item({ to, text: 'third' })], pace, new Date());
+      const outcome = await transport.deliver(
+        [item({ to, text: 'first' }), item({ to, text: 'second' }), item({ to, text: 'third' })],
+        pace,
+        new Date(),
+      );
       expect(outcome).toEqual({ delivered: 1, failure: expect.objectContaining(failure) });
       expect(fake.callsOf('sendMessage').map((c) => c.body.text)).toEqual(['first', 'second']);
     });
@@ -72,7 +97,10 @@ describe('Telegram transport', () => {
     expect(down).toMatchObject({ delivered: 0, failure: { kind: 'retry' } });
     expect(down.failure!.error).not.toContain(TOKEN.split(':')[1]);
     const wrongToken = new TelegramTransport(new TelegramApi('111:AAWrongTokenForTheFakeServer000000', fake.url), () => log);
-    expect(await wrongToken.deliver([item()], pace, new Date())).toMatchObject({ delivered: 0, failure: { kind: 'retry', error: expect.stringMatching(/401.*TELEGRAM_BOT_TOKEN/) } });
+    expect(await wrongToken.deliver([item()], pace, new Date())).toMatchObject({
+      delivered: 0,
+      failure: { kind: 'retry', error: expect.stringMatching(/401.*TELEGRAM_BOT_TOKEN/) },
+    });
   });
 
   it('a split message that failed half-way resumes at the failed part: no part shown twice', async () => {
@@ -88,7 +116,9 @@ describe('Telegram transport', () => {
     const photo = await media.fetch('AgACAgQAAxkBAAINhGKvijUVSn2i3980bQIIc1fqWGNCAAJpvDEbEmaBUfuA43fR-BnlAQADAgADeQADJAQ');
     expect(Buffer.from(photo.bytes)).toEqual(JPEG);
     expect(photo.mime).toBe('image/jpeg');
-    expect(fake.callsOf('getFile')[0]!.body).toEqual({ file_id: 'AgACAgQAAxkBAAINhGKvijUVSn2i3980bQIIc1fqWGNCAAJpvDEbEmaBUfuA43fR-BnlAQADAgADeQADJAQ' });
+    expect(fake.callsOf('getFile')[0]!.body).toEqual({
+      file_id: 'AgACAgQAAxkBAAINhGKvijUVSn2i3980bQIIc1fqWGNCAAJpvDEbEmaBUfuA43fR-BnlAQADAgADeQADJAQ',
+    });
     fake.fail('getFile', 'bad-request');
     await expect(media.fetch('gone')).rejects.toThrow(/400/);
   });

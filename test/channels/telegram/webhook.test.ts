@@ -54,18 +54,38 @@ describe('Telegram webhook', () => {
     const [zh, en] = desk.fake.callsOf('setMyCommands').map((c) => c.body);
     expect(zh!.language_code).toBe('zh');
     expect(en!.language_code).toBeUndefined();
-    const menu = (body: typeof zh) => Object.fromEntries((body!.commands as { command: string; description: string }[]).map((c) => [c.command, c.description]));
-    expect(menu(zh)).toMatchObject({ start: '开始', report: '我要报修', status: '我的工单', agent: '人工客服', cancel: '取消', lang: 'English', help: '帮助' });
-    expect(menu(en)).toMatchObject({ start: 'Start', report: 'Report a fault', status: 'My tickets', agent: 'Talk to a human', cancel: 'Cancel', lang: '中文', help: 'Help' });
+    const menu = (body: typeof zh) =>
+      Object.fromEntries((body!.commands as { command: string; description: string }[]).map((c) => [c.command, c.description]));
+    expect(menu(zh)).toMatchObject({
+      start: '开始',
+      report: '我要报修',
+      status: '我的工单',
+      agent: '人工客服',
+      cancel: '取消',
+      lang: 'English',
+      help: '帮助',
+    });
+    expect(menu(en)).toMatchObject({
+      start: 'Start',
+      report: 'Report a fault',
+      status: 'My tickets',
+      agent: 'Talk to a human',
+      cancel: 'Cancel',
+      lang: '中文',
+      help: 'Help',
+    });
     expect(desk.fake.callsOf('getUpdates')).toHaveLength(0);
   });
 
-  it('paces replies to one chat at Telegram\'s limits: a burst of 3, then about one a second', async () => {
+  it("paces replies to one chat at Telegram's limits: a burst of 3, then about one a second", async () => {
     const teacher = desk.user(5550400);
     await teacher.say('/start');
     await teacher.say('/help');
     await desk.fake.waitFor(() => desk.fake.sent(teacher.chat.id).length >= 4, 'four replies', 10_000);
-    const at = desk.fake.callsOf('sendMessage').filter((c) => c.body.chat_id === teacher.chat.id).map((c) => c.at);
+    const at = desk.fake
+      .callsOf('sendMessage')
+      .filter((c) => c.body.chat_id === teacher.chat.id)
+      .map((c) => c.at);
     // Three go at once; the fourth waits for the per-chat bucket to refill (1 a second).
     expect(at[3]! - at[0]!).toBeGreaterThanOrEqual(800);
   });
@@ -84,7 +104,10 @@ describe('Telegram webhook', () => {
     const photoRes = await desk.post({ update_id: 306197399, message: photo });
     expect(photoRes.status).toBe(200);
     const stored = await desk.fake.waitFor(async () => {
-      const rows = await desk.db.select().from(messages).where(and(eq(messages.kind, 'photo'), isNotNull(messages.attachmentId)));
+      const rows = await desk.db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.kind, 'photo'), isNotNull(messages.attachmentId)));
       return rows[0];
     }, 'the photo to be stored as an attachment');
     expect(stored.text).toBe('www.example.com');
@@ -98,7 +121,10 @@ describe('Telegram webhook', () => {
     expect(callback.status).toBe(200);
     expect(await callback.json()).toEqual({ ok: true, accepted: 0, duplicates: 0, ignored: 1 });
     expect(await desk.inboundCount()).toBe(before);
-    await desk.fake.waitFor(() => desk.fake.callsOf('answerCallbackQuery').some((c) => c.body.callback_query_id === '4382bfdwdsb323b2d9'), 'the callback answered');
+    await desk.fake.waitFor(
+      () => desk.fake.callsOf('answerCallbackQuery').some((c) => c.body.callback_query_id === '4382bfdwdsb323b2d9'),
+      'the callback answered',
+    );
 
     // An error reply of the Bot API is not an update: refused with a reason, not a crash.
     const error = await desk.post(fixture('telegrambots-java_ResponseWithError.json'));
@@ -121,7 +147,12 @@ describe('Telegram webhook', () => {
       ['malformed JSON', { body: '{"update_id": 1,', headers: { [HEADER]: SECRET } }, 400, 'invalid_json'],
       ['empty body', { body: '', headers: { [HEADER]: SECRET } }, 400, 'invalid_json'],
       ...['[]', '{}', 'null', '42', '"update"', '{"update_id":"1"}', '{"update_id":-1}', '{"update_id":1.5}', '[{"update_id":1}]'].map(
-        (body): [string, { body: string; headers: Record<string, string> }, number, string] => [`not an update: ${body}`, { body, headers: { [HEADER]: SECRET } }, 400, 'not_an_update'],
+        (body): [string, { body: string; headers: Record<string, string> }, number, string] => [
+          `not an update: ${body}`,
+          { body, headers: { [HEADER]: SECRET } },
+          400,
+          'not_an_update',
+        ],
       ),
     ];
     for (const [name, init, status, code] of cases) {
@@ -132,7 +163,11 @@ describe('Telegram webhook', () => {
       expect(body.message.length, name).toBeGreaterThan(10);
     }
     // A body streamed without Content-Length is cut off at the limit too.
-    const streamed = await post(`${desk.fixline.url}/webhooks/telegram`, ['{"update_id":1,"pad":"', ...Array.from({ length: 20 }, () => 'x'.repeat(64 * 1024)), '"}'], { [HEADER]: SECRET });
+    const streamed = await post(
+      `${desk.fixline.url}/webhooks/telegram`,
+      ['{"update_id":1,"pad":"', ...Array.from({ length: 20 }, () => 'x'.repeat(64 * 1024)), '"}'],
+      { [HEADER]: SECRET },
+    );
     expect(streamed.status).toBe(413);
 
     expect(await desk.inboundCount()).toBe(before);
@@ -153,7 +188,10 @@ describe('Telegram webhook', () => {
     expect(await again.json()).toEqual({ ok: true, accepted: 0, duplicates: 1, ignored: 0 });
     await desk.settled(teacher.chat.id);
 
-    const events = await desk.db.select().from(inboundEvents).where(eq(inboundEvents.conversationKey, String(teacher.chat.id)));
+    const events = await desk.db
+      .select()
+      .from(inboundEvents)
+      .where(eq(inboundEvents.conversationKey, String(teacher.chat.id)));
     expect(events).toHaveLength(1);
     const transcript = await desk.transcript(teacher.chat.id);
     expect(transcript.filter((m) => m.direction === 'in').map((m) => m.text)).toEqual(['/help']);

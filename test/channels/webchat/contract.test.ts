@@ -14,7 +14,10 @@ const TOKEN = 'the-right-token-for-this-session';
 /** Sessions as verify asks them: one, open. */
 const sessions = {
   lifetime: { idleDays: 30, maxDays: 180 },
-  authenticate: async (id: string, token: string) => (id === SESSION && token === TOKEN ? { status: 'ok' as const, endsAt: new Date('2026-11-01T00:00:00Z') } : { status: 'unknown' as const }),
+  authenticate: async (id: string, token: string) =>
+    id === SESSION && token === TOKEN
+      ? { status: 'ok' as const, endsAt: new Date('2026-11-01T00:00:00Z') }
+      : { status: 'unknown' as const },
 };
 const body = (b: object) => JSON.stringify(b);
 const entry = (text: string, choices: { id: string; label: string }[] | null = null): TranscriptEntry => ({

@@ -144,7 +144,11 @@ export class ChatApi {
       } catch {
         // not JSON (a proxy's error page): the status says enough
       }
-      throw new ApiError(res.status, typeof info.error === 'string' ? info.error : `http_${res.status}`, typeof info.message === 'string' ? info.message : undefined);
+      throw new ApiError(
+        res.status,
+        typeof info.error === 'string' ? info.error : `http_${res.status}`,
+        typeof info.message === 'string' ? info.message : undefined,
+      );
     }
     return res;
   }

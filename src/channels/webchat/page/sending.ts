@@ -65,7 +65,8 @@ function failed(chat: Chat, p: Pending, error: unknown): void {
   if (p.kind === 'text' && (chat.ui.input.value.trim() === '' || chat.ui.input.value === p.text)) {
     setInput(chat, p.text);
     p.restored = true;
-    if (status !== undefined && (status === 0 || status >= 500 || status === 429)) message = `${message}${chat.lang === 'en' ? ' ' : ''}${t(chat, 'errNotSent')}`;
+    if (status !== undefined && (status === 0 || status >= 500 || status === 429))
+      message = `${message}${chat.lang === 'en' ? ' ' : ''}${t(chat, 'errNotSent')}`;
   }
   const refused = status === 413 || status === 415; // the photo itself: resending it cannot help
   showAlert(chat, message, refused ? null : { run: () => void deliver(chat, p), pending: p });

@@ -39,7 +39,10 @@ async function startSession(chat: Chat, options: StartOptions): Promise<boolean>
   chat.token = '';
   updateComposer(chat);
   try {
-    const created = await chat.api.createSession({ ...(options.lang ? { lang: options.lang } : {}), ...(options.asset ? { asset: options.asset } : {}) });
+    const created = await chat.api.createSession({
+      ...(options.lang ? { lang: options.lang } : {}),
+      ...(options.asset ? { asset: options.asset } : {}),
+    });
     chat.sessionId = created.sessionId;
     chat.token = created.token;
     if (options.lang) setLang(chat, options.lang);
@@ -110,7 +113,8 @@ async function renewExpired(chat: Chat): Promise<void> {
   chat.starting = true;
   try {
     forget();
-    if (await startSession(chat, { lang: chat.lang })) showAlert(chat, t(chat, chat.ui.input.value.trim() ? 'errExpiredKept' : 'errExpired'));
+    if (await startSession(chat, { lang: chat.lang }))
+      showAlert(chat, t(chat, chat.ui.input.value.trim() ? 'errExpiredKept' : 'errExpired'));
   } finally {
     chat.starting = false;
   }

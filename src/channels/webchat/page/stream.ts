@@ -147,7 +147,8 @@ class Live implements LiveLink {
           return;
         }
         // Too many streams open (other tabs): poll at once instead of retrying the stream.
-        if (result.error instanceof ApiError && result.error.status === 429) failures = Math.max(failures, STREAM_FAILURES_BEFORE_POLLING - 1);
+        if (result.error instanceof ApiError && result.error.status === 429)
+          failures = Math.max(failures, STREAM_FAILURES_BEFORE_POLLING - 1);
         failures = result.received ? 0 : failures + 1;
         nextStreamAt = Date.now() + backoff(failures);
         if (failures < STREAM_FAILURES_BEFORE_POLLING) {

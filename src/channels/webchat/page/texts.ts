@@ -78,7 +78,8 @@ const en: Record<TextKey, string> = {
   errStart: 'The conversation could not be started. Please check your connection and try again.',
   errNotSent: 'Your message was not sent; it is still in the text box.',
   errExpired: 'Your previous conversation had expired, so a new one has started.',
-  errExpiredKept: 'Your previous conversation had expired, so a new one has started; what you typed is still in the text box, ready to send.',
+  errExpiredKept:
+    'Your previous conversation had expired, so a new one has started; what you typed is still in the text box, ready to send.',
   errPhotoQuota: 'This conversation already holds as many photos as it can keep. Please describe the problem in words.',
 };
 
