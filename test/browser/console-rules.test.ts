@@ -29,6 +29,9 @@ import {
   type Window,
 } from './console-support.js';
 
+/** Text assertions wait for the page to catch up (it renders after the server answers), as locators do. */
+const POLL = { timeout: 15_000 };
+
 let fixline: (Fixline & { dir: string }) | undefined;
 let browser: Browser | undefined;
 const windows: Window[] = [];
@@ -81,7 +84,7 @@ describe.runIf(browserTestsRun())('the console follows the server and what a new
     await page.locator('#composer-input').press('Enter');
     // The agent's bubble carries the agent's name; the photo shows as a photo, never as an empty message.
     await consoleMessage(page, 'agent', '您好，我来处理').waitFor();
-    await expect(page.locator('#transcript .msg-agent .msg-who').last().textContent()).resolves.toBe('客服 · 管理员（你）');
+    await expect.poll(() => page.locator('#transcript .msg-agent .msg-who').last().textContent(), POLL).toBe('客服 · 管理员（你）');
     await page.waitForFunction(
       () => (document.querySelector<HTMLImageElement>('#transcript .msg-user img.photo')?.naturalWidth ?? 0) === 8,
     );
@@ -97,13 +100,13 @@ describe.runIf(browserTestsRun())('the console follows the server and what a new
     // Gone from the queue, still in the list of all conversations (the menu leads there).
     await page.locator('[data-nav="queue"]').click();
     await page.locator('#queue-empty').waitFor();
-    await expect(queueItem(page, '孙老师').count()).resolves.toBe(0);
+    await expect.poll(() => queueItem(page, '孙老师').count(), POLL).toBe(0);
     await page.locator('#nav-conversations').click();
     const listed = page.locator('#conversation-list .queue-item').filter({ hasText: '孙老师' });
     await listed.waitFor();
     await page.locator('#conversation-search').fill(ticketNumber);
     await page.locator('#conversation-list .queue-item').first().waitFor();
-    await expect(page.locator('#conversation-list .qi-name').allTextContents()).resolves.toEqual(['孙老师']);
+    await expect.poll(() => page.locator('#conversation-list .qi-name').allTextContents(), POLL).toEqual(['孙老师']);
     await page.locator('#conversation-search').fill('没有这个人');
     await page.locator('#conversations-empty').waitFor();
     await page.locator('#conversation-search').fill('孙老师');
@@ -117,7 +120,7 @@ describe.runIf(browserTestsRun())('the console follows the server and what a new
     // As the server says: from "registered" to remote support, never straight to waiting for parts.
     await openTicket(admin, ticketNumber);
     await admin.page.locator('.move[data-to="remote_support"]').waitFor();
-    await expect(admin.page.locator('.move[data-to="waiting_parts"]').count()).resolves.toBe(0);
+    await expect.poll(() => admin.page.locator('.move[data-to="waiting_parts"]').count(), POLL).toBe(0);
 
     // The same page, told by the server (here altered in flight) that the rule changed.
     const changed = await window('/console', DESKTOP, (context) =>
@@ -131,15 +134,15 @@ describe.runIf(browserTestsRun())('the console follows the server and what a new
     await signIn(changed.page, 'admin', ADMIN_PASSWORD, '管理员');
     await openTicket(changed, ticketNumber);
     await changed.page.locator('.move[data-to="waiting_parts"]').filter({ hasText: '等待配件/厂家' }).waitFor();
-    await expect(changed.page.locator('.move[data-to="remote_support"]').count()).resolves.toBe(0);
+    await expect.poll(() => changed.page.locator('.move[data-to="remote_support"]').count(), POLL).toBe(0);
     expect(unexpected(changed.errors)).toEqual([]);
   }, 60_000);
 
   it('tickets: found by asset tag, the severity named as the contract names it, a normal assign list, closed and reopened with a reason', async () => {
     const page = admin.page;
     await openTicket(admin, 'FX-PNL-0001');
-    await expect(page.locator('#severity').textContent()).resolves.toContain('B级（严重）');
-    await expect(page.locator('#events .event[data-kind="created"] .event-what').textContent()).resolves.toContain('B级（严重）');
+    await expect.poll(() => page.locator('#severity').textContent(), POLL).toContain('B级（严重）');
+    await expect.poll(() => page.locator('#events .event[data-kind="created"] .event-what').textContent(), POLL).toContain('B级（严重）');
     const assign = await page.locator('#assign-agent').boundingBox();
     expect(assign!.height).toBeLessThan(60);
 
@@ -160,14 +163,14 @@ describe.runIf(browserTestsRun())('the console follows the server and what a new
     // Reopening needs a reason; then the ticket is back in remote support, logged, and the teacher is told.
     await page.locator('#reopen').click();
     await page.locator('#reopen-error').filter({ hasText: '请填写重新打开的原因。' }).waitFor();
-    await expect(page.locator('#ticket-status').textContent()).resolves.toBe('已关闭');
+    await expect.poll(() => page.locator('#ticket-status').textContent(), POLL).toBe('已关闭');
     await page.locator('#reopen-reason').fill('老师反映又黑屏了');
     await page.locator('#reopen').click();
     await page.locator('#ticket-status').filter({ hasText: '远程支持中' }).waitFor();
     await page.locator('#ticket-message').filter({ hasText: '工单已重新打开' }).waitFor();
     const reopened = page.locator('#events .event[data-kind="reopened"]');
-    await expect(reopened.locator('.event-what').textContent()).resolves.toBe('重新打开：已关闭 → 远程支持中');
-    await expect(reopened.locator('.event-why').textContent()).resolves.toBe('老师反映又黑屏了');
+    await expect.poll(() => reopened.locator('.event-what').textContent(), POLL).toBe('重新打开：已关闭 → 远程支持中');
+    await expect.poll(() => reopened.locator('.event-why').textContent(), POLL).toBe('老师反映又黑屏了');
     await botSays(teacher.page, '已重新打开');
     await screenshot(page, 'console-ticket-reopened.png', true);
     expect(unexpected(admin.errors)).toEqual([]);
@@ -187,7 +190,7 @@ describe.runIf(browserTestsRun())('the console follows the server and what a new
     expect(created.status).toBe(201);
     const phone = await window('/console', PHONE);
     await signIn(phone.page, 'alexandra', 'alexandra-password-1', 'Alexandra Montgomery-Whitfield');
-    await expect(phone.page.locator('[data-nav="tickets"]').textContent()).resolves.toBe('Tickets');
+    await expect.poll(() => phone.page.locator('[data-nav="tickets"]').textContent(), POLL).toBe('Tickets');
     await openTicket(phone, ticketNumber);
     for (const width of [390, 360]) {
       await phone.page.setViewportSize({ width, height: 800 });
@@ -201,7 +204,7 @@ describe.runIf(browserTestsRun())('the console follows the server and what a new
       expect(number!.x + number!.width).toBeLessThanOrEqual(width);
       expect(number!.y + number!.height).toBeLessThanOrEqual(800);
       await expect(phone.page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(width);
-      await expect(phone.page.locator('#sign-out').isVisible()).resolves.toBe(true);
+      await expect.poll(() => phone.page.locator('#sign-out').isVisible(), POLL).toBe(true);
       await screenshot(phone.page, `console-phone-en-ticket-${width}.png`);
     }
     expect(unexpected(phone.errors)).toEqual([]);

@@ -39,6 +39,9 @@ import {
   type Window,
 } from './console-support.js';
 
+/** Text assertions wait for the page to catch up (it renders after the server answers), as locators do. */
+const POLL = { timeout: 15_000 };
+
 const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
 const PASSWORDS = { wang: 'wang-password-123', zhao: 'zhao-password-123', chen: 'chen-password-123' };
 
@@ -79,9 +82,9 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     admin = await window('/console');
     const page = admin.page;
     await page.locator('#login-screen').waitFor();
-    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
-    await expect(page.locator('.login-title').textContent()).resolves.toBe('登录客服台');
-    await expect(page.title()).resolves.toBe('fixline 客服台');
+    await expect.poll(() => page.locator('html').getAttribute('lang'), POLL).toBe('zh-CN');
+    await expect.poll(() => page.locator('.login-title').textContent(), POLL).toBe('登录客服台');
+    await expect.poll(() => page.title(), POLL).toBe('fixline 客服台');
 
     // Empty fields and a wrong password: refused with a message in Chinese.
     await page.locator('#login-submit').click();
@@ -90,12 +93,12 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     await page.locator('#login-password').fill('not-the-password');
     await page.locator('#login-submit').click();
     await page.locator('#login-error').filter({ hasText: '用户名或密码错误。' }).waitFor();
-    await expect(page.locator('#login-password').inputValue()).resolves.toBe('');
+    await expect.poll(() => page.locator('#login-password').inputValue(), POLL).toBe('');
     await screenshot(page, 'console-login.png');
 
     await signIn(page, 'admin', ADMIN_PASSWORD, '管理员');
-    await expect(page.locator('#me-role').textContent()).resolves.toBe('管理员');
-    await expect(page.locator('#nav-accounts').isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.locator('#me-role').textContent(), POLL).toBe('管理员');
+    await expect.poll(() => page.locator('#nav-accounts').isVisible(), POLL).toBe(true);
     await page.locator('#queue-empty').filter({ hasText: '目前没有人在等待人工客服。' }).waitFor();
 
     // Accounts: the form checks what it can before asking the server.
@@ -138,10 +141,10 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     const chenRow = page.locator('.account-row[data-username="chen"]');
     await chenRow.locator('[data-action="deactivate"]').click();
     await page.locator('#accounts-message').filter({ hasText: '已停用「陈工」' }).waitFor();
-    await expect(chenRow.locator('.state-pill').textContent()).resolves.toBe('已停用');
+    await expect.poll(() => chenRow.locator('.state-pill').textContent(), POLL).toBe('已停用');
     await chenRow.locator('[data-action="reactivate"]').click();
     await page.locator('#accounts-message').filter({ hasText: '已启用「陈工」。' }).waitFor();
-    await expect(chenRow.locator('.state-pill').textContent()).resolves.toBe('在用');
+    await expect.poll(() => chenRow.locator('.state-pill').textContent(), POLL).toBe('在用');
     const wangRow = page.locator('.account-row[data-username="wang"]');
     await wangRow.locator('select[data-field="role"]').selectOption('supervisor');
     await page.locator('#accounts-message').filter({ hasText: '已将「王客服」的角色改为主管。' }).waitFor();
@@ -157,21 +160,23 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     await page.locator('#accounts-message').filter({ hasText: '已重置「王客服」的密码' }).waitFor();
 
     const rows = page.locator('.account-row');
-    await expect(rows.count()).resolves.toBe(4);
-    await expect(page.locator('.account-row[data-username="chen"] select[data-field="role"]').inputValue()).resolves.toBe('engineer');
-    await expect(page.locator('.account-row[data-username="wang"] .td-name').textContent()).resolves.toBe('王客服');
+    await expect.poll(() => rows.count(), POLL).toBe(4);
+    await expect
+      .poll(() => page.locator('.account-row[data-username="chen"] select[data-field="role"]').inputValue(), POLL)
+      .toBe('engineer');
+    await expect.poll(() => page.locator('.account-row[data-username="wang"] .td-name').textContent(), POLL).toBe('王客服');
     await screenshot(page, 'console-accounts.png');
 
     await page.locator('#sign-out').click();
     await page.locator('#login-notice').filter({ hasText: '已退出登录。' }).waitFor();
-    await expect(page.locator('#shell').isHidden()).resolves.toBe(true);
+    await expect.poll(() => page.locator('#shell').isHidden(), POLL).toBe(true);
     // Signed out on the server too: the API refuses this browser now.
     await expect(page.evaluate(async () => (await fetch('/api/console/queue')).status)).resolves.toBe(401);
 
     wang = await window('/console');
     await signIn(wang.page, 'wang', PASSWORDS.wang, '王客服');
-    await expect(wang.page.locator('#me-role').textContent()).resolves.toBe('客服');
-    await expect(wang.page.locator('#nav-accounts').isHidden()).resolves.toBe(true);
+    await expect.poll(() => wang.page.locator('#me-role').textContent(), POLL).toBe('客服');
+    await expect.poll(() => wang.page.locator('#nav-accounts').isHidden(), POLL).toBe(true);
     expect(unexpected(admin.errors, [401, 409])).toEqual([]);
   }, 120_000);
 
@@ -186,14 +191,14 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     await botSays(teacher.page, '已为您转接人工客服');
     const item = queueItem(agent, '孙老师');
     await item.waitFor();
-    await expect(item.getAttribute('data-state')).resolves.toBe('waiting');
-    await expect(item.locator('.qi-ticket').textContent()).resolves.toBe(ticketNumber);
-    await expect(item.locator('.sev').textContent()).resolves.toBe('B');
-    await expect(item.locator('.qi-channel').textContent()).resolves.toBe('网页');
-    await expect(item.locator('.qi-time').textContent()).resolves.toMatch(/^已等 /);
+    await expect.poll(() => item.getAttribute('data-state'), POLL).toBe('waiting');
+    await expect.poll(() => item.locator('.qi-ticket').textContent(), POLL).toBe(ticketNumber);
+    await expect.poll(() => item.locator('.sev').textContent(), POLL).toBe('B');
+    await expect.poll(() => item.locator('.qi-channel').textContent(), POLL).toBe('网页');
+    await expect.poll(() => item.locator('.qi-time').textContent(), POLL).toMatch(/^已等 /);
     await agent.locator('#queue-badge').filter({ hasText: '1' }).waitFor();
     await agent.waitForFunction(() => document.title.startsWith('(1) '));
-    await expect(agent.locator('#queue-empty').count()).resolves.toBe(0);
+    await expect.poll(() => agent.locator('#queue-empty').count(), POLL).toBe(0);
     await screenshot(agent, 'console-queue.png');
 
     // Open it: the transcript with the photo, the ticket on the side; claim it.
@@ -204,30 +209,30 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
       return img !== null && img.complete && img.naturalWidth === 8;
     });
     await agent.locator('#conv-side .side-ticket', { hasText: ticketNumber }).waitFor();
-    await expect(agent.locator('#conv-status').textContent()).resolves.toContain('等待人工');
+    await expect.poll(() => agent.locator('#conv-status').textContent(), POLL).toContain('等待人工');
     await agent.locator('#claim').click();
     await agent.locator('#conv-alert').filter({ hasText: '已接手这个对话。' }).waitFor();
     await agent.locator('#conv-status').filter({ hasText: '我正在处理' }).waitFor();
-    await expect(agent.locator('#claim').isHidden()).resolves.toBe(true);
+    await expect.poll(() => agent.locator('#claim').isHidden(), POLL).toBe(true);
     await agent.locator('#queue-badge').waitFor({ state: 'hidden' });
 
     // A canned reply, inserted in the conversation's language, then sent with Enter.
     await agent.locator('#canned').selectOption({ label: '问候' });
-    await expect(agent.locator('#composer-input').inputValue()).resolves.toBe('您好，我是客服，现在由我来为您处理这个问题。');
+    await expect.poll(() => agent.locator('#composer-input').inputValue(), POLL).toBe('您好，我是客服，现在由我来为您处理这个问题。');
     await agent.locator('#composer-input').press('Enter');
     await consoleMessage(agent, 'agent', '您好，我是客服').waitFor();
-    await expect(agent.locator('#composer-input').inputValue()).resolves.toBe('');
+    await expect.poll(() => agent.locator('#composer-input').inputValue(), POLL).toBe('');
     // Shift+Enter is a new line, not a send.
     await agent.locator('#composer-input').fill('我是王客服');
     await agent.locator('#composer-input').press('Shift+Enter');
     await agent.locator('#composer-input').pressSequentially('马上为您安排工程师。');
-    await expect(agent.locator('#composer-input').inputValue()).resolves.toBe('我是王客服\n马上为您安排工程师。');
+    await expect.poll(() => agent.locator('#composer-input').inputValue(), POLL).toBe('我是王客服\n马上为您安排工程师。');
     await agent.locator('#composer-input').press('Enter');
     await consoleMessage(agent, 'agent', '马上为您安排工程师').waitFor();
     const reply = teacher.page.locator('.msg-agent .text').filter({ hasText: '马上为您安排工程师' });
     await reply.waitFor();
-    await expect(reply.textContent()).resolves.toBe('我是王客服\n马上为您安排工程师。');
-    await expect(teacher.page.locator('.msg-agent').last().locator('.tag').textContent()).resolves.toBe('人工客服');
+    await expect.poll(() => reply.textContent(), POLL).toBe('我是王客服\n马上为您安排工程师。');
+    await expect.poll(() => teacher.page.locator('.msg-agent').last().locator('.tag').textContent(), POLL).toBe('人工客服');
 
     // A delivery that failed for good is flagged in the console. The web chat's user reads the
     // transcript itself, so the failure is written here as a push channel's sender records it.
@@ -241,14 +246,14 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     await say(teacher.page, '屏幕还是黑的，急用');
     await consoleMessage(agent, 'user', '屏幕还是黑的，急用').waitFor();
     await agent.locator('#failed-banner').filter({ hasText: '未送达 · 1 条消息未能送达用户' }).waitFor();
-    await expect(agent.locator('#failed-banner').textContent()).resolves.toContain('原因：blocked by the user');
+    await expect.poll(() => agent.locator('#failed-banner').textContent(), POLL).toContain('原因：blocked by the user');
 
     // An internal note: shown to colleagues, never to the teacher.
     await agent.locator('#mode-note').click();
-    await expect(agent.locator('#composer').getAttribute('class')).resolves.toContain('is-note');
+    await expect.poll(() => agent.locator('#composer').getAttribute('class'), POLL).toContain('is-note');
     await compose(agent, '内部：这位老师明天有公开课');
     await consoleMessage(agent, 'note', '内部：这位老师明天有公开课').waitFor();
-    await expect(agent.locator('#transcript .msg-note .msg-who').last().textContent()).resolves.toBe('内部备注 · 王客服');
+    await expect.poll(() => agent.locator('#transcript .msg-note .msg-who').last().textContent(), POLL).toBe('内部备注 · 王客服');
     await agent.locator('#mode-reply').click();
     await screenshot(agent, 'console-conversation.png');
 
@@ -259,15 +264,15 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     await agent.locator('#transfer').click();
     await agent.locator('#conv-alert').filter({ hasText: '已转接给 赵客服。' }).waitFor();
     await agent.locator('#conv-status').filter({ hasText: '赵客服 处理中' }).waitFor();
-    await expect(agent.locator('#mode-reply').isDisabled()).resolves.toBe(true);
-    await expect(agent.locator('#transfer').isHidden()).resolves.toBe(true);
+    await expect.poll(() => agent.locator('#mode-reply').isDisabled(), POLL).toBe(true);
+    await expect.poll(() => agent.locator('#transfer').isHidden(), POLL).toBe(true);
 
     const mine = queueItem(zhao.page, '孙老师');
     await mine.locator('.qi-owner').filter({ hasText: '我正在处理' }).waitFor();
     await screenshot(zhao.page, 'console-phone-queue.png');
     await mine.click();
     await consoleMessage(zhao.page, 'note', '内部：这位老师明天有公开课').waitFor();
-    await expect(zhao.page.locator('.queue-pane').isHidden()).resolves.toBe(true);
+    await expect.poll(() => zhao.page.locator('.queue-pane').isHidden(), POLL).toBe(true);
     await screenshot(zhao.page, 'console-phone-conversation.png');
     await zhao.page.locator('#release').click();
     await zhao.page.locator('#conv-alert').filter({ hasText: '已交还机器人' }).waitFor();
@@ -275,7 +280,7 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     // The teacher hears the bot again, with its menu; the note never reached them.
     await botSays(teacher.page, '机器人继续为您服务');
     await teacher.page.locator('.choices').getByRole('button', { name: '我要报修', exact: true, disabled: false }).waitFor();
-    await expect(teacher.page.locator('.msg', { hasText: '内部' }).count()).resolves.toBe(0);
+    await expect.poll(() => teacher.page.locator('.msg', { hasText: '内部' }).count(), POLL).toBe(0);
     await consoleMessage(agent, 'bot', '机器人继续为您服务').waitFor();
     await agent.locator('#conv-status').filter({ hasText: '机器人对话中' }).waitFor();
     await zhao.page.locator('#conv-status').filter({ hasText: '机器人对话中' }).waitFor();
@@ -298,7 +303,7 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     await row.waitFor();
     await page.locator('#ticket-count').filter({ hasText: '1 张工单' }).waitFor();
     // Its clocks: the response clock stopped at the agent's first reply, the visit still running.
-    await expect(row.locator('.clock[data-clock="onSite"] .clock-state').textContent()).resolves.toMatch(/^还剩 \d+小时/);
+    await expect.poll(() => row.locator('.clock[data-clock="onSite"] .clock-state').textContent(), POLL).toMatch(/^还剩 \d+小时/);
     await screenshot(page, 'console-tickets.png');
     // A filter that excludes it, then back.
     await page.locator('#f-contract').selectOption('CG-CULTURE');
@@ -308,18 +313,18 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
 
     // The detail: facts, warranty with its reasons in Chinese, clocks, photo.
     await page.locator('#ticket-number').filter({ hasText: ticketNumber }).waitFor();
-    await expect(page.locator('#ticket-status').textContent()).resolves.toBe('已登记');
-    await expect(page.locator('#reasons').textContent()).resolves.toContain('GX-EDU 第 5.14 条');
-    await expect(page.locator('#reasons').textContent()).resolves.toContain('设备完全无法使用');
-    await expect(page.locator('.ticket-info').textContent()).resolves.toContain('在保，免费维修');
-    await expect(page.locator('#clocks .clock[data-clock="response"]').getAttribute('class')).resolves.toContain('clock-done');
+    await expect.poll(() => page.locator('#ticket-status').textContent(), POLL).toBe('已登记');
+    await expect.poll(() => page.locator('#reasons').textContent(), POLL).toContain('GX-EDU 第 5.14 条');
+    await expect.poll(() => page.locator('#reasons').textContent(), POLL).toContain('设备完全无法使用');
+    await expect.poll(() => page.locator('.ticket-info').textContent(), POLL).toContain('在保，免费维修');
+    await expect.poll(() => page.locator('#clocks .clock[data-clock="response"]').getAttribute('class'), POLL).toContain('clock-done');
     await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('.ticket-info img.photo')?.naturalWidth ?? 0) === 8);
 
     // Remote support first, then dispatch 陈工 for tomorrow 10:00 (desk time).
     await page.locator('#move-note').fill('先远程指导重启');
     await page.locator('.move[data-to="remote_support"]').click();
     await page.locator('#ticket-message').filter({ hasText: '状态已改为「远程支持中」。' }).waitFor();
-    await expect(page.locator('#ticket-status').textContent()).resolves.toBe('远程支持中');
+    await expect.poll(() => page.locator('#ticket-status').textContent(), POLL).toBe('远程支持中');
     const { date, month, day } = tomorrowInShanghai();
     await page.locator('#dispatch').click();
     await page.locator('#dispatch-error').filter({ hasText: '请选择工程师。' }).waitFor();
@@ -327,20 +332,20 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     await page.locator('#dispatch-at').fill(`${date}T10:00`);
     await page.locator('#dispatch').click();
     await page.locator('#ticket-status').filter({ hasText: '已派工程师' }).waitFor();
-    await expect(page.locator('.ticket-info').textContent()).resolves.toContain(`${month}月${day}日 10:00`);
+    await expect.poll(() => page.locator('.ticket-info').textContent(), POLL).toContain(`${month}月${day}日 10:00`);
     await botSays(teacher.page, '已安排工程师 陈工 处理');
     await botSays(teacher.page, `工程师 陈工 将于 ${month}月${day}日 10:00 上门`);
 
     // The engineer, in another window: sees the ticket dispatched to them, records arrival and resolution.
     const chen = await window('/console');
     await signIn(chen.page, 'chen', PASSWORDS.chen, '陈工');
-    await expect(chen.page.locator('#me-role').textContent()).resolves.toBe('工程师');
+    await expect.poll(() => chen.page.locator('#me-role').textContent(), POLL).toBe('工程师');
     // Engineers see tickets, not conversations: no queue for them, and no way into a transcript.
-    await expect(chen.page.locator('#nav-queue').isHidden()).resolves.toBe(true);
+    await expect.poll(() => chen.page.locator('#nav-queue').isHidden(), POLL).toBe(true);
     await chen.page.locator(`.ticket-row[data-number="${ticketNumber}"]`).click();
     await chen.page.locator('#ticket-status').filter({ hasText: '已派工程师' }).waitFor();
-    await expect(chen.page.locator('#dispatch, #assign, #override-severity, #override-warranty').count()).resolves.toBe(0);
-    await expect(chen.page.locator('.move').allTextContents()).resolves.toEqual(['工程师已到场', '已解决']);
+    await expect.poll(() => chen.page.locator('#dispatch, #assign, #override-severity, #override-warranty').count(), POLL).toBe(0);
+    await expect.poll(() => chen.page.locator('.move').allTextContents(), POLL).toEqual(['工程师已到场', '已解决']);
     await chen.page.locator('.move[data-to="engineer_on_site"]').click();
     await chen.page.locator('#ticket-status').filter({ hasText: '工程师已到场' }).waitFor();
     await chen.page.locator('.move[data-to="resolved"]').click();
@@ -355,7 +360,7 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     await page.locator('#override-warranty-reason').fill('现场发现屏幕被砸');
     await page.locator('#override-warranty').click();
     await page.locator('#warranty-overridden').waitFor();
-    await expect(page.locator('.ticket-info').textContent()).resolves.toContain('不在保修范围内，按成本收取配件费');
+    await expect.poll(() => page.locator('.ticket-info').textContent(), POLL).toContain('不在保修范围内，按成本收取配件费');
 
     // Closing: a missing field is refused with a clear message, then the full report closes it.
     await page.locator('#report-problemType').fill('硬件故障');
@@ -363,8 +368,8 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     await page.locator('#close-ticket').click();
     await page.locator('#close-error').filter({ hasText: '问题报告还缺：原因、损失评估。' }).waitFor();
     await screenshot(page, 'console-ticket-close.png');
-    await expect(page.locator('#report-cause').getAttribute('aria-invalid')).resolves.toBe('true');
-    await expect(page.locator('#ticket-status').textContent()).resolves.toBe('已解决');
+    await expect.poll(() => page.locator('#report-cause').getAttribute('aria-invalid'), POLL).toBe('true');
+    await expect.poll(() => page.locator('#ticket-status').textContent(), POLL).toBe('已解决');
     await page.locator('#report-cause').fill('电源板老化');
     await page.locator('#report-lossAssessment').fill('停课一节，无设备损失');
     await page.locator('#close-ticket').click();
@@ -399,8 +404,8 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     // English, remembered across a reload; then back to Chinese.
     await page.locator('#lang-switch').click();
     await page.locator('#ticket-status').filter({ hasText: 'Closed' }).waitFor();
-    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
-    await expect(page.locator('[data-nav="tickets"]').textContent()).resolves.toBe('Tickets');
+    await expect.poll(() => page.locator('html').getAttribute('lang'), POLL).toBe('en');
+    await expect.poll(() => page.locator('[data-nav="tickets"]').textContent(), POLL).toBe('Tickets');
     await page.reload();
     await page
       .locator('#events .event[data-kind="warranty_overridden"] .event-what')
@@ -409,8 +414,8 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     await screenshot(page, 'console-en-ticket.png');
     await page.locator('#open-conversation').click();
     await consoleMessage(page, 'note', '内部：这位老师明天有公开课').waitFor();
-    await expect(page.locator('#transcript .msg-note .msg-who').last().textContent()).resolves.toBe('Internal note · 王客服');
-    await expect(page.locator('#claim').textContent()).resolves.toBe('Claim');
+    await expect.poll(() => page.locator('#transcript .msg-note .msg-who').last().textContent(), POLL).toBe('Internal note · 王客服');
+    await expect.poll(() => page.locator('#claim').textContent(), POLL).toBe('Claim');
     await screenshot(page, 'console-en-conversation.png');
     await page.goBack();
     await page.locator('#ticket-status').filter({ hasText: 'Closed' }).waitFor();
@@ -436,8 +441,8 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     ).toBe(200);
     await blind.page.locator('.move[data-to="remote_support"]').click();
     await blind.page.locator('#ticket-message').filter({ hasText: '工单刚被其他人更新过，已重新加载' }).waitFor();
-    await expect(blind.page.locator('#ticket-status').textContent()).resolves.toBe('已登记');
-    await expect(blind.page.locator('#assign-agent').inputValue()).resolves.toBe(agents.find((a) => a.username === 'wang')!.id);
+    await expect.poll(() => blind.page.locator('#ticket-status').textContent(), POLL).toBe('已登记');
+    await expect.poll(() => blind.page.locator('#assign-agent').inputValue(), POLL).toBe(agents.find((a) => a.username === 'wang')!.id);
     await blind.page.locator('.move[data-to="remote_support"]').click();
     await blind.page.locator('#ticket-status').filter({ hasText: '远程支持中' }).waitFor();
 
@@ -480,8 +485,8 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
       .locator('#conv-status')
       .filter({ hasText: `${winnerName} 处理中` })
       .waitFor();
-    await expect(loser.page.locator('#claim').isHidden()).resolves.toBe(true);
-    await expect(loser.page.locator('#mode-reply').isDisabled()).resolves.toBe(true);
+    await expect.poll(() => loser.page.locator('#claim').isHidden(), POLL).toBe(true);
+    await expect.poll(() => loser.page.locator('#mode-reply').isDisabled(), POLL).toBe(true);
     await screenshot(loser.page, 'console-claim-conflict.png');
 
     // The teacher writes markup: both consoles show it as text, in the transcript and the queue.
@@ -489,17 +494,17 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     for (const w of [winner, loser]) {
       const shown = consoleMessage(w.page, 'user', '<img src=x');
       await shown.waitFor();
-      await expect(shown.textContent()).resolves.toBe(XSS);
+      await expect.poll(() => shown.textContent(), POLL).toBe(XSS);
     }
     for (const w of [winner, loser]) {
       // On the phone the queue is a screen of its own.
       if (await w.page.locator('.back-link').isVisible()) await w.page.locator('.back-link').click();
       const last = queueItem(w.page, '孙老师').locator('.qi-last');
       await last.filter({ hasText: '<script>' }).waitFor();
-      await expect(last.textContent()).resolves.toBe(XSS);
-      await expect(
-        w.page.locator('#transcript img:not(.photo), #transcript script, .queue-list img, .queue-list script').count(),
-      ).resolves.toBe(0);
+      await expect.poll(() => last.textContent(), POLL).toBe(XSS);
+      await expect
+        .poll(() => w.page.locator('#transcript img:not(.photo), #transcript script, .queue-list img, .queue-list script').count(), POLL)
+        .toBe(0);
       await w.page.waitForTimeout(200);
       await expect(xssValue(w.page)).resolves.toBeUndefined();
     }
@@ -542,32 +547,32 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
 
     const item = page.locator(`.queue-item[data-id="${conversationId}"]`);
     await item.locator('.qi-undelivered', { hasText: '2 条未送达' }).waitFor();
-    await expect(item.locator('.qi-owner').count()).resolves.toBe(0);
+    await expect.poll(() => item.locator('.qi-owner').count(), POLL).toBe(0);
     await page.locator('.group-title', { hasText: '消息未送达' }).waitFor();
-    await expect(page.locator('#queue-badge').isHidden()).resolves.toBe(true); // nobody is waiting for a human
+    await expect.poll(() => page.locator('#queue-badge').isHidden(), POLL).toBe(true); // nobody is waiting for a human
     await item.click();
     const banner = page.locator('#failed-banner');
     await banner.filter({ hasText: '2 条消息未能送达用户' }).waitFor();
-    await expect(banner.textContent()).resolves.toContain('bot was blocked by the user');
-    await expect(page.locator('#transcript .is-failed').count()).resolves.toBe(2);
+    await expect.poll(() => banner.textContent(), POLL).toContain('bot was blocked by the user');
+    await expect.poll(() => page.locator('#transcript .is-failed').count(), POLL).toBe(2);
     await screenshot(page, 'console-undelivered.png');
 
     await page.locator('#mark-seen').click();
     await page.locator('#conv-alert').filter({ hasText: '已标记为已知晓' }).waitFor();
     await banner.waitFor({ state: 'hidden' });
-    await expect(page.locator('#transcript .is-failed').count()).resolves.toBe(2); // the transcript keeps the marks
+    await expect.poll(() => page.locator('#transcript .is-failed').count(), POLL).toBe(2); // the transcript keeps the marks
     await item.waitFor({ state: 'detached' });
     expect(unexpected(wang.errors.slice(errorsBefore))).toEqual([]);
   }, 60_000);
 
   it('an agent cannot reach admin actions; requests without a session or a CSRF token are refused; an ended session returns to sign-in', async () => {
     const page = wang.page;
-    await expect(page.locator('#nav-accounts').isHidden()).resolves.toBe(true);
+    await expect.poll(() => page.locator('#nav-accounts').isHidden(), POLL).toBe(true);
     await page.evaluate(() => {
       location.hash = '#/accounts';
     });
     await page.locator('#no-access').filter({ hasText: '只有管理员可以管理账号。' }).waitFor();
-    await expect(page.locator('#create-form').count()).resolves.toBe(0);
+    await expect.poll(() => page.locator('#create-form').count(), POLL).toBe(0);
 
     // From the signed-in page: with the CSRF token the role decides (403); without it, refused (403).
     const attempts = await page.evaluate(async () => {
@@ -596,12 +601,12 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
       [403, 'csrf'],
     ]);
     await page.locator('[data-nav="queue"]').click();
-    await expect(page.locator('#me-name').textContent()).resolves.toBe('王客服');
+    await expect.poll(() => page.locator('#me-name').textContent(), POLL).toBe('王客服');
 
     // A fresh browser without a cookie: the sign-in screen, and the API answers 401.
     const stranger = await window('/console');
     await stranger.page.locator('#login-screen').waitFor();
-    await expect(stranger.page.locator('#shell').isHidden()).resolves.toBe(true);
+    await expect.poll(() => stranger.page.locator('#shell').isHidden(), POLL).toBe(true);
     const statuses = await stranger.page.evaluate(async () => [
       (await fetch('/api/console/queue')).status,
       (await fetch('/api/console/tickets')).status,
@@ -625,9 +630,9 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     await zhao.context.clearCookies();
     await zhao.page.locator('[data-nav="tickets"]').click();
     await zhao.page.locator('#login-notice').filter({ hasText: '登录已过期，请重新登录。' }).waitFor();
-    await expect(zhao.page.locator('#shell').isHidden()).resolves.toBe(true);
-    await expect(zhao.page.locator('#main').textContent()).resolves.toBe('');
-    await expect(zhao.page.locator('#login-password').inputValue()).resolves.toBe('');
+    await expect.poll(() => zhao.page.locator('#shell').isHidden(), POLL).toBe(true);
+    await expect.poll(() => zhao.page.locator('#main').textContent(), POLL).toBe('');
+    await expect.poll(() => zhao.page.locator('#login-password').inputValue(), POLL).toBe('');
     expect(unexpected(stranger.errors, [401, 429])).toEqual([]);
     expect(unexpected(zhao.errors, [401, 409])).toEqual([]);
     expect(unexpected(wang.errors, [403, 409])).toEqual([]);
@@ -652,11 +657,11 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
       .first();
     await row.waitFor();
     const onSite = row.locator('.clock[data-clock="onSite"]');
-    await expect(onSite.locator('.clock-state').textContent()).resolves.toMatch(/^已超时 (5\d分钟|1小时)/);
-    await expect(onSite.getAttribute('class')).resolves.toContain('clock-overdue');
-    await expect(row.getAttribute('class')).resolves.toContain('is-overdue');
+    await expect.poll(() => onSite.locator('.clock-state').textContent(), POLL).toMatch(/^已超时 (5\d分钟|1小时)/);
+    await expect.poll(() => onSite.getAttribute('class'), POLL).toContain('clock-overdue');
+    await expect.poll(() => row.getAttribute('class'), POLL).toContain('is-overdue');
     // The most urgent clock comes first.
-    await expect(row.locator('.clock').first().getAttribute('data-clock')).resolves.toBe('onSite');
+    await expect.poll(() => row.locator('.clock').first().getAttribute('data-clock'), POLL).toBe('onSite');
     const colour = await onSite.evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(colour).toBe('rgb(180, 35, 24)');
     await screenshot(later.page, 'console-tickets-overdue.png');

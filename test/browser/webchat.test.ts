@@ -17,6 +17,9 @@ import { parseConfig } from '../../src/config.js';
 import { type Fixline, startFixline } from '../../src/server.js';
 import { browserTestsRun, launchChromium, png } from './console-support.js';
 
+/** Text assertions wait for the page to catch up (it renders after the server answers), as locators do. */
+const POLL = { timeout: 15_000 };
+
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 const STEP_MS = 15_000;
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
@@ -145,13 +148,13 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     // The greeting and the main menu.
     await botSays(page, '您好，这里是设备报修服务');
     for (const label of ['我要报修', '我的工单', '人工客服', 'English']) {
-      await expect(page.locator('.choices').getByRole('button', { name: label, exact: true }).isEnabled()).resolves.toBe(true);
+      await expect.poll(() => page.locator('.choices').getByRole('button', { name: label, exact: true }).isEnabled(), POLL).toBe(true);
     }
-    await expect(page.locator('h1').textContent()).resolves.toBe('设备报修');
-    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
+    await expect.poll(() => page.locator('h1').textContent(), POLL).toBe('设备报修');
+    await expect.poll(() => page.locator('html').getAttribute('lang'), POLL).toBe('zh-CN');
     await page.locator('#status-text').filter({ hasText: '已连接' }).waitFor();
-    await expect(page.locator('#input').getAttribute('placeholder')).resolves.toBe('输入消息，按 Enter 发送');
-    await expect(page.locator('#send').isDisabled()).resolves.toBe(true);
+    await expect.poll(() => page.locator('#input').getAttribute('placeholder'), POLL).toBe('输入消息，按 Enter 发送');
+    await expect.poll(() => page.locator('#send').isDisabled(), POLL).toBe(true);
     await screenshot(page, 'webchat-zh-menu.png');
 
     // A description typed at the menu starts a report.
@@ -176,8 +179,8 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
 
     // Older questions keep their buttons, disabled, with the answer marked.
     const school = page.locator('.choices button', { hasText: '明湖小学' });
-    await expect(school.isDisabled()).resolves.toBe(true);
-    await expect(school.getAttribute('class')).resolves.toContain('chosen');
+    await expect.poll(() => school.isDisabled(), POLL).toBe(true);
+    await expect.poll(() => school.getAttribute('class'), POLL).toContain('chosen');
 
     // The photo: uploaded through the file input, shown from the server (fetched with the token).
     await page.locator('#photo-input').setInputFiles({ name: 'fault.png', mimeType: 'image/png', buffer: png() });
@@ -190,7 +193,7 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
 
     // First aid for a panel that won't boot, then the confirmation.
     const tips = await botSays(page, '在工程师处理之前，可以先试试');
-    await expect(tips.textContent()).resolves.toContain('长按电源键 10 秒关机');
+    await expect.poll(() => tips.textContent(), POLL).toContain('长按电源键 10 秒关机');
     await press(page, '没有解决');
     const confirm = await botSays(page, '请确认报修信息');
     const confirmText = (await confirm.locator('.text').textContent()) ?? '';
@@ -220,7 +223,7 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     // My tickets lists it.
     await say(page, '我的工单');
     const list = await botSays(page, '您最近的工单');
-    await expect(list.textContent()).resolves.toContain(ticket!);
+    await expect.poll(() => list.textContent(), POLL).toContain(ticket!);
     await page.locator('.choices').getByRole('button', { name: ticket!, exact: true, disabled: false }).waitFor();
     await expectNoDuplicates(page);
     expect((await transcript(page)).filter((line) => line === 'user: 三年级二班一体机开不了机')).toHaveLength(1);
@@ -233,7 +236,7 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     await expect(transcript(page)).resolves.toEqual(before);
     await expectNoDuplicates(page);
     await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('img.photo')?.naturalWidth ?? 0) === 8);
-    await expect(page.locator('.msg-bot', { hasText: ticket! }).count()).resolves.toBeGreaterThanOrEqual(2);
+    await expect.poll(() => page.locator('.msg-bot', { hasText: ticket! }).count(), POLL).toBeGreaterThanOrEqual(2);
     expect(pageErrors).toEqual([]);
   }, 180_000);
 
@@ -241,13 +244,13 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     const page = await open('/chat?lang=en', DESKTOP, 'en-GB');
 
     await botSays(page, 'Hello, this is the equipment fault desk');
-    await expect(page.locator('h1').textContent()).resolves.toBe('Equipment fault desk');
-    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
-    await expect(page.title()).resolves.toBe('Equipment fault desk');
-    await expect(page.locator('#input').getAttribute('placeholder')).resolves.toBe('Type a message, Enter to send');
-    await expect(page.locator('#send').textContent()).resolves.toBe('Send');
-    await expect(page.locator('#new-chat').textContent()).resolves.toBe('New chat');
-    await expect(page.locator('#photo-button').getAttribute('aria-label')).resolves.toBe('Send a photo');
+    await expect.poll(() => page.locator('h1').textContent(), POLL).toBe('Equipment fault desk');
+    await expect.poll(() => page.locator('html').getAttribute('lang'), POLL).toBe('en');
+    await expect.poll(() => page.title(), POLL).toBe('Equipment fault desk');
+    await expect.poll(() => page.locator('#input').getAttribute('placeholder'), POLL).toBe('Type a message, Enter to send');
+    await expect.poll(() => page.locator('#send').textContent(), POLL).toBe('Send');
+    await expect.poll(() => page.locator('#new-chat').textContent(), POLL).toBe('New chat');
+    await expect.poll(() => page.locator('#photo-button').getAttribute('aria-label'), POLL).toBe('Send a photo');
     await page.locator('#status-text').filter({ hasText: 'Connected' }).waitFor();
     // The ?lang= is used up: a reload continues this conversation rather than starting another.
     expect(new URL(page.url()).search).toBe('');
@@ -271,7 +274,7 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     await botSays(page, 'send a photo of the fault');
     await press(page, 'Skip');
     const confirm = await botSays(page, 'Please check your report');
-    await expect(confirm.textContent()).resolves.toContain('Device: Interactive panel FX-PNL-0002');
+    await expect.poll(() => confirm.textContent(), POLL).toContain('Device: Interactive panel FX-PNL-0002');
     await press(page, 'Submit');
     const done = await botSays(page, 'registered as ticket');
     const doneText = (await done.locator('.text').textContent()) ?? '';
@@ -292,8 +295,8 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     await press(page, '中文');
     await botSays(page, '已切换为中文');
     await page.locator('h1').filter({ hasText: '设备报修' }).waitFor();
-    await expect(page.locator('#input').getAttribute('placeholder')).resolves.toBe('输入消息，按 Enter 发送');
-    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
+    await expect.poll(() => page.locator('#input').getAttribute('placeholder'), POLL).toBe('输入消息，按 Enter 发送');
+    await expect.poll(() => page.locator('html').getAttribute('lang'), POLL).toBe('zh-CN');
     expect(pageErrors).toEqual([]);
   }, 180_000);
 
@@ -326,7 +329,7 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     expect(text).toContain('五年级一班');
     // No questions about the school, room or device: straight to what happens.
     await botSays(page, '请描述一下故障现象');
-    await expect(page.locator('.msg-bot', { hasText: '请选择学校或场馆' }).count()).resolves.toBe(0);
+    await expect.poll(() => page.locator('.msg-bot', { hasText: '请选择学校或场馆' }).count(), POLL).toBe(0);
     expect(new URL(page.url()).search).toBe('');
     await screenshot(page, 'webchat-zh-asset.png');
 
@@ -336,8 +339,8 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     const first = await storedSession();
     await page.getByRole('button', { name: '新对话' }).click();
     await botSays(page, '您好，这里是设备报修服务');
-    await expect(page.locator('.msg-bot', { hasText: '您正在为' }).count()).resolves.toBe(0);
-    await expect(page.locator('.msg-user').count()).resolves.toBe(0);
+    await expect.poll(() => page.locator('.msg-bot', { hasText: '您正在为' }).count(), POLL).toBe(0);
+    await expect.poll(() => page.locator('.msg-user').count(), POLL).toBe(0);
     const second = await storedSession();
     expect(second).toBeTruthy();
     expect(second).not.toBe(first);
@@ -351,7 +354,7 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     const payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
     await say(page, payload);
     const mine = page.locator('.msg-user:not(.msg-pending) .text').last();
-    await expect(mine.textContent()).resolves.toBe(payload);
+    await expect.poll(() => mine.textContent(), POLL).toBe(payload);
     await botSays(page, '请问怎么称呼您');
 
     // An agent's message: its own colour and tag, and markup shown as text too.
@@ -363,8 +366,8 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     await agentSays(sessionId, agentText);
     const agent = page.locator('.msg-agent').last();
     await agent.waitFor();
-    await expect(agent.locator('.tag').textContent()).resolves.toBe('人工客服');
-    await expect(agent.locator('.text').textContent()).resolves.toBe(agentText);
+    await expect.poll(() => agent.locator('.tag').textContent(), POLL).toBe('人工客服');
+    await expect.poll(() => agent.locator('.text').textContent(), POLL).toBe(agentText);
     const colours = await page.evaluate(() => ({
       agent: getComputedStyle(document.querySelector('.msg-agent .bubble')!).backgroundColor,
       bot: getComputedStyle(document.querySelector('.msg-bot .bubble')!).backgroundColor,
@@ -374,7 +377,7 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     await page.waitForTimeout(500);
 
     await expect(page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).resolves.toBeUndefined();
-    await expect(page.locator('#messages img:not(.photo), #messages script, #messages b').count()).resolves.toBe(0);
+    await expect.poll(() => page.locator('#messages img:not(.photo), #messages script, #messages b').count(), POLL).toBe(0);
     await screenshot(page, 'webchat-zh-agent.png');
     expect(pageErrors).toEqual([]);
   }, 120_000);
@@ -386,26 +389,26 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     const input = page.locator('#input');
 
     // Empty or blank: the send button stays disabled and Enter sends nothing.
-    await expect(page.locator('#send').isDisabled()).resolves.toBe(true);
+    await expect.poll(() => page.locator('#send').isDisabled(), POLL).toBe(true);
     await input.fill('   ');
-    await expect(page.locator('#send').isDisabled()).resolves.toBe(true);
+    await expect.poll(() => page.locator('#send').isDisabled(), POLL).toBe(true);
     await input.press('Enter');
     // Shift+Enter is a new line, not a send.
     await input.fill('第一行');
     await input.press('Shift+Enter');
     await input.pressSequentially('第二行');
-    await expect(input.inputValue()).resolves.toBe('第一行\n第二行');
+    await expect.poll(() => input.inputValue(), POLL).toBe('第一行\n第二行');
     await input.fill('');
     await input.press('Enter');
     await page.waitForTimeout(1500);
-    await expect(page.locator('.msg-user').count()).resolves.toBe(0);
-    await expect(page.locator('.msg-bot', { hasText: '收到一条空消息' }).count()).resolves.toBe(0);
+    await expect.poll(() => page.locator('.msg-user').count(), POLL).toBe(0);
+    await expect.poll(() => page.locator('.msg-bot', { hasText: '收到一条空消息' }).count(), POLL).toBe(0);
 
     // Too long: the bot says so and asks the same question again; the answer after it is taken.
     await press(page, '我要报修');
     await botSays(page, '请问怎么称呼您');
     await input.fill('a'.repeat(4500));
-    await expect(page.locator('#send').isEnabled()).resolves.toBe(true);
+    await expect.poll(() => page.locator('#send').isEnabled(), POLL).toBe(true);
     await page.locator('#send').click();
     await botSays(page, '消息太长了（最多 4000 个字）');
     await page.waitForFunction(() => {
@@ -444,17 +447,17 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     await page.locator('#input').fill('我要报修');
     await page.locator('#input').press('Enter');
     await page.locator('#alert').filter({ hasText: '网络连接失败' }).waitFor();
-    await expect(page.locator('#alert-text').textContent()).resolves.toContain('内容已保留在输入框中');
-    await expect(page.locator('#input').inputValue()).resolves.toBe('我要报修');
+    await expect.poll(() => page.locator('#alert-text').textContent(), POLL).toContain('内容已保留在输入框中');
+    await expect.poll(() => page.locator('#input').inputValue(), POLL).toBe('我要报修');
     await page.locator('.msg-failed').filter({ hasText: '发送失败' }).waitFor();
     await screenshot(page, 'webchat-zh-failed.png');
 
     // Retry: it goes through once, the box empties, the bot answers (seen by polling).
     await page.locator('#alert-retry').click();
     await botSays(page, '请问怎么称呼您');
-    await expect(page.locator('#input').inputValue()).resolves.toBe('');
-    await expect(page.locator('#alert').isHidden()).resolves.toBe(true);
-    await expect(page.locator('.msg-user .text', { hasText: '我要报修' }).count()).resolves.toBe(1);
+    await expect.poll(() => page.locator('#input').inputValue(), POLL).toBe('');
+    await expect.poll(() => page.locator('#alert').isHidden(), POLL).toBe(true);
+    await expect.poll(() => page.locator('.msg-user .text', { hasText: '我要报修' }).count(), POLL).toBe(1);
     await expectNoDuplicates(page);
     expect(pageErrors.filter((e) => !/ERR_CONNECTION_REFUSED|ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
   }, 120_000);
@@ -492,7 +495,7 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     await page.locator('#input').fill('三楼投影仪不亮了');
     await page.locator('#input').press('Enter');
     await page.locator('#alert').filter({ hasText: '之前的对话已过期，已为您开始新的对话；您输入的内容仍在输入框中' }).waitFor();
-    await expect(page.locator('#input').inputValue()).resolves.toBe('三楼投影仪不亮了');
+    await expect.poll(() => page.locator('#input').inputValue(), POLL).toBe('三楼投影仪不亮了');
     await expect
       .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('fixline.webchat.session') ?? '{}').sessionId as string))
       .not.toBe(before);
