@@ -146,7 +146,7 @@ export interface DecodeContext {
   readonly botUserId?: string;
 }
 
-/** One webhook event → the message the pipeline records, or why it is ignored. */
+/** One webhook event → the message that is recorded, or why it is ignored. */
 export function decodeEvent(event: unknown, ctx: DecodeContext): Decoded {
   if (!isObject(event)) return { kind: 'ignored', reason: 'not an object' };
   const type = typeof event.type === 'string' ? event.type : '';

@@ -12,7 +12,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface LineOptions {
   readonly channelSecret: string;
-  /** Where the sending side logs before (or without) the webhook being mounted (a pipeline thread). */
+  /** Where the sending side logs before (or without) the webhook being mounted (a background thread). */
   readonly log?: Logger;
   readonly accessToken: string;
   readonly apiBaseUrl?: string;

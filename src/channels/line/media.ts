@@ -1,7 +1,7 @@
 import type { messagingApi } from '@line/bot-sdk';
 import type { MediaFetcher } from '../../ports/transport.js';
 
-/** Photos larger than this are not kept (the same cap as the pipeline's). */
+/** Photos larger than this are not kept (the same cap as the turns'). */
 const MAX_BYTES = 20 * 1024 * 1024;
 
 /** The prefix of a media reference that is an external URL rather than a LINE message id. */

@@ -261,7 +261,7 @@ function decodeMember(raw: unknown, updateId: number, ctx: DecodeContext): Decod
   return ignored('a member change that neither blocks nor unblocks the bot');
 }
 
-/** One Update → the message it carries for the pipeline, or why it is ignored. Never throws. */
+/** One Update → the message it carries to be recorded, or why it is ignored. Never throws. */
 export function decodeUpdate(update: RawUpdate, ctx: DecodeContext): Decoded {
   const id = update.update_id;
   const u = update as Record<string, unknown>;

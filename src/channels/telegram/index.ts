@@ -12,7 +12,7 @@ import { telegramVerifier } from './verify.js';
 
 export interface TelegramOptions {
   readonly token: string;
-  /** Where the sending side logs before (or without) a webhook or poller being started (a pipeline thread). */
+  /** Where the sending side logs before (or without) a webhook or poller being started (a background thread). */
   readonly log?: Logger;
   readonly webhookSecret?: string;
   readonly publicUrl?: string;
@@ -27,8 +27,8 @@ export interface TelegramOptions {
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * Telegram: the webhook (or long polling without PUBLIC_URL), updates decoded into the shared
- * pipeline, replies sent with sendMessage, photos downloaded with getFile, and at start the
+ * Telegram: the webhook (or long polling without PUBLIC_URL), updates decoded and recorded for the
+ * turns, replies sent with sendMessage, photos downloaded with getFile, and at start the
  * command menus and the webhook registered — retried in the background while Telegram is out of
  * reach, so fixline starts anyway.
  */

@@ -52,7 +52,7 @@ export type SessionCheck =
 export class WebchatService {
   constructor(
     private readonly store: Store,
-    private readonly pipeline: Pick<BackgroundWork, 'kick' | 'counted'>,
+    private readonly background: Pick<BackgroundWork, 'kick' | 'counted'>,
     private readonly blobs: BlobStore,
     private readonly clock: () => Date,
     limits: { readonly lifetime?: SessionLifetime; readonly photos?: PhotoQuota } = {},
@@ -74,7 +74,7 @@ export class WebchatService {
     await this.store.transaction((r) =>
       r.webchat.createSession(sessionId, sha256(token).toString('hex'), lang, initialState(lang), this.clock()),
     );
-    await receive(this.store, this.pipeline, openingEvent(sessionId, lang, options.assetTag, this.clock()));
+    await receive(this.store, this.background, openingEvent(sessionId, lang, options.assetTag, this.clock()));
     return { sessionId, token };
   }
 
@@ -100,7 +100,7 @@ export class WebchatService {
 
   /** Records the events web chat's decode made of a request (once each: a retried `clientId` is a duplicate). */
   async receive(events: readonly InboundMessage[]): Promise<Received[]> {
-    return receiveMany(this.store, this.pipeline, events);
+    return receiveMany(this.store, this.background, events);
   }
 
   /** Throws PhotoRefused when a photo of `size` bytes would pass a photo limit; returns the conversation's id. */
@@ -122,7 +122,7 @@ export class WebchatService {
     if ('refused' in kept) throw new PhotoRefused(kept.refused, refusalMessage(kept.refused, this.photos));
     return receive(
       this.store,
-      this.pipeline,
+      this.background,
       sessionEvent(sessionId, clientId ?? newId(), { kind: 'photo', attachmentId: kept.id }, this.clock()),
     );
   }

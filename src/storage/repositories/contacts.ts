@@ -120,7 +120,7 @@ function toContact({
   return contactRecord({ ...c, siteName, roomName });
 }
 
-/** A contact as the pipeline sees it, from its row and the names of its site and room. */
+/** A contact as a turn sees it, from its row and the names of its site and room. */
 export function contactRecord(c: {
   id: string;
   name: string | null;

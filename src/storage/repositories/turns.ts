@@ -35,7 +35,7 @@ interface ConversationRow {
 const date = (v: string | Date | null) => (v === null ? null : new Date(v));
 
 /**
- * The pipeline's hot path in as few round trips as the guarantees allow: a conversation is locked
+ * The turns' hot path in as few round trips as the guarantees allow: a conversation is locked
  * and loaded with its waiting events in one statement, and a whole turn is written in another.
  */
 export class DrizzleTurns implements TurnsRepo {
