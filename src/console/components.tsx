@@ -32,7 +32,7 @@ export function SeverityBadge({ level, contractId, titled = true }: { level: str
 export function StatusPill({ status, id }: { status: string; id?: string }) {
   const { labels } = useDesk();
   return (
-    <span class={`status-pill status-${status}`} id={id}>
+    <span class={`pill status-pill status-${status}`} id={id}>
       {labels.status(status)}
     </span>
   );

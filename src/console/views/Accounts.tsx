@@ -120,7 +120,9 @@ function AccountRow({
         </select>
       </span>
       <span class="td" role="cell">
-        <span class={`state-pill ${agent.active ? 'state-active' : 'state-inactive'}`}>{agent.active ? t('active') : t('inactive')}</span>
+        <span class={`pill state-pill ${agent.active ? 'state-active' : 'state-inactive'}`}>
+          {agent.active ? t('active') : t('inactive')}
+        </span>
       </span>
       <span class="td td-actions" role="cell">
         <button

@@ -144,7 +144,7 @@ export function Conversation({ id, back }: { id: string; back: string }) {
           <p class="conv-sub" id="conv-status">
             {entry ? (
               <>
-                <span class={`state-pill state-${stateClass}`}>{status}</span> {details}
+                <span class={`pill state-pill state-${stateClass}`}>{status}</span> {details}
               </>
             ) : null}
           </p>

@@ -62,7 +62,7 @@ export function Header({ t, lang, me, permissions, liveState, waiting, onLang, o
           <span class="me-name" id="me-name">
             {me.displayName}
           </span>
-          <span class="role-chip" id="me-role">
+          <span class="pill role-chip" id="me-role">
             {t(`role_${me.role}`)}
           </span>
         </span>
