@@ -150,7 +150,9 @@ export class OutboxSender {
       const now = this.options.clock();
       const batches = await this.store.transaction(async (r) => {
         await this.record(r, now, results);
-        return room > 0 ? r.outbox.lease(this.transport.channel, now, this.options.leaseMs, room, this.transport.batchSize) : [];
+        // Never a conversation still on its way from here: its lease may have run out while it waited.
+        const busy = [...this.inFlight.keys()];
+        return room > 0 ? r.outbox.lease(this.transport.channel, now, this.options.leaseMs, room, this.transport.batchSize, busy) : [];
       });
       for (const batch of batches) {
         const delivery = this.deliver(batch).then((done) => {

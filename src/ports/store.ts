@@ -196,8 +196,17 @@ export interface OutboxRepo {
    * Leases due messages of up to `conversations` conversations of the channel: only conversations
    * whose oldest pending message is due, and for each its oldest pending messages (at most
    * `perConversation`), so a conversation's messages leave in order and one instance sends them.
+   * `busy`: conversations the caller is still delivering, skipped even when their lease ran out (a
+   * delivery waiting behind rate limits or a slow platform must not be sent a second time).
    */
-  lease(channel: ChannelName, now: Date, leaseMs: number, conversations: number, perConversation: number): Promise<OutboxBatch[]>;
+  lease(
+    channel: ChannelName,
+    now: Date,
+    leaseMs: number,
+    conversations: number,
+    perConversation: number,
+    busy?: readonly string[],
+  ): Promise<OutboxBatch[]>;
   /** Delivered (counts the attempt). */
   markSent(ids: readonly number[], at: Date): Promise<void>;
   /** Gives leased messages back, to be tried again at `at`; `tried` is the one whose attempt failed. */

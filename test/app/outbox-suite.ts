@@ -116,6 +116,32 @@ export function outboxSuite(kind: TestDatabaseKind) {
       expect(await statusOf('fast')).toEqual(['sent', 'sent', 'sent']);
     });
 
+    it('a delivery that outlasts its lease is not leased and sent again by the same sender', async () => {
+      transport = new FakeTransport();
+      let release!: () => void;
+      transport.holds.set('stuck', new Promise<void>((r) => (release = r)));
+      const texts = () => transport.shown.filter((x) => x.to === 'stuck').map((x) => x.text);
+      await desk.send('stuck', { kind: 'start' }, { channel: 'telegram' });
+      const s = sender();
+      s.start();
+      try {
+        await new Promise((r) => setTimeout(r, 100)); // the delivery has begun and waits on the platform
+        desk.advance(60_000); // its 30 s lease has run out meanwhile (a backlog behind the rate limits, a slow platform)
+        for (let i = 0; i < 5; i++) {
+          s.wake();
+          await new Promise((r) => setTimeout(r, 30));
+        }
+        release();
+        for (let i = 0; i < 300 && texts().length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, 100));
+      } finally {
+        release();
+        await s.stop();
+      }
+      expect(texts()).toEqual([expect.stringMatching(/设备报修服务/), expect.stringMatching(/请选择需要的服务/)]);
+      expect(await statusOf('stuck')).toEqual(['sent', 'sent']);
+    });
+
     it('waits as long as the platform asks (429 retry_after), keeping the order', async () => {
       transport = new FakeTransport();
       transport.script = (item, attempt) =>

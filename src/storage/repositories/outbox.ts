@@ -17,9 +17,23 @@ interface Row {
 export class DrizzleOutbox implements OutboxRepo {
   constructor(private readonly db: Db) {}
 
-  async lease(channel: ChannelName, now: Date, leaseMs: number, conversations: number, perConversation: number): Promise<OutboxBatch[]> {
+  async lease(
+    channel: ChannelName,
+    now: Date,
+    leaseMs: number,
+    conversations: number,
+    perConversation: number,
+    busy: readonly string[] = [],
+  ): Promise<OutboxBatch[]> {
     const at = now.toISOString();
     const until = new Date(now.getTime() + leaseMs).toISOString();
+    const notBusy =
+      busy.length === 0
+        ? sql``
+        : sql`and o.conversation_id not in (${sql.join(
+            busy.map((id) => sql`${id}`),
+            sql`, `,
+          )})`;
     // Heads of queue that are due and not held, locked so that a second instance skips them;
     // then the first messages of each of those conversations are leased together.
     const result = await this.db.execute(sql`
@@ -28,6 +42,7 @@ export class DrizzleOutbox implements OutboxRepo {
         where o.channel = ${channel} and o.status = 'pending'
           and o.next_attempt_at <= ${at}::timestamptz
           and (o.lease_until is null or o.lease_until < ${at}::timestamptz)
+          ${notBusy}
           and not exists (select 1 from outbox p where p.conversation_id = o.conversation_id and p.status = 'pending' and p.id < o.id)
         order by o.id
         limit ${conversations}
