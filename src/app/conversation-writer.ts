@@ -1,7 +1,8 @@
 import type { Lang } from '../domain/i18n.js';
 import type { InboundMessage } from '../domain/messages.js';
 import type { Reply } from '../flows/input.js';
-import type { ConversationRecord, OutboxPayload, Repos, TranscriptEntry, TurnRecord } from '../ports/store.js';
+import type { ConversationRecord, Repos, TranscriptEntry, TurnRecord } from '../ports/store.js';
+import type { OutboxPayload } from '../ports/outbox.js';
 
 type Entry = Omit<TranscriptEntry, 'createdAt'> & { agentId?: string | null };
 

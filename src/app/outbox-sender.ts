@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { ChannelTransport, DeliveryOutcome } from '../ports/transport.js';
 import { RateLimiter } from '../domain/rate-limit.js';
-import type { OutboxBatch, Repos, Store } from '../ports/store.js';
+import type { Repos, Store } from '../ports/store.js';
+import type { OutboxBatch } from '../ports/outbox.js';
 
 export interface SenderOptions {
   /** How long a leased batch is held before another instance may take it. */

@@ -1,4 +1,4 @@
-import type { OutboxItem } from './store.js';
+import type { OutboxItem } from './outbox.js';
 import type { ChannelName } from '../domain/messages.js';
 
 /** Why a delivery stopped. */

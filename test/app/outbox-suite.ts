@@ -3,7 +3,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConversationWriter } from '../../src/app/conversation-writer.js';
 import { OutboxSender } from '../../src/app/outbox-sender.js';
-import type { OutboxItem } from '../../src/ports/store.js';
+import type { OutboxItem } from '../../src/ports/outbox.js';
 import type { ChannelTransport, DeliveryOutcome } from '../../src/ports/transport.js';
 import { conversations, outbox } from '../../src/storage/schema.js';
 import type { TestDatabaseKind } from '../support/database.js';

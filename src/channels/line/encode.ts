@@ -1,5 +1,5 @@
 import type { messagingApi } from '@line/bot-sdk';
-import type { OutboxPayload } from '../../ports/store.js';
+import type { OutboxPayload } from '../../ports/outbox.js';
 
 /** LINE's limits (Messaging API reference). */
 export const LINE_LIMITS = {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { OutboxItem } from '../../ports/store.js';
+import type { OutboxItem } from '../../ports/outbox.js';
 
 /** The namespace of fixline's LINE retry keys (a fixed random UUID). */
 const NAMESPACE = Buffer.from('6f1c2a8e4b7d4c1f9a3e5d0b8c7f2e61', 'hex');

@@ -1,6 +1,6 @@
 import type { messagingApi } from '@line/bot-sdk';
 import type { Logger } from 'pino';
-import type { OutboxItem } from '../../ports/store.js';
+import type { OutboxItem } from '../../ports/outbox.js';
 import type { ChannelTransport, DeliveryOutcome } from '../../ports/transport.js';
 import { type CallResult, classifyError } from './errors.js';
 import { LINE_LIMITS, encode } from './encode.js';

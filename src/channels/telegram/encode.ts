@@ -1,4 +1,4 @@
-import type { OutboxPayload } from '../../ports/store.js';
+import type { OutboxPayload } from '../../ports/outbox.js';
 import type { Lang } from '../../domain/i18n.js';
 
 /** Telegram's limits for a text message and its inline keyboard. */

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { OutboxItem } from '../../ports/store.js';
+import type { OutboxItem } from '../../ports/outbox.js';
 import type { ChannelTransport, DeliveryOutcome } from '../../ports/transport.js';
 import type { TelegramApi } from './api.js';
 import { classifyFailure } from './delivery-errors.js';

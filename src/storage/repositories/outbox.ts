@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { OutboxBatch, OutboxPayload, OutboxRepo } from '../../ports/store.js';
+import type { OutboxBatch, OutboxPayload, OutboxRepo } from '../../ports/outbox.js';
 import type { ChannelName } from '../../domain/messages.js';
 import type { Db } from '../database.js';
 import { messages, outbox } from '../schema.js';

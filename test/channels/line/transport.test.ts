@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OutboxItem, OutboxPayload } from '../../../src/ports/store.js';
+import type { OutboxItem, OutboxPayload } from '../../../src/ports/outbox.js';
 import { lineChannel } from '../../../src/channels/line/index.js';
 import { pushRetryKey } from '../../../src/channels/line/retry-key.js';
 import type { ChannelTransport } from '../../../src/ports/transport.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboxPayload } from '../../../src/ports/store.js';
+import type { OutboxPayload } from '../../../src/ports/outbox.js';
 import { botCommands } from '../../../src/channels/telegram/commands.js';
 import { type DropReport, encode, inlineKeyboard, MAX_TEXT, splitText } from '../../../src/channels/telegram/encode.js';
 import { indexCommands } from '../../../src/flows/commands.js';

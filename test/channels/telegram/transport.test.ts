@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OutboxItem, OutboxPayload } from '../../../src/ports/store.js';
+import type { OutboxItem, OutboxPayload } from '../../../src/ports/outbox.js';
 import { TelegramApi } from '../../../src/channels/telegram/api.js';
 import { TelegramMedia } from '../../../src/channels/telegram/media.js';
 import { TELEGRAM_LIMITS, TelegramTransport } from '../../../src/channels/telegram/transport.js';
