@@ -11,6 +11,8 @@ import type { FactExtractor } from '../triage/extractor.js';
 import { ACTION_HANDLERS } from './actions/index.js';
 import { DEFAULT_GUESS_LIMITS, type GuessLimits } from './guessing.js';
 import { ConversationWriter } from './conversation-writer.js';
+import { type LastSaid, waitReply, whileWaiting } from './human-wait.js';
+import { formatTime } from './present.js';
 import type { ContactRecord, ConversationRecord, OpenedTurn, Repos, Store } from '../ports/store.js';
 
 /** What a turn (one processing of a conversation's waiting events) needs. */
@@ -58,7 +60,7 @@ function toFlowInput(content: InboundContent): FlowInput {
   }
 }
 
-/** How an inbound message reads in the transcript (a pressed button: its id, until the engine names it). */
+/** How an inbound message reads in the transcript (a pressed button: its id, until its label is found). */
 function transcriptText(content: InboundContent): string {
   switch (content.kind) {
     case 'text':
@@ -84,10 +86,19 @@ function transcriptText(content: InboundContent): string {
   }
 }
 
-/** The label of a button from the bot's last message with buttons (when the engine cannot say). */
-async function pressedLabel(repos: Repos, conversationId: string, id: string): Promise<string | undefined> {
-  const last = await repos.messages.lastWithChoices(conversationId);
-  return last?.choices?.find((c) => c.id === id)?.label;
+/**
+ * The label of a pressed button, read from the message that offered it (when the engine cannot
+ * say: a button of an earlier question, or one pressed while a human has the conversation). Only a
+ * button this conversation was never offered reads as its id.
+ */
+async function buttonLabel(repos: Repos, conversationId: string, id: string): Promise<string> {
+  return (await repos.messages.offeredLabel(conversationId, id)) ?? id;
+}
+
+/** The last message the user was sent, for the wait for a human. */
+async function lastSaidOf(repos: Repos, conversationId: string): Promise<LastSaid | null> {
+  const last = await repos.messages.lastOutbound(conversationId);
+  return last ? { at: last.createdAt, text: last.text, choices: last.choices } : null;
 }
 
 /** A phone number the user shared as themselves: their identities on other channels join them. */
@@ -121,7 +132,7 @@ type Attempt = { readonly kind: 'done'; readonly processed: number[] } | { reado
 const NEEDS_LOCK = { kind: 'needs-lock' } as const;
 
 /** What the engine made of one input, with the actions it asked for run. */
-type EngineRun = StepResult & { replies: Reply[]; merged: boolean; chosen?: string };
+type EngineRun = StepResult & { replies: Reply[]; merged: boolean; humanRequested: boolean; chosen?: string };
 
 /** Runs the engine for one input, running each action it asks for (without the lock: only those that read). */
 async function runEngine(
@@ -141,9 +152,11 @@ async function runEngine(
   const chosen = result.chosen;
   const replies = [...result.replies];
   let merged = false;
+  let humanRequested = false;
   for (let i = 0; result.action; i++) {
     const { name, input: actionInput } = result.action;
     merged ||= name === 'link_code_redeem' || name === 'link_undo';
+    humanRequested ||= name === 'request_human';
     if (i >= MAX_ACTIONS_PER_TURN || !isActionName(name)) throw new Error(`flow asked for action ${name} (${i} actions this turn)`);
     if (!locked && actionWrites(name)) return NEEDS_LOCK;
     const outcome = await ACTION_HANDLERS[name](
@@ -164,7 +177,7 @@ async function runEngine(
     result = resumeAction(flows, result.state, outcome, now);
     replies.push(...result.replies);
   }
-  return { kind: 'ran', run: { ...result, replies, merged, ...(chosen ? { chosen } : {}) } };
+  return { kind: 'ran', run: { ...result, replies, merged, humanRequested, ...(chosen ? { chosen } : {}) } };
 }
 
 /**
@@ -276,6 +289,13 @@ async function takeTurn(
   const startLang = state.lang;
   let blockedAt = conversation.blockedAt;
   const writer = new ConversationWriter(repos, conversation, deps.pushChannels.has(channel), now);
+  // Waiting for a human (app/human-wait.ts): since when, and what the user was last told (read when needed).
+  let waitingSince = conversation.mode === 'bot' ? conversation.humanRequestedAt : null;
+  let lastSaid: LastSaid | null | undefined;
+  const say = (reply: Reply, answering: InboundMessage) => {
+    writer.outbound(reply, { lang: state.lang, answering });
+    lastSaid = { at: now, text: reply.text, choices: reply.choices ?? null };
+  };
 
   for (const { id, message } of opened.pending) {
     const found = await contactOf(message);
@@ -305,11 +325,38 @@ async function takeTurn(
       contact = await sharePhone(repos, contact, content.phone);
       contacts.set(message.userId, contact);
     }
-    if (conversation.mode === 'human') continue; // a human owns the conversation: the bot is silent
+    if (conversation.mode === 'human') {
+      // A human owns the conversation: the bot is silent, and buttons of earlier questions are dead.
+      if (content.kind === 'choice') entry.text = await buttonLabel(repos, conversation.id, content.id);
+      continue;
+    }
+    if (waitingSince && !mode.safe) {
+      // Waiting for a human: no flow runs; the message is for the agents (see human-wait.ts).
+      lastSaid ??= await lastSaidOf(repos, conversation.id);
+      const ctx = { lang: state.lang, now, requestedAt: waitingSince, lastSaid };
+      const step = whileWaiting(deps.catalog.flowSet, toFlowInput(content), ctx);
+      if (content.kind === 'choice') {
+        entry.text = 'chosen' in step && step.chosen ? step.chosen : await buttonLabel(repos, conversation.id, content.id);
+      }
+      if (step.kind === 'back') {
+        if (!mode.locked) return NEEDS_LOCK;
+        await repos.conversations.withdrawHuman(conversation.id);
+        await repos.notify({ type: 'queue', id: conversation.id });
+        waitingSince = null;
+        const back = handleInput(deps.catalog.flowSet, state, { kind: 'handback', notice: step.notice }, now);
+        state = back.state;
+        for (const reply of back.replies) say(reply, message);
+        continue;
+      }
+      const since = formatTime(waitingSince, state.lang, deps.catalog.desk.desk.timeZone);
+      const reply = waitReply(deps.catalog.flowSet, step, { ...ctx, since });
+      if (reply) say(reply, message);
+      continue;
+    }
 
     let replies: Reply[];
     if (mode.safe) {
-      if (content.kind === 'choice') entry.text = (await pressedLabel(repos, conversation.id, content.id)) ?? content.id;
+      if (content.kind === 'choice') entry.text = await buttonLabel(repos, conversation.id, content.id);
       // As the engine says a system text: settings.yaml provides it (flows:check), else its id.
       const flowError = deps.catalog.flowSet.settings.texts.flow_error;
       replies = [{ text: flowError ? render(flowError, state.lang) : 'flow_error' }];
@@ -318,12 +365,15 @@ async function takeTurn(
       const ran = await runEngine(deps, repos, conversation, contact, state, message, now, mode.locked);
       if (ran.kind === 'needs-lock') return ran;
       const result = ran.run;
-      if (result.chosen) entry.text = result.chosen; // a pressed button reads as its label
+      // A pressed button reads as its label, also one of an earlier question.
+      if (result.chosen) entry.text = result.chosen;
+      else if (content.kind === 'choice') entry.text = await buttonLabel(repos, conversation.id, content.id);
       state = result.state;
       replies = result.replies;
       if (result.merged) contacts.clear(); // the person was linked to another contact
+      if (result.humanRequested) waitingSince = now;
     }
-    for (const reply of replies) writer.outbound(reply, { lang: state.lang, answering: message });
+    for (const reply of replies) say(reply, message);
   }
 
   if (blockedAt && !conversation.blockedAt) await repos.outbox.failPending(conversation.id, 'the user blocked the bot');

@@ -54,6 +54,7 @@ const LABEL_TEXTS = [
   'unknown_device',
   'agents_soon',
   'agents_offline',
+  'agents_ticket_promise',
   'notice_engineer_assigned',
   'notice_visit_scheduled',
   'notice_resolved',

@@ -99,7 +99,7 @@ export function handleInput(set: FlowSet, state: ConversationState, input: FlowI
   }
 
   if (input.kind === 'handback') {
-    saySystem(move, 'back_to_bot');
+    saySystem(move, input.notice ?? 'back_to_bot');
     delete move.state.interrupted;
     startFlow(move, set.settings.flows.main);
     run(move);

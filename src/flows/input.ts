@@ -1,4 +1,4 @@
-import type { CommandName, Json } from './schema.js';
+import type { CommandName, Json, SystemText } from './schema.js';
 
 /** What a user sent, as the engine sees it, whatever the channel. */
 export type FlowInput =
@@ -8,8 +8,11 @@ export type FlowInput =
   | { readonly kind: 'command'; readonly command: CommandName; readonly arg?: string }
   /** A conversation opened from a link; `assetTag` when the link names a device (a QR sticker). */
   | { readonly kind: 'start'; readonly assetTag?: string }
-  /** An agent handed the conversation back to the bot: it says so and starts clean at the menu. */
-  | { readonly kind: 'handback' }
+  /**
+   * The bot has the conversation again (an agent handed it back, or the user stopped waiting for
+   * one): it says so (`notice`, default back_to_bot) and starts clean at the menu.
+   */
+  | { readonly kind: 'handback'; readonly notice?: SystemText }
   /** The user edited an earlier message: told how to correct an answer, and the question repeated. */
   | { readonly kind: 'edited'; readonly text: string }
   /** Something the bot cannot read (a sticker, a location…): answered, and the question repeated. */

@@ -141,6 +141,8 @@ export const SettingsFile = z.strictObject({
   /** The slot of the report flow that receives an asset tag from a QR link, and the one for first words. */
   reportSlots: z.strictObject({ assetTag: SlotName, firstText: SlotName }),
   timeoutMinutes: z.number().int().positive(),
+  /** After this long waiting for a human with no word from the bot, the user's next message gets an offer to go back to the bot. */
+  humanWaitMinutes: z.number().int().positive().default(30),
   maxTextLength: z.number().int().positive(),
   maxChoices: z.number().int().min(2).max(13),
   /** Typed words that skip an optional photo. */
@@ -177,5 +179,14 @@ export const SYSTEM_TEXTS = [
   // Said by the console when an agent takes over a conversation or passes it to a colleague.
   'agent_joined',
   'agent_transferred',
+  // Said while the user waits for a human (app/human-wait.ts): the offer after humanWaitMinutes, its
+  // buttons, and the answers to it, to a cancel and to a button of an earlier question.
+  'human_wait_offer',
+  'human_wait_keep',
+  'human_wait_back',
+  'human_wait_kept',
+  'human_wait_ended',
+  'human_cancelled',
+  'human_stale_choice',
 ] as const;
 export type SystemText = (typeof SYSTEM_TEXTS)[number];

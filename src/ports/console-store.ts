@@ -81,9 +81,12 @@ export interface QueueEntry {
   readonly lastMessageAt: Date | null;
   /** When it last moved: its last message, or when it began (the order of the list of conversations). */
   readonly activityAt: Date;
-  /** The last message's words for a person (a photo: "[照片]"; see app/transcript.ts); null: none yet. */
+  /** The previewed message's words for a person (a photo: "[照片]"; see app/transcript.ts); null: none yet. */
   readonly lastText: string | null;
-  /** The last message (not a note) as stored. */
+  /**
+   * The message the list previews, as stored: for a conversation waiting for a human or held by
+   * one, the teacher's newest message; for any other, the last message (not a note).
+   */
   readonly lastMessage: {
     readonly direction: 'in' | 'out';
     readonly kind: string;

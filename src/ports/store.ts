@@ -123,6 +123,8 @@ export interface ConversationsRepo {
   create(channel: ChannelName, externalKey: string, contactId: string, initialState: unknown): Promise<ConversationRecord>;
   get(id: string): Promise<ConversationRecord | null>;
   requestHuman(id: string, at: Date): Promise<void>;
+  /** The user no longer waits for a human: the request goes (not once an agent holds the conversation). */
+  withdrawHuman(id: string): Promise<boolean>;
   setBlocked(id: string, blockedAt: Date | null): Promise<void>;
 }
 
@@ -165,6 +167,10 @@ export interface MessagesRepo {
   after(conversationId: string, seq: number, limit: number): Promise<TranscriptEntry[]>;
   /** The newest bot message that offered choices, to read a pressed button's label. */
   lastWithChoices(conversationId: string): Promise<TranscriptEntry | null>;
+  /** The label of a button the bot offered in this conversation (the newest message offering that id), or null. */
+  offeredLabel(conversationId: string, choiceId: string): Promise<string | null>;
+  /** The newest message to the user (from the bot or an agent), or null. */
+  lastOutbound(conversationId: string): Promise<TranscriptEntry | null>;
 }
 
 export interface TicketRecord extends TicketTimes {

@@ -40,21 +40,31 @@ export class DrizzleConsoleConversations implements ConsoleConversationsRepo {
       .from(outbox)
       .where(and(inArray(outbox.conversationId, ids), eq(outbox.status, 'failed'), isNull(outbox.reviewedAt)))
       .groupBy(outbox.conversationId);
-    const last = await this.db
-      .selectDistinctOn([messages.conversationId], {
-        conversationId: messages.conversationId,
-        direction: messages.direction,
-        kind: messages.kind,
-        text: messages.text,
-        attachmentId: messages.attachmentId,
-      })
-      .from(messages)
-      .where(and(inArray(messages.conversationId, ids), ne(messages.direction, 'note')))
-      .orderBy(messages.conversationId, desc(messages.seq));
+    const newest = (among: string[], direction: SQL) =>
+      among.length === 0
+        ? Promise.resolve([])
+        : this.db
+            .selectDistinctOn([messages.conversationId], {
+              conversationId: messages.conversationId,
+              direction: messages.direction,
+              kind: messages.kind,
+              text: messages.text,
+              attachmentId: messages.attachmentId,
+            })
+            .from(messages)
+            .where(and(inArray(messages.conversationId, among), direction))
+            .orderBy(messages.conversationId, desc(messages.seq));
+    // A conversation waiting for a human or held by one previews what the teacher wrote last, not
+    // the bot's question or the agent's reply; any other its last message.
+    const teacherFirst = new Set(rows.filter(({ c }) => c.humanRequestedAt !== null || c.mode === 'human').map(({ c }) => c.id));
+    const last = await newest(ids, ne(messages.direction, 'note'));
+    const fromTeacher = await newest([...teacherFirst], eq(messages.direction, 'in'));
     return rows.map(({ c, contactName, agentName }) => {
       const ticket = open.find((t) => t.conversationId === c.id);
       const state = c.state as { lang?: unknown };
-      const lastMessage = last.find((m) => m.conversationId === c.id);
+      const lastMessage =
+        (teacherFirst.has(c.id) ? fromTeacher.find((m) => m.conversationId === c.id) : undefined) ??
+        last.find((m) => m.conversationId === c.id);
       return {
         id: c.id,
         channel: c.channel as ChannelName,

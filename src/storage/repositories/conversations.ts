@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { ConversationRecord, ConversationsRepo } from '../../ports/store.js';
 import type { ChannelName } from '../../domain/messages.js';
 import type { Db } from '../database.js';
@@ -48,6 +48,15 @@ export class DrizzleConversations implements ConversationsRepo {
       .update(conversations)
       .set({ humanRequestedAt: sql`coalesce(${conversations.humanRequestedAt}, ${at.toISOString()}::timestamptz)` })
       .where(eq(conversations.id, id));
+  }
+
+  async withdrawHuman(id: string): Promise<boolean> {
+    const rows = await this.db
+      .update(conversations)
+      .set({ humanRequestedAt: null })
+      .where(and(eq(conversations.id, id), eq(conversations.mode, 'bot'), isNull(conversations.agentId)))
+      .returning({ id: conversations.id });
+    return rows.length > 0;
   }
 }
 

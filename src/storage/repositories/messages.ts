@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNotNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { MessagesRepo, TranscriptEntry } from '../../ports/store.js';
 import type { Db } from '../database.js';
 import { messages } from '../schema.js';
@@ -21,6 +21,32 @@ export class DrizzleMessages implements MessagesRepo {
       .select()
       .from(messages)
       .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'out'), isNotNull(messages.choices)))
+      .orderBy(desc(messages.seq))
+      .limit(1);
+    return rows[0] ? toEntry(rows[0]) : null;
+  }
+
+  async offeredLabel(conversationId: string, choiceId: string): Promise<string | null> {
+    const rows = await this.db
+      .select({ choices: messages.choices })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.conversationId, conversationId),
+          eq(messages.direction, 'out'),
+          sql`${messages.choices} @> ${JSON.stringify([{ id: choiceId }])}::jsonb`,
+        ),
+      )
+      .orderBy(desc(messages.seq))
+      .limit(1);
+    return rows[0]?.choices?.find((c) => c.id === choiceId)?.label ?? null;
+  }
+
+  async lastOutbound(conversationId: string): Promise<TranscriptEntry | null> {
+    const rows = await this.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'out'), inArray(messages.sender, ['bot', 'agent'])))
       .orderBy(desc(messages.seq))
       .limit(1);
     return rows[0] ? toEntry(rows[0]) : null;
