@@ -33,12 +33,14 @@ describe('main menu and first contact', () => {
     expect(text(r)).toContain('您有 1 张工单');
     r = chat.press(r, 'FX-2026-000001');
     expect(text(r)).toContain('工单 FX-2026-000001：已登记');
-    r = chat.press(r, '人工客服');
-    expect(text(r)).toContain('已记录您的人工服务请求');
-    expect(text(r)).toContain('8:00–18:00');
     r = chat.press(r, 'English');
     expect(text(r)).toContain('Switched to English');
     expect(labels(r)).toEqual(['Report a fault', 'My tickets', 'Talk to a human', '中文']);
+    r = chat.press(r, 'Talk to a human');
+    expect(text(r)).toContain('Your request for a human agent is recorded');
+    expect(text(r)).toContain('8:00–18:00');
+    // One acknowledgement, no menu: the flow waits there while the app keeps the bot quiet.
+    expect(labels(r)).toEqual([]);
   });
 });
 
@@ -74,11 +76,12 @@ describe('global commands work from any step', () => {
     expect(chat.lastCall('save_profile')?.input).toMatchObject({ room: { id: 'r1' } });
   });
 
-  it('asking for a human records the request and keeps the report where it was', () => {
+  it('asking for a human records the request, says so once and keeps the report underneath for the agent', () => {
     const { chat } = atRoomQuestion({ request_human: () => ({ outcome: 'online', value: { text: '' } }) });
     const r = chat.send('转人工');
     expect(chat.lastCall('request_human')).toBeDefined();
-    expect(text(r)).toMatch(/已为您转接人工客服[\s\S]*哪个教室/);
+    expect(r.map((m) => m.text)).toEqual([expect.stringMatching(/^已为您转接人工客服.*发送「取消」。$/)]);
+    expect(chat.current.frames.map((f) => f.flow)).toEqual(['report_fault', 'request_human']);
   });
 
   it('/report restarts a report; /start with a tag starts one for that device', () => {

@@ -1,0 +1,3 @@
+import { humanWaitSuite } from './human-wait-suite.js';
+
+humanWaitSuite('pglite');
