@@ -50,7 +50,9 @@ describe('while the user waits for a human', () => {
 
   it('a button of an earlier question gets one short line, then nothing', () => {
     expect(whileWaiting(set, choice('4:7069c72d'), ctx(5))).toEqual({ kind: 'stale' });
-    const said = ctx(6, { lastSaid: { at: new Date(requestedAt.getTime() + 5 * MIN), text: '这个按钮已失效。人工客服会在这里回复您，请稍候。', choices: null } });
+    const said = ctx(6, {
+      lastSaid: { at: new Date(requestedAt.getTime() + 5 * MIN), text: '这个按钮已失效。人工客服会在这里回复您，请稍候。', choices: null },
+    });
     expect(whileWaiting(set, choice('4:7069c72d'), said)).toEqual({ kind: 'quiet' });
     expect(waitReply(set, { kind: 'stale' }, { ...ctx(5), since: '' })?.text).toBe('这个按钮已失效。人工客服会在这里回复您，请稍候。');
   });

@@ -36,7 +36,13 @@ export function humanWaitSuite(kind: TestDatabaseKind) {
     let agent: Agent;
     beforeAll(async () => {
       desk = await testDesk(kind);
-      takeover = new TakeoverService(desk.store, desk.catalog, desk.deps.pushChannels, () => desk.now, () => undefined);
+      takeover = new TakeoverService(
+        desk.store,
+        desk.catalog,
+        desk.deps.pushChannels,
+        () => desk.now,
+        () => undefined,
+      );
       agent = (await desk.store.read.console.agents.list()).find((a) => a.username === 'admin')!;
     });
     afterAll(async () => desk?.close());
@@ -60,9 +66,9 @@ export function humanWaitSuite(kind: TestDatabaseKind) {
       await desk.send(key, text);
       return botSince(key, before);
     };
-    /** Presses a button of an earlier message (not the newest one) by its label. */
+    /** Presses a button of an earlier message by its label (on the first message that offered it). */
     const pressOld = async (key: string, label: string) => {
-      const offered = (await desk.transcript(key)).filter((m) => m.choices?.some((c) => c.label === label)).at(0);
+      const offered = (await desk.transcript(key)).find((m) => m.choices?.some((c) => c.label === label));
       const before = await desk.lastSeq(key);
       await desk.send(key, { kind: 'choice', id: offered!.choices!.find((c) => c.label === label)!.id });
       return { before, said: await botSince(key, before) };
@@ -119,7 +125,9 @@ export function humanWaitSuite(kind: TestDatabaseKind) {
       await desk.send(key, { kind: 'start' });
       await say(key, 'English');
       const ack = await say(key, 'talk to a human');
-      expect(ack).toEqual([expect.stringMatching(/^Your request for a human agent is recorded\. No agent is signed in right now; .* send "cancel"\.$/)]);
+      expect(ack).toEqual([
+        expect.stringMatching(/^Your request for a human agent is recorded\. No agent is signed in right now; .* send "cancel"\.$/),
+      ]);
       expect(ack[0]).not.toContain('ticket');
       const five = ['we need it at 2 pm, can someone come soon?', 'report a fault', 'hello', '2', 'my tickets'];
       for (const text of five) {
@@ -152,7 +160,9 @@ export function humanWaitSuite(kind: TestDatabaseKind) {
       desk.advance(29 * MIN);
       expect(await say(key, '有人吗')).toEqual([]);
       desk.advance(2 * MIN);
-      expect(await say(key, '还要等多久')).toEqual([expect.stringMatching(/^您从 10月12日 \d\d:\d\d 起在等待人工客服.*要继续等待，还是先回到机器人？$/)]);
+      expect(await say(key, '还要等多久')).toEqual([
+        expect.stringMatching(/^您从 10月12日 \d\d:\d\d 起在等待人工客服.*要继续等待，还是先回到机器人？$/),
+      ]);
       expect((await desk.lastBot(key))?.choices?.map((c) => c.label)).toEqual(['继续等待', '回到机器人']);
       expect(await say(key, '好吧')).toEqual([]); // the offer was just made: quiet
       await desk.press(key, '继续等待');
@@ -163,12 +173,15 @@ export function humanWaitSuite(kind: TestDatabaseKind) {
       expect(await say(key, '嗯')).toEqual([]);
       desk.advance(31 * MIN);
       expect(await say(key, '还是没人')).toHaveLength(1);
-      expect(await say(key, '回到机器人')).toEqual(['好的，已取消人工请求，由机器人继续为您服务。', expect.stringMatching(/^请选择需要的服务/)]);
+      expect(await say(key, '回到机器人')).toEqual([
+        '好的，已取消人工请求，由机器人继续为您服务。',
+        expect.stringMatching(/^请选择需要的服务/),
+      ]);
       expect(await entryOf(key)).toBeUndefined();
       expect(await say(key, '报修')).toEqual([expect.stringMatching(/怎么称呼/)]);
     });
 
-    it('outside the agents\' hours the acknowledgement says when they will answer', async () => {
+    it("outside the agents' hours the acknowledgement says when they will answer", async () => {
       const key = 'w-night';
       desk.advance(8 * 60 * MIN); // 22:00 in Asia/Shanghai and later
       await desk.send(key, { kind: 'start' });
