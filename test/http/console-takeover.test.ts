@@ -60,6 +60,15 @@ describe('human takeover', () => {
     expect(entry.humanRequestedAt).not.toBeNull();
   });
 
+  it('while it waits for a human the bot is quiet, and the queue previews what the teacher wrote', async () => {
+    const before = (await chat.messages()).messages.length;
+    await chat.post({ text: '老师们下午两点要用，能尽快来人吗？' });
+    for (let i = 0; i < 100 && (await queueEntry(wang, conversationId))?.lastText !== '老师们下午两点要用，能尽快来人吗？'; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect((await queueEntry(wang, conversationId))?.lastText).toBe('老师们下午两点要用，能尽快来人吗？');
+    expect((await chat.messages()).messages.slice(before).map((m) => m.from)).toEqual(['user']);
+  });
+
   it('claiming is exclusive: two agents at once, one wins', async () => {
     const [a, b] = await Promise.all([
       wang.post(`/conversations/${conversationId}/claim`),
