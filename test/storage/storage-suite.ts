@@ -367,6 +367,10 @@ export function storageSuite(kind: TestDatabaseKind) {
       await turn([entry(1, 'in', 'hi'), entry(2, 'out', 'menu', [{ id: '1:a', label: 'A' }]), entry(3, 'out', 'more')], 3);
       expect((await store.read.messages.after(conv.id, 1, 10)).map((m) => m.text)).toEqual(['menu', 'more']);
       expect((await store.read.messages.lastWithChoices(conv.id))?.choices).toEqual([{ id: '1:a', label: 'A' }]);
+      // A pressed button's label, from the message that offered it; the last message to the user.
+      expect(await store.read.messages.offeredLabel(conv.id, '1:a')).toBe('A');
+      expect(await store.read.messages.offeredLabel(conv.id, '1:b')).toBeNull();
+      expect(await store.read.messages.lastOutbound(conv.id)).toMatchObject({ seq: 3, text: 'more', createdAt: NOW });
       await expect(turn([entry(3, 'in', 'dup seq')], 3)).rejects.toThrow();
       expect((await store.read.messages.after(conv.id, 0, 10)).map((m) => m.text)).toEqual(['hi', 'menu', 'more']);
     });
