@@ -196,6 +196,9 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     await expect.poll(() => item.locator('.sev').textContent(), POLL).toBe('B');
     await expect.poll(() => item.locator('.qi-channel').textContent(), POLL).toBe('网页');
     await expect.poll(() => item.locator('.qi-time').textContent(), POLL).toMatch(/^已等 /);
+    // Waiting since the request; the preview is what the teacher sent last (here the button they pressed), not the bot's words.
+    await expect.poll(() => item.locator('.qi-time').getAttribute('title'), POLL).toMatch(/^请求人工 /);
+    await expect.poll(() => item.locator('.qi-last').textContent(), POLL).toBe('人工客服');
     await agent.locator('#queue-badge').filter({ hasText: '1' }).waitFor();
     await agent.waitForFunction(() => document.title.startsWith('(1) '));
     await expect.poll(() => agent.locator('#queue-empty').count(), POLL).toBe(0);

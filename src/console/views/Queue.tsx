@@ -95,7 +95,7 @@ export function QueueItem({ entry, selected, section }: { entry: Queued; selecte
       <div class="qi-top">
         {ticket ? <SeverityBadge level={ticket.severity} contractId={ticket.contractId} /> : <span class="sev sev-X">–</span>}
         <span class="qi-ticket">{ticket ? ticket.number : t('noTicket')}</span>
-        <span class="qi-time" data-since={since}>
+        <span class="qi-time" data-since={since} title={waiting ? `${t('requestedAt')} ${fmt.time(since)}` : undefined}>
           {waiting ? t('waitingFor', { d: fmt.since(since) }) : section === 'conversations' ? fmt.time(entry.lastMessageAt) : ''}
         </span>
       </div>
