@@ -44,7 +44,8 @@ export const ACTION_HANDLERS: Record<ActionName, ActionHandler> = {
   recent_ticket: personal(recentTicket, { outcome: 'none' }),
   open_ticket_on_asset: openTicketOnAsset,
   reopen_ticket: personal(reopenTicket, { outcome: 'not_reopened' }),
-  add_to_ticket: personal(addToTicket, { outcome: 'not_found' }),
+  // Not personal: the ticket may be another teacher's open one on the device being reported.
+  add_to_ticket: addToTicket,
   request_human: requestHuman,
   link_code_issue: personal(oneToOne(issueLinkCode, { outcome: 'group' }), { outcome: 'anonymous' }),
   link_code_redeem: personal(oneToOne(redeemLinkCode, { outcome: 'group' }), { outcome: 'anonymous' }),
