@@ -56,11 +56,11 @@ function interrupted(move: Move, input: FlowInput): void {
   answer(move, input, waiting);
 }
 
-/** The slot a flow keeps its photo in (its photo step's), for a photo sent at another question. */
+/** The slot a flow keeps its photo in (its photo step's, or a slot named `photo`), for a photo sent at another question. */
 function photoSlot(move: Move, flowId: string): string | undefined {
   const flow = move.set.flows.get(flowId);
   for (const step of flow?.steps.values() ?? []) if (step.kind === 'photo') return step.save;
-  return undefined;
+  return flow?.slots.has('photo') ? 'photo' : undefined;
 }
 
 /**
