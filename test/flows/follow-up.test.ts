@@ -187,3 +187,15 @@ describe('a new fault on a device that has an open ticket', () => {
     expect(chat.lastCall('open_ticket_on_asset')?.input.asset).toMatchObject({ tag: 'FX-PNL-0001' });
   });
 });
+
+describe('answering the offer in words', () => {
+  it('"是的" reopens; a typed description instead is a new fault with those words', () => {
+    const chat = afterTicket({ recent_ticket: () => resolved });
+    chat.send('没修好');
+    expect(text(chat.send('是的'))).toMatch(/已重新打开工单 FX-2026-000003/);
+    chat.send('还是不行');
+    chat.send('不是那个，是投影仪不亮');
+    expect(chat.current.frames.at(-1)?.flow).toBe('report_fault');
+    expect(chat.current.frames.at(-1)?.vars.first_text).toBe('不是那个，是投影仪不亮');
+  });
+});
