@@ -33,8 +33,8 @@ function finish(move: Move): StepResult {
 
 /**
  * While the user decides whether to resume a report or start over. After the timeout anything
- * else asks again; after a greeting or "report" in the middle of it, anything else is taken as
- * the answer to the question that was open (the teacher carries on).
+ * else asks again; after a greeting or "report" in the middle of it, anything else (a typed
+ * answer, a button of the open question) answers the question that was open: the teacher carries on.
  */
 function interrupted(move: Move, input: FlowInput): void {
   const words = (id: 'resume' | 'restart') => Object.values(move.set.settings.texts[id] ?? {}).map(normaliseWords);
@@ -50,7 +50,7 @@ function interrupted(move: Move, input: FlowInput): void {
   if (choice === RESTART || (typed && words('restart').includes(typed))) return restart(move);
   const why = move.state.interrupted;
   const waiting = waitingStep(move);
-  if (why === 'timeout' || !waiting || input.kind === 'choice') return askResume(move, why ?? 'timeout', move.state.interruptTag);
+  if (why === 'timeout' || !waiting) return askResume(move, why ?? 'timeout', move.state.interruptTag);
   delete move.state.interrupted;
   delete move.state.interruptTag;
   answer(move, input, waiting);

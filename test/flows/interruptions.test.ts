@@ -57,6 +57,17 @@ describe('a greeting or a menu word in the middle of a report asks before droppi
     expect(vars(chat).asset).toMatchObject({ tag: 'FX-PNL-0001' });
   });
 
+  it('pressing a button of the open question instead carries on too', () => {
+    const chat = new Chat(set, fakeActions());
+    chat.send('报修');
+    chat.send('王老师');
+    chat.send('1');
+    const question = chat.send('1');
+    chat.send('在吗');
+    const r = chat.press(question, /FX-PNL-0001/);
+    expect(text(r)).toMatch(/描述一下故障现象/);
+  });
+
   it('only "取消" drops it without asking', () => {
     const chat = halfWay();
     const r = chat.send('取消');
