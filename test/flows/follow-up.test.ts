@@ -199,3 +199,13 @@ describe('answering the offer in words', () => {
     expect(chat.current.frames.at(-1)?.vars.first_text).toBe('不是那个，是投影仪不亮');
   });
 });
+
+describe('without a follow-up flow in settings.yaml', () => {
+  it('free text where nothing is asked starts a report with it, as before', () => {
+    const { followUp: _unused, ...flows } = set.settings.flows;
+    const plain = { ...set, settings: { ...set.settings, flows } };
+    const chat = new Chat(plain, fakeActions());
+    expect(text(chat.send('谢谢'))).toMatch(/怎么称呼/);
+    expect(chat.current.frames.at(-1)?.vars.first_text).toBe('谢谢');
+  });
+});
