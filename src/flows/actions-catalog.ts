@@ -29,6 +29,16 @@ export const ACTIONS = {
   /** `anonymous`: the sender is not known (an anonymous group member): nobody's tickets are shown. */
   list_my_tickets: { outcomes: ['some', 'none', 'anonymous'], inputs: [] },
   ticket_detail: { outcomes: ['found', 'not_found'], inputs: ['number'] },
+  /** What free text typed where nothing is asked means (flows/intents.yaml). */
+  classify_intent: { outcomes: ['still_broken', 'status', 'thanks', 'report'], inputs: ['text'] },
+  /** The sender's newest open ticket, or (unless `open`) one resolved or closed within the recent days. */
+  recent_ticket: { outcomes: ['found', 'none'], inputs: [], optionalInputs: ['open'] },
+  /** The newest open ticket on a device, whoever reported it. */
+  open_ticket_on_asset: { outcomes: ['found', 'none'], inputs: ['asset'] },
+  /** Reopens a resolved or closed ticket with the text as the reason; `not_reopened` when it is not one. */
+  reopen_ticket: { writes: true, outcomes: ['reopened', 'not_reopened'], inputs: ['number', 'text'], optionalInputs: ['photo'] },
+  /** Adds the text (and photo) to a ticket as the reporter's addition; the console shows it at once. */
+  add_to_ticket: { writes: true, outcomes: ['added', 'not_found'], inputs: ['number', 'text'], optionalInputs: ['photo'] },
   request_human: { writes: true, outcomes: ['online', 'offline'], inputs: [], optionalInputs: ['reason'] },
   link_code_issue: { writes: true, outcomes: ['ok', 'anonymous', 'group'], inputs: [] },
   link_code_redeem: { writes: true, outcomes: ['linked', 'invalid', 'limited', 'anonymous', 'group'], inputs: ['code'] },

@@ -172,11 +172,15 @@ function loopsWithoutQuestion(flow: CompiledFlow): string[] {
 export function checkSettings(file: string, settings: SettingsFile, flows: ReadonlyMap<string, CompiledFlow>): Problem[] {
   const problems: Problem[] = [];
   for (const [role, id] of Object.entries(settings.flows)) {
-    if (!flows.has(id)) problems.push({ file, where: `flows.${role}`, message: `flow "${id}" does not exist` });
+    if (id !== undefined && !flows.has(id)) problems.push({ file, where: `flows.${role}`, message: `flow "${id}" does not exist` });
   }
   const report = flows.get(settings.flows.report);
   for (const [role, slot] of Object.entries(settings.reportSlots)) {
     if (report && !report.slots.has(slot)) problems.push({ file, where: `reportSlots.${role}`, message: `flow ${report.id} has no slot "${slot}"` });
+  }
+  const followUp = settings.flows.followUp ? flows.get(settings.flows.followUp) : undefined;
+  if (followUp && !followUp.slots.has(settings.reportSlots.firstText)) {
+    problems.push({ file, where: 'flows.followUp', message: `flow ${followUp.id} has no slot "${settings.reportSlots.firstText}"` });
   }
   for (const id of SYSTEM_TEXTS) {
     if (!settings.texts[id]) problems.push({ file, where: `texts.${id}`, message: 'this system text is missing' });

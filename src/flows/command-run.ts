@@ -1,5 +1,5 @@
 import { targetLanguage } from './commands.js';
-import { saySystem, top, type Move } from './context.js';
+import { reply, saySystem, systemText, top, type Move } from './context.js';
 import { getStep } from './flow-set.js';
 import { prompt } from './prompt.js';
 import { callFlow, run, startFlow } from './run.js';
@@ -26,6 +26,41 @@ export function midFlow(move: Move): boolean {
   return move.state.frames.some((f) => f.flow !== main);
 }
 
+export const RESUME = 'sys:resume';
+export const RESTART = 'sys:restart';
+
+/** Whether the user is answering a question of a report: starting over would lose their answers. */
+export function inReport(move: Move): boolean {
+  return waitingStep(move) !== undefined && move.state.frames.some((f) => f.flow === move.set.settings.flows.report);
+}
+
+/**
+ * Asks whether to continue the report or start over: after the timeout, or when a greeting or
+ * "report" comes in the middle of it. The question stays where it was until the user chooses.
+ */
+export function askResume(move: Move, why: 'timeout' | 'start' | 'report', tag?: string): void {
+  move.state.interrupted = why;
+  if (tag) move.state.interruptTag = tag;
+  else delete move.state.interruptTag;
+  reply(move, systemText(move, why === 'timeout' ? 'timed_out' : 'interrupted'), [
+    { id: RESUME, label: systemText(move, 'resume') },
+    { id: RESTART, label: systemText(move, 'restart') },
+  ]);
+}
+
+/** Starts over after an interruption: what the interrupting message asked for (a report, the greeting), or the menu. */
+export function restart(move: Move): void {
+  const why = move.state.interrupted;
+  const tag = move.state.interruptTag;
+  delete move.state.interrupted;
+  delete move.state.interruptTag;
+  const flows = move.set.settings.flows;
+  if (why === 'report' || (why === 'start' && tag)) startFlow(move, flows.report, reportVars(move, tag));
+  else if (why === 'start') startFlow(move, flows.welcome);
+  else startFlow(move, flows.main);
+  run(move);
+}
+
 export function reportVars(move: Move, assetTag?: string, firstText?: string): Record<string, Json> {
   const slots = move.set.settings.reportSlots;
   const vars: Record<string, Json> = {};
@@ -37,12 +72,16 @@ export function reportVars(move: Move, assetTag?: string, firstText?: string): R
 export function command(move: Move, name: CommandName, arg: string | undefined): void {
   const flows = move.set.settings.flows;
   delete move.state.interrupted;
+  delete move.state.interruptTag;
   switch (name) {
     case 'start':
+      // A greeting or "menu" in the middle of a report asks before its answers are dropped.
+      if (inReport(move)) return askResume(move, 'start', arg);
       if (arg) startFlow(move, flows.report, reportVars(move, arg));
       else startFlow(move, flows.welcome);
       return run(move);
     case 'report':
+      if (inReport(move)) return askResume(move, 'report', arg);
       startFlow(move, flows.report, reportVars(move, arg));
       return run(move);
     case 'cancel':

@@ -1,5 +1,5 @@
 import { render } from '../domain/i18n.js';
-import { command, midFlow, repeat, reportVars, waitingStep } from './command-run.js';
+import { askResume, command, midFlow, repeat, reportVars, restart, RESTART, RESUME, waitingStep } from './command-run.js';
 import { matchCommand, normaliseWords } from './commands.js';
 import { newMove, reply, saySystem, systemText, top, type Move } from './context.js';
 import { answerPrompt } from './answer.js';
@@ -22,9 +22,6 @@ export interface StepResult {
   readonly chosen?: string;
 }
 
-const RESUME = 'sys:resume';
-const RESTART = 'sys:restart';
-
 function finish(move: Move): StepResult {
   return {
     state: move.state,
@@ -34,7 +31,11 @@ function finish(move: Move): StepResult {
   };
 }
 
-/** While the user decides whether to resume a conversation that timed out. */
+/**
+ * While the user decides whether to resume a report or start over. After the timeout anything
+ * else asks again; after a greeting or "report" in the middle of it, anything else (a typed
+ * answer, a button of the open question) answers the question that was open: the teacher carries on.
+ */
 function interrupted(move: Move, input: FlowInput): void {
   const words = (id: 'resume' | 'restart') => Object.values(move.set.settings.texts[id] ?? {}).map(normaliseWords);
   const typed = input.kind === 'text' ? normaliseWords(input.text) : '';
@@ -43,22 +44,40 @@ function interrupted(move: Move, input: FlowInput): void {
   if (choice === RESTART) move.chosen = systemText(move, 'restart');
   if (choice === RESUME || (typed && words('resume').includes(typed))) {
     delete move.state.interrupted;
+    delete move.state.interruptTag;
     return repeat(move);
   }
-  if (choice === RESTART || (typed && words('restart').includes(typed))) {
-    delete move.state.interrupted;
-    startFlow(move, move.set.settings.flows.main);
-    return run(move);
-  }
-  askResume(move);
+  if (choice === RESTART || (typed && words('restart').includes(typed))) return restart(move);
+  const why = move.state.interrupted;
+  const waiting = waitingStep(move);
+  if (why === 'timeout' || !waiting) return askResume(move, why ?? 'timeout', move.state.interruptTag);
+  delete move.state.interrupted;
+  delete move.state.interruptTag;
+  answer(move, input, waiting);
 }
 
-function askResume(move: Move): void {
-  move.state.interrupted = 'timeout';
-  reply(move, systemText(move, 'timed_out'), [
-    { id: RESUME, label: systemText(move, 'resume') },
-    { id: RESTART, label: systemText(move, 'restart') },
-  ]);
+/** The slot a flow keeps its photo in (its photo step's, or a slot named `photo`), for a photo sent at another question. */
+function photoSlot(move: Move, flowId: string): string | undefined {
+  const flow = move.set.flows.get(flowId);
+  for (const step of flow?.steps.values() ?? []) if (step.kind === 'photo') return step.save;
+  return flow?.slots.has('photo') ? 'photo' : undefined;
+}
+
+/**
+ * Answers the open question. A photo sent where words are asked is kept for the flow's photo
+ * step (which then is not asked again), acknowledged, and the question asked again; its caption,
+ * if any, is the answer.
+ */
+function answer(move: Move, input: FlowInput, waiting: NonNullable<ReturnType<typeof waitingStep>>): void {
+  const slot = input.kind === 'photo' && waiting.step.kind !== 'photo' ? photoSlot(move, waiting.frame.flow) : undefined;
+  if (input.kind === 'photo' && slot) {
+    waiting.frame.vars[slot] = input.attachmentId;
+    saySystem(move, 'photo_kept');
+    const caption = input.caption?.trim();
+    if (caption && !textProblem(caption, move.set.settings.maxTextLength)) return answerPrompt(move, { kind: 'text', text: caption }, waiting.step);
+    return repeat(move);
+  }
+  answerPrompt(move, input, waiting.step);
 }
 
 /**
@@ -128,17 +147,18 @@ export function handleInput(set: FlowSet, state: ConversationState, input: FlowI
   }
   const timeoutMs = set.settings.timeoutMinutes * 60_000;
   if (lastActive !== undefined && now.getTime() - lastActive > timeoutMs && midFlow(move) && waitingStep(move)) {
-    askResume(move);
+    askResume(move, 'timeout');
     return finish(move);
   }
 
   const waiting = waitingStep(move);
   if (waiting) {
-    answerPrompt(move, input, waiting.step);
+    answer(move, input, waiting);
     return finish(move);
   }
-  // Nothing asked yet (a new conversation): a description starts a report with it.
-  if (input.kind === 'text') startFlow(move, set.settings.flows.report, reportVars(move, undefined, input.text.trim()));
+  // Nothing asked yet (a new conversation): the follow-up flow tells thanks, "still broken" and a
+  // status question from a description, which starts a report with it.
+  if (input.kind === 'text') startFlow(move, set.settings.flows.followUp ?? set.settings.flows.report, reportVars(move, undefined, input.text.trim()));
   else startFlow(move, set.settings.flows.welcome);
   if (input.kind === 'choice') saySystem(move, 'stale_choice');
   run(move);

@@ -1,4 +1,5 @@
 import type { CommandIndex } from './commands.js';
+import type { IntentsFile } from './intents.js';
 import type { SettingsFile, Step } from './schema.js';
 
 export interface CompiledFlow {
@@ -16,6 +17,8 @@ export interface FlowSet {
   readonly settings: SettingsFile;
   /** The global commands' words, for matching a message in one lookup. */
   readonly commands: CommandIndex;
+  /** flows/intents.yaml: what free text means where nothing is asked; without it, free text is a report. */
+  readonly intents?: IntentsFile;
 }
 
 export function getStep(set: FlowSet, flowId: string, stepId: string): Step | undefined {

@@ -4,10 +4,13 @@ import { zodProblems } from '../domain/data-files.js';
 import type { YamlFile } from '../domain/data-files.js';
 import { checkFlow, checkSettings } from './check.js';
 import { indexCommands } from './commands.js';
+import { IntentsFile } from './intents.js';
 import type { CompiledFlow, FlowSet } from './flow-set.js';
 import { FlowFile, SettingsFile, type Step } from './schema.js';
 
 const SETTINGS_FILE = 'settings.yaml';
+/** What free text means where nothing is asked (thanks, still broken, a status question). */
+const INTENTS_FILE = 'intents.yaml';
 
 /**
  * Builds the flow set from the YAML files of flows/ (settings.yaml holds the settings): schema
@@ -17,11 +20,18 @@ export function compileFlows(files: readonly YamlFile[]): { flowSet?: FlowSet; p
   const problems: Problem[] = [];
   const flows = new Map<string, CompiledFlow>();
   let settings: { file: string; data: SettingsFile } | undefined;
+  let intents: IntentsFile | undefined;
 
   for (const { file, data } of files) {
     if (path.basename(file) === SETTINGS_FILE) {
       const parsed = SettingsFile.safeParse(data);
       if (parsed.success) settings = { file, data: parsed.data };
+      else problems.push(...zodProblems(file, parsed.error));
+      continue;
+    }
+    if (path.basename(file) === INTENTS_FILE) {
+      const parsed = IntentsFile.safeParse(data);
+      if (parsed.success) intents = parsed.data;
       else problems.push(...zodProblems(file, parsed.error));
       continue;
     }
@@ -50,7 +60,7 @@ export function compileFlows(files: readonly YamlFile[]): { flowSet?: FlowSet; p
     return { problems };
   }
   problems.push(...checkSettings(settings.file, settings.data, flows));
-  return problems.length > 0 ? { problems } : { flowSet: { flows, settings: settings.data, commands: indexCommands(settings.data) }, problems };
+  return problems.length > 0 ? { problems } : { flowSet: { flows, settings: settings.data, commands: indexCommands(settings.data), ...(intents ? { intents } : {}) }, problems };
 }
 
 /** Names the step of a schema problem (`steps.3.text` → step "ask_room", steps.3.text). */

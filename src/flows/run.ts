@@ -100,6 +100,11 @@ function execute(move: Move, frame: Frame, step: Step): boolean {
     case 'ask':
     case 'choose':
     case 'photo':
+      // A photo sent earlier, at another question, is the answer already.
+      if (step.kind === 'photo' && typeof frame.vars[step.save] === 'string' && frame.vars[step.save] !== '') {
+        goNext(move, step.next);
+        return true;
+      }
       prompt(move, frame, step, true);
       move.state.waiting = true;
       return false;

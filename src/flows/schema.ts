@@ -137,7 +137,16 @@ const CommandSpec = z.strictObject({ label: LocalText, slash: z.array(z.string()
 
 /** flows/settings.yaml: which flow does what, limits, global commands and the system texts. */
 export const SettingsFile = z.strictObject({
-  flows: z.strictObject({ welcome: FlowId, main: FlowId, report: FlowId, human: FlowId, myTickets: FlowId, link: FlowId }),
+  flows: z.strictObject({
+    welcome: FlowId,
+    main: FlowId,
+    report: FlowId,
+    human: FlowId,
+    myTickets: FlowId,
+    link: FlowId,
+    /** Reads free text typed where nothing is asked (it receives it in reportSlots.firstText); without it, such text starts a report. */
+    followUp: FlowId.optional(),
+  }),
   /** The slot of the report flow that receives an asset tag from a QR link, and the one for first words. */
   reportSlots: z.strictObject({ assetTag: SlotName, firstText: SlotName }),
   timeoutMinutes: z.number().int().positive(),
@@ -170,6 +179,10 @@ export const SYSTEM_TEXTS = [
   'cancelled',
   'language_switched',
   'timed_out',
+  // Asked when a greeting or a menu word comes in the middle of a report.
+  'interrupted',
+  // Said when a photo comes at a question that wants words: kept for the report.
+  'photo_kept',
   'resume',
   'restart',
   'unsupported',

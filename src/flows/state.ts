@@ -27,8 +27,13 @@ export const ConversationState = z.object({
   waiting: z.boolean(),
   /** An action the engine is waiting for (the app runs it and resumes). */
   pendingAction: z.string().optional(),
-  /** Set when the user came back after the timeout and must choose to resume or restart. */
-  interrupted: z.literal('timeout').optional(),
+  /**
+   * Set while the user must choose to resume or restart a report: they came back after the
+   * timeout, or sent a greeting (`start`) or "report" in the middle of it.
+   */
+  interrupted: z.enum(['timeout', 'start', 'report']).optional(),
+  /** The device tag a `start` or `report` that interrupted a report carried (a QR code), for a restart. */
+  interruptTag: z.string().max(200).optional(),
   lastActiveAt: z.string().optional(),
 });
 export type ConversationState = z.infer<typeof ConversationState>;

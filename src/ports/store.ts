@@ -226,6 +226,11 @@ export interface TicketsRepo {
   create(ticket: NewTicket, actor: string): Promise<{ id: string; number: string }>;
   listByReporter(contactId: string, limit: number): Promise<TicketRecord[]>;
   findByNumberForReporter(number: string, contactId: string): Promise<TicketRecord | null>;
+  findByNumber(number: string): Promise<TicketRecord | null>;
+  /** The newest ticket on the asset whose status is one of `statuses`. */
+  newestOnAsset(assetId: string, statuses: readonly string[]): Promise<TicketRecord | null>;
+  /** Files the attachments (photos the reporter sent) with the ticket. */
+  attach(ticketId: string, attachmentIds: readonly string[]): Promise<void>;
   /** Unresolved tickets at a level that can still rise, whose level began before `before`. */
   escalationCandidates(before: Date, limit: number): Promise<EscalationCandidate[]>;
   /** Raises the severity if it is still `from` (another instance may have done it); logs the event. */

@@ -30,6 +30,8 @@ async function reportFault(desk: TestDesk, key: string, r: Report) {
   await desk.press(key, r.school);
   await desk.press(key, r.room);
   await desk.press(key, r.device);
+  // A device that already has an open ticket (an earlier test's): this is another fault.
+  if ((await desk.lastBot(key))?.choices?.some((c) => c.label === '仍然报新故障')) await desk.press(key, '仍然报新故障');
   await desk.press(key, r.how ?? '正常使用中出现');
   await desk.press(key, r.usable ?? '完全不能用');
   await desk.press(key, r.scope ?? '只有这台设备');

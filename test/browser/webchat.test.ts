@@ -327,7 +327,10 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     expect(text).toContain('FX-PNL-0002');
     expect(text).toContain('明湖小学');
     expect(text).toContain('五年级一班');
-    // No questions about the school, room or device: straight to what happens.
+    // No questions about the school, room or device: straight to what happens (after the English
+    // test's ticket on this panel, still open, is offered and this is said to be another fault).
+    const next = await botSays(page, /请描述一下故障现象|已有未完成的工单/);
+    if (((await next.textContent()) ?? '').includes('已有未完成的工单')) await press(page, '仍然报新故障');
     await botSays(page, '请描述一下故障现象');
     await expect.poll(() => page.locator('.msg-bot', { hasText: '请选择学校或场馆' }).count(), POLL).toBe(0);
     expect(new URL(page.url()).search).toBe('');

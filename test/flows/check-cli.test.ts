@@ -51,4 +51,23 @@ describe('npm run flows:check', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('checks flows/intents.yaml: a broken pattern or a missing list is named with its file', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'fixline-flows-'));
+    try {
+      await cp(FLOWS_DIR, dir, { recursive: true });
+      const file = path.join(dir, 'intents.yaml');
+      const text = await readFile(file, 'utf8');
+      await writeFile(file, text.replace("      - '\\b(broke|broken|failed|dead|black|blank|down) again\\b'", "      - '(unclosed'"));
+      let result = await check(dir);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/intents\.yaml: intents\.still_broken\.patterns\.\d+: not a valid regular expression/);
+      await writeFile(file, text.replace('recentDays: 14', 'recentDays: soon'));
+      result = await check(dir);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/intents\.yaml: recentDays/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -84,11 +84,14 @@ describe('global commands work from any step', () => {
     expect(chat.current.frames.map((f) => f.flow)).toEqual(['report_fault', 'request_human']);
   });
 
-  it('/report restarts a report; /start with a tag starts one for that device', () => {
+  it('/report mid-report asks before starting over; /start with a tag, restarted, starts one for that device', () => {
     const { chat } = atRoomQuestion();
-    const r = chat.send('/report');
+    let r = chat.send('/report');
+    expect(text(r)).toMatch(/还没有填完/);
+    r = chat.press(r, '重新开始');
     expect(text(r)).toMatch(/怎么称呼/);
-    chat.send({ kind: 'command', command: 'start', arg: 'FX-PNL-0001' });
+    r = chat.send({ kind: 'command', command: 'start', arg: 'FX-PNL-0001' });
+    chat.press(r, '重新开始');
     expect(chat.current.frames[0]?.vars).toMatchObject({ asset_tag: 'FX-PNL-0001' });
   });
 
@@ -155,11 +158,15 @@ describe('bad input gets a clear answer and the conversation stays where it was'
     expect(text(chat.send({ kind: 'choice', id: `${chat.current.prompt}:r999` }))).toMatch(/没有这个选项/);
   });
 
-  it('a photo where text is needed, and text where a photo is needed', () => {
+  it('a photo where text is needed is kept for the report; text where a photo is needed', () => {
     const chat = new Chat(set, fakeActions());
     chat.send('报修');
     let r = chat.send({ kind: 'photo', attachmentId: 'x' });
-    expect(text(r)).toMatch(/需要文字回答[\s\S]*怎么称呼/);
+    expect(text(r)).toMatch(/照片已收到[\s\S]*怎么称呼/);
+    expect(chat.current.frames[0]?.vars.photo).toBe('x');
+    // Another report (the kept photo belongs to the one dropped) asks for its photo again.
+    chat.send('取消');
+    chat.send('报修');
     for (const answer of ['王老师', '1', '1', '1', '坏了', '1', '1', '1', '2']) r = chat.send(answer);
     expect(text(r)).toMatch(/照片/);
     r = chat.send('这是照片');

@@ -1,5 +1,13 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { classifyIntent, IntentsFile } from '../../src/flows/intents.js';
 import type { Json } from '../../src/flows/schema.js';
+import { FLOWS_DIR } from './contracts.js';
 import type { FakeActions } from './flows.js';
+
+/** The shipped intents (flows/intents.yaml): the fake classifier is the real one. */
+export const shippedIntents = IntentsFile.parse(parse(readFileSync(path.join(FLOWS_DIR, 'intents.yaml'), 'utf8')));
 
 const site = { id: 's1', label: '明湖小学' };
 const room = { id: 'r1', label: '三年级二班' };
@@ -52,6 +60,14 @@ export function fakeActions(over: Partial<FakeActions> = {}): FakeActions {
       outcome: 'offline',
       value: { text: { 'zh-CN': '客服工作时间为 8:00–18:00。', en: 'Agents answer 8:00–18:00.' } },
     }),
+    classify_intent: (input) => ({ outcome: classifyIntent(typeof input.text === 'string' ? input.text : '', shippedIntents) }),
+    recent_ticket: () => ({ outcome: 'none' }),
+    open_ticket_on_asset: () => ({ outcome: 'none' }),
+    reopen_ticket: (input) => ({
+      outcome: 'reopened',
+      value: { number: input.number, status: { 'zh-CN': '远程支持', en: 'Remote support' } },
+    }),
+    add_to_ticket: (input) => ({ outcome: 'added', value: { number: input.number } }),
     ...over,
   };
 }

@@ -10,6 +10,7 @@ export async function teacherWithTicket(chat: ChatClient): Promise<{ chat: ChatC
   await chat.post({ text: '一体机黑屏了' });
   await chat.waitFor(/怎么称呼/);
   await chat.post({ text: '孙老师' });
+  let offered = false;
   for (const [question, answer] of [
     [/学校或场馆/, '明湖小学'],
     [/哪个教室/, '三年级二班'],
@@ -22,6 +23,11 @@ export async function teacherWithTicket(chat: ChatClient): Promise<{ chat: ChatC
     [/问题解决了吗/, '没有解决'],
     [/确认提交吗/, '确认提交'],
   ] as const) {
+    // The panel may have an open ticket (an earlier teacher's): this is another fault.
+    if (!offered && (await chat.waitFor(new RegExp(`${question.source}|已有未完成的工单`))).found.text.includes('已有未完成的工单')) {
+      offered = true;
+      await chat.post({ text: '仍然报新故障' });
+    }
     await chat.waitFor(question);
     await chat.post({ text: answer });
   }

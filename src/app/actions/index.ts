@@ -2,6 +2,7 @@ import type { ActionName } from '../../flows/actions-catalog.js';
 import type { ActionResult } from '../../flows/input.js';
 import { firstAid, runTriage } from './assessment.js';
 import type { ActionHandler } from './context.js';
+import { addToTicket, classifyIntentAction, openTicketOnAsset, recentTicket, reopenTicket } from './follow-up.js';
 import { requestHuman } from './human.js';
 import { issueLinkCode, listLinks, redeemLinkCode, undoLink } from './link.js';
 import { findAsset, listAssets, listRooms, listSites, loadProfile, saveProfile } from './places.js';
@@ -39,6 +40,12 @@ export const ACTION_HANDLERS: Record<ActionName, ActionHandler> = {
   create_ticket: createTicket,
   list_my_tickets: personal(listMyTickets, { outcome: 'anonymous' }),
   ticket_detail: personal(ticketDetailAction, { outcome: 'not_found' }),
+  classify_intent: classifyIntentAction,
+  recent_ticket: personal(recentTicket, { outcome: 'none' }),
+  open_ticket_on_asset: openTicketOnAsset,
+  reopen_ticket: personal(reopenTicket, { outcome: 'not_reopened' }),
+  // Not personal: the ticket may be another teacher's open one on the device being reported.
+  add_to_ticket: addToTicket,
   request_human: requestHuman,
   link_code_issue: personal(oneToOne(issueLinkCode, { outcome: 'group' }), { outcome: 'anonymous' }),
   link_code_redeem: personal(oneToOne(redeemLinkCode, { outcome: 'group' }), { outcome: 'anonymous' }),

@@ -197,6 +197,7 @@ export const en: Texts = {
   ev_warranty_overridden: 'Warranty overridden: {from} → {to}',
   ev_closed: 'Closed',
   ev_first_response: 'First response',
+  ev_reporter_added: 'The reporter added to the ticket',
   ev_other: '{kind}',
   reportLine: 'Problem type: {problemType}; cause: {cause}; solution: {solution}; loss assessment: {lossAssessment}',
   commands: 'Actions',

@@ -202,6 +202,7 @@ export const zhCN = {
   ev_warranty_overridden: '调整保修判定：{from} → {to}',
   ev_closed: '关闭工单',
   ev_first_response: '首次响应',
+  ev_reporter_added: '报修人补充了情况',
   ev_other: '{kind}',
   reportLine: '问题类型：{problemType}；原因：{cause}；解决方法：{solution}；损失评估：{lossAssessment}',
   commands: '操作',

@@ -160,6 +160,8 @@ function describeEvent({ t, labels, fmt, agentName }: Desk, ticket: Detail, even
       return [t('ev_closed'), d.report && typeof d.report === 'object' ? t('reportLine', d.report as Record<string, string>) : ''];
     case 'first_response':
       return [t('ev_first_response'), ''];
+    case 'reporter_added':
+      return [t('ev_reporter_added'), str(d.text)];
     default:
       return [t('ev_other', { kind: event.kind }), d.reason ? reasonText(d.reason) : str(d.note)];
   }

@@ -102,6 +102,28 @@ export class DrizzleTickets implements TicketsRepo {
       .limit(1);
     return rows[0] ? toRecord(rows[0]) : null;
   }
+
+  async findByNumber(number: string): Promise<TicketRecord | null> {
+    const rows = await this.select().where(eq(tickets.number, number)).limit(1);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async newestOnAsset(assetId: string, statuses: readonly string[]): Promise<TicketRecord | null> {
+    if (statuses.length === 0) return null;
+    const rows = await this.select()
+      .where(and(eq(tickets.assetId, assetId), inArray(tickets.status, [...statuses])))
+      .orderBy(desc(tickets.createdAt), desc(tickets.number))
+      .limit(1);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async attach(ticketId: string, attachmentIds: readonly string[]): Promise<void> {
+    if (attachmentIds.length === 0) return;
+    await this.db
+      .update(attachments)
+      .set({ ticketId })
+      .where(inArray(attachments.id, [...attachmentIds]));
+  }
 }
 
 async function escalationCandidates(db: Db, before: Date, limit: number): Promise<EscalationCandidate[]> {

@@ -1,0 +1,3 @@
+import { followUpSuite } from './follow-up-suite.js';
+
+followUpSuite('pglite');
