@@ -1,5 +1,5 @@
 import type { CommandIndex } from './commands.js';
-import type { SettingsFile, Step } from './schema.js';
+import type { AnswersFile, SettingsFile, Step } from './schema.js';
 
 export interface CompiledFlow {
   readonly id: string;
@@ -16,6 +16,8 @@ export interface FlowSet {
   readonly settings: SettingsFile;
   /** The global commands' words, for matching a message in one lookup. */
   readonly commands: CommandIndex;
+  /** What typed answers mean (flows/answers.yaml): phrases per meaning, both languages together. */
+  readonly answers?: ReadonlyMap<string, readonly string[]>;
 }
 
 export function getStep(set: FlowSet, flowId: string, stepId: string): Step | undefined {
