@@ -71,6 +71,8 @@ export function page(move: Move, frame: Frame, all: readonly Choice[]): { shown:
 export function prompt(move: Move, frame: Frame, step: PromptStep, fresh: boolean, numbered = false): void {
   if (fresh) move.state.prompt += 1;
   const n = move.state.prompt;
+  const again = fresh && frame.asked === step.id;
+  frame.asked = step.id;
   const lang = move.state.lang;
   const text = renderTemplate(step.text[lang], frame.vars, lang);
   if (step.kind === 'ask') return reply(move, text, undefined, { requestPhone: step.requestPhone === true });
@@ -84,7 +86,7 @@ export function prompt(move: Move, frame: Frame, step: PromptStep, fresh: boolea
   if (more) buttons.push({ id: `${n}:${MORE}`, label: systemText(move, 'more_options') });
   // Asked again after an answer that was no option: the options numbered in the text too, so a
   // number can be typed on every channel (the web chat shows buttons without numbers).
-  reply(move, numbered ? `${text}\n${numberedList(shown)}` : text, buttons);
+  reply(move, numbered || again ? `${text}\n${numberedList(shown)}` : text, buttons);
 }
 
 export function numberedList(shown: readonly Choice[]): string {

@@ -1,7 +1,20 @@
 import type { Device } from '../../domain/facts.js';
+import type { LexiconSet } from '../../triage/lexicon.js';
+import { RulesExtractor } from '../../triage/rules-extractor.js';
 import { assetSummary, deviceLabel } from '../present.js';
-import type { ActionHandler } from './context.js';
+import type { ActionContext, ActionHandler } from './context.js';
 import { idOf } from './context.js';
+
+/**
+ * Reading a typed answer uses the word lists (flows/lexicon) directly, never the configured
+ * extractor: an answer is understood at once and the same way whatever reads whole reports.
+ */
+const readers = new WeakMap<LexiconSet, RulesExtractor>();
+function wordLists(ctx: ActionContext): RulesExtractor {
+  let reader = readers.get(ctx.catalog.lexicons);
+  if (!reader) readers.set(ctx.catalog.lexicons, (reader = new RulesExtractor(ctx.catalog.lexicons)));
+  return reader;
+}
 
 /** An asset tag written in a text ("FX-PNL-0001", "fx pnl 0001"). */
 const TAG = /\b([a-z]{2,4})[\s_-]?([a-z]{2,4})[\s_-]?(\d{3,6})\b/i;
@@ -20,7 +33,7 @@ export const findDevice: ActionHandler = async (ctx, input) => {
   const byTag = (await places.findAssetByTag(text)) ?? (tag ? await places.findAssetByTag(`${tag[1]}-${tag[2]}-${tag[3]}`) : null);
   if (byTag) return { outcome: 'found', value: assetSummary(ctx.catalog.desk, byTag) };
 
-  const kind: Device | undefined = (await ctx.extractor.extract(text)).facts.device;
+  const kind: Device | undefined = (await wordLists(ctx).extract(text)).facts.device;
   if (!kind) return { outcome: 'not_found' };
   const room = idOf(input.room);
   const assets = room ? (await places.listAssetsInRoom(room)).filter((a) => a.kind === kind) : [];
@@ -36,6 +49,6 @@ export const findDevice: ActionHandler = async (ctx, input) => {
 /** The facts a first message states (still usable or not, how it happened…), to skip asking them again. */
 export const readFacts: ActionHandler = async (ctx, input) => {
   const text = typeof input.text === 'string' ? input.text : '';
-  const { facts } = await ctx.extractor.extract(text);
+  const { facts } = await wordLists(ctx).extract(text);
   return { outcome: 'ok', value: facts };
 };
