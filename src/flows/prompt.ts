@@ -71,8 +71,8 @@ export function page(move: Move, frame: Frame, all: readonly Choice[]): { shown:
 export function prompt(move: Move, frame: Frame, step: PromptStep, fresh: boolean, numbered = false): void {
   if (fresh) move.state.prompt += 1;
   const n = move.state.prompt;
-  const again = fresh && frame.asked === step.id;
-  frame.asked = step.id;
+  // The flow checked a typed answer (a tag, a place) and came back to the same question: not understood.
+  const again = fresh && move.typedAt === `${frame.flow}:${step.id}`;
   const lang = move.state.lang;
   const text = renderTemplate(step.text[lang], frame.vars, lang);
   if (step.kind === 'ask') return reply(move, text, undefined, { requestPhone: step.requestPhone === true });

@@ -9,8 +9,6 @@ export const Frame = z.object({
   vars: z.record(z.string(), JsonValue),
   /** For a choose step: which page of options is shown. */
   page: z.number().int().nonnegative().optional(),
-  /** The question last asked in this frame: asked again straight after (a typed answer not understood), its options come numbered. */
-  asked: z.string().optional(),
 });
 export type Frame = z.infer<typeof Frame>;
 
