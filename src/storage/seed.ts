@@ -127,11 +127,17 @@ export async function seedDemo(db: Db, now: Date): Promise<SeedResult> {
       const [o] = await tx.insert(organisations).values({ name: org.organisation }).returning();
       if (!o) throw new Error(`the demo organisation ${org.organisation} was not stored`);
       for (const s of org.sites) {
-        const [site] = await tx.insert(sites).values({ organisationId: o.id, name: s.name, aliases: [...s.aliases], contractId: org.contract }).returning();
+        const [site] = await tx
+          .insert(sites)
+          .values({ organisationId: o.id, name: s.name, aliases: [...s.aliases], contractId: org.contract })
+          .returning();
         if (!site) throw new Error(`the demo site ${s.name} was not stored`);
         const roomIds = new Map<string, string>();
         for (const name of s.rooms) {
-          const [room] = await tx.insert(rooms).values({ siteId: site.id, name, aliases: [...(ROOM_ALIASES[name] ?? [])] }).returning();
+          const [room] = await tx
+            .insert(rooms)
+            .values({ siteId: site.id, name, aliases: [...(ROOM_ALIASES[name] ?? [])] })
+            .returning();
           if (!room) throw new Error(`the demo room ${name} was not stored`);
           roomIds.set(name, room.id);
         }

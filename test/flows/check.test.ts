@@ -44,6 +44,8 @@ describe('flow checker', () => {
     ['a step id used twice', 'my-tickets.yaml', (d) => steps(d).push({ id: 'none', kind: 'end' }), /step none: step id used twice/],
     ['an invalid pattern', 'report-fault.yaml', (d) => void (step(d, 'ask_name').validate = { pattern: '([' }), /step ask_name: pattern is not a valid regular expression/],
     ['an unknown step kind', 'main.yaml', (d) => void (step(d, 'to_report').kind = 'teleport'), /main\.yaml: step to_report \(kind\)/],
+    ['a meaning answers.yaml does not define', 'report-fault.yaml', (d) => void ((step(d, 'ask_usable').options as Mutable[])[0]!.means = 'maybe'), /step ask_usable, option partly: means "maybe", which answers\.yaml does not define/],
+    ['a meaning group without its words', 'answers.yaml', (d) => void ((d.groups as Mutable).yes = { 'zh-CN': [''] }), /answers\.yaml: groups\.yes\.zh-CN\.0/],
     ['a missing start step', 'main.yaml', (d) => void (d.start = 'begin'), /flow main: start step "begin" does not exist/],
   ];
   for (const [name, file, edit, expected] of cases) {

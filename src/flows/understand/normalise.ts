@@ -10,8 +10,8 @@ const HAN = /\p{Script=Han}/u;
 /** A run of Chinese numerals as digits: 十二 → 12, 二十三 → 23, 一零一 → 101. */
 function numeralValue(run: string): string {
   const ten = run.indexOf('十');
-  if (ten < 0) return [...run].map((c) => String(DIGITS[c] ?? '')).join('');
-  if (run.indexOf('十', ten + 1) >= 0) return run; // 十十: not a number, left alone
+  if (ten < 0) return Array.from(run, (c) => String(DIGITS[c] ?? '')).join('');
+  if (run.includes('十', ten + 1)) return run; // 十十: not a number, left alone
   const tens = ten === 0 ? 1 : Number(numeralValue(run.slice(0, ten)));
   const ones = ten === run.length - 1 ? 0 : Number(numeralValue(run.slice(ten + 1)));
   return String(tens * 10 + ones);

@@ -41,7 +41,7 @@ export function findPlace(text: string, sites: readonly SiteWithRooms[], siteId?
   const known = siteId ? sites.find((s) => s.id === siteId) : undefined;
   const site = named.kind === 'one' ? named.item : known;
 
-  const inSite = (s: SiteWithRooms) => s.rooms.map((room) => ({ site: s as NamedPlace, room }));
+  const inSite = (s: SiteWithRooms) => s.rooms.map((room) => ({ site: s, room }));
   const scopes = site ? [inSite(site), ...(named.kind === 'one' ? [] : [sites.flatMap(inSite)])] : [sites.flatMap(inSite)];
   for (const rooms of scopes) {
     const found = matchText(text, rooms, (r) => ({ names: roomNames(r.room) }), { namesWithin: true });

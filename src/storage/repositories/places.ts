@@ -15,7 +15,11 @@ export class DrizzlePlaces implements PlacesRepo {
   }
 
   async listRooms(siteId: string): Promise<Place[]> {
-    return this.db.select({ id: rooms.id, label: rooms.name, aliases: rooms.aliases }).from(rooms).where(eq(rooms.siteId, siteId)).orderBy(asc(rooms.name));
+    return this.db
+      .select({ id: rooms.id, label: rooms.name, aliases: rooms.aliases })
+      .from(rooms)
+      .where(eq(rooms.siteId, siteId))
+      .orderBy(asc(rooms.name));
   }
 
   private selectAssets() {

@@ -29,7 +29,11 @@ describe('containsWord', () => {
   });
 });
 
-type Item = { id: string; names: string[]; phrases?: string[] };
+interface Item {
+  id: string;
+  names: string[];
+  phrases?: string[];
+}
 const items = (...list: Item[]) => list;
 const names = (i: Item) => ({ names: i.names, ...(i.phrases ? { phrases: i.phrases } : {}) });
 const pick = (typed: string, list: Item[], namesWithin = true) => {
