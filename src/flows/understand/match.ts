@@ -2,9 +2,12 @@ import { containsWord, fold, isLatin, size, squash } from './normalise.js';
 
 const HAN = /\p{Script=Han}/u;
 
-/** `needle` in `hay`, both folded; a name with Chinese in it also regardless of spaces ("初1 3班" in "初13班"). */
-function holds(hay: string, needle: string): boolean {
-  return containsWord(hay, needle) || (HAN.test(needle) && squash(hay).includes(squash(needle)));
+/**
+ * `needle` in `hay`, both folded; a name with Chinese in it also regardless of spaces ("初1 3班" in
+ * "初13班"). `unnegated`: not right after a negation ("没有公开课" holds no "公开课").
+ */
+function holds(hay: string, needle: string, unnegated = false): boolean {
+  return containsWord(hay, needle, unnegated) || (HAN.test(needle) && containsWord(squash(hay), squash(needle), unnegated));
 }
 
 /**
@@ -64,7 +67,7 @@ export function matchText<T>(typed: string, items: readonly T[], namesOf: (item:
   let within: T[] = [];
   for (const f of forms) {
     const candidates = options.namesWithin ? [...f.names, ...f.phrases] : f.phrases;
-    const longest = Math.max(0, ...candidates.filter((w) => distinctive(w) && holds(text, w)).map(size));
+    const longest = Math.max(0, ...candidates.filter((w) => distinctive(w) && holds(text, w, true)).map(size));
     if (longest === 0) continue;
     if (longest > best) [best, within] = [longest, [f.item]];
     else if (longest === best) within.push(f.item);

@@ -39,16 +39,24 @@ export function squash(folded: string): string {
 }
 
 const WORDISH = /[a-z0-9]/;
+/** Words that, right before a phrase, deny it: "没有公开课" is no event, "not working" is not "working". */
+const NEGATION = /(不|没|没有|无|未|非|别|\bnot |\bno |\bnever | t )$/;
+/** A phrase that is a denial itself ("不能用", "can't use it") is not denied again by a negation before it ("no, can't use it"). */
+const DENIAL = /不|没|无|未|非|别|\bnot\b|\bno\b|\bnever\b| t\b/;
 
-/** Whether `needle` (folded) occurs in `hay` (folded) as whole words where it begins or ends with a letter or digit. */
-export function containsWord(hay: string, needle: string): boolean {
+/**
+ * Whether `needle` (folded) occurs in `hay` (folded) as whole words where it begins or ends with a
+ * letter or digit; with `unnegated`, only where no negation comes right before it.
+ */
+export function containsWord(hay: string, needle: string, unnegated = false): boolean {
   if (needle === '') return false;
   for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) {
     const before = hay[at - 1] ?? ' ';
     const after = hay[at + needle.length] ?? ' ';
     const startOk = !WORDISH.test(needle[0] ?? '') || !WORDISH.test(before);
     const endOk = !WORDISH.test(needle.at(-1) ?? '') || !WORDISH.test(after);
-    if (startOk && endOk) return true;
+    const denied = unnegated && !DENIAL.test(needle) && NEGATION.test(hay.slice(Math.max(0, at - 6), at));
+    if (startOk && endOk && !denied) return true;
   }
   return false;
 }

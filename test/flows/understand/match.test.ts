@@ -97,6 +97,18 @@ describe('matchText', () => {
     expect(pick('i know', items({ id: 'no', names: ['No'], phrases: ['no'] }))).toBe(null);
     expect(pick('不是', items({ id: 'y', names: ['是'], phrases: ['是', '对'] }, { id: 'n', names: ['不是'], phrases: ['不是', '不'] }))).toBe('n');
   });
+  it('does not take a phrase denied right before it', () => {
+    const event = items(
+      { id: 'yes', names: ['是'], phrases: ['是', '有', '公开课', '考试', 'exam', 'open class'] },
+      { id: 'no', names: ['否'], phrases: ['没有', '不影响', 'no', 'not really'] },
+    );
+    expect(pick('有公开课', event)).toBe('yes');
+    expect(pick('没有公开课', event)).toBe('no');
+    expect(pick('明天没有考试', event)).toBe('no');
+    expect(pick('there is no exam', event)).toBe(null);
+    expect(pick('we have an exam tomorrow', event)).toBe('yes');
+    expect(pick('现在不能用', usable)).toBe('not_at_all');
+  });
   it('finds nothing in an empty or unrelated text', () => {
     expect(pick('   ', usable)).toBe(null);
     expect(pick('今天天气很好', how)).toBe(null);
