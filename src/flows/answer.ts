@@ -73,7 +73,7 @@ export function answerPrompt(move: Move, input: FlowInput, step: PromptStep): vo
   if (chosen?.command) return command(move, chosen.command, undefined);
   if (chosen) return accept(move, step.save, chosen.value, chosen.next ?? step.next);
   if (input.kind === 'text' && step.allowText) {
-    move.typedAt = `${frame.flow}:${frame.step}`;
+    frame.typed = step.id;
     return accept(move, step.allowText.save, input.text.trim(), step.allowText.next ?? step.next);
   }
   return reject(move, input.kind === 'photo' ? 'need_text' : 'not_an_option');

@@ -17,8 +17,6 @@ export interface Move {
   action?: ActionRequest;
   /** The label of the button the user pressed, when it was one on offer (for the transcript). */
   chosen?: string;
-  /** The question (flow:step) whose typed answer the flow went on to check (allowText): asked again in this move, it numbers its options. */
-  typedAt?: string;
   /** Steps left before the move is considered a loop. */
   budget: number;
 }

@@ -72,7 +72,8 @@ export function prompt(move: Move, frame: Frame, step: PromptStep, fresh: boolea
   if (fresh) move.state.prompt += 1;
   const n = move.state.prompt;
   // The flow checked a typed answer (a tag, a place) and came back to the same question: not understood.
-  const again = fresh && move.typedAt === `${frame.flow}:${step.id}`;
+  const again = fresh && frame.typed === step.id;
+  delete frame.typed;
   const lang = move.state.lang;
   const text = renderTemplate(step.text[lang], frame.vars, lang);
   if (step.kind === 'ask') return reply(move, text, undefined, { requestPhone: step.requestPhone === true });

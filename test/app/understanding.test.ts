@@ -195,4 +195,36 @@ describe('understanding typed reports (full desk, PGlite)', () => {
     await desk.send(key, '2');
     expect(await desk.botTextsSince(key, seq)).toMatch(/还能用吗/);
   });
+
+  it('a tag in the first message finds the device and its place, in any case and spacing', async () => {
+    const key = 'tag-first';
+    await desk.send(key, 'fx pnl 0002 黑屏了');
+    await desk.send(key, '周老师');
+    const said = await desk.botTextsSince(key, 0);
+    expect(said).toMatch(/找到设备：一体机 FX-PNL-0002（明湖小学 五年级一班）/);
+    expect(said).not.toMatch(/学校或场馆|哪个教室|哪台设备/);
+  });
+
+  it('a room typed at the school question names its school, and says so', async () => {
+    const key = 'room-at-school';
+    await desk.send(key, '坏了');
+    await desk.send(key, '吴老师');
+    const seq = await desk.lastSeq(key);
+    await desk.send(key, 'physics lab');
+    const said = await desk.botTextsSince(key, seq);
+    expect(said).toMatch(/好的：东山中学 物理实验室。/);
+    expect(said).toMatch(/哪台设备/);
+  });
+
+  it('a place that is nowhere gets the options again, numbered', async () => {
+    const key = 'nowhere';
+    await desk.send(key, '坏了');
+    await desk.send(key, '郑老师');
+    await desk.send(key, '明湖');
+    const seq = await desk.lastSeq(key);
+    await desk.send(key, '九年级十班');
+    const said = await desk.botTextsSince(key, seq);
+    expect(said).toMatch(/没有找到「九年级十班」这个地方/);
+    expect(said).toMatch(/1\. 三年级二班\n2\. 五年级一班\n3\. 录播教室/);
+  });
 });
