@@ -1,5 +1,5 @@
 import type { CommandIndex } from './commands.js';
-import type { AnswersFile, SettingsFile, Step } from './schema.js';
+import type { SettingsFile, Step } from './schema.js';
 
 export interface CompiledFlow {
   readonly id: string;
