@@ -227,4 +227,21 @@ describe('understanding typed reports (full desk, PGlite)', () => {
     expect(said).toMatch(/没有找到「九年级十班」这个地方/);
     expect(said).toMatch(/1\. 三年级二班\n2\. 五年级一班\n3\. 录播教室/);
   });
+
+  it('the second report: a device named alone is found in the remembered room; a room named skips that question', async () => {
+    const key = 'second-report';
+    await report('五年级一班的黑板推不动', ZH, { key });
+    let seq = await desk.lastSeq(key);
+    await desk.send(key, '一体机又黑屏了');
+    expect(await desk.botTextsSince(key, seq)).toMatch(/还是在 明湖小学 五年级一班 吗/);
+    seq = await desk.lastSeq(key);
+    await desk.send(key, '对');
+    expect(await desk.botTextsSince(key, seq)).toMatch(/好的：明湖小学 五年级一班 的一体机 FX-PNL-0002。/);
+    await desk.send(key, '取消');
+    seq = await desk.lastSeq(key);
+    await desk.send(key, '三年级二班的展台没画面');
+    const said = await desk.botTextsSince(key, seq);
+    expect(said).not.toMatch(/还是在/);
+    expect(said).toMatch(/好的：明湖小学 三年级二班 的展台 FX-VIS-0001。/);
+  });
 });
