@@ -6,7 +6,13 @@
 //    never flushes a small write again and its queries hang;
 //  - the array-type query every new connection runs first has its promise dropped: when that
 //    connection is ended (or the query cancelled) at that moment, an unhandled rejection ends
-//    the process. The connection's own error handling already fails or retries the queries.
+//    the process. The connection's own error handling already fails or retries the queries;
+//  - a socket closed with an error fails only the queries the 'error' event found: those written
+//    between that event and 'close' (the pool still hands it queries), and those of a connection
+//    closed while it was opening (it reconnects keeping them, and later resolves them with another
+//    query's result), were never settled: they hung for ever (test/storage/connection-loss.pg.ts
+//    saw it after pg_terminate_backend, about one round in 30). Now every query written on the
+//    closed socket fails with CONNECTION_CLOSED, which the processor's retries expect.
 // Run by `npm install` / `npm ci` (postinstall); idempotent edit by edit; refuses another
 // postgres.js version so that an upgrade is looked at rather than patched blindly.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -34,6 +40,10 @@ const edits = [
   [
     "    clearImmediate(nextWriteTimer)\n    socket.removeListener('data', data)",
     "    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    socket.removeListener('data', data)",
+  ],
+  [
+    "    socket = null\n\n    if (initial)\n      return reconnect()\n\n    !hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))\n",
+    "    socket = null\n\n    if (query || sent.length) { /* fixline: what was written on the closed socket fails */ error(Errors.connection('CONNECTION_CLOSED', options, socket)); query = null }\n\n    if (initial)\n      return reconnect()\n\n",
   ],
   [
     '        return fetchArrayTypes()\n',

@@ -107,9 +107,22 @@ async function openPglite(options: DatabaseOptions, logger: QueryLogger): Promis
   };
 }
 
+/**
+ * Seconds before a pool connection that closed with an error is opened again. postgres.js's own
+ * backoff grows with every such close of any connection of the pool (3^n / 100 s, up to 20 s):
+ * after a restart of PostgreSQL ended ten connections, a query waited up to 20 s for one. Here:
+ * 50 ms doubling, at most 2 s, jittered so that instances do not reconnect in step.
+ */
+export function reconnectDelaySeconds(retries: number): number {
+  return Math.min(0.05 * 2 ** retries, 2) * (0.5 + Math.random() / 2);
+}
+
+/** The options every PostgreSQL pool of fixline shares (notices are not logged). */
+export const POOL_OPTIONS = { onnotice: () => {}, backoff: reconnectDelaySeconds } as const;
+
 async function openPostgres(url: string, max: number, ingestMax: number, logger: QueryLogger): Promise<Database> {
-  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'fixline' } });
-  const ingestClient = postgres(url, { max: ingestMax, onnotice: () => {}, connection: { application_name: 'fixline-ingest' } });
+  const client = postgres(url, { ...POOL_OPTIONS, max, connection: { application_name: 'fixline' } });
+  const ingestClient = postgres(url, { ...POOL_OPTIONS, max: ingestMax, connection: { application_name: 'fixline-ingest' } });
   const db = drizzlePostgres(preparing(client), { schema, ...(logger ? { logger } : {}) }) as unknown as Db;
   const ingest = drizzlePostgres(preparing(ingestClient), { schema, ...(logger ? { logger } : {}) }) as unknown as Db;
   return {
