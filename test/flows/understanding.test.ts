@@ -178,3 +178,48 @@ describe('typed answers at the report questions (en)', () => {
     expect(text(chat.send('6'))).toMatch(/still be used/);
   });
 });
+
+describe('places and devices read from the first message', () => {
+  const site2 = { id: 's2', label: '东山中学' };
+  const studio = (site: { id: string; label: string }, id: string) => ({ id, label: `${site.label} 录播教室`, value: { site, room: { id, label: '录播教室' } } });
+
+  it('a room name several schools have is asked about, then the device is looked for there', () => {
+    const chat = new Chat(
+      set,
+      fakeActions({
+        find_place: () => ({ outcome: 'rooms', value: [studio({ id: 's1', label: '明湖小学' }, 'r3'), studio(site2, 'r9')] }),
+        find_device: () => ({ outcome: 'not_found' }),
+      }),
+    );
+    chat.send('录播教室的一体机黑屏');
+    let r = chat.send('王老师');
+    expect(text(r)).toMatch(/有几个地方叫这个名字/);
+    expect(labels(r)).toEqual(['明湖小学 录播教室', '东山中学 录播教室']);
+    r = chat.send('东山');
+    expect(chat.lastCall('save_profile')?.input).toMatchObject({ site: site2, room: { id: 'r9', label: '录播教室' } });
+    expect(chat.lastCall('find_device')?.input).toMatchObject({ room: { id: 'r9' } });
+    expect(text(r)).toMatch(/好的：东山中学 录播教室。[\s\S]*哪台设备/);
+  });
+
+  it('several devices of the kind named: the choice is among them only', () => {
+    const two = [
+      { id: 'a1', label: '一体机 FX-PNL-0001', value: { id: 'a1', label: '一体机 FX-PNL-0001' } },
+      { id: 'a2', label: '一体机 FX-PNL-0009', value: { id: 'a2', label: '一体机 FX-PNL-0009' } },
+    ];
+    const chat = new Chat(set, fakeActions({ find_device: () => ({ outcome: 'several', value: two }) }));
+    chat.send('三年级二班的一体机黑屏');
+    const r = chat.send('王老师');
+    expect(text(r)).toMatch(/好的：明湖小学 三年级二班。[\s\S]*哪台设备/);
+    expect(labels(r)).toEqual(['一体机 FX-PNL-0001', '一体机 FX-PNL-0009', '不在列表中']);
+    expect(chat.lastCall('list_assets')).toBeUndefined();
+  });
+
+  it('a school named alone: the room question follows, then the device named first is found there', () => {
+    const chat = new Chat(set, fakeActions());
+    chat.send('明湖小学的一体机黑屏');
+    let r = chat.send('王老师');
+    expect(text(r)).toMatch(/在 明湖小学 的哪个教室/);
+    r = chat.send('三年级二班');
+    expect(text(r)).toContain('好的：明湖小学 三年级二班 的一体机 FX-PNL-0001。');
+  });
+});
