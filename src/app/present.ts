@@ -35,7 +35,7 @@ export function formatTime(at: Date, lang: Lang, timeZone: string): string {
   return f.format(at);
 }
 
-function deviceLabel(desk: Desk, kind: string): LocalText {
+export function deviceLabel(desk: Desk, kind: string): LocalText {
   // An asset's kind is stored text: one the labels do not know (an older or hand-entered kind) shows as it is.
   const devices: Partial<Record<string, LocalText>> = desk.labels.devices;
   return devices[kind] ?? { 'zh-CN': kind, en: kind };

@@ -18,6 +18,12 @@ export const ACTIONS = {
   list_rooms: { outcomes: ['ok', 'none'], inputs: ['site'] },
   list_assets: { outcomes: ['ok', 'none'], inputs: ['room'] },
   find_asset: { outcomes: ['found', 'not_found'], inputs: ['tag'] },
+  /** The school and room a typed text names (src/flows/understand/places.ts). */
+  find_place: { outcomes: ['room', 'rooms', 'site', 'none'], inputs: ['text'], optionalInputs: ['site'] },
+  /** The device a typed text names: a tag, or a kind of device matched against the room's assets. */
+  find_device: { outcomes: ['found', 'several', 'kind', 'not_found'], inputs: ['text'], optionalInputs: ['room'] },
+  /** The facts a text states (usable, cause, scope…), read with the triage word lists. */
+  read_facts: { outcomes: ['ok'], inputs: ['text'] },
   triage: { outcomes: ['ok'], inputs: ['text'], optionalInputs: ['asset', 'site', 'device', 'cause', 'scope', 'usable', 'majorEvent'] },
   first_aid: { outcomes: ['tips', 'none'], inputs: ['symptom'] },
   create_ticket: {

@@ -14,7 +14,7 @@ function reject(move: Move, why: SystemText | { readonly text: string }): void {
   const frame = top(move);
   const step = frame && getStep(move.set, frame.flow, frame.step);
   reply(move, typeof why === 'string' ? systemText(move, why) : why.text);
-  if (frame && step && (step.kind === 'ask' || step.kind === 'choose' || step.kind === 'photo')) prompt(move, frame, step, false);
+  if (frame && step && (step.kind === 'ask' || step.kind === 'choose' || step.kind === 'photo')) prompt(move, frame, step, false, true);
 }
 
 function accept(move: Move, slot: string, value: Json, next: string | undefined): void {
@@ -64,12 +64,18 @@ export function answerPrompt(move: Move, input: FlowInput, step: PromptStep): vo
     frame.page = (frame.page ?? 0) + 1;
     return prompt(move, frame, step, false);
   }
-  const chosen =
-    choiceId !== undefined ? all.find((c) => c.id === choiceId) : input.kind === 'text' ? matchTyped(input.text, all, shown) : undefined;
+  const typed = input.kind === 'text' && choiceId === undefined ? matchTyped(input.text, all, shown, step.allowText !== undefined) : undefined;
+  if (typed?.kind === 'many' && input.kind === 'text') {
+    return reject(move, { text: systemText(move, 'ambiguous', { typed: input.text.trim().slice(0, 40) }) });
+  }
+  const chosen = choiceId !== undefined ? all.find((c) => c.id === choiceId) : typed?.kind === 'one' ? typed.item : undefined;
   if (chosen && choiceId !== undefined) move.chosen = chosen.label;
   if (chosen?.command) return command(move, chosen.command, undefined);
   if (chosen) return accept(move, step.save, chosen.value, chosen.next ?? step.next);
-  if (input.kind === 'text' && step.allowText) return accept(move, step.allowText.save, input.text.trim(), step.allowText.next ?? step.next);
+  if (input.kind === 'text' && step.allowText) {
+    frame.typed = step.id;
+    return accept(move, step.allowText.save, input.text.trim(), step.allowText.next ?? step.next);
+  }
   return reject(move, input.kind === 'photo' ? 'need_text' : 'not_an_option');
 }
 

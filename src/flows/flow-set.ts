@@ -19,6 +19,8 @@ export interface FlowSet {
   readonly commands: CommandIndex;
   /** flows/intents.yaml: what free text means where nothing is asked; without it, free text is a report. */
   readonly intents?: IntentsFile;
+  /** What typed answers mean (flows/answers.yaml): phrases per meaning, both languages together. */
+  readonly answers?: ReadonlyMap<string, readonly string[]>;
 }
 
 export function getStep(set: FlowSet, flowId: string, stepId: string): Step | undefined {

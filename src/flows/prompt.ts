@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { LocalText } from '../domain/i18n.js';
-import { normaliseWords } from './commands.js';
 import { reply, systemText, type Move } from './context.js';
 import type { CommandName, Json, Step } from './schema.js';
 import type { Frame } from './state.js';
 import { display, renderTemplate, resolvePath } from './template.js';
+import { type Match, matchText, typedNumber } from './understand/match.js';
 
 type PromptStep = Extract<Step, { kind: 'ask' | 'choose' | 'photo' }>;
 
@@ -16,9 +16,17 @@ export interface Choice {
   readonly next?: string;
   readonly command?: CommandName;
   readonly words: readonly string[];
+  /** Phrases of the meanings the option stands for (flows/answers.yaml). */
+  readonly phrases: readonly string[];
 }
 
-const ListItem = z.object({ id: z.union([z.string(), z.number()]), label: z.union([z.string(), LocalText]), value: z.unknown().optional() });
+const ListItem = z.object({
+  id: z.union([z.string(), z.number()]),
+  label: z.union([z.string(), LocalText]),
+  value: z.unknown().optional(),
+  /** Other names the item goes by (a room's English name): typed, they pick it too. */
+  aliases: z.array(z.string()).optional(),
+});
 export const MORE = '+';
 export const SKIP = 'skip';
 
@@ -32,6 +40,7 @@ export function choicesOf(move: Move, frame: Frame, step: Extract<Step, { kind: 
     ...(o.next ? { next: o.next } : {}),
     ...(o.command ? { command: o.command } : {}),
     words: [o.label['zh-CN'], o.label.en, ...(o.words?.['zh-CN'] ?? []), ...(o.words?.en ?? [])],
+    phrases: [o.means ?? []].flat().flatMap((group) => move.set.answers?.get(group) ?? []),
   }));
   const list = step.optionsFrom ? resolvePath(frame.vars, step.optionsFrom) : undefined;
   const listed = (Array.isArray(list) ? list : []).flatMap((raw): Choice[] => {
@@ -40,7 +49,7 @@ export function choicesOf(move: Move, frame: Frame, step: Extract<Step, { kind: 
     const label = display(item.data.label, lang);
     const value = item.data.value === undefined ? { id: String(item.data.id), label: item.data.label as Json } : (item.data.value as Json);
     const other = typeof item.data.label === 'string' ? [] : [item.data.label['zh-CN'], item.data.label.en];
-    return [{ id: String(item.data.id), label, value, words: [label, ...other] }];
+    return [{ id: String(item.data.id), label, value, words: [label, ...other, ...(item.data.aliases ?? [])], phrases: [] }];
   });
   return [...listed, ...fixed];
 }
@@ -59,9 +68,12 @@ export function page(move: Move, frame: Frame, all: readonly Choice[]): { shown:
  * Shows a step's question. A fresh prompt gets a new number, so that buttons of earlier questions
  * are recognised as stale; repeating the same question after a wrong answer keeps the number.
  */
-export function prompt(move: Move, frame: Frame, step: PromptStep, fresh: boolean): void {
+export function prompt(move: Move, frame: Frame, step: PromptStep, fresh: boolean, numbered = false): void {
   if (fresh) move.state.prompt += 1;
   const n = move.state.prompt;
+  // The flow checked a typed answer (a tag, a place) and came back to the same question: not understood.
+  const again = fresh && frame.typed === step.id;
+  delete frame.typed;
   const lang = move.state.lang;
   const text = renderTemplate(step.text[lang], frame.vars, lang);
   if (step.kind === 'ask') return reply(move, text, undefined, { requestPhone: step.requestPhone === true });
@@ -73,12 +85,24 @@ export function prompt(move: Move, frame: Frame, step: PromptStep, fresh: boolea
   const { shown, more } = page(move, frame, all);
   const buttons = shown.map((c) => ({ id: `${n}:${c.id}`, label: c.label }));
   if (more) buttons.push({ id: `${n}:${MORE}`, label: systemText(move, 'more_options') });
-  reply(move, text, buttons);
+  // Asked again after an answer that was no option: the options numbered in the text too, so a
+  // number can be typed on every channel (the web chat shows buttons without numbers).
+  reply(move, numbered || again ? `${text}\n${numberedList(shown)}` : text, buttons);
 }
 
-/** Finds the option a typed text names: its label or words in either language, or its number. */
-export function matchTyped(text: string, all: readonly Choice[], shown: readonly Choice[]): Choice | undefined {
-  const typed = normaliseWords(text);
-  if (/^\d{1,2}$/.test(typed)) return shown[Number(typed) - 1];
-  return all.find((c) => c.words.some((w) => normaliseWords(w) === typed));
+export function numberedList(shown: readonly Choice[]): string {
+  return shown.map((c, i) => `${i + 1}. ${c.label}`).join('\n');
+}
+
+/**
+ * Finds the option a typed text names: its number on the page shown, its label or words in either
+ * language, the phrases of what it means, a label inside the text (where the question takes no
+ * free text), or a distinctive part of one label (src/flows/understand/match.ts). Several options
+ * equally named: `many`, never a guess.
+ */
+export function matchTyped(text: string, all: readonly Choice[], shown: readonly Choice[], takesText: boolean): Match<Choice> {
+  const n = typedNumber(text);
+  const numbered = n === undefined ? undefined : shown[n - 1];
+  if (numbered) return { kind: 'one', item: numbered };
+  return matchText(text, all, (c) => ({ names: c.words, phrases: c.phrases }), { namesWithin: !takesText });
 }

@@ -45,6 +45,8 @@ const Option = z.strictObject({
   /** What is saved in the slot; the option id when absent. */
   value: JsonValue.optional(),
   words: Words.optional(),
+  /** The meanings the option stands for: groups of flows/answers.yaml ("yes", "unknown"…), whose phrases pick it when typed. */
+  means: z.union([Id, z.array(Id).min(1)]).optional(),
   next: StepId.optional(),
   /** Picking the option runs a global command (my tickets, a human, the language) instead. */
   command: z.enum(COMMANDS).optional(),
@@ -122,6 +124,10 @@ const EndStep = z.strictObject({ ...base, kind: z.literal('end'), text: LocalTex
 export const Step = z.discriminatedUnion('kind', [SayStep, SetStep, AskStep, ChooseStep, PhotoStep, BranchStep, ActionStep, GotoStep, CallStep, EndStep]);
 export type Step = z.infer<typeof Step>;
 
+/** flows/answers.yaml: what typed answers mean, as groups of phrases per language. */
+export const AnswersFile = z.strictObject({ groups: z.record(Id, Words) });
+export type AnswersFile = z.infer<typeof AnswersFile>;
+
 export const FlowFile = z.strictObject({
   id: FlowId,
   title: LocalText,
@@ -189,6 +195,8 @@ export const SYSTEM_TEXTS = [
   'edited',
   'back_to_bot',
   'flow_error',
+  // Said when a typed answer fits several options equally: the options follow, numbered.
+  'ambiguous',
   // Said by the console when an agent takes over a conversation or passes it to a colleague.
   'agent_joined',
   'agent_transferred',

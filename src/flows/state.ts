@@ -9,6 +9,8 @@ export const Frame = z.object({
   vars: z.record(z.string(), JsonValue),
   /** For a choose step: which page of options is shown. */
   page: z.number().int().nonnegative().optional(),
+  /** A question whose typed answer the flow went on to check (allowText: a tag, a place); asked again next, its options come numbered. */
+  typed: z.string().optional(),
 });
 export type Frame = z.infer<typeof Frame>;
 

@@ -14,6 +14,8 @@ import type { Reason } from '../domain/reason.js';
 export interface Place {
   readonly id: string;
   readonly label: string;
+  /** Other names it goes by (an English name), for reading typed places; only lists of places carry them. */
+  readonly aliases?: readonly string[];
 }
 
 export interface AssetRecord {

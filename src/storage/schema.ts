@@ -39,6 +39,8 @@ export const sites = pgTable(
       .notNull()
       .references(() => organisations.id),
     name: text('name').notNull(),
+    /** Other names teachers type for it (an English name: "Minghu Primary School"). */
+    aliases: jsonb('aliases').$type<string[]>().notNull().default([]),
     contractId: text('contract_id')
       .notNull()
       .references(() => contracts.id),
@@ -55,6 +57,8 @@ export const rooms = pgTable(
       .notNull()
       .references(() => sites.id),
     name: text('name').notNull(),
+    /** Other names teachers type for it ("Grade 3 Class 2", "Room 302"). */
+    aliases: jsonb('aliases').$type<string[]>().notNull().default([]),
     createdAt: created(),
   },
   (t) => [uniqueIndex('rooms_site_name').on(t.siteId, t.name)],

@@ -32,6 +32,7 @@ const DEMO = [
     sites: [
       {
         name: '明湖小学',
+        aliases: ['Minghu Primary School'],
         rooms: ['三年级二班', '五年级一班', '录播教室'],
         assets: [
           { tag: 'FX-PNL-0001', kind: 'interactive_panel', model: 'EduBoard 86', room: '三年级二班', acceptedMonthsAgo: 4 },
@@ -50,6 +51,7 @@ const DEMO = [
       },
       {
         name: '东山中学',
+        aliases: ['Dongshan Middle School'],
         rooms: ['初一（3）班', '物理实验室'],
         assets: [
           { tag: 'FX-PNL-0101', kind: 'interactive_panel', model: 'EduBoard 86', room: '初一（3）班', acceptedMonthsAgo: 11 },
@@ -64,6 +66,7 @@ const DEMO = [
     sites: [
       {
         name: '示例市文化馆',
+        aliases: ['City Cultural Centre', 'City Cultural Center'],
         rooms: ['一楼大厅', '机房'],
         assets: [
           { tag: 'FX-KSK-0001', kind: 'terminal', model: 'InfoKiosk 43', room: '一楼大厅', acceptedMonthsAgo: 20 },
@@ -76,8 +79,19 @@ const DEMO = [
 ] as const satisfies readonly {
   organisation: string;
   contract: string;
-  sites: readonly { name: string; rooms: readonly string[]; assets: readonly AssetSeed[] }[];
+  sites: readonly { name: string; aliases: readonly string[]; rooms: readonly string[]; assets: readonly AssetSeed[] }[];
 }[];
+
+/** The demo rooms' English names, made up like the rest, so that an English teacher can type them. */
+const ROOM_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  三年级二班: ['Grade 3 Class 2', 'Room 302'],
+  五年级一班: ['Grade 5 Class 1', 'Room 501'],
+  录播教室: ['Recording Studio', 'Recording Room'],
+  '初一（3）班': ['Grade 7 Class 3', 'Room 703'],
+  物理实验室: ['Physics Lab', 'Physics Laboratory'],
+  一楼大厅: ['Main Hall', 'Ground Floor Hall', 'Lobby'],
+  机房: ['Server Room', 'Machine Room'],
+};
 
 export interface SeedResult {
   readonly seeded: boolean;
@@ -113,11 +127,17 @@ export async function seedDemo(db: Db, now: Date): Promise<SeedResult> {
       const [o] = await tx.insert(organisations).values({ name: org.organisation }).returning();
       if (!o) throw new Error(`the demo organisation ${org.organisation} was not stored`);
       for (const s of org.sites) {
-        const [site] = await tx.insert(sites).values({ organisationId: o.id, name: s.name, contractId: org.contract }).returning();
+        const [site] = await tx
+          .insert(sites)
+          .values({ organisationId: o.id, name: s.name, aliases: [...s.aliases], contractId: org.contract })
+          .returning();
         if (!site) throw new Error(`the demo site ${s.name} was not stored`);
         const roomIds = new Map<string, string>();
         for (const name of s.rooms) {
-          const [room] = await tx.insert(rooms).values({ siteId: site.id, name }).returning();
+          const [room] = await tx
+            .insert(rooms)
+            .values({ siteId: site.id, name, aliases: [...(ROOM_ALIASES[name] ?? [])] })
+            .returning();
           if (!room) throw new Error(`the demo room ${name} was not stored`);
           roomIds.set(name, room.id);
         }

@@ -166,9 +166,7 @@ export async function reportFault(page: Page, name: string): Promise<string> {
   await botSays(page, '请选择学校或场馆');
   await press(page, '明湖小学');
   await botSays(page, '的哪个教室或房间');
-  await press(page, '三年级二班');
-  await botSays(page, '哪台设备出了问题');
-  await press(page, '一体机 FX-PNL-0001');
+  await press(page, '三年级二班'); // the panel: named in the first message, found in the room
   await botSays(page, '故障是怎么发生的');
   await press(page, '正常使用中出现');
   await botSays(page, '设备现在还能用吗');

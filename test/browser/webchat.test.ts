@@ -161,12 +161,8 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     await say(page, '三年级二班一体机开不了机');
     await botSays(page, '请问怎么称呼您');
     await say(page, '王老师');
-    await botSays(page, '请选择学校或场馆');
-    await press(page, '明湖小学');
-    await botSays(page, '在 明湖小学 的哪个教室或房间');
-    await press(page, '三年级二班');
-    await botSays(page, '哪台设备出了问题');
-    await press(page, '一体机 FX-PNL-0001');
+    // The room and the panel are named in the description: no question about them.
+    await botSays(page, '好的：明湖小学 三年级二班 的一体机 FX-PNL-0001');
     await botSays(page, '故障是怎么发生的');
     await press(page, '正常使用中出现');
     await botSays(page, '设备现在还能用吗');
@@ -178,9 +174,9 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     await botSays(page, '请拍一张故障照片');
 
     // Older questions keep their buttons, disabled, with the answer marked.
-    const school = page.locator('.choices button', { hasText: '明湖小学' });
-    await expect.poll(() => school.isDisabled(), POLL).toBe(true);
-    await expect.poll(() => school.getAttribute('class'), POLL).toContain('chosen');
+    const how = page.locator('.choices button', { hasText: '正常使用中出现' });
+    await expect.poll(() => how.isDisabled(), POLL).toBe(true);
+    await expect.poll(() => how.getAttribute('class'), POLL).toContain('chosen');
 
     // The photo: uploaded through the file input, shown from the server (fetched with the token).
     await page.locator('#photo-input').setInputFiles({ name: 'fault.png', mimeType: 'image/png', buffer: png() });

@@ -35,7 +35,7 @@ describe('flow checker', () => {
     ['an unreachable step', 'my-tickets.yaml', (d) => steps(d).push({ id: 'orphan', kind: 'end' }), /my-tickets\.yaml: flow my_tickets, step orphan: step is unreachable/],
     ['an unknown action', 'request-human.yaml', (d) => void (step(d, 'request').action = 'call_the_president'), /step request: action "call_the_president" does not exist/],
     ['an outcome the action cannot report', 'request-human.yaml', (d) => void (step(d, 'request').on = { online: 'online', busy: 'offline' }), /step request: action request_human has no outcome "busy"/],
-    ['a missing action input', 'report-fault.yaml', (d) => void (step(d, 'find_typed').input = {}), /step find_typed: action find_asset needs input "tag"/],
+    ['a missing action input', 'report-fault.yaml', (d) => void (step(d, 'find_typed').input = {}), /step find_typed: action find_device needs input "text"/],
     ['an undeclared slot in a template', 'my-tickets.yaml', (d) => void (step(d, 'none').text = { 'zh-CN': '{ghost}', en: '{ghost}' }), /step none: slot "ghost" is not declared/],
     ['an undeclared slot in a condition', 'report-fault.yaml', (d) => void ((step(d, 'check_tag').cases as Mutable[])[0]!.when = { slot: 'nope', exists: true }), /step check_tag: slot "nope" is not declared/],
     ['a text without English', 'my-tickets.yaml', (d) => void (step(d, 'none').text = { 'zh-CN': '没有' }), /my-tickets\.yaml: step none \(text\.en\)/],
@@ -44,6 +44,8 @@ describe('flow checker', () => {
     ['a step id used twice', 'my-tickets.yaml', (d) => steps(d).push({ id: 'none', kind: 'end' }), /step none: step id used twice/],
     ['an invalid pattern', 'report-fault.yaml', (d) => void (step(d, 'ask_name').validate = { pattern: '([' }), /step ask_name: pattern is not a valid regular expression/],
     ['an unknown step kind', 'main.yaml', (d) => void (step(d, 'to_report').kind = 'teleport'), /main\.yaml: step to_report \(kind\)/],
+    ['a meaning answers.yaml does not define', 'report-fault.yaml', (d) => void ((step(d, 'ask_usable').options as Mutable[])[0]!.means = 'maybe'), /step ask_usable, option partly: means "maybe", which answers\.yaml does not define/],
+    ['a meaning group without its words', 'answers.yaml', (d) => void ((d.groups as Mutable).yes = { 'zh-CN': [''] }), /answers\.yaml: groups\.yes\.zh-CN\.0/],
     ['a missing start step', 'main.yaml', (d) => void (d.start = 'begin'), /flow main: start step "begin" does not exist/],
   ];
   for (const [name, file, edit, expected] of cases) {

@@ -30,6 +30,21 @@ export function fakeActions(over: Partial<FakeActions> = {}): FakeActions {
     list_rooms: () => ({ outcome: 'ok', value: [room, { id: 'r2', label: '五年级一班' }] }),
     list_assets: () => ({ outcome: 'ok', value: [{ id: 'a1', label: panel.label, value: panel }] }),
     find_asset: (input) => (input.tag === 'FX-PNL-0001' ? { outcome: 'found', value: panel } : { outcome: 'not_found' }),
+    find_place: (input) => {
+      const typed = typeof input.text === 'string' ? input.text : '';
+      if (typed.includes('三年级二班')) return { outcome: 'room', value: { site, room } };
+      return typed.includes('明湖') ? { outcome: 'site', value: { site } } : { outcome: 'none' };
+    },
+    find_device: (input) => {
+      const typed = typeof input.text === 'string' ? input.text : '';
+      if (typed.includes('FX-PNL-0001') || (typed.includes('一体机') && input.room)) return { outcome: 'found', value: panel };
+      if (typed.includes('电脑')) return { outcome: 'kind', value: { kind: 'computer', label: { 'zh-CN': '电脑', en: 'Computer' } } };
+      return { outcome: 'not_found' };
+    },
+    read_facts: (input) => ({
+      outcome: 'ok',
+      value: typeof input.text === 'string' && input.text.includes('完全不能用') ? { usable: false } : {},
+    }),
     triage: (input) => ({
       outcome: 'ok',
       value: {

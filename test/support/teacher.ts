@@ -13,8 +13,7 @@ export async function teacherWithTicket(chat: ChatClient): Promise<{ chat: ChatC
   let offered = false;
   for (const [question, answer] of [
     [/学校或场馆/, '明湖小学'],
-    [/哪个教室/, '三年级二班'],
-    [/哪台设备/, '1'],
+    [/哪个教室/, '三年级二班'], // the panel: named in the first message, found in the room
     [/怎么发生/, '正常使用中出现'],
     [/还能用吗/, '完全不能用'],
     [/范围/, '只有这台设备'],

@@ -5,7 +5,8 @@ import type { ActionHandler } from './context.js';
 import { addToTicket, classifyIntentAction, openTicketOnAsset, recentTicket, reopenTicket } from './follow-up.js';
 import { requestHuman } from './human.js';
 import { issueLinkCode, listLinks, redeemLinkCode, undoLink } from './link.js';
-import { findAsset, listAssets, listRooms, listSites, loadProfile, saveProfile } from './places.js';
+import { findAsset, findPlaceAction, listAssets, listRooms, listSites, loadProfile, saveProfile } from './places.js';
+import { findDevice, readFacts } from './understand.js';
 import { createTicket, listMyTickets, ticketDetailAction } from './tickets.js';
 
 /**
@@ -35,6 +36,9 @@ export const ACTION_HANDLERS: Record<ActionName, ActionHandler> = {
   list_rooms: listRooms,
   list_assets: listAssets,
   find_asset: findAsset,
+  find_place: findPlaceAction,
+  find_device: findDevice,
+  read_facts: readFacts,
   triage: runTriage,
   first_aid: firstAid,
   create_ticket: createTicket,

@@ -1,5 +1,6 @@
 import { assetSummary } from '../present.js';
-import type { ActionHandler } from './context.js';
+import { findPlace, type SiteWithRooms } from '../../flows/understand/places.js';
+import type { ActionContext, ActionHandler } from './context.js';
 import { idOf, placeOf } from './context.js';
 
 export const loadProfile: ActionHandler = async ({ contact }) => {
@@ -46,4 +47,38 @@ export const findAsset: ActionHandler = async ({ repos, catalog }, input) => {
   const tag = typeof input.tag === 'string' ? input.tag.normalize('NFKC').trim() : '';
   const asset = tag ? await repos.places.findAssetByTag(tag) : null;
   return asset ? { outcome: 'found', value: assetSummary(catalog.desk, asset) } : { outcome: 'not_found' };
+};
+
+/** Every school with its rooms and the names they go by, for reading places from typed text. */
+async function placeTree(ctx: ActionContext): Promise<SiteWithRooms[]> {
+  const sites = await ctx.repos.places.listSites();
+  return Promise.all(sites.map(async (s) => ({ ...s, rooms: await ctx.repos.places.listRooms(s.id) })));
+}
+
+/**
+ * The school and room a typed text names (a first message, or an answer to the school or room
+ * question): `room` with {site, room}, `rooms` with the candidates to choose from (one name at
+ * several schools), `site` with {site}, or `none`.
+ */
+export const findPlaceAction: ActionHandler = async (ctx, input) => {
+  const text = typeof input.text === 'string' ? input.text : '';
+  const found = findPlace(text, await placeTree(ctx), idOf(input.site) ?? undefined);
+  const place = (p: { id: string; label: string }) => ({ id: p.id, label: p.label });
+  switch (found.kind) {
+    case 'room':
+      return { outcome: 'room', value: { site: place(found.site), room: place(found.room) } };
+    case 'rooms':
+      return {
+        outcome: 'rooms',
+        value: found.rooms.map((r) => ({
+          id: r.room.id,
+          label: `${r.site.label} ${r.room.label}`,
+          value: { site: place(r.site), room: place(r.room) },
+        })),
+      };
+    case 'site':
+      return { outcome: 'site', value: { site: place(found.site) } };
+    case 'none':
+      return { outcome: 'none' };
+  }
 };

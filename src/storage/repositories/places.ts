@@ -11,11 +11,15 @@ export class DrizzlePlaces implements PlacesRepo {
   constructor(private readonly db: Db) {}
 
   async listSites(): Promise<Place[]> {
-    return this.db.select({ id: sites.id, label: sites.name }).from(sites).orderBy(asc(sites.name));
+    return this.db.select({ id: sites.id, label: sites.name, aliases: sites.aliases }).from(sites).orderBy(asc(sites.name));
   }
 
   async listRooms(siteId: string): Promise<Place[]> {
-    return this.db.select({ id: rooms.id, label: rooms.name }).from(rooms).where(eq(rooms.siteId, siteId)).orderBy(asc(rooms.name));
+    return this.db
+      .select({ id: rooms.id, label: rooms.name, aliases: rooms.aliases })
+      .from(rooms)
+      .where(eq(rooms.siteId, siteId))
+      .orderBy(asc(rooms.name));
   }
 
   private selectAssets() {
