@@ -30,6 +30,8 @@ export const ConversationState = z.object({
   /** Set when the user came back after the timeout and must choose to resume or restart. */
   interrupted: z.literal('timeout').optional(),
   lastActiveAt: z.string().optional(),
+  /** A new conversation whose language nobody chose yet: the first message's script sets it (app/first-language.ts). */
+  langOpen: z.literal(true).optional(),
 });
 export type ConversationState = z.infer<typeof ConversationState>;
 
