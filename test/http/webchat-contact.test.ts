@@ -148,6 +148,21 @@ describe('the contact token', () => {
     const next = await open({ contactToken: browser.contactToken });
     expect(next.contactToken).toBe(browser.contactToken);
     expect(await contactOf(next.chat)).toBe(await contactOf(other.chat));
+
+    // The person undoes the link from their other app: the browser goes, with the session it opened since.
+    await other.chat.post({ text: '关联' });
+    await other.chat.waitFor(/关联起来/);
+    await press(other.chat, '撤销关联');
+    const { found } = await other.chat.waitFor(/选择要撤销的一项/);
+    const undo = found.choices?.find((c) => c.id !== 'keep');
+    expect(undo).toBeDefined();
+    await other.chat.post({ choice: undo!.id });
+    await other.chat.waitFor(/已撤销/);
+    const person = await contactOf(other.chat);
+    expect(await contactOf(browser.chat)).not.toBe(person);
+    expect(await contactOf(next.chat)).toBe(await contactOf(browser.chat));
+    const after = await open({ contactToken: browser.contactToken });
+    expect(await contactOf(after.chat)).toBe(await contactOf(browser.chat));
   });
 });
 
