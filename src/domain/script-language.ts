@@ -8,13 +8,14 @@ const LATIN_WORD = /^[A-Za-z\u00C0-\u024F]+(?:['’-][A-Za-z\u00C0-\u024F]+)*$/;
 /**
  * The language a message is written in, from its script: mostly Chinese characters → zh-CN;
  * Latin words and no Chinese → en (one short word such as "ok" or "hi" is too little to tell);
- * undefined when the text does not say (digits, codes, emoji, a mix).
+ * undefined when the text does not say (digits, codes, emoji, a mix, a /command).
  *
  * @example scriptLanguage('the panel won\'t turn on') // 'en'
  * @example scriptLanguage('投影仪不亮了') // 'zh-CN'
  * @example scriptLanguage('FX-PNL-0001') // undefined
  */
 export function scriptLanguage(text: string): Lang | undefined {
+  if (/^\s*\//.test(text)) return undefined; // a command (/status, /start FX-PNL-0001): the same in every language
   const han = text.match(HAN)?.length ?? 0;
   const latin = (text.match(WORD) ?? []).filter((w) => LATIN_WORD.test(w));
   const letters = latin.reduce((n, w) => n + w.replace(/['’-]/g, '').length, 0);
