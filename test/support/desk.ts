@@ -7,7 +7,6 @@ import { ConversationProcessor } from '../../src/app/processor.js';
 import { receive } from '../../src/app/receive.js';
 import { type Catalog, loadCatalog } from '../../src/catalog/catalog.js';
 import type { ChannelName, InboundContent } from '../../src/domain/messages.js';
-import type { Lang } from '../../src/domain/i18n.js';
 import { ensureAdmin, seedDemo, syncContracts } from '../../src/storage/seed.js';
 import { conversations, messages, outbox, tickets } from '../../src/storage/schema.js';
 import { drizzleStore } from '../../src/storage/store.js';
@@ -65,7 +64,7 @@ export async function testDesk(kind: TestDatabaseKind, options: { extractor?: Fa
     async send(
       key: string,
       content: InboundContent | string,
-      opts: { channel?: ChannelName; externalId?: string; userId?: string; address?: string; langHint?: Lang } = {},
+      opts: { channel?: ChannelName; externalId?: string; userId?: string; address?: string } = {},
     ) {
       const channel = opts.channel ?? 'webchat';
       const body = typeof content === 'string' ? ({ kind: 'text', text: content } as const) : content;
@@ -77,7 +76,6 @@ export async function testDesk(kind: TestDatabaseKind, options: { extractor?: Fa
         receivedAt: now.toISOString(),
         content: body,
         ...(opts.address ? { address: opts.address } : {}),
-        ...(opts.langHint ? { langHint: opts.langHint } : {}),
       });
       await processor.idle();
       return status;
