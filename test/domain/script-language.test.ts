@@ -17,12 +17,25 @@ describe('scriptLanguage: the language a first message is written in', () => {
     expect(scriptLanguage(text)).toBe(lang);
   });
 
-  it.each(['ok', 'hi', '1', '301', 'FX-PNL-0001', 'A301', '👍', '', '   ', '投影仪 won’t turn on', 'こんにちは', '?!', '/status', ' /link', '/start FX-PNL-0001'])(
-    'cannot tell from %j',
-    (text) => {
-      expect(scriptLanguage(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    'ok',
+    'hi',
+    '1',
+    '301',
+    'FX-PNL-0001',
+    'A301',
+    '👍',
+    '',
+    '   ',
+    '投影仪 won’t turn on',
+    'こんにちは',
+    '?!',
+    '/status',
+    ' /link',
+    '/start FX-PNL-0001',
+  ])('cannot tell from %j', (text) => {
+    expect(scriptLanguage(text)).toBeUndefined();
+  });
 });
 
 describe("browserLanguage: the first of the browser's languages the desk speaks", () => {
