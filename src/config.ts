@@ -142,6 +142,8 @@ export const ConfigSchema = z.object({
   WEBCHAT_SESSION_IDLE_DAYS: z.coerce.number().positive().max(3650).default(30),
   /** Web chat: a session ends this many days after it began, however active. */
   WEBCHAT_SESSION_MAX_DAYS: z.coerce.number().positive().max(3650).default(180),
+  /** Web chat: a browser's contact token (its sessions are one person) lapses this many days after its last use. */
+  WEBCHAT_CONTACT_DAYS: z.coerce.number().positive().max(3650).default(180),
   /** Web chat: live streams (SSE) open at once on one session (more answer 429; the page polls). */
   WEBCHAT_STREAMS_PER_SESSION: z.coerce.number().int().min(1).max(1000).default(3),
   /** Web chat: live streams open at once from one client address (a school may share one). */

@@ -13,6 +13,7 @@ import { DEFAULT_GUESS_LIMITS, type GuessLimits } from './guessing.js';
 import { ConversationWriter } from './conversation-writer.js';
 import { type LastSaid, waitReply, whileWaiting } from './human-wait.js';
 import { formatTime } from './present.js';
+import { openLanguage, settleLanguage } from './first-language.js';
 import type { ContactRecord, ConversationRecord, OpenedTurn, Repos, Store } from '../ports/store.js';
 
 /** What a turn (one processing of a conversation's waiting events) needs. */
@@ -232,7 +233,7 @@ export async function runTurn(
       const first = m.anonymous
         ? { id: await repos.contacts.createUnlinked(lang), lang }
         : await repos.contacts.identify(channel, m.userId, m.displayName, lang);
-      await repos.conversations.create(channel, conversationKey, first.id, initialState(first.lang));
+      await repos.conversations.create(channel, conversationKey, first.id, openLanguage(initialState(first.lang)));
       opened = await repos.turns.open(channel, conversationKey, { lock: true });
       if (!opened.conversation || opened.pending.length === 0) return keep(NOTHING_WAITING);
     }
@@ -320,6 +321,7 @@ async function takeTurn(
     }
     // Someone who writes to us has not blocked us (whatever event about it we may have missed).
     blockedAt = null;
+    state = settleLanguage(state, content); // a new conversation's first message may set its language
     if (content.kind === 'contact' && !contact.anonymous) {
       if (!mode.locked) return NEEDS_LOCK;
       contact = await sharePhone(repos, contact, content.phone);

@@ -43,6 +43,7 @@ export function composeHttp(config: Config, parts: Parts, deps: ComposeHttpDeps)
     new WebchatService(store, background, blobs, clock, {
       lifetime: { idleDays: config.WEBCHAT_SESSION_IDLE_DAYS, maxDays: config.WEBCHAT_SESSION_MAX_DAYS },
       photos: photoQuota(config),
+      contactDays: config.WEBCHAT_CONTACT_DAYS,
     }),
   );
   const channelContext: ChannelContext = {

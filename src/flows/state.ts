@@ -37,6 +37,8 @@ export const ConversationState = z.object({
   /** The device tag a `start` or `report` that interrupted a report carried (a QR code), for a restart. */
   interruptTag: z.string().max(200).optional(),
   lastActiveAt: z.string().optional(),
+  /** A new conversation whose language nobody chose yet: the first message's script sets it (app/first-language.ts). */
+  langOpen: z.literal(true).optional(),
 });
 export type ConversationState = z.infer<typeof ConversationState>;
 

@@ -6,6 +6,7 @@ import type { WebchatChannel } from '../channels/webchat/index.js';
 import { ClientId, MAX_MESSAGE_BYTES } from '../channels/webchat/decode.js';
 import { newId, PhotoRefused } from '../channels/webchat/service.js';
 import { Lang } from '../domain/i18n.js';
+import { browserLanguage } from '../domain/script-language.js';
 import type { CommandIndex } from '../flows/commands.js';
 import { imageType } from '../domain/image-type.js';
 import { clientAddress } from './client-address.js';
@@ -15,14 +16,22 @@ import { readBody } from '../web/read-body.js';
 import { isJsonType, parse, readJson } from './read-json.js';
 import { StreamCaps } from './stream-caps.js';
 
-/** A new session's body is a language and a device tag. */
+/** A new session's body: languages, a device tag, the contact token. */
 const MAX_SESSION_BYTES = 4 * 1024;
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 /** Message numbers are PostgreSQL integers. */
 const MAX_SEQ = 2 ** 31 - 1;
 const HEARTBEAT_MS = 20_000;
 
-const SessionBody = z.strictObject({ lang: Lang.optional(), asset: z.string().trim().min(1).max(64).optional() });
+const SessionBody = z.strictObject({
+  /** Chosen (a ?lang= link): the conversation keeps it. */
+  lang: Lang.optional(),
+  /** The browser's languages (navigator.languages), best first: a hint when none is chosen. */
+  languages: z.array(z.string().max(35)).max(20).optional(),
+  asset: z.string().trim().min(1).max(64).optional(),
+  /** The browser's contact token: its sessions are one person. Wrong or lapsed: a new contact. */
+  contactToken: z.string().max(200).optional(),
+});
 /** `?after=` and Last-Event-ID: the last message number the client has, 0 to 2147483647. */
 const After = z
   .string()
@@ -80,9 +89,13 @@ export function webchatRoutes(channel: WebchatChannel, hub: EventHub, options: W
     if (!sessionLimiter.take(clientAddress(c, options.trustProxy)))
       throw new HttpError(429, 'too_many_requests', 'too many new sessions from this address; wait a minute');
     const body = c.req.header('content-length') === '0' ? parse(SessionBody, {}) : await readJson(c, SessionBody, MAX_SESSION_BYTES);
+    const accepted = (c.req.header('accept-language') ?? '').split(',').map((tag) => tag.split(';')[0]?.trim() ?? '');
+    const hint = browserLanguage(body.languages ?? accepted);
     const created = await service.createSession({
       ...(body.lang ? { lang: body.lang } : {}),
+      ...(hint ? { hint } : {}),
       ...(body.asset ? { assetTag: body.asset } : {}),
+      ...(body.contactToken ? { contactToken: body.contactToken } : {}),
     });
     return c.json(created, 201);
   });

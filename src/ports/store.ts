@@ -2,6 +2,7 @@ import type { AssetFacts } from '../domain/asset.js';
 import type { ConsoleRepos } from './console-store.js';
 import type { AttemptsRepo } from './attempts.js';
 import type { OutboxPayload, OutboxRepo } from './outbox.js';
+import type { WebchatRepo } from './webchat.js';
 import type { TicketTimes } from './ticket-times.js';
 import type { Severity, WarrantyDecision } from '../domain/contract.js';
 import type { Lang, LocalText } from '../domain/i18n.js';
@@ -303,16 +304,6 @@ export interface TurnsRepo {
 }
 
 /** Web chat sessions: a browser holds a session id and a secret token (only its hash is stored). */
-export interface WebchatRepo {
-  /** Creates the contact, its identity and the conversation of a new session. */
-  createSession(sessionId: string, secretHash: string, lang: Lang, initialState: unknown, now: Date): Promise<void>;
-  /** The session's token hash, when it began, and its last activity (its conversation's last message). */
-  session(sessionId: string): Promise<{ readonly secretHash: string; readonly createdAt: Date; readonly lastActiveAt: Date } | null>;
-  conversation(sessionId: string): Promise<{ readonly id: string; readonly state: unknown } | null>;
-  /** Whether the attachment belongs to the session's conversation. */
-  ownsAttachment(sessionId: string, attachmentId: string): Promise<{ storageKey: string; mime: string } | null>;
-}
-
 /** The repositories bound to one transaction. */
 export interface Repos {
   readonly places: PlacesRepo;

@@ -1,5 +1,5 @@
 // The whole database in one file, over 400 lines on purpose: drizzle-kit generates the migrations
-// from it, and one place to read every table, index and constraint (21 tables, each short) is worth
+// from it, and one place to read every table, index and constraint (22 tables, each short) is worth
 // more than files that would each hold one.
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
@@ -122,12 +122,30 @@ export const channelIdentities = pgTable(
     displayName: text('display_name'),
     /** Web chat: hash of the session token the browser holds. */
     secretHash: text('secret_hash'),
+    /** Web chat: the browser whose contact token opened this session (its sessions share one contact). */
+    browserId: uuid('browser_id').references(() => webchatBrowsers.id, { onDelete: 'set null' }),
     /** The user blocked the bot or unfollowed: nothing is sent until they come back. */
     blockedAt: ts('blocked_at'),
     createdAt: created(),
   },
-  (t) => [uniqueIndex('identities_channel_external').on(t.channel, t.externalId), index('identities_contact').on(t.contactId)],
+  (t) => [
+    uniqueIndex('identities_channel_external').on(t.channel, t.externalId),
+    index('identities_contact').on(t.contactId),
+    index('identities_browser').on(t.browserId, t.createdAt),
+  ],
 );
+
+/**
+ * Web chat browsers: the contact token a browser keeps (only its hash here) makes every session it
+ * opens the same person. The contact is its oldest session's (links move sessions, so it follows).
+ */
+export const webchatBrowsers = pgTable('webchat_browsers', {
+  id: id(),
+  secretHash: text('secret_hash').notNull().unique('webchat_browsers_secret'),
+  createdAt: created(),
+  /** When a session was last opened with the token (it lapses WEBCHAT_CONTACT_DAYS after its last use). */
+  lastUsedAt: ts('last_used_at').notNull(),
+});
 
 export const conversations = pgTable(
   'conversations',

@@ -347,7 +347,8 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
   }, 120_000);
 
   it('shows markup from users and agents as text and never runs it', async () => {
-    const page = await open('/chat', PHONE, 'zh-CN');
+    // Chinese chosen: the markup typed first is Latin letters, which would make a conversation nobody chose English.
+    const page = await open('/chat?lang=zh-CN', PHONE, 'zh-CN');
     await botSays(page, '您好，这里是设备报修服务');
 
     const payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';

@@ -1,5 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Store } from '../../ports/store.js';
+import type { Repos, Store } from '../../ports/store.js';
+import type { WebchatBrowser } from '../../ports/webchat.js';
+import { openLanguage } from '../../app/first-language.js';
 import { DEFAULT_PHOTO_QUOTA, type PhotoQuota, photoRefusal, refusalMessage } from '../../domain/photo-quota.js';
 import type { BackgroundWork } from '../../ports/background-work.js';
 import { receive, receiveMany } from '../../app/receive.js';
@@ -12,8 +14,12 @@ import type { BlobStore } from '../../ports/blob-store.js';
 import { initialState, readState } from '../../flows/state.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
+const sha256hex = (text: string) => sha256(text).toString('hex');
 /** A fresh random id (sessions; events the page sent without a clientId). */
 export const newId = () => randomBytes(16).toString('base64url');
+/** A secret the browser keeps (a session's token, a contact token): 256 random bits. */
+const newSecret = () => randomBytes(32).toString('base64url');
+const SECRET = /^[A-Za-z0-9_-]{43}$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** How long a web chat session lives (WEBCHAT_SESSION_IDLE_DAYS, WEBCHAT_SESSION_MAX_DAYS). */
@@ -23,6 +29,7 @@ export interface SessionLifetime {
 }
 
 const DEFAULT_LIFETIME: SessionLifetime = { idleDays: 30, maxDays: 180 };
+const DEFAULT_CONTACT_DAYS = 180;
 
 /** When a session ends: after `idleDays` without a message either way, or `maxDays` after it began. */
 function sessionEndsAt(createdAt: Date, lastActiveAt: Date, lifetime: SessionLifetime): Date {
@@ -55,27 +62,71 @@ export class WebchatService {
     private readonly background: Pick<BackgroundWork, 'kick' | 'counted'>,
     private readonly blobs: BlobStore,
     private readonly clock: () => Date,
-    limits: { readonly lifetime?: SessionLifetime; readonly photos?: PhotoQuota } = {},
+    limits: { readonly lifetime?: SessionLifetime; readonly photos?: PhotoQuota; readonly contactDays?: number } = {},
   ) {
     this.lifetime = limits.lifetime ?? DEFAULT_LIFETIME;
     this.photos = limits.photos ?? DEFAULT_PHOTO_QUOTA;
+    this.contactDays = limits.contactDays ?? DEFAULT_CONTACT_DAYS;
   }
+
+  /** How long a browser's contact token lasts after its last use (WEBCHAT_CONTACT_DAYS). */
+  readonly contactDays: number;
 
   /** How long sessions live (WEBCHAT_SESSION_*). */
   readonly lifetime: SessionLifetime;
   /** How many bytes of photos are kept (PHOTOS_MAX_MB_*). */
   readonly photos: PhotoQuota;
 
-  /** Opens a session; the bot greets it at once, or starts a report when a device tag is given. */
-  async createSession(options: { lang?: Lang; assetTag?: string }): Promise<{ sessionId: string; token: string }> {
+  /**
+   * Opens a session; the bot greets it, or starts a report when a device tag is given. The
+   * browser's contact token (`contactToken`) makes it the same person as the browser's earlier
+   * sessions (their name, place and tickets); a missing, wrong or lapsed token gets a new contact
+   * and a new token. The language: `lang` (chosen: ?lang=), else the known contact's, else the
+   * browser's (`hint`); only a chosen one is fixed, else the first message's script may set it.
+   */
+  async createSession(options: {
+    lang?: Lang;
+    hint?: Lang;
+    assetTag?: string;
+    contactToken?: string;
+  }): Promise<{ sessionId: string; token: string; contactToken: string }> {
     const sessionId = newId();
-    const token = randomBytes(32).toString('base64url');
-    const lang = options.lang ?? DEFAULT_LANG;
-    await this.store.transaction((r) =>
-      r.webchat.createSession(sessionId, sha256(token).toString('hex'), lang, initialState(lang), this.clock()),
-    );
-    await receive(this.store, this.background, openingEvent(sessionId, lang, options.assetTag, this.clock()));
-    return { sessionId, token };
+    const token = newSecret();
+    const now = this.clock();
+    const created = await this.store.transaction(async (r) => {
+      const known = await this.knownBrowser(r, options.contactToken, now);
+      const contactToken = known && options.contactToken ? options.contactToken : newSecret();
+      const browserId = known?.id ?? (await r.webchat.createBrowser(sha256hex(contactToken), now));
+      const lang = options.lang ?? known?.contactLang ?? options.hint ?? DEFAULT_LANG;
+      const state = options.lang ? initialState(lang) : openLanguage(initialState(lang));
+      await r.webchat.createSession({
+        sessionId,
+        secretHash: sha256hex(token),
+        browserId,
+        ...(known?.contactId ? { contactId: known.contactId } : {}),
+        lang,
+        langChosen: options.lang !== undefined,
+        initialState: state,
+        now,
+      });
+      return { contactToken, lang };
+    });
+    await receive(this.store, this.background, openingEvent(sessionId, created.lang, options.assetTag, now));
+    return { sessionId, token, contactToken: created.contactToken };
+  }
+
+  /** The browser a contact token names, unless the token is malformed, unknown or has lapsed (then forgotten). */
+  private async knownBrowser(r: Repos, contactToken: string | undefined, now: Date): Promise<WebchatBrowser | null> {
+    if (!contactToken || !SECRET.test(contactToken)) return null;
+    const browser = await r.webchat.browser(sha256hex(contactToken));
+    if (!browser) return null;
+    const lapsed = browser.lastUsedAt.getTime() + this.contactDays * DAY_MS <= now.getTime();
+    if (lapsed || !browser.contactId) {
+      await r.webchat.dropBrowser(browser.id);
+      return null;
+    }
+    await r.webchat.touchBrowser(browser.id, now);
+    return browser;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lte, notInArray, sql } from 'drizzle-orm';
 import type { ContactLink, ContactLinksRepo } from '../../ports/store.js';
 import type { ChannelName } from '../../domain/messages.js';
 import type { Db } from '../database.js';
@@ -107,6 +107,30 @@ export class DrizzleContactLinks implements ContactLinksRepo {
     return rows.map(toLink);
   }
 
+  /**
+   * Web chat sessions the moved browsers opened after the link (with their contact token): they
+   * are the same browser, so they go back with it.
+   */
+  private async laterSessions(identities: readonly { channel: string; externalId: string }[], contactId: string) {
+    const sessions = identities.filter((i) => i.channel === 'webchat').map((i) => i.externalId);
+    if (sessions.length === 0) return [];
+    const browsers = this.db
+      .select({ id: channelIdentities.browserId })
+      .from(channelIdentities)
+      .where(and(eq(channelIdentities.channel, 'webchat'), inArray(channelIdentities.externalId, sessions)));
+    return this.db
+      .select({ channel: channelIdentities.channel, externalId: channelIdentities.externalId })
+      .from(channelIdentities)
+      .where(
+        and(
+          eq(channelIdentities.contactId, contactId),
+          eq(channelIdentities.channel, 'webchat'),
+          inArray(channelIdentities.browserId, browsers),
+          notInArray(channelIdentities.externalId, sessions),
+        ),
+      );
+  }
+
   async undo(linkId: string, contactId: string, now: Date): Promise<ContactLink | null> {
     if (!/^[0-9a-f-]{36}$/i.test(linkId)) return null;
     const [link] = await this.db
@@ -125,7 +149,7 @@ export class DrizzleContactLinks implements ContactLinksRepo {
     const chats = new Set(link.conversationIds);
     /** The moved identities' one-to-one chats: only the tickets reported there go with them. */
     const ownChats = new Set<string>();
-    for (const { channel, externalId } of link.identities) {
+    for (const { channel, externalId } of [...link.identities, ...(await this.laterSessions(link.identities, contactId))]) {
       const mine = and(
         eq(channelIdentities.contactId, contactId),
         eq(channelIdentities.channel, channel),

@@ -153,8 +153,8 @@ describe('LINE webhook with the raw Spring callback files (channel secret "SECRE
       const b = desk.fake.shownTo('U206d25c2ea6bd87c17655609a1c37cb8');
       return a.length > 0 && b.length > 0 && { a, b };
     });
-    // Its first text starts a report; the follow after it asks whether to continue rather than drop it.
-    expect(shown.a.map((s) => s.text).join('\n')).toMatch(/怎么称呼[\s\S]*还是重新开始/);
+    // Its first message, "Hello, world", is English: so are the answers.
+    expect(shown.a.map((s) => s.text).join('\n')).toMatch(/What is your name/);
   });
 
   it('refuses every invalid vector and a tampered raw file: 401, nothing stored', async () => {

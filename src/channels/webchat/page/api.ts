@@ -66,15 +66,24 @@ export interface Credentials {
   readonly token: string;
 }
 
+/** `POST /sessions`: a chosen language, the browser's languages, a QR sticker's device, the contact token. */
+export interface NewSession {
+  readonly lang?: string;
+  readonly languages?: readonly string[];
+  readonly asset?: string;
+  readonly contactToken?: string;
+}
+
 export class ChatApi {
   constructor(private readonly credentials: () => Credentials) {}
 
   /** `POST /sessions`: a new conversation (the bot greets, or starts a report for the asset). */
-  async createSession(body: { readonly lang?: string; readonly asset?: string }): Promise<Credentials> {
+  async createSession(body: NewSession): Promise<Credentials & { readonly contactToken?: string }> {
     const res = await this.request('POST', `${API}/sessions`, { json: body });
-    const created = (await res.json()) as { sessionId?: unknown; token?: unknown };
+    const created = (await res.json()) as { sessionId?: unknown; token?: unknown; contactToken?: unknown };
     if (typeof created.sessionId !== 'string' || typeof created.token !== 'string') throw new ApiError(res.status, 'bad_answer');
-    return { sessionId: created.sessionId, token: created.token };
+    const contactToken = typeof created.contactToken === 'string' ? created.contactToken : undefined;
+    return { sessionId: created.sessionId, token: created.token, ...(contactToken ? { contactToken } : {}) };
   }
 
   /** The transcript after message `after` (at most a page of it). */

@@ -1,13 +1,13 @@
 /**
  * The conversation's session: resumed from localStorage on a reload, started afresh (with the
  * ?asset= of a QR sticker and the ?lang= of a link), renewed by itself when it has expired, and
- * replaced by New chat.
+ * replaced by New chat. Every session is opened with the browser's contact token: the same person.
  */
 import { ApiError, isGone } from './api.js';
 import { hideAlert, setLang, setStatus, showAlert, updateComposer } from './chrome.js';
 import { errorText } from './sending.js';
 import { type Chat, t } from './state.js';
-import { type Saved, cleanUrl, forget, loadSaved, save } from './storage.js';
+import { type Saved, cleanUrl, forget, loadContactToken, loadSaved, save, saveContactToken } from './storage.js';
 import { fetchNew, startLive, stopLive } from './stream.js';
 import { normLang } from './texts.js';
 
@@ -26,7 +26,11 @@ function clearConversation(chat: Chat): void {
   chat.ui.list.textContent = '';
 }
 
+/** The browser's languages, best first (the server's hint when no language is chosen). */
+const browserLanguages = (): string[] => (navigator.languages.length > 0 ? [...navigator.languages] : [navigator.language]).slice(0, 20);
+
 interface StartOptions {
+  /** Chosen (?lang=): the conversation keeps it; otherwise the person's or the browser's, or the first message's. */
   readonly lang?: string | undefined;
   readonly asset?: string | undefined;
 }
@@ -39,10 +43,13 @@ async function startSession(chat: Chat, options: StartOptions): Promise<boolean>
   chat.token = '';
   updateComposer(chat);
   try {
+    const contactToken = loadContactToken();
     const created = await chat.api.createSession({
-      ...(options.lang ? { lang: options.lang } : {}),
+      ...(options.lang ? { lang: options.lang } : { languages: browserLanguages() }),
       ...(options.asset ? { asset: options.asset } : {}),
+      ...(contactToken ? { contactToken } : {}),
     });
+    if (created.contactToken && created.contactToken !== contactToken) saveContactToken(created.contactToken);
     chat.sessionId = created.sessionId;
     chat.token = created.token;
     if (options.lang) setLang(chat, options.lang);
@@ -81,14 +88,14 @@ async function resumeSession(chat: Chat, saved: Saved): Promise<'ok' | 'gone' | 
   return 'ok';
 }
 
-/** New chat: forgets this conversation and starts another in the same language. */
+/** New chat: forgets this conversation and starts another, the same person (in their language). */
 export async function newChat(chat: Chat): Promise<void> {
   if (chat.starting) return;
   chat.starting = true;
   chat.ui.newChat.disabled = true;
   try {
     forget();
-    await startSession(chat, { lang: chat.lang });
+    await startSession(chat, {});
     if (matchMedia('(pointer: fine)').matches) chat.ui.input.focus({ preventScroll: true });
   } finally {
     chat.starting = false;
@@ -113,8 +120,7 @@ async function renewExpired(chat: Chat): Promise<void> {
   chat.starting = true;
   try {
     forget();
-    if (await startSession(chat, { lang: chat.lang }))
-      showAlert(chat, t(chat, chat.ui.input.value.trim() ? 'errExpiredKept' : 'errExpired'));
+    if (await startSession(chat, {})) showAlert(chat, t(chat, chat.ui.input.value.trim() ? 'errExpiredKept' : 'errExpired'));
   } finally {
     chat.starting = false;
   }
@@ -127,14 +133,14 @@ export async function boot(chat: Chat): Promise<void> {
   const asset = (params.get('asset') ?? '').trim().slice(0, 64);
   const langParam = normLang(params.get('lang'));
   const saved = loadSaved();
-  setLang(chat, langParam || saved?.lang || 'zh-CN');
+  setLang(chat, langParam || saved?.lang || browserLanguages().map(normLang).find(Boolean) || 'zh-CN');
   const reuse = saved && !asset && (!langParam || normLang(saved.lang) === langParam);
   if (saved && reuse) {
     const result = await resumeSession(chat, saved);
     if (result !== 'gone' && result !== 'expired') return;
     forget();
     if (result === 'expired') {
-      if (await startSession(chat, { lang: langParam || saved.lang || undefined })) showAlert(chat, t(chat, 'errExpired'));
+      if (await startSession(chat, { lang: langParam || undefined })) showAlert(chat, t(chat, 'errExpired'));
       return;
     }
   }

@@ -1,7 +1,12 @@
-/** The session kept in localStorage, so that a reload continues the conversation. */
+/**
+ * What the page keeps in localStorage: the session, so that a reload continues the conversation;
+ * and the contact token, so that every session this browser opens is the same person (it outlives
+ * the sessions; it is sent only in the body that opens one, never in a URL).
+ */
 import type { Chat } from './state.js';
 
 const STORAGE_KEY = 'fixline.webchat.session';
+const CONTACT_KEY = 'fixline.webchat.contact';
 
 export interface Saved {
   readonly sessionId: string;
@@ -47,4 +52,22 @@ export function cleanUrl(): void {
   url.searchParams.delete('asset');
   url.searchParams.delete('lang');
   history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+}
+
+/** The browser's contact token, when it has one. */
+export function loadContactToken(): string | undefined {
+  try {
+    const token = localStorage.getItem(CONTACT_KEY);
+    return token && /^[A-Za-z0-9_-]{20,200}$/.test(token) ? token : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveContactToken(token: string): void {
+  try {
+    localStorage.setItem(CONTACT_KEY, token);
+  } catch {
+    // private mode without storage: each session is a new person, as before
+  }
 }

@@ -1,0 +1,3 @@
+import { webchatBrowsersSuite } from './webchat-browsers-suite.js';
+
+webchatBrowsersSuite('postgres');
