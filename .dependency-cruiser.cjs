@@ -51,6 +51,7 @@ const tiers = [
       'web-build.ts',
       'compose/',
       'cli/',
+      'conversation-tests/',
     ],
   },
 ];
