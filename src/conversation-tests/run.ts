@@ -10,6 +10,7 @@ import type { Agent } from '../ports/console-store.js';
 import { type Database, openDatabase } from '../storage/database.js';
 import * as schema from '../storage/schema.js';
 import { drizzleStore } from '../storage/store.js';
+import { RulesExtractor } from '../triage/rules-extractor.js';
 import { DESK_START, Desk, seedDesk } from './desk.js';
 import type { ConversationTest, Step, TicketExpectation } from './format.js';
 import { type TranscriptLine, transcriptLines } from './transcript.js';
@@ -44,6 +45,8 @@ class StepFailed extends Error {}
 export class ConversationTestRunner {
   private readonly clear: string;
   private agent: Agent | undefined;
+  /** One for the run: its word lists' expressions are compiled once, not per test. */
+  private readonly extractor: RulesExtractor;
 
   private constructor(
     private readonly database: Database,
@@ -52,6 +55,7 @@ export class ConversationTestRunner {
     const tables = (Object.values(schema) as unknown[])
       .flatMap((value) => (is(value, PgTable) ? [getTableName(value)] : []))
       .filter((name) => !SEEDED.has(name));
+    this.extractor = new RulesExtractor(catalog.lexicons);
     this.clear = `truncate table ${tables.map((t) => `"${t}"`).join(', ')} restart identity`;
   }
 
@@ -73,7 +77,7 @@ export class ConversationTestRunner {
   async run(test: ConversationTest): Promise<TestResult> {
     const started = performance.now();
     await this.database.db.execute(sql.raw(this.clear));
-    const desk = new Desk(this.database, this.catalog, { now: DESK_START, closeDatabase: async () => {} });
+    const desk = new Desk(this.database, this.catalog, { now: DESK_START, extractor: this.extractor, closeDatabase: async () => {} });
     const chat = new Chat(desk, test, await this.admin());
     let index: number | undefined;
     try {

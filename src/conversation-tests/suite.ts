@@ -71,4 +71,3 @@ export function formatFailure(result: TestResult, from = process.cwd()): string 
     formatTranscript(f.transcript, f.since, '      '),
   ].join('\n');
 }
-

@@ -19,7 +19,8 @@ export const ACTIONS = {
   list_assets: { outcomes: ['ok', 'none'], inputs: ['room'] },
   find_asset: { outcomes: ['found', 'not_found'], inputs: ['tag'] },
   triage: { outcomes: ['ok'], inputs: ['text'], optionalInputs: ['asset', 'site', 'device', 'cause', 'scope', 'usable', 'majorEvent'] },
-  first_aid: { outcomes: ['tips', 'none'], inputs: ['symptom'] },
+  /** Tips by symptom, for the device kind or accessory when given (flows/desk/first-aid.yaml). */
+  first_aid: { outcomes: ['tips', 'none'], inputs: ['symptom'], optionalInputs: ['device', 'accessory'] },
   create_ticket: {
     writes: true,
     outcomes: ['created'],
