@@ -45,6 +45,7 @@ class StepFailed extends Error {}
 export class ConversationTestRunner {
   private readonly clear: string;
   private agent: Agent | undefined;
+  private count = 0;
   /** One for the run: its word lists' expressions are compiled once, not per test. */
   private readonly extractor: RulesExtractor;
 
@@ -78,7 +79,7 @@ export class ConversationTestRunner {
     const started = performance.now();
     await this.database.db.execute(sql.raw(this.clear));
     const desk = new Desk(this.database, this.catalog, { now: DESK_START, extractor: this.extractor, closeDatabase: async () => {} });
-    const chat = new Chat(desk, test, await this.admin());
+    const chat = new Chat(desk, test, await this.admin(), ++this.count);
     let index: number | undefined;
     try {
       if (test.channel === 'webchat' && test.steps[0]?.kind !== 'start') await chat.act({ kind: 'start' });
@@ -120,14 +121,14 @@ class Chat {
   /** The transcript's last entry before the latest action of the teacher or the agent. */
   mark = 0;
   private readonly takeover: TakeoverService;
-  private static counter = 0;
 
   constructor(
     private readonly desk: Desk,
     private readonly test: ConversationTest,
     private readonly agent: Agent,
+    n: number,
   ) {
-    this.key = `${test.channel}-test-${++Chat.counter}`;
+    this.key = `${test.channel}-test-${n}`;
     this.takeover = new TakeoverService(
       desk.store,
       desk.catalog,
