@@ -18,7 +18,8 @@
  *   adapters     auth/, storage/, channels/: each implements ports, none imports another
  *   web-surface  http/ (mounts the channels' webhooks and the console) and console/ (static files)
  *   composition  server.ts, main.ts, launch.ts, background.ts, background-worker.ts, background-thread.ts,
- *                background-messages.ts, startup-errors.ts, logging.ts, tsx-worker.mjs, web-build.ts, compose/, and cli/ (command-line
+ *                background-messages.ts, startup-errors.ts, logging.ts, tsx-worker.mjs, web-build.ts, compose/, conversation-tests/
+ *                (a whole desk in memory, and the conversation tests that drive it), and cli/ (command-line
  *                entry points: they build what they need, as main.ts does); nothing imports it
  *
  * Exceptions: none at present. One, if ever needed, is a `pathNot` on the rule it breaks with a
@@ -51,6 +52,7 @@ const tiers = [
       'web-build.ts',
       'compose/',
       'cli/',
+      'conversation-tests/',
     ],
   },
 ];

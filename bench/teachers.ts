@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 
 /**
  * A teacher's whole fault report, typed as a teacher on a phone would (typed labels and numbers
- * work like buttons), on a panel whose symptom has no first-aid tips, so every step is known.
+ * work like buttons): a panel whose touch fails, the first-aid tips not helping, the ticket
+ * (flows/tests/typed.yaml plays the same script).
  */
 export const SCRIPT: readonly string[] = [
   '/start',
@@ -17,6 +18,7 @@ export const SCRIPT: readonly string[] = [
   '只有这台设备',
   '否',
   '跳过',
+  '没有解决',
   '确认提交',
 ];
 

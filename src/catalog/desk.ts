@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from '../domain/calendar.js';
-import { ACCESSORIES, CAUSES, DEVICES, FACT_KEYS, SCOPES, Symptom, SYMPTOMS } from '../domain/facts.js';
+import { ACCESSORIES, CAUSES, DEVICES, FACT_KEYS, SCOPES, SYMPTOMS } from '../domain/facts.js';
+import { FirstAidFile } from './first-aid.js';
 import { LocalText } from '../domain/i18n.js';
 import { WARRANTY_DECISIONS } from '../domain/contract.js';
 import { STATUSES } from '../domain/ticket-life.js';
@@ -22,12 +23,6 @@ const DeskFile = z.strictObject({
   }),
 });
 type DeskFile = z.infer<typeof DeskFile>;
-
-const FirstAidFile = z.strictObject({
-  clause: z.string().min(1),
-  tips: z.partialRecord(Symptom, LocalText),
-});
-type FirstAidFile = z.infer<typeof FirstAidFile>;
 
 export { STATUSES, type Status } from '../domain/ticket-life.js';
 

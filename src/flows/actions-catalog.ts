@@ -25,7 +25,8 @@ export const ACTIONS = {
   /** The facts a text states (usable, cause, scope…), read with the triage word lists. */
   read_facts: { outcomes: ['ok'], inputs: ['text'] },
   triage: { outcomes: ['ok'], inputs: ['text'], optionalInputs: ['asset', 'site', 'device', 'cause', 'scope', 'usable', 'majorEvent'] },
-  first_aid: { outcomes: ['tips', 'none'], inputs: ['symptom'] },
+  /** Tips by symptom, for the device kind or accessory when given (flows/desk/first-aid.yaml). */
+  first_aid: { outcomes: ['tips', 'none'], inputs: ['symptom'], optionalInputs: ['device', 'accessory'] },
   create_ticket: {
     writes: true,
     outcomes: ['created'],

@@ -269,6 +269,10 @@ describe.runIf(browserTestsRun())('web chat in Chromium', () => {
     await press(page, 'No');
     await botSays(page, 'send a photo of the fault');
     await press(page, 'Skip');
+    // First aid for a touch fault (flows/desk/first-aid.yaml), then the confirmation.
+    const tips = await botSays(page, 'Did that fix it?');
+    await expect.poll(() => tips.textContent(), POLL).toContain('touch calibration');
+    await press(page, 'No, still broken');
     const confirm = await botSays(page, 'Please check your report');
     await expect.poll(() => confirm.textContent(), POLL).toContain('Device: Interactive panel FX-PNL-0002');
     await press(page, 'Submit');

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Contract } from '../../domain/contract.js';
 import type { AssetFacts } from '../../domain/asset.js';
-import { Cause, Device, PartialFacts, Scope } from '../../domain/facts.js';
+import { Accessory, Cause, Device, PartialFacts, Scope, Symptom } from '../../domain/facts.js';
+import { firstAidTips } from '../../catalog/first-aid.js';
 import type { Json } from '../../flows/schema.js';
 import { triage } from '../../triage/triage.js';
 import type { AssetRecord } from '../../ports/store.js';
@@ -73,8 +74,13 @@ export const runTriage: ActionHandler = async (ctx, input) => {
   };
 };
 
+/** What first aid is chosen by: the symptom triage found, and the device kind and accessory when known. */
+const FirstAidInput = z.object({ symptom: Symptom, device: Device.nullish().catch(null), accessory: Accessory.nullish().catch(null) });
+
 export const firstAid: ActionHandler = async ({ catalog }, input) => {
-  const symptom = typeof input.symptom === 'string' ? input.symptom : '';
-  const tips = catalog.desk.firstAid.tips[symptom as keyof typeof catalog.desk.firstAid.tips];
+  const parsed = FirstAidInput.safeParse(input);
+  if (!parsed.success) return { outcome: 'none' };
+  const { symptom, device, accessory } = parsed.data;
+  const tips = firstAidTips(catalog.desk.firstAid, { symptom, device: device ?? undefined, accessory: accessory ?? undefined });
   return tips ? { outcome: 'tips', value: tips } : { outcome: 'none' };
 };
