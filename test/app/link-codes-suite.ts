@@ -66,7 +66,8 @@ export function linkCodesSuite(kind: TestDatabaseKind) {
       await press(key, '三年级二班', who); // the panel: named in the first message
       // The panel may have an open ticket of an earlier test: this is another fault.
       if ((await desk.lastBot(key))?.choices?.some((c) => c.label === '仍然报新故障')) await press(key, '仍然报新故障', who);
-      for (const label of ['正常使用中出现', '还能用，但有问题', '只有这台设备', '否', '跳过', '没有解决', '确认提交']) await press(key, label, who);
+      for (const label of ['正常使用中出现', '还能用，但有问题', '只有这台设备', '否', '跳过', '没有解决', '确认提交'])
+        await press(key, label, who);
       return /工单号：(FX-\d{4}-\d{6})/.exec(await desk.botTextsSince(key, 0))![1]!;
     }
 
