@@ -26,6 +26,8 @@ const ZH: Answers = [
   [/照片/, '跳过'],
   [/问题解决了吗/, '没有解决'],
   [/确认提交吗/, '确认'],
+  // An earlier test's ticket on the same device is still open: this is another fault.
+  [/已有未完成的工单/, '新故障'],
 ];
 const EN: Answers = [
   [/fits several options/, '1'],
@@ -44,6 +46,7 @@ const EN: Answers = [
   [/photo/, 'skip'],
   [/Did that fix it/, 'no, still broken'],
   [/Submit it/, 'yes'],
+  [/already has an open ticket/, 'new fault'],
 ];
 
 describe('understanding typed reports (full desk, PGlite)', () => {
