@@ -60,7 +60,10 @@ const AgentAction = z.string().transform((text, ctx) => {
   if (t === 'take' || t === 'handback') return { action: t } as const;
   const say = /^say\s+(.+)$/s.exec(t);
   if (say?.[1]) return { action: 'say', text: say[1] } as const;
-  ctx.addIssue({ code: 'custom', message: `"${t}" is not take, say <text> or handback` });
+  // The teacher's newest ticket marked resolved, with the agent's note (the teacher is told).
+  const resolve = /^resolve(?:\s+(.+))?$/s.exec(t);
+  if (resolve) return { action: 'resolve', text: resolve[1] ?? '' } as const;
+  ctx.addIssue({ code: 'custom', message: `"${t}" is not take, say <text>, resolve [note] or handback` });
   return z.NEVER;
 });
 
@@ -68,6 +71,10 @@ const AgentAction = z.string().transform((text, ctx) => {
 const STEP_VALUES = {
   user: Text.transform((text) => ({ kind: 'user', text }) as const),
   press: Pattern.transform((label) => ({ kind: 'press', label: matcher(label) }) as const),
+  /** Presses a button of an earlier question (not the newest buttons), as a teacher scrolling up does. */
+  press_old: Pattern.transform((label) => ({ kind: 'press_old', label: matcher(label) }) as const),
+  /** How the teacher's newest message reads in the transcript (a pressed button: its label). */
+  recorded: Pattern.transform((text) => ({ kind: 'recorded', text: matcher(text) }) as const),
   photo: z.union([z.literal(true), z.string()]).transform((v) => ({ kind: 'photo', ...(v === true ? {} : { caption: v }) }) as const),
   start: z
     .union([z.literal(true), z.string().min(1)])

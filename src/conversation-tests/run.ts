@@ -2,6 +2,7 @@ import { desc, eq, getTableName, is, sql } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
 import { escalateDue } from '../app/escalation-job.js';
 import { TakeoverService } from '../app/takeover.js';
+import { TicketService } from '../app/ticket-service.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { InboundContent } from '../domain/messages.js';
 import { commandContent, parseCommand } from '../flows/commands.js';
@@ -121,6 +122,7 @@ class Chat {
   /** The transcript's last entry before the latest action of the teacher or the agent. */
   mark = 0;
   private readonly takeover: TakeoverService;
+  private readonly ticketService: TicketService;
 
   constructor(
     private readonly desk: Desk,
@@ -130,6 +132,13 @@ class Chat {
   ) {
     this.key = `${test.channel}-test-${n}`;
     this.takeover = new TakeoverService(
+      desk.store,
+      desk.catalog,
+      desk.deps.pushChannels,
+      () => desk.now,
+      () => {},
+    );
+    this.ticketService = new TicketService(
       desk.store,
       desk.catalog,
       desk.deps.pushChannels,
@@ -147,7 +156,15 @@ class Chat {
           return this.act(step.assetTag ? { kind: 'start', assetTag: step.assetTag } : { kind: 'start' });
         return this.act(this.typed(step.assetTag ? `/start ${step.assetTag}` : '/start'));
       case 'press':
+      case 'press_old':
         return this.press(step);
+      case 'recorded': {
+        const entry = (await this.desk.transcript(this.key)).filter((m) => m.direction === 'in').at(-1);
+        if (!entry) fail('the teacher has sent nothing yet');
+        if (!step.text.within(entry.text))
+          fail(`expected the teacher's newest message to read "${step.text.source}"; it reads "${entry.text}"`);
+        return;
+      }
       case 'photo':
         return this.photo(step.caption);
       case 'agent':
@@ -188,8 +205,19 @@ class Chat {
     return command ? commandContent(command, text) : { kind: 'text', text };
   }
 
-  private async press(step: Extract<Step, { kind: 'press' }>): Promise<void> {
-    const shown = (await this.desk.transcript(this.key)).filter((m) => m.direction === 'out' && m.choices?.length).at(-1);
+  private async press(step: Extract<Step, { kind: 'press' | 'press_old' }>): Promise<void> {
+    const offered = (await this.desk.transcript(this.key)).filter((m) => m.direction === 'out' && m.choices?.length);
+    if (step.kind === 'press_old') {
+      // The newest message with this button, among those before the newest buttons.
+      const choice = offered
+        .slice(0, -1)
+        .reverse()
+        .flatMap((m) => m.choices ?? [])
+        .find((c) => step.label.is(c.label));
+      if (!choice) fail(`no earlier button "${step.label.source}"`);
+      return this.act({ kind: 'choice', id: choice.id });
+    }
+    const shown = offered.at(-1);
     const choice = shown?.choices?.find((c) => step.label.is(c.label));
     if (!choice) {
       fail(
@@ -219,7 +247,15 @@ class Chat {
     try {
       if (step.action === 'take') await this.takeover.claim(this.agent, conversation.id);
       else if (step.action === 'say') await this.takeover.reply(this.agent, conversation.id, step.text);
-      else await this.takeover.release(this.agent, conversation.id);
+      else if (step.action === 'resolve') {
+        const newest = (await this.tickets())[0];
+        if (!newest) fail('the teacher has no ticket to resolve');
+        await this.ticketService.command(this.agent, newest.id, {
+          kind: 'move',
+          to: 'resolved',
+          ...(step.text ? { note: step.text } : {}),
+        });
+      } else await this.takeover.release(this.agent, conversation.id);
     } catch (error) {
       fail(`the console refused: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -254,6 +290,7 @@ class Chat {
     const t = schema.tickets;
     return this.desk.database.db
       .select({
+        id: t.id,
         number: t.number,
         severity: t.severity,
         status: t.status,
