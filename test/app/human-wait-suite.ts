@@ -32,7 +32,7 @@ async function reportFault(desk: TestDesk, key: string) {
   await desk.send(key, '一体机开不了机');
   await desk.send(key, '王老师');
   const start = await desk.lastSeq(key);
-  for (let i = 0; i < BUTTONS.length && !/工单号：FX-/.test(await desk.botTextsSince(key, start)); i++) {
+  for (let i = 0; i < BUTTONS.length && !(await desk.botTextsSince(key, start)).includes('工单号：FX-'); i++) {
     const offered = (await desk.lastBot(key))?.choices?.map((c) => c.label) ?? [];
     const label = BUTTONS.find((b) => offered.some((o) => (typeof b === 'string' ? o === b : b.test(o))));
     if (!label) throw new Error(`no answer among the buttons ${JSON.stringify(offered)}`);
