@@ -38,8 +38,8 @@ export const ACTIONS = {
   ticket_detail: { outcomes: ['found', 'not_found'], inputs: ['number'] },
   /** What free text typed where nothing is asked means (flows/intents.yaml). */
   classify_intent: { outcomes: ['still_broken', 'status', 'thanks', 'report'], inputs: ['text'] },
-  /** The sender's newest open ticket, or (unless `open`) one resolved or closed within the recent days. */
-  recent_ticket: { outcomes: ['found', 'none'], inputs: [], optionalInputs: ['open'] },
+  /** The sender's newest open ticket, or (unless `open`) one resolved or closed within the recent days; `none` when `text` names another device. */
+  recent_ticket: { outcomes: ['found', 'none'], inputs: [], optionalInputs: ['open', 'text'] },
   /** The newest open ticket on a device, whoever reported it. */
   open_ticket_on_asset: { outcomes: ['found', 'none'], inputs: ['asset'] },
   /** Reopens a resolved or closed ticket with the text as the reason; `not_reopened` when it is not one. */

@@ -45,11 +45,12 @@ describe('a flow broken on purpose fails its conversation tests', { timeout: 60_
   });
 
   it("a step's next changed: the question the test waits for never comes, and the command exits 1", async () => {
-    // After the room, straight to "type the asset tag" instead of the room's devices (a step every path still reaches).
+    // After the room, when the first message named no device, straight to "type the asset tag"
+    // instead of the room's devices (a step every path still reaches).
     const dir = await brokenCopy(
       'report-fault.yaml',
-      '    input: { name: "{name}", site: "{site}", room: "{room}" }\n    next: list_assets',
-      '    input: { name: "{name}", site: "{site}", room: "{room}" }\n    next: choose_tag',
+      '        next: understood_room\n    else: list_assets',
+      '        next: understood_room\n    else: choose_tag',
     );
     dirs.push(dir);
     const out: string[] = [];

@@ -5,6 +5,7 @@ import type { TicketRecord } from '../../ports/store.js';
 import type { Desk } from '../../catalog/desk.js';
 import type { ActionContext, ActionHandler } from './context.js';
 import { idOf } from './context.js';
+import { TAG, wordLists } from './understand.js';
 
 const DAY_MS = 86_400_000;
 const RECENT_LIMIT = 10;
@@ -39,8 +40,25 @@ export const classifyIntentAction: ActionHandler = async ({ catalog }, input) =>
   return { outcome: intents ? classifyIntent(text(input.text), intents) : 'report' };
 };
 
-/** The sender's newest open ticket, or (unless `open` is asked) the newest resolved or closed within the recent days. */
-export const recentTicket: ActionHandler = async ({ repos, contact, catalog, now }, input) => {
+/**
+ * Whether the teacher's words name another device than the ticket's: an asset tag, or a kind of
+ * device ("一体机又黑屏了" about a ticket on the blackboard is a new fault, not that ticket's).
+ */
+async function namesOtherDevice(ctx: ActionContext, words: string, ticket: TicketRecord): Promise<boolean> {
+  if (!words || !ticket.asset) return false;
+  const tag = TAG.exec(words.normalize('NFKC'));
+  const tagged = tag ? await ctx.repos.places.findAssetByTag(`${tag[1]}-${tag[2]}-${tag[3]}`) : null;
+  if (tagged) return tagged.tag !== ticket.asset.tag;
+  const kind = (await wordLists(ctx).extract(words)).facts.device;
+  return kind !== undefined && kind !== ticket.asset.kind;
+}
+
+/**
+ * The sender's newest open ticket, or (unless `open` is asked) the newest resolved or closed within
+ * the recent days; `none` when the `text` given names another device than that ticket's.
+ */
+export const recentTicket: ActionHandler = async (ctx, input) => {
+  const { repos, contact, catalog, now } = ctx;
   const days = catalog.flowSet.intents?.recentDays ?? DEFAULT_RECENT_DAYS;
   const since = now.getTime() - days * DAY_MS;
   const tickets = await repos.tickets.listByReporter(contact.id, RECENT_LIMIT);
@@ -48,7 +66,8 @@ export const recentTicket: ActionHandler = async ({ repos, contact, catalog, now
   const recent =
     input.open === true ? undefined : tickets.find((t) => !isOpen(t.status) && t.resolvedAt && t.resolvedAt.getTime() >= since);
   const found = open && recent ? (open.reportedAt >= recent.reportedAt ? open : recent) : (open ?? recent);
-  return found ? { outcome: 'found', value: ticketValue(catalog.desk, found) } : { outcome: 'none' };
+  if (!found || (await namesOtherDevice(ctx, text(input.text), found))) return { outcome: 'none' };
+  return { outcome: 'found', value: ticketValue(catalog.desk, found) };
 };
 
 /** An open ticket on the device being reported, whoever reported it: the teacher may add to it instead. */

@@ -10,14 +10,14 @@ import { idOf } from './context.js';
  * extractor: an answer is understood at once and the same way whatever reads whole reports.
  */
 const readers = new WeakMap<LexiconSet, RulesExtractor>();
-function wordLists(ctx: ActionContext): RulesExtractor {
+export function wordLists(ctx: ActionContext): RulesExtractor {
   let reader = readers.get(ctx.catalog.lexicons);
   if (!reader) readers.set(ctx.catalog.lexicons, (reader = new RulesExtractor(ctx.catalog.lexicons)));
   return reader;
 }
 
 /** An asset tag written in a text ("FX-PNL-0001", "fx pnl 0001"). */
-const TAG = /\b([a-z]{2,4})[\s_-]?([a-z]{2,4})[\s_-]?(\d{3,6})\b/i;
+export const TAG = /\b([a-z]{2,4})[\s_-]?([a-z]{2,4})[\s_-]?(\d{3,6})\b/i;
 
 /**
  * The device a typed text names: an asset tag, or a kind of device ("电脑", "投影", "the panel")
