@@ -1,9 +1,11 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * A teacher's whole fault report, typed as a teacher on a phone would (typed labels and numbers
- * work like buttons): a panel whose touch fails, the first-aid tips not helping, the ticket
- * (flows/tests/typed.yaml plays the same script).
+ * A teacher's whole fault report, typed as a teacher on a phone would (typed labels and words
+ * work like buttons): a panel whose touch fails, named by its kind (not in the list, tag not
+ * known: every simulated teacher's report is a new one; a device picked from the list would meet
+ * the open ticket the first teacher left on it, and each script must get the same replies), the
+ * first-aid tips not helping, the ticket (flows/tests/typed.yaml plays the same script).
  */
 export const SCRIPT: readonly string[] = [
   '/start',
@@ -11,7 +13,9 @@ export const SCRIPT: readonly string[] = [
   '王老师',
   '明湖小学',
   '三年级二班',
-  '1',
+  '不在列表中',
+  '不知道',
+  '一体机',
   '触摸屏点了没反应',
   '正常使用中出现',
   '还能用，但有问题',

@@ -7,7 +7,8 @@ const LATIN_WORD = /^[A-Za-z\u00C0-\u024F]+(?:['’-][A-Za-z\u00C0-\u024F]+)*$/;
 
 /**
  * The language a message is written in, from its script: mostly Chinese characters → zh-CN;
- * Latin words and no Chinese → en (one short word such as "ok" or "hi" is too little to tell);
+ * Latin words of four letters or more in all and no Chinese → en ("ok", "hi" or "a b" is too
+ * little to tell);
  * undefined when the text does not say (digits, codes, emoji, a mix, a /command).
  *
  * @example scriptLanguage('the panel won\'t turn on') // 'en'
@@ -16,11 +17,13 @@ const LATIN_WORD = /^[A-Za-z\u00C0-\u024F]+(?:['’-][A-Za-z\u00C0-\u024F]+)*$/;
  */
 export function scriptLanguage(text: string): Lang | undefined {
   if (/^\s*\//.test(text)) return undefined; // a command (/status, /start FX-PNL-0001): the same in every language
+  // Broken text (a replacement character, a lone surrogate) was not written in any language.
+  if (text.includes('\uFFFD') || !text.isWellFormed()) return undefined;
   const han = text.match(HAN)?.length ?? 0;
   const latin = (text.match(WORD) ?? []).filter((w) => LATIN_WORD.test(w));
   const letters = latin.reduce((n, w) => n + w.replace(/['’-]/g, '').length, 0);
   if (han > 0) return han >= 2 * latin.length ? 'zh-CN' : undefined;
-  if (latin.length >= 2 || letters >= 4) return 'en';
+  if (letters >= 4) return 'en';
   return undefined;
 }
 

@@ -72,7 +72,7 @@ describe('conversation test files', () => {
     expect(problems.map(formatProblem)).toEqual([
       expect.stringMatching(/^flows\/tests\/x\.yaml: line 5: unknown step "says"; a step is one of user, press/),
       expect.stringMatching(/^flows\/tests\/x\.yaml: line 6: advance: .*not a duration/),
-      'flows/tests/x.yaml: line 7: agent: "dance" is not take, say <text> or handback',
+      'flows/tests/x.yaml: line 7: agent: "dance" is not take, say <text>, resolve [note] or handback',
       'flows/tests/x.yaml: line 8: another test in this file is named "a"',
       expect.stringMatching(/^flows\/tests\/x\.yaml: line 10: a step is one "key: value"/),
     ]);

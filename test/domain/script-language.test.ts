@@ -20,6 +20,9 @@ describe('scriptLanguage: the language a first message is written in', () => {
   it.each([
     'ok',
     'hi',
+    'a b',
+    'a\uFFFDb',
+    'a\uD800b',
     '1',
     '301',
     'FX-PNL-0001',
