@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LocalText } from '../domain/i18n.js';
+import { COMMAND_CHOICE_PREFIX } from './commands.js';
 import { reply, systemText, type Move } from './context.js';
 import type { CommandName, Json, Step } from './schema.js';
 import type { Frame } from './state.js';
@@ -83,7 +84,9 @@ export function prompt(move: Move, frame: Frame, step: PromptStep, fresh: boolea
   const all = choicesOf(move, frame, step);
   if (all.length === 0 && step.empty) return reply(move, renderTemplate(step.empty[lang], frame.vars, lang));
   const { shown, more } = page(move, frame, all);
-  const buttons = shown.map((c) => ({ id: `${n}:${c.id}`, label: c.label }));
+  // A command's button (my tickets, a human, the language) works whenever it is pressed, an old
+  // question's too: its id names the command, not the question.
+  const buttons = shown.map((c) => ({ id: c.command ? `${COMMAND_CHOICE_PREFIX}${c.command}` : `${n}:${c.id}`, label: c.label }));
   if (more) buttons.push({ id: `${n}:${MORE}`, label: systemText(move, 'more_options') });
   // Asked again after an answer that was no option: the options numbered in the text too, so a
   // number can be typed on every channel (the web chat shows buttons without numbers).

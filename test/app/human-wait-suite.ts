@@ -211,12 +211,15 @@ export function humanWaitSuite(kind: TestDatabaseKind) {
       const key = 'w-stale-bot';
       await desk.send(key, { kind: 'start' });
       await say(key, '报修');
-      const { before, said } = await pressOld(key, '我的工单');
+      await say(key, '王老师');
+      await desk.press(key, '明湖小学');
+      // The school question's button, pressed again at the room question.
+      const { before, said } = await pressOld(key, '明湖小学');
       expect(said[0]).toMatch(/这个按钮属于之前的问题/);
       const entry = (await desk.transcript(key)).find((m) => m.seq === before + 1);
-      expect(entry).toMatchObject({ direction: 'in', kind: 'choice', text: '我的工单' });
+      expect(entry).toMatchObject({ direction: 'in', kind: 'choice', text: '明湖小学' });
       const view = await takeover.view(agent, await conversationId(key));
-      expect(view.transcript.find((m) => m.seq === before + 1)?.text).toBe('我的工单');
+      expect(view.transcript.find((m) => m.seq === before + 1)?.text).toBe('明湖小学');
     });
   });
 }
