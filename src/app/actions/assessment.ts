@@ -59,6 +59,7 @@ export const runTriage: ActionHandler = async (ctx, input) => {
       reportedAt: ctx.now,
       text: typeof input.text === 'string' ? input.text : '',
       facts: explicit,
+      ...(typeof input.reporter === 'string' && input.reporter.trim() ? { reporter: input.reporter } : {}),
     },
     ctx.extractor,
   );

@@ -1,0 +1,58 @@
+/**
+ * The optional LLM triage: one factory that the server, the background thread, the triage CLI and
+ * the evaluation harness all build their extractor with, from the same settings.
+ */
+import type { Logger } from 'pino';
+import type { LlmSettings } from '../../config.js';
+import type { Counters } from '../../ports/counters.js';
+import type { FactExtractor } from '../extractor.js';
+import type { LexiconSet } from '../lexicon.js';
+import { RulesExtractor } from '../rules-extractor.js';
+import { LlmClient } from './client.js';
+import { type LlmCompleter, LlmExtractor, type LlmExtractorOptions } from './llm-extractor.js';
+import type { LlmPromptSet } from './prompts.js';
+
+export { LlmCallError, LlmClient } from './client.js';
+export { LlmExtractor, rulesOrigins } from './llm-extractor.js';
+export { maskPersonalData } from './mask.js';
+export { mergeFacts } from './merge.js';
+
+export interface ExtractorData {
+  readonly lexicons: LexiconSet;
+  readonly llmPrompts: LlmPromptSet;
+}
+
+export interface ExtractorDeps {
+  readonly log: Logger;
+  readonly counters: Counters;
+  readonly now?: () => number;
+  /** Instead of the `openai` client (tests). */
+  readonly client?: LlmCompleter;
+  /** Breaker tuning (tests). */
+  readonly breaker?: Pick<LlmExtractorOptions, 'breakerThreshold' | 'breakerCoolDownMs'>;
+}
+
+/**
+ * The extractor the settings ask for: the word lists alone when `settings` is null (no LLM_* trio),
+ * else the LLM over the word lists.
+ */
+export function createExtractor(settings: LlmSettings | null, data: ExtractorData, deps: ExtractorDeps): FactExtractor {
+  const rules = new RulesExtractor(data.lexicons);
+  if (!settings) return rules;
+  const client =
+    deps.client ??
+    new LlmClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, model: settings.model, timeoutMs: settings.timeoutMs });
+  return new LlmExtractor(
+    rules,
+    client,
+    data.llmPrompts,
+    {
+      model: settings.model,
+      timeoutMs: settings.timeoutMs,
+      maxConcurrency: settings.maxConcurrency,
+      minConfidence: settings.minConfidence,
+      ...deps.breaker,
+    },
+    { log: deps.log, counters: deps.counters, ...(deps.now ? { now: deps.now } : {}) },
+  );
+}
