@@ -104,7 +104,8 @@ export function callError(error: unknown, signal?: AbortSignal): LlmCallError {
   }
   if (error instanceof APIConnectionError) return new LlmCallError('connection', error.message);
   if (error instanceof APIError) {
-    const status = error.status ?? 0;
+    const given: unknown = error.status;
+    const status = typeof given === 'number' ? given : 0;
     if (status === 429)
       return new LlmCallError(
         'rate_limited',

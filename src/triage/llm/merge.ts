@@ -20,7 +20,7 @@ export function mergeFacts(
   llm: LlmAnswer,
   minConfidence: number,
 ): MergedFacts {
-  const facts: Record<string, unknown> = {};
+  const facts: PartialFacts = {};
   const origins: Partial<Record<FactKey, FactOrigin>> = {};
   const disagreements: Disagreement[] = [];
   const evidence: Evidence[] = [];
@@ -28,12 +28,12 @@ export function mergeFacts(
     const said = llm[key];
     const ruled = rules.facts[key];
     const trusted = said.value !== null && said.confidence >= minConfidence;
-    if (trusted) {
-      facts[key] = said.value;
+    if (trusted && said.value !== null) {
+      Object.assign(facts, { [key]: said.value });
       origins[key] = { source: 'llm', confidence: said.confidence, ...(said.quote ? { quote: said.quote } : {}) };
       evidence.push({ fact: key, value: said.value, matched: said.quote ?? '' });
     } else if (ruled !== undefined) {
-      facts[key] = ruled;
+      Object.assign(facts, { [key]: ruled });
       const matched = rules.evidence.find((e) => e.fact === key)?.matched;
       origins[key] = { source: 'rules', ...(matched ? { quote: matched } : {}) };
       evidence.push(...rules.evidence.filter((e) => e.fact === key));
@@ -42,5 +42,5 @@ export function mergeFacts(
       disagreements.push({ fact: key, llm: said.value, rules: ruled, confidence: said.confidence, chosen: trusted ? 'llm' : 'rules' });
     }
   }
-  return { facts: facts as PartialFacts, evidence, origins, disagreements };
+  return { facts, evidence, origins, disagreements };
 }
