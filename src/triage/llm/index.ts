@@ -3,6 +3,8 @@
  * the evaluation harness all build their extractor with, from the same settings.
  */
 import type { Logger } from 'pino';
+import { DataFileError } from '../../domain/data-files.js';
+import { LANGS } from '../../domain/i18n.js';
 import type { LlmSettings } from '../../config.js';
 import type { Counters } from '../../ports/counters.js';
 import type { FactExtractor } from '../extractor.js';
@@ -34,11 +36,18 @@ export interface ExtractorDeps {
 
 /**
  * The extractor the settings ask for: the word lists alone when `settings` is null (no LLM_* trio),
- * else the LLM over the word lists.
+ * else the LLM over the word lists. Throws a DataFileError when the LLM is on and flows/llm lacks
+ * the prompt of a language.
  */
 export function createExtractor(settings: LlmSettings | null, data: ExtractorData, deps: ExtractorDeps): FactExtractor {
   const rules = new RulesExtractor(data.lexicons);
   if (!settings) return rules;
+  const missing = LANGS.filter((lang) => !data.llmPrompts.has(lang));
+  if (missing.length > 0) {
+    throw new DataFileError([
+      { file: 'flows/llm', message: `the LLM triage is on (LLM_MODEL) but there is no prompt for ${missing.join(', ')}` },
+    ]);
+  }
   const client =
     deps.client ??
     new LlmClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, model: settings.model, timeoutMs: settings.timeoutMs });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, llmSettings, parseConfig, parseLlmSettings } from '../../../src/config.js';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { loadLlmPrompts } from '../../../src/catalog/load-llm-prompts.js';
+import { DataFileError } from '../../../src/domain/data-files.js';
+import { createExtractor } from '../../../src/triage/llm/index.js';
 import { parseLlmPrompts, promptMessages } from '../../../src/triage/llm/prompts.js';
+import { RulesExtractor } from '../../../src/triage/rules-extractor.js';
 
 describe('the LLM settings', () => {
   it('none of the three: the word lists alone, as before', () => {
@@ -55,6 +62,15 @@ describe('the prompt files', () => {
       file: 'en.yaml',
       where: 'version',
     });
+  });
+
+  it('may be absent while the LLM is off; turning it on without them is refused', async () => {
+    const none = await loadLlmPrompts(path.join(os.tmpdir(), 'fixline-no-such-llm-folder'));
+    expect(none).toEqual({ prompts: new Map(), problems: [] });
+    const deps = { log: pino({ level: 'silent' }), counters: { inc: () => {} } };
+    expect(createExtractor(null, { lexicons: new Map(), llmPrompts: none.prompts }, deps)).toBeInstanceOf(RulesExtractor);
+    const on = { baseUrl: 'http://127.0.0.1:1/v1', apiKey: 'k', model: 'm', timeoutMs: 100, maxConcurrency: 1, minConfidence: 0.7 };
+    expect(() => createExtractor(on, { lexicons: new Map(), llmPrompts: none.prompts }, deps)).toThrow(DataFileError);
   });
 
   it('refuse an example whose answer leaves the vocabulary', () => {
