@@ -19,7 +19,7 @@ import { loadLexicons } from '../catalog/load-lexicons.js';
 import pino from 'pino';
 import { ConfigError, parseLlmSettings } from '../config.js';
 import { loadLlmPrompts } from '../catalog/load-llm-prompts.js';
-import { createExtractor } from '../triage/llm/index.js';
+import { createExtractor } from '../llm/index.js';
 import type { LlmPromptSet } from '../triage/llm/prompts.js';
 import { answerTriageText } from './triage-line.js';
 import { PROJECT_ROOT } from '../paths.js';

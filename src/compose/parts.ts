@@ -11,7 +11,7 @@ import { writableFolder } from '../files/folders.js';
 import { type Database, type DatabaseOptions, openDatabase } from '../storage/database.js';
 import { drizzleStore } from '../storage/store.js';
 import type { FactExtractor } from '../triage/extractor.js';
-import { createExtractor } from '../triage/llm/index.js';
+import { createExtractor } from '../llm/index.js';
 
 /** What both threads build from the settings: data files, photos, database, repositories, channels. */
 export interface Parts {

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Metrics } from '../../src/app/metrics.js';
-import { createExtractor } from '../../src/triage/llm/index.js';
+import { createExtractor } from '../../src/llm/index.js';
 import { type TestDesk, testDesk, shippedCatalog } from '../support/desk.js';
 import { FakeOpenAi, llmAnswer } from '../support/fake-openai.js';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { loadLlmPrompts } from '../../../src/catalog/load-llm-prompts.js';
 import { DataFileError } from '../../../src/domain/data-files.js';
-import { createExtractor } from '../../../src/triage/llm/index.js';
+import { createExtractor } from '../../../src/llm/index.js';
 import { parseLlmPrompts, promptMessages } from '../../../src/triage/llm/prompts.js';
 import { RulesExtractor } from '../../../src/triage/rules-extractor.js';
 

@@ -1,15 +1,15 @@
 import type { Logger } from 'pino';
-import { FACT_KEYS, type FactKey } from '../../domain/facts.js';
-import { DEFAULT_LANG } from '../../domain/i18n.js';
-import type { Counters } from '../../ports/counters.js';
-import type { ExtractHints, Extraction, FactExtractor, FactOrigin, LlmOutcome, LlmUsage } from '../extractor.js';
-import type { RulesExtractor } from '../rules-extractor.js';
-import { CircuitBreaker } from './breaker.js';
+import { FACT_KEYS, type FactKey } from '../domain/facts.js';
+import { DEFAULT_LANG } from '../domain/i18n.js';
+import type { Counters } from '../ports/counters.js';
+import type { ExtractHints, Extraction, FactExtractor, FactOrigin, LlmOutcome, LlmUsage } from '../triage/extractor.js';
+import type { RulesExtractor } from '../triage/rules-extractor.js';
+import { CircuitBreaker } from '../triage/llm/breaker.js';
 import { callError, type LlmCallResult } from './client.js';
-import { ConcurrencyLimiter } from './limiter.js';
-import { maskPersonalData } from './mask.js';
-import { mergeFacts } from './merge.js';
-import { type ChatMessage, type LlmPromptSet, promptMessages } from './prompts.js';
+import { ConcurrencyLimiter } from '../triage/llm/limiter.js';
+import { maskPersonalData } from '../triage/llm/mask.js';
+import { mergeFacts } from '../triage/llm/merge.js';
+import { type ChatMessage, type LlmPromptSet, promptMessages } from '../triage/llm/prompts.js';
 
 /** What the extractor needs of a client (the `openai` one, LlmClient; a test may give another). */
 export interface LlmCompleter {

@@ -1,7 +1,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import type { LlmOutcome } from '../extractor.js';
-import { answerJsonSchema, type LlmAnswer, parseAnswer } from './answer.js';
-import type { ChatMessage } from './prompts.js';
+import type { LlmOutcome } from '../triage/extractor.js';
+import { answerJsonSchema, type LlmAnswer, parseAnswer } from '../triage/llm/answer.js';
+import type { ChatMessage } from '../triage/llm/prompts.js';
 
 /** Why an LLM call gave no facts; `retryAfterMs` when a 429 said how long to wait. */
 export class LlmCallError extends Error {

@@ -3,21 +3,21 @@
  * the evaluation harness all build their extractor with, from the same settings.
  */
 import type { Logger } from 'pino';
-import { DataFileError } from '../../domain/data-files.js';
-import { LANGS } from '../../domain/i18n.js';
-import type { LlmSettings } from '../../config.js';
-import type { Counters } from '../../ports/counters.js';
-import type { FactExtractor } from '../extractor.js';
-import type { LexiconSet } from '../lexicon.js';
-import { RulesExtractor } from '../rules-extractor.js';
+import { DataFileError } from '../domain/data-files.js';
+import { LANGS } from '../domain/i18n.js';
+import type { LlmSettings } from '../config.js';
+import type { Counters } from '../ports/counters.js';
+import type { FactExtractor } from '../triage/extractor.js';
+import type { LexiconSet } from '../triage/lexicon.js';
+import { RulesExtractor } from '../triage/rules-extractor.js';
 import { LlmClient } from './client.js';
 import { type LlmCompleter, LlmExtractor, type LlmExtractorOptions } from './llm-extractor.js';
-import type { LlmPromptSet } from './prompts.js';
+import type { LlmPromptSet } from '../triage/llm/prompts.js';
 
 export { LlmCallError, LlmClient } from './client.js';
 export { LlmExtractor, rulesOrigins } from './llm-extractor.js';
-export { maskPersonalData } from './mask.js';
-export { mergeFacts } from './merge.js';
+export { maskPersonalData } from '../triage/llm/mask.js';
+export { mergeFacts } from '../triage/llm/merge.js';
 
 export interface ExtractorData {
   readonly lexicons: LexiconSet;

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { triageCommand } from '../../../src/cli/triage-command.js';
-import { FakeOpenAi, llmAnswer } from '../../support/fake-openai.js';
+import { triageCommand } from '../../src/cli/triage-command.js';
+import { FakeOpenAi, llmAnswer } from '../support/fake-openai.js';
 
 /** `npm run triage` with the LLM settings, in this process, against a fake OpenAI-compatible server. */
 let fake: FakeOpenAi;

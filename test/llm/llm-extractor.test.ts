@@ -1,15 +1,15 @@
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Metrics } from '../../../src/app/metrics.js';
-import { loadLlmPrompts } from '../../../src/catalog/load-llm-prompts.js';
-import type { LlmSettings } from '../../../src/config.js';
-import type { FactExtractor } from '../../../src/triage/extractor.js';
-import { createExtractor } from '../../../src/triage/llm/index.js';
-import type { LlmPromptSet } from '../../../src/triage/llm/prompts.js';
-import type { LexiconSet } from '../../../src/triage/lexicon.js';
-import { FakeOpenAi, llmAnswer } from '../../support/fake-openai.js';
-import { shippedLexicons } from '../lexicons.js';
+import { Metrics } from '../../src/app/metrics.js';
+import { loadLlmPrompts } from '../../src/catalog/load-llm-prompts.js';
+import type { LlmSettings } from '../../src/config.js';
+import type { FactExtractor } from '../../src/triage/extractor.js';
+import { createExtractor } from '../../src/llm/index.js';
+import type { LlmPromptSet } from '../../src/triage/llm/prompts.js';
+import type { LexiconSet } from '../../src/triage/lexicon.js';
+import { FakeOpenAi, llmAnswer } from '../support/fake-openai.js';
+import { shippedLexicons } from '../triage/lexicons.js';
 
 /**
  * The LLM extractor driven through the real `openai` client against a fake OpenAI-compatible
@@ -27,7 +27,7 @@ let metrics: Metrics;
 beforeAll(async () => {
   fake = await new FakeOpenAi().start();
   lexicons = await shippedLexicons();
-  const loaded = await loadLlmPrompts(path.resolve(import.meta.dirname, '../../../flows/llm'));
+  const loaded = await loadLlmPrompts(path.resolve(import.meta.dirname, '../../flows/llm'));
   expect(loaded.problems).toEqual([]);
   prompts = loaded.prompts;
 });
