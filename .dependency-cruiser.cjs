@@ -15,7 +15,8 @@
  *   settings     config.ts (parsed once) and paths.ts (the project folder); adapters read their part
  *   edge-kit     web/ (errors → responses, the body reader: shared by http/ and the channels'
  *                webhooks), files/ (the blob store) and ui/ (what the browser pages share: styles)
- *   adapters     auth/, storage/, channels/: each implements ports, none imports another
+ *   adapters     auth/, storage/, channels/, llm/ (the optional LLM triage over the openai SDK):
+ *                each implements ports, none imports another
  *   web-surface  http/ (mounts the channels' webhooks and the console) and console/ (static files)
  *   composition  server.ts, main.ts, launch.ts, background.ts, background-worker.ts, background-thread.ts,
  *                background-messages.ts, startup-errors.ts, logging.ts, tsx-worker.mjs, web-build.ts, compose/, conversation-tests/
@@ -33,7 +34,7 @@ const tiers = [
   { name: 'app', units: ['app/'] },
   { name: 'settings', units: ['config.ts', 'paths.ts'], siblings: true },
   { name: 'edge-kit', units: ['web/', 'files/', 'ui/'] },
-  { name: 'adapters', units: ['auth/', 'storage/', 'channels/'] },
+  { name: 'adapters', units: ['auth/', 'storage/', 'channels/', 'llm/'] },
   { name: 'web-surface', units: ['http/', 'console/'] },
   {
     name: 'composition',
@@ -119,7 +120,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(domain|flows|triage)/' },
       to: {
-        path: '^(node:)?(fs|fs/promises|net|dns|http|https|http2|child_process|worker_threads|dgram)$|(^|/)node_modules/(postgres|@electric-sql/pglite|drizzle-orm|hono|@hono/node-server|pino|telegraf|@line/bot-sdk)/',
+        path: '^(node:)?(fs|fs/promises|net|dns|http|https|http2|child_process|worker_threads|dgram)$|(^|/)node_modules/(postgres|@electric-sql/pglite|drizzle-orm|hono|@hono/node-server|pino|telegraf|@line/bot-sdk|openai)/',
       },
     },
     {

@@ -15,6 +15,35 @@ const optionalUrl = (protocols: string[]) =>
       error: `must be a URL starting with ${protocols.join(' or ')}`,
     });
 
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+/**
+ * The optional LLM triage (src/triage/llm): all three of LLM_BASE_URL, LLM_API_KEY and LLM_MODEL turn
+ * it on; none of them leaves the word lists alone (exactly as without it); some but not all is an error.
+ */
+export const LlmSettingsSchema = z.object({
+  /** An OpenAI-compatible endpoint, e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1 (Ollama). */
+  LLM_BASE_URL: optionalUrl(['http:', 'https:']),
+  LLM_API_KEY: optionalText,
+  LLM_MODEL: optionalText,
+  /** The longest a teacher waits for the LLM; past it the word lists' facts are used. */
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(4000),
+  /** LLM calls at once; reports past it wait for a free place (within LLM_TIMEOUT_MS). */
+  LLM_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
+  /** LLM facts below this confidence (0–1) do not replace the word lists' facts. */
+  LLM_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.7),
+  /** Send the teacher's photos to the LLM (not implemented yet: must stay false). */
+  LLM_SEND_PHOTOS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+});
+export type LlmSettingsEnv = z.infer<typeof LlmSettingsSchema>;
+
 const limit = (fallback: number) => z.coerce.number().int().min(1).max(100_000).default(fallback);
 
 /** Every setting fixline reads, from environment variables, checked once at start. */
@@ -159,6 +188,7 @@ export const ConfigSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('true')
     .transform((v) => v === 'true' || v === '1'),
+  ...LlmSettingsSchema.shape,
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { readonly attachmentsDir: string };
@@ -175,7 +205,65 @@ function checkTogether(config: z.infer<typeof ConfigSchema>): string[] {
   if (!!config.LINE_CHANNEL_SECRET !== !!config.LINE_CHANNEL_ACCESS_TOKEN) {
     problems.push('LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN: set both to turn LINE on, or neither');
   }
+  problems.push(...checkLlmTogether(config));
   return problems;
+}
+
+const LLM_TRIO = ['LLM_BASE_URL', 'LLM_API_KEY', 'LLM_MODEL'] as const;
+
+/** LLM_BASE_URL, LLM_API_KEY and LLM_MODEL: all three or none. */
+export function checkLlmTogether(config: LlmSettingsEnv): string[] {
+  const problems: string[] = [];
+  const set = LLM_TRIO.filter((name) => config[name] !== undefined);
+  if (set.length > 0 && set.length < LLM_TRIO.length) {
+    const missing = LLM_TRIO.filter((name) => config[name] === undefined);
+    problems.push(
+      `${missing.join(', ')}: the LLM triage needs LLM_BASE_URL, LLM_API_KEY and LLM_MODEL together (set: ${set.join(', ')}); set all three, or none for the word lists alone`,
+    );
+  }
+  if (config.LLM_SEND_PHOTOS) problems.push('LLM_SEND_PHOTOS: sending photos to the LLM is not supported yet; leave it false');
+  return problems;
+}
+
+/** The LLM triage's settings, or null when it is off (no LLM_* trio). */
+export interface LlmSettings {
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  readonly model: string;
+  readonly timeoutMs: number;
+  readonly maxConcurrency: number;
+  readonly minConfidence: number;
+}
+
+export function llmSettings(config: LlmSettingsEnv): LlmSettings | null {
+  if (!config.LLM_BASE_URL || !config.LLM_API_KEY || !config.LLM_MODEL) return null;
+  return {
+    baseUrl: config.LLM_BASE_URL,
+    apiKey: config.LLM_API_KEY,
+    model: config.LLM_MODEL,
+    timeoutMs: config.LLM_TIMEOUT_MS,
+    maxConcurrency: config.LLM_MAX_CONCURRENCY,
+    minConfidence: config.LLM_MIN_CONFIDENCE,
+  };
+}
+
+/**
+ * Only the LLM settings, from an environment (the triage CLI, which reads no other setting);
+ * a bad or incomplete one throws a ConfigError naming the variable.
+ */
+export function parseLlmSettings(env: Readonly<Record<string, string | undefined>>): LlmSettings | null {
+  const result = LlmSettingsSchema.safeParse(env);
+  if (!result.success) throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, env)));
+  const together = checkLlmTogether(result.data);
+  if (together.length > 0) throw new ConfigError(together);
+  return llmSettings(result.data);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, env: Readonly<Record<string, string | undefined>>): string {
+  const name = issue.path.join('.');
+  const value = env[name];
+  const shown = /PASSWORD|SECRET|TOKEN|KEY/.test(name) ? '(hidden)' : JSON.stringify(value);
+  return `${name}=${shown}: ${issue.message}`;
 }
 
 /** The guessing limits the settings ask for. */
@@ -217,14 +305,7 @@ export function parseConfig(given: Readonly<Record<string, string | undefined>>)
   const env = withCurrentNames(given);
   const result = ConfigSchema.safeParse(env);
   if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => {
-        const name = issue.path.join('.');
-        const value = env[name];
-        const shown = /PASSWORD|SECRET|TOKEN/.test(name) ? '(hidden)' : JSON.stringify(value);
-        return `${name}=${shown}: ${issue.message}`;
-      }),
-    );
+    throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, env)));
   }
   const together = checkTogether(result.data);
   if (together.length > 0) throw new ConfigError(together);

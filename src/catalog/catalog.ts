@@ -4,6 +4,8 @@ import { type ContractSet, parseContracts } from './contracts.js';
 import { type Desk, loadDesk } from './desk.js';
 import type { LexiconSet } from '../triage/lexicon.js';
 import { loadLexicons } from './load-lexicons.js';
+import { loadLlmPrompts } from './load-llm-prompts.js';
+import type { LlmPromptSet } from '../triage/llm/prompts.js';
 import { loadFlows } from './load-flows.js';
 import type { Problem } from '../domain/data-files.js';
 import { readYamlDir } from './yaml-file.js';
@@ -15,6 +17,8 @@ export interface Catalog {
   readonly desk: Desk;
   /** Word lists of the rules triage, per language. */
   readonly lexicons: LexiconSet;
+  /** The optional LLM triage's prompts, per language (flows/llm). */
+  readonly llmPrompts: LlmPromptSet;
 }
 
 /** Loads and checks every data file; returns the catalog only when nothing is wrong. */
@@ -37,6 +41,17 @@ export async function loadCatalog(dir: string): Promise<{ catalog?: Catalog; pro
   }
   const lexicons = await loadLexicons(path.join(dir, 'lexicon'));
   problems.push(...lexicons.problems);
+  const llmPrompts = await loadLlmPrompts(path.join(dir, 'llm'));
+  problems.push(...llmPrompts.problems);
   if (problems.length > 0 || !flows.flowSet || !desk.desk) return { problems };
-  return { catalog: { flowSet: flows.flowSet, contracts: contracts.contracts, desk: desk.desk, lexicons: lexicons.lexicons }, problems };
+  return {
+    catalog: {
+      flowSet: flows.flowSet,
+      contracts: contracts.contracts,
+      desk: desk.desk,
+      lexicons: lexicons.lexicons,
+      llmPrompts: llmPrompts.prompts,
+    },
+    problems,
+  };
 }

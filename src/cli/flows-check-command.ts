@@ -24,7 +24,7 @@ export async function flowsCheckCommand(argv: readonly string[], io: CheckIo): P
   const flows = [...catalog.flowSet.flows.values()];
   const steps = flows.reduce((n, f) => n + f.steps.size, 0);
   io.stdout(
-    `flows ok: ${flows.length} flows, ${steps} steps, ${catalog.contracts.size} contracts, ${catalog.lexicons.size} word lists in ${dir}`,
+    `flows ok: ${flows.length} flows, ${steps} steps, ${catalog.contracts.size} contracts, ${catalog.lexicons.size} word lists, ${catalog.llmPrompts.size} LLM prompts in ${dir}`,
   );
   return 0;
 }

@@ -5,7 +5,9 @@
  * Reads fault reports as JSON Lines (FILE, or - for standard input) and prints one answer line per
  * report: severity, warranty, billing, the completed facts and the reasons with their clauses.
  * Exit codes: 0 all lines answered; 1 some line was malformed (its answer line says why);
- * 2 the input could not be read or the contract/lexicon data is invalid.
+ * 2 the input could not be read, the contract/lexicon data or the LLM settings are invalid.
+ * With LLM_BASE_URL, LLM_API_KEY and LLM_MODEL set, the LLM reads the texts over the word lists
+ * (as the desk does), and each answer line also says where each fact came from and how the call went.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,7 +16,11 @@ import { formatProblem, type Problem } from '../domain/data-files.js';
 import { readYamlDir } from '../catalog/yaml-file.js';
 import { isLang, type Lang } from '../domain/i18n.js';
 import { loadLexicons } from '../catalog/load-lexicons.js';
-import { RulesExtractor } from '../triage/rules-extractor.js';
+import pino from 'pino';
+import { ConfigError, parseLlmSettings } from '../config.js';
+import { loadLlmPrompts } from '../catalog/load-llm-prompts.js';
+import { createExtractor } from '../llm/index.js';
+import type { LlmPromptSet } from '../triage/llm/prompts.js';
 import { answerTriageText } from './triage-line.js';
 import { PROJECT_ROOT } from '../paths.js';
 
@@ -58,6 +64,8 @@ export interface CommandIo {
   readonly stdin: AsyncIterable<Buffer | string>;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** The environment the LLM settings are read from (default: the process's). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 async function readInput(file: string, stdin: CommandIo['stdin']): Promise<string> {
@@ -76,6 +84,15 @@ export async function triageCommand(argv: readonly string[], io: CommandIo): Pro
   const options = parseArgs(argv);
   if (typeof options === 'string') {
     io.stderr(`triage: ${options}\n${USAGE}\n`);
+    return 2;
+  }
+
+  let settings: ReturnType<typeof parseLlmSettings>;
+  try {
+    settings = parseLlmSettings(io.env ?? process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr(`triage: ${error.message}\n`);
     return 2;
   }
 
@@ -98,12 +115,19 @@ export async function triageCommand(argv: readonly string[], io: CommandIo): Pro
     problems: [{ file: path.join(options.flows, 'lexicon'), message: error instanceof Error ? error.message : String(error) }],
   }));
   problems.push(...contractFiles.problems, ...contractProblems, ...lexiconResult.problems);
+  let llmPrompts: LlmPromptSet = new Map();
+  if (settings) {
+    const loaded = await loadLlmPrompts(path.join(options.flows, 'llm'));
+    problems.push(...loaded.problems);
+    llmPrompts = loaded.prompts;
+  }
   if (problems.length > 0) {
     io.stderr(`triage: the flows data is invalid:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
     return 2;
   }
 
-  const extractor = new RulesExtractor(lexiconResult.lexicons);
+  const log = pino({ level: 'warn', base: null }, { write: (line: string) => io.stderr(line) });
+  const extractor = createExtractor(settings, { lexicons: lexiconResult.lexicons, llmPrompts }, { log, counters: { inc: () => {} } });
   const { results, failed } = await answerTriageText(input, { contracts, extractor, lang: options.lang });
   for (const result of results) io.stdout(`${JSON.stringify(result)}\n`);
   return failed > 0 ? 1 : 0;

@@ -6,7 +6,7 @@ import type { Contract, Severity, WarrantyDecision } from '../domain/contract.js
 import { type Facts, PartialFacts } from '../domain/facts.js';
 import type { Lang } from '../domain/i18n.js';
 import { AssetDateError } from '../domain/warranty.js';
-import type { FactExtractor } from '../triage/extractor.js';
+import type { Extraction, FactExtractor } from '../triage/extractor.js';
 import { triage } from '../triage/triage.js';
 
 /**
@@ -39,6 +39,10 @@ export interface TriageLineAnswer {
   readonly billable: boolean;
   readonly facts: Facts;
   readonly reasons: readonly { readonly contract: string; readonly clause: string; readonly text: string }[];
+  /** With the LLM triage on: where each fact came from, where the LLM and the word lists disagreed, the call. */
+  readonly origins?: Extraction['origins'];
+  readonly disagreements?: Extraction['disagreements'];
+  readonly llm?: Extraction['usage'];
 }
 
 export interface TriageLineError {
@@ -120,6 +124,9 @@ export async function answerTriageLine(text: string, ctx: TriageLineContext): Pr
       billable: result.billable,
       facts: result.facts,
       reasons: result.reasons.map((r) => ({ contract: r.contract, clause: r.clause, text: r.text[ctx.lang] })),
+      ...(result.extraction?.origins ? { origins: result.extraction.origins } : {}),
+      ...(result.extraction?.disagreements ? { disagreements: result.extraction.disagreements } : {}),
+      ...(result.extraction?.usage ? { llm: result.extraction.usage } : {}),
     };
   } catch (error) {
     if (error instanceof AssetDateError) return { id: line.id, error: `asset: ${error.message}` };

@@ -5,13 +5,13 @@ import { type Catalog, loadCatalog } from '../catalog/catalog.js';
 import { DataFileError } from '../domain/data-files.js';
 import type { ChannelModule } from '../ports/channel-module.js';
 import { createChannels } from '../channels/registry.js';
-import type { Config } from '../config.js';
+import { type Config, llmSettings } from '../config.js';
 import { FileBlobStore } from '../files/blob-store.js';
 import { writableFolder } from '../files/folders.js';
 import { type Database, type DatabaseOptions, openDatabase } from '../storage/database.js';
 import { drizzleStore } from '../storage/store.js';
 import type { FactExtractor } from '../triage/extractor.js';
-import { RulesExtractor } from '../triage/rules-extractor.js';
+import { createExtractor } from '../llm/index.js';
 
 /** What both threads build from the settings: data files, photos, database, repositories, channels. */
 export interface Parts {
@@ -21,7 +21,7 @@ export interface Parts {
   readonly store: Store;
   /** The channels the settings turn on (or those a test gave). */
   readonly channels: readonly ChannelModule[];
-  /** Free text → facts: the rules extractor over the catalog's lexicons (the LLM seam). */
+  /** Free text → facts: the word lists, or the LLM over them when LLM_BASE_URL, LLM_API_KEY and LLM_MODEL are set. */
   readonly extractor: FactExtractor;
   readonly clock: () => Date;
 }
@@ -74,7 +74,7 @@ export async function composeParts(config: Config, options: PartsOptions): Promi
       database,
       store,
       channels,
-      extractor: new RulesExtractor(catalog.lexicons),
+      extractor: createExtractor(llmSettings(config), catalog, { log, counters }),
       clock: options.clock ?? systemClock,
     };
   } catch (error) {

@@ -2,7 +2,7 @@ import type { AssetFacts } from '../domain/asset.js';
 import type { Contract } from '../domain/contract.js';
 import { completeFacts, type Facts, overlayFacts, type PartialFacts } from '../domain/facts.js';
 import { type Assessment, assess } from '../domain/policy.js';
-import type { Evidence, FactExtractor } from './extractor.js';
+import type { Evidence, ExtractHints, Extraction, FactExtractor } from './extractor.js';
 
 export interface TriageInput {
   readonly contract: Contract;
@@ -11,17 +11,38 @@ export interface TriageInput {
   readonly text: string;
   /** Facts the flow asked for explicitly: they override whatever the text suggests. */
   readonly facts?: PartialFacts;
+  /** The reporter's name, masked before the text goes to an LLM. */
+  readonly reporter?: string;
 }
 
 export interface TriageResult extends Assessment {
   readonly facts: Facts;
   readonly evidence: readonly Evidence[];
+  /** What the extractor adds beyond the facts: origins, disagreements, the LLM call (when one was made). */
+  readonly extraction?: Pick<Extraction, 'origins' | 'disagreements' | 'usage'>;
 }
 
 /** Free text + explicit facts → complete facts → the contract's assessment. */
 export async function triage(input: TriageInput, extractor: FactExtractor): Promise<TriageResult> {
   const text = input.text.trim();
-  const extraction = text ? await extractor.extract(text, input.asset ? { assetKind: input.asset.kind } : {}) : { facts: {}, evidence: [] };
+  const hints: ExtractHints = {
+    ...(input.asset ? { assetKind: input.asset.kind } : {}),
+    ...(input.reporter?.trim() ? { names: [input.reporter.trim()] } : {}),
+  };
+  const extraction: Partial<Extraction> & Pick<Extraction, 'facts' | 'evidence'> = text
+    ? await extractor.extract(text, hints)
+    : { facts: {}, evidence: [] };
+  // What the teacher chose on a button beats whatever the text suggests (to the word lists or the LLM).
   const facts = completeFacts(overlayFacts(extraction.facts, input.facts ?? {}), input.asset?.kind);
-  return { ...assess(facts, input.asset, input.contract, input.reportedAt), facts, evidence: extraction.evidence };
+  const extra = {
+    ...(extraction.origins ? { origins: extraction.origins } : {}),
+    ...(extraction.disagreements ? { disagreements: extraction.disagreements } : {}),
+    ...(extraction.usage ? { usage: extraction.usage } : {}),
+  };
+  return {
+    ...assess(facts, input.asset, input.contract, input.reportedAt),
+    facts,
+    evidence: extraction.evidence,
+    ...(Object.keys(extra).length > 0 ? { extraction: extra } : {}),
+  };
 }

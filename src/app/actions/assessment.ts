@@ -59,6 +59,8 @@ export const runTriage: ActionHandler = async (ctx, input) => {
       reportedAt: ctx.now,
       text: typeof input.text === 'string' ? input.text : '',
       facts: explicit,
+      // The reporter's name as the desk knows it: masked before the text goes to an LLM.
+      ...(ctx.contact.name ? { reporter: ctx.contact.name } : {}),
     },
     ctx.extractor,
   );
