@@ -35,10 +35,11 @@ interface Options {
   readonly flows: string;
 }
 
-/** What the LLM extractor is built from: the rules extractor (for its fallback) and the word lists. */
+/** What the LLM extractor is built from: the rules extractor (for its fallback), the word lists, and the flows folder (its prompts). */
 export interface LlmExtractorContext {
   readonly rules: FactExtractor;
   readonly lexicons: LexiconSet;
+  readonly flows: string;
 }
 
 /**
@@ -129,7 +130,7 @@ export async function evalTriageCommand(argv: readonly string[], io: CommandIo, 
   const chosen: [string, FactExtractor][] = [];
   if (options.extractor !== 'llm') chosen.push(['rules', rules]);
   if (options.extractor !== 'rules') {
-    const llm = await deps.llmExtractor({ rules, lexicons: data.lexicons });
+    const llm = await deps.llmExtractor({ rules, lexicons: data.lexicons, flows: options.flows });
     if (typeof llm === 'string') {
       io.stderr(`eval:triage: --extractor ${options.extractor} needs the LLM extractor: ${llm}\n`);
       return 2;

@@ -1,19 +1,30 @@
+import path from 'node:path';
+import pino from 'pino';
+import { loadLlmPrompts } from '../catalog/load-llm-prompts.js';
+import { ConfigError, parseLlmSettings } from '../config.js';
+import { formatProblem } from '../domain/data-files.js';
+import { createExtractor } from '../llm/index.js';
 import type { LlmExtractorFactory } from './eval-triage-command.js';
 
-/** The three settings that turn the LLM extractor on (issue 13): all three, or none. */
-export const LLM_SETTINGS = ['LLM_BASE_URL', 'LLM_API_KEY', 'LLM_MODEL'] as const;
-
 /**
- * The LLM extractor factory `npm run eval:triage` uses. This version of fixline has no LLM
- * extractor yet: without the settings it says which to set; with them it says the extractor is
- * missing from this version. The LLM extractor's factory replaces this one when it lands.
+ * The LLM extractor `npm run eval:triage -- --extractor llm|both` measures: built from the same
+ * settings (LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, LLM_TIMEOUT_MS…) and prompts (flows/llm/) as
+ * the desk's, by the same factory. A string says why it cannot be built (the command exits 2).
  */
 export function llmExtractorFromEnv(env: Readonly<Record<string, string | undefined>>): LlmExtractorFactory {
-  return () => {
-    const missing = LLM_SETTINGS.filter((name) => !env[name]?.trim());
-    if (missing.length > 0) {
-      return `set LLM_BASE_URL, LLM_API_KEY and LLM_MODEL (missing: ${missing.join(', ')})`;
+  return async ({ lexicons, flows }) => {
+    let settings: ReturnType<typeof parseLlmSettings>;
+    try {
+      settings = parseLlmSettings(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.message;
+      throw error;
     }
-    return 'this version of fixline has no LLM extractor yet (the LLM settings are set, but nothing reads them); use --extractor rules';
+    if (!settings) return 'set LLM_BASE_URL, LLM_API_KEY and LLM_MODEL';
+    const loaded = await loadLlmPrompts(path.join(flows, 'llm'));
+    if (loaded.problems.length > 0) return `the LLM prompts are invalid: ${loaded.problems.map(formatProblem).join('; ')}`;
+    // Its failures and breaker are logged (warnings) to standard error, apart from the figures.
+    const log = pino({ level: 'warn', base: null }, { write: (line: string) => process.stderr.write(line) });
+    return createExtractor(settings, { lexicons, llmPrompts: loaded.prompts }, { log, counters: { inc: () => {} } });
   };
 }

@@ -7,6 +7,7 @@ import { evalTriageCommand, type LlmExtractorFactory } from '../../src/cli/eval-
 import { llmExtractorFromEnv } from '../../src/cli/eval-triage-llm.js';
 import type { Extraction, FactExtractor } from '../../src/triage/extractor.js';
 import type { EvalReport } from '../../src/triage/eval/stats.js';
+import { FakeOpenAi, llmAnswer } from '../support/fake-openai.js';
 import { TRIAGE_EXAMPLES } from '../support/fixtures.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'fixline-eval-'));
@@ -61,7 +62,9 @@ const fakeLlm: FactExtractor = {
       : { symptom: 'no_sound' as const };
     return Object.assign(
       { facts, evidence: [], lang: 'zh-CN' as const },
-      { usage: { model: 'fake-1', ms: 40, promptTokens: 100, completionTokens: 20 } },
+      {
+        usage: { model: 'fake-1', promptVersion: 'test-1', outcome: 'ok' as const, latencyMs: 40, promptTokens: 100, completionTokens: 20 },
+      },
     );
   },
 };
@@ -130,11 +133,28 @@ describe('npm run eval:triage --extractor llm|both', () => {
       expect(r.stderr).toContain('set LLM_BASE_URL, LLM_API_KEY and LLM_MODEL');
     }
   });
-  it('with the settings but no LLM extractor in this version: says so, exits 2', async () => {
-    const env = { LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_API_KEY: 'k', LLM_MODEL: 'm' };
-    const r = await run([TRIAGE_EXAMPLES, '--extractor', 'llm'], llmExtractorFromEnv(env));
+  it('with the settings: the LLM extractor of the desk, against a fake OpenAI-compatible provider, with its tokens', async () => {
+    const fake = await new FakeOpenAi().start();
+    try {
+      // The provider reads every report as human damage, sure of it: the LLM's figures show it.
+      fake.answer({ content: llmAnswer({ cause: { value: 'human_damage', confidence: 0.95 } }), promptTokens: 200, completionTokens: 40 });
+      const env = { LLM_BASE_URL: fake.baseUrl, LLM_API_KEY: 'test-key', LLM_MODEL: 'fake-model', LLM_TIMEOUT_MS: '3000' };
+      const r = await run([TRIAGE_EXAMPLES, '--extractor', 'both', '--json'], llmExtractorFromEnv(env));
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout) as EvalReport;
+      expect(report.extractors.map((e) => e.extractor)).toEqual(['rules', 'llm']);
+      expect(JSON.stringify(report.extractors[1]?.tokens)).toMatch(/"promptTokens":1400/);
+      expect(fake.requests.length).toBe(7);
+      expect(fake.requests[0]?.authorization).toBe('Bearer test-key');
+    } finally {
+      await fake.stop();
+    }
+  });
+  it('with an incomplete set of LLM settings: says what is missing, exits 2', async () => {
+    const r = await run([TRIAGE_EXAMPLES, '--extractor', 'llm'], llmExtractorFromEnv({ LLM_MODEL: 'm' }));
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('no LLM extractor yet');
+    expect(r.stderr).toMatch(/LLM_BASE_URL/);
   });
   it('both: the figures of the word lists and of the LLM, their disagreements per fact, and the tokens', async () => {
     const file = path.join(work, 'both.jsonl');

@@ -4,7 +4,7 @@ import { type ContractSet, parseContracts } from '../../src/catalog/contracts.js
 import { readYamlDir } from '../../src/catalog/yaml-file.js';
 import { type EvalLine, readEvalLines, runExtractor } from '../../src/cli/eval-triage-run.js';
 import type { PartialFacts } from '../../src/domain/facts.js';
-import type { Extraction, FactExtractor } from '../../src/triage/extractor.js';
+import type { Extraction, LlmUsage, FactExtractor } from '../../src/triage/extractor.js';
 import { evalReport } from '../../src/triage/eval/stats.js';
 import { FLOWS_DIR } from '../support/contracts.js';
 
@@ -25,7 +25,7 @@ const line = (id: string, text: string, expect: Record<string, unknown>) =>
   });
 
 /** A fake extractor that answers from a table by text, optionally reporting usage. */
-function fake(table: Record<string, PartialFacts>, usage?: object): FactExtractor & { texts: string[] } {
+function fake(table: Record<string, PartialFacts>, usage?: LlmUsage): FactExtractor & { texts: string[] } {
   const texts: string[] = [];
   return {
     texts,
@@ -52,7 +52,7 @@ describe('two fake extractors through the triage path (both)', () => {
     const first = fake({ 屏幕坏了: { symptom: 'no_display' }, 没声音: { symptom: 'no_sound' } });
     const second = fake(
       { 屏幕坏了: { symptom: 'no_display', cause: 'human_damage' }, 没声音: { symptom: 'no_sound' } },
-      { model: 'fake-2', ms: 800, promptTokens: 90, completionTokens: 15 },
+      { model: 'fake-2', promptVersion: 'test-1', outcome: 'ok', latencyMs: 800, promptTokens: 90, completionTokens: 15 },
     );
     let t = 0;
     const now = () => (t += 2);

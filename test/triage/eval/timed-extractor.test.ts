@@ -15,7 +15,10 @@ describe('TimedExtractor', () => {
     expect(timed.take()).toEqual([]);
   });
   it('keeps the usage an extractor reports', async () => {
-    const withUsage = { ...plain, usage: { model: 'm1', ms: 900, promptTokens: 120, completionTokens: 30 } };
+    const withUsage = {
+      ...plain,
+      usage: { model: 'm1', promptVersion: 'test-1', outcome: 'ok' as const, latencyMs: 900, promptTokens: 120, completionTokens: 30 },
+    };
     const timed = new TimedExtractor({ extract: async () => withUsage }, () => 0);
     await timed.extract('x');
     expect(timed.take()).toEqual([{ ms: 0, usage: { model: 'm1', promptTokens: 120, completionTokens: 30 } }]);
