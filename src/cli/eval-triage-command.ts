@@ -8,7 +8,6 @@
  * a measurement, whatever they are); 2 the file is unreadable or malformed (each problem as
  * file:line), the data of flows/ is invalid, or an extractor cannot be built.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { formatProblem } from '../domain/data-files.js';
@@ -21,6 +20,7 @@ import { PROJECT_ROOT } from '../paths.js';
 import { readEvalLines, runExtractor } from './eval-triage-run.js';
 import type { CommandIo } from './triage-command.js';
 import { loadTriageData } from './triage-data.js';
+import { readCliArgs, readInput } from './cli-input.js';
 
 const USAGE =
   'usage: npm run --silent eval:triage -- FILE [--extractor rules|llm|both] [--json] [--flows DIR]   (FILE "-" reads standard input)';
@@ -55,39 +55,17 @@ export interface EvalTriageDeps {
 }
 
 function parseArgs(argv: readonly string[]): Options | string {
-  let file: string | undefined;
-  let extractor = 'rules';
-  let json = false;
-  let flows = DEFAULT_FLOWS;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const [name, inline] =
-      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (name === '--extractor' || name === '--flows') {
-      const value = inline ?? argv[++i];
-      if (value === undefined) return `${name} needs a value`;
-      if (name === '--extractor') extractor = value;
-      else flows = path.resolve(value);
-    } else if (arg === '--json') {
-      json = true;
-    } else if (arg.startsWith('-') && arg !== '-') {
-      return `unknown option ${arg}`;
-    } else if (file === undefined) {
-      file = arg;
-    } else {
-      return `only one FILE, got "${file}" and "${arg}"`;
-    }
-  }
-  if (file === undefined) return 'FILE is missing';
+  const args = readCliArgs(argv, { values: ['--extractor', '--flows'], flags: ['--json'] });
+  if (typeof args === 'string') return args;
+  const extractor = args.values.get('--extractor') ?? 'rules';
   if (!(EXTRACTORS as readonly string[]).includes(extractor)) return `--extractor must be rules, llm or both, not "${extractor}"`;
-  return { file, extractor: extractor as ExtractorChoice, json, flows };
-}
-
-async function readInput(file: string, stdin: CommandIo['stdin']): Promise<string> {
-  if (file !== '-') return readFile(file, 'utf8');
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  const flows = args.values.get('--flows');
+  return {
+    file: args.file,
+    extractor: extractor as ExtractorChoice,
+    json: args.flags.has('--json'),
+    flows: flows ? path.resolve(flows) : DEFAULT_FLOWS,
+  };
 }
 
 /** Runs the evaluation; returns its exit code. */

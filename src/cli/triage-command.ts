@@ -9,19 +9,17 @@
  * With LLM_BASE_URL, LLM_API_KEY and LLM_MODEL set, the LLM reads the texts over the word lists
  * (as the desk does), and each answer line also says where each fact came from and how the call went.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseContracts } from '../catalog/contracts.js';
 import { formatProblem, type Problem } from '../domain/data-files.js';
-import { readYamlDir } from '../catalog/yaml-file.js';
 import { isLang, type Lang } from '../domain/i18n.js';
-import { loadLexicons } from '../catalog/load-lexicons.js';
 import pino from 'pino';
 import { ConfigError, parseLlmSettings } from '../config.js';
 import { loadLlmPrompts } from '../catalog/load-llm-prompts.js';
 import { createExtractor } from '../llm/index.js';
 import type { LlmPromptSet } from '../triage/llm/prompts.js';
 import { answerTriageText } from './triage-line.js';
+import { readCliArgs, readInput } from './cli-input.js';
+import { loadTriageData } from './triage-data.js';
 import { PROJECT_ROOT } from '../paths.js';
 
 const USAGE = 'usage: npm run --silent triage -- FILE [--lang en|zh-CN] [--flows DIR]   (FILE "-" reads standard input)';
@@ -34,29 +32,12 @@ interface Options {
 }
 
 function parseArgs(argv: readonly string[]): Options | string {
-  let file: string | undefined;
-  let lang = 'en';
-  let flows = DEFAULT_FLOWS;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const [name, inline] =
-      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (name === '--lang' || name === '--flows') {
-      const value = inline ?? argv[++i];
-      if (value === undefined) return `${name} needs a value`;
-      if (name === '--lang') lang = value;
-      else flows = path.resolve(value);
-    } else if (arg.startsWith('-') && arg !== '-') {
-      return `unknown option ${arg}`;
-    } else if (file === undefined) {
-      file = arg;
-    } else {
-      return `only one FILE, got "${file}" and "${arg}"`;
-    }
-  }
-  if (file === undefined) return 'FILE is missing';
+  const args = readCliArgs(argv, { values: ['--lang', '--flows'] });
+  if (typeof args === 'string') return args;
+  const lang = args.values.get('--lang') ?? 'en';
   if (!isLang(lang)) return `--lang must be en or zh-CN, not "${lang}"`;
-  return { file, lang, flows };
+  const flows = args.values.get('--flows');
+  return { file: args.file, lang, flows: flows ? path.resolve(flows) : DEFAULT_FLOWS };
 }
 
 /** What the command reads and writes: the process's own streams, or a test's. */
@@ -66,13 +47,6 @@ export interface CommandIo {
   readonly stderr: (text: string) => void;
   /** The environment the LLM settings are read from (default: the process's). */
   readonly env?: Readonly<Record<string, string | undefined>>;
-}
-
-async function readInput(file: string, stdin: CommandIo['stdin']): Promise<string> {
-  if (file !== '-') return readFile(file, 'utf8');
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Runs the command; returns its exit code. */
@@ -104,31 +78,22 @@ export async function triageCommand(argv: readonly string[], io: CommandIo): Pro
     return 2;
   }
 
-  const problems: Problem[] = [];
-  const contractFiles = await readYamlDir(path.join(options.flows, 'contracts')).catch((error: unknown) => {
-    problems.push({ file: path.join(options.flows, 'contracts'), message: error instanceof Error ? error.message : String(error) });
-    return { files: [], problems: [] };
-  });
-  const { contracts, problems: contractProblems } = parseContracts(contractFiles.files);
-  const lexiconResult = await loadLexicons(path.join(options.flows, 'lexicon')).catch((error: unknown) => ({
-    lexicons: new Map(),
-    problems: [{ file: path.join(options.flows, 'lexicon'), message: error instanceof Error ? error.message : String(error) }],
-  }));
-  problems.push(...contractFiles.problems, ...contractProblems, ...lexiconResult.problems);
+  const data = await loadTriageData(options.flows);
+  const problems: Problem[] = 'problems' in data ? [...data.problems] : [];
   let llmPrompts: LlmPromptSet = new Map();
   if (settings) {
     const loaded = await loadLlmPrompts(path.join(options.flows, 'llm'));
     problems.push(...loaded.problems);
     llmPrompts = loaded.prompts;
   }
-  if (problems.length > 0) {
+  if (problems.length > 0 || 'problems' in data) {
     io.stderr(`triage: the flows data is invalid:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
     return 2;
   }
 
   const log = pino({ level: 'warn', base: null }, { write: (line: string) => io.stderr(line) });
-  const extractor = createExtractor(settings, { lexicons: lexiconResult.lexicons, llmPrompts }, { log, counters: { inc: () => {} } });
-  const { results, failed } = await answerTriageText(input, { contracts, extractor, lang: options.lang });
+  const extractor = createExtractor(settings, { lexicons: data.lexicons, llmPrompts }, { log, counters: { inc: () => {} } });
+  const { results, failed } = await answerTriageText(input, { contracts: data.contracts, extractor, lang: options.lang });
   for (const result of results) io.stdout(`${JSON.stringify(result)}\n`);
   return failed > 0 ? 1 : 0;
 }
