@@ -1,9 +1,10 @@
 // The whole database in one file, over 400 lines on purpose: drizzle-kit generates the migrations
-// from it, and one place to read every table, index and constraint (22 tables, each short) is worth
+// from it, and one place to read every table, index and constraint (24 tables, each short) is worth
 // more than files that would each hold one.
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Reason } from '../domain/reason.js';
+import type { ReportSummary, TicketTriage } from '../domain/triage-record.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const created = () => ts('created_at').notNull().defaultNow();
@@ -165,6 +166,8 @@ export const conversations = pgTable(
     agentId: uuid('agent_id').references(() => agents.id),
     /** Sequence number of the last transcript entry. */
     lastSeq: integer('last_seq').notNull().default(0),
+    /** The report in two lines for the agent, written when the conversation was handed to a human. */
+    summary: jsonb('summary').$type<ReportSummary>(),
     lastMessageAt: ts('last_message_at'),
     createdAt: created(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
@@ -259,6 +262,8 @@ export const tickets = pgTable(
     /** Set when an agent overrode the contract's decision (the reason is in the event log). */
     severityOverridden: boolean('severity_overridden').notNull().default(false),
     warrantyOverridden: boolean('warranty_overridden').notNull().default(false),
+    /** How the facts were found: per fact its origin and evidence, the summary, the LLM call (domain/triage-record.ts). */
+    triage: jsonb('triage').$type<TicketTriage>(),
     createdAt: created(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -462,4 +467,45 @@ export const auditLog = pgTable(
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [index('audit_subject').on(t.subject, t.id)],
+);
+
+/** Every call made to the LLM triage (audit): what was asked of which model, how it went, what it changed. */
+export const llmCalls = pgTable(
+  'llm_calls',
+  {
+    id: uuid('id').primaryKey(),
+    at: ts('at').notNull(),
+    // No foreign key: a call is recorded on its own, possibly before the conversation's first turn commits.
+    conversationId: uuid('conversation_id'),
+    model: text('model').notNull(),
+    promptVersion: text('prompt_version').notNull(),
+    outcome: text('outcome').notNull(),
+    latencyMs: integer('latency_ms').notNull(),
+    promptTokens: integer('prompt_tokens'),
+    completionTokens: integer('completion_tokens'),
+    answer: jsonb('answer').$type<Record<string, unknown>>(),
+    error: text('error'),
+    changed: jsonb('changed').$type<string[]>().notNull().default([]),
+  },
+  (t) => [index('llm_calls_at').on(t.at), index('llm_calls_conversation').on(t.conversationId, t.at)],
+);
+
+/** An agent's correction of a ticket's fact: the growing evaluation set (npm run triage:export-corrections). */
+export const factCorrections = pgTable(
+  'fact_corrections',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id),
+    at: ts('at').notNull(),
+    fact: text('fact').notNull(),
+    before: jsonb('before').$type<string | boolean | null>(),
+    after: jsonb('after').$type<string | boolean>().notNull(),
+    source: text('source'),
+  },
+  (t) => [index('fact_corrections_ticket').on(t.ticketId, t.id), index('fact_corrections_at').on(t.at)],
 );

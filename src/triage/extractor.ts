@@ -48,6 +48,8 @@ export interface LlmUsage {
   readonly completionTokens?: number;
   /** What went wrong, when the outcome is not `ok`. */
   readonly error?: string;
+  /** The stored call (llm_calls.id), when the desk keeps them. */
+  readonly callId?: string;
 }
 
 export interface Extraction {
@@ -69,6 +71,8 @@ export interface ExtractHints {
   readonly assetKind?: Device;
   /** Personal names the desk knows (the reporter's): masked before the text leaves the machine. */
   readonly names?: readonly string[];
+  /** The conversation the text came from: recorded with the LLM call. */
+  readonly conversationId?: string;
 }
 
 /**
