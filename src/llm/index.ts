@@ -7,6 +7,7 @@ import { DataFileError } from '../domain/data-files.js';
 import { LANGS } from '../domain/i18n.js';
 import type { LlmSettings } from '../config.js';
 import type { Counters } from '../ports/counters.js';
+import type { LlmCallLog } from '../ports/llm-calls.js';
 import type { FactExtractor } from '../triage/extractor.js';
 import type { LexiconSet } from '../triage/lexicon.js';
 import { RulesExtractor } from '../triage/rules-extractor.js';
@@ -30,6 +31,8 @@ export interface ExtractorDeps {
   readonly now?: () => number;
   /** Instead of the `openai` client (tests). */
   readonly client?: LlmCompleter;
+  /** Where every LLM call is kept for audit (the desk's llm_calls); none: only logged and counted. */
+  readonly callLog?: LlmCallLog;
   /** Breaker tuning (tests). */
   readonly breaker?: Pick<LlmExtractorOptions, 'breakerThreshold' | 'breakerCoolDownMs'>;
 }
@@ -62,6 +65,6 @@ export function createExtractor(settings: LlmSettings | null, data: ExtractorDat
       minConfidence: settings.minConfidence,
       ...deps.breaker,
     },
-    { log: deps.log, counters: deps.counters, ...(deps.now ? { now: deps.now } : {}) },
+    { log: deps.log, counters: deps.counters, ...(deps.now ? { now: deps.now } : {}), ...(deps.callLog ? { callLog: deps.callLog } : {}) },
   );
 }

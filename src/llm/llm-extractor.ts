@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { LlmCallLog } from '../ports/llm-calls.js';
 import { FACT_KEYS, type FactKey } from '../domain/facts.js';
 import { DEFAULT_LANG } from '../domain/i18n.js';
 import type { Counters } from '../ports/counters.js';
@@ -9,6 +11,7 @@ import { callError, type LlmCallResult } from './client.js';
 import { ConcurrencyLimiter } from '../triage/llm/limiter.js';
 import { maskPersonalData } from '../triage/llm/mask.js';
 import { mergeFacts } from '../triage/llm/merge.js';
+import type { LlmAnswer } from '../triage/llm/answer.js';
 import { type ChatMessage, type LlmPromptSet, promptMessages } from '../triage/llm/prompts.js';
 
 /** What the extractor needs of a client (the `openai` one, LlmClient; a test may give another). */
@@ -31,7 +34,13 @@ export interface LlmExtractorDeps {
   readonly counters: Counters;
   /** Milliseconds now (tests move it); default Date.now. */
   readonly now?: () => number;
+  /** Where every call is kept for audit (llm_calls); none: calls are only logged and counted. */
+  readonly callLog?: LlmCallLog;
 }
+
+/** How long, and how many, answers are remembered: a turn taken again under its lock reads the same text again. */
+const MEMO_MS = 10 * 60_000;
+const MEMO_SIZE = 256;
 
 /**
  * Free text → facts with an LLM over the word lists: the word lists read the text first (at once,
@@ -44,6 +53,8 @@ export class LlmExtractor implements FactExtractor {
   private readonly breaker: CircuitBreaker;
   private readonly limiter: ConcurrencyLimiter;
   private readonly now: () => number;
+  /** Recent answers by language, hints and text: the same text is not sent twice in a row (see MEMO_MS). */
+  private readonly memo = new Map<string, { at: number; extraction: Promise<Extraction> }>();
 
   constructor(
     private readonly rules: RulesExtractor,
@@ -57,23 +68,64 @@ export class LlmExtractor implements FactExtractor {
     this.now = deps.now ?? Date.now;
   }
 
-  async extract(text: string, hints: ExtractHints = {}): Promise<Extraction> {
+  /**
+   * The same text read again soon (a turn retried under its lock, the report's triage after its
+   * first message was understood) gets the answer already given, not a second call. A failed call
+   * is not remembered.
+   */
+  extract(text: string, hints: ExtractHints = {}): Promise<Extraction> {
+    const now = this.now();
+    const key = JSON.stringify([hints.lang ?? null, hints.assetKind ?? null, hints.names ?? [], text]);
+    const known = this.memo.get(key);
+    if (known && now - known.at < MEMO_MS) return known.extraction;
+    const extraction = this.read(text, hints);
+    this.memo.delete(key);
+    this.memo.set(key, { at: now, extraction });
+    while (this.memo.size > MEMO_SIZE) this.memo.delete(this.memo.keys().next().value as string);
+    void extraction.then((x) => {
+      if (x.usage?.outcome !== 'ok') this.memo.delete(key);
+    });
+    return extraction;
+  }
+
+  private async read(text: string, hints: ExtractHints): Promise<Extraction> {
     const base = this.rules.extractSync(text, hints);
     const prompt = this.prompts.get(base.lang) ?? this.prompts.get(DEFAULT_LANG);
     if (!prompt) return base;
     const started = this.now();
+    const callId = this.deps.callLog ? randomUUID() : undefined;
     const usageOf = (outcome: LlmOutcome, extra: Partial<LlmUsage> = {}): LlmUsage => ({
       model: this.options.model,
       promptVersion: prompt.version,
       outcome,
       latencyMs: this.now() - started,
+      ...(callId ? { callId } : {}),
       ...extra,
     });
+    const record = (usage: LlmUsage, answer: LlmAnswer | null, changed: readonly FactKey[]) => {
+      if (!callId) return;
+      this.deps.callLog?.record({
+        id: callId,
+        at: new Date(started),
+        conversationId: hints.conversationId ?? null,
+        model: usage.model,
+        promptVersion: usage.promptVersion,
+        outcome: usage.outcome,
+        latencyMs: usage.latencyMs,
+        promptTokens: usage.promptTokens ?? null,
+        completionTokens: usage.completionTokens ?? null,
+        answer: answer ? { ...answer } : null,
+        error: usage.error ?? null,
+        changed,
+      });
+    };
     const fallback = (usage: LlmUsage): Extraction => ({ ...base, origins: rulesOrigins(base), usage });
 
     if (!this.breaker.allow(started)) {
       this.deps.counters.inc('fixline_llm_calls_total', { outcome: 'skipped_breaker_open' });
-      return fallback(usageOf('skipped_breaker_open'));
+      const usage = usageOf('skipped_breaker_open');
+      record(usage, null, []);
+      return fallback(usage);
     }
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     const messages = promptMessages(prompt, maskPersonalData(text, hints.names ?? []));
@@ -86,12 +138,24 @@ export class LlmExtractor implements FactExtractor {
         ...(result.completionTokens !== undefined ? { completionTokens: result.completionTokens } : {}),
       });
       this.count(usage);
+      record(usage, result.answer, merged.changed);
       this.deps.log.debug({ llm: usage, disagreements: merged.disagreements }, 'LLM triage answered');
-      return { ...merged, lang: base.lang, usage };
+      const { place, summary } = result.answer;
+      return {
+        facts: merged.facts,
+        evidence: merged.evidence,
+        origins: merged.origins,
+        disagreements: merged.disagreements,
+        lang: base.lang,
+        usage,
+        ...(place ? { place } : {}),
+        ...(summary ? { summary } : {}),
+      };
     } catch (error) {
       const failure = callError(error, signal);
       const usage = usageOf(failure.kind, { error: failure.message });
       this.count(usage);
+      record(usage, null, []);
       this.deps.log.warn({ llm: usage }, "LLM triage failed: the word lists' facts are used");
       if (this.breaker.failure(this.now(), failure.retryAfterMs)) {
         this.deps.counters.inc('fixline_llm_breaker_opened_total');

@@ -63,6 +63,10 @@ export interface Extraction {
   readonly disagreements?: readonly Disagreement[];
   /** The LLM call, when one was made or skipped. */
   readonly usage?: LlmUsage;
+  /** The room or place the text names as the LLM read it (the desk looks it up among its places). */
+  readonly place?: string;
+  /** The report in two lines for an agent, as the LLM wrote it. */
+  readonly summary?: string;
 }
 
 export interface ExtractHints {

@@ -116,11 +116,21 @@ describe('LLM extractor against a fake OpenAI-compatible server', () => {
     const first = await llm.extract(COMPASS);
     expect(first.facts.cause).toBe('human_damage');
     expect(fake.requests.map((r) => r.body.response_format?.type)).toEqual(['json_schema', 'json_object']);
-    const second = await llm.extract(COMPASS);
+    const second = await llm.extract(`${COMPASS}，屏幕也花了`);
     expect(second.usage?.outcome).toBe('ok');
     expect(fake.requests.map((r) => r.body.response_format?.type)).toEqual(['json_schema', 'json_object', 'json_object']);
     // JSON mode needs the word "JSON" in the messages.
     expect(fake.requests[1]?.body.messages[0]?.content).toContain('JSON');
+  });
+
+  it('the same text read again soon gets the answer already given (a retried turn makes no second call); a failure is asked again', async () => {
+    fake.answer({ status: 500, message: 'boom' }, { content: llmAnswer({ cause: { value: 'human_damage', quote: '学生用圆规' } }) });
+    const llm = extractor();
+    expect((await llm.extract(COMPASS)).usage?.outcome).toBe('server_error');
+    const [a, b] = await Promise.all([llm.extract(COMPASS), llm.extract(COMPASS)]);
+    expect(a.facts.cause).toBe('human_damage');
+    expect(b).toBe(a);
+    expect(fake.requests).toHaveLength(2);
   });
 
   it('after repeated failures the breaker skips the LLM (no request), counted in /metrics', async () => {

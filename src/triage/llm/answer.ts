@@ -27,6 +27,9 @@ function factOf<T extends z.ZodType>(value: T) {
   });
 }
 
+const PLACE_MAX = 40;
+const SUMMARY_MAX = 160;
+
 export const LlmAnswer = z.strictObject({
   device: factOf(z.enum(DEVICES)),
   accessory: factOf(z.enum(ACCESSORIES)),
@@ -35,6 +38,18 @@ export const LlmAnswer = z.strictObject({
   scope: factOf(z.enum(SCOPES)),
   usable: factOf(z.boolean()),
   majorEvent: factOf(z.boolean()),
+  /** The room or place the text names, as written ("三年级二班", "Room 302"); the desk looks it up. */
+  place: z
+    .string()
+    .trim()
+    .max(PLACE_MAX * 2)
+    .nullish(),
+  /** The report in two short lines for the agent who takes the conversation over. */
+  summary: z
+    .string()
+    .trim()
+    .max(SUMMARY_MAX * 2)
+    .nullish(),
 });
 export type LlmAnswer = z.infer<typeof LlmAnswer>;
 export type LlmFact = LlmAnswer[FactKey];
@@ -47,7 +62,7 @@ export type LlmExampleAnswer = z.infer<typeof LlmExampleAnswer>;
 export function completeAnswer(partial: LlmExampleAnswer): LlmAnswer {
   const out: Record<string, LlmFact> = {};
   for (const key of FACT_KEYS) out[key] = partial[key] ?? { value: null, confidence: 1, quote: null };
-  return out as LlmAnswer;
+  return { ...(out as Omit<LlmAnswer, 'place' | 'summary'>), place: partial.place ?? null, summary: partial.summary ?? null };
 }
 
 function factJsonSchema(key: FactKey): Record<string, unknown> {
@@ -71,8 +86,12 @@ function factJsonSchema(key: FactKey): Record<string, unknown> {
 export function answerJsonSchema(): Record<string, unknown> {
   return {
     type: 'object',
-    properties: Object.fromEntries(FACT_KEYS.map((key) => [key, factJsonSchema(key)])),
-    required: [...FACT_KEYS],
+    properties: {
+      ...Object.fromEntries(FACT_KEYS.map((key) => [key, factJsonSchema(key)])),
+      place: { type: ['string', 'null'], description: `the room or place named, as written; at most ${PLACE_MAX} characters` },
+      summary: { type: ['string', 'null'], description: `the report in two short lines for an agent; at most ${SUMMARY_MAX} characters` },
+    },
+    required: [...FACT_KEYS, 'place', 'summary'],
     additionalProperties: false,
   };
 }

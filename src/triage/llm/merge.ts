@@ -7,6 +7,8 @@ export interface MergedFacts {
   readonly evidence: readonly Evidence[];
   readonly origins: Partial<Record<FactKey, FactOrigin>>;
   readonly disagreements: readonly Disagreement[];
+  /** Facts whose value the LLM set or changed against the word lists. */
+  readonly changed: readonly FactKey[];
 }
 
 /**
@@ -24,6 +26,7 @@ export function mergeFacts(
   const origins: Partial<Record<FactKey, FactOrigin>> = {};
   const disagreements: Disagreement[] = [];
   const evidence: Evidence[] = [];
+  const changed: FactKey[] = [];
   for (const key of FACT_KEYS) {
     const said = llm[key];
     const ruled = rules.facts[key];
@@ -32,6 +35,7 @@ export function mergeFacts(
       Object.assign(facts, { [key]: said.value });
       origins[key] = { source: 'llm', confidence: said.confidence, ...(said.quote ? { quote: said.quote } : {}) };
       evidence.push({ fact: key, value: said.value, matched: said.quote ?? '' });
+      if (said.value !== ruled) changed.push(key);
     } else if (ruled !== undefined) {
       Object.assign(facts, { [key]: ruled });
       const matched = rules.evidence.find((e) => e.fact === key)?.matched;
@@ -42,5 +46,5 @@ export function mergeFacts(
       disagreements.push({ fact: key, llm: said.value, rules: ruled, confidence: said.confidence, chosen: trusted ? 'llm' : 'rules' });
     }
   }
-  return { facts, evidence, origins, disagreements };
+  return { facts, evidence, origins, disagreements, changed };
 }
