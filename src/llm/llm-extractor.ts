@@ -81,7 +81,10 @@ export class LlmExtractor implements FactExtractor {
     const extraction = this.read(text, hints);
     this.memo.delete(key);
     this.memo.set(key, { at: now, extraction });
-    while (this.memo.size > MEMO_SIZE) this.memo.delete(this.memo.keys().next().value as string);
+    for (const oldest of this.memo.keys()) {
+      if (this.memo.size <= MEMO_SIZE) break;
+      this.memo.delete(oldest);
+    }
     void extraction.then((x) => {
       if (x.usage?.outcome !== 'ok') this.memo.delete(key);
     });
