@@ -67,6 +67,12 @@ const LABEL_TEXTS = [
   'transcript_blocked',
   'transcript_unblocked',
   'transcript_unsupported',
+  'understood_facts',
+  'summary_first',
+  'summary_second',
+  'summary_usable',
+  'summary_unusable',
+  'summary_event',
 ] as const;
 export type LabelText = (typeof LABEL_TEXTS)[number];
 

@@ -19,12 +19,20 @@ export const ACTIONS = {
   list_assets: { outcomes: ['ok', 'none'], inputs: ['room'] },
   find_asset: { outcomes: ['found', 'not_found'], inputs: ['tag'] },
   /** The school and room a typed text names (src/flows/understand/places.ts). */
-  find_place: { outcomes: ['room', 'rooms', 'site', 'none'], inputs: ['text'], optionalInputs: ['site'] },
+  find_place: { outcomes: ['room', 'rooms', 'site', 'none'], inputs: ['text'], optionalInputs: ['site', 'hint'] },
   /** The device a typed text names: a tag, or a kind of device matched against the room's assets. */
-  find_device: { outcomes: ['found', 'several', 'kind', 'not_found'], inputs: ['text'], optionalInputs: ['room'] },
-  /** The facts a text states (usable, cause, scope…), read with the triage word lists. */
-  read_facts: { outcomes: ['ok'], inputs: ['text'] },
-  triage: { outcomes: ['ok'], inputs: ['text'], optionalInputs: ['asset', 'site', 'device', 'cause', 'scope', 'usable', 'majorEvent'] },
+  find_device: { outcomes: ['found', 'several', 'kind', 'not_found'], inputs: ['text'], optionalInputs: ['room', 'kind'] },
+  /** The facts a text states (usable, cause, scope…): those understood (`facts`), else read with the triage word lists. */
+  read_facts: { outcomes: ['ok'], inputs: ['text'], optionalInputs: ['facts'] },
+  /** A first message read by the desk's extractor: `llm` when the LLM read it (its facts fill the report), else `rules`. */
+  understand_report: { outcomes: ['llm', 'rules'], inputs: ['text'], optionalInputs: ['name'] },
+  /** The understood facts with the teacher's corrections, one a line, to confirm. */
+  describe_facts: { outcomes: ['ok'], inputs: [], optionalInputs: ['symptom', 'cause', 'usable', 'scope', 'majorEvent'] },
+  triage: {
+    outcomes: ['ok'],
+    inputs: ['text'],
+    optionalInputs: ['asset', 'site', 'device', 'cause', 'scope', 'usable', 'majorEvent', 'understood', 'name', 'room'],
+  },
   /** Tips by symptom, for the device kind or accessory when given (flows/desk/first-aid.yaml). */
   first_aid: { outcomes: ['tips', 'none'], inputs: ['symptom'], optionalInputs: ['device', 'accessory'] },
   create_ticket: {

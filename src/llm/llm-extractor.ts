@@ -38,8 +38,12 @@ export interface LlmExtractorDeps {
   readonly callLog?: LlmCallLog;
 }
 
-/** How long, and how many, answers are remembered: a turn taken again under its lock reads the same text again. */
+/**
+ * How long, and how many, answers are remembered: a turn taken again under its lock reads the same
+ * text again. A failure is remembered only long enough for that retry (the next report asks anew).
+ */
 const MEMO_MS = 10 * 60_000;
+const FAILURE_MEMO_MS = 30_000;
 const MEMO_SIZE = 256;
 
 /**
@@ -54,7 +58,7 @@ export class LlmExtractor implements FactExtractor {
   private readonly limiter: ConcurrencyLimiter;
   private readonly now: () => number;
   /** Recent answers by language, hints and text: the same text is not sent twice in a row (see MEMO_MS). */
-  private readonly memo = new Map<string, { at: number; extraction: Promise<Extraction> }>();
+  private readonly memo = new Map<string, { at: number; extraction: Promise<Extraction>; failed?: boolean }>();
 
   constructor(
     private readonly rules: RulesExtractor,
@@ -70,23 +74,23 @@ export class LlmExtractor implements FactExtractor {
 
   /**
    * The same text read again soon (a turn retried under its lock, the report's triage after its
-   * first message was understood) gets the answer already given, not a second call. A failed call
-   * is not remembered.
+   * first message was understood) gets the answer already given, not a second call.
    */
   extract(text: string, hints: ExtractHints = {}): Promise<Extraction> {
     const now = this.now();
     const key = JSON.stringify([hints.lang ?? null, hints.assetKind ?? null, hints.names ?? [], text]);
     const known = this.memo.get(key);
-    if (known && now - known.at < MEMO_MS) return known.extraction;
+    if (known && now - known.at < (known.failed ? FAILURE_MEMO_MS : MEMO_MS)) return known.extraction;
     const extraction = this.read(text, hints);
+    const entry: { at: number; extraction: Promise<Extraction>; failed?: boolean } = { at: now, extraction };
     this.memo.delete(key);
-    this.memo.set(key, { at: now, extraction });
+    this.memo.set(key, entry);
     for (const oldest of this.memo.keys()) {
       if (this.memo.size <= MEMO_SIZE) break;
       this.memo.delete(oldest);
     }
     void extraction.then((x) => {
-      if (x.usage?.outcome !== 'ok') this.memo.delete(key);
+      if (x.usage?.outcome !== 'ok') entry.failed = true;
     });
     return extraction;
   }

@@ -1,3 +1,4 @@
+import type { TicketTriage } from '../domain/triage-record.js';
 import type { AssetFacts } from '../domain/asset.js';
 import type { ConsoleRepos } from './console-store.js';
 import type { AttemptsRepo } from './attempts.js';
@@ -212,6 +213,8 @@ export interface NewTicket {
   readonly repairDueAt: Date | null;
   readonly loanerDueAt: Date | null;
   readonly attachmentIds: readonly string[];
+  /** How the facts were found (origins, summary, the LLM call), when the report flow tells. */
+  readonly triage?: TicketTriage | null;
   /** Ticket number parts: the prefix and the year the report was made in (contract time zone). */
   readonly numberPrefix: string;
   readonly year: number;

@@ -1,6 +1,8 @@
 import type { AssetFacts } from '../domain/asset.js';
 import type { Contract } from '../domain/contract.js';
-import { completeFacts, type Facts, overlayFacts, type PartialFacts } from '../domain/facts.js';
+import { completeFacts, type FactKey, type Facts, overlayFacts, type PartialFacts } from '../domain/facts.js';
+import type { FactProvenance } from '../domain/triage-record.js';
+import { factProvenance } from './provenance.js';
 import { type Assessment, assess } from '../domain/policy.js';
 import type { Evidence, ExtractHints, Extraction, FactExtractor } from './extractor.js';
 
@@ -13,13 +15,17 @@ export interface TriageInput {
   readonly facts?: PartialFacts;
   /** The reporter's name, masked before the text goes to an LLM. */
   readonly reporter?: string;
+  /** The conversation the report came from: recorded with an LLM call. */
+  readonly conversationId?: string;
 }
 
 export interface TriageResult extends Assessment {
   readonly facts: Facts;
   readonly evidence: readonly Evidence[];
   /** What the extractor adds beyond the facts: origins, disagreements, the LLM call (when one was made). */
-  readonly extraction?: Pick<Extraction, 'origins' | 'disagreements' | 'usage'>;
+  readonly extraction?: Pick<Extraction, 'origins' | 'disagreements' | 'usage' | 'summary'>;
+  /** Per final fact, where it came from (the teacher, the LLM, the word lists, the asset, a default). */
+  readonly provenance: Partial<Record<FactKey, FactProvenance>>;
 }
 
 /** Free text + explicit facts → complete facts → the contract's assessment. */
@@ -28,6 +34,7 @@ export async function triage(input: TriageInput, extractor: FactExtractor): Prom
   const hints: ExtractHints = {
     ...(input.asset ? { assetKind: input.asset.kind } : {}),
     ...(input.reporter?.trim() ? { names: [input.reporter.trim()] } : {}),
+    ...(input.conversationId ? { conversationId: input.conversationId } : {}),
   };
   const extraction: Partial<Extraction> & Pick<Extraction, 'facts' | 'evidence'> = text
     ? await extractor.extract(text, hints)
@@ -38,11 +45,13 @@ export async function triage(input: TriageInput, extractor: FactExtractor): Prom
     ...(extraction.origins ? { origins: extraction.origins } : {}),
     ...(extraction.disagreements ? { disagreements: extraction.disagreements } : {}),
     ...(extraction.usage ? { usage: extraction.usage } : {}),
+    ...(extraction.summary ? { summary: extraction.summary } : {}),
   };
   return {
     ...assess(facts, input.asset, input.contract, input.reportedAt),
     facts,
     evidence: extraction.evidence,
+    provenance: factProvenance(facts, input.facts ?? {}, extraction, input.asset?.kind),
     ...(Object.keys(extra).length > 0 ? { extraction: extra } : {}),
   };
 }

@@ -17,6 +17,8 @@ const FIRST = '三年级二班的一体机，学生用圆规在屏幕上划了�
 const ANSWERS: readonly (readonly [RegExp, string])[] = [
   // First: the summary to confirm says "保修范围", which the scope question's /范围/ would take.
   [/确认提交吗/, '确认'],
+  // What the LLM understood of the first message, confirmed in one message.
+  [/了解到/, '对'],
   [/有几个选项都符合|符合好几个选项/, '1'],
   [/怎么称呼/, '周老师'],
   [/还是在.*吗/, '是的'],
@@ -100,7 +102,8 @@ describe('LLM triage in a whole web-chat report (full desk, PGlite, fake LLM)', 
   it('a slow LLM: the report still reaches its ticket, each answer within the timeout', async () => {
     fake.answer({ content: llmAnswer({ cause: { value: 'human_damage' } }), delayMs: 5_000 });
     const started = performance.now();
-    const { ticket } = await report(FIRST);
+    // Another text than the failed report's above: a failure is remembered for 30 s (a retried turn does not ask again).
+    const { ticket } = await report(`${FIRST}。`);
     expect(ticket.facts).toMatchObject({ cause: 'none_known' });
     expect(metrics.get('fixline_llm_calls_total', { outcome: 'timeout' })).toBe(1);
     // The LLM is asked once per report; the report waits for it at most TIMEOUT_MS, not the 5 s it takes.

@@ -326,12 +326,14 @@ export function turnSuite(kind: TestDatabaseKind) {
     afterAll(async () => desk?.close());
 
     async function toTriage(key: string) {
+      // Reported step by step, so that the description is first read at triage (where the extractor fails).
       await desk.send(key, { kind: 'start' });
-      await desk.send(key, '黑屏了');
+      await desk.press(key, '我要报修');
       await desk.send(key, '孙老师');
       await desk.press(key, '明湖小学');
       await desk.press(key, '三年级二班');
       await desk.press(key, /FX-PNL-0001/);
+      await desk.send(key, '黑屏了');
       for (const label of ['正常使用中出现', '完全不能用', '只有这台设备', '否']) await desk.press(key, label);
     }
 

@@ -37,7 +37,7 @@ beforeEach(() => {
   metrics = new Metrics();
 });
 
-function extractor(options: { threshold?: number; coolDownMs?: number } = {}): FactExtractor {
+function extractor(options: { threshold?: number; coolDownMs?: number; now?: () => number } = {}): FactExtractor {
   const settings: LlmSettings = {
     baseUrl: fake.baseUrl,
     apiKey: 'sk-test-key',
@@ -52,6 +52,7 @@ function extractor(options: { threshold?: number; coolDownMs?: number } = {}): F
     {
       log: pino({ level: 'silent' }),
       counters: metrics,
+      ...(options.now ? { now: options.now } : {}),
       breaker: { breakerThreshold: options.threshold ?? 5, breakerCoolDownMs: options.coolDownMs ?? 60_000 },
     },
   );
@@ -123,13 +124,19 @@ describe('LLM extractor against a fake OpenAI-compatible server', () => {
     expect(fake.requests[1]?.body.messages[0]?.content).toContain('JSON');
   });
 
-  it('the same text read again soon gets the answer already given (a retried turn makes no second call); a failure is asked again', async () => {
+  it('the same text read again soon gets the answer already given (a retried turn makes no second call); after a failure, only for 30 s', async () => {
     fake.answer({ status: 500, message: 'boom' }, { content: llmAnswer({ cause: { value: 'human_damage', quote: '学生用圆规' } }) });
-    const llm = extractor();
+    let now = 1_000_000;
+    const llm = extractor({ now: () => now });
     expect((await llm.extract(COMPASS)).usage?.outcome).toBe('server_error');
+    expect((await llm.extract(COMPASS)).usage?.outcome).toBe('server_error');
+    expect(fake.requests).toHaveLength(1);
+    now += 31_000;
     const [a, b] = await Promise.all([llm.extract(COMPASS), llm.extract(COMPASS)]);
     expect(a.facts.cause).toBe('human_damage');
     expect(b).toBe(a);
+    now += 9 * 60_000;
+    expect(await llm.extract(COMPASS)).toBe(a);
     expect(fake.requests).toHaveLength(2);
   });
 
@@ -137,9 +144,9 @@ describe('LLM extractor against a fake OpenAI-compatible server', () => {
     fake.answer({ status: 503, message: 'overloaded' });
     const llm = extractor({ threshold: 2 });
     await llm.extract(COMPASS);
-    await llm.extract(COMPASS);
+    await llm.extract(`${COMPASS}。`);
     expect(fake.requests).toHaveLength(2);
-    const skipped = await llm.extract(COMPASS);
+    const skipped = await llm.extract(`${COMPASS}！`);
     expect(fake.requests).toHaveLength(2);
     expect(skipped.facts).toEqual(RULES_FACTS);
     expect(skipped.usage?.outcome).toBe('skipped_breaker_open');
@@ -152,7 +159,7 @@ describe('LLM extractor against a fake OpenAI-compatible server', () => {
     fake.answer({ status: 429, headers: { 'retry-after': '30' } }, { content: llmAnswer({}) });
     const llm = extractor();
     await llm.extract(COMPASS);
-    expect((await llm.extract(COMPASS)).usage?.outcome).toBe('skipped_breaker_open');
+    expect((await llm.extract(`${COMPASS}。`)).usage?.outcome).toBe('skipped_breaker_open');
     expect(fake.requests).toHaveLength(1);
   });
 

@@ -41,6 +41,9 @@ export function fakeActions(over: Partial<FakeActions> = {}): FakeActions {
       if (typed.includes('电脑')) return { outcome: 'kind', value: { kind: 'computer', label: { 'zh-CN': '电脑', en: 'Computer' } } };
       return { outcome: 'not_found' };
     },
+    // The word lists alone (no LLM): the report goes on as the word-list fakes around say.
+    understand_report: (input) => ({ outcome: 'rules', value: { text: typeof input.text === 'string' ? input.text : '', llm: false } }),
+    describe_facts: () => ({ outcome: 'ok', value: { 'zh-CN': '问题：触摸失灵', en: 'Problem: touch not working' } }),
     read_facts: (input) => ({
       outcome: 'ok',
       value: typeof input.text === 'string' && input.text.includes('完全不能用') ? { usable: false } : {},

@@ -1,14 +1,19 @@
 import { z } from 'zod';
 import type { Contract } from '../../domain/contract.js';
 import type { AssetFacts } from '../../domain/asset.js';
-import { Accessory, Cause, Device, PartialFacts, Scope, Symptom } from '../../domain/facts.js';
+import { Accessory, Cause, Device, FACT_KEYS, type FactKey, PartialFacts, Scope, Symptom } from '../../domain/facts.js';
+import { DEFAULT_LANG, type Lang, type LocalText } from '../../domain/i18n.js';
+import { scriptLanguage } from '../../domain/script-language.js';
+import { FACT_SOURCES, type TicketTriage } from '../../domain/triage-record.js';
+import type { FactExtractor, FactOrigin } from '../../triage/extractor.js';
+import { type ReportParts, reportSummary } from '../report-summary.js';
 import { firstAidTips } from '../../catalog/first-aid.js';
 import type { Json } from '../../flows/schema.js';
 import { triage } from '../../triage/triage.js';
 import type { AssetRecord } from '../../ports/store.js';
-import { triageSummary } from '../present.js';
+import { assetSummary, deviceLabel, triageSummary } from '../present.js';
 import type { ActionContext, ActionHandler } from './context.js';
-import { idOf } from './context.js';
+import { idOf, placeOf } from './context.js';
 
 /** What the report flow chose explicitly: these override what the text suggests. */
 const Explicit = z.object({
@@ -43,9 +48,55 @@ export async function loadAsset(ctx: ActionContext, value: Json | undefined): Pr
   return id ? ctx.repos.places.getAsset(id) : null;
 }
 
+/** The understanding of the first message (understand_report's value), as far as triage needs it. */
+const Understood = z.object({
+  text: z.string(),
+  facts: PartialFacts,
+  origins: z.record(z.string(), z.object({ source: z.enum(FACT_SOURCES), quote: z.string().optional(), confidence: z.number().optional() })),
+  summary: z.string().optional(),
+  callId: z.string().optional(),
+  disagreements: z.array(z.object({ fact: z.enum(FACT_KEYS), llm: z.union([z.string(), z.boolean()]), rules: z.union([z.string(), z.boolean()]), confidence: z.number(), chosen: z.enum(['llm', 'rules']) })).optional(),
+});
+type Understood = z.infer<typeof Understood>;
+
+/** An extractor that answers with what the first message was understood to say (no second reading, no second LLM call). */
+function understoodExtractor(understood: Understood, fallback: FactExtractor): FactExtractor {
+  return {
+    extract: async (text, hints) => {
+      if (text.trim() !== understood.text.trim()) return fallback.extract(text, hints);
+      const origins = understood.origins as Partial<Record<FactKey, FactOrigin>>;
+      return {
+        facts: understood.facts,
+        evidence: [],
+        lang: ctxLang(text),
+        origins,
+        ...(understood.disagreements ? { disagreements: understood.disagreements } : {}),
+        ...(understood.summary ? { summary: understood.summary } : {}),
+      };
+    },
+  };
+}
+
+function reporterName(given: Json | undefined, ctx: ActionContext): { reporter?: string } {
+  if (typeof given === 'string' && given.trim()) return { reporter: given.trim() };
+  return ctx.contact.name ? { reporter: ctx.contact.name } : {};
+}
+
+/** The device kind the flow holds, as the summary names it. */
+function deviceOf(value: Json | undefined, ctx: ActionContext): LocalText | undefined {
+  const kind = Device.safeParse(value);
+  return kind.success ? deviceLabel(ctx.catalog.desk, kind.data) : undefined;
+}
+
+function ctxLang(text: string): Lang {
+  return scriptLanguage(text) ?? DEFAULT_LANG;
+}
+
 export const runTriage: ActionHandler = async (ctx, input) => {
   const asset = await loadAsset(ctx, input.asset);
   const contract = await contractFor(ctx, asset, input.site);
+  const understood = Understood.safeParse(input.understood);
+  const extractor = understood.success ? understoodExtractor(understood.data, ctx.extractor) : ctx.extractor;
   const parsed = Explicit.safeParse(input);
   const explicit: PartialFacts = {};
   if (parsed.success) {
@@ -59,11 +110,34 @@ export const runTriage: ActionHandler = async (ctx, input) => {
       reportedAt: ctx.now,
       text: typeof input.text === 'string' ? input.text : '',
       facts: explicit,
-      // The reporter's name as the desk knows it: masked before the text goes to an LLM.
-      ...(ctx.contact.name ? { reporter: ctx.contact.name } : {}),
+      // The reporter's name as the report gave it or the desk knows it: masked before the text goes to an LLM.
+      ...reporterName(input.name, ctx),
+      conversationId: ctx.conversation.id,
     },
-    ctx.extractor,
+    extractor,
   );
+  const text = typeof input.text === 'string' ? input.text : '';
+  const site = placeOf(input.site);
+  const room = placeOf(input.room);
+  const shown = asset ? assetSummary(ctx.catalog.desk, asset) : null;
+  const device = shown?.label ?? deviceOf(input.device, ctx);
+  const parts: ReportParts = {
+    ...(typeof input.name === 'string' && input.name.trim() ? { who: input.name.trim() } : {}),
+    ...(shown || site ? { place: shown?.place ?? [site?.label, room?.label].filter(Boolean).join(' ') } : {}),
+    ...(device ? { device } : {}),
+    description: text,
+    facts: result.facts,
+    severity: result.severity,
+    warranty: result.warranty,
+  };
+  const callId = understood.success && understood.data.text.trim() === text.trim() ? understood.data.callId : result.extraction?.usage?.callId;
+  const record: TicketTriage = {
+    text,
+    origins: result.provenance,
+    summary: reportSummary(ctx.catalog.desk, parts, result.extraction?.summary),
+    ...(callId ? { llmCallId: callId } : {}),
+    ...(result.extraction?.disagreements?.length ? { disagreements: result.extraction.disagreements } : {}),
+  };
   return {
     outcome: 'ok',
     value: {
@@ -72,6 +146,7 @@ export const runTriage: ActionHandler = async (ctx, input) => {
       warranty: result.warranty,
       contract: contract.id,
       summary: triageSummary(ctx.catalog.desk, result.severity, result.warranty),
+      record: JSON.parse(JSON.stringify(record)) as Json,
     },
   };
 };

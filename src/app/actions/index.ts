@@ -6,7 +6,7 @@ import { addToTicket, classifyIntentAction, openTicketOnAsset, recentTicket, reo
 import { requestHuman } from './human.js';
 import { issueLinkCode, listLinks, redeemLinkCode, undoLink } from './link.js';
 import { findAsset, findPlaceAction, listAssets, listRooms, listSites, loadProfile, saveProfile } from './places.js';
-import { findDevice, readFacts } from './understand.js';
+import { describeFacts, findDevice, readFacts, understandReport } from './understand.js';
 import { createTicket, listMyTickets, ticketDetailAction } from './tickets.js';
 
 /**
@@ -39,6 +39,8 @@ export const ACTION_HANDLERS: Record<ActionName, ActionHandler> = {
   find_place: findPlaceAction,
   find_device: findDevice,
   read_facts: readFacts,
+  understand_report: understandReport,
+  describe_facts: describeFacts,
   triage: runTriage,
   first_aid: firstAid,
   create_ticket: createTicket,

@@ -62,7 +62,11 @@ async function placeTree(ctx: ActionContext): Promise<SiteWithRooms[]> {
  */
 export const findPlaceAction: ActionHandler = async (ctx, input) => {
   const text = typeof input.text === 'string' ? input.text : '';
-  const found = findPlace(text, await placeTree(ctx), idOf(input.site) ?? undefined);
+  const tree = await placeTree(ctx);
+  const site = idOf(input.site) ?? undefined;
+  let found = findPlace(text, tree, site);
+  // The place as the LLM read it from the text ("三年级的二班" → "三年级二班"), when the words gave none.
+  if (found.kind === 'none' && typeof input.hint === 'string' && input.hint.trim()) found = findPlace(input.hint, tree, site);
   const place = (p: { id: string; label: string }) => ({ id: p.id, label: p.label });
   switch (found.kind) {
     case 'room':

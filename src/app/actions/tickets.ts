@@ -1,5 +1,7 @@
 import { localDateOf } from '../../domain/calendar.js';
 import { Facts } from '../../domain/facts.js';
+import type { TicketTriage } from '../../domain/triage-record.js';
+import type { Json } from '../../flows/schema.js';
 import { assess } from '../../domain/policy.js';
 import { parseTicketNumber } from '../../domain/ticket-number.js';
 import { ticketDetail, ticketLine, ticketSummary } from '../present.js';
@@ -9,6 +11,12 @@ import type { ActionHandler } from './context.js';
 import { idOf } from './context.js';
 
 const LIST_LIMIT = 10;
+
+/** The triage record the report's triage step made (see runTriage), if it is one. */
+function ticketTriage(value: Json | undefined): TicketTriage | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  return typeof value.text === 'string' && value.origins && typeof value.origins === 'object' ? (value as unknown as TicketTriage) : null;
+}
 
 /**
  * Opens the ticket. The contract is applied again at this moment, so the clocks run from the
@@ -46,6 +54,7 @@ export const createTicket: ActionHandler = async (ctx, input) => {
       repairDueAt: assessment.sla.repairDueAt,
       loanerDueAt: assessment.sla.loanerDueAt,
       attachmentIds: photo,
+      triage: ticketTriage(triage.record),
       numberPrefix: ctx.catalog.desk.desk.ticketPrefix,
       year: localDateOf(ctx.now, contract.timeZone).year,
     },

@@ -1,4 +1,9 @@
-import type { Device } from '../../domain/facts.js';
+import { Cause, Device, FACT_KEYS, type FactKey, PartialFacts, Scope, Symptom } from '../../domain/facts.js';
+import type { FactProvenance } from '../../domain/triage-record.js';
+import { rulesOrigins } from '../../llm/llm-extractor.js';
+import type { Extraction } from '../../triage/extractor.js';
+import { understoodText } from '../report-summary.js';
+import { z } from 'zod';
 import type { LexiconSet } from '../../triage/lexicon.js';
 import { RulesExtractor } from '../../triage/rules-extractor.js';
 import { assetSummary, deviceLabel } from '../present.js';
@@ -33,7 +38,9 @@ export const findDevice: ActionHandler = async (ctx, input) => {
   const byTag = (await places.findAssetByTag(text)) ?? (tag ? await places.findAssetByTag(`${tag[1]}-${tag[2]}-${tag[3]}`) : null);
   if (byTag) return { outcome: 'found', value: assetSummary(ctx.catalog.desk, byTag) };
 
-  const kind: Device | undefined = (await wordLists(ctx).extract(text)).facts.device;
+  // The kind the text names; else the one the first message was understood to name (the LLM's).
+  const given = Device.safeParse(input.kind);
+  const kind: Device | undefined = (await wordLists(ctx).extract(text)).facts.device ?? (given.success ? given.data : undefined);
   if (!kind) return { outcome: 'not_found' };
   const room = idOf(input.room);
   const assets = room ? (await places.listAssetsInRoom(room)).filter((a) => a.kind === kind) : [];
@@ -46,9 +53,83 @@ export const findDevice: ActionHandler = async (ctx, input) => {
   return { outcome: 'kind', value: { kind, label: deviceLabel(ctx.catalog.desk, kind) } };
 };
 
-/** The facts a first message states (still usable or not, how it happened…), to skip asking them again. */
+/**
+ * The facts a first message states (still usable or not, how it happened…), to skip asking them
+ * again: those it was understood to state (`facts`, from understand_report), else the word lists'.
+ */
 export const readFacts: ActionHandler = async (ctx, input) => {
+  const known = PartialFacts.safeParse(input.facts);
+  if (known.success && input.facts && typeof input.facts === 'object') return { outcome: 'ok', value: known.data };
   const text = typeof input.text === 'string' ? input.text : '';
   const { facts } = await wordLists(ctx).extract(text);
   return { outcome: 'ok', value: facts };
+};
+
+/** Facts a report that the LLM understood may leave unsaid: assumed, shown to the teacher to correct. */
+const ASSUMED = ['cause', 'usable', 'scope', 'majorEvent'] as const satisfies readonly FactKey[];
+
+/** The understanding of a first message as the flow keeps it (the `understood` slot). */
+function understanding(text: string, extraction: Extraction) {
+  // The LLM read it and told at least one fact (its own, or the word lists' it confirmed).
+  const llm = extraction.usage?.outcome === 'ok' && Object.values(extraction.origins ?? {}).some((o) => o.source === 'llm');
+  const facts: PartialFacts = { ...extraction.facts };
+  const origins: Partial<Record<FactKey, FactProvenance>> = { ...(extraction.origins ?? rulesOrigins(extraction)) };
+  // Understood by the LLM as a fault: what it does not say is assumed and confirmed in one message.
+  if (llm && facts.symptom) {
+    const defaults = { cause: 'none_known', scope: 'single_device', majorEvent: false, usable: undefined } as const;
+    for (const key of ASSUMED) {
+      if (facts[key] !== undefined) continue;
+      const value = key === 'usable' ? !['no_power', 'wont_boot', 'no_display', 'no_signal'].includes(facts.symptom) : defaults[key];
+      Object.assign(facts, { [key]: value });
+      origins[key] = { source: 'default' };
+    }
+  }
+  const callId = extraction.usage?.callId;
+  return {
+    text,
+    llm,
+    facts,
+    origins,
+    ...(extraction.place ? { place: extraction.place } : {}),
+    ...(extraction.summary ? { summary: extraction.summary } : {}),
+    ...(callId ? { callId } : {}),
+    ...(extraction.disagreements?.length ? { disagreements: extraction.disagreements.map((d) => ({ ...d })) } : {}),
+  };
+}
+export type Understanding = ReturnType<typeof understanding>;
+
+/**
+ * Reads a first message with the desk's extractor (the LLM over the word lists when it is on):
+ * `llm` when the LLM read it — its facts, the place it names and its summary fill the report's
+ * steps, confirmed in one message — else `rules`, and the report goes on as with the word lists.
+ */
+export const understandReport: ActionHandler = async (ctx, input) => {
+  const text = typeof input.text === 'string' ? input.text : '';
+  // The names the desk knows for the reporter (the one given in this report, the stored one): masked for the LLM.
+  const names = [input.name, ctx.contact.name].filter((n): n is string => typeof n === 'string' && n.trim() !== '');
+  const extraction = await ctx.extractor.extract(text, {
+    ...(names.length > 0 ? { names } : {}),
+    ...(ctx.conversation.id ? { conversationId: ctx.conversation.id } : {}),
+  });
+  const value = understanding(text, extraction);
+  return { outcome: value.llm ? 'llm' : 'rules', value };
+};
+
+/** The understood facts, with the teacher's corrections over them, one a line (understood_facts). */
+const Corrections = z.object({
+  symptom: Symptom.nullish().catch(null),
+  cause: Cause.nullish().catch(null),
+  usable: z.boolean().nullish().catch(null),
+  scope: Scope.nullish().catch(null),
+  majorEvent: z.boolean().nullish().catch(null),
+});
+
+export const describeFacts: ActionHandler = async ({ catalog }, input) => {
+  const given = Corrections.parse(input);
+  const facts: PartialFacts = {};
+  for (const key of FACT_KEYS) {
+    const value = (given as Record<string, unknown>)[key];
+    if (value !== null && value !== undefined) Object.assign(facts, { [key]: value });
+  }
+  return { outcome: 'ok', value: understoodText(catalog.desk, facts) };
 };

@@ -40,6 +40,7 @@ export class DrizzleTickets implements TicketsRepo {
         onSiteDueAt: t.onSiteDueAt,
         repairDueAt: t.repairDueAt,
         loanerDueAt: t.loanerDueAt,
+        triage: t.triage ?? null,
         createdAt: t.reportedAt,
         updatedAt: t.reportedAt,
       })
