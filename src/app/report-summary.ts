@@ -1,7 +1,9 @@
 import type { Desk } from '../catalog/desk.js';
-import type { Severity, WarrantyDecision } from '../domain/contract.js';
-import { completeFacts, type PartialFacts } from '../domain/facts.js';
-import { type Lang, LANGS, type LocalText } from '../domain/i18n.js';
+import { Severity, WarrantyDecision } from '../domain/contract.js';
+import { completeFacts, PartialFacts } from '../domain/facts.js';
+import { type Lang, LANGS, LocalText } from '../domain/i18n.js';
+import type { Json } from '../flows/schema.js';
+import type { ConversationState } from '../flows/state.js';
 import { fill } from '../domain/i18n.js';
 import type { ReportSummary } from '../domain/triage-record.js';
 import { deviceLabel, labelText } from './present.js';
@@ -79,4 +81,46 @@ export function understoodText(desk: Desk, facts: PartialFacts): LocalText {
     scope: values.scope[complete.scope][lang],
     event: yesNo(complete.majorEvent, lang),
   }));
+}
+
+/** A slot's value as an object (a place, an asset, the understanding), if it is one. */
+function record(value: Json | undefined): Record<string, Json> | null {
+  return value && typeof value === 'object' && !Array.isArray(value) ? value : null;
+}
+
+function localText(value: Json | undefined): LocalText | undefined {
+  const parsed = LocalText.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * The summary of the report in progress when a conversation is handed to a human: read from the
+ * report's slots (the innermost report frame); null when no report is under way.
+ */
+export function handoverSummary(desk: Desk, state: ConversationState): ReportSummary | null {
+  const frame = [...state.frames].reverse().find((f) => f.flow === 'report_fault');
+  if (!frame) return null;
+  const vars = frame.vars;
+  const understood = record(vars.understood);
+  const triage = record(vars.triage);
+  const facts = PartialFacts.safeParse(triage?.facts ?? understood?.facts ?? vars.facts ?? {});
+  const asset = record(vars.asset);
+  const site = record(vars.site);
+  const room = record(vars.room);
+  const place = typeof asset?.place === 'string' ? asset.place : [site?.label, room?.label].filter((l) => typeof l === 'string').join(' ');
+  const device = localText(asset?.label) ?? localText(record(vars.device)?.label);
+  const description = [vars.description, vars.first_text].find((d): d is string => typeof d === 'string' && d.trim() !== '');
+  const severity = Severity.safeParse(triage?.severity);
+  const warranty = WarrantyDecision.safeParse(triage?.warranty);
+  const parts: ReportParts = {
+    ...(typeof vars.name === 'string' && vars.name.trim() ? { who: vars.name.trim() } : {}),
+    ...(place ? { place } : {}),
+    ...(device ? { device } : {}),
+    ...(description ? { description } : {}),
+    facts: facts.success ? facts.data : {},
+    ...(severity.success && warranty.success ? { severity: severity.data, warranty: warranty.data } : {}),
+  };
+  // Nothing collected yet (the teacher asked for a human at the first question): no summary to show.
+  if (!parts.place && !parts.device && !parts.description) return null;
+  return reportSummary(desk, parts, typeof understood?.summary === 'string' ? understood.summary : undefined);
 }

@@ -3,6 +3,7 @@ import type { Severity } from '../domain/contract.js';
 import { type Lang, render } from '../domain/i18n.js';
 import type { ChannelName } from '../domain/messages.js';
 import { handleInput } from '../flows/engine.js';
+import { handoverSummary } from './report-summary.js';
 import { readState } from '../flows/state.js';
 import type { Agent, QueueEntry } from '../ports/console-store.js';
 import { ConversationWriter } from './conversation-writer.js';
@@ -134,7 +135,10 @@ export class TakeoverService {
           const owner = conversation.agentId ? await r.console.agents.get(conversation.agentId) : null;
           throw new Conflict('already_claimed', `${owner?.displayName ?? 'another agent'} is already handling this conversation`);
         }
-        const lang = readState(conversation.state).lang;
+        const state = readState(conversation.state);
+        const lang = state.lang;
+        // Taken without the teacher asking: the report so far, in two lines, as a request would have written it.
+        if (!conversation.humanRequestedAt) await r.conversations.setSummary(id, handoverSummary(this.catalog.desk, state));
         writer.outbound({ text: this.say('agent_joined', lang, agent.displayName) }, { lang });
         await r.console.audit.record({ actorId: agent.id, action: 'claimed', subject: `conversation:${id}`, data: {}, at: now });
         await r.notify({ type: 'queue', id });

@@ -13,6 +13,7 @@ import { DEFAULT_GUESS_LIMITS, type GuessLimits } from './guessing.js';
 import { ConversationWriter } from './conversation-writer.js';
 import { type LastSaid, waitReply, whileWaiting } from './human-wait.js';
 import { formatTime } from './present.js';
+import { handoverSummary } from './report-summary.js';
 import { openLanguage, settleLanguage } from './first-language.js';
 import type { ContactRecord, ConversationRecord, OpenedTurn, Repos, Store } from '../ports/store.js';
 
@@ -373,7 +374,11 @@ async function takeTurn(
       state = result.state;
       replies = result.replies;
       if (result.merged) contacts.clear(); // the person was linked to another contact
-      if (result.humanRequested) waitingSince = now;
+      if (result.humanRequested) {
+        waitingSince = now;
+        // The agent who takes it reads the report in two lines (the LLM's, or from the facts).
+        await repos.conversations.setSummary(conversation.id, handoverSummary(deps.catalog.desk, state));
+      }
     }
     for (const reply of replies) say(reply, message);
   }

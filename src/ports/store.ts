@@ -1,4 +1,4 @@
-import type { TicketTriage } from '../domain/triage-record.js';
+import type { ReportSummary, TicketTriage } from '../domain/triage-record.js';
 import type { AssetFacts } from '../domain/asset.js';
 import type { ConsoleRepos } from './console-store.js';
 import type { AttemptsRepo } from './attempts.js';
@@ -127,6 +127,8 @@ export interface ConversationsRepo {
   create(channel: ChannelName, externalKey: string, contactId: string, initialState: unknown): Promise<ConversationRecord>;
   get(id: string): Promise<ConversationRecord | null>;
   requestHuman(id: string, at: Date): Promise<void>;
+  /** The report in two lines for the agent (written when the conversation is handed to a human). */
+  setSummary(id: string, summary: ReportSummary | null): Promise<void>;
   /** The user no longer waits for a human: the request goes (not once an agent holds the conversation). */
   withdrawHuman(id: string): Promise<boolean>;
   setBlocked(id: string, blockedAt: Date | null): Promise<void>;

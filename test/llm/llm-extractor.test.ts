@@ -73,7 +73,7 @@ describe('LLM extractor against a fake OpenAI-compatible server', () => {
     expect(result.origins?.cause).toEqual({ source: 'llm', confidence: 0.92, quote: '学生用圆规' });
     expect(result.usage).toMatchObject({
       model: 'fake-model',
-      promptVersion: 'zh-CN-1',
+      promptVersion: 'zh-CN-2',
       outcome: 'ok',
       promptTokens: 321,
       completionTokens: 54,
@@ -166,7 +166,7 @@ describe('LLM extractor against a fake OpenAI-compatible server', () => {
   it('an English report is asked with the English prompt', async () => {
     fake.answer({ content: llmAnswer({ symptom: { value: 'display_abnormal', quote: 'reddish' } }) });
     const result = await extractor().extract('The colours look reddish when casting to the panel');
-    expect(result.usage?.promptVersion).toBe('en-1');
+    expect(result.usage?.promptVersion).toBe('en-2');
     expect(result.facts.symptom).toBe('display_abnormal');
     expect(fake.requests[0]?.body.messages[0]?.content).toContain('You triage fault reports');
   });

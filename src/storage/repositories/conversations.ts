@@ -1,3 +1,4 @@
+import type { ReportSummary } from '../../domain/triage-record.js';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { ConversationRecord, ConversationsRepo } from '../../ports/store.js';
 import type { ChannelName } from '../../domain/messages.js';
@@ -48,6 +49,10 @@ export class DrizzleConversations implements ConversationsRepo {
       .update(conversations)
       .set({ humanRequestedAt: sql`coalesce(${conversations.humanRequestedAt}, ${at.toISOString()}::timestamptz)` })
       .where(eq(conversations.id, id));
+  }
+
+  async setSummary(id: string, summary: ReportSummary | null): Promise<void> {
+    await this.db.update(conversations).set({ summary }).where(eq(conversations.id, id));
   }
 
   async withdrawHuman(id: string): Promise<boolean> {
