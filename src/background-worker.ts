@@ -50,6 +50,7 @@ port.on('message', (batch: ToBackground[]) => {
       stopping = true;
       void (async () => {
         await background.stop();
+        await parts.callLog.drain();
         await database.close();
         clearTimeout(flushTimer);
         flushCounters();

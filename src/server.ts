@@ -55,7 +55,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
       onStaleLock: (previous) => log.warn({ previous }, 'took over the lock of DATA_DIR from a fixline that is gone'),
     },
   });
-  const { catalog, database, store, channels, clock } = parts;
+  const { catalog, database, store, channels, clock, callLog } = parts;
   let ready = false;
   let started: RunningBackground | undefined;
   let listening: ServerType | undefined;
@@ -103,6 +103,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
         });
         await background.stop();
         await hub.close();
+        await callLog.drain();
         await database.close();
       })());
 
@@ -119,6 +120,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
   } catch (error) {
     listening?.close();
     await started?.stop().catch(() => undefined);
+    await callLog.drain();
     await database.close();
     throw error;
   }

@@ -9,9 +9,13 @@ export interface CliArgs {
 
 /**
  * Reads `FILE [--name value]… [--flag]…` ("-" is a FILE: standard input). Only the names given are
- * accepted; a string says what is wrong (the command prints it with its usage).
+ * accepted; a string says what is wrong (the command prints it with its usage). A command that
+ * reads no file says `file: false`: then any FILE is refused and `file` is "".
  */
-export function readCliArgs(argv: readonly string[], accepted: { values: readonly string[]; flags?: readonly string[] }): CliArgs | string {
+export function readCliArgs(
+  argv: readonly string[],
+  accepted: { values: readonly string[]; flags?: readonly string[]; file?: boolean },
+): CliArgs | string {
   let file: string | undefined;
   const values = new Map<string, string>();
   const flags = new Set<string>();
@@ -27,12 +31,15 @@ export function readCliArgs(argv: readonly string[], accepted: { values: readonl
       flags.add(arg);
     } else if (arg.startsWith('-') && arg !== '-') {
       return `unknown option ${arg}`;
+    } else if (accepted.file === false) {
+      return `unexpected argument "${arg}"`;
     } else if (file === undefined) {
       file = arg;
     } else {
       return `only one FILE, got "${file}" and "${arg}"`;
     }
   }
+  if (accepted.file === false) return { file: '', values, flags };
   if (file === undefined) return 'FILE is missing';
   return { file, values, flags };
 }

@@ -9,7 +9,8 @@ import { type Config, llmSettings } from '../config.js';
 import { FileBlobStore } from '../files/blob-store.js';
 import { writableFolder } from '../files/folders.js';
 import { type Database, type DatabaseOptions, openDatabase } from '../storage/database.js';
-import { drizzleStore } from '../storage/store.js';
+import { drizzleLlmCallLog, drizzleStore } from '../storage/store.js';
+import type { LlmCallLog } from '../ports/llm-calls.js';
 import type { FactExtractor } from '../triage/extractor.js';
 import { createExtractor } from '../llm/index.js';
 
@@ -23,6 +24,8 @@ export interface Parts {
   readonly channels: readonly ChannelModule[];
   /** Free text → facts: the word lists, or the LLM over them when LLM_BASE_URL, LLM_API_KEY and LLM_MODEL are set. */
   readonly extractor: FactExtractor;
+  /** Where the LLM triage's calls are kept (llm_calls); drained before the database closes. */
+  readonly callLog: LlmCallLog;
   readonly clock: () => Date;
 }
 
@@ -68,13 +71,15 @@ export async function composeParts(config: Config, options: PartsOptions): Promi
       placesTtlMs: config.PLACES_CACHE_MS,
     });
     const channels = options.channels ?? createChannels(config, log);
+    const callLog = drizzleLlmCallLog(database, log);
     return {
       catalog,
       blobs,
       database,
       store,
       channels,
-      extractor: createExtractor(llmSettings(config), catalog, { log, counters }),
+      extractor: createExtractor(llmSettings(config), catalog, { log, counters, callLog }),
+      callLog,
       clock: options.clock ?? systemClock,
     };
   } catch (error) {

@@ -139,3 +139,13 @@ export function parseInstant(text: string, timeZone: string): Date | null {
   const t = Date.parse(text);
   return Number.isNaN(t) ? null : new Date(t);
 }
+
+/** An instant as local time in the zone with its offset, to the second: "2026-10-12T14:10:00+08:00". */
+export function formatInstant(instant: Date, timeZone: string): string {
+  const p = parts(instant, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const offsetMinutes = Math.round(offsetAt(instant, timeZone) / 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${formatLocalDate(p)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}

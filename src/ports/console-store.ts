@@ -4,6 +4,7 @@ import type { ChannelName } from '../domain/messages.js';
 import type { Reason } from '../domain/reason.js';
 import type { ProblemReport, Status, TicketState } from '../domain/ticket-life.js';
 import type { TicketTimes } from './ticket-times.js';
+import type { LlmCallsRepo } from './llm-calls.js';
 
 /** Ports of the agent console: what it needs from storage, beside the ports of turns and the background work. */
 
@@ -210,4 +211,6 @@ export interface ConsoleRepos {
   readonly audit: AuditRepo;
   readonly queue: ConsoleConversationsRepo;
   readonly tickets: TicketAdminRepo;
+  /** The LLM triage's stored calls (audit). */
+  readonly llmCalls: LlmCallsRepo;
 }

@@ -9,3 +9,10 @@ export interface LlmCallLog {
   record(call: LlmCallRecord): void;
   drain(): Promise<void>;
 }
+
+/** The stored LLM calls as the console reads them (llm_calls). */
+export interface LlmCallsRepo {
+  get(id: string): Promise<LlmCallRecord | null>;
+  /** A conversation's calls, newest first. */
+  listByConversation(conversationId: string, limit: number): Promise<LlmCallRecord[]>;
+}

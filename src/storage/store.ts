@@ -17,6 +17,9 @@ import { DrizzleAudit, DrizzleSessions } from './repositories/sessions.js';
 import { DrizzleAttempts } from './repositories/attempts.js';
 import { DrizzleContactLinks } from './repositories/contact-links.js';
 import { DrizzleTicketAdmin } from './repositories/ticket-admin.js';
+import { DrizzleLlmCallLog, DrizzleLlmCalls } from './repositories/llm-calls.js';
+import type { Logger } from 'pino';
+import type { LlmCallLog } from '../ports/llm-calls.js';
 
 import { EVENTS_CHANNEL, type StoreEvent } from './events.js';
 import { CachedPlaces, PlacesCache } from './cached-places.js';
@@ -45,6 +48,7 @@ function repos(db: Db, placesCache: PlacesCache | undefined): Repos {
       audit: new DrizzleAudit(db),
       queue: new DrizzleConsoleConversations(db),
       tickets: new DrizzleTicketAdmin(db),
+      llmCalls: new DrizzleLlmCalls(db),
     },
     notifyConversation: (id, seq) => notify(db, EVENTS_CHANNEL, JSON.stringify({ type: 'conversation', id, seq } satisfies StoreEvent)),
     notify: (event) => notify(db, EVENTS_CHANNEL, JSON.stringify(event)),
@@ -90,4 +94,9 @@ export function drizzleStore(database: Database, options: StoreOptions = {}): St
       }
     },
   };
+}
+
+/** Where the LLM triage's calls are kept (llm_calls): each written on its own, outside any transaction. */
+export function drizzleLlmCallLog(database: Database, log: Logger): LlmCallLog {
+  return new DrizzleLlmCallLog(database.db, log);
 }

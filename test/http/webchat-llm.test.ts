@@ -1,7 +1,7 @@
 import { desc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fixline } from '../../src/server.js';
-import { tickets } from '../../src/storage/schema.js';
+import { llmCalls, tickets } from '../../src/storage/schema.js';
 import { FakeOpenAi, llmAnswer } from '../support/fake-openai.js';
 import { ChatClient, startTestServer } from '../support/server.js';
 
@@ -81,5 +81,14 @@ describe('web chat with the LLM triage on (fake provider)', () => {
 
     const metrics = await (await fetch(`${fixline.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     expect(metrics).toMatch(/fixline_llm_calls_total\{outcome="ok"\} 1/);
+
+    // The call is kept for audit (llm_calls), written on its own after the turn.
+    let kept = await fixline.database.db.select().from(llmCalls);
+    for (let w = 0; w < 40 && kept.length === 0; w++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      kept = await fixline.database.db.select().from(llmCalls);
+    }
+    expect(kept).toEqual([expect.objectContaining({ model: 'fake-model', outcome: 'ok', error: null })]);
+    expect(kept[0]?.changed).toEqual(expect.arrayContaining(['cause']));
   });
 });

@@ -1,0 +1,3 @@
+import { llmCallsSuite } from './llm-calls-suite.js';
+
+llmCallsSuite('pglite');
