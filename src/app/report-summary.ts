@@ -44,7 +44,8 @@ export function templateSummary(desk: Desk, parts: ReportParts): LocalText {
       : parts.description
         ? clip(parts.description, PROBLEM_MAX)
         : labels.facts.values.symptom.other[lang];
-    const device = parts.device?.[lang] ?? (parts.facts.device ? deviceLabel(desk, parts.facts.device)[lang] : labels.texts.unknown_device[lang]);
+    const device =
+      parts.device?.[lang] ?? (parts.facts.device ? deviceLabel(desk, parts.facts.device)[lang] : labels.texts.unknown_device[lang]);
     const assessment =
       parts.severity && parts.warranty
         ? `${lang === 'en' ? '; ' : '；'}${fill(labels.texts.triage_summary[lang], { severity: parts.severity, warranty: labels.warranty[parts.warranty][lang] })}`

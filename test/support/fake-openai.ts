@@ -112,10 +112,13 @@ export class FakeOpenAi {
 }
 
 /** An answer of the LLM in the vocabulary: the given facts, every other one null. */
-export function llmAnswer(facts: Readonly<Record<string, { value: string | boolean; confidence?: number; quote?: string }>>): string {
+export function llmAnswer(
+  facts: Readonly<Record<string, { value: string | boolean; confidence?: number; quote?: string }>>,
+  extra: { place?: string; summary?: string } = {},
+): string {
   const keys = ['device', 'accessory', 'symptom', 'cause', 'scope', 'usable', 'majorEvent'];
-  return JSON.stringify(
-    Object.fromEntries(
+  return JSON.stringify({
+    ...Object.fromEntries(
       keys.map((key) => {
         const fact = facts[key];
         return [
@@ -126,5 +129,7 @@ export function llmAnswer(facts: Readonly<Record<string, { value: string | boole
         ];
       }),
     ),
-  );
+    place: extra.place ?? null,
+    summary: extra.summary ?? null,
+  });
 }

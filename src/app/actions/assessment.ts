@@ -52,10 +52,23 @@ export async function loadAsset(ctx: ActionContext, value: Json | undefined): Pr
 const Understood = z.object({
   text: z.string(),
   facts: PartialFacts,
-  origins: z.record(z.string(), z.object({ source: z.enum(FACT_SOURCES), quote: z.string().optional(), confidence: z.number().optional() })),
+  origins: z.record(
+    z.string(),
+    z.object({ source: z.enum(FACT_SOURCES), quote: z.string().optional(), confidence: z.number().optional() }),
+  ),
   summary: z.string().optional(),
   callId: z.string().optional(),
-  disagreements: z.array(z.object({ fact: z.enum(FACT_KEYS), llm: z.union([z.string(), z.boolean()]), rules: z.union([z.string(), z.boolean()]), confidence: z.number(), chosen: z.enum(['llm', 'rules']) })).optional(),
+  disagreements: z
+    .array(
+      z.object({
+        fact: z.enum(FACT_KEYS),
+        llm: z.union([z.string(), z.boolean()]),
+        rules: z.union([z.string(), z.boolean()]),
+        confidence: z.number(),
+        chosen: z.enum(['llm', 'rules']),
+      }),
+    )
+    .optional(),
 });
 type Understood = z.infer<typeof Understood>;
 
@@ -130,7 +143,8 @@ export const runTriage: ActionHandler = async (ctx, input) => {
     severity: result.severity,
     warranty: result.warranty,
   };
-  const callId = understood.success && understood.data.text.trim() === text.trim() ? understood.data.callId : result.extraction?.usage?.callId;
+  const callId =
+    understood.success && understood.data.text.trim() === text.trim() ? understood.data.callId : result.extraction?.usage?.callId;
   const record: TicketTriage = {
     text,
     origins: result.provenance,
