@@ -87,7 +87,9 @@ export class TicketService {
     const asset = ticket.assetId ? await this.store.read.places.getAsset(ticket.assetId) : null;
     try {
       const now = assess(facts.data, asset ? assetFacts(asset) : null, contract, ticket.reportedAt);
-      return now.severity === ticket.severity && now.warranty === ticket.warranty ? null : { severity: now.severity, warranty: now.warranty };
+      return now.severity === ticket.severity && now.warranty === ticket.warranty
+        ? null
+        : { severity: now.severity, warranty: now.warranty };
     } catch {
       return null; // an asset whose dates cannot be read: nothing to suggest
     }
