@@ -92,6 +92,17 @@ export class Conflict extends Error {
   }
 }
 
+/** A request the rules refuse as it stands (400, with the reason). */
+export class Invalid extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'Invalid';
+  }
+}
+
 export class NotFound extends Error {
   constructor(message: string) {
     super(message);

@@ -1,11 +1,16 @@
 import type { Catalog } from '../catalog/catalog.js';
+import type { Severity, WarrantyDecision } from '../domain/contract.js';
+import { checkCorrection, correctedTriage, previousSource, storedFact } from '../domain/fact-correction.js';
+import { Facts } from '../domain/facts.js';
 import { render } from '../domain/i18n.js';
 import type { ChannelName } from '../domain/messages.js';
+import { assess } from '../domain/policy.js';
 import { applyTicketCommand, type ReporterNotice, type Status, type TicketCommand } from '../domain/ticket-life.js';
 import { readState } from '../flows/state.js';
 import type { Agent, TicketDetail, TicketFilters, TicketSummary } from '../ports/console-store.js';
+import { assetFacts } from './actions/assessment.js';
 import { ConversationWriter } from './conversation-writer.js';
-import { Conflict, Forbidden, mayWorkTicket, NotFound, requirePermission } from './permissions.js';
+import { Conflict, Forbidden, Invalid, mayWorkTicket, NotFound, requirePermission } from './permissions.js';
 import type { Repos, Store } from '../ports/store.js';
 import { formatTime } from './present.js';
 
@@ -13,6 +18,28 @@ export type ConsoleTicketCommand = TicketCommand | { readonly kind: 'assign'; re
 
 /** Moves an engineer may make on a ticket dispatched to them (besides closing it with the report). */
 export const ENGINEER_MOVES: readonly Status[] = ['engineer_on_site', 'waiting_parts', 'resolved'];
+
+/** What the contract says of a ticket's current facts, when that differs from the ticket's severity or warranty. */
+export interface Reassessment {
+  readonly severity: Severity;
+  readonly warranty: WarrantyDecision;
+}
+
+/** A ticket as the console shows it: its detail, and what the contract would say of its facts now. */
+export interface TicketView extends TicketDetail {
+  /**
+   * The contract's severity and warranty for the facts as they stand (after agents' corrections),
+   * when either differs from the ticket's; null when they agree or the facts cannot be assessed.
+   * Never applied by itself: the agent overrides severity or warranty with a reason.
+   */
+  readonly reassessment: Reassessment | null;
+}
+
+/** An agent's correction of one fact (the value is checked against the facts' vocabulary). */
+export interface FactCorrectionRequest {
+  readonly fact: string;
+  readonly value: unknown;
+}
 
 const NOTICE_TEXT = {
   engineer_assigned: 'notice_engineer_assigned',
@@ -41,11 +68,64 @@ export class TicketService {
     return this.store.read.console.tickets.list(filters);
   }
 
-  async detail(agent: Agent, id: string): Promise<TicketDetail> {
+  async detail(agent: Agent, id: string): Promise<TicketView> {
     requirePermission(agent, 'tickets.view');
+    return this.view(id);
+  }
+
+  private async view(id: string): Promise<TicketView> {
     const ticket = await this.store.read.console.tickets.detail(id);
     if (!ticket) throw new NotFound('no such ticket');
-    return ticket;
+    return { ...ticket, reassessment: await this.reassess(ticket) };
+  }
+
+  /** The contract's decision on the ticket's facts as they stand, at the time it was reported. */
+  private async reassess(ticket: TicketDetail): Promise<Reassessment | null> {
+    const facts = Facts.safeParse(ticket.facts);
+    const contract = this.catalog.contracts.get(ticket.contractId);
+    if (!facts.success || !contract) return null;
+    const asset = ticket.assetId ? await this.store.read.places.getAsset(ticket.assetId) : null;
+    try {
+      const now = assess(facts.data, asset ? assetFacts(asset) : null, contract, ticket.reportedAt);
+      return now.severity === ticket.severity && now.warranty === ticket.warranty
+        ? null
+        : { severity: now.severity, warranty: now.warranty };
+    } catch {
+      return null; // an asset whose dates cannot be read: nothing to suggest
+    }
+  }
+
+  /**
+   * Sets one fact as the agent says it is: the fact's origin becomes the agent, the correction is
+   * kept (fact_corrections) and logged. Severity and warranty stay: the view's `reassessment` tells
+   * the agent what the contract would now decide, and the override commands apply it.
+   */
+  async correctFact(agent: Agent, id: string, request: FactCorrectionRequest, version?: string): Promise<TicketView> {
+    requirePermission(agent, 'tickets.manage');
+    const now = this.clock();
+    await this.store.transaction(async (r) => {
+      const state = await r.console.tickets.lockState(id);
+      if (!state) throw new NotFound('no such ticket');
+      if (version && state.updatedAt.toISOString() !== version) throw new Conflict('stale', 'the ticket changed meanwhile; reload it');
+      const checked = checkCorrection(request.fact, request.value, state.facts);
+      if (!checked.ok) throw new Invalid(checked.error, checked.message);
+      const before = storedFact(state.facts, checked.fact);
+      if (before === checked.value) throw new Conflict('unchanged', 'the fact already has this value');
+      await r.console.tickets.correctFact(id, {
+        facts: { ...state.facts, [checked.fact]: checked.value },
+        triage: correctedTriage(state.triage, state.description, checked.fact, agent.id),
+        correction: {
+          agentId: agent.id,
+          at: now,
+          fact: checked.fact,
+          before,
+          after: checked.value,
+          source: previousSource(state.triage, checked.fact),
+        },
+      });
+      await r.notify({ type: 'ticket', id });
+    });
+    return this.view(id);
   }
 
   async attachment(agent: Agent, ticketId: string, attachmentId: string) {
@@ -54,7 +134,7 @@ export class TicketService {
   }
 
   /** Applies a command; `version` (the ticket's updatedAt as seen) refuses a change made meanwhile. */
-  async command(agent: Agent, id: string, command: ConsoleTicketCommand, version?: string): Promise<TicketDetail> {
+  async command(agent: Agent, id: string, command: ConsoleTicketCommand, version?: string): Promise<TicketView> {
     const now = this.clock();
     const channel = await this.store.transaction(async (r) => {
       const state = await r.console.tickets.lockState(id);
@@ -92,9 +172,7 @@ export class TicketService {
       );
     });
     if (channel) this.wake(channel);
-    const detail = await this.store.read.console.tickets.detail(id);
-    if (!detail) throw new Error(`ticket ${id} vanished after it was changed`);
-    return detail;
+    return this.view(id);
   }
 
   private authorise(agent: Agent, command: ConsoleTicketCommand, engineerId: string | null): void {

@@ -107,6 +107,8 @@ const CODES: Readonly<Record<string, Parameters<Translate>[0]>> = {
   invalid_engineer: 'errInvalidEngineer',
   engineer_required: 'errInvalidEngineer',
   unchanged: 'errUnchanged',
+  invalid_value: 'errInvalidFact',
+  unknown_fact: 'errInvalidFact',
   closed: 'errClosed',
   reason_required: 'needReason',
   stale: 'stale',

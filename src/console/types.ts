@@ -5,8 +5,11 @@ import type { ChannelName } from '../domain/messages.js';
 import type { ProblemReport, Status } from '../domain/ticket-life.js';
 import type { consoleRules } from '../app/console-meta.js';
 import type { ConversationView as TakeoverView } from '../app/takeover.js';
+import type { TicketView } from '../app/ticket-service.js';
 import type { StoreEvent } from '../storage/events.js';
-import type { Agent, QueueEntry, Role, TicketDetail, TicketSummary } from '../ports/console-store.js';
+import type { Agent, QueueEntry, Role, TicketSummary } from '../ports/console-store.js';
+import type { FactKey } from '../domain/facts.js';
+import type { FactSource, ReportSummary } from '../domain/triage-record.js';
 
 /**
  * What the console's API answers, typed from the server's own types (type-only imports: a renamed
@@ -20,10 +23,11 @@ export type Wire<T> = T extends Date
       ? { readonly [K in keyof T]: Wire<T[K]> }
       : T;
 
+export type { FactKey, FactSource, ReportSummary };
 export type { Agent, Lang, LocalText, Permission, ProblemReport, Role, Severity, Status, WarrantyDecision, ChannelName };
 export type Queued = Wire<QueueEntry>;
 export type Summary = Wire<TicketSummary>;
-export type Detail = Wire<TicketDetail>;
+export type Detail = Wire<TicketView>;
 export type ReportField = keyof ProblemReport;
 
 export interface Session {

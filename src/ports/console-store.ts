@@ -3,6 +3,7 @@ import type { Lang } from '../domain/i18n.js';
 import type { ChannelName } from '../domain/messages.js';
 import type { Reason } from '../domain/reason.js';
 import type { ProblemReport, Status, TicketState } from '../domain/ticket-life.js';
+import type { FactCorrection, LlmCallRecord, ReportSummary, TicketTriage } from '../domain/triage-record.js';
 import type { TicketTimes } from './ticket-times.js';
 import type { LlmCallsRepo } from './llm-calls.js';
 
@@ -107,6 +108,8 @@ export interface QueueEntry {
   } | null;
   /** Replies that could not be delivered and no agent has seen yet. */
   readonly undelivered: number;
+  /** The report in two lines, written when the conversation was handed to a human (null: none). */
+  readonly summary: ReportSummary | null;
 }
 
 /** A page of the list of all conversations (any state), newest activity first. */
@@ -172,6 +175,7 @@ export interface TicketDetail extends TicketSummary {
   readonly facts: Record<string, unknown>;
   readonly report: ProblemReport | null;
   readonly conversationId: string | null;
+  readonly assetId: string | null;
   readonly reporterId: string;
   readonly engineerId: string | null;
   readonly severitySince: Date;
@@ -185,13 +189,40 @@ export interface TicketDetail extends TicketSummary {
     readonly actorName: string | null;
     readonly data: Record<string, unknown>;
   }[];
+  /** How the facts were found (null: a ticket from before the record was kept). */
+  readonly triage: TicketTriage | null;
+  /** The LLM call whose answer the triage used (null: none, or not stored). */
+  readonly llmCall: LlmCallRecord | null;
+  /** Agents' corrections of its facts, oldest first. */
+  readonly corrections: readonly FactCorrectionView[];
+}
+
+/** A correction as the console shows it: with the agent's name. */
+export interface FactCorrectionView extends FactCorrection {
+  readonly agentName: string | null;
+}
+
+/** A ticket's facts and triage record, locked with the ticket for a correction. */
+export interface TicketFactsState {
+  readonly facts: Record<string, unknown>;
+  readonly triage: TicketTriage | null;
+  readonly description: string;
+}
+
+/** What a correction writes: the ticket's new facts and record, the correction row and the event. */
+export interface FactCorrectionWrite {
+  readonly facts: Record<string, unknown>;
+  readonly triage: TicketTriage;
+  readonly correction: Omit<FactCorrection, 'id' | 'ticketId'>;
 }
 
 export interface TicketAdminRepo {
   list(filters: TicketFilters): Promise<TicketSummary[]>;
   detail(id: string): Promise<TicketDetail | null>;
   /** The lifecycle's view of a ticket, locked for the rest of the transaction. */
-  lockState(id: string): Promise<(TicketState & { updatedAt: Date; number: string; conversationId: string | null }) | null>;
+  lockState(
+    id: string,
+  ): Promise<(TicketState & TicketFactsState & { updatedAt: Date; number: string; conversationId: string | null }) | null>;
   apply(
     id: string,
     changes: Record<string, unknown>,
@@ -200,6 +231,8 @@ export interface TicketAdminRepo {
     at: Date,
   ): Promise<void>;
   assign(id: string, agentId: string | null, actor: string, at: Date): Promise<void>;
+  /** Sets a fact an agent corrected: the ticket's facts and record, a fact_corrections row, a `fact_corrected` event. */
+  correctFact(id: string, write: FactCorrectionWrite): Promise<void>;
   /** Open tickets of a conversation that have not had a human response yet. */
   unanswered(conversationId: string): Promise<string[]>;
   attachment(ticketId: string, attachmentId: string): Promise<{ storageKey: string; mime: string } | null>;

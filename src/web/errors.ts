@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
-import { Conflict, Forbidden, NotFound } from '../app/permissions.js';
+import { Conflict, Forbidden, Invalid, NotFound } from '../app/permissions.js';
 
 /** A refusal with a reason the client can show: `{error, message}`. */
 export class HttpError extends HTTPException {
@@ -23,6 +23,7 @@ export function errorHandler(log: Logger) {
       return c.json({ error: error.code, message: error.message }, error.status, error.status === 413 ? { connection: 'close' } : {});
     if (error instanceof Forbidden) return c.json({ error: error.code, message: error.message }, 403);
     if (error instanceof Conflict) return c.json({ error: error.code, message: error.message }, 409);
+    if (error instanceof Invalid) return c.json({ error: error.code, message: error.message }, 400);
     if (error instanceof NotFound) return c.json({ error: 'not_found', message: error.message }, 404);
     if (error instanceof HTTPException) {
       const status = error.status;

@@ -89,6 +89,12 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
   await page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage });
 }
 
+/** A screenshot of one part of the page (scrolled into view). */
+export async function screenshotOf(locator: Locator, name: string): Promise<void> {
+  await locator.page().waitForTimeout(150);
+  await locator.screenshot({ path: path.join(SCREENSHOTS, name) });
+}
+
 // ---- the console -------------------------------------------------------------------------------------
 
 /** Signs in on the console's sign-in screen; waits for the header to show who is signed in. */

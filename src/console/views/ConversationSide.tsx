@@ -2,6 +2,7 @@ import { Facts, SeverityBadge, StatusPill } from '../components.js';
 import { useDesk } from '../desk.js';
 import { href } from '../router.js';
 import type { ConversationView } from '../types.js';
+import { SummaryLines } from './TicketFacts.js';
 
 /** The conversation's side: the user's tickets, what the bot collected, the conversation's details. */
 export function ConversationSide({ data }: { data: ConversationView }) {
@@ -12,6 +13,12 @@ export function ConversationSide({ data }: { data: ConversationView }) {
   const answered = data.collected.filter((flow) => flow.answers.length > 0 || flow.waitingOn);
   return (
     <aside class="conv-side" id="conv-side">
+      {entry.summary ? (
+        <>
+          <h3 class="side-title">{t('summaryTitle')}</h3>
+          <SummaryLines summary={entry.summary} id="conv-summary" />
+        </>
+      ) : null}
       <h3 class="side-title">{t('sideTickets')}</h3>
       {tickets.length === 0 ? <p class="muted">{t('sideNoTickets')}</p> : null}
       {tickets.length > 0 ? (

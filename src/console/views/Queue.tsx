@@ -104,6 +104,7 @@ export function QueueItem({ entry, selected, section }: { entry: Queued; selecte
         <span class="qi-channel">{t(`channel_${entry.channel}`)}</span>
       </div>
       <p class="qi-last">{lastLine(entry, t)}</p>
+      {entry.summary ? <p class="qi-summary">{desk.labels.local(entry.summary.text).split('\n')[0]}</p> : null}
       {entry.undelivered > 0 ? <div class="qi-undelivered">{t('undeliveredCount', { n: entry.undelivered })}</div> : null}
       {waiting || !entry.agentId ? null : (
         <div class="qi-owner">

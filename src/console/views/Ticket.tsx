@@ -6,6 +6,7 @@ import { href } from '../router.js';
 import type { Detail } from '../types.js';
 import { coalesce } from '../util.js';
 import { type Command, TicketCommands } from './TicketCommands.js';
+import { type Correct, SummaryLines } from './TicketFacts.js';
 import { TicketInfo } from './TicketInfo.js';
 
 /** One ticket: its facts, decision, clocks, photos and log; the commands the agent's role allows. */
@@ -48,33 +49,41 @@ export function Ticket({ id }: { id: string }) {
     if (change.type === 'refresh' || (change.type === 'ticket' && change.id === id && !busyRef.current)) void load();
   });
 
-  const command: Command = async (body, done, fail) => {
-    if (busyRef.current || !ticket) return;
+  /** Posts a change of the ticket as seen (its version); true when the server took it. */
+  const send = async (path: 'commands' | 'facts', body: Record<string, unknown>, done: string, fail: (text: string) => void) => {
+    if (busyRef.current || !ticket) return false;
     busyRef.current = true;
     setBusy(true);
     setMessage(NO_NOTE);
     try {
-      const data = await api.post<{ ticket: Detail }>(`/tickets/${encodeURIComponent(id)}/commands`, {
+      const data = await api.post<{ ticket: Detail }>(`/tickets/${encodeURIComponent(id)}/${path}`, {
         ...body,
         version: ticket.updatedAt,
       });
-      if (gone.current) return;
+      if (gone.current) return false;
       setTicket(data.ticket);
-      setForms((n) => n + 1);
+      if (path === 'commands') setForms((n) => n + 1);
       setMessage(ok(done));
+      return true;
     } catch (error) {
-      if (isExpired(error) || gone.current) return;
+      if (isExpired(error) || gone.current) return false;
       if (error instanceof ApiError && error.code === 'stale') {
         await load();
         setMessage(refusal(t('stale')));
       } else if (error instanceof ApiError && error.code === 'report_required') {
         fail(t('needReport', { fields: desk.meta.reportFields.map((f) => desk.labels.reportField(f)).join(t('listSep')) }));
       } else fail(describe(error, t));
+      return false;
     } finally {
       busyRef.current = false;
       setBusy(false);
     }
   };
+  const command: Command = async (body, done, fail) => {
+    await send('commands', body, done, fail);
+  };
+  const correct: Correct = (fact, value, fail) =>
+    send('facts', { fact, value }, t('factCorrected', { fact: desk.labels.factName(fact), value: desk.labels.fact(fact, value) }), fail);
 
   const back = (
     <a class="back-link link" href="#/tickets">
@@ -112,11 +121,12 @@ export function Ticket({ id }: { id: string }) {
           ) : null}
         </div>
         <p class="ticket-desc">{ticket.description}</p>
+        <SummaryLines summary={ticket.triage?.summary} id="ticket-summary" />
       </header>
       <Message class="view-message" id="ticket-message" note={message} />
       <div class="ticket-grid">
         <div class="ticket-info">
-          <TicketInfo ticket={ticket} />
+          <TicketInfo ticket={ticket} correct={correct} busy={busy} />
         </div>
         <div class="ticket-side">
           <TicketCommands key={forms} ticket={ticket} command={command} busy={busy} />

@@ -3,16 +3,16 @@ import { ClockList } from '../clocks.js';
 import { Card, Facts, Photo, SeverityBadge } from '../components.js';
 import { type Desk, useDesk } from '../desk.js';
 import type { Detail } from '../types.js';
+import { type Correct, FactsTable, LlmCallBox, ReassessmentHint } from './TicketFacts.js';
 
-/** What is known of a ticket: the fault, the contract's decision and why, clocks, report, photos, log. */
-export function TicketInfo({ ticket }: { ticket: Detail }) {
+/**
+ * What is known of a ticket: the fault, its facts with where each came from (an agent may correct
+ * them), the contract's decision and why, clocks, report, photos, log.
+ */
+export function TicketInfo({ ticket, correct, busy }: { ticket: Detail; correct: Correct; busy: boolean }) {
   const desk = useDesk();
   const { t, labels, fmt, meta } = desk;
   const where = [ticket.site, ticket.room].filter(Boolean).join(' ');
-  const facts = ticket.facts;
-  const factPairs = meta.facts
-    .filter((f) => facts[f.key] !== undefined && facts[f.key] !== null)
-    .map((f) => [labels.local(f.label), labels.fact(f.key, facts[f.key])] as const);
   return (
     <>
       <Card title={t('facts')}>
@@ -23,9 +23,13 @@ export function TicketInfo({ ticket }: { ticket: Detail }) {
             [t('device'), ticket.asset ? `${labels.device(ticket.asset.kind)} ${ticket.asset.tag}` : '—'],
             [t('reportedAt'), fmt.time(ticket.reportedAt)],
             [t('contract'), `${ticket.contractId} · ${labels.contract(ticket.contractId)}`],
-            ...factPairs,
           ]}
         />
+      </Card>
+      <Card title={t('factsTriage')}>
+        <FactsTable ticket={ticket} correct={desk.can('tickets.manage') ? correct : null} busy={busy} />
+        <ReassessmentHint ticket={ticket} />
+        <LlmCallBox call={ticket.llmCall} />
       </Card>
       <Card title={t('severityWarranty')}>
         <Facts
@@ -160,6 +164,11 @@ function describeEvent({ t, labels, fmt, agentName }: Desk, ticket: Detail, even
       return [t('ev_closed'), d.report && typeof d.report === 'object' ? t('reportLine', d.report as Record<string, string>) : ''];
     case 'first_response':
       return [t('ev_first_response'), ''];
+    case 'fact_corrected': {
+      const fact = str(d.fact);
+      const value = (v: unknown) => (v === null || v === undefined ? t('noValue') : labels.fact(fact, v));
+      return [t('ev_fact_corrected', { fact: labels.factName(fact), from: value(d.from), to: value(d.to) }), ''];
+    }
     case 'reporter_added':
       return [t('ev_reporter_added'), str(d.text)];
     default:

@@ -46,6 +46,13 @@ const Command = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('assign'), agentId: z.string().min(1).nullable(), ...Version }),
 ]);
 
+/** An agent's correction of one fact; the service checks the fact and value against the vocabulary (400). */
+const Correction = z.strictObject({
+  fact: z.string().max(40),
+  value: z.union([z.string().max(80), z.boolean()]),
+  version: z.string().optional(),
+});
+
 /** Tickets: lists, detail, the commands of their life, their photos, and what the filters offer. */
 export function ticketRoutes(
   tickets: TicketService,
@@ -100,6 +107,11 @@ export function ticketRoutes(
       return c.json({ ticket });
     }
     return c.json({ ticket: await tickets.command(agent, id, command, version) });
+  });
+
+  app.post('/tickets/:id/facts', async (c) => {
+    const { version, ...correction } = await readJson(c, Correction);
+    return c.json({ ticket: await tickets.correctFact(c.get('signedIn').agent, c.req.param('id'), correction, version) });
   });
 
   app.get('/tickets/:id/attachments/:attachment', async (c) => {

@@ -90,6 +90,7 @@ export class DrizzleConsoleConversations implements ConsoleConversationsRepo {
           ? { id: ticket.id, number: ticket.number, contractId: ticket.contractId, severity: ticket.severity, status: ticket.status }
           : null,
         undelivered: undelivered.find((u) => u.conversationId === c.id)?.n ?? 0,
+        summary: c.summary ?? null,
       };
     });
   }

@@ -1,13 +1,27 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { TicketAdminRepo, TicketDetail, TicketFilters, TicketSummary } from '../../ports/console-store.js';
+import type {
+  FactCorrectionView,
+  FactCorrectionWrite,
+  TicketAdminRepo,
+  TicketDetail,
+  TicketFactsState,
+  TicketFilters,
+  TicketSummary,
+} from '../../ports/console-store.js';
+import { isFactKey } from '../../domain/fact-correction.js';
+import { FACT_SOURCES, type FactSource, type LlmCallRecord } from '../../domain/triage-record.js';
 import { isStatus, OPEN_STATUSES, type ProblemReport, type TicketState } from '../../domain/ticket-life.js';
+import type { FactKey } from '../../domain/facts.js';
 import type { Db } from '../database.js';
-import { agents, assets, attachments, contacts, rooms, sites, ticketEvents, tickets } from '../schema.js';
+import { agents, assets, attachments, contacts, factCorrections, llmCalls, rooms, sites, ticketEvents, tickets } from '../schema.js';
 import { isUuid } from './places.js';
 
 const assignee = alias(agents, 'assignee');
 const actor = alias(agents, 'actor');
+
+const isSource = (value: string | null): value is FactSource => (FACT_SOURCES as readonly (string | null)[]).includes(value);
+const factKeys = (values: readonly string[]): FactKey[] => values.filter(isFactKey);
 
 interface Row {
   t: typeof tickets.$inferSelect;
@@ -122,6 +136,7 @@ export class DrizzleTicketAdmin implements TicketAdminRepo {
       facts: t.facts,
       report: t.report ?? null,
       conversationId: t.conversationId,
+      assetId: t.assetId,
       reporterId: t.reporterId,
       engineerId: t.engineerId,
       severitySince: t.severitySince,
@@ -129,10 +144,62 @@ export class DrizzleTicketAdmin implements TicketAdminRepo {
       warrantyOverridden: t.warrantyOverridden,
       attachments: files,
       events: events.map(({ e, actorName }) => ({ at: e.at, kind: e.kind, actor: e.actor, actorName: actorName ?? null, data: e.data })),
+      triage: t.triage ?? null,
+      llmCall: await this.llmCall(t.triage?.llmCallId),
+      corrections: await this.corrections(id),
     };
   }
 
-  async lockState(id: string): Promise<(TicketState & { updatedAt: Date; number: string; conversationId: string | null }) | null> {
+  /** The stored LLM call a ticket's triage used (a minimal read of llm_calls, by id). */
+  private async llmCall(id: string | undefined): Promise<LlmCallRecord | null> {
+    if (!id || !isUuid(id)) return null;
+    const [c] = await this.db.select().from(llmCalls).where(eq(llmCalls.id, id));
+    if (!c) return null;
+    return {
+      id: c.id,
+      at: c.at,
+      conversationId: c.conversationId,
+      model: c.model,
+      promptVersion: c.promptVersion,
+      outcome: c.outcome,
+      latencyMs: c.latencyMs,
+      promptTokens: c.promptTokens,
+      completionTokens: c.completionTokens,
+      answer: c.answer ?? null,
+      error: c.error,
+      changed: factKeys(c.changed),
+    };
+  }
+
+  private async corrections(ticketId: string): Promise<FactCorrectionView[]> {
+    const rows = await this.db
+      .select({ c: factCorrections, agentName: agents.displayName })
+      .from(factCorrections)
+      .leftJoin(agents, eq(agents.id, factCorrections.agentId))
+      .where(eq(factCorrections.ticketId, ticketId))
+      .orderBy(asc(factCorrections.id));
+    return rows.flatMap(({ c, agentName }) =>
+      isFactKey(c.fact)
+        ? [
+            {
+              id: c.id,
+              ticketId: c.ticketId,
+              agentId: c.agentId,
+              agentName: agentName ?? null,
+              at: c.at,
+              fact: c.fact,
+              before: c.before ?? null,
+              after: c.after,
+              source: isSource(c.source) ? c.source : null,
+            },
+          ]
+        : [],
+    );
+  }
+
+  async lockState(
+    id: string,
+  ): Promise<(TicketState & TicketFactsState & { updatedAt: Date; number: string; conversationId: string | null }) | null> {
     if (!isUuid(id)) return null;
     const [t] = await this.db.select().from(tickets).where(eq(tickets.id, id)).for('update');
     if (!t) return null;
@@ -151,6 +218,9 @@ export class DrizzleTicketAdmin implements TicketAdminRepo {
       updatedAt: t.updatedAt,
       number: t.number,
       conversationId: t.conversationId,
+      facts: t.facts,
+      triage: t.triage ?? null,
+      description: t.description,
     };
   }
 
@@ -178,6 +248,27 @@ export class DrizzleTicketAdmin implements TicketAdminRepo {
     await this.db
       .insert(ticketEvents)
       .values({ ticketId: id, at, kind: 'assigned', actor: actorId, data: { from: before?.assigneeId ?? null, to: agentId } });
+  }
+
+  async correctFact(id: string, write: FactCorrectionWrite): Promise<void> {
+    const { correction: c } = write;
+    await this.db.update(tickets).set({ facts: write.facts, triage: write.triage, updatedAt: c.at }).where(eq(tickets.id, id));
+    await this.db.insert(factCorrections).values({
+      ticketId: id,
+      agentId: c.agentId,
+      at: c.at,
+      fact: c.fact,
+      before: c.before,
+      after: c.after,
+      source: c.source,
+    });
+    await this.db.insert(ticketEvents).values({
+      ticketId: id,
+      at: c.at,
+      kind: 'fact_corrected',
+      actor: c.agentId,
+      data: { fact: c.fact, from: c.before, to: c.after },
+    });
   }
 
   async unanswered(conversationId: string): Promise<string[]> {

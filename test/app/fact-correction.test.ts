@@ -1,0 +1,3 @@
+import { factCorrectionSuite } from './fact-correction-suite.js';
+
+factCorrectionSuite('pglite');
