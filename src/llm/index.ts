@@ -16,7 +16,8 @@ import { type LlmCompleter, LlmExtractor, type LlmExtractorOptions } from './llm
 import type { LlmPromptSet } from '../triage/llm/prompts.js';
 
 export { LlmCallError, LlmClient } from './client.js';
-export { LlmExtractor, rulesOrigins } from './llm-extractor.js';
+export { LlmExtractor } from './llm-extractor.js';
+export { rulesOrigins } from '../triage/provenance.js';
 export { maskPersonalData } from '../triage/llm/mask.js';
 export { mergeFacts } from '../triage/llm/merge.js';
 

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { LlmCallLog } from '../ports/llm-calls.js';
-import { FACT_KEYS, type FactKey } from '../domain/facts.js';
+import type { FactKey } from '../domain/facts.js';
 import { DEFAULT_LANG } from '../domain/i18n.js';
 import type { Counters } from '../ports/counters.js';
-import type { ExtractHints, Extraction, FactExtractor, FactOrigin, LlmOutcome, LlmUsage } from '../triage/extractor.js';
+import type { ExtractHints, Extraction, FactExtractor, LlmOutcome, LlmUsage } from '../triage/extractor.js';
 import type { RulesExtractor } from '../triage/rules-extractor.js';
 import { CircuitBreaker } from '../triage/llm/breaker.js';
 import { callError, type LlmCallResult } from './client.js';
 import { ConcurrencyLimiter } from '../triage/llm/limiter.js';
 import { maskPersonalData } from '../triage/llm/mask.js';
 import { mergeFacts } from '../triage/llm/merge.js';
+import { rulesOrigins } from '../triage/provenance.js';
 import type { LlmAnswer } from '../triage/llm/answer.js';
 import { type ChatMessage, type LlmPromptSet, promptMessages } from '../triage/llm/prompts.js';
 
@@ -182,15 +183,4 @@ export class LlmExtractor implements FactExtractor {
     if (usage.promptTokens) counters.inc('fixline_llm_tokens_total', { kind: 'prompt' }, usage.promptTokens);
     if (usage.completionTokens) counters.inc('fixline_llm_tokens_total', { kind: 'completion' }, usage.completionTokens);
   }
-}
-
-/** Every fact of a word-lists extraction marked as theirs, with the words that told it. */
-export function rulesOrigins(extraction: Pick<Extraction, 'facts' | 'evidence'>): Partial<Record<FactKey, FactOrigin>> {
-  const origins: Partial<Record<FactKey, FactOrigin>> = {};
-  for (const key of FACT_KEYS) {
-    if (extraction.facts[key] === undefined) continue;
-    const matched = extraction.evidence.find((e) => e.fact === key)?.matched;
-    origins[key] = { source: 'rules', ...(matched ? { quote: matched } : {}) };
-  }
-  return origins;
 }

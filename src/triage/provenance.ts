@@ -1,6 +1,6 @@
 import { type Device, FACT_KEYS, type FactKey, type Facts, type PartialFacts } from '../domain/facts.js';
 import type { FactProvenance } from '../domain/triage-record.js';
-import type { FactOrigin } from './extractor.js';
+import type { Extraction, FactOrigin } from './extractor.js';
 
 /** What was read from the report's text: its facts and, per fact, where each came from. */
 export interface ReadFacts {
@@ -42,4 +42,15 @@ export function factProvenance(
     else out[key] = { source: 'default' };
   }
   return out;
+}
+
+/** Every fact of a word-lists extraction marked as theirs, with the words that told it. */
+export function rulesOrigins(extraction: Pick<Extraction, 'facts' | 'evidence'>): Partial<Record<FactKey, FactOrigin>> {
+  const origins: Partial<Record<FactKey, FactOrigin>> = {};
+  for (const key of FACT_KEYS) {
+    if (extraction.facts[key] === undefined) continue;
+    const matched = extraction.evidence.find((e) => e.fact === key)?.matched;
+    origins[key] = { source: 'rules', ...(matched ? { quote: matched } : {}) };
+  }
+  return origins;
 }

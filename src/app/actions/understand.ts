@@ -1,6 +1,6 @@
 import { Cause, Device, FACT_KEYS, type FactKey, PartialFacts, Scope, Symptom } from '../../domain/facts.js';
 import type { FactProvenance } from '../../domain/triage-record.js';
-import { rulesOrigins } from '../../llm/llm-extractor.js';
+import { rulesOrigins } from '../../triage/provenance.js';
 import type { Extraction } from '../../triage/extractor.js';
 import { understoodText } from '../report-summary.js';
 import { z } from 'zod';
