@@ -14,6 +14,7 @@ import type { ChannelModule } from './ports/channel-module.js';
 import type { ChannelName } from './domain/messages.js';
 import type { BlobStore } from './ports/blob-store.js';
 import type { FactExtractor } from './triage/extractor.js';
+import type { PhotoReader } from './app/actions/context.js';
 
 /** How the background work runs (from the settings; see compose/background.ts). */
 export interface BackgroundSettings {
@@ -73,7 +74,16 @@ export function buildBackground(deps: BackgroundDeps): Background {
   const pushChannels = new Set<ChannelName>(deps.channels.map((c) => c.name));
   const quota = settings.photos;
   const processor = new ConversationProcessor(
-    { store, catalog: deps.catalog, extractor: deps.extractor, clock, pushChannels, guessLimits: settings.guessLimits },
+    {
+      store,
+      catalog: deps.catalog,
+      extractor: deps.extractor,
+      clock,
+      pushChannels,
+      guessLimits: settings.guessLimits,
+      // Photos are read for the extractor only when it sends them to the LLM (LLM_SEND_PHOTOS).
+      ...(deps.extractor.takesImages ? { photos: storedPhotos(store, deps.blobs) } : {}),
+    },
     log,
     settings.processor,
     {
@@ -110,6 +120,17 @@ export function buildBackground(deps: BackgroundDeps): Background {
       clearInterval(pruning);
       await processor.stop();
       await Promise.all([...senders.values()].map((s) => s.stop()));
+    },
+  };
+}
+
+/** A stored photo's bytes and type, by its attachment id. */
+function storedPhotos(store: Store, blobs: BlobStore): PhotoReader {
+  return {
+    async read(attachmentId) {
+      const found = await store.read.attachments.get(attachmentId);
+      const data = found ? await blobs.get(found.storageKey) : null;
+      return found && data ? { mime: found.mime, data } : null;
     },
   };
 }

@@ -36,7 +36,7 @@ export const LlmSettingsSchema = z.object({
   LLM_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
   /** LLM facts below this confidence (0–1) do not replace the word lists' facts. */
   LLM_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.7),
-  /** Send the teacher's photos to the LLM (not implemented yet: must stay false). */
+  /** Send the report's photo to the LLM as image input with the text (for models that take images). */
   LLM_SEND_PHOTOS: z
     .enum(['true', 'false', '1', '0'])
     .default('false')
@@ -221,7 +221,6 @@ export function checkLlmTogether(config: LlmSettingsEnv): string[] {
       `${missing.join(', ')}: the LLM triage needs LLM_BASE_URL, LLM_API_KEY and LLM_MODEL together (set: ${set.join(', ')}); set all three, or none for the word lists alone`,
     );
   }
-  if (config.LLM_SEND_PHOTOS) problems.push('LLM_SEND_PHOTOS: sending photos to the LLM is not supported yet; leave it false');
   return problems;
 }
 
@@ -233,6 +232,8 @@ export interface LlmSettings {
   readonly timeoutMs: number;
   readonly maxConcurrency: number;
   readonly minConfidence: number;
+  /** Send the report's photo with its text (LLM_SEND_PHOTOS). */
+  readonly sendPhotos?: boolean;
 }
 
 export function llmSettings(config: LlmSettingsEnv): LlmSettings | null {
@@ -244,6 +245,7 @@ export function llmSettings(config: LlmSettingsEnv): LlmSettings | null {
     timeoutMs: config.LLM_TIMEOUT_MS,
     maxConcurrency: config.LLM_MAX_CONCURRENCY,
     minConfidence: config.LLM_MIN_CONFIDENCE,
+    ...(config.LLM_SEND_PHOTOS ? { sendPhotos: true } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { isCommandName } from '../flows/commands.js';
 import { type ConversationState, initialState, readState } from '../flows/state.js';
 import type { FactExtractor } from '../triage/extractor.js';
 import { ACTION_HANDLERS } from './actions/index.js';
+import type { PhotoReader } from './actions/context.js';
 import { DEFAULT_GUESS_LIMITS, type GuessLimits } from './guessing.js';
 import { ConversationWriter } from './conversation-writer.js';
 import { type LastSaid, waitReply, whileWaiting } from './human-wait.js';
@@ -27,6 +28,8 @@ export interface TurnDeps {
   readonly pushChannels: ReadonlySet<ChannelName>;
   /** Limits on guessing link codes (defaults: DEFAULT_GUESS_LIMITS). */
   readonly guessLimits?: GuessLimits;
+  /** Reads stored photos, for an extractor that takes them (LLM_SEND_PHOTOS). */
+  readonly photos?: PhotoReader;
 }
 
 const MAX_ACTIONS_PER_TURN = 30;
@@ -173,6 +176,7 @@ async function runEngine(
         sender,
         limits: deps.guessLimits ?? DEFAULT_GUESS_LIMITS,
         pushChannels: deps.pushChannels,
+        ...(deps.photos ? { photos: deps.photos } : {}),
       },
       actionInput,
     );

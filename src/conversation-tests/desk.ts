@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { PhotoReader } from '../app/actions/context.js';
 import pino, { type Logger } from 'pino';
 import type { GuessLimits } from '../app/guessing.js';
 import { ConversationProcessor } from '../app/processor.js';
@@ -32,6 +33,8 @@ export interface DeskOptions {
   readonly extractor?: FactExtractor;
   readonly now?: Date;
   readonly guessLimits?: GuessLimits;
+  /** Reads stored photos for an extractor that takes them (as the background work does with LLM_SEND_PHOTOS). */
+  readonly photos?: PhotoReader;
   /** Closes the database when the desk closes (default: `database.close()`). */
   readonly closeDatabase?: () => Promise<void>;
 }
@@ -63,6 +66,7 @@ export class Desk {
       clock: () => this.clock,
       pushChannels: new Set<ChannelName>(['telegram', 'line']),
       ...(options.guessLimits ? { guessLimits: options.guessLimits } : {}),
+      ...(options.photos ? { photos: options.photos } : {}),
     };
     this.processor = new ConversationProcessor(this.deps, this.log, {
       sweepEveryMs: 60_000,

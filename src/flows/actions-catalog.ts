@@ -31,7 +31,7 @@ export const ACTIONS = {
   triage: {
     outcomes: ['ok'],
     inputs: ['text'],
-    optionalInputs: ['asset', 'site', 'device', 'cause', 'scope', 'usable', 'majorEvent', 'understood', 'name', 'room'],
+    optionalInputs: ['asset', 'site', 'device', 'cause', 'scope', 'usable', 'majorEvent', 'understood', 'name', 'room', 'photo'],
   },
   /** Tips by symptom, for the device kind or accessory when given (flows/desk/first-aid.yaml). */
   first_aid: { outcomes: ['tips', 'none'], inputs: ['symptom'], optionalInputs: ['device', 'accessory'] },

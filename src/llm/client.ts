@@ -2,6 +2,7 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUse
 import type { LlmOutcome } from '../triage/extractor.js';
 import { answerJsonSchema, type LlmAnswer, parseAnswer } from '../triage/llm/answer.js';
 import type { ChatMessage } from '../triage/llm/prompts.js';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 
 /** Why an LLM call gave no facts; `retryAfterMs` when a 429 said how long to wait. */
 export class LlmCallError extends Error {
@@ -73,7 +74,7 @@ export class LlmClient {
     const completion = await this.openai.chat.completions.create(
       {
         model: this.options.model,
-        messages: messages.map((m) => ({ role: m.role, content: m.content })),
+        messages: messages.map(toSdkMessage),
         temperature: 0,
         response_format:
           mode === 'json_schema'
@@ -94,6 +95,19 @@ export class LlmClient {
       ...(completion.usage ? { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens } : {}),
     };
   }
+}
+
+/** A message as the SDK types it: only the user's may hold images. */
+function toSdkMessage(m: ChatMessage): ChatCompletionMessageParam {
+  if (typeof m.content === 'string') return { role: m.role, content: m.content };
+  const text = m.content.map((p) => (p.type === 'text' ? p.text : '')).join('\n');
+  if (m.role !== 'user') return { role: m.role, content: text };
+  return {
+    role: 'user',
+    content: m.content.map((p) =>
+      p.type === 'text' ? { type: 'text', text: p.text } : { type: 'image_url', image_url: { url: p.image_url.url } },
+    ),
+  };
 }
 
 /** Any failure of a call, as the kind the breaker, the log and /metrics know. */

@@ -64,6 +64,7 @@ export function createExtractor(settings: LlmSettings | null, data: ExtractorDat
       timeoutMs: settings.timeoutMs,
       maxConcurrency: settings.maxConcurrency,
       minConfidence: settings.minConfidence,
+      ...(settings.sendPhotos ? { sendPhotos: true } : {}),
       ...deps.breaker,
     },
     { log: deps.log, counters: deps.counters, ...(deps.now ? { now: deps.now } : {}), ...(deps.callLog ? { callLog: deps.callLog } : {}) },

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { LlmCallLog } from '../ports/llm-calls.js';
 import type { FactKey } from '../domain/facts.js';
@@ -27,6 +27,8 @@ export interface LlmExtractorOptions {
   readonly minConfidence: number;
   /** Failures in a row that open the breaker (default 5), and how long it stays open (default 30 s). */
   readonly breakerThreshold?: number;
+  /** Send the report's images with its text (LLM_SEND_PHOTOS); without it they never leave. */
+  readonly sendPhotos?: boolean;
   readonly breakerCoolDownMs?: number;
 }
 
@@ -58,6 +60,7 @@ export class LlmExtractor implements FactExtractor {
   private readonly breaker: CircuitBreaker;
   private readonly limiter: ConcurrencyLimiter;
   private readonly now: () => number;
+  readonly takesImages: boolean;
   /** Recent answers by language, hints and text: the same text is not sent twice in a row (see MEMO_MS). */
   private readonly memo = new Map<string, { at: number; extraction: Promise<Extraction>; failed?: boolean }>();
 
@@ -71,6 +74,7 @@ export class LlmExtractor implements FactExtractor {
     this.breaker = new CircuitBreaker({ threshold: options.breakerThreshold ?? 5, coolDownMs: options.breakerCoolDownMs ?? 30_000 });
     this.limiter = new ConcurrencyLimiter(options.maxConcurrency);
     this.now = deps.now ?? Date.now;
+    this.takesImages = options.sendPhotos === true;
   }
 
   /**
@@ -79,7 +83,8 @@ export class LlmExtractor implements FactExtractor {
    */
   extract(text: string, hints: ExtractHints = {}): Promise<Extraction> {
     const now = this.now();
-    const key = JSON.stringify([hints.lang ?? null, hints.assetKind ?? null, hints.names ?? [], text]);
+    const images = this.takesImages ? (hints.images ?? []).map((i) => createHash('sha256').update(i.data).digest('hex')) : [];
+    const key = JSON.stringify([hints.lang ?? null, hints.assetKind ?? null, hints.names ?? [], text, images]);
     const known = this.memo.get(key);
     if (known && now - known.at < (known.failed ? FAILURE_MEMO_MS : MEMO_MS)) return known.extraction;
     const extraction = this.read(text, hints);
@@ -136,7 +141,8 @@ export class LlmExtractor implements FactExtractor {
       return fallback(usage);
     }
     const signal = AbortSignal.timeout(this.options.timeoutMs);
-    const messages = promptMessages(prompt, maskPersonalData(text, hints.names ?? []));
+    const images = this.takesImages ? (hints.images ?? []) : [];
+    const messages = promptMessages(prompt, maskPersonalData(text, hints.names ?? []), images);
     try {
       const result = await this.limiter.run(() => this.client.complete(messages, signal), signal);
       this.breaker.success();

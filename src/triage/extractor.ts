@@ -77,6 +77,13 @@ export interface ExtractHints {
   readonly names?: readonly string[];
   /** The conversation the text came from: recorded with the LLM call. */
   readonly conversationId?: string;
+  /** The report's photos: sent with the text to an extractor that takes images (LLM_SEND_PHOTOS). */
+  readonly images?: readonly ReportImage[];
+}
+
+export interface ReportImage {
+  readonly mime: string;
+  readonly data: Uint8Array;
 }
 
 /**
@@ -85,5 +92,7 @@ export interface ExtractHints {
  * severity or warranty — the contract policy does.
  */
 export interface FactExtractor {
+  /** Whether it reads the report's photos (hints.images): only then are they loaded for it. */
+  readonly takesImages?: boolean;
   extract(text: string, hints?: ExtractHints): Promise<Extraction>;
 }

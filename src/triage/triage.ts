@@ -4,7 +4,7 @@ import { completeFacts, type FactKey, type Facts, overlayFacts, type PartialFact
 import type { FactProvenance } from '../domain/triage-record.js';
 import { factProvenance } from './provenance.js';
 import { type Assessment, assess } from '../domain/policy.js';
-import type { Evidence, ExtractHints, Extraction, FactExtractor } from './extractor.js';
+import type { Evidence, ExtractHints, Extraction, FactExtractor, ReportImage } from './extractor.js';
 
 export interface TriageInput {
   readonly contract: Contract;
@@ -17,6 +17,8 @@ export interface TriageInput {
   readonly reporter?: string;
   /** The conversation the report came from: recorded with an LLM call. */
   readonly conversationId?: string;
+  /** The report's photos, for an extractor that takes images. */
+  readonly images?: readonly ReportImage[];
 }
 
 export interface TriageResult extends Assessment {
@@ -35,6 +37,7 @@ export async function triage(input: TriageInput, extractor: FactExtractor): Prom
     ...(input.asset ? { assetKind: input.asset.kind } : {}),
     ...(input.reporter?.trim() ? { names: [input.reporter.trim()] } : {}),
     ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+    ...(input.images?.length ? { images: input.images } : {}),
   };
   const extraction: Partial<Extraction> & Pick<Extraction, 'facts' | 'evidence'> = text
     ? await extractor.extract(text, hints)

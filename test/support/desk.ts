@@ -1,3 +1,4 @@
+import type { PhotoReader } from '../../src/app/actions/context.js';
 import type { GuessLimits } from '../../src/app/guessing.js';
 import { type Catalog, loadCatalog } from '../../src/catalog/catalog.js';
 import { DESK_START, Desk, seedDesk } from '../../src/conversation-tests/desk.js';
@@ -18,7 +19,10 @@ export async function shippedCatalog(): Promise<Catalog> {
  * real flows, triage and policy, a clock the test moves, and helpers to talk to it as a user of a
  * channel would. Closing it drops the database.
  */
-export async function testDesk(kind: TestDatabaseKind, options: { extractor?: FactExtractor; now?: Date; guessLimits?: GuessLimits } = {}) {
+export async function testDesk(
+  kind: TestDatabaseKind,
+  options: { extractor?: FactExtractor; now?: Date; guessLimits?: GuessLimits; photos?: PhotoReader } = {},
+) {
   const database = await testDatabase(kind);
   const catalog = await shippedCatalog();
   const now = options.now ?? DESK_START;

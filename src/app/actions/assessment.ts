@@ -5,7 +5,7 @@ import { Accessory, Cause, Device, FACT_KEYS, type FactKey, PartialFacts, Scope,
 import { DEFAULT_LANG, type Lang, type LocalText } from '../../domain/i18n.js';
 import { scriptLanguage } from '../../domain/script-language.js';
 import { FACT_SOURCES, type TicketTriage } from '../../domain/triage-record.js';
-import type { FactExtractor, FactOrigin } from '../../triage/extractor.js';
+import type { FactExtractor, FactOrigin, ReportImage } from '../../triage/extractor.js';
 import { type ReportParts, reportSummary } from '../report-summary.js';
 import { firstAidTips } from '../../catalog/first-aid.js';
 import type { Json } from '../../flows/schema.js';
@@ -90,6 +90,13 @@ function understoodExtractor(understood: Understood, fallback: FactExtractor): F
   };
 }
 
+/** The report's photo, read only for an extractor that sends photos to the LLM. */
+async function reportImages(ctx: ActionContext, photo: Json | undefined): Promise<ReportImage[]> {
+  if (!ctx.extractor.takesImages || !ctx.photos || typeof photo !== 'string' || !photo) return [];
+  const image = await ctx.photos.read(photo);
+  return image ? [image] : [];
+}
+
 function reporterName(given: Json | undefined, ctx: ActionContext): { reporter?: string } {
   if (typeof given === 'string' && given.trim()) return { reporter: given.trim() };
   return ctx.contact.name ? { reporter: ctx.contact.name } : {};
@@ -109,7 +116,9 @@ export const runTriage: ActionHandler = async (ctx, input) => {
   const asset = await loadAsset(ctx, input.asset);
   const contract = await contractFor(ctx, asset, input.site);
   const understood = Understood.safeParse(input.understood);
-  const extractor = understood.success ? understoodExtractor(understood.data, ctx.extractor) : ctx.extractor;
+  // A photo the LLM is to see (LLM_SEND_PHOTOS) makes a new reading, of the text with the photo.
+  const images = await reportImages(ctx, input.photo);
+  const extractor = understood.success && images.length === 0 ? understoodExtractor(understood.data, ctx.extractor) : ctx.extractor;
   const parsed = Explicit.safeParse(input);
   const explicit: PartialFacts = {};
   if (parsed.success) {
@@ -126,6 +135,7 @@ export const runTriage: ActionHandler = async (ctx, input) => {
       // The reporter's name as the report gave it or the desk knows it: masked before the text goes to an LLM.
       ...reporterName(input.name, ctx),
       conversationId: ctx.conversation.id,
+      ...(images.length > 0 ? { images } : {}),
     },
     extractor,
   );
@@ -144,7 +154,8 @@ export const runTriage: ActionHandler = async (ctx, input) => {
     warranty: result.warranty,
   };
   const callId =
-    understood.success && understood.data.text.trim() === text.trim() ? understood.data.callId : result.extraction?.usage?.callId;
+    result.extraction?.usage?.callId ??
+    (understood.success && understood.data.text.trim() === text.trim() ? understood.data.callId : undefined);
   const record: TicketTriage = {
     text,
     origins: result.provenance,

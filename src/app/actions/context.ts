@@ -2,7 +2,7 @@ import type { Catalog } from '../../catalog/catalog.js';
 import type { Lang } from '../../domain/i18n.js';
 import type { ActionResult } from '../../flows/input.js';
 import type { Json } from '../../flows/schema.js';
-import type { FactExtractor } from '../../triage/extractor.js';
+import type { FactExtractor, ReportImage } from '../../triage/extractor.js';
 import type { ChannelName } from '../../domain/messages.js';
 import type { GuessLimits } from '../guessing.js';
 import type { ContactRecord, ConversationRecord, Repos } from '../../ports/store.js';
@@ -22,6 +22,12 @@ export interface ActionContext {
   readonly limits: GuessLimits;
   /** Channels whose messages leave through the outbox (for writing into another conversation). */
   readonly pushChannels: ReadonlySet<ChannelName>;
+  /** Reads a stored photo (for an extractor that takes images); absent: photos are not read. */
+  readonly photos?: PhotoReader;
+}
+
+export interface PhotoReader {
+  read(attachmentId: string): Promise<ReportImage | null>;
 }
 
 type ActionInput = Readonly<Record<string, Json>>;

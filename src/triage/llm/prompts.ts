@@ -40,19 +40,33 @@ export function parseLlmPrompts(files: readonly YamlFile[], dir: string): { prom
   return { prompts, problems };
 }
 
+/** A part of a message with an image: the text, or an image as a data: URL (the chat completions format). */
+export type ContentPart =
+  { readonly type: 'text'; readonly text: string } | { readonly type: 'image_url'; readonly image_url: { readonly url: string } };
+
 export interface ChatMessage {
   readonly role: 'system' | 'user' | 'assistant';
-  readonly content: string;
+  readonly content: string | readonly ContentPart[];
 }
 
-/** The messages of one call: instructions with the schema, the examples as turns, then the (masked) text. */
-export function promptMessages(prompt: LlmPrompt, text: string): ChatMessage[] {
+/**
+ * The messages of one call: instructions with the schema, the examples as turns, then the (masked)
+ * text — with the report's images after it, as data: URLs, when there are any.
+ */
+export function promptMessages(prompt: LlmPrompt, text: string, images: readonly { mime: string; data: Uint8Array }[] = []): ChatMessage[] {
   const vocabulary = vocabularyText();
   const system = `${prompt.instructions.replaceAll('{vocabulary}', vocabulary)}\n\n${prompt.schemaDescription.replaceAll('{vocabulary}', vocabulary)}`;
   const messages: ChatMessage[] = [{ role: 'system', content: system }];
   for (const example of prompt.examples) {
     messages.push({ role: 'user', content: example.text }, { role: 'assistant', content: JSON.stringify(completeAnswer(example.answer)) });
   }
-  messages.push({ role: 'user', content: text });
+  if (images.length === 0) messages.push({ role: 'user', content: text });
+  else {
+    const parts: ContentPart[] = [{ type: 'text', text }];
+    for (const image of images) {
+      parts.push({ type: 'image_url', image_url: { url: `data:${image.mime};base64,${Buffer.from(image.data).toString('base64')}` } });
+    }
+    messages.push({ role: 'user', content: parts });
+  }
   return messages;
 }

@@ -43,9 +43,12 @@ describe('the LLM settings', () => {
     expect(() => parseLlmSettings({ LLM_API_KEY: 'sk-secret-123' })).not.toThrow(/sk-secret-123/);
   });
 
-  it('photos are not sent: LLM_SEND_PHOTOS=true is refused until it is supported', () => {
-    expect(() => parseConfig({ LLM_SEND_PHOTOS: 'true' })).toThrow(/LLM_SEND_PHOTOS/);
-    expect(parseConfig({ LLM_SEND_PHOTOS: 'false' }).LLM_SEND_PHOTOS).toBe(false);
+  it('photos are sent only with LLM_SEND_PHOTOS=true', () => {
+    const trio = { LLM_BASE_URL: 'https://llm.example/v1', LLM_API_KEY: 'sk-1', LLM_MODEL: 'm' };
+    expect(parseLlmSettings(trio)?.sendPhotos).toBeUndefined();
+    expect(parseLlmSettings({ ...trio, LLM_SEND_PHOTOS: 'false' })?.sendPhotos).toBeUndefined();
+    expect(parseLlmSettings({ ...trio, LLM_SEND_PHOTOS: 'true' })?.sendPhotos).toBe(true);
+    expect(() => parseConfig({ LLM_SEND_PHOTOS: 'maybe' })).toThrow(/LLM_SEND_PHOTOS/);
   });
 });
 
@@ -92,7 +95,20 @@ describe('the prompt files', () => {
     const messages = promptMessages(parsed.prompts.get('en')!, 'the panel is dead');
     expect(messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
     expect(messages[0]?.content).toMatch(/symptom: no_power \| wont_boot/);
-    expect(JSON.parse(messages[2]?.content ?? '')).toMatchObject({ symptom: { value: 'no_sound' }, cause: { value: null } });
+    expect(JSON.parse(String(messages[2]?.content))).toMatchObject({ symptom: { value: 'no_sound' }, cause: { value: null } });
     expect(messages[3]?.content).toBe('the panel is dead');
+  });
+
+  it('a photo goes after the text as a data: URL in the same user message', () => {
+    const parsed = parseLlmPrompts([file('zh-CN'), file('en')], 'llm');
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0]);
+    const messages = promptMessages(parsed.prompts.get('en')!, 'the panel is cracked', [{ mime: 'image/jpeg', data: jpeg }]);
+    expect(messages.at(-1)).toEqual({
+      role: 'user',
+      content: [
+        { type: 'text', text: 'the panel is cracked' },
+        { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,/9j/4A==' } },
+      ],
+    });
   });
 });
