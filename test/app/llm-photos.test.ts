@@ -70,7 +70,7 @@ describe("the report's photo and the LLM (PGlite, fake LLM)", () => {
       storageKey: 'photo-of-the-cracked-screen',
     });
     await desk.send(key, { kind: 'photo', attachmentId });
-    for (let i = 0; i < 4 && !/确认提交吗/.test((await desk.lastBot(key))?.text ?? ''); i++) await desk.send(key, '没有解决');
+    for (let i = 0; i < 4 && !((await desk.lastBot(key))?.text ?? '').includes('确认提交吗'); i++) await desk.send(key, '没有解决');
     await desk.send(key, '确认');
     return { attachmentId, ticket: (await desk.tickets()).at(-1)! };
   }

@@ -95,7 +95,7 @@ describe('the prompt files', () => {
     const messages = promptMessages(parsed.prompts.get('en')!, 'the panel is dead');
     expect(messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
     expect(messages[0]?.content).toMatch(/symptom: no_power \| wont_boot/);
-    expect(JSON.parse(String(messages[2]?.content))).toMatchObject({ symptom: { value: 'no_sound' }, cause: { value: null } });
+    expect(JSON.parse(messages[2]?.content as string)).toMatchObject({ symptom: { value: 'no_sound' }, cause: { value: null } });
     expect(messages[3]?.content).toBe('the panel is dead');
   });
 
