@@ -1,4 +1,4 @@
-import { Cause, Device, FACT_KEYS, type FactKey, PartialFacts, Scope, Symptom } from '../../domain/facts.js';
+import { Cause, completeFacts, Device, FACT_KEYS, type FactKey, PartialFacts, Scope, Symptom } from '../../domain/facts.js';
 import type { FactProvenance } from '../../domain/triage-record.js';
 import { rulesOrigins } from '../../triage/provenance.js';
 import type { Extraction } from '../../triage/extractor.js';
@@ -76,11 +76,11 @@ function understanding(text: string, extraction: Extraction) {
   const origins: Partial<Record<FactKey, FactProvenance>> = { ...(extraction.origins ?? rulesOrigins(extraction)) };
   // Understood by the LLM as a fault: what it does not say is assumed and confirmed in one message.
   if (llm && facts.symptom) {
-    const defaults = { cause: 'none_known', scope: 'single_device', majorEvent: false, usable: undefined } as const;
+    // The values the policy assumes for a silent report (completeFacts), now said out loud.
+    const assumed = completeFacts(facts);
     for (const key of ASSUMED) {
       if (facts[key] !== undefined) continue;
-      const value = key === 'usable' ? !['no_power', 'wont_boot', 'no_display', 'no_signal'].includes(facts.symptom) : defaults[key];
-      Object.assign(facts, { [key]: value });
+      Object.assign(facts, { [key]: assumed[key] });
       origins[key] = { source: 'default' };
     }
   }
@@ -96,7 +96,6 @@ function understanding(text: string, extraction: Extraction) {
     ...(extraction.disagreements?.length ? { disagreements: extraction.disagreements.map((d) => ({ ...d })) } : {}),
   };
 }
-export type Understanding = ReturnType<typeof understanding>;
 
 /**
  * Reads a first message with the desk's extractor (the LLM over the word lists when it is on):
