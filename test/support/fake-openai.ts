@@ -24,14 +24,32 @@ export interface FakeRequest {
   };
 }
 
+/** Chooses the answer to one request from what it asks (see FakeOpenAi.respond). */
+export type FakeResponder = (request: FakeRequest) => FakeAnswer;
+
+/** The text of a request's last user message: the report the LLM extractor asks about. */
+export function lastUserText(request: FakeRequest): string | undefined {
+  const message = request.body.messages.findLast((m) => m.role === 'user');
+  if (!message) return undefined;
+  // A message with images is a list of parts; its text is the text parts'.
+  const content: unknown = message.content;
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return undefined;
+  return (content as { type?: string; text?: string }[])
+    .filter((part) => part.type === 'text')
+    .map((part) => part.text ?? '')
+    .join('\n');
+}
+
 /**
  * An OpenAI-compatible server on loopback for tests: POST /v1/chat/completions answers from a
- * script, one entry per request in order (the last one repeats); every request is recorded.
- * The real `openai` client talks to it: no network.
+ * script, one entry per request in order (the last one repeats), or from a responder that reads
+ * each request; every request is recorded. The real `openai` client talks to it: no network.
  */
 export class FakeOpenAi {
   readonly requests: FakeRequest[] = [];
   private script: FakeAnswer[] = [];
+  private responder: FakeResponder | undefined;
   private server: Server | undefined;
 
   get baseUrl(): string {
@@ -43,6 +61,14 @@ export class FakeOpenAi {
   /** The answers to the next requests, in order; the last one repeats. */
   answer(...script: FakeAnswer[]): this {
     this.script = [...script];
+    this.responder = undefined;
+    return this;
+  }
+
+  /** Answers every request with what `responder` chooses for it (instead of a script). */
+  respond(responder: FakeResponder): this {
+    this.responder = responder;
+    this.script = [];
     return this;
   }
 
@@ -67,8 +93,9 @@ export class FakeOpenAi {
       return;
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as FakeRequest['body'];
-    this.requests.push({ path: req.url, authorization: req.headers.authorization, body });
-    const next = this.script.length > 1 ? this.script.shift() : this.script[0];
+    const request: FakeRequest = { path: req.url, authorization: req.headers.authorization, body };
+    this.requests.push(request);
+    const next = this.responder ? this.responder(request) : this.script.length > 1 ? this.script.shift() : this.script[0];
     await this.reply(next ?? { status: 500, message: 'no scripted answer' }, body, res);
   }
 
