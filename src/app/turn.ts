@@ -215,9 +215,17 @@ export async function runTurn(
   options: { safe?: boolean } = {},
 ): Promise<TurnOutcome> {
   if (!options.safe) {
-    const opened = await deps.store.read.turns.open(channel, conversationKey);
+    let opened = await deps.store.read.turns.open(channel, conversationKey);
     if (opened.pending.length === 0) return NOTHING_WAITING;
     if (needsMedia(opened)) return NEEDS_MEDIA;
+    const first = opened.pending[0];
+    if (!opened.conversation && first) {
+      // A new conversation is created on its own, so that its first turn is taken like any other:
+      // unlocked first, and a slow read of the first message (the LLM's) outside any transaction.
+      await deps.store.transaction((repos) => createConversation(repos, channel, conversationKey, first.message));
+      opened = await deps.store.read.turns.open(channel, conversationKey);
+      if (opened.pending.length === 0) return NOTHING_WAITING;
+    }
     if (opened.conversation) {
       const attempt = await takeTurn(deps, deps.store.read, opened, channel, conversationKey, { locked: false, safe: false });
       if (attempt.kind === 'done') return attempt;
@@ -232,13 +240,7 @@ export async function runTurn(
     if (!firstEvent) return keep(NOTHING_WAITING);
     if (needsMedia(opened)) return keep(NEEDS_MEDIA);
     if (!opened.conversation) {
-      // The conversation's contact is its first sender's; a chat begun anonymously gets one of its own.
-      const m = firstEvent.message;
-      const lang = m.langHint ?? DEFAULT_LANG;
-      const first = m.anonymous
-        ? { id: await repos.contacts.createUnlinked(lang), lang }
-        : await repos.contacts.identify(channel, m.userId, m.displayName, lang);
-      await repos.conversations.create(channel, conversationKey, first.id, openLanguage(initialState(first.lang)));
+      await createConversation(repos, channel, conversationKey, firstEvent.message);
       opened = await repos.turns.open(channel, conversationKey, { lock: true });
       if (!opened.conversation || opened.pending.length === 0) return keep(NOTHING_WAITING);
     }
@@ -248,6 +250,15 @@ export async function runTurn(
     if (attempt.kind === 'moved') return { keep: false, value: attempt };
     return keep(attempt);
   });
+}
+
+/** Creates a chat's conversation (or finds the one another turn just created): its contact is its first sender's; a chat begun anonymously gets one of its own. */
+async function createConversation(repos: Repos, channel: ChannelName, conversationKey: string, m: InboundMessage): Promise<void> {
+  const lang = m.langHint ?? DEFAULT_LANG;
+  const first = m.anonymous
+    ? { id: await repos.contacts.createUnlinked(lang), lang }
+    : await repos.contacts.identify(channel, m.userId, m.displayName, lang);
+  await repos.conversations.create(channel, conversationKey, first.id, openLanguage(initialState(first.lang)));
 }
 
 function needsMedia(opened: OpenedTurn): boolean {
