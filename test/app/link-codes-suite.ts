@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelName } from '../../src/domain/messages.js';
 import { channelIdentities, conversations, outbox } from '../../src/storage/schema.js';
@@ -145,7 +145,9 @@ export function linkCodesSuite(kind: TestDatabaseKind) {
       expect(notice.text).toMatch(/您的关联码刚刚在网页聊天上被输入/);
       expect(notice.choices).toEqual([{ id: 'cmd:link:undo', label: '撤销关联' }]);
       const [conversation] = await desk.database.db.select().from(conversations).where(eq(conversations.externalKey, 'tg-owner'));
-      const sent = (await desk.database.db.select().from(outbox).where(eq(outbox.conversationId, conversation!.id))).at(-1)!;
+      // In the order written (a sent row is updated, and PostgreSQL may then return it last without an order).
+      const rows = await desk.database.db.select().from(outbox).where(eq(outbox.conversationId, conversation!.id)).orderBy(asc(outbox.id));
+      const sent = rows.at(-1)!;
       expect(sent.payload).toMatchObject({ to: 'tg-owner', text: notice.text, choices: [{ id: 'cmd:link:undo' }] });
 
       // The stranger cannot undo it from their side.
