@@ -7,6 +7,7 @@ import type { LlmCallRecord } from '../../src/domain/triage-record.js';
 import { createExtractor } from '../../src/llm/index.js';
 import { type TestDesk, testDesk, shippedCatalog } from '../support/desk.js';
 import { FakeOpenAi, llmAnswer } from '../support/fake-openai.js';
+import { reportByTyping, type TypedAnswers } from '../support/typed-report.js';
 
 /**
  * Issue 13, "fewer questions": a first message that names the room, the device, the fault and
@@ -19,7 +20,7 @@ const FIRST = '三2班讲台上那台能写字的大电视，手指点上去一�
 const FIRST_EN = 'room 302 the big writing tv thing by the desk ignores fingers, cant teach like this';
 
 /** Typed answers, by what the bot asked (the first that matches). */
-const ANSWERS: readonly (readonly [RegExp, string])[] = [
+const ANSWERS: TypedAnswers = [
   [/确认提交吗|Submit it\?/, '确认'],
   [/了解到|what I understood/, '对'],
   [/怎么称呼|your name/, '吴老师'],
@@ -43,23 +44,6 @@ const ANSWER = {
   usable: { value: false, confidence: 0.85, quote: '这节课讲不下去了' },
 } as const;
 const SUMMARY = '三年级二班的一体机触摸无反应\n课上不下去，原因未说明';
-
-async function reportCounting(desk: TestDesk, key: string, first: string, answers = ANSWERS) {
-  const start = await desk.lastSeq(key);
-  await desk.send(key, first);
-  const asked: string[] = [];
-  for (let i = 0; i < 20; i++) {
-    if (/工单号|registered as ticket/.test(await desk.botTextsSince(key, start))) break;
-    const said = (await desk.lastBot(key))?.text ?? '';
-    const answer = answers.find(([q]) => q.test(said))?.[1];
-    if (answer === undefined) throw new Error(`no typed answer for: ${said}\n${await desk.botTextsSince(key, start)}`);
-    asked.push(said.split('\n')[0] ?? said);
-    await desk.send(key, answer);
-  }
-  const all = await desk.botTextsSince(key, start);
-  expect(all).toMatch(/工单号|registered as ticket/);
-  return { asked, all, ticket: (await desk.tickets()).at(-1)! };
-}
 
 describe('with the LLM triage on, a first message that says it all is confirmed in one message (PGlite, fake LLM)', () => {
   let fake: FakeOpenAi;
@@ -86,9 +70,9 @@ describe('with the LLM triage on, a first message that says it all is confirmed 
   });
 
   it('asks at least four fewer questions than the word lists alone, and the ticket says where each fact came from', async () => {
-    const without = await reportCounting(rulesDesk, 'rules-teacher', FIRST);
+    const without = await reportByTyping(rulesDesk, 'rules-teacher', FIRST, ANSWERS);
     fake.answer({ content: llmAnswer(ANSWER, { place: '三年级二班', summary: SUMMARY }) });
-    const withLlm = await reportCounting(llmDesk, 'llm-teacher', FIRST);
+    const withLlm = await reportByTyping(llmDesk, 'llm-teacher', FIRST, ANSWERS);
 
     // 11 without (name, school, room, device, how, usable, scope, event, photo, tips, confirm); 5 with.
     expect(
@@ -152,7 +136,7 @@ describe('with the LLM triage on, a first message that says it all is confirmed 
     const again = (await llmDesk.lastBot(key))?.text ?? '';
     expect(again).toMatch(/我从您的描述中了解到/);
     expect(again).toMatch(/怎么发生：人为损坏/);
-    const { ticket } = await reportCounting(llmDesk, key, '对');
+    const { ticket } = await reportByTyping(llmDesk, key, '对', ANSWERS);
     expect(ticket.facts.cause).toBe('human_damage');
     expect(ticket.warranty).toBe('excluded');
     expect(ticket.triage?.origins.cause).toEqual({ source: 'teacher' });
@@ -170,7 +154,7 @@ describe('with the LLM triage on, a first message that says it all is confirmed 
         { place: 'Room 302' },
       ),
     });
-    const { asked, all, ticket } = await reportCounting(llmDesk, 'llm-en', FIRST_EN);
+    const { asked, all, ticket } = await reportByTyping(llmDesk, 'llm-en', FIRST_EN, ANSWERS);
     // Name, what was understood, photo, tips, confirm (and whether to add to the panel's open ticket, from the tests above).
     expect(asked.filter((q) => !q.includes('open ticket'))).toHaveLength(5);
     expect(all).toContain('Here is what I understood:');

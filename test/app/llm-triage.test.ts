@@ -4,6 +4,7 @@ import { Metrics } from '../../src/app/metrics.js';
 import { createExtractor } from '../../src/llm/index.js';
 import { type TestDesk, testDesk, shippedCatalog } from '../support/desk.js';
 import { FakeOpenAi, llmAnswer } from '../support/fake-openai.js';
+import { reportByTyping, type TypedAnswers } from '../support/typed-report.js';
 
 /**
  * A whole web-chat report on the full desk with the LLM triage on, against a fake OpenAI-compatible
@@ -14,7 +15,7 @@ const TIMEOUT_MS = 500;
 const FIRST = '三年级二班的一体机，学生用圆规在屏幕上划了好多道';
 
 /** Typed answers to the questions, by what the question says. */
-const ANSWERS: readonly (readonly [RegExp, string])[] = [
+const ANSWERS: TypedAnswers = [
   // First: the summary to confirm says "保修范围", which the scope question's /范围/ would take.
   [/确认提交吗/, '确认'],
   // What the LLM understood of the first message, confirmed in one message.
@@ -56,21 +57,7 @@ describe('LLM triage in a whole web-chat report (full desk, PGlite, fake LLM)', 
     fake.requests.length = 0;
   });
 
-  async function report(first: string) {
-    const key = `llm-teacher-${++n}`;
-    const start = await desk.lastSeq(key);
-    await desk.send(key, first);
-    for (let i = 0; i < 20; i++) {
-      if ((await desk.botTextsSince(key, start)).includes('工单号')) break;
-      const said = (await desk.lastBot(key))?.text ?? '';
-      const answer = ANSWERS.find(([q]) => q.test(said))?.[1];
-      if (answer === undefined) throw new Error(`no typed answer for: ${said}\n${await desk.botTextsSince(key, start)}`);
-      await desk.send(key, answer);
-    }
-    const all = await desk.botTextsSince(key, start);
-    expect(all).toMatch(/工单号/);
-    return { all, ticket: (await desk.tickets()).at(-1)! };
-  }
+  const report = (first: string) => reportByTyping(desk, `llm-teacher-${++n}`, first, ANSWERS);
 
   it('the LLM reads the compass scratches as human damage: the warranty is excluded', async () => {
     fake.answer({
