@@ -98,6 +98,13 @@ export function completeFacts(partial: PartialFacts, assetKind?: Device): Facts 
   return facts;
 }
 
+/** The facts among `values` that are set (not null, not undefined): a flow's slots as facts. */
+export function definedFacts(values: Readonly<Partial<Record<FactKey, unknown>>>): PartialFacts {
+  const out: Record<string, unknown> = {};
+  for (const key of FACT_KEYS) if (values[key] !== null && values[key] !== undefined) out[key] = values[key];
+  return out;
+}
+
 /** Overlays facts: every defined value of `over` replaces the one in `base`. */
 export function overlayFacts(base: PartialFacts, over: PartialFacts): PartialFacts {
   const out: PartialFacts = { ...base };

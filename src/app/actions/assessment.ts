@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Contract } from '../../domain/contract.js';
 import type { AssetFacts } from '../../domain/asset.js';
-import { Accessory, Cause, Device, FACT_KEYS, type FactKey, PartialFacts, Scope, Symptom } from '../../domain/facts.js';
+import { Accessory, Cause, definedFacts, Device, FACT_KEYS, type FactKey, PartialFacts, Scope, Symptom } from '../../domain/facts.js';
 import { DEFAULT_LANG, type Lang, type LocalText } from '../../domain/i18n.js';
 import { scriptLanguage } from '../../domain/script-language.js';
 import { FACT_SOURCES, type TicketTriage } from '../../domain/triage-record.js';
@@ -120,11 +120,7 @@ export const runTriage: ActionHandler = async (ctx, input) => {
   const images = await reportImages(ctx, input.photo);
   const extractor = understood.success && images.length === 0 ? understoodExtractor(understood.data, ctx.extractor) : ctx.extractor;
   const parsed = Explicit.safeParse(input);
-  const explicit: PartialFacts = {};
-  if (parsed.success) {
-    for (const [key, value] of Object.entries(parsed.data))
-      if (value !== null && value !== undefined) Object.assign(explicit, { [key]: value });
-  }
+  const explicit = parsed.success ? definedFacts(parsed.data) : {};
   const result = await triage(
     {
       contract,

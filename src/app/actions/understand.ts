@@ -1,4 +1,4 @@
-import { Cause, completeFacts, Device, FACT_KEYS, type FactKey, PartialFacts, Scope, Symptom } from '../../domain/facts.js';
+import { Cause, completeFacts, definedFacts, Device, type FactKey, PartialFacts, Scope, Symptom } from '../../domain/facts.js';
 import type { FactProvenance } from '../../domain/triage-record.js';
 import { rulesOrigins } from '../../triage/provenance.js';
 import type { Extraction } from '../../triage/extractor.js';
@@ -124,11 +124,5 @@ const Corrections = z.object({
 });
 
 export const describeFacts: ActionHandler = async ({ catalog }, input) => {
-  const given = Corrections.parse(input);
-  const facts: PartialFacts = {};
-  for (const key of FACT_KEYS) {
-    const value = (given as Record<string, unknown>)[key];
-    if (value !== null && value !== undefined) Object.assign(facts, { [key]: value });
-  }
-  return { outcome: 'ok', value: understoodText(catalog.desk, facts) };
+  return { outcome: 'ok', value: understoodText(catalog.desk, definedFacts(Corrections.parse(input))) };
 };
