@@ -81,7 +81,7 @@ function understoodExtractor(understood: Understood, fallback: FactExtractor): F
       return {
         facts: understood.facts,
         evidence: [],
-        lang: ctxLang(text),
+        lang: languageOf(text),
         origins,
         ...(understood.disagreements ? { disagreements: understood.disagreements } : {}),
         ...(understood.summary ? { summary: understood.summary } : {}),
@@ -108,7 +108,8 @@ function deviceOf(value: Json | undefined, ctx: ActionContext): LocalText | unde
   return kind.success ? deviceLabel(ctx.catalog.desk, kind.data) : undefined;
 }
 
-function ctxLang(text: string): Lang {
+/** The language a text is written in, as the word lists would tell. */
+function languageOf(text: string): Lang {
   return scriptLanguage(text) ?? DEFAULT_LANG;
 }
 
