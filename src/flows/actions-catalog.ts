@@ -27,7 +27,7 @@ export const ACTIONS = {
   /** A first message read by the desk's extractor: `llm` when the LLM read it (its facts fill the report), else `rules`. */
   understand_report: { outcomes: ['llm', 'rules'], inputs: ['text'], optionalInputs: ['name'] },
   /** The understood facts with the teacher's corrections, one a line, to confirm. */
-  describe_facts: { outcomes: ['ok'], inputs: [], optionalInputs: ['symptom', 'cause', 'usable', 'scope', 'majorEvent'] },
+  describe_facts: { outcomes: ['ok'], inputs: [], optionalInputs: ['understood', 'cause', 'usable', 'scope', 'majorEvent'] },
   triage: {
     outcomes: ['ok'],
     inputs: ['text'],

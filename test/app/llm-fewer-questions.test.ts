@@ -143,6 +143,25 @@ describe('with the LLM triage on, a first message that says it all is confirmed 
     expect(ticket.triage?.origins.symptom).toMatchObject({ source: 'llm' });
   });
 
+  it('"don\'t know" at a corrected question leaves what the text told: the confirmation shows what the ticket will say', async () => {
+    fake.answer({
+      content: llmAnswer(
+        { ...ANSWER, symptom: { value: 'physical_damage', quote: '划了好几道' }, cause: { value: 'human_damage', quote: '学生用圆规' } },
+        { place: '三年级二班' },
+      ),
+    });
+    const key = 'llm-dont-know';
+    await llmDesk.send(key, '三年级二班的一体机被学生用圆规划了好几道');
+    await llmDesk.send(key, '冯老师');
+    await llmDesk.send(key, '新故障');
+    await llmDesk.send(key, '改：怎么发生');
+    await llmDesk.send(key, '不清楚');
+    expect((await llmDesk.lastBot(key))?.text).toMatch(/怎么发生：人为损坏/);
+    const { ticket } = await reportByTyping(llmDesk, key, '对', ANSWERS);
+    expect(ticket.facts.cause).toBe('human_damage');
+    expect(ticket.warranty).toBe('excluded');
+  });
+
   it('in English, typed in a hurry: the same one confirmation', async () => {
     fake.answer({
       content: llmAnswer(

@@ -1,4 +1,4 @@
-import { Cause, completeFacts, definedFacts, Device, type FactKey, PartialFacts, Scope, Symptom } from '../../domain/facts.js';
+import { Cause, completeFacts, definedFacts, Device, type FactKey, overlayFacts, PartialFacts, Scope } from '../../domain/facts.js';
 import type { FactProvenance } from '../../domain/triage-record.js';
 import { rulesOrigins } from '../../triage/provenance.js';
 import type { Extraction } from '../../triage/extractor.js';
@@ -114,9 +114,11 @@ export const understandReport: ActionHandler = async (ctx, input) => {
   return { outcome: value.llm ? 'llm' : 'rules', value };
 };
 
-/** The understood facts, with the teacher's corrections over them, one a line (understood_facts). */
+/**
+ * The understood facts with the teacher's answers over them, one a line (understood_facts): what
+ * the triage will use, as it overlays them the same way (an answer "don't know" leaves the text's).
+ */
 const Corrections = z.object({
-  symptom: Symptom.nullish().catch(null),
   cause: Cause.nullish().catch(null),
   usable: z.boolean().nullish().catch(null),
   scope: Scope.nullish().catch(null),
@@ -124,5 +126,7 @@ const Corrections = z.object({
 });
 
 export const describeFacts: ActionHandler = async ({ catalog }, input) => {
-  return { outcome: 'ok', value: understoodText(catalog.desk, definedFacts(Corrections.parse(input))) };
+  const understood = PartialFacts.catch({}).parse(input.understood ?? {});
+  const facts = overlayFacts(understood, definedFacts(Corrections.parse(input)));
+  return { outcome: 'ok', value: understoodText(catalog.desk, facts) };
 };
