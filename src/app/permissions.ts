@@ -12,12 +12,31 @@ export type Permission =
   | 'tickets.view'
   | 'tickets.manage'
   | 'tickets.override'
+  | 'roster.manage'
   | 'agents.manage';
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   engineer: ['tickets.view'],
   agent: ['conversations.view', 'conversations.take', 'tickets.view', 'tickets.manage', 'tickets.override'],
-  supervisor: ['conversations.view', 'conversations.take', 'conversations.any', 'tickets.view', 'tickets.manage', 'tickets.override'],
+  // The service coordinator (GX-EDU 5.27's customer-service manager): a supervisor who is also told of every warning.
+  coordinator: [
+    'conversations.view',
+    'conversations.take',
+    'conversations.any',
+    'tickets.view',
+    'tickets.manage',
+    'tickets.override',
+    'roster.manage',
+  ],
+  supervisor: [
+    'conversations.view',
+    'conversations.take',
+    'conversations.any',
+    'tickets.view',
+    'tickets.manage',
+    'tickets.override',
+    'roster.manage',
+  ],
   admin: [
     'conversations.view',
     'conversations.take',
@@ -25,6 +44,7 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
     'tickets.view',
     'tickets.manage',
     'tickets.override',
+    'roster.manage',
     'agents.manage',
   ],
 };
@@ -51,6 +71,7 @@ const REFUSALS: Readonly<Record<Permission, string>> = {
   'tickets.view': 'your role cannot see tickets',
   'tickets.manage': 'your role does not allow changing tickets',
   'tickets.override': 'your role cannot override the contract',
+  'roster.manage': 'only a coordinator, a supervisor or an admin keeps the roster and declares events',
   'agents.manage': 'only an admin manages accounts',
 };
 

@@ -46,6 +46,11 @@ const NOTICE_TEXT = {
   visit_scheduled: 'notice_visit_scheduled',
   resolved: 'notice_resolved',
   reopened: 'notice_reopened',
+  engineer_on_way: 'notice_engineer_on_way',
+  engineer_arrived: 'notice_engineer_arrived',
+  waiting_parts: 'notice_waiting_parts',
+  loaner_delivered: 'notice_loaner_delivered',
+  manufacturer_escalated: 'notice_manufacturer_escalated',
 } as const satisfies Record<ReporterNotice, string>;
 
 /**

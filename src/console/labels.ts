@@ -69,7 +69,9 @@ export class Labels {
   }
 
   role(role: string): string {
-    return role === 'agent' || role === 'engineer' || role === 'supervisor' || role === 'admin' ? this.t(`role_${role}`) : role;
+    return role === 'agent' || role === 'engineer' || role === 'coordinator' || role === 'supervisor' || role === 'admin'
+      ? this.t(`role_${role}`)
+      : role;
   }
 
   language(lang: string): string {

@@ -23,7 +23,10 @@ const SlaRow = z.strictObject({
   response: Duration,
   onSite: Duration,
   repair: Duration.optional(),
+  /** Unrepaired time after the report from which a loaner unit is owed. */
   loaner: Duration.optional(),
+  /** How soon after it is owed the loaner must be delivered (default: the row's on-site time). */
+  loanerWithin: Duration.optional(),
 });
 export type SlaRow = z.infer<typeof SlaRow>;
 

@@ -1,3 +1,4 @@
+import { slaRow } from './clocks.js';
 import type { Contract, SlaRow, WarrantyDecision } from './contract.js';
 import type { Facts } from './facts.js';
 import { type Reason, reason } from './reason.js';
@@ -21,22 +22,9 @@ export interface SlaClocks {
   readonly reason: Reason;
 }
 
-/** Which row of the contract's SLA table a warranty decision uses. */
-function slaRowFor(contract: Contract, decision: WarrantyDecision): 'in_warranty' | 'out_of_warranty' {
-  switch (decision) {
-    case 'in_warranty':
-    case 'out_of_warranty':
-      return decision;
-    case 'excluded':
-      return contract.sla.excluded;
-    case 'unknown':
-      return contract.sla.unknown;
-  }
-}
-
 /** Computes the clocks from the moment of the report (SERVICE_TERMS.md, "Service-level clocks"). */
 export function slaClocks(contract: Contract, decision: WarrantyDecision, facts: Facts, reportedAt: Date): SlaClocks {
-  const rowName = slaRowFor(contract, decision);
+  const rowName = slaRow(contract, decision);
   const row: SlaRow = contract.sla[rowName];
   const visit = !contract.sla.noVisitSymptoms.includes(facts.symptom);
   const at = (ms: number | undefined | null) => (ms == null ? null : new Date(reportedAt.getTime() + ms));

@@ -68,7 +68,35 @@ export interface TicketState {
   readonly onSiteAt: Date | null;
   readonly resolvedAt: Date | null;
   readonly closedAt: Date | null;
+  readonly loanerDeliveredAt: Date | null;
+  /** Earlier resolutions the fault came back from (the clocks do not count the time between). */
+  readonly reopenings: readonly Reopening[];
 }
+
+export interface Reopening {
+  readonly resolvedAt: Date;
+  readonly reopenedAt: Date;
+}
+
+/** Where a check-in was made, when the engineer shared a location. */
+export interface Location {
+  readonly latitude: number;
+  readonly longitude: number;
+}
+
+/**
+ * What the engineer dispatched to a ticket does from their chat (or the console), each a ticket
+ * event at the moment it is pressed: accept, on the way (with an arrival estimate), arrived (the
+ * check-in that stops the on-site clock), loaner delivered, escalated to the manufacturer (5.10
+ * step 5), and hand back. "Fixed" and "needs parts" are `move`s to resolved and waiting_parts.
+ */
+export type EngineerCommand =
+  | { readonly kind: 'accept' }
+  | { readonly kind: 'on_way'; readonly eta: Date }
+  | { readonly kind: 'check_in'; readonly location?: Location | undefined }
+  | { readonly kind: 'loaner_delivered' }
+  | { readonly kind: 'escalate_manufacturer'; readonly note?: string | undefined }
+  | { readonly kind: 'hand_back'; readonly reason?: string | undefined };
 
 export type TicketCommand =
   | { readonly kind: 'move'; readonly to: Status; readonly note?: string | undefined }
@@ -78,15 +106,29 @@ export type TicketCommand =
   | { readonly kind: 'override_warranty'; readonly to: WarrantyDecision; readonly reason: string }
   | { readonly kind: 'close'; readonly report: ProblemReport }
   | { readonly kind: 'reopen'; readonly reason: string }
-  | { readonly kind: 'responded' };
+  | { readonly kind: 'responded' }
+  | EngineerCommand;
 
 /** What the reporter is told about, in their language and on their channel. */
-export type ReporterNotice = 'engineer_assigned' | 'visit_scheduled' | 'resolved' | 'reopened';
+export type ReporterNotice =
+  | 'engineer_assigned'
+  | 'visit_scheduled'
+  | 'resolved'
+  | 'reopened'
+  | 'engineer_on_way'
+  | 'engineer_arrived'
+  | 'waiting_parts'
+  | 'loaner_delivered'
+  | 'manufacturer_escalated';
+
+/** Notices that go at once even in the teacher's quiet hours (the engineer is about to knock on the door). */
+export const URGENT_NOTICES: readonly ReporterNotice[] = ['engineer_on_way', 'engineer_arrived'];
 
 export type TicketChange =
   | {
       readonly ok: true;
-      readonly changes: Partial<TicketState> & {
+      readonly changes: Partial<Omit<TicketState, 'reopenings'>> & {
+        reopenings?: readonly Reopening[];
         report?: ProblemReport;
         severitySince?: Date;
         severityOverridden?: boolean;
@@ -117,7 +159,7 @@ function entering(ticket: TicketState, to: Status, now: Date): Partial<TicketSta
  * reason) and what the reporter must be told, or a refusal saying why.
  */
 export function applyTicketCommand(ticket: TicketState, command: TicketCommand, now: Date): TicketChange {
-  if (command.kind === 'reopen') return reopen(ticket, command.reason);
+  if (command.kind === 'reopen') return reopen(ticket, command.reason, now);
   if (ticket.status === 'closed') return refuse('closed', 'the ticket is closed (reopen it, with a reason, to work on it again)');
   switch (command.kind) {
     case 'move': {
@@ -217,19 +259,79 @@ export function applyTicketCommand(ticket: TicketState, command: TicketCommand, 
     case 'responded':
       if (ticket.respondedAt) return { ok: true, changes: {}, event: { kind: 'noop', data: {} }, notices: [] };
       return { ok: true, changes: { respondedAt: now }, event: { kind: 'first_response', data: {} }, notices: [] };
+    default:
+      return engineerCommand(ticket, command, now);
+  }
+}
+
+const ok = (
+  changes: Extract<TicketChange, { ok: true }>['changes'],
+  kind: string,
+  data: Record<string, unknown>,
+  notices: readonly ReporterNotice[],
+): TicketChange => ({ ok: true, changes, event: { kind, data }, notices });
+
+/** The engineer's steps: each needs the ticket dispatched to an engineer, and is dated when it is given. */
+function engineerCommand(ticket: TicketState, command: EngineerCommand, now: Date): TicketChange {
+  if (!ticket.engineerId) return refuse('not_dispatched', 'no engineer is dispatched to this ticket');
+  if (ticket.status === 'resolved') return refuse('invalid_transition', 'the ticket is resolved (reopen it to work on it again)');
+  const onSite = ticket.status === 'engineer_on_site' || ticket.status === 'waiting_parts';
+  switch (command.kind) {
+    case 'accept':
+      if (ticket.status !== 'on_site_dispatched') return refuse('invalid_transition', `a ticket cannot be accepted from ${ticket.status}`);
+      return ok({}, 'engineer_accepted', { engineerId: ticket.engineerId }, []);
+    case 'on_way':
+      if (ticket.status !== 'on_site_dispatched') return refuse('invalid_transition', `the engineer cannot set out from ${ticket.status}`);
+      if (command.eta.getTime() < now.getTime()) return refuse('eta_past', 'the arrival estimate is in the past');
+      return ok({}, 'engineer_on_way', { eta: command.eta.toISOString() }, ['engineer_on_way']);
+    case 'check_in': {
+      if (ticket.status !== 'on_site_dispatched') return refuse('invalid_transition', `the engineer cannot check in from ${ticket.status}`);
+      const location = command.location ? { latitude: command.location.latitude, longitude: command.location.longitude } : undefined;
+      return ok(entering(ticket, 'engineer_on_site', now), 'engineer_arrived', { from: ticket.status, ...(location ? { location } : {}) }, [
+        'engineer_arrived',
+      ]);
+    }
+    case 'loaner_delivered':
+      if (ticket.loanerDeliveredAt) return refuse('unchanged', 'a loaner unit is already recorded as delivered');
+      return ok({ loanerDeliveredAt: now }, 'loaner_delivered', {}, ['loaner_delivered']);
+    case 'escalate_manufacturer': {
+      if (!onSite) return refuse('invalid_transition', 'the engineer escalates to the manufacturer after checking in on site');
+      const note = command.note?.trim();
+      return ok(
+        ticket.status === 'waiting_parts' ? {} : entering(ticket, 'waiting_parts', now),
+        'manufacturer_escalated',
+        { from: ticket.status, ...(note ? { note } : {}) },
+        ['manufacturer_escalated'],
+      );
+    }
+    case 'hand_back': {
+      const reason = command.reason?.trim();
+      return ok(
+        {
+          engineerId: null,
+          engineerName: null,
+          appointmentAt: null,
+          ...(ticket.status === 'remote_support' ? {} : { status: 'remote_support' as const }),
+        },
+        'engineer_handed_back',
+        { from: ticket.status, engineerId: ticket.engineerId, ...(reason ? { reason } : {}) },
+        [],
+      );
+    }
   }
 }
 
 /** A resolved or closed ticket back to first-line support: logged with the reason; the reporter is told. */
-function reopen(ticket: TicketState, reason: string): TicketChange {
+function reopen(ticket: TicketState, reason: string, now: Date): TicketChange {
   if (!(REOPEN.from as readonly Status[]).includes(ticket.status)) {
     return refuse('invalid_transition', `only a resolved or closed ticket can be reopened (this one is ${ticket.status})`);
   }
   const why = reason.trim();
   if (!why) return refuse('reason_required', 'reopening needs a reason');
+  const reopenings = ticket.resolvedAt ? [...ticket.reopenings, { resolvedAt: ticket.resolvedAt, reopenedAt: now }] : ticket.reopenings;
   return {
     ok: true,
-    changes: { status: REOPEN.to, resolvedAt: null, closedAt: null },
+    changes: { status: REOPEN.to, resolvedAt: null, closedAt: null, reopenings },
     event: { kind: 'reopened', data: { from: ticket.status, to: REOPEN.to, reason: why } },
     notices: ['reopened'],
   };

@@ -9,7 +9,7 @@ import type { LlmCallsRepo } from './llm-calls.js';
 
 /** Ports of the agent console: what it needs from storage, beside the ports of turns and the background work. */
 
-export const ROLES = ['agent', 'engineer', 'supervisor', 'admin'] as const;
+export const ROLES = ['agent', 'engineer', 'coordinator', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Agent {

@@ -1,6 +1,7 @@
 import type { ReportSummary, TicketTriage } from '../domain/triage-record.js';
 import type { AssetFacts } from '../domain/asset.js';
 import type { ConsoleRepos } from './console-store.js';
+import type { AlertsRepo, RosterRepo, StaffRepo } from './operations.js';
 import type { AttemptsRepo } from './attempts.js';
 import type { OutboxPayload, OutboxRepo } from './outbox.js';
 import type { WebchatRepo } from './webchat.js';
@@ -83,12 +84,20 @@ export interface ContactLink {
   readonly linkedAt: Date;
 }
 
+/** Whose a redeemed link code was: a contact's (its identities join), or a staff account's (the chat becomes theirs). */
+export type RedeemedCode =
+  | { readonly kind: 'contact'; readonly contactId: string; readonly conversationId: string | null }
+  | { readonly kind: 'staff'; readonly agentId: string };
+
 /** Link codes, and the links they made (see contact_links in the schema). */
 export interface ContactLinksRepo {
   /** Gives out a code for the contact, replacing its unused one; false when the code is taken. */
   issue(contactId: string, conversationId: string, code: string, expiresAt: Date, now: Date): Promise<boolean>;
-  /** The contact that issued a valid, unused code and the conversation it was given in (the code is used up), or null. */
-  redeem(code: string, now: Date): Promise<{ contactId: string; conversationId: string | null } | null>;
+  /**
+   * Uses up a valid, unused code: the contact that issued it and the conversation it was given in,
+   * or the staff account it links a chat to; null when there is no such code.
+   */
+  redeem(code: string, now: Date): Promise<RedeemedCode | null>;
   /** Merges `from` into `into` (ContactsRepo.merge), remembering what moved so that it can be undone. */
   link(from: string, into: string, now: Date): Promise<ContactLink>;
   /** When the identity joined its contact by a link still in force; null when it was there before any. */
@@ -322,6 +331,12 @@ export interface Repos {
   readonly webchat: WebchatRepo;
   readonly links: ContactLinksRepo;
   readonly attempts: AttemptsRepo;
+  /** Staff accounts' own chats (engineers work from chat). */
+  readonly staff: StaffRepo;
+  /** The on-duty roster and the declared major events. */
+  readonly roster: RosterRepo;
+  /** Scheduled work on tickets: warnings, breaches, raises (sent once). */
+  readonly alerts: AlertsRepo;
   readonly console: ConsoleRepos;
   readonly turns: TurnsRepo;
   /** Tells every instance (after commit) that a conversation changed. */

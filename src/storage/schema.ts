@@ -1,8 +1,22 @@
 // The whole database in one file, over 400 lines on purpose: drizzle-kit generates the migrations
-// from it, and one place to read every table, index and constraint (24 tables, each short) is worth
+// from it, and one place to read every table, index and constraint (27 tables, each short) is worth
 // more than files that would each hold one.
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { Reason } from '../domain/reason.js';
 import type { ReportSummary, TicketTriage } from '../domain/triage-record.js';
 
@@ -221,6 +235,11 @@ export interface ProblemReport {
   lossAssessment: string;
 }
 
+export interface Reopening {
+  resolvedAt: string;
+  reopenedAt: string;
+}
+
 export const tickets = pgTable(
   'tickets',
   {
@@ -258,6 +277,10 @@ export const tickets = pgTable(
     engineerId: uuid('engineer_id').references(() => agents.id),
     engineerName: text('engineer_name'),
     appointmentAt: ts('appointment_at'),
+    /** When a loaner unit was recorded as delivered (stops the loaner clock). */
+    loanerDeliveredAt: ts('loaner_delivered_at'),
+    /** Earlier resolutions the fault came back from, oldest first: time between them does not count on the clocks. */
+    reopenings: jsonb('reopenings').$type<Reopening[]>().notNull().default([]),
     report: jsonb('report').$type<ProblemReport>(),
     /** Set when an agent overrode the contract's decision (the reason is in the event log). */
     severityOverridden: boolean('severity_overridden').notNull().default(false),
@@ -361,9 +384,10 @@ export const linkCodes = pgTable(
   'link_codes',
   {
     code: text('code').primaryKey(),
-    contactId: uuid('contact_id')
-      .notNull()
-      .references(() => contacts.id),
+    /** The contact whose identities the code links; null for a staff account's code (agent_id). */
+    contactId: uuid('contact_id').references(() => contacts.id),
+    /** A staff account's code: whoever enters it in a chat becomes that account's chat (engineers work from chat). */
+    agentId: uuid('agent_id').references(() => agents.id),
     /** Where the code was given out: its owner is told there when it is used. */
     conversationId: uuid('conversation_id').references(() => conversations.id),
     expiresAt: ts('expires_at').notNull(),
@@ -374,6 +398,10 @@ export const linkCodes = pgTable(
     uniqueIndex('link_codes_one_live')
       .on(t.contactId)
       .where(sql`${t.usedAt} is null`),
+    uniqueIndex('link_codes_one_live_agent')
+      .on(t.agentId)
+      .where(sql`${t.usedAt} is null`),
+    check('link_codes_owner', sql`(${t.contactId} is null) <> (${t.agentId} is null)`),
   ],
 );
 
@@ -406,12 +434,19 @@ export const agents = pgTable(
     username: text('username').notNull(),
     displayName: text('display_name').notNull(),
     passwordHash: text('password_hash').notNull(),
-    role: text('role').$type<'agent' | 'engineer' | 'supervisor' | 'admin'>().notNull(),
+    role: text('role').$type<'agent' | 'engineer' | 'coordinator' | 'supervisor' | 'admin'>().notNull(),
     lang: text('lang').notNull().default('zh-CN'),
     active: boolean('active').notNull().default(true),
+    /** The contact of the staff member's own Telegram or LINE chat (linked by a one-time code): tickets and warnings go there. */
+    contactId: uuid('contact_id').references(() => contacts.id),
     createdAt: created(),
   },
-  (t) => [uniqueIndex('agents_username').on(sql`lower(${t.username})`)],
+  (t) => [
+    uniqueIndex('agents_username').on(sql`lower(${t.username})`),
+    uniqueIndex('agents_contact')
+      .on(t.contactId)
+      .where(sql`${t.contactId} is not null`),
+  ],
 );
 
 /** Signed-in agents: only a hash of the session id is kept; the id lives in the agent's cookie. */
@@ -508,4 +543,73 @@ export const factCorrections = pgTable(
     source: text('source'),
   },
   (t) => [index('fact_corrections_ticket').on(t.ticketId, t.id), index('fact_corrections_at').on(t.at)],
+);
+
+/** The on-duty roster (CG-CULTURE 4.5.3): who is on duty from when to when; paged for urgent faults out of hours. */
+export const dutyShifts = pgTable(
+  'duty_shifts',
+  {
+    id: id(),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id),
+    startsAt: ts('starts_at').notNull(),
+    endsAt: ts('ends_at').notNull(),
+    note: text('note'),
+    createdBy: uuid('created_by').references(() => agents.id),
+    createdAt: created(),
+  },
+  (t) => [index('duty_shifts_time').on(t.startsAt, t.endsAt), check('duty_shifts_order', sql`${t.endsAt} > ${t.startsAt}`)],
+);
+
+/**
+ * Declared major events (GX-EDU 5.14, CG-CULTURE 4.5.3): during one, a new fault at its site (or at
+ * any site, when site_id is null) is severity A, and the on-duty staff are told at once.
+ */
+export const majorEvents = pgTable(
+  'major_events',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    siteId: uuid('site_id').references(() => sites.id),
+    startsAt: ts('starts_at').notNull(),
+    endsAt: ts('ends_at').notNull(),
+    createdBy: uuid('created_by').references(() => agents.id),
+    createdAt: created(),
+    cancelledAt: ts('cancelled_at'),
+  },
+  (t) => [index('major_events_time').on(t.startsAt, t.endsAt), check('major_events_order', sql`${t.endsAt} > ${t.startsAt}`)],
+);
+
+/**
+ * Scheduled work on tickets, one row per thing to send once: a clock's warning point, a breach, an
+ * unassigned urgent ticket, a severity raise. Claimed with row locks (a lease) like the outbox, so two
+ * instances never send the same one and a crashed instance's rows are picked up when the lease ends.
+ */
+export const ticketAlerts = pgTable(
+  'ticket_alerts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    /** What it is about, unique per ticket: "clock:onSite:75:<due ISO>", "unassigned:<severity>", "raised:<to>". */
+    key: text('key').notNull(),
+    kind: text('kind').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    /** When it falls due. */
+    at: ts('at').notNull(),
+    status: text('status').$type<'pending' | 'sent' | 'cancelled'>().notNull().default('pending'),
+    leaseUntil: ts('lease_until'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    sentAt: ts('sent_at'),
+    createdAt: created(),
+  },
+  (t) => [
+    uniqueIndex('ticket_alerts_once').on(t.ticketId, t.key),
+    index('ticket_alerts_due')
+      .on(t.at, t.id)
+      .where(sql`${t.status} = 'pending'`),
+  ],
 );

@@ -18,6 +18,9 @@ import { DrizzleAttempts } from './repositories/attempts.js';
 import { DrizzleContactLinks } from './repositories/contact-links.js';
 import { DrizzleTicketAdmin } from './repositories/ticket-admin.js';
 import { DrizzleLlmCallLog, DrizzleLlmCalls } from './repositories/llm-calls.js';
+import { DrizzleStaff } from './repositories/staff.js';
+import { DrizzleRoster } from './repositories/roster.js';
+import { DrizzleAlerts } from './repositories/alerts.js';
 import type { Logger } from 'pino';
 import type { LlmCallLog } from '../ports/llm-calls.js';
 
@@ -42,6 +45,9 @@ function repos(db: Db, placesCache: PlacesCache | undefined): Repos {
     turns: new DrizzleTurns(db),
     links: new DrizzleContactLinks(db),
     attempts: new DrizzleAttempts(db),
+    staff: new DrizzleStaff(db),
+    roster: new DrizzleRoster(db),
+    alerts: new DrizzleAlerts(db),
     console: {
       agents: new DrizzleAgents(db),
       sessions: new DrizzleSessions(db),

@@ -15,6 +15,8 @@ const ticket = (over: Partial<TicketState> = {}): TicketState => ({
   onSiteAt: null,
   resolvedAt: null,
   closedAt: null,
+  loanerDeliveredAt: null,
+  reopenings: [],
   ...over,
 });
 const report = { problemType: '硬件故障', cause: '触摸框排线松动', solution: '重新插紧排线并固定', lossAssessment: '无损失' };
@@ -132,12 +134,12 @@ describe('ticket life (clause 5.10)', () => {
     expect(unknownVerified).toMatchObject({ ok: true, changes: { billable: false } });
   });
 
-  it('a closed or resolved ticket is reopened to remote support with a reason; the reporter is told; met clocks stay met', () => {
+  it('a closed or resolved ticket is reopened to remote support with a reason; the reporter is told; met clocks stay met; the resolution is kept as a pause', () => {
     const closed = ticket({ status: 'closed', respondedAt: t0, onSiteAt: t0, resolvedAt: t0, closedAt: t0 });
     const r = applyTicketCommand(closed, { kind: 'reopen', reason: '  屏幕又黑了  ' }, later);
     expect(r).toEqual({
       ok: true,
-      changes: { status: 'remote_support', resolvedAt: null, closedAt: null },
+      changes: { status: 'remote_support', resolvedAt: null, closedAt: null, reopenings: [{ resolvedAt: t0, reopenedAt: later }] },
       event: { kind: 'reopened', data: { from: 'closed', to: 'remote_support', reason: '屏幕又黑了' } },
       notices: ['reopened'],
     });

@@ -54,7 +54,7 @@ export const redeemLinkCode: ActionHandler = async (ctx, input) => {
   if (!reservation.allowed) return { outcome: 'limited', value: waitWords(reservation.retryAfterMs) };
   const code = normaliseCode(input.code);
   const owner = code ? await repos.links.redeem(code, now) : null;
-  if (!owner) return { outcome: 'invalid' };
+  if (!owner || owner.kind === 'staff') return { outcome: 'invalid' };
   await repos.attempts.refund(reservation.keys, now);
   if (owner.contactId === contact.id) return { outcome: 'linked' };
   const link = await repos.links.link(contact.id, owner.contactId, now);

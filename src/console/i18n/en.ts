@@ -27,6 +27,7 @@ export const en: Texts = {
   navAccounts: 'Accounts',
   role_agent: 'Agent',
   role_engineer: 'Engineer',
+  role_coordinator: 'Service coordinator',
   role_supervisor: 'Supervisor',
   role_admin: 'Admin',
   channel_webchat: 'Web chat',

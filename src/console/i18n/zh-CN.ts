@@ -28,6 +28,7 @@ export const zhCN = {
   navAccounts: '账号管理',
   role_agent: '客服',
   role_engineer: '工程师',
+  role_coordinator: '服务协调员',
   role_supervisor: '主管',
   role_admin: '管理员',
   channel_webchat: '网页',

@@ -5,7 +5,7 @@ import type { Db } from '../database.js';
 import { agents, agentSessions } from '../schema.js';
 import { isUuid } from './places.js';
 
-function toAgent(row: typeof agents.$inferSelect): Agent {
+export function toAgent(row: typeof agents.$inferSelect): Agent {
   return {
     id: row.id,
     username: row.username,

@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, inArray, isNull, lte, notInArray, sql } from 'drizzle-orm';
-import type { ContactLink, ContactLinksRepo } from '../../ports/store.js';
+import type { RedeemedCode, ContactLink, ContactLinksRepo } from '../../ports/store.js';
 import type { ChannelName } from '../../domain/messages.js';
 import type { Db } from '../database.js';
 import { channelIdentities, contactLinks, contacts, conversations, linkCodes, tickets } from '../schema.js';
@@ -28,13 +28,16 @@ export class DrizzleContactLinks implements ContactLinksRepo {
     return rows.length > 0;
   }
 
-  async redeem(code: string, now: Date): Promise<{ contactId: string; conversationId: string | null } | null> {
+  async redeem(code: string, now: Date): Promise<RedeemedCode | null> {
     const [row] = await this.db
       .update(linkCodes)
       .set({ usedAt: now })
       .where(and(eq(linkCodes.code, code), isNull(linkCodes.usedAt), gt(linkCodes.expiresAt, now)))
-      .returning({ contactId: linkCodes.contactId, conversationId: linkCodes.conversationId });
-    return row ?? null;
+      .returning({ contactId: linkCodes.contactId, agentId: linkCodes.agentId, conversationId: linkCodes.conversationId });
+    if (!row) return null;
+    if (row.agentId) return { kind: 'staff', agentId: row.agentId };
+    if (!row.contactId) throw new Error('A link code belongs to a contact or to a staff account (link_codes_owner).');
+    return { kind: 'contact', contactId: row.contactId, conversationId: row.conversationId };
   }
 
   async link(from: string, into: string, now: Date): Promise<ContactLink> {

@@ -3,7 +3,7 @@ import type { ContactRecord, ContactsRepo } from '../../ports/store.js';
 import { isLang, type Lang } from '../../domain/i18n.js';
 import type { ChannelName } from '../../domain/messages.js';
 import type { Db } from '../database.js';
-import { channelIdentities, contactLinks, contacts, conversations, linkCodes, rooms, sites, tickets } from '../schema.js';
+import { agents, channelIdentities, contactLinks, contacts, conversations, linkCodes, rooms, sites, tickets } from '../schema.js';
 import { firstRow } from '../rows.js';
 
 export class DrizzleContacts implements ContactsRepo {
@@ -76,6 +76,12 @@ export class DrizzleContacts implements ContactsRepo {
     await this.db.update(conversations).set({ contactId: into }).where(eq(conversations.contactId, from));
     await this.db.update(tickets).set({ reporterId: into }).where(eq(tickets.reporterId, from));
     await this.db.delete(linkCodes).where(eq(linkCodes.contactId, from));
+    // A staff member's chat follows the person, unless the contact kept is already someone's chat.
+    const [kept] = await this.db.select({ id: agents.id }).from(agents).where(eq(agents.contactId, into));
+    await this.db
+      .update(agents)
+      .set({ contactId: kept ? null : into })
+      .where(eq(agents.contactId, from));
     await this.db.update(contactLinks).set({ contactId: into }).where(eq(contactLinks.contactId, from));
     await this.db
       .update(contacts)

@@ -215,6 +215,8 @@ export class DrizzleTicketAdmin implements TicketAdminRepo {
       onSiteAt: t.onSiteAt,
       resolvedAt: t.resolvedAt,
       closedAt: t.closedAt,
+      loanerDeliveredAt: t.loanerDeliveredAt,
+      reopenings: t.reopenings.map((r) => ({ resolvedAt: new Date(r.resolvedAt), reopenedAt: new Date(r.reopenedAt) })),
       updatedAt: t.updatedAt,
       number: t.number,
       conversationId: t.conversationId,
@@ -236,6 +238,14 @@ export class DrizzleTicketAdmin implements TicketAdminRepo {
       .set({
         ...(changes as Partial<typeof tickets.$inferInsert>),
         ...(changes.report ? { report: changes.report as ProblemReport } : {}),
+        ...(Array.isArray(changes.reopenings)
+          ? {
+              reopenings: (changes.reopenings as { resolvedAt: Date; reopenedAt: Date }[]).map((r) => ({
+                resolvedAt: r.resolvedAt.toISOString(),
+                reopenedAt: r.reopenedAt.toISOString(),
+              })),
+            }
+          : {}),
         updatedAt: at,
       })
       .where(eq(tickets.id, id));
