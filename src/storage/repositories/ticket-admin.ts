@@ -11,9 +11,10 @@ import type {
 } from '../../ports/console-store.js';
 import { isFactKey } from '../../domain/fact-correction.js';
 import { FACT_SOURCES, type FactSource, type LlmCallRecord } from '../../domain/triage-record.js';
-import { isStatus, OPEN_STATUSES, type ProblemReport, type TicketState } from '../../domain/ticket-life.js';
+import { isStatus, OPEN_STATUSES, type ProblemReport, type Reopening, type TicketState } from '../../domain/ticket-life.js';
 import type { FactKey } from '../../domain/facts.js';
 import type { Db } from '../database.js';
+import { reopeningsOf, storedReopenings } from '../reopenings.js';
 import { agents, assets, attachments, contacts, factCorrections, llmCalls, rooms, sites, ticketEvents, tickets } from '../schema.js';
 import { isUuid } from './places.js';
 
@@ -59,6 +60,9 @@ function summary(r: Row): TicketSummary {
     respondedAt: t.respondedAt,
     onSiteAt: t.onSiteAt,
     resolvedAt: t.resolvedAt,
+    loanerDeliveredAt: t.loanerDeliveredAt,
+    reopenings: reopeningsOf(t.reopenings),
+    symptom: typeof t.facts.symptom === 'string' ? t.facts.symptom : null,
     closedAt: t.closedAt,
     updatedAt: t.updatedAt,
   };
@@ -216,7 +220,7 @@ export class DrizzleTicketAdmin implements TicketAdminRepo {
       resolvedAt: t.resolvedAt,
       closedAt: t.closedAt,
       loanerDeliveredAt: t.loanerDeliveredAt,
-      reopenings: t.reopenings.map((r) => ({ resolvedAt: new Date(r.resolvedAt), reopenedAt: new Date(r.reopenedAt) })),
+      reopenings: reopeningsOf(t.reopenings),
       updatedAt: t.updatedAt,
       number: t.number,
       conversationId: t.conversationId,
@@ -238,14 +242,7 @@ export class DrizzleTicketAdmin implements TicketAdminRepo {
       .set({
         ...(changes as Partial<typeof tickets.$inferInsert>),
         ...(changes.report ? { report: changes.report as ProblemReport } : {}),
-        ...(Array.isArray(changes.reopenings)
-          ? {
-              reopenings: (changes.reopenings as { resolvedAt: Date; reopenedAt: Date }[]).map((r) => ({
-                resolvedAt: r.resolvedAt.toISOString(),
-                reopenedAt: r.reopenedAt.toISOString(),
-              })),
-            }
-          : {}),
+        ...(Array.isArray(changes.reopenings) ? { reopenings: storedReopenings(changes.reopenings as Reopening[]) } : {}),
         updatedAt: at,
       })
       .where(eq(tickets.id, id));

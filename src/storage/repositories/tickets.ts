@@ -5,6 +5,7 @@ import { OPEN_STATUSES } from '../../domain/ticket-life.js';
 import type { Reason } from '../../domain/reason.js';
 import { formatTicketNumber } from '../../domain/ticket-number.js';
 import type { Db } from '../database.js';
+import { reopeningsOf } from '../reopenings.js';
 import { assets, attachments, rooms, sites, ticketCounters, ticketEvents, tickets } from '../schema.js';
 
 export class DrizzleTickets implements TicketsRepo {
@@ -163,6 +164,10 @@ function toRecord(r: {
     respondedAt: t.respondedAt,
     onSiteAt: t.onSiteAt,
     resolvedAt: t.resolvedAt,
+    closedAt: t.closedAt,
+    loanerDeliveredAt: t.loanerDeliveredAt,
+    reopenings: reopeningsOf(t.reopenings),
+    symptom: typeof t.facts.symptom === 'string' ? t.facts.symptom : null,
     engineerName: t.engineerName,
     appointmentAt: t.appointmentAt,
     asset: r.assetTag && r.assetKind ? { tag: r.assetTag, kind: r.assetKind } : null,

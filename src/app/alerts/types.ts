@@ -1,0 +1,32 @@
+import type { Catalog } from '../../catalog/catalog.js';
+import type { Clock } from '../../domain/clocks.js';
+import type { Lang } from '../../domain/i18n.js';
+import type { Reply } from '../../flows/input.js';
+import type { Agent, TicketDetail } from '../../ports/console-store.js';
+import type { TicketAlert } from '../../ports/operations.js';
+import type { Repos } from '../../ports/store.js';
+
+/**
+ * Everything the desk tells its staff goes through ticket_alerts (one row, sent once, by one
+ * instance): a dispatch to an engineer, a clock's warning or breach, an unassigned urgent ticket, a
+ * severity raise, a fault during a declared event. A composer turns a due row into messages for
+ * staff, or says it no longer applies (the clock stopped, the engineer changed): then it is cancelled.
+ */
+export interface AlertScene {
+  readonly repos: Repos;
+  readonly catalog: Catalog;
+  readonly now: Date;
+  /** The ticket as the console shows it, and its clocks now. */
+  readonly ticket: TicketDetail;
+  readonly clocks: readonly Clock[];
+}
+
+/** One staff member to tell, and what, in their own language. */
+export interface AlertRecipient {
+  readonly agent: Agent;
+  readonly reply: (lang: Lang) => Reply;
+}
+
+export type AlertOutcome = { readonly send: readonly AlertRecipient[] } | { readonly cancel: string };
+
+export type AlertComposer = (alert: TicketAlert, scene: AlertScene) => Promise<AlertOutcome>;
