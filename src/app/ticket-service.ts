@@ -2,17 +2,14 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { Severity, WarrantyDecision } from '../domain/contract.js';
 import { checkCorrection, correctedTriage, previousSource, storedFact } from '../domain/fact-correction.js';
 import { Facts } from '../domain/facts.js';
-import { render } from '../domain/i18n.js';
 import type { ChannelName } from '../domain/messages.js';
 import { assess } from '../domain/policy.js';
-import { applyTicketCommand, type ReporterNotice, type Status, type TicketCommand } from '../domain/ticket-life.js';
-import { readState } from '../flows/state.js';
+import { applyTicketCommand, type Status, type TicketCommand } from '../domain/ticket-life.js';
 import type { Agent, TicketDetail, TicketFilters, TicketSummary } from '../ports/console-store.js';
 import { assetFacts } from './actions/assessment.js';
-import { ConversationWriter } from './conversation-writer.js';
+import { tellReporter } from './reporter-notices.js';
 import { Conflict, Forbidden, Invalid, mayWorkTicket, NotFound, requirePermission } from './permissions.js';
 import type { Repos, Store } from '../ports/store.js';
-import { formatTime } from './present.js';
 
 export type ConsoleTicketCommand = TicketCommand | { readonly kind: 'assign'; readonly agentId: string | null };
 
@@ -41,18 +38,6 @@ export interface FactCorrectionRequest {
   readonly value: unknown;
 }
 
-const NOTICE_TEXT = {
-  engineer_assigned: 'notice_engineer_assigned',
-  visit_scheduled: 'notice_visit_scheduled',
-  resolved: 'notice_resolved',
-  reopened: 'notice_reopened',
-  engineer_on_way: 'notice_engineer_on_way',
-  engineer_arrived: 'notice_engineer_arrived',
-  waiting_parts: 'notice_waiting_parts',
-  loaner_delivered: 'notice_loaner_delivered',
-  manufacturer_escalated: 'notice_manufacturer_escalated',
-} as const satisfies Record<ReporterNotice, string>;
-
 /**
  * The life of a ticket in the console: lists with filters, the detail with its reasons and
  * events, and the commands of clause 5.10, each logged with who gave it; the reporter is told
@@ -66,6 +51,8 @@ export class TicketService {
     private readonly pushChannels: ReadonlySet<ChannelName>,
     private readonly clock: () => Date,
     private readonly wake: (channel: ChannelName) => void,
+    /** What follows from a change of a ticket, in its transaction (its alerts are scheduled again). */
+    private readonly afterChange: (r: Repos, ticketId: string, now: Date) => Promise<void> = async () => {},
   ) {}
 
   async list(agent: Agent, filters: TicketFilters): Promise<TicketSummary[]> {
@@ -141,43 +128,61 @@ export class TicketService {
   /** Applies a command; `version` (the ticket's updatedAt as seen) refuses a change made meanwhile. */
   async command(agent: Agent, id: string, command: ConsoleTicketCommand, version?: string): Promise<TicketView> {
     const now = this.clock();
-    const channel = await this.store.transaction(async (r) => {
-      const state = await r.console.tickets.lockState(id);
-      if (!state) throw new NotFound('no such ticket');
-      if (version && state.updatedAt.toISOString() !== version) throw new Conflict('stale', 'the ticket changed meanwhile; reload it');
-      this.authorise(agent, command, state.engineerId);
-
-      if (command.kind === 'assign') {
-        if (command.agentId) {
-          const target = await r.console.agents.get(command.agentId);
-          if (!target?.active || target.role === 'engineer') throw new Conflict('invalid_agent', 'assign the ticket to an active agent');
-        }
-        await r.console.tickets.assign(id, command.agentId, agent.id, now);
-        await r.notify({ type: 'ticket', id });
-        return null;
-      }
-      if (command.kind === 'dispatch') {
-        const engineer = await r.console.agents.get(command.engineerId);
-        if (!engineer?.active || engineer.role !== 'engineer') throw new Conflict('invalid_engineer', 'dispatch an active engineer');
-      }
-      const change = applyTicketCommand(state, command, now);
-      if (!change.ok) throw new Conflict(change.error, change.message);
-      if (change.event.kind === 'noop') return null;
-      await r.console.tickets.apply(id, change.changes, change.event, agent.id, now);
-      await r.notify({ type: 'ticket', id });
-      if (change.notices.length === 0 || !state.conversationId) return null;
-      const after = { ...state, ...change.changes };
-      const reason = command.kind === 'reopen' ? command.reason.trim() : '';
-      return this.tellReporter(
-        r,
-        state.conversationId,
-        change.notices,
-        { number: state.number, engineer: after.engineerName ?? '', at: after.appointmentAt ?? null, reason },
-        now,
-      );
-    });
+    const channel = await this.store.transaction((r) => this.commandIn(r, agent, id, command, now, version));
     if (channel) this.wake(channel);
     return this.view(id);
+  }
+
+  /**
+   * Applies a command inside a transaction the caller holds (an engineer's button pressed in their
+   * chat runs in that chat's turn). Returns the reporter's channel to wake when they were told.
+   */
+  async commandIn(
+    r: Repos,
+    agent: Agent,
+    id: string,
+    command: ConsoleTicketCommand,
+    now: Date,
+    version?: string,
+  ): Promise<ChannelName | null> {
+    const state = await r.console.tickets.lockState(id);
+    if (!state) throw new NotFound('no such ticket');
+    if (version && state.updatedAt.toISOString() !== version) throw new Conflict('stale', 'the ticket changed meanwhile; reload it');
+    this.authorise(agent, command, state.engineerId);
+
+    if (command.kind === 'assign') {
+      if (command.agentId) {
+        const target = await r.console.agents.get(command.agentId);
+        if (!target?.active || target.role === 'engineer') throw new Conflict('invalid_agent', 'assign the ticket to an active agent');
+      }
+      await r.console.tickets.assign(id, command.agentId, agent.id, now);
+      await this.changed(r, id, now);
+      return null;
+    }
+    if (command.kind === 'dispatch') {
+      const engineer = await r.console.agents.get(command.engineerId);
+      if (!engineer?.active || engineer.role !== 'engineer') throw new Conflict('invalid_engineer', 'dispatch an active engineer');
+    }
+    const change = applyTicketCommand(state, command, now);
+    if (!change.ok) throw new Conflict(change.error, change.message);
+    if (change.event.kind === 'noop') return null;
+    await r.console.tickets.apply(id, change.changes, change.event, agent.id, now);
+    await this.changed(r, id, now);
+    if (change.notices.length === 0 || !state.conversationId) return null;
+    const after = { ...state, ...change.changes };
+    const reason = command.kind === 'reopen' ? command.reason.trim() : '';
+    return tellReporter({ repos: r, catalog: this.catalog, pushChannels: this.pushChannels, now }, state.conversationId, change.notices, {
+      number: state.number,
+      engineer: after.engineerName ?? '',
+      at: after.appointmentAt ?? null,
+      reason,
+    });
+  }
+
+  /** After every change of a ticket: the console is told, and what follows from it is scheduled. */
+  private async changed(r: Repos, id: string, now: Date): Promise<void> {
+    await r.notify({ type: 'ticket', id });
+    await this.afterChange(r, id, now);
   }
 
   private authorise(agent: Agent, command: ConsoleTicketCommand, engineerId: string | null): void {
@@ -190,28 +195,5 @@ export class TicketService {
       const allowed = (command.kind === 'move' && ENGINEER_MOVES.includes(command.to)) || command.kind === 'close';
       if (!allowed) throw new Forbidden('forbidden', 'engineers record arrival, waiting for parts, resolution and the report');
     }
-  }
-
-  /** Writes the notices into the reporter's conversation, in its language; returns its channel. */
-  private async tellReporter(
-    r: Repos,
-    conversationId: string,
-    notices: readonly ReporterNotice[],
-    values: { number: string; engineer: string; at: Date | null; reason: string },
-    now: Date,
-  ): Promise<ChannelName | null> {
-    const found = await r.conversations.get(conversationId);
-    if (!found) return null;
-    const conversation = await r.conversations.lock(found.channel, found.externalKey);
-    if (!conversation) return null;
-    const lang = readState(conversation.state).lang;
-    const writer = new ConversationWriter(r, conversation, this.pushChannels.has(conversation.channel), now);
-    const labels = this.catalog.desk.labels.texts;
-    for (const notice of notices) {
-      const at = values.at ? formatTime(values.at, lang, this.catalog.desk.desk.timeZone) : '';
-      writer.outbound({ text: render(labels[NOTICE_TEXT[notice]], lang, { ...values, at }) }, { lang });
-    }
-    await writer.flush();
-    return conversation.channel;
   }
 }

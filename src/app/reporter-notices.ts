@@ -1,0 +1,62 @@
+import type { Catalog } from '../catalog/catalog.js';
+import { render } from '../domain/i18n.js';
+import type { ChannelName } from '../domain/messages.js';
+import type { ReporterNotice } from '../domain/ticket-life.js';
+import { readState } from '../flows/state.js';
+import type { Repos } from '../ports/store.js';
+import { ConversationWriter } from './conversation-writer.js';
+import { formatTime } from './present.js';
+
+const NOTICE_TEXT = {
+  engineer_assigned: 'notice_engineer_assigned',
+  visit_scheduled: 'notice_visit_scheduled',
+  resolved: 'notice_resolved',
+  reopened: 'notice_reopened',
+  engineer_on_way: 'notice_engineer_on_way',
+  engineer_arrived: 'notice_engineer_arrived',
+  waiting_parts: 'notice_waiting_parts',
+  loaner_delivered: 'notice_loaner_delivered',
+  manufacturer_escalated: 'notice_manufacturer_escalated',
+} as const satisfies Record<ReporterNotice, string>;
+
+export interface NoticeScene {
+  readonly repos: Repos;
+  readonly catalog: Catalog;
+  readonly pushChannels: ReadonlySet<ChannelName>;
+  readonly now: Date;
+}
+
+/** What the notices' texts are filled with. */
+export interface NoticeValues {
+  readonly number: string;
+  readonly engineer: string;
+  /** The appointment. */
+  readonly at: Date | null;
+  readonly reason: string;
+}
+
+/**
+ * Writes the notices into the reporter's conversation, in its language, on its channel; returns
+ * the channel to wake (null when the conversation is gone).
+ */
+export async function tellReporter(
+  scene: NoticeScene,
+  conversationId: string,
+  notices: readonly ReporterNotice[],
+  values: NoticeValues,
+): Promise<ChannelName | null> {
+  const { repos: r, catalog, now } = scene;
+  const found = await r.conversations.get(conversationId);
+  if (!found) return null;
+  const conversation = await r.conversations.lock(found.channel, found.externalKey);
+  if (!conversation) return null;
+  const lang = readState(conversation.state).lang;
+  const writer = new ConversationWriter(r, conversation, scene.pushChannels.has(conversation.channel), now);
+  const labels = catalog.desk.labels.texts;
+  for (const notice of notices) {
+    const at = values.at ? formatTime(values.at, lang, catalog.desk.desk.timeZone) : '';
+    writer.outbound({ text: render(labels[NOTICE_TEXT[notice]], lang, { ...values, at }) }, { lang });
+  }
+  await writer.flush();
+  return conversation.channel;
+}
