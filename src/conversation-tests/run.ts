@@ -56,7 +56,7 @@ export class ConversationTestRunner {
   ) {
     const tables = (Object.values(schema) as unknown[])
       .flatMap((value) => (is(value, PgTable) ? [getTableName(value)] : []))
-      .filter((name) => !SEEDED.has(name));
+      .filter((name) => !SEEDED.has(name) && name !== 'contacts');
     this.extractor = new RulesExtractor(catalog.lexicons);
     this.clear = `truncate table ${tables.map((t) => `"${t}"`).join(', ')} restart identity`;
   }
@@ -78,7 +78,11 @@ export class ConversationTestRunner {
 
   async run(test: ConversationTest): Promise<TestResult> {
     const started = performance.now();
+    // Seeded staff accounts keep no chat of a contact that is about to go; contacts, which the seeded
+    // accounts' table refers to, cannot be truncated, so they are deleted after the rest.
+    await this.database.db.execute(sql`update agents set contact_id = null where contact_id is not null`);
     await this.database.db.execute(sql.raw(this.clear));
+    await this.database.db.execute(sql`delete from contacts`);
     const desk = new Desk(this.database, this.catalog, { now: DESK_START, extractor: this.extractor, closeDatabase: async () => {} });
     const chat = new Chat(desk, test, await this.admin(), ++this.count);
     let index: number | undefined;
