@@ -264,7 +264,7 @@ async function takeTurn(
     const content = message.content;
     const entry = writer.inbound({
       // A typed start command is something the user said, not the opening of a session (which the web chat hides).
-      kind: content.kind === 'start' && content.text !== undefined ? 'command' : content.kind,
+      kind: content.kind === 'start' && content.text !== undefined ? 'command' : content.kind === 'location' ? 'unsupported' : content.kind,
       text: transcriptText(content),
       attachmentId: content.kind === 'photo' ? (content.attachmentId ?? null) : null,
       inboundEventId: id,
