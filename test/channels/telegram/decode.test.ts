@@ -115,8 +115,16 @@ describe('Telegram updates → inbound messages', () => {
       venue: { location: { latitude: 31.21, longitude: 121.45 }, title: '明湖小学', address: '明湖路 1 号' },
       location: { latitude: 31.21, longitude: 121.45 },
     };
-    expect(content(decodeUpdate(update(venue), ctx))).toEqual({ kind: 'location', latitude: 31.21, longitude: 121.45, address: '明湖小学, 明湖路 1 号' });
-    expect(content(decodeUpdate(update({ location: { latitude: 91, longitude: 0 } }), ctx))).toEqual({ kind: 'unsupported', what: 'location' });
+    expect(content(decodeUpdate(update(venue), ctx))).toEqual({
+      kind: 'location',
+      latitude: 31.21,
+      longitude: 121.45,
+      address: '明湖小学, 明湖路 1 号',
+    });
+    expect(content(decodeUpdate(update({ location: { latitude: 91, longitude: 0 } }), ctx))).toEqual({
+      kind: 'unsupported',
+      what: 'location',
+    });
   });
 
   it('contents the bot cannot read become "unsupported" with the settings’ names; service messages are ignored', () => {
