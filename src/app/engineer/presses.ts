@@ -115,7 +115,9 @@ export function engineerChat(catalog: Catalog, commandIn: TicketCommander): Staf
     };
 
     if (content.kind === 'location') {
-      const waiting = await r.console.tickets.list({ engineerId: agent.id, status: 'on_site_dispatched', limit: 10 });
+      const waiting = (await r.console.tickets.list({ engineerId: agent.id, status: 'on_site_dispatched', limit: 10 })).sort((a, b) =>
+        a.number.localeCompare(b.number),
+      );
       const [only] = waiting;
       if (!only) return say(render(texts.engineer_location_none, lang));
       if (waiting.length > 1) {
