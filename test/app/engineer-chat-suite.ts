@@ -356,6 +356,16 @@ export function engineerChatSuite(kind: TestDatabaseKind) {
       ]);
     });
 
+    it('needs parts: the web chat teacher is told in Chinese', async () => {
+      const before = (await botTexts(webTicket.conversationId)).length;
+      await desk.send(TG_KEY, { kind: 'choice', id: 'staff:FX-2026-900002:parts' }, TG);
+      expect((await lastToEngineer()).text).toBe('Ticket FX-2026-900002: recorded as waiting for parts; the teacher is told.');
+      expect((await lastToEngineer()).choices?.map((c) => c.label)).toEqual(['Fixed', 'Loaner delivered', 'To manufacturer']);
+      expect((await desk.store.read.console.tickets.detail(webTicket.ticketId))!.status).toBe('waiting_parts');
+      const told = (await botTexts(webTicket.conversationId)).slice(before).map((m) => m.text);
+      expect(told).toEqual(['工单 FX-2026-900002：工程师 Wang Wei 已检查，需要更换配件，配件到货后会尽快修复。']);
+    });
+
     it('a press the lifecycle refuses, or on a ticket not dispatched to the engineer, is answered and changes nothing', async () => {
       const events = (await eventsOf(lineTicket.ticketId)).length;
       await desk.send(TG_KEY, { kind: 'choice', id: 'staff:FX-2026-900001:accept' }, TG);
@@ -370,7 +380,7 @@ export function engineerChatSuite(kind: TestDatabaseKind) {
       expect(await eventsOf(otherTicket.ticketId)).toHaveLength(others);
       // A teacher's button of this shape is not a staff press: the teacher is no staff member.
       await desk.send('teacher-tg', { kind: 'choice', id: 'staff:FX-2026-900002:fixed' }, { channel: 'telegram', userId: 'teacher-tg' });
-      expect((await desk.store.read.console.tickets.detail(webTicket.ticketId))!.status).toBe('engineer_on_site');
+      expect((await desk.store.read.console.tickets.detail(webTicket.ticketId))!.status).toBe('waiting_parts');
     });
 
     it('a teacher’s location keeps the polite answer', async () => {
