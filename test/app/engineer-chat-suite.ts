@@ -383,6 +383,25 @@ export function engineerChatSuite(kind: TestDatabaseKind) {
       expect((await desk.store.read.console.tickets.detail(webTicket.ticketId))!.status).toBe('waiting_parts');
     });
 
+    it('escalate to the manufacturer, then hand back: logged, the teacher told, and the ticket no longer the engineer’s', async () => {
+      const before = (await botTexts(webTicket.conversationId)).length;
+      await desk.send(TG_KEY, { kind: 'choice', id: 'staff:FX-2026-900002:escalate' }, TG);
+      expect((await lastToEngineer()).text).toContain('Ticket FX-2026-900002: recorded as passed to the manufacturer');
+      await desk.send(TG_KEY, { kind: 'choice', id: 'staff:FX-2026-900002:hand_back' }, TG);
+      expect((await lastToEngineer()).text).toBe('Ticket FX-2026-900002 is handed back; the agents will arrange it again.');
+      expect((await eventsOf(webTicket.ticketId)).slice(-2).map((e) => [e.kind, e.actor])).toEqual([
+        ['manufacturer_escalated', engineer.id],
+        ['engineer_handed_back', engineer.id],
+      ]);
+      const ticket = (await desk.store.read.console.tickets.detail(webTicket.ticketId))!;
+      expect([ticket.status, ticket.engineerId]).toEqual(['remote_support', null]);
+      const told = (await botTexts(webTicket.conversationId)).slice(before).map((m) => m.text);
+      expect(told).toEqual(['工单 FX-2026-900002：故障已提交厂家处理，我们会跟进并及时告诉您进展。']);
+      await desk.send(TG_KEY, { kind: 'choice', id: 'staff:FX-2026-900002:fixed' }, TG);
+      expect((await lastToEngineer()).text).toContain('Ticket FX-2026-900002 is not dispatched to you');
+      expect((await desk.store.read.console.tickets.detail(webTicket.ticketId))!.status).toBe('remote_support');
+    });
+
     it('a teacher’s location keeps the polite answer', async () => {
       await desk.send(
         'teacher-loc',
