@@ -33,6 +33,8 @@ export interface NoticeValues {
   /** The appointment. */
   readonly at: Date | null;
   readonly reason: string;
+  /** The engineer's arrival estimate ("on my way"). */
+  readonly eta?: Date | null;
 }
 
 /**
@@ -53,9 +55,12 @@ export async function tellReporter(
   const lang = readState(conversation.state).lang;
   const writer = new ConversationWriter(r, conversation, scene.pushChannels.has(conversation.channel), now);
   const labels = catalog.desk.labels.texts;
+  const tz = catalog.desk.desk.timeZone;
   for (const notice of notices) {
-    const at = values.at ? formatTime(values.at, lang, catalog.desk.desk.timeZone) : '';
-    writer.outbound({ text: render(labels[NOTICE_TEXT[notice]], lang, { ...values, at }) }, { lang });
+    const at = values.at ? formatTime(values.at, lang, tz) : '';
+    const eta = values.eta ? formatTime(values.eta, lang, tz) : '';
+    const filled = { number: values.number, engineer: values.engineer, reason: values.reason, at, eta, now: formatTime(now, lang, tz) };
+    writer.outbound({ text: render(labels[NOTICE_TEXT[notice]], lang, filled) }, { lang });
   }
   await writer.flush();
   return conversation.channel;

@@ -16,6 +16,16 @@ export type ConsoleTicketCommand = TicketCommand | { readonly kind: 'assign'; re
 /** Moves an engineer may make on a ticket dispatched to them (besides closing it with the report). */
 export const ENGINEER_MOVES: readonly Status[] = ['engineer_on_site', 'waiting_parts', 'resolved'];
 
+/** The engineer's own steps on a ticket dispatched to them (their chat's buttons). */
+const ENGINEER_STEPS: readonly ConsoleTicketCommand['kind'][] = [
+  'accept',
+  'on_way',
+  'check_in',
+  'loaner_delivered',
+  'escalate_manufacturer',
+  'hand_back',
+];
+
 /** What the contract says of a ticket's current facts, when that differs from the ticket's severity or warranty. */
 export interface Reassessment {
   readonly severity: Severity;
@@ -167,6 +177,11 @@ export class TicketService {
     if (!change.ok) throw new Conflict(change.error, change.message);
     if (change.event.kind === 'noop') return null;
     await r.console.tickets.apply(id, change.changes, change.event, agent.id, now);
+    if (command.kind === 'dispatch' && command.engineerId !== state.engineerId) {
+      // The engineer gets the ticket in their chat (alerts/dispatch.ts), sent once by the alerts worker.
+      const engineerId = command.engineerId;
+      await r.alerts.add(id, { key: `dispatch:${engineerId}:${now.toISOString()}`, kind: 'dispatch', at: now, data: { engineerId } });
+    }
     await this.changed(r, id, now);
     if (change.notices.length === 0 || !state.conversationId) return null;
     const after = { ...state, ...change.changes };
@@ -176,6 +191,7 @@ export class TicketService {
       engineer: after.engineerName ?? '',
       at: after.appointmentAt ?? null,
       reason,
+      eta: command.kind === 'on_way' ? command.eta : null,
     });
   }
 
@@ -192,7 +208,10 @@ export class TicketService {
     }
     if (!mayWorkTicket(agent, engineerId)) throw new Forbidden('forbidden', 'your role does not allow changing this ticket');
     if (agent.role === 'engineer') {
-      const allowed = (command.kind === 'move' && ENGINEER_MOVES.includes(command.to)) || command.kind === 'close';
+      const allowed =
+        (command.kind === 'move' && ENGINEER_MOVES.includes(command.to)) ||
+        command.kind === 'close' ||
+        ENGINEER_STEPS.includes(command.kind);
       if (!allowed) throw new Forbidden('forbidden', 'engineers record arrival, waiting for parts, resolution and the report');
     }
   }

@@ -32,6 +32,9 @@ export function toFlowInput(content: InboundContent): FlowInput {
       return { kind: 'start' };
     case 'blocked':
       return { kind: 'unsupported', what: 'other' };
+    case 'location':
+      // Only an engineer's check-in reads a location (app/engineer): for the flows it is unreadable.
+      return { kind: 'unsupported', what: 'location' };
   }
 }
 
@@ -58,5 +61,7 @@ export function transcriptText(content: InboundContent): string {
       return '[came back]';
     case 'unsupported':
       return `[${content.what}]`;
+    case 'location':
+      return '[location]';
   }
 }

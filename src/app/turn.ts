@@ -16,6 +16,8 @@ import { type LastSaid, waitReply, whileWaiting } from './human-wait.js';
 import { formatTime } from './present.js';
 import { handoverSummary } from './report-summary.js';
 import { openLanguage, settleLanguage } from './first-language.js';
+import { mayBeStaffWork, type StaffChat } from './engineer/presses.js';
+import { defaultStaffChat } from './engineer/default-chat.js';
 import type { ContactRecord, ConversationRecord, OpenedTurn, Repos, Store } from '../ports/store.js';
 
 /** What a turn (one processing of a conversation's waiting events) needs. */
@@ -30,6 +32,11 @@ export interface TurnDeps {
   readonly guessLimits?: GuessLimits;
   /** Reads stored photos, for an extractor that takes them (LLM_SEND_PHOTOS). */
   readonly photos?: PhotoReader;
+  /**
+   * An engineer's buttons and shared location in their own chat (app/engineer), handled before the
+   * flow. Default: ticket commands by a TicketService without after-change work.
+   */
+  readonly staffChat?: StaffChat;
 }
 
 const MAX_ACTIONS_PER_TURN = 30;
@@ -264,7 +271,7 @@ async function takeTurn(
     const content = message.content;
     const entry = writer.inbound({
       // A typed start command is something the user said, not the opening of a session (which the web chat hides).
-      kind: content.kind === 'start' && content.text !== undefined ? 'command' : content.kind,
+      kind: content.kind === 'start' && content.text !== undefined ? 'command' : content.kind === 'location' ? 'unsupported' : content.kind,
       text: transcriptText(content),
       attachmentId: content.kind === 'photo' ? (content.attachmentId ?? null) : null,
       inboundEventId: id,
@@ -285,6 +292,20 @@ async function takeTurn(
       if (!mode.locked) return NEEDS_LOCK;
       contact = await sharePhone(repos, contact, content.phone);
       contacts.set(message.userId, contact);
+    }
+    if (mayBeStaffWork(content) && !contact.anonymous && !mode.safe) {
+      // A staff member's own chat: their ticket's buttons and their location are ticket commands, not the flow's.
+      const staff = await repos.staff.byContact(contact.id);
+      if (staff) {
+        if (!mode.locked) return NEEDS_LOCK;
+        const answer = await (deps.staffChat ?? defaultStaffChat(deps))(repos, { agent: staff, content, now });
+        if (answer) {
+          if (content.kind === 'choice') entry.text = await buttonLabel(repos, conversation.id, content.id);
+          for (const reply of answer.replies) writer.outbound(reply, { lang: answer.lang, answering: message });
+          lastSaid = undefined;
+          continue;
+        }
+      }
     }
     if (conversation.mode === 'human') {
       // A human owns the conversation: the bot is silent, and buttons of earlier questions are dead.

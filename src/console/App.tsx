@@ -275,6 +275,7 @@ export function App() {
             waiting={waitingCount}
             onLang={switchLang}
             onSignOut={() => void signOut()}
+            api={api}
           />
         ) : null}
         <main class="main" id="main" tabindex={-1} data-view={phase === 'in' ? viewName : undefined}>

@@ -35,7 +35,12 @@ export type InboundContent =
   | { readonly kind: 'blocked' }
   /** The user came back (unblocked, followed again). */
   | { readonly kind: 'unblocked'; readonly greet: boolean }
-  /** Something the bot cannot read (a sticker, a location…): answered politely, kept in the transcript. */
+  /**
+   * A location the user shared (Telegram, LINE): an engineer's check-in on site; for anyone else it
+   * reads like something the bot cannot read (answered politely, kept in the transcript).
+   */
+  | { readonly kind: 'location'; readonly latitude: number; readonly longitude: number; readonly address?: string }
+  /** Something the bot cannot read (a sticker, a video…): answered politely, kept in the transcript. */
   | { readonly kind: 'unsupported'; readonly what: string };
 
 /** One inbound message as every channel adapter produces it. */

@@ -173,7 +173,7 @@ export function applyTicketCommand(ticket: TicketState, command: TicketCommand, 
         ok: true,
         changes: entering(ticket, command.to, now),
         event: { kind: 'status_changed', data: { from: ticket.status, to: command.to, ...(command.note ? { note: command.note } : {}) } },
-        notices: command.to === 'resolved' ? ['resolved'] : [],
+        notices: command.to === 'resolved' ? ['resolved'] : command.to === 'waiting_parts' ? ['waiting_parts'] : [],
       };
     }
     case 'dispatch': {

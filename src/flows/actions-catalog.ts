@@ -56,7 +56,7 @@ export const ACTIONS = {
   add_to_ticket: { writes: true, outcomes: ['added', 'not_found'], inputs: ['number', 'text'], optionalInputs: ['photo'] },
   request_human: { writes: true, outcomes: ['online', 'offline'], inputs: [], optionalInputs: ['reason'] },
   link_code_issue: { writes: true, outcomes: ['ok', 'anonymous', 'group'], inputs: [] },
-  link_code_redeem: { writes: true, outcomes: ['linked', 'invalid', 'limited', 'anonymous', 'group'], inputs: ['code'] },
+  link_code_redeem: { writes: true, outcomes: ['linked', 'staff_linked', 'staff_app', 'invalid', 'limited', 'anonymous', 'group'], inputs: ['code'] },
   link_list: { outcomes: ['some', 'none'], inputs: [] },
   link_undo: { writes: true, outcomes: ['undone', 'gone'], inputs: ['link'] },
 } as const satisfies Record<string, ActionSpec>;

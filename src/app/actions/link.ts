@@ -8,10 +8,13 @@ import { ConversationWriter } from '../conversation-writer.js';
 import { keyPart, LINK_WINDOW_MS, reserve, rule, waitWords } from '../guessing.js';
 import type { ContactLink } from '../../ports/store.js';
 import { formatTime } from '../present.js';
+import type { ActionResult } from '../../flows/input.js';
 import type { ActionContext, ActionHandler } from './context.js';
 import { idOf } from './context.js';
 
 const VALID_MINUTES = 10;
+/** Where a staff account's chat may be: apps that keep the chat (not a web chat session). */
+const STAFF_CHANNELS: readonly ChannelName[] = ['telegram', 'line'];
 const CODE_DIGITS = 8;
 /** Links offered for undoing at a time (the newest). */
 const UNDO_LIST = 5;
@@ -28,14 +31,28 @@ function normaliseCode(typed: unknown): string | null {
  * has one code in force: a new one replaces it. Shown in two groups of four, easy to type.
  */
 export const issueLinkCode: ActionHandler = async ({ repos, contact, conversation, now }) => {
+  const issued = await newCode(now, (code, expiresAt) => repos.links.issue(contact.id, conversation.id, code, expiresAt, now));
+  return { outcome: 'ok', value: { code: issued.code, minutes: issued.minutes } };
+};
+
+/** A code as it is shown ("1234 5678"), how long it is valid, and until when. */
+export interface IssuedCode {
+  readonly code: string;
+  readonly minutes: number;
+  readonly expiresAt: Date;
+}
+
+/**
+ * Draws fresh 8-digit codes until `store` keeps one (false: that code is in force for someone
+ * else). The same codes for users (issueLinkCode) and staff accounts (the console).
+ */
+export async function newCode(now: Date, store: (code: string, expiresAt: Date) => Promise<boolean>): Promise<IssuedCode> {
   const expiresAt = new Date(now.getTime() + VALID_MINUTES * 60_000);
   for (;;) {
     const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
-    if (await repos.links.issue(contact.id, conversation.id, code, expiresAt, now)) {
-      return { outcome: 'ok', value: { code: `${code.slice(0, 4)} ${code.slice(4)}`, minutes: VALID_MINUTES } };
-    }
+    if (await store(code, expiresAt)) return { code: `${code.slice(0, 4)} ${code.slice(4)}`, minutes: VALID_MINUTES, expiresAt };
   }
-};
+}
 
 /**
  * Enters a code issued in another app: this identity joins the contact that issued it, whose owner
@@ -54,13 +71,26 @@ export const redeemLinkCode: ActionHandler = async (ctx, input) => {
   if (!reservation.allowed) return { outcome: 'limited', value: waitWords(reservation.retryAfterMs) };
   const code = normaliseCode(input.code);
   const owner = code ? await repos.links.redeem(code, now) : null;
-  if (!owner || owner.kind === 'staff') return { outcome: 'invalid' };
+  if (!owner) return { outcome: 'invalid' };
   await repos.attempts.refund(reservation.keys, now);
+  if (owner.kind === 'staff') return linkStaffChat(ctx, owner.agentId);
   if (owner.contactId === contact.id) return { outcome: 'linked' };
   const link = await repos.links.link(contact.id, owner.contactId, now);
   if (owner.conversationId && owner.conversationId !== ctx.conversation.id) await tellOwner(ctx, owner.conversationId, link);
   return { outcome: 'linked' };
 };
+
+/**
+ * A staff account's code (given in the console): this chat becomes the account's own, where its
+ * tickets and warnings reach it. Only Telegram and LINE: a web chat session does not last.
+ */
+async function linkStaffChat(ctx: ActionContext, agentId: string): Promise<ActionResult> {
+  if (!STAFF_CHANNELS.includes(ctx.sender.channel)) return { outcome: 'staff_app' };
+  const agent = await ctx.repos.console.agents.get(agentId);
+  if (!agent?.active) return { outcome: 'invalid' };
+  await ctx.repos.staff.linkChat(agent.id, ctx.contact.id);
+  return { outcome: 'staff_linked', value: { name: agent.displayName } };
+}
 
 /**
  * Whether the person asking may undo links: only from an app that did not itself join by a link

@@ -115,8 +115,24 @@ function messageContent(message: Json, source: LineSource, ctx: DecodeContext): 
     const id = str(message.id);
     return id && MESSAGE_ID.test(id) ? { kind: 'photo', media: id } : { kind: 'photo' };
   }
+  if (message.type === 'location') {
+    const place = sharedLocation(message);
+    if (place) return place;
+  }
   const what = typeof message.type === 'string' ? UNSUPPORTED[message.type] : undefined;
   return { kind: 'unsupported', what: what ?? 'other' };
+}
+
+const degrees = (v: unknown, limit: number): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= limit ? v : undefined;
+
+/** A location message (latitude, longitude, and the address or title LINE gives); null when it cannot be read. */
+function sharedLocation(message: Json): InboundContent | null {
+  const latitude = degrees(message.latitude, 90);
+  const longitude = degrees(message.longitude, 180);
+  if (latitude === undefined || longitude === undefined) return null;
+  const address = [str(message.title), str(message.address)].filter((p) => p?.trim()).join(', ');
+  return { kind: 'location', latitude, longitude, ...(address ? { address } : {}) };
 }
 
 /** What the user's profile says, for a greeting in their language. */

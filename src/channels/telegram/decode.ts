@@ -42,6 +42,9 @@ const Message = z.looseObject({
   /** A file; an image sent "as file" (uncompressed) is still a photo for us. */
   document: z.looseObject({ file_id: z.string().min(1), mime_type: z.string().optional() }).optional(),
   contact: z.looseObject({ phone_number: z.string().min(1), user_id: z.number().int().optional() }).optional(),
+  /** A shared location; a venue carries one too, with its name and address. */
+  location: z.unknown().optional(),
+  venue: z.looseObject({ location: z.unknown(), title: z.string().optional(), address: z.string().optional() }).optional(),
   reply_to_message: z.looseObject({ from: User.optional() }).optional(),
   edit_date: z.number().int().optional(),
 });
@@ -161,6 +164,16 @@ function largestPhoto(sizes: readonly z.infer<typeof PhotoSize>[]): string | und
   return best?.id;
 }
 
+const Point = z.looseObject({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) });
+
+/** A shared location (`location`, or a venue's with its address); null when there is none or it cannot be read. */
+function sharedLocation(m: Message): InboundContent | null {
+  const point = Point.safeParse(m.venue?.location ?? m.location);
+  if (!point.success) return null;
+  const address = [m.venue?.title, m.venue?.address].filter((p) => p?.trim()).join(', ');
+  return { kind: 'location', latitude: point.data.latitude, longitude: point.data.longitude, ...(address ? { address } : {}) };
+}
+
 function decodeMessage(raw: unknown, updateId: number, edited: boolean, ctx: DecodeContext): Decoded {
   const parsed = Message.safeParse(raw);
   if (!parsed.success) return ignored('a message in a shape fixline cannot read');
@@ -227,6 +240,8 @@ function decodeMessage(raw: unknown, updateId: number, edited: boolean, ctx: Dec
     const words = cmd ? null : parseCommand(shown, ctx.commands);
     return message(words ? commandContent(words, shown) : { kind: 'text', text: shown });
   }
+  const place = sharedLocation(m);
+  if (place) return message(place);
   const record = raw as Record<string, unknown>;
   const what = UNSUPPORTED.find(([key]) => record[key] !== undefined && record[key] !== null)?.[1];
   if (what) return message({ kind: 'unsupported', what });

@@ -341,4 +341,11 @@ export const en: Texts = {
   llmLatencyValue: '{ms} ms',
   ev_fact_corrected: 'Corrected {fact}: {from} → {to}',
   errInvalidFact: 'That value is not one this fact can take.',
+  chatLinkMenu: 'My chat',
+  chatLinked: 'Linked to {channel}: tickets dispatched to you and warnings arrive there.',
+  chatNotLinked: 'No chat linked. Link Telegram or LINE to get your tickets and warnings there and answer them with buttons.',
+  chatLinkHowTo: 'In Telegram or LINE, send "link" to the bot, choose "Enter a link code" and type (valid once, for {minutes} minutes): ',
+  chatLinkGetCode: 'Get a link code',
+  chatLinkNewCode: 'Get a new code',
+  chatUnlink: 'Unlink',
 };

@@ -347,6 +347,13 @@ export const zhCN = {
   llmLatencyValue: '{ms} 毫秒',
   ev_fact_corrected: '更正{fact}：{from} → {to}',
   errInvalidFact: '这个值不在该事实的可选范围内。',
+  chatLinkMenu: '我的聊天',
+  chatLinked: '已关联 {channel}：派给您的工单和提醒会发到那里。',
+  chatNotLinked: '尚未关联聊天。关联 Telegram 或 LINE 后，派给您的工单和提醒会发到那里，您可以直接按按钮处理。',
+  chatLinkHowTo: '在 Telegram 或 LINE 里给机器人发送「关联」，选择「输入关联码」，然后输入（{minutes} 分钟内有效，只能用一次）：',
+  chatLinkGetCode: '获取关联码',
+  chatLinkNewCode: '换一个关联码',
+  chatUnlink: '解除关联',
 };
 
 /** The keys every language has. */

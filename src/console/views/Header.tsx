@@ -1,4 +1,6 @@
+import type { Api } from '../api.js';
 import type { Translate } from '../i18n/index.js';
+import { ChatLink } from './ChatLink.js';
 import type { LiveState } from '../live.js';
 import { type Section, useRoute } from '../router.js';
 import type { Agent, Lang, Permission } from '../types.js';
@@ -13,10 +15,12 @@ interface Props {
   readonly waiting: number;
   readonly onLang: () => void;
   readonly onSignOut: () => void;
+  /** For the account's own chat (ChatLink). */
+  readonly api: Api;
 }
 
-/** The console's top bar: the sections, the live state, who is signed in, language, sign out. */
-export function Header({ t, lang, me, permissions, liveState, waiting, onLang, onSignOut }: Props) {
+/** The console's top bar: the sections, the live state, who is signed in, their own chat, language, sign out. */
+export function Header({ t, lang, me, permissions, liveState, waiting, onLang, onSignOut, api }: Props) {
   const { section } = useRoute();
   const conversations = permissions.includes('conversations.view');
   const link = (to: Section, label: string, id?: string, badge?: preact.ComponentChildren) => (
@@ -66,6 +70,7 @@ export function Header({ t, lang, me, permissions, liveState, waiting, onLang, o
             {t(`role_${me.role}`)}
           </span>
         </span>
+        <ChatLink t={t} api={api} />
         <button
           type="button"
           class="button button-quiet button-small lang-toggle"

@@ -101,6 +101,31 @@ describe('LINE events → InboundMessage', () => {
     }
   });
 
+  it('a location message is a location with its address; one without coordinates is unreadable', () => {
+    const user = { type: 'user', userId: 'U' };
+    // Messaging API: {type: 'location', id, title?, address?, latitude, longitude}.
+    const event = (message: object) => decode({ type: 'message', replyToken: 'R', source: user, message });
+    expect(
+      event({ id: '4', type: 'location', title: '明湖小学', address: '明湖路 1 号', latitude: 31.21, longitude: 121.45 }),
+    ).toMatchObject({
+      message: { content: { kind: 'location', latitude: 31.21, longitude: 121.45, address: '明湖小学, 明湖路 1 号' } },
+    });
+    expect(event({ id: '5', type: 'location', latitude: 13.7563, longitude: 100.5018 })).toMatchObject({
+      message: { content: { kind: 'location', latitude: 13.7563, longitude: 100.5018 } },
+    });
+    expect(event({ id: '6', type: 'location', latitude: '13.7', longitude: 100.5 })).toMatchObject({
+      message: { content: { kind: 'unsupported', what: 'location' } },
+    });
+    // In a group, a location is not addressed to the bot.
+    expect(
+      decode({
+        type: 'message',
+        source: { type: 'group', groupId: 'G', userId: 'U' },
+        message: { id: '7', type: 'location', latitude: 1, longitude: 1 },
+      }),
+    ).toMatchObject({ kind: 'ignored' });
+  });
+
   it('follow/unfollow, join/leave, edits', () => {
     const user = { type: 'user', userId: 'U' };
     expect(decode({ type: 'follow', replyToken: 'R', source: user })).toMatchObject({

@@ -104,15 +104,34 @@ describe('Telegram updates → inbound messages', () => {
     expect(decodeUpdate(update({ location: { latitude: 1, longitude: 2 }, edit_date: 3 }, 'edited_message'), ctx).kind).toBe('ignored');
   });
 
+  it('a shared location or venue is a location (an engineer checks in with it); one out of range is unreadable', () => {
+    // Bot API: Message.location {latitude, longitude, horizontal_accuracy?, live_period?}; a venue also carries it.
+    expect(content(decodeUpdate(update({ location: { latitude: 31.2304, longitude: 121.4737, horizontal_accuracy: 12 } }), ctx))).toEqual({
+      kind: 'location',
+      latitude: 31.2304,
+      longitude: 121.4737,
+    });
+    const venue = {
+      venue: { location: { latitude: 31.21, longitude: 121.45 }, title: '明湖小学', address: '明湖路 1 号' },
+      location: { latitude: 31.21, longitude: 121.45 },
+    };
+    expect(content(decodeUpdate(update(venue), ctx))).toEqual({
+      kind: 'location',
+      latitude: 31.21,
+      longitude: 121.45,
+      address: '明湖小学, 明湖路 1 号',
+    });
+    expect(content(decodeUpdate(update({ location: { latitude: 91, longitude: 0 } }), ctx))).toEqual({
+      kind: 'unsupported',
+      what: 'location',
+    });
+  });
+
   it('contents the bot cannot read become "unsupported" with the settings’ names; service messages are ignored', () => {
     const file = { file_id: 'f', file_unique_id: 'u' };
     const cases: [Record<string, unknown>, string][] = [
       [{ sticker: { ...file, type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } }, 'sticker'],
-      [{ location: { latitude: 22.5, longitude: 114 } }, 'location'],
-      [
-        { venue: { location: { latitude: 1, longitude: 1 }, title: 'x', address: 'y' }, location: { latitude: 1, longitude: 1 } },
-        'location',
-      ],
+      [{ location: { latitude: 'north', longitude: 114 } }, 'location'],
       [{ video: { ...file, width: 1, height: 1, duration: 1 } }, 'video'],
       [{ video_note: { ...file, length: 1, duration: 1 } }, 'video'],
       [{ animation: { ...file, width: 1, height: 1, duration: 1 }, document: file }, 'video'],

@@ -1,0 +1,16 @@
+import type { Catalog } from '../../catalog/catalog.js';
+import type { ChannelName } from '../../domain/messages.js';
+import type { Store } from '../../ports/store.js';
+import { TicketService } from '../ticket-service.js';
+import { engineerChat, type StaffChat } from './presses.js';
+
+/** An engineer's chat over a TicketService without after-change work (tests, and turns not given one). */
+export function defaultStaffChat(deps: {
+  readonly store: Store;
+  readonly catalog: Catalog;
+  readonly pushChannels: ReadonlySet<ChannelName>;
+  readonly clock: () => Date;
+}): StaffChat {
+  const tickets = new TicketService(deps.store, deps.catalog, deps.pushChannels, deps.clock, () => {});
+  return engineerChat(deps.catalog, (r, agent, id, command, now) => tickets.commandIn(r, agent, id, command, now));
+}

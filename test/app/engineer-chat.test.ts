@@ -1,0 +1,3 @@
+import { engineerChatSuite } from './engineer-chat-suite.js';
+
+engineerChatSuite('pglite');
