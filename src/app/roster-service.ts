@@ -14,7 +14,7 @@ export const MAX_EVENT_MS = 31 * DAY;
 const MAX_RANGE_MS = 120 * DAY;
 const MAX_NAME = 60;
 
-const When = z.iso.datetime({ offset: true, message: 'times are ISO 8601 with an offset' }).transform((s) => new Date(s));
+const When = z.iso.datetime({ offset: true, error: 'times are ISO 8601 with an offset' }).transform((s) => new Date(s));
 
 export const NewShift = z.strictObject({
   agentId: z.string().min(1).max(40),
@@ -83,7 +83,13 @@ export class RosterService {
       const staff = await r.console.agents.get(input.agentId);
       if (!staff) throw new Invalid('unknown_agent', 'no such staff account');
       if (!staff.active) throw new Invalid('inactive_agent', `${staff.displayName}'s account is deactivated`);
-      const shift = await r.roster.addShift({ agentId: staff.id, startsAt: input.startsAt, endsAt: input.endsAt, note, createdBy: agent.id });
+      const shift = await r.roster.addShift({
+        agentId: staff.id,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        note,
+        createdBy: agent.id,
+      });
       await r.console.audit.record({
         actorId: agent.id,
         action: 'shift_added',
@@ -108,7 +114,11 @@ export class RosterService {
   async events(agent: Agent, range: Range): Promise<{ events: EventView[]; serverTime: Date }> {
     requirePermission(agent, 'tickets.view');
     const now = this.clock();
-    const { from, to } = checkRange({ from: range.from ?? new Date(now.getTime() - 7 * DAY), to: range.to }, now, new Date(now.getTime() + 90 * DAY));
+    const { from, to } = checkRange(
+      { from: range.from ?? new Date(now.getTime() - 7 * DAY), to: range.to },
+      now,
+      new Date(now.getTime() + 90 * DAY),
+    );
     const events = await this.store.read.roster.events(from, to);
     return { events: events.map((e) => ({ ...e, state: eventState(e, now) })), serverTime: now };
   }
@@ -125,7 +135,13 @@ export class RosterService {
       if (!sites.some((s) => s.id === input.siteId)) throw new Invalid('unknown_site', 'no such school or venue');
     }
     return this.store.transaction(async (r) => {
-      const event = await r.roster.declareEvent({ name, siteId: input.siteId, startsAt: input.startsAt, endsAt: input.endsAt, createdBy: agent.id });
+      const event = await r.roster.declareEvent({
+        name,
+        siteId: input.siteId,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        createdBy: agent.id,
+      });
       await r.console.audit.record({
         actorId: agent.id,
         action: 'event_declared',

@@ -34,7 +34,7 @@ export class Api {
     return Date.now() + this.offset;
   }
 
-  async call<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, options: { login?: boolean } = {}): Promise<T> {
+  async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, options: { login?: boolean } = {}): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET' && this.csrf) headers['x-csrf-token'] = this.csrf;
@@ -115,6 +115,14 @@ const CODES: Readonly<Record<string, Parameters<Translate>[0]>> = {
   self: 'errSelf',
   csrf: 'errCsrf',
   origin: 'errCsrf',
+  ends_before_start: 'errEndBeforeStart',
+  shift_too_long: 'errShiftTooLong',
+  event_too_long: 'errEventTooLong',
+  event_over: 'errEventOver',
+  unknown_agent: 'errUnknownStaff',
+  inactive_agent: 'errInactiveStaff',
+  unknown_site: 'errUnknownSite',
+  invalid_name: 'errEventName',
 };
 
 /** A refusal in the console's language. */

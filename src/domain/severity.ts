@@ -43,7 +43,12 @@ export function intakeSeverity(facts: Facts, contract: Contract, event?: Declare
   }
   if (eventApplies(facts, event)) {
     const named = event.name.trim();
-    return decide('A', `重大活动「${named}」期间发生故障`, `a fault during the major event "${named}"`, contract.severity.eventClause ?? clause);
+    return decide(
+      'A',
+      `重大活动「${named}」期间发生故障`,
+      `a fault during the major event "${named}"`,
+      contract.severity.eventClause ?? clause,
+    );
   }
   if (facts.majorEvent && facts.symptom !== 'question') {
     return decide('A', '故障影响重大活动', 'the fault affects a major event');

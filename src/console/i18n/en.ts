@@ -1,3 +1,4 @@
+import { rosterEn } from './roster-texts.js';
 import type { Texts } from './zh-CN.js';
 
 /** The console's own words in English (the same keys as zh-CN.ts). */
@@ -341,4 +342,5 @@ export const en: Texts = {
   llmLatencyValue: '{ms} ms',
   ev_fact_corrected: 'Corrected {fact}: {from} → {to}',
   errInvalidFact: 'That value is not one this fact can take.',
+  ...rosterEn,
 };

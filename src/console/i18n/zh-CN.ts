@@ -1,3 +1,5 @@
+import { rosterZh } from './roster-texts.js';
+
 /**
  * The console's own words in Chinese, the default language (en.ts has the same keys: its type says
  * so). Texts from users, agents and the server are never here. {name} marks a value filled in.
@@ -347,6 +349,7 @@ export const zhCN = {
   llmLatencyValue: '{ms} 毫秒',
   ev_fact_corrected: '更正{fact}：{from} → {to}',
   errInvalidFact: '这个值不在该事实的可选范围内。',
+  ...rosterZh,
 };
 
 /** The keys every language has. */
