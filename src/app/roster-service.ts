@@ -114,11 +114,7 @@ export class RosterService {
   async events(agent: Agent, range: Range): Promise<{ events: EventView[]; serverTime: Date }> {
     requirePermission(agent, 'tickets.view');
     const now = this.clock();
-    const { from, to } = checkRange(
-      { from: range.from ?? new Date(now.getTime() - 7 * DAY), to: range.to },
-      now,
-      new Date(now.getTime() + 90 * DAY),
-    );
+    const { from, to } = checkRange(range, new Date(now.getTime() - 7 * DAY), new Date(now.getTime() + 90 * DAY));
     const events = await this.store.read.roster.events(from, to);
     return { events: events.map((e) => ({ ...e, state: eventState(e, now) })), serverTime: now };
   }
@@ -168,9 +164,10 @@ function checkSpan(startsAt: Date, endsAt: Date, what: 'shift' | 'event', max: n
   if (endsAt.getTime() - startsAt.getTime() > max) throw new Invalid(`${what}_too_long`, tooLong);
 }
 
-function checkRange(range: Range, now: Date, defaultTo: Date): { from: Date; to: Date } {
-  const from = range.from ?? now;
-  const to = range.to ?? (range.from ? new Date(from.getTime() + 7 * DAY) : defaultTo);
+/** A list's range: the defaults for an end left out; at most MAX_RANGE_MS. */
+function checkRange(range: Range, defaultFrom: Date, defaultTo: Date): { from: Date; to: Date } {
+  const from = range.from ?? defaultFrom;
+  const to = range.to ?? (defaultTo > from ? defaultTo : new Date(from.getTime() + 7 * DAY));
   if (to <= from) throw new Invalid('invalid_range', '"to" must be after "from"');
   if (to.getTime() - from.getTime() > MAX_RANGE_MS) throw new Invalid('invalid_range', 'a range is at most 120 days');
   return { from, to };

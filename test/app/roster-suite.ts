@@ -299,6 +299,10 @@ export function rosterSuite(kind: TestDatabaseKind) {
         siteName: null,
         state: 'upcoming',
       });
+      // A list from a week ago (the page's) reaches events still to come.
+      const fromLastWeek = `/major-events?from=${encodeURIComponent(iso(-7 * 24 * HOUR))}`;
+      const upcoming = (await (await agent.get(fromLastWeek)).json()) as { events: { name: string; state: string }[] };
+      expect(upcoming.events.find((e) => e.name === '市民文化节开幕')?.state).toBe('upcoming');
       expect((await report('before-festival', '东山中学')).ticket.severity).toBe('C');
 
       await advance(3 * HOUR);

@@ -71,10 +71,10 @@ export function Events() {
       {buckets.map(([bucket, title]) => {
         const listed = (events ?? []).filter((e) => bucketOf(e, now) === bucket);
         return (
-          <section class="card event-bucket" key={bucket} id={`events-${bucket}`} data-bucket={bucket}>
+          <section class="card mevent-bucket" key={bucket} id={`events-${bucket}`} data-bucket={bucket}>
             <h3 class="card-title">{t(title)}</h3>
             {events && listed.length === 0 ? <p class="muted">{t('noEvents')}</p> : null}
-            <ul class="event-list">
+            <ul class="mevent-list">
               {listed.map((e) => (
                 <EventRow key={e.id} event={e} cancellable={manage && bucket !== 'past'} onCancel={cancel} />
               ))}
@@ -110,13 +110,13 @@ function EventRow({
   const { t, fmt } = useDesk();
   const cancelled = event.cancelledAt !== null;
   return (
-    <li class={`event-row${cancelled ? ' is-cancelled' : ''}`} data-id={event.id} data-state={event.state}>
-      <span class="event-main">
-        <span class="event-name">{event.name}</span>
+    <li class={`mevent-row${cancelled ? ' is-cancelled' : ''}`} data-id={event.id} data-state={event.state}>
+      <span class="mevent-main">
+        <span class="mevent-name">{event.name}</span>
         {cancelled ? <span class="pill cancelled-pill">{t('cancelledTag')}</span> : null}
       </span>
-      <span class="event-site">{event.siteName ?? t('eventAllSites')}</span>
-      <span class="event-time">{t('shiftTimes', { from: fmt.time(event.startsAt), to: fmt.time(event.endsAt) })}</span>
+      <span class="mevent-site">{event.siteName ?? t('eventAllSites')}</span>
+      <span class="mevent-time">{t('shiftTimes', { from: fmt.time(event.startsAt), to: fmt.time(event.endsAt) })}</span>
       {cancellable && !cancelled ? (
         <button type="button" class="button button-quiet button-small" data-action="cancel-event" onClick={() => void onCancel(event)}>
           {t('cancelEvent')}
