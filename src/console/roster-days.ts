@@ -46,3 +46,9 @@ export function timeOnDay(fmt: Format, day: Day, at: string): string {
 export function overlaps(day: Day, startsAt: string, endsAt: string): boolean {
   return Date.parse(startsAt) < day.end && Date.parse(endsAt) > day.start;
 }
+
+/** A time range: "11月30日 14:00 – 18:00", the end's date only when it falls on another day. */
+export function span(fmt: Format, startsAt: string, endsAt: string): string {
+  const sameDay = fmt.zonedLocal(startsAt).slice(0, 10) === fmt.zonedLocal(endsAt).slice(0, 10);
+  return `${fmt.time(startsAt)} – ${sameDay ? fmt.zonedLocal(endsAt).slice(11) : fmt.time(endsAt)}`;
+}

@@ -3,6 +3,7 @@ import type { EventView } from '../../app/roster-service.js';
 import { describe, isExpired } from '../api.js';
 import { Field, Message, NO_NOTE, type Note, ok, Options, refusal } from '../components.js';
 import { useDesk } from '../desk.js';
+import { span } from '../roster-days.js';
 import type { Wire } from '../types.js';
 
 type MajorEvent = Wire<EventView>;
@@ -116,7 +117,7 @@ function EventRow({
         {cancelled ? <span class="pill cancelled-pill">{t('cancelledTag')}</span> : null}
       </span>
       <span class="mevent-site">{event.siteName ?? t('eventAllSites')}</span>
-      <span class="mevent-time">{t('shiftTimes', { from: fmt.time(event.startsAt), to: fmt.time(event.endsAt) })}</span>
+      <span class="mevent-time">{span(fmt, event.startsAt, event.endsAt)}</span>
       {cancellable && !cancelled ? (
         <button type="button" class="button button-quiet button-small" data-action="cancel-event" onClick={() => void onCancel(event)}>
           {t('cancelEvent')}

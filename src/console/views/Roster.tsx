@@ -3,7 +3,7 @@ import type { RosterView } from '../../app/roster-service.js';
 import { describe, isExpired } from '../api.js';
 import { Field, Message, NO_NOTE, type Note, ok, Options, refusal } from '../components.js';
 import { useDesk } from '../desk.js';
-import { addDays, type Day, dayLabel, daysFrom, momentOf, overlaps, timeOnDay } from '../roster-days.js';
+import { addDays, type Day, dayLabel, daysFrom, momentOf, overlaps, span, timeOnDay } from '../roster-days.js';
 import type { Wire } from '../types.js';
 
 type Answer = Wire<RosterView>;
@@ -175,7 +175,7 @@ function AddShift({ today, onAdded }: { today: string; onAdded: (text: string) =
       const body = { agentId: form.agentId, startsAt: new Date(start).toISOString(), endsAt: new Date(end).toISOString(), note: form.note };
       const { shift } = await desk.api.post<{ shift: Shift }>('/roster', body);
       setForm({ ...empty, date: form.date });
-      await onAdded(t('shiftAdded', { name: shift.agentName, when: `${fmt.time(shift.startsAt)} – ${fmt.time(shift.endsAt)}` }));
+      await onAdded(t('shiftAdded', { name: shift.agentName, when: span(fmt, shift.startsAt, shift.endsAt) }));
     } catch (e) {
       if (!isExpired(e)) setError(describe(e, t));
     } finally {
