@@ -194,7 +194,9 @@ describe.runIf(browserTestsRun())('the roster and major events in the console', 
     const shift = page.locator('#roster-week .shift.is-now');
     await shift.waitFor();
     expect(await shift.textContent()).toContain('on duty now');
-    expect(await page.locator('#roster-week .roster-day-title').first().textContent()).toMatch(/^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) \d+ \w{3}today$/);
+    expect(await page.locator('#roster-week .roster-day-title').first().textContent()).toMatch(
+      /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) \d+ \w{3}today$/,
+    );
     expect(await page.locator('#on-duty-now .card-title').textContent()).toBe('On duty now');
     await screenshot(page, 'console-roster-en.png', true);
 
