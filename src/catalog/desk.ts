@@ -29,6 +29,7 @@ export { STATUSES, type Status } from '../domain/ticket-life.js';
 const LABEL_TEXTS = [
   'ticket_summary',
   'triage_summary',
+  'triage_summary_event',
   'promise_response',
   'promise_on_site',
   'promise_repair',

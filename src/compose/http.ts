@@ -6,6 +6,7 @@ import type { Metrics } from '../app/metrics.js';
 import { photoQuota } from '../domain/photo-quota.js';
 import type { BackgroundWork } from '../ports/background-work.js';
 import { receiveMany } from '../app/receive.js';
+import { RosterService } from '../app/roster-service.js';
 import { TakeoverService } from '../app/takeover.js';
 import { TicketService } from '../app/ticket-service.js';
 import { AuthService } from '../auth/auth-service.js';
@@ -60,6 +61,7 @@ export function composeHttp(config: Config, parts: Parts, deps: ComposeHttpDeps)
     takeover: new TakeoverService(store, catalog, pushChannels, clock, wake),
     tickets: new TicketService(store, catalog, pushChannels, clock, wake),
     agents: new AgentAdmin(store, clock),
+    roster: new RosterService(store, clock),
     hub,
     catalog,
     store,

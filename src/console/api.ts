@@ -115,6 +115,14 @@ const CODES: Readonly<Record<string, Parameters<Translate>[0]>> = {
   self: 'errSelf',
   csrf: 'errCsrf',
   origin: 'errCsrf',
+  ends_before_start: 'errEndBeforeStart',
+  shift_too_long: 'errShiftTooLong',
+  event_too_long: 'errEventTooLong',
+  event_over: 'errEventOver',
+  unknown_agent: 'errUnknownStaff',
+  inactive_agent: 'errInactiveStaff',
+  unknown_site: 'errUnknownSite',
+  invalid_name: 'errEventName',
 };
 
 /** A refusal in the console's language. */

@@ -47,6 +47,8 @@ export const Contract = z
     timeZone: z.string().min(1).default('Asia/Shanghai'),
     severity: z.strictObject({
       clause: z.string().min(1),
+      /** The clause a fault during a declared major event is A by (default: `clause`). */
+      eventClause: z.string().min(1).optional(),
       levels: z.strictObject({ A: SeverityLevel, B: SeverityLevel, C: SeverityLevel, D: SeverityLevel }),
     }),
     escalation: z.strictObject({

@@ -3,7 +3,7 @@ import type { Contract, Severity, WarrantyDecision } from './contract.js';
 import type { Facts } from './facts.js';
 import type { LocalText } from './i18n.js';
 import type { Reason } from './reason.js';
-import { intakeSeverity } from './severity.js';
+import { type DeclaredEvent, intakeSeverity } from './severity.js';
 import { type SlaClocks, slaClocks } from './sla.js';
 import { decideWarranty, type WarrantyResult } from './warranty.js';
 
@@ -20,9 +20,18 @@ export interface Assessment {
   readonly reasons: readonly Reason[];
 }
 
-/** Everything the contract decides about one fault report. Pure: `reportedAt` is the only clock. */
-export function assess(facts: Facts, asset: AssetFacts | null, contract: Contract, reportedAt: Date): Assessment {
-  const severity = intakeSeverity(facts, contract);
+/**
+ * Everything the contract decides about one fault report. Pure: `reportedAt` is the only clock, and
+ * `event` the major event declared for the report's site at that moment (looked up by the caller).
+ */
+export function assess(
+  facts: Facts,
+  asset: AssetFacts | null,
+  contract: Contract,
+  reportedAt: Date,
+  event?: DeclaredEvent | null,
+): Assessment {
+  const severity = intakeSeverity(facts, contract, event);
   const warranty = decideWarranty(facts, asset, contract, reportedAt);
   const sla = slaClocks(contract, warranty.decision, facts, reportedAt);
   return {

@@ -9,9 +9,10 @@ import type { LocalText } from './i18n.js';
 /**
  * Where a fact came from: the teacher (a button or a typed answer to the question), the LLM, the
  * word lists (flows/lexicon), the registered asset, a default the desk assumed when the report was
- * silent (shown to the teacher, who could correct it), or an agent's correction in the console.
+ * silent (shown to the teacher, who could correct it), an agent's correction in the console, or a
+ * major event declared in the console for the report's site and time (`majorEvent`; the quote is its name).
  */
-export const FACT_SOURCES = ['teacher', 'llm', 'rules', 'asset', 'default', 'agent'] as const;
+export const FACT_SOURCES = ['teacher', 'llm', 'rules', 'asset', 'default', 'agent', 'event'] as const;
 export type FactSource = (typeof FACT_SOURCES)[number];
 
 export interface FactProvenance {

@@ -4,6 +4,7 @@ import { completeFacts, type FactKey, type Facts, overlayFacts, type PartialFact
 import type { FactProvenance } from '../domain/triage-record.js';
 import { factProvenance } from './provenance.js';
 import { type Assessment, assess } from '../domain/policy.js';
+import type { DeclaredEvent } from '../domain/severity.js';
 import type { Evidence, ExtractHints, Extraction, FactExtractor, ReportImage } from './extractor.js';
 
 export interface TriageInput {
@@ -19,6 +20,8 @@ export interface TriageInput {
   readonly conversationId?: string;
   /** The report's photos, for an extractor that takes images. */
   readonly images?: readonly ReportImage[];
+  /** The major event declared for the report's site at `reportedAt` (the roster's events), if any. */
+  readonly event?: DeclaredEvent | null;
 }
 
 export interface TriageResult extends Assessment {
@@ -51,7 +54,7 @@ export async function triage(input: TriageInput, extractor: FactExtractor): Prom
     ...(extraction.summary ? { summary: extraction.summary } : {}),
   };
   return {
-    ...assess(facts, input.asset, input.contract, input.reportedAt),
+    ...assess(facts, input.asset, input.contract, input.reportedAt, input.event),
     facts,
     evidence: extraction.evidence,
     provenance: factProvenance(facts, input.facts ?? {}, extraction, input.asset?.kind),

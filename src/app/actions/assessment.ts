@@ -1,17 +1,30 @@
 import { z } from 'zod';
 import type { Contract } from '../../domain/contract.js';
 import type { AssetFacts } from '../../domain/asset.js';
-import { Accessory, Cause, definedFacts, Device, FACT_KEYS, type FactKey, PartialFacts, Scope, Symptom } from '../../domain/facts.js';
+import {
+  Accessory,
+  Cause,
+  definedFacts,
+  Device,
+  FACT_KEYS,
+  type FactKey,
+  type Facts,
+  PartialFacts,
+  Scope,
+  Symptom,
+} from '../../domain/facts.js';
 import { DEFAULT_LANG, type Lang, type LocalText } from '../../domain/i18n.js';
 import { scriptLanguage } from '../../domain/script-language.js';
-import { FACT_SOURCES, type TicketTriage } from '../../domain/triage-record.js';
+import { eventApplies } from '../../domain/severity.js';
+import { FACT_SOURCES, type FactProvenance, type TicketTriage } from '../../domain/triage-record.js';
+import type { MajorEvent } from '../../ports/operations.js';
 import type { FactExtractor, FactOrigin, ReportImage } from '../../triage/extractor.js';
 import { type ReportParts, reportSummary } from '../report-summary.js';
 import { firstAidTips } from '../../catalog/first-aid.js';
 import type { Json } from '../../flows/schema.js';
 import { triage } from '../../triage/triage.js';
 import type { AssetRecord } from '../../ports/store.js';
-import { assetSummary, deviceLabel, triageSummary } from '../present.js';
+import { assetSummary, deviceLabel, labelText, triageSummary } from '../present.js';
 import type { ActionContext, ActionHandler } from './context.js';
 import { idOf, placeOf } from './context.js';
 
@@ -41,6 +54,26 @@ export async function contractFor(ctx: ActionContext, asset: AssetRecord | null,
   const contract = ctx.catalog.contracts.get(id) ?? ctx.catalog.contracts.get(fallback);
   if (!contract) throw new Error(`the desk's default contract "${fallback}" is not loaded`);
   return contract;
+}
+
+/** The major event declared for the report's site (or for every site) at this moment, if any. */
+export async function declaredEvent(ctx: ActionContext, asset: AssetRecord | null, site: Json | undefined): Promise<MajorEvent | null> {
+  return ctx.repos.roster.activeEvent(asset?.site.id ?? idOf(site), ctx.now);
+}
+
+/**
+ * A fault during a declared event affects that event: `majorEvent` becomes true, found by the event
+ * (its name as the evidence) unless the teacher said so already. Unchanged when the event does not
+ * apply (no event, or a question with nothing broken).
+ */
+export function markEvent(
+  facts: Facts,
+  origins: Partial<Record<FactKey, FactProvenance>>,
+  event: MajorEvent | null,
+): { facts: Facts; origins: Partial<Record<FactKey, FactProvenance>> } {
+  if (!eventApplies(facts, event)) return { facts, origins };
+  if (facts.majorEvent) return { facts, origins };
+  return { facts: { ...facts, majorEvent: true }, origins: { ...origins, majorEvent: { source: 'event', quote: event.name } } };
 }
 
 export async function loadAsset(ctx: ActionContext, value: Json | undefined): Promise<AssetRecord | null> {
@@ -122,7 +155,8 @@ export const runTriage: ActionHandler = async (ctx, input) => {
   const extractor = understood.success && images.length === 0 ? understoodExtractor(understood.data, ctx.extractor) : ctx.extractor;
   const parsed = Explicit.safeParse(input);
   const explicit = parsed.success ? definedFacts(parsed.data) : {};
-  const result = await triage(
+  const event = await declaredEvent(ctx, asset, input.site);
+  const triaged = await triage(
     {
       contract,
       asset: asset ? assetFacts(asset) : null,
@@ -133,9 +167,13 @@ export const runTriage: ActionHandler = async (ctx, input) => {
       ...reporterName(input.name, ctx),
       conversationId: ctx.conversation.id,
       ...(images.length > 0 ? { images } : {}),
+      event,
     },
     extractor,
   );
+  // During a declared event the confirmation and the summary say the fault affects it.
+  const marked = markEvent(triaged.facts, triaged.provenance, event);
+  const result = { ...triaged, facts: marked.facts, provenance: marked.origins };
   const text = typeof input.text === 'string' ? input.text : '';
   const site = placeOf(input.site);
   const room = placeOf(input.room);
@@ -167,7 +205,13 @@ export const runTriage: ActionHandler = async (ctx, input) => {
       severity: result.severity,
       warranty: result.warranty,
       contract: contract.id,
-      summary: triageSummary(ctx.catalog.desk, result.severity, result.warranty),
+      summary: eventApplies(triaged.facts, event)
+        ? labelText(ctx.catalog.desk, 'triage_summary_event', (lang) => ({
+            severity: result.severity,
+            warranty: ctx.catalog.desk.labels.warranty[result.warranty][lang],
+            event: event.name,
+          }))
+        : triageSummary(ctx.catalog.desk, result.severity, result.warranty),
       record: JSON.parse(JSON.stringify(record)) as Json,
     },
   };

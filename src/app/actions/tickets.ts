@@ -3,10 +3,11 @@ import { Facts } from '../../domain/facts.js';
 import type { TicketTriage } from '../../domain/triage-record.js';
 import type { Json } from '../../flows/schema.js';
 import { assess } from '../../domain/policy.js';
+import { eventApplies } from '../../domain/severity.js';
 import { parseTicketNumber } from '../../domain/ticket-number.js';
 import { ticketDetail, ticketLine, ticketSummary } from '../present.js';
 import { labelText } from '../present.js';
-import { assetFacts, contractFor, loadAsset } from './assessment.js';
+import { assetFacts, contractFor, declaredEvent, loadAsset, markEvent } from './assessment.js';
 import type { ActionHandler } from './context.js';
 import { idOf } from './context.js';
 
@@ -24,10 +25,14 @@ function ticketTriage(value: Json | undefined): TicketTriage | null {
  */
 export const createTicket: ActionHandler = async (ctx, input) => {
   const triage = input.triage && typeof input.triage === 'object' && !Array.isArray(input.triage) ? input.triage : {};
-  const facts = Facts.parse(triage.facts);
   const asset = await loadAsset(ctx, input.asset);
   const contract = await contractFor(ctx, asset, input.site);
-  const assessment = assess(facts, asset ? assetFacts(asset) : null, contract, ctx.now);
+  // A major event declared for the site now (GX-EDU 5.14, CG-CULTURE 4.5.3) makes the fault A.
+  const event = await declaredEvent(ctx, asset, input.site);
+  const record = ticketTriage(triage.record);
+  const marked = markEvent(Facts.parse(triage.facts), record?.origins ?? {}, event);
+  const facts = marked.facts;
+  const assessment = assess(facts, asset ? assetFacts(asset) : null, contract, ctx.now, event);
   const photo = typeof input.photo === 'string' && input.photo ? [input.photo] : [];
   const siteId = asset?.site.id ?? idOf(input.site);
   const roomId = asset?.room?.id ?? idOf(input.room);
@@ -54,12 +59,16 @@ export const createTicket: ActionHandler = async (ctx, input) => {
       repairDueAt: assessment.sla.repairDueAt,
       loanerDueAt: assessment.sla.loanerDueAt,
       attachmentIds: photo,
-      triage: ticketTriage(triage.record),
+      triage: record ? { ...record, origins: marked.origins } : null,
       numberPrefix: ctx.catalog.desk.desk.ticketPrefix,
       year: localDateOf(ctx.now, contract.timeZone).year,
     },
     'bot',
   );
+  // The on-duty staff are told at once (the alerts worker sends the row).
+  if (eventApplies(facts, event)) {
+    await ctx.repos.alerts.add(id, { key: 'page:event', kind: 'page', at: ctx.now, data: { reason: 'event', event: event.name } });
+  }
   await ctx.repos.notify({ type: 'ticket', id });
   return { outcome: 'created', value: { number, summary: ticketSummary(ctx.catalog.desk, contract, assessment) } };
 };

@@ -1,3 +1,4 @@
+import { rosterEn } from './roster-texts.js';
 import type { Texts } from './zh-CN.js';
 
 /** The console's own words in English (the same keys as zh-CN.ts). */
@@ -348,4 +349,5 @@ export const en: Texts = {
   chatLinkGetCode: 'Get a link code',
   chatLinkNewCode: 'Get a new code',
   chatUnlink: 'Unlink',
+  ...rosterEn,
 };

@@ -1,3 +1,5 @@
+import { rosterZh } from './roster-texts.js';
+
 /**
  * The console's own words in Chinese, the default language (en.ts has the same keys: its type says
  * so). Texts from users, agents and the server are never here. {name} marks a value filled in.
@@ -354,6 +356,7 @@ export const zhCN = {
   chatLinkGetCode: '获取关联码',
   chatLinkNewCode: '换一个关联码',
   chatUnlink: '解除关联',
+  ...rosterZh,
 };
 
 /** The keys every language has. */

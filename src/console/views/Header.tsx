@@ -53,6 +53,8 @@ export function Header({ t, lang, me, permissions, liveState, waiting, onLang, o
           : null}
         {conversations ? link('conversations', t('navConversations'), 'nav-conversations') : null}
         {link('tickets', t('navTickets'))}
+        {link('roster', t('navRoster'), 'nav-roster')}
+        {link('events', t('navEvents'), 'nav-events')}
         {permissions.includes('agents.manage') ? link('accounts', t('navAccounts'), 'nav-accounts') : null}
       </nav>
       <div class="me">

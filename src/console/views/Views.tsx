@@ -4,7 +4,9 @@ import { useDesk } from '../desk.js';
 import { replaceRoute, useRoute } from '../router.js';
 import { Accounts } from './Accounts.js';
 import { Conversations } from './Conversations.js';
+import { Events } from './Events.js';
 import { Queue } from './Queue.js';
+import { Roster } from './Roster.js';
 import { Ticket } from './Ticket.js';
 import { Tickets } from './Tickets.js';
 
@@ -31,7 +33,9 @@ export function Views() {
   const desk = useDesk();
   const { section, id } = useRoute();
   const conversations = desk.can('conversations.view');
-  const known = section === 'tickets' || section === 'accounts' || ((section === 'queue' || section === 'conversations') && conversations);
+  const known =
+    ['tickets', 'roster', 'events', 'accounts'].includes(section) ||
+    ((section === 'queue' || section === 'conversations') && conversations);
   useEffect(() => {
     if (!known) replaceRoute(conversations ? 'queue' : 'tickets');
   }, [known, conversations]);
@@ -41,6 +45,8 @@ export function Views() {
   if (section === 'queue') view = <Queue id={id} />;
   else if (section === 'conversations') view = <Conversations id={id} />;
   else if (section === 'tickets') view = id ? <Ticket key={id} id={id} /> : <Tickets />;
+  else if (section === 'roster') view = <Roster />;
+  else if (section === 'events') view = <Events />;
   else view = <Accounts />;
   return (
     <Contained key={section === 'tickets' ? `${section}/${id}` : section} message={desk.t('viewFailed')}>

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AgentAdmin } from '../../app/agent-admin.js';
+import type { RosterService } from '../../app/roster-service.js';
 import type { EventHub } from '../../storage/event-hub.js';
 import type { Store } from '../../ports/store.js';
 import type { TakeoverService } from '../../app/takeover.js';
@@ -14,6 +15,7 @@ import { type AuthRouteOptions, authRoutes } from './auth-routes.js';
 import { type ConsoleEnv, requireSession } from './context.js';
 import { conversationRoutes } from './conversation-routes.js';
 import { eventsRoute } from './events-route.js';
+import { rosterRoutes } from './roster-routes.js';
 import { ticketRoutes } from './ticket-routes.js';
 
 export interface ConsoleApiDeps {
@@ -21,6 +23,8 @@ export interface ConsoleApiDeps {
   readonly takeover: TakeoverService;
   readonly tickets: TicketService;
   readonly agents: AgentAdmin;
+  /** The on-duty roster and the declared major events. */
+  readonly roster: RosterService;
   readonly hub: EventHub;
   readonly catalog: Catalog;
   readonly store: Store;
@@ -41,6 +45,7 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
   guarded.route('/', ticketRoutes(deps.tickets, deps.catalog, deps.store, deps.blobs, deps.clock));
   guarded.route('/', agentRoutes(deps.agents));
   guarded.route('/', chatLinkRoutes(new StaffChatLinks(deps.store, deps.clock)));
+  guarded.route('/', rosterRoutes(deps.roster));
   guarded.route('/', eventsRoute(deps.hub, deps.auth, deps.streamsPerSession));
   app.route('/', guarded);
   return app;

@@ -1,0 +1,3 @@
+import { rosterSuite } from './roster-suite.js';
+
+rosterSuite('pglite');
