@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/catalog.js';
-import { render } from '../domain/i18n.js';
+import { type LocalText, render } from '../domain/i18n.js';
 import type { ChannelName } from '../domain/messages.js';
 import type { ReporterNotice } from '../domain/ticket-life.js';
 import { readState } from '../flows/state.js';
@@ -17,6 +17,8 @@ const NOTICE_TEXT = {
   waiting_parts: 'notice_waiting_parts',
   loaner_delivered: 'notice_loaner_delivered',
   manufacturer_escalated: 'notice_manufacturer_escalated',
+  warranty_changed: 'notice_warranty_changed',
+  severity_changed: 'notice_severity_changed',
 } as const satisfies Record<ReporterNotice, string>;
 
 export interface NoticeScene {
@@ -33,6 +35,8 @@ export interface NoticeValues {
   /** The appointment. */
   readonly at: Date | null;
   readonly reason: string;
+  /** Values that read differently in each language (the new warranty's name, the promises). */
+  readonly local?: Readonly<Record<string, LocalText>>;
 }
 
 /**
@@ -53,9 +57,11 @@ export async function tellReporter(
   const lang = readState(conversation.state).lang;
   const writer = new ConversationWriter(r, conversation, scene.pushChannels.has(conversation.channel), now);
   const labels = catalog.desk.labels.texts;
+  const { local: localValues = {}, ...plain } = values;
   for (const notice of notices) {
     const at = values.at ? formatTime(values.at, lang, catalog.desk.desk.timeZone) : '';
-    writer.outbound({ text: render(labels[NOTICE_TEXT[notice]], lang, { ...values, at }) }, { lang });
+    const local = Object.fromEntries(Object.entries(localValues).map(([k, v]) => [k, v[lang]]));
+    writer.outbound({ text: render(labels[NOTICE_TEXT[notice]], lang, { ...plain, ...local, at }) }, { lang });
   }
   await writer.flush();
   return conversation.channel;

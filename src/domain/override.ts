@@ -3,7 +3,7 @@ import type { Contract, Severity, WarrantyDecision } from './contract.js';
 import { completeFacts, type Facts } from './facts.js';
 import { type LocalText, localText } from './i18n.js';
 import { type Reason, reason } from './reason.js';
-import { slaClocks } from './sla.js';
+import { type SlaClocks, slaClocks } from './sla.js';
 import { AssetDateError, decideWarranty } from './warranty.js';
 
 /**
@@ -56,6 +56,8 @@ export interface Redecision {
   readonly onSiteDueAt: Date | null;
   readonly repairDueAt: Date | null;
   readonly loanerDueAt: Date | null;
+  /** The service levels the ticket now has (the promises to tell the reporter). */
+  readonly sla: SlaClocks;
   /** The override's reason first, then severity, warranty and service-level reasons. */
   readonly reasons: readonly TaggedReason[];
 }
@@ -152,6 +154,7 @@ export function redecide(ticket: OverriddenTicket, o: Override): Redecision {
     onSiteDueAt: sla.onSiteDueAt,
     repairDueAt: sla.repairDueAt,
     loanerDueAt: sla.loanerDueAt,
+    sla,
     reasons: [first, ...severityReasons, ...warrantyPart, { ...sla.reason, about: 'sla' }],
   };
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { missedOnSiteDue } from '../../src/domain/appointment.js';
+import { clockTerms, ticketClocks } from '../../src/domain/clocks.js';
 import type { Contract } from '../../src/domain/contract.js';
 import type { Facts } from '../../src/domain/facts.js';
 import { type OverriddenTicket, reasonsByTopic, redecide } from '../../src/domain/override.js';
@@ -121,5 +123,25 @@ describe('reasons by topic', () => {
     expect([topics.severity.length, topics.warranty.length, topics.sla.length]).toEqual([1, reasons.length - 2, 1]);
     expect(topics.sla[0]?.clause).toBe(gx.sla.in_warranty.clause);
     expect(reasonsByTopic([])).toEqual({ severity: [], warranty: [], sla: [] });
+  });
+});
+
+describe('an appointment past the on-site due time', () => {
+  const terms = clockTerms(gx, 'in_warranty', facts);
+  const timeline = { reportedAt, respondedAt: null, arrivedAt: null, loanerDeliveredAt: null, resolutions: [], closedAt: null };
+  const due = new Date(reportedAt.getTime() + gx.sla.in_warranty.onSite);
+  const clocksAt = (ms: number, change = {}) => ticketClocks(terms, { ...timeline, ...change }, new Date(reportedAt.getTime() + ms));
+
+  it('is late one ms after the due time, not at it', () => {
+    expect(missedOnSiteDue(clocksAt(0), due)).toBeNull();
+    expect(missedOnSiteDue(clocksAt(0), new Date(due.getTime() + 1))?.toISOString()).toBe(due.toISOString());
+  });
+
+  it('is late whenever the clock is already breached; never once the engineer was there or none is needed', () => {
+    const later = new Date(due.getTime() + 3_600_000);
+    expect(missedOnSiteDue(clocksAt(gx.sla.in_warranty.onSite + 1), later)).not.toBeNull();
+    expect(missedOnSiteDue(clocksAt(gx.sla.in_warranty.onSite + 1, { arrivedAt: reportedAt }), later)).toBeNull();
+    const question = ticketClocks(clockTerms(gx, 'in_warranty', { symptom: 'question' }), timeline, reportedAt);
+    expect(missedOnSiteDue(question, later)).toBeNull();
   });
 });
