@@ -144,7 +144,9 @@ function clockState(desk: Desk, lang: Lang, clock: Clock, now: Date): string {
 
 /** The ticket's clocks for its reporter, one line each (none when its contract is no longer loaded). */
 export function clockLines(desk: Desk, contracts: ContractSet, t: TicketRecord, now: Date, lang: Lang): string[] {
-  return liveClocks(contracts, t, now).map((c) => fill(desk.labels.texts[CLOCK_LINE[c.key]][lang], { state: clockState(desk, lang, c, now) }));
+  return liveClocks(contracts, t, now).map((c) =>
+    fill(desk.labels.texts[CLOCK_LINE[c.key]][lang], { state: clockState(desk, lang, c, now) }),
+  );
 }
 
 function whatOf(desk: Desk, t: TicketRecord, lang: Lang): string {

@@ -18,7 +18,9 @@ import { Conflict, Forbidden, Invalid, mayWorkTicket, NotFound, requirePermissio
 import type { Repos, Store } from '../ports/store.js';
 
 /** A dispatch or reschedule may carry why the appointment is after the on-site due time (kept in its event). */
-type WithLateReason = { readonly lateReason?: string | undefined };
+interface WithLateReason {
+  readonly lateReason?: string | undefined;
+}
 export type ConsoleTicketCommand = (TicketCommand & WithLateReason) | { readonly kind: 'assign'; readonly agentId: string | null };
 
 /** Moves an engineer may make on a ticket dispatched to them (besides closing it with the report). */
@@ -200,7 +202,10 @@ export class TicketService {
     await this.changed(r, id, now);
     if (change.notices.length === 0 || !state.conversationId) return null;
     const after = { ...state, ...changes };
-    const reason = command.kind === 'reopen' || command.kind === 'override_severity' || command.kind === 'override_warranty' ? command.reason.trim() : '';
+    const reason =
+      command.kind === 'reopen' || command.kind === 'override_severity' || command.kind === 'override_warranty'
+        ? command.reason.trim()
+        : '';
     return tellReporter({ repos: r, catalog: this.catalog, pushChannels: this.pushChannels, now }, state.conversationId, change.notices, {
       number: state.number,
       engineer: after.engineerName ?? '',

@@ -1,7 +1,7 @@
 import type { AssetFacts } from './asset.js';
 import type { Contract, Severity, WarrantyDecision } from './contract.js';
 import { completeFacts, type Facts } from './facts.js';
-import { type LocalText, localText } from './i18n.js';
+import type { LocalText } from './i18n.js';
 import { type Reason, reason } from './reason.js';
 import { type SlaClocks, slaClocks } from './sla.js';
 import { AssetDateError, decideWarranty } from './warranty.js';
@@ -129,7 +129,7 @@ function warrantyReasons(ticket: OverriddenTicket, to: WarrantyDecision): Tagged
     if (!(error instanceof AssetDateError)) throw error;
   }
   const reasons =
-    decided && decided.decision === to
+    decided?.decision === to
       ? decided.reasons
       : BILLABLE[to]
         ? [reason(c, c.billing.clause, c.billing.text['zh-CN'], c.billing.text.en)]

@@ -169,7 +169,8 @@ export function applyTicketCommand(ticket: TicketState, command: TicketCommand, 
         return refuse('report_required', 'closing needs the problem report (type, cause, solution, loss assessment)');
       if (command.to === 'on_site_dispatched') return refuse('engineer_required', 'dispatching needs an engineer and an appointment time');
       // The engineer's arrival is recorded when it is pressed, and only for a ticket an engineer was sent to.
-      if (command.to === 'engineer_on_site' && !ticket.engineerId) return refuse('not_dispatched', 'no engineer is dispatched to this ticket');
+      if (command.to === 'engineer_on_site' && !ticket.engineerId)
+        return refuse('not_dispatched', 'no engineer is dispatched to this ticket');
       if (!TRANSITIONS[ticket.status].includes(command.to)) {
         return refuse('invalid_transition', `a ticket cannot go from ${ticket.status} to ${command.to}`);
       }

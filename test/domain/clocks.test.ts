@@ -194,8 +194,13 @@ describe.each(CONTRACTS)('%s', (_name, contract) => {
       });
 
       it('the loaner: a repair before it is owed makes it not needed; a repair after stops it', () => {
-        const repaired = (when: number) => line({ respondedAt: at(0), arrivedAt: at(1), resolutions: [{ at: at(when), reopenedAt: null }] });
-        expect(state(clock(terms, repaired(after - 1), after * 3, 'loaner'))).toEqual({ state: 'not_needed', dueAt: null, stoppedAt: null });
+        const repaired = (when: number) =>
+          line({ respondedAt: at(0), arrivedAt: at(1), resolutions: [{ at: at(when), reopenedAt: null }] });
+        expect(state(clock(terms, repaired(after - 1), after * 3, 'loaner'))).toEqual({
+          state: 'not_needed',
+          dueAt: null,
+          stoppedAt: null,
+        });
         expect(state(clock(terms, repaired(after + 1), after * 3, 'loaner'))).toEqual({
           state: 'met',
           dueAt: iso(at(after + within)),
@@ -236,11 +241,7 @@ describe.each(CONTRACTS)('%s', (_name, contract) => {
     it('warns at 75% and 100% of each running clock, the time resolved not counted; none once stopped or resolved', () => {
       const points = clockAlerts(terms, open, [75, 100], at(0)).filter((a) => a.key !== 'loaner');
       const expected = (
-        [
-          ['response', row.response],
-          ['onSite', row.onSite],
-          ...(row.repair ? [['repair', row.repair] as const] : []),
-        ] as const
+        [['response', row.response], ['onSite', row.onSite], ...(row.repair ? [['repair', row.repair] as const] : [])] as const
       ).flatMap(([key, ms]) => [
         [key, 75, iso(at(ms * 0.75)), iso(at(ms))],
         [key, 100, iso(at(ms)), iso(at(ms))],

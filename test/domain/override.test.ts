@@ -34,7 +34,13 @@ describe('overriding the warranty', () => {
   it('GX-EDU in warranty → out of warranty: the out-of-warranty clocks, the override first, no stale warranty reason', () => {
     const before = ticketOf(gx);
     expect(texts(before.reasons)).toContain('保修至 2027-09-29');
-    const after = redecide(before, { what: 'warranty', to: 'out_of_warranty', reason: '序列号不符，非本合同设备', agent: '王敏', label: NOT_COVERED });
+    const after = redecide(before, {
+      what: 'warranty',
+      to: 'out_of_warranty',
+      reason: '序列号不符，非本合同设备',
+      agent: '王敏',
+      label: NOT_COVERED,
+    });
     const row = gx.sla.out_of_warranty;
     expect(after).toMatchObject({ severity: 'B', warranty: 'out_of_warranty', billable: true });
     expect([iso(after.responseDueAt), iso(after.onSiteDueAt), after.repairDueAt, after.loanerDueAt]).toEqual([

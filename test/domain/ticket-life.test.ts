@@ -27,7 +27,11 @@ describe('ticket life (clause 5.10)', () => {
       for (const to of STATUSES) {
         const r = applyTicketCommand(ticket({ status: from }), { kind: 'move', to }, later);
         const allowed =
-          TRANSITIONS[from].includes(to) && to !== 'closed' && to !== 'on_site_dispatched' && to !== 'engineer_on_site' && from !== 'closed';
+          TRANSITIONS[from].includes(to) &&
+          to !== 'closed' &&
+          to !== 'on_site_dispatched' &&
+          to !== 'engineer_on_site' &&
+          from !== 'closed';
         expect(r.ok, `${from} → ${to}`).toBe(allowed);
       }
     }
