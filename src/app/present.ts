@@ -118,7 +118,7 @@ const CLOCK_LINE: Readonly<Record<ClockKey, LabelText>> = {
 };
 
 /** A clock's state in words: time left, overdue by, done (in time or late), not needed, paused, a loaner not owed yet. */
-function clockState(desk: Desk, lang: Lang, clock: Clock, now: Date): string {
+function clockState(desk: Desk, lang: Lang, clock: Clock, now: Date, open: boolean): string {
   const tz = desk.desk.timeZone;
   const t = desk.labels.texts;
   const time = (at: Date) => formatTime(at, lang, tz);
@@ -128,8 +128,8 @@ function clockState(desk: Desk, lang: Lang, clock: Clock, now: Date): string {
     case 'met':
       return fill(t.clock_done[lang], { at: time(clock.stoppedAt ?? now) });
     case 'not_needed':
-      // A loaner not owed yet says from when it would be; one never owed (or any other clock) is not needed.
-      return clock.key === 'loaner' && clock.startsAt.getTime() > now.getTime()
+      // A loaner not owed yet on an open ticket says from when it would be; otherwise it is not needed.
+      return clock.key === 'loaner' && open && clock.startsAt.getTime() > now.getTime()
         ? fill(t.clock_loaner_pending[lang], { from: time(clock.startsAt) })
         : t.clock_not_needed[lang];
     case 'paused':
@@ -144,8 +144,9 @@ function clockState(desk: Desk, lang: Lang, clock: Clock, now: Date): string {
 
 /** The ticket's clocks for its reporter, one line each (none when its contract is no longer loaded). */
 export function clockLines(desk: Desk, contracts: ContractSet, t: TicketRecord, now: Date, lang: Lang): string[] {
+  const open = t.status !== 'resolved' && t.status !== 'closed';
   return liveClocks(contracts, t, now).map((c) =>
-    fill(desk.labels.texts[CLOCK_LINE[c.key]][lang], { state: clockState(desk, lang, c, now) }),
+    fill(desk.labels.texts[CLOCK_LINE[c.key]][lang], { state: clockState(desk, lang, c, now, open) }),
   );
 }
 
