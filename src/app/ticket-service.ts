@@ -164,6 +164,7 @@ export class TicketService {
     now: Date,
     version?: string,
   ): Promise<ChannelName | null> {
+    if (command.kind !== 'assign') await this.lockReporterChat(r, id);
     const state = await r.console.tickets.lockState(id);
     if (!state) throw new NotFound('no such ticket');
     if (version && state.updatedAt.toISOString() !== version) throw new Conflict('stale', 'the ticket changed meanwhile; reload it');
@@ -280,6 +281,17 @@ export class TicketService {
         promises: promisesText(this.catalog.desk, d.sla),
       },
     };
+  }
+
+  /**
+   * Locks the reporter's conversation before the ticket, in the order an agent's reply takes them
+   * (the conversation, then its tickets' first response): a command that tells the reporter would
+   * otherwise hold the ticket while waiting for the conversation, and the two would deadlock.
+   */
+  private async lockReporterChat(r: Repos, id: string): Promise<void> {
+    const ticket = await r.console.tickets.detail(id);
+    const conversation = ticket?.conversationId ? await r.conversations.get(ticket.conversationId) : null;
+    if (conversation) await r.conversations.lock(conversation.channel, conversation.externalKey);
   }
 
   /** After every change of a ticket: the console is told, and what follows from it is scheduled. */
