@@ -3,15 +3,15 @@ import type { Severity, WarrantyDecision } from '../domain/contract.js';
 import { checkCorrection, correctedTriage, previousSource, storedFact } from '../domain/fact-correction.js';
 import { missedOnSiteDue } from '../domain/appointment.js';
 import type { Clock } from '../domain/clocks.js';
-import { Facts, Symptom } from '../domain/facts.js';
+import { Facts } from '../domain/facts.js';
 import type { LocalText } from '../domain/i18n.js';
-import { type Override, redecide } from '../domain/override.js';
 import type { ChannelName } from '../domain/messages.js';
 import { assess } from '../domain/policy.js';
 import { applyTicketCommand, type Status, type TicketCommand } from '../domain/ticket-life.js';
 import type { Agent, TicketDetail, TicketFilters, TicketSummary } from '../ports/console-store.js';
 import { assetFacts } from './actions/assessment.js';
-import { formatTime, promisesText } from './present.js';
+import { formatTime } from './present.js';
+import { redecideTicket } from './ticket-override.js';
 import { tellReporter } from './reporter-notices.js';
 import { liveClocks } from './ticket-clocks.js';
 import { Conflict, Forbidden, Invalid, mayWorkTicket, NotFound, requirePermission } from './permissions.js';
@@ -193,7 +193,7 @@ export class TicketService {
       if (lateReason) event = { ...event, data: { ...event.data, lateReason } };
     }
     if (command.kind === 'override_severity' || command.kind === 'override_warranty') {
-      const decided = await this.redecide(r, agent, id, command);
+      const decided = await redecideTicket(r, this.catalog, agent, id, command);
       if (decided) {
         changes = { ...changes, ...decided.changes };
         local = decided.local;
@@ -231,56 +231,6 @@ export class TicketService {
       throw new Conflict('appointment_late', `the engineer must be on site by ${due}; give a reason for a later appointment`);
     }
     return why;
-  }
-
-  /**
-   * An override decides the ticket again (domain/override.ts): its due times follow the new
-   * warranty, its reasons lose what the override contradicts. Null when its contract is gone.
-   */
-  private async redecide(
-    r: Repos,
-    agent: Agent,
-    id: string,
-    command: Extract<TicketCommand, { kind: 'override_severity' | 'override_warranty' }>,
-  ): Promise<{ changes: Record<string, unknown>; local: Record<string, LocalText> } | null> {
-    const ticket = await r.console.tickets.detail(id);
-    const contract = ticket ? this.catalog.contracts.get(ticket.contractId) : undefined;
-    if (!ticket || !contract) return null;
-    const facts = Facts.safeParse(ticket.facts);
-    const symptom = Symptom.safeParse(ticket.symptom ?? ticket.facts.symptom);
-    const asset = ticket.assetId ? await r.places.getAsset(ticket.assetId) : null;
-    const labels = this.catalog.desk.labels;
-    const o: Override =
-      command.kind === 'override_severity'
-        ? { what: 'severity', to: command.to, reason: command.reason, agent: agent.displayName }
-        : { what: 'warranty', to: command.to, reason: command.reason, agent: agent.displayName, label: labels.warranty[command.to] };
-    const d = redecide(
-      {
-        contract,
-        facts: facts.success ? facts.data : null,
-        symptom: symptom.success ? symptom.data : 'other',
-        asset: asset ? assetFacts(asset) : null,
-        reportedAt: ticket.reportedAt,
-        severity: ticket.severity,
-        warranty: ticket.warranty,
-        reasons: ticket.reasons,
-      },
-      o,
-    );
-    return {
-      changes: {
-        responseDueAt: d.responseDueAt,
-        onSiteDueAt: d.onSiteDueAt,
-        repairDueAt: d.repairDueAt,
-        loanerDueAt: d.loanerDueAt,
-        reasons: d.reasons,
-      },
-      local: {
-        warranty: labels.warranty[d.warranty],
-        severity: contract.severity.levels[d.severity].name,
-        promises: promisesText(this.catalog.desk, d.sla),
-      },
-    };
   }
 
   /**
