@@ -40,7 +40,10 @@ export function TicketCommands({ ticket, command, busy }: Props) {
     // Statuses reached by their own command (the report closes, a dispatch sends an engineer) are forms, not buttons.
     const commandFor: Readonly<Record<string, string>> = meta.commandFor;
     const reaches = (command: string) => next.some((s) => commandFor[s] === command);
-    const moves = next.filter((s) => !(s in commandFor) && (manages || meta.engineerMoves.includes(s)));
+    // The engineer's arrival is recorded when it is pressed, and only for a ticket an engineer was sent to.
+    const moves = next.filter(
+      (s) => !(s in commandFor) && (manages || meta.engineerMoves.includes(s)) && (s !== 'engineer_on_site' || ticket.engineerId),
+    );
     const dispatched = commandFor[ticket.status] === 'dispatch';
     if (moves.length > 0) out.push(<Moves key="moves" ticket={ticket} moves={moves} command={command} busy={busy} />);
     if (manages && (dispatched || reaches('dispatch'))) out.push(<Dispatch key="dispatch" ticket={ticket} command={command} busy={busy} />);
