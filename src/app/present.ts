@@ -5,8 +5,11 @@ import type { Contract, Severity, WarrantyDecision } from '../domain/contract.js
 import { formatDuration } from '../domain/duration.js';
 import { type Lang, type LocalText, LANGS } from '../domain/i18n.js';
 import { fill } from '../domain/i18n.js';
+import type { Clock, ClockKey } from '../domain/clocks.js';
 import type { Assessment } from '../domain/policy.js';
+import type { SlaClocks } from '../domain/sla.js';
 import type { AssetRecord, TicketRecord } from '../ports/store.js';
+import { liveClocks } from './ticket-clocks.js';
 
 type Values = Record<string, string | number>;
 
@@ -65,22 +68,33 @@ export function triageSummary(desk: Desk, severity: Severity, warranty: Warranty
   return labelText(desk, 'triage_summary', (lang) => ({ severity, warranty: desk.labels.warranty[warranty][lang] }));
 }
 
-/** The ticket's promises: severity, warranty with the clause it rests on, and the clocks. */
-export function ticketSummary(desk: Desk, contract: Contract, a: Assessment): LocalText {
+/** What the service levels promise, in one line: "15分钟内响应（10月12日 14:25 前）；…". */
+export function promisesText(desk: Desk, sla: SlaClocks): LocalText {
   const tz = desk.desk.timeZone;
-  // Reasons run severity, warranty…, service level: the first warranty reason, else (none given) the severity's.
-  const warrantyReason = a.reasons[1] ?? a.reasons[0];
-  if (!warrantyReason) throw new Error('An assessment always gives the reason for its severity, so it has at least one reason.');
   const out = {} as LocalText;
   for (const lang of LANGS) {
     const promise = (id: LabelText, ms: number | null, due: Date | null) =>
       ms !== null && due ? fill(desk.labels.texts[id][lang], { duration: formatDuration(ms, lang), due: formatTime(due, lang, tz) }) : null;
-    const promises = [
-      promise('promise_response', a.sla.promised.response, a.sla.responseDueAt),
-      promise('promise_on_site', a.sla.promised.onSite, a.sla.onSiteDueAt),
-      promise('promise_repair', a.sla.promised.repair, a.sla.repairDueAt),
-      promise('promise_loaner', a.sla.promised.loaner, a.sla.loanerDueAt),
-    ].filter((p): p is string => p !== null);
+    out[lang] = [
+      promise('promise_response', sla.promised.response, sla.responseDueAt),
+      promise('promise_on_site', sla.promised.onSite, sla.onSiteDueAt),
+      promise('promise_repair', sla.promised.repair, sla.repairDueAt),
+      promise('promise_loaner', sla.promised.loaner, sla.loanerDueAt),
+    ]
+      .filter((p): p is string => p !== null)
+      .join(lang === 'en' ? '; ' : '；');
+  }
+  return out;
+}
+
+/** The ticket's promises: severity, warranty with the clause it rests on, and the clocks. */
+export function ticketSummary(desk: Desk, contract: Contract, a: Assessment): LocalText {
+  // Reasons run severity, warranty…, service level: the first warranty reason, else (none given) the severity's.
+  const warrantyReason = a.reasons[1] ?? a.reasons[0];
+  if (!warrantyReason) throw new Error('An assessment always gives the reason for its severity, so it has at least one reason.');
+  const promises = promisesText(desk, a.sla);
+  const out = {} as LocalText;
+  for (const lang of LANGS) {
     const level = `${contract.severity.levels[a.severity].name[lang]}${lang === 'en' ? ' — ' : '——'}${a.severityWhy[lang]}`;
     let text = fill(desk.labels.texts.ticket_summary[lang], {
       severity: level,
@@ -88,7 +102,7 @@ export function ticketSummary(desk: Desk, contract: Contract, a: Assessment): Lo
       reason: warrantyReason.text[lang],
       contract: warrantyReason.contract,
       clause: warrantyReason.clause,
-      promises: promises.join(lang === 'en' ? '; ' : '；'),
+      promises: promises[lang],
     });
     if (a.price) text += `\n${fill(desk.labels.texts.price[lang], { amount: a.price.amount, currency: a.price.currency })}`;
     out[lang] = text;
@@ -96,14 +110,44 @@ export function ticketSummary(desk: Desk, contract: Contract, a: Assessment): Lo
   return out;
 }
 
-function clockState(desk: Desk, lang: Lang, due: Date, doneAt: Date | null, now: Date): string {
+const CLOCK_LINE: Readonly<Record<ClockKey, LabelText>> = {
+  response: 'clock_response',
+  onSite: 'clock_on_site',
+  repair: 'clock_repair',
+  loaner: 'clock_loaner',
+};
+
+/** A clock's state in words: time left, overdue by, done (in time or late), not needed, paused, a loaner not owed yet. */
+function clockState(desk: Desk, lang: Lang, clock: Clock, now: Date, open: boolean): string {
   const tz = desk.desk.timeZone;
   const t = desk.labels.texts;
-  if (doneAt) return fill(t.clock_done[lang], { at: formatTime(doneAt, lang, tz) });
-  const left = due.getTime() - now.getTime();
+  const time = (at: Date) => formatTime(at, lang, tz);
   const minutes = (ms: number) => formatDuration(Math.max(60_000, Math.ceil(ms / 60_000) * 60_000), lang);
-  if (left >= 0) return fill(t.clock_left[lang], { left: minutes(left), due: formatTime(due, lang, tz) });
-  return fill(t.clock_overdue[lang], { late: minutes(-left), due: formatTime(due, lang, tz) });
+  const due = clock.dueAt;
+  switch (clock.state) {
+    case 'met':
+      return fill(t.clock_done[lang], { at: time(clock.stoppedAt ?? now) });
+    case 'not_needed':
+      // A loaner not owed yet on an open ticket says from when it would be; otherwise it is not needed.
+      return clock.key === 'loaner' && open && clock.startsAt.getTime() > now.getTime()
+        ? fill(t.clock_loaner_pending[lang], { from: time(clock.startsAt) })
+        : t.clock_not_needed[lang];
+    case 'paused':
+      return t.clock_paused[lang];
+    case 'breached':
+      if (clock.stoppedAt && due) return fill(t.clock_done_late[lang], { at: time(clock.stoppedAt), due: time(due) });
+      return fill(t.clock_overdue[lang], { late: minutes(now.getTime() - (due ?? now).getTime()), due: due ? time(due) : '' });
+    case 'running':
+      return fill(t.clock_left[lang], { left: minutes((due ?? now).getTime() - now.getTime()), due: due ? time(due) : '' });
+  }
+}
+
+/** The ticket's clocks for its reporter, one line each (none when its contract is no longer loaded). */
+export function clockLines(desk: Desk, contracts: ContractSet, t: TicketRecord, now: Date, lang: Lang): string[] {
+  const open = t.status !== 'resolved' && t.status !== 'closed';
+  return liveClocks(contracts, t, now).map((c) =>
+    fill(desk.labels.texts[CLOCK_LINE[c.key]][lang], { state: clockState(desk, lang, c, now, open) }),
+  );
 }
 
 function whatOf(desk: Desk, t: TicketRecord, lang: Lang): string {
@@ -130,9 +174,7 @@ export function ticketDetail(desk: Desk, contracts: ContractSet, t: TicketRecord
   const tz = desk.desk.timeZone;
   const labels = desk.labels.texts;
   return labelText(desk, 'ticket_detail', (lang) => {
-    const clocks = [fill(labels.clock_response[lang], { state: clockState(desk, lang, t.responseDueAt, t.respondedAt, now) })];
-    if (t.onSiteDueAt) clocks.push(fill(labels.clock_on_site[lang], { state: clockState(desk, lang, t.onSiteDueAt, t.onSiteAt, now) }));
-    if (t.repairDueAt) clocks.push(fill(labels.clock_repair[lang], { state: clockState(desk, lang, t.repairDueAt, t.resolvedAt, now) }));
+    const clocks = clockLines(desk, contracts, t, now, lang);
     const engineer = t.engineerName
       ? t.appointmentAt
         ? fill(labels.engineer_with_time[lang], { name: t.engineerName, at: formatTime(t.appointmentAt, lang, tz) })

@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/catalog.js';
-import { render } from '../domain/i18n.js';
+import { type LocalText, render } from '../domain/i18n.js';
 import type { ChannelName } from '../domain/messages.js';
 import type { ReporterNotice } from '../domain/ticket-life.js';
 import { readState } from '../flows/state.js';
@@ -17,6 +17,8 @@ const NOTICE_TEXT = {
   waiting_parts: 'notice_waiting_parts',
   loaner_delivered: 'notice_loaner_delivered',
   manufacturer_escalated: 'notice_manufacturer_escalated',
+  warranty_changed: 'notice_warranty_changed',
+  severity_changed: 'notice_severity_changed',
 } as const satisfies Record<ReporterNotice, string>;
 
 export interface NoticeScene {
@@ -35,6 +37,8 @@ export interface NoticeValues {
   readonly reason: string;
   /** The engineer's arrival estimate ("on my way"). */
   readonly eta?: Date | null;
+  /** Values that read differently in each language (the new warranty's name, the promises). */
+  readonly local?: Readonly<Record<string, LocalText>>;
 }
 
 /**
@@ -56,10 +60,20 @@ export async function tellReporter(
   const writer = new ConversationWriter(r, conversation, scene.pushChannels.has(conversation.channel), now);
   const labels = catalog.desk.labels.texts;
   const tz = catalog.desk.desk.timeZone;
+  const { local: localValues = {} } = values;
   for (const notice of notices) {
     const at = values.at ? formatTime(values.at, lang, tz) : '';
     const eta = values.eta ? formatTime(values.eta, lang, tz) : '';
-    const filled = { number: values.number, engineer: values.engineer, reason: values.reason, at, eta, now: formatTime(now, lang, tz) };
+    const local = Object.fromEntries(Object.entries(localValues).map(([k, v]) => [k, v[lang]]));
+    const filled = {
+      number: values.number,
+      engineer: values.engineer,
+      reason: values.reason,
+      at,
+      eta,
+      now: formatTime(now, lang, tz),
+      ...local,
+    };
     writer.outbound({ text: render(labels[NOTICE_TEXT[notice]], lang, filled) }, { lang });
   }
   await writer.flush();

@@ -1,17 +1,27 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { Severity, WarrantyDecision } from '../domain/contract.js';
 import { checkCorrection, correctedTriage, previousSource, storedFact } from '../domain/fact-correction.js';
+import { missedOnSiteDue } from '../domain/appointment.js';
+import type { Clock } from '../domain/clocks.js';
 import { Facts } from '../domain/facts.js';
+import type { LocalText } from '../domain/i18n.js';
 import type { ChannelName } from '../domain/messages.js';
 import { assess } from '../domain/policy.js';
 import { applyTicketCommand, type Status, type TicketCommand } from '../domain/ticket-life.js';
 import type { Agent, TicketDetail, TicketFilters, TicketSummary } from '../ports/console-store.js';
 import { assetFacts } from './actions/assessment.js';
+import { formatTime } from './present.js';
+import { redecideTicket } from './ticket-override.js';
 import { tellReporter } from './reporter-notices.js';
+import { liveClocks } from './ticket-clocks.js';
 import { Conflict, Forbidden, Invalid, mayWorkTicket, NotFound, requirePermission } from './permissions.js';
 import type { Repos, Store } from '../ports/store.js';
 
-export type ConsoleTicketCommand = TicketCommand | { readonly kind: 'assign'; readonly agentId: string | null };
+/** A dispatch or reschedule may carry why the appointment is after the on-site due time (kept in its event). */
+interface WithLateReason {
+  readonly lateReason?: string | undefined;
+}
+export type ConsoleTicketCommand = (TicketCommand & WithLateReason) | { readonly kind: 'assign'; readonly agentId: string | null };
 
 /** Moves an engineer may make on a ticket dispatched to them (besides closing it with the report). */
 export const ENGINEER_MOVES: readonly Status[] = ['engineer_on_site', 'waiting_parts', 'resolved'];
@@ -32,8 +42,15 @@ export interface Reassessment {
   readonly warranty: WarrantyDecision;
 }
 
-/** A ticket as the console shows it: its detail, and what the contract would say of its facts now. */
+/** A ticket in the console's list, with its clocks at the server's now. */
+export interface TicketListItem extends TicketSummary {
+  readonly clocks: readonly Clock[];
+}
+
+/** A ticket as the console shows it: its detail, its clocks now, and what the contract would say of its facts now. */
 export interface TicketView extends TicketDetail {
+  /** Its SLA clocks at the server's now (none when its contract is no longer loaded). */
+  readonly clocks: readonly Clock[];
   /**
    * The contract's severity and warranty for the facts as they stand (after agents' corrections),
    * when either differs from the ticket's; null when they agree or the facts cannot be assessed.
@@ -65,9 +82,11 @@ export class TicketService {
     private readonly afterChange: (r: Repos, ticketId: string, now: Date) => Promise<void> = async () => {},
   ) {}
 
-  async list(agent: Agent, filters: TicketFilters): Promise<TicketSummary[]> {
+  async list(agent: Agent, filters: TicketFilters): Promise<TicketListItem[]> {
     requirePermission(agent, 'tickets.view');
-    return this.store.read.console.tickets.list(filters);
+    const now = this.clock();
+    const tickets = await this.store.read.console.tickets.list(filters);
+    return tickets.map((t) => ({ ...t, clocks: liveClocks(this.catalog.contracts, t, now) }));
   }
 
   async detail(agent: Agent, id: string): Promise<TicketView> {
@@ -78,7 +97,7 @@ export class TicketService {
   private async view(id: string): Promise<TicketView> {
     const ticket = await this.store.read.console.tickets.detail(id);
     if (!ticket) throw new NotFound('no such ticket');
-    return { ...ticket, reassessment: await this.reassess(ticket) };
+    return { ...ticket, clocks: liveClocks(this.catalog.contracts, ticket, this.clock()), reassessment: await this.reassess(ticket) };
   }
 
   /** The contract's decision on the ticket's facts as they stand, at the time it was reported. */
@@ -155,6 +174,7 @@ export class TicketService {
     now: Date,
     version?: string,
   ): Promise<ChannelName | null> {
+    if (command.kind !== 'assign') await this.lockReporterChat(r, id);
     const state = await r.console.tickets.lockState(id);
     if (!state) throw new NotFound('no such ticket');
     if (version && state.updatedAt.toISOString() !== version) throw new Conflict('stale', 'the ticket changed meanwhile; reload it');
@@ -176,7 +196,20 @@ export class TicketService {
     const change = applyTicketCommand(state, command, now);
     if (!change.ok) throw new Conflict(change.error, change.message);
     if (change.event.kind === 'noop') return null;
-    await r.console.tickets.apply(id, change.changes, change.event, agent.id, now);
+    let { changes, event } = change;
+    let local: Readonly<Record<string, LocalText>> = {};
+    if (command.kind === 'dispatch' || command.kind === 'reschedule') {
+      const lateReason = await this.checkAppointment(r, id, command.appointmentAt, command.lateReason, now);
+      if (lateReason) event = { ...event, data: { ...event.data, lateReason } };
+    }
+    if (command.kind === 'override_severity' || command.kind === 'override_warranty') {
+      const decided = await redecideTicket(r, this.catalog, agent, id, command);
+      if (decided) {
+        changes = { ...changes, ...decided.changes };
+        local = decided.local;
+      }
+    }
+    await r.console.tickets.apply(id, changes, event, agent.id, now);
     if (command.kind === 'dispatch' && command.engineerId !== state.engineerId) {
       // The engineer gets the ticket in their chat (alerts/dispatch.ts), sent once by the alerts worker.
       const engineerId = command.engineerId;
@@ -184,15 +217,47 @@ export class TicketService {
     }
     await this.changed(r, id, now);
     if (change.notices.length === 0 || !state.conversationId) return null;
-    const after = { ...state, ...change.changes };
-    const reason = command.kind === 'reopen' ? command.reason.trim() : '';
+    const after = { ...state, ...changes };
+    const reason =
+      command.kind === 'reopen' || command.kind === 'override_severity' || command.kind === 'override_warranty'
+        ? command.reason.trim()
+        : '';
     return tellReporter({ repos: r, catalog: this.catalog, pushChannels: this.pushChannels, now }, state.conversationId, change.notices, {
       number: state.number,
       engineer: after.engineerName ?? '',
       at: after.appointmentAt ?? null,
       reason,
       eta: command.kind === 'on_way' ? command.eta : null,
+      local,
     });
+  }
+
+  /**
+   * An appointment after the on-site due time of a clock still running is refused unless the agent
+   * says why (issue 14, item 6); returns that reason when one was needed.
+   */
+  private async checkAppointment(r: Repos, id: string, at: Date, lateReason: string | undefined, now: Date): Promise<string | null> {
+    const ticket = await r.console.tickets.detail(id);
+    if (!ticket) throw new NotFound('no such ticket');
+    const missed = missedOnSiteDue(liveClocks(this.catalog.contracts, ticket, now), at);
+    if (!missed) return null;
+    const why = lateReason?.trim();
+    if (!why) {
+      const due = formatTime(missed, 'en', this.catalog.desk.desk.timeZone);
+      throw new Conflict('appointment_late', `the engineer must be on site by ${due}; give a reason for a later appointment`);
+    }
+    return why;
+  }
+
+  /**
+   * Locks the reporter's conversation before the ticket, in the order an agent's reply takes them
+   * (the conversation, then its tickets' first response): a command that tells the reporter would
+   * otherwise hold the ticket while waiting for the conversation, and the two would deadlock.
+   */
+  private async lockReporterChat(r: Repos, id: string): Promise<void> {
+    const ticket = await r.console.tickets.detail(id);
+    const conversation = ticket?.conversationId ? await r.conversations.get(ticket.conversationId) : null;
+    if (conversation) await r.conversations.lock(conversation.channel, conversation.externalKey);
   }
 
   /** After every change of a ticket: the console is told, and what follows from it is scheduled. */

@@ -5,9 +5,9 @@ import type { ChannelName } from '../domain/messages.js';
 import type { ProblemReport, Status } from '../domain/ticket-life.js';
 import type { consoleRules } from '../app/console-meta.js';
 import type { ConversationView as TakeoverView } from '../app/takeover.js';
-import type { TicketView } from '../app/ticket-service.js';
+import type { TicketListItem, TicketView } from '../app/ticket-service.js';
 import type { StoreEvent } from '../storage/events.js';
-import type { Agent, QueueEntry, Role, TicketSummary } from '../ports/console-store.js';
+import type { Agent, QueueEntry, Role } from '../ports/console-store.js';
 import type { FactKey } from '../domain/facts.js';
 import type { FactSource, ReportSummary } from '../domain/triage-record.js';
 
@@ -26,7 +26,7 @@ export type Wire<T> = T extends Date
 export type { FactKey, FactSource, ReportSummary };
 export type { Agent, Lang, LocalText, Permission, ProblemReport, Role, Severity, Status, WarrantyDecision, ChannelName };
 export type Queued = Wire<QueueEntry>;
-export type Summary = Wire<TicketSummary>;
+export type Summary = Wire<TicketListItem>;
 export type Detail = Wire<TicketView>;
 export type ReportField = keyof ProblemReport;
 

@@ -160,7 +160,8 @@ function run(r: Run, timeline: TicketTimeline, pauses: readonly Pause[], now: nu
     const closed = timeline.closedAt && timeline.closedAt.getTime() <= now;
     return { ...base, dueAt, stoppedAt: null, state: closed ? 'not_needed' : 'paused' };
   }
-  return { ...base, dueAt, stoppedAt: null, state: now < shown ? 'running' : 'breached' };
+  // A stop exactly at the due instant is met, so until that instant has passed the clock still runs.
+  return { ...base, dueAt, stoppedAt: null, state: now <= shown ? 'running' : 'breached' };
 }
 
 const notNeeded = (key: ClockKey, start: number): Clock => ({
@@ -176,7 +177,7 @@ const notNeeded = (key: ClockKey, start: number): Clock => ({
 function loanerClock(terms: NonNullable<ClockTerms['loaner']>, timeline: TicketTimeline, pauses: readonly Pause[], now: number): Clock {
   const reported = timeline.reportedAt.getTime();
   const owedFrom = runningDeadline(reported, terms.after, pauses);
-  const delivered = timeline.loanerDeliveredAt;
+  const delivered = timeline.loanerDeliveredAt && timeline.loanerDeliveredAt.getTime() <= now ? timeline.loanerDeliveredAt : null;
   if (owedFrom === Infinity || (owedFrom > now && !delivered)) {
     // Not owed (yet): resolved first, or the time has not come. startsAt says from when it would be.
     const from =
@@ -235,8 +236,11 @@ export interface ClockAlert {
 /**
  * The warning points still to come or due for the clocks that run at `now` (paused, stopped and
  * not-needed clocks have none). A loaner clock also gets a point at 0%: the moment it is owed.
+ * A resolved ticket has none: its clocks are stopped or paused, and a loaner it did not owe yet
+ * will not be owed unless it is reopened (a clock breached before the resolution warns no more).
  */
 export function clockAlerts(terms: ClockTerms, timeline: TicketTimeline, percents: readonly number[], now: Date): ClockAlert[] {
+  if (standing(timeline, now.getTime())) return [];
   const pauses = pausesOf(timeline);
   const out: ClockAlert[] = [];
   for (const clock of ticketClocks(terms, timeline, now)) {

@@ -119,7 +119,9 @@ export type ReporterNotice =
   | 'engineer_arrived'
   | 'waiting_parts'
   | 'loaner_delivered'
-  | 'manufacturer_escalated';
+  | 'manufacturer_escalated'
+  | 'severity_changed'
+  | 'warranty_changed';
 
 /** Notices that go at once even in the teacher's quiet hours (the engineer is about to knock on the door). */
 export const URGENT_NOTICES: readonly ReporterNotice[] = ['engineer_on_way', 'engineer_arrived'];
@@ -166,6 +168,9 @@ export function applyTicketCommand(ticket: TicketState, command: TicketCommand, 
       if (command.to === 'closed')
         return refuse('report_required', 'closing needs the problem report (type, cause, solution, loss assessment)');
       if (command.to === 'on_site_dispatched') return refuse('engineer_required', 'dispatching needs an engineer and an appointment time');
+      // The engineer's arrival is recorded when it is pressed, and only for a ticket an engineer was sent to.
+      if (command.to === 'engineer_on_site' && !ticket.engineerId)
+        return refuse('not_dispatched', 'no engineer is dispatched to this ticket');
       if (!TRANSITIONS[ticket.status].includes(command.to)) {
         return refuse('invalid_transition', `a ticket cannot go from ${ticket.status} to ${command.to}`);
       }
@@ -224,7 +229,7 @@ export function applyTicketCommand(ticket: TicketState, command: TicketCommand, 
         ok: true,
         changes: { severity: command.to, severitySince: now, severityOverridden: true },
         event: { kind: 'severity_overridden', data: { from: ticket.severity, to: command.to, reason: command.reason.trim() } },
-        notices: [],
+        notices: ['severity_changed'],
       };
     case 'override_warranty':
       if (!command.reason.trim()) return refuse('reason_required', 'an override needs a reason');
@@ -236,7 +241,7 @@ export function applyTicketCommand(ticket: TicketState, command: TicketCommand, 
           kind: 'warranty_overridden',
           data: { from: ticket.warranty, to: command.to, billable: BILLABLE[command.to], reason: command.reason.trim() },
         },
-        notices: [],
+        notices: ['warranty_changed'],
       };
     case 'close': {
       if (ticket.status !== 'resolved') return refuse('invalid_transition', 'only a resolved ticket can be closed');

@@ -95,6 +95,7 @@ export function turnSuite(kind: TestDatabaseKind) {
       expect(detail).toMatch(/状态：已登记/);
       expect(detail).toMatch(/响应：已超时 5分钟/);
       expect(detail).toMatch(/上门：还剩 1小时40分钟/);
+      expect(detail).toMatch(/备用机：如 \d+月\d+日 \d\d:\d\d 前仍未修复，将为您提供/);
       expect(detail).toMatch(/工程师：尚未指派/);
     });
 

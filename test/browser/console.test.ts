@@ -333,6 +333,14 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     await page.locator('#dispatch-error').filter({ hasText: '请选择工程师。' }).waitFor();
     await page.locator('#dispatch-engineer').selectOption({ label: '陈工' });
     await page.locator('#dispatch-at').fill(`${date}T10:00`);
+    // Tomorrow is after the on-site due time (2 h from the report): the form says so and asks why.
+    await page
+      .locator('#dispatch-late')
+      .filter({ hasText: /工程师须在 \d+月\d+日 \d\d:\d\d 前到场/ })
+      .waitFor();
+    await page.locator('#dispatch').click();
+    await page.locator('#dispatch-error').filter({ hasText: '预约晚于上门时限，请填写原因。' }).waitFor();
+    await page.locator('#dispatch-late-reason').fill('老师今天不在学校');
     await page.locator('#dispatch').click();
     await page.locator('#ticket-status').filter({ hasText: '已派工程师' }).waitFor();
     await expect.poll(() => page.locator('.ticket-info').textContent(), POLL).toContain(`${month}月${day}日 10:00`);
@@ -378,6 +386,10 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
     await page.locator('#close-ticket').click();
     await page.locator('#ticket-status').filter({ hasText: '已关闭' }).waitFor();
     await page.locator('#no-commands').filter({ hasText: '工单已关闭。' }).waitFor();
+    // With the report, how its clocks ended: the response and the visit met.
+    await expect
+      .poll(() => page.locator('#clock-outcomes .clock').evaluateAll((c) => c.map((e) => (e as HTMLElement).dataset.state)), POLL)
+      .toEqual(['met', 'met']);
 
     // The event log: each step, who did it, and why.
     const events = await page
@@ -396,7 +408,7 @@ describe.runIf(browserTestsRun())('the agent console in Chromium', () => {
       'created | 机器人 | 登记工单：B级（严重），在保，免费维修 | ',
       'first_response | 王客服 | 首次响应 | ',
       'status_changed | 王客服 | 状态：已登记 → 远程支持中 | 先远程指导重启',
-      `dispatched | 王客服 | 派工程师 陈工，预约 ${month}月${day}日 10:00 | `,
+      `dispatched | 王客服 | 派工程师 陈工，预约 ${month}月${day}日 10:00 | 晚于上门时限：老师今天不在学校`,
       'status_changed | 陈工 | 状态：已派工程师 → 工程师已到场 | ',
       'status_changed | 陈工 | 状态：工程师已到场 → 已解决 | ',
       'warranty_overridden | 王客服 | 调整保修判定：在保，免费维修 → 不在保修范围内，按成本收取配件费 | 现场发现屏幕被砸',

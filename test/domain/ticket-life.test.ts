@@ -26,7 +26,12 @@ describe('ticket life (clause 5.10)', () => {
     for (const from of STATUSES) {
       for (const to of STATUSES) {
         const r = applyTicketCommand(ticket({ status: from }), { kind: 'move', to }, later);
-        const allowed = TRANSITIONS[from].includes(to) && to !== 'closed' && to !== 'on_site_dispatched' && from !== 'closed';
+        const allowed =
+          TRANSITIONS[from].includes(to) &&
+          to !== 'closed' &&
+          to !== 'on_site_dispatched' &&
+          to !== 'engineer_on_site' &&
+          from !== 'closed';
         expect(r.ok, `${from} → ${to}`).toBe(allowed);
       }
     }
@@ -67,9 +72,15 @@ describe('ticket life (clause 5.10)', () => {
     ).toBe(false);
   });
 
-  it('the engineer arriving stops the on-site clock; resolving tells the reporter', () => {
+  it('the engineer arriving stops the on-site clock at the moment it is pressed, only when an engineer was sent; resolving tells the reporter', () => {
+    for (const status of ['on_site_dispatched', 'waiting_parts'] as const) {
+      expect(applyTicketCommand(ticket({ status, respondedAt: t0 }), { kind: 'move', to: 'engineer_on_site' }, later)).toMatchObject({
+        ok: false,
+        error: 'not_dispatched',
+      });
+    }
     const arrived = applyTicketCommand(
-      ticket({ status: 'on_site_dispatched', respondedAt: t0 }),
+      ticket({ status: 'on_site_dispatched', respondedAt: t0, engineerId: 'e1', engineerName: '陈工' }),
       { kind: 'move', to: 'engineer_on_site' },
       later,
     );
@@ -120,11 +131,13 @@ describe('ticket life (clause 5.10)', () => {
       ok: true,
       changes: { severity: 'A', severitySince: later, severityOverridden: true },
       event: { kind: 'severity_overridden', data: { from: 'C', to: 'A', reason: '期末考试用' } },
+      notices: ['severity_changed'],
     });
     expect(applyTicketCommand(ticket(), { kind: 'override_warranty', to: 'excluded', reason: '现场确认屏幕被砸' }, later)).toMatchObject({
       ok: true,
       changes: { warranty: 'excluded', billable: true, warrantyOverridden: true },
       event: { data: { reason: '现场确认屏幕被砸', billable: true } },
+      notices: ['warranty_changed'],
     });
     const unknownVerified = applyTicketCommand(
       ticket({ warranty: 'unknown' }),

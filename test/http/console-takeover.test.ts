@@ -213,7 +213,14 @@ describe('the life of a ticket', () => {
     expect(
       (await command(wang, { kind: 'dispatch', engineerId: zhao.agent!.id, appointmentAt: '2026-12-01T02:00:00Z', version })).status,
     ).toBe(409);
-    await accept(wang, { kind: 'dispatch', engineerId: chenId, appointmentAt: '2026-12-01T02:00:00Z', version });
+    // The visit is after the on-site due time (2 h from the report): it needs a reason (see console-override.test.ts).
+    await accept(wang, {
+      kind: 'dispatch',
+      engineerId: chenId,
+      appointmentAt: '2026-12-01T02:00:00Z',
+      lateReason: '老师只有明天上午在',
+      version,
+    });
     await chat.waitFor(/已安排工程师 陈工 处理/);
     await chat.waitFor(/工程师 陈工 将于 12月1日 10:00 上门/);
   });

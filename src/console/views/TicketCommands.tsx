@@ -2,18 +2,19 @@ import { useEffect, useState } from 'preact/hooks';
 import { Card, type Choice, Field, Options } from '../components.js';
 import { useDesk } from '../desk.js';
 import type { Detail, ReportField } from '../types.js';
+import { Dispatch, Reschedule } from './TicketDispatch.js';
 
 /** Sends a command; says how it went in the form (error) or above the ticket (done). */
 export type Command = (body: Record<string, unknown>, done: string, fail: (text: string) => void) => Promise<void>;
 
-interface Props {
+export interface Props {
   readonly ticket: Detail;
   readonly command: Command;
   readonly busy: boolean;
 }
 
 /** A form's refusal, next to it. */
-function FormError({ id, text }: { id: string; text: string }) {
+export function FormError({ id, text }: { id: string; text: string }) {
   return (
     <p class="form-error" id={id} role="alert" data-kind="error" hidden={!text}>
       {text}
@@ -39,7 +40,10 @@ export function TicketCommands({ ticket, command, busy }: Props) {
     // Statuses reached by their own command (the report closes, a dispatch sends an engineer) are forms, not buttons.
     const commandFor: Readonly<Record<string, string>> = meta.commandFor;
     const reaches = (command: string) => next.some((s) => commandFor[s] === command);
-    const moves = next.filter((s) => !(s in commandFor) && (manages || meta.engineerMoves.includes(s)));
+    // The engineer's arrival is recorded when it is pressed, and only for a ticket an engineer was sent to.
+    const moves = next.filter(
+      (s) => !(s in commandFor) && (manages || meta.engineerMoves.includes(s)) && (s !== 'engineer_on_site' || ticket.engineerId),
+    );
     const dispatched = commandFor[ticket.status] === 'dispatch';
     if (moves.length > 0) out.push(<Moves key="moves" ticket={ticket} moves={moves} command={command} busy={busy} />);
     if (manages && (dispatched || reaches('dispatch'))) out.push(<Dispatch key="dispatch" ticket={ticket} command={command} busy={busy} />);
@@ -108,104 +112,6 @@ function Moves({ ticket, moves, command, busy }: Props & { moves: readonly Detai
         onInput={(e) => setNote(e.currentTarget.value)}
         data-ticket={ticket.id}
       />
-    </Card>
-  );
-}
-
-function Dispatch({ ticket, command, busy }: Props) {
-  const { t, fmt, agents, agentName, api } = useDesk();
-  const [engineer, setEngineer] = useState('');
-  const [when, setWhen] = useState('');
-  const [error, setError] = useState('');
-  const engineers = agents.filter((a) => a.role === 'engineer' && a.active);
-  const submit = (event: Event) => {
-    event.preventDefault();
-    if (!engineer) {
-      setError(t('needEngineer'));
-      return;
-    }
-    const at = fmt.zonedIso(when);
-    if (!at) {
-      setError(t('needTime'));
-      return;
-    }
-    setError('');
-    void command(
-      { kind: 'dispatch', engineerId: engineer, appointmentAt: at },
-      t('dispatched', { engineer: agentName(engineer), at: fmt.time(at) }),
-      setError,
-    );
-  };
-  return (
-    <Card title={ticket.engineerId ? t('redispatchTitle') : t('dispatchTitle')}>
-      <form class="cmd-form" noValidate onSubmit={submit}>
-        {engineers.length === 0 ? <p class="muted">{t('noEngineers')}</p> : null}
-        <Field label={t('engineer')}>
-          <select
-            class="select"
-            id="dispatch-engineer"
-            aria-label={t('engineer')}
-            value={engineer}
-            onChange={(e) => setEngineer(e.currentTarget.value)}
-          >
-            <Options
-              choices={[{ value: '', label: t('chooseEngineer') }, ...engineers.map((a) => ({ value: a.id, label: a.displayName }))]}
-            />
-          </select>
-        </Field>
-        <Field label={t('appointmentAt', { tz: fmt.timeZone })}>
-          <input
-            class="input"
-            type="datetime-local"
-            id="dispatch-at"
-            min={fmt.zonedLocal(api.now())}
-            step={300}
-            value={when}
-            onInput={(e) => setWhen(e.currentTarget.value)}
-          />
-        </Field>
-        <FormError id="dispatch-error" text={error} />
-        <button type="submit" class="button button-primary" id="dispatch" disabled={busy}>
-          {t('doDispatch')}
-        </button>
-      </form>
-    </Card>
-  );
-}
-
-function Reschedule({ ticket, command, busy }: Props) {
-  const { t, fmt, api } = useDesk();
-  const [when, setWhen] = useState(ticket.appointmentAt ? fmt.zonedLocal(ticket.appointmentAt) : '');
-  const [error, setError] = useState('');
-  const submit = (event: Event) => {
-    event.preventDefault();
-    const at = fmt.zonedIso(when);
-    if (!at) {
-      setError(t('needTime'));
-      return;
-    }
-    setError('');
-    void command({ kind: 'reschedule', appointmentAt: at }, t('rescheduled', { at: fmt.time(at) }), setError);
-  };
-  return (
-    <Card title={t('rescheduleTitle')}>
-      <form class="cmd-form" noValidate onSubmit={submit}>
-        <Field label={t('appointmentAt', { tz: fmt.timeZone })}>
-          <input
-            class="input"
-            type="datetime-local"
-            id="reschedule-at"
-            min={fmt.zonedLocal(api.now())}
-            step={300}
-            value={when}
-            onInput={(e) => setWhen(e.currentTarget.value)}
-          />
-        </Field>
-        <FormError id="reschedule-error" text={error} />
-        <button type="submit" class="button button-quiet" id="reschedule" disabled={busy}>
-          {t('doReschedule')}
-        </button>
-      </form>
     </Card>
   );
 }

@@ -1,5 +1,5 @@
 import { API } from '../api.js';
-import { ClockList } from '../clocks.js';
+import { ClockList, ClockOutcomes } from '../clocks.js';
 import { Card, Facts, Photo, SeverityBadge } from '../components.js';
 import { type Desk, useDesk } from '../desk.js';
 import type { Detail } from '../types.js';
@@ -82,7 +82,12 @@ export function TicketInfo({ ticket, correct, busy }: { ticket: Detail; correct:
       </Card>
       {ticket.report ? (
         <Card title={t('report')}>
-          <Facts pairs={meta.reportFields.map((k) => [labels.reportField(k), ticket.report?.[k] ?? ''] as const)} />
+          <Facts
+            pairs={[
+              ...meta.reportFields.map((k) => [labels.reportField(k), ticket.report?.[k] ?? ''] as const),
+              [t('clockOutcomes'), <ClockOutcomes ticket={ticket} />] as const,
+            ]}
+          />
         </Card>
       ) : null}
       <Card title={t('photos')}>
@@ -151,9 +156,12 @@ function describeEvent({ t, labels, fmt, agentName }: Desk, ticket: Detail, even
     case 'reopened':
       return [t('ev_reopened', { from: labels.status(str(d.from)), to: labels.status(str(d.to)) }), reasonText(d.reason)];
     case 'dispatched':
-      return [t('ev_dispatched', { engineer: str(d.engineer) || agentName(str(d.engineerId)), at: fmt.time(str(d.appointmentAt)) }), ''];
+      return [
+        t('ev_dispatched', { engineer: str(d.engineer) || agentName(str(d.engineerId)), at: fmt.time(str(d.appointmentAt)) }),
+        d.lateReason ? t('ev_late', { reason: str(d.lateReason) }) : '',
+      ];
     case 'visit_rescheduled':
-      return [t('ev_visit_rescheduled', { at: fmt.time(str(d.to)) }), ''];
+      return [t('ev_visit_rescheduled', { at: fmt.time(str(d.to)) }), d.lateReason ? t('ev_late', { reason: str(d.lateReason) }) : ''];
     case 'severity_overridden':
       return [t('ev_severity_overridden', { from: sev(d.from), to: sev(d.to) }), reasonText(d.reason)];
     case 'severity_escalated':

@@ -195,7 +195,7 @@ function Row({ ticket, now }: { ticket: Summary; now: number }) {
     .filter(Boolean)
     .join(' · ');
   const clocks = rowClocks(ticket, now);
-  const overdue = clocks.some((c) => c.state === 'running' && c.left < 0);
+  const overdue = clocks.some((c) => c.state === 'overdue');
   return (
     <a
       class={`tr ticket-row${overdue ? ' is-overdue' : ''}`}

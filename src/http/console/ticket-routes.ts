@@ -26,10 +26,12 @@ const Filters = z.object({
 
 const When = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const Version = { version: z.string().optional() };
+/** Why an appointment is after the on-site due time (required then: 409 appointment_late without it). */
+const Late = { lateReason: z.string().max(2000).optional() };
 const Command = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('move'), to: z.enum(STATUSES), note: z.string().max(2000).optional(), ...Version }),
-  z.strictObject({ kind: z.literal('dispatch'), engineerId: z.string().min(1), appointmentAt: When, ...Version }),
-  z.strictObject({ kind: z.literal('reschedule'), appointmentAt: When, ...Version }),
+  z.strictObject({ kind: z.literal('dispatch'), engineerId: z.string().min(1), appointmentAt: When, ...Late, ...Version }),
+  z.strictObject({ kind: z.literal('reschedule'), appointmentAt: When, ...Late, ...Version }),
   z.strictObject({ kind: z.literal('override_severity'), to: Severity, reason: z.string().max(2000), ...Version }),
   z.strictObject({ kind: z.literal('override_warranty'), to: WarrantyDecision, reason: z.string().max(2000), ...Version }),
   z.strictObject({
