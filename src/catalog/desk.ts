@@ -78,6 +78,18 @@ const LABEL_TEXTS = [
   'summary_usable',
   'summary_unusable',
   'summary_event',
+  'alert_clock_warning',
+  'alert_clock_breach',
+  'alert_loaner_owed',
+  'alert_clock_name_response',
+  'alert_clock_name_on_site',
+  'alert_clock_name_repair',
+  'alert_clock_name_loaner',
+  'alert_unassigned',
+  'alert_raised',
+  'alert_page_out_of_hours',
+  'alert_page_event',
+  'alert_unknown_place',
 ] as const;
 export type LabelText = (typeof LABEL_TEXTS)[number];
 

@@ -12,7 +12,8 @@ import { AuthService } from '../auth/auth-service.js';
 import type { ChannelContext } from '../ports/channel-module.js';
 import { webchatChannel } from '../channels/webchat/index.js';
 import { WebchatService } from '../channels/webchat/service.js';
-import { type Config, guessLimits } from '../config.js';
+import { alertSettings, type Config, guessLimits } from '../config.js';
+import { scheduleTicketAlerts } from '../app/alerts/schedule.js';
 import type { ChannelName } from '../domain/messages.js';
 import { buildHttpApp } from '../http/app.js';
 import { consoleApi as buildConsoleApi } from '../http/console/index.js';
@@ -55,10 +56,13 @@ export function composeHttp(config: Config, parts: Parts, deps: ComposeHttpDeps)
   const webhooks = new Map(channels.map((c) => [c.name, c.webhook]));
   const pushChannels = new Set<ChannelName>(channels.map((c) => c.name));
   const wake = (channel: ChannelName) => background.wake(channel);
+  const alerts = alertSettings(config);
   const consoleApi = buildConsoleApi({
     auth: new AuthService(store, clock, guessLimits(config)),
     takeover: new TakeoverService(store, catalog, pushChannels, clock, wake),
-    tickets: new TicketService(store, catalog, pushChannels, clock, wake),
+    tickets: new TicketService(store, catalog, pushChannels, clock, wake, async (r, id, now) => {
+      await scheduleTicketAlerts(r, catalog.contracts, alerts, id, now);
+    }),
     agents: new AgentAdmin(store, clock),
     hub,
     catalog,

@@ -1,6 +1,8 @@
 import { desc, eq, getTableName, is, sql } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
 import { escalateDue } from '../app/escalation-job.js';
+import { scheduleTicketAlerts } from '../app/alerts/schedule.js';
+import { DEFAULT_ALERT_SETTINGS } from '../config.js';
 import { TakeoverService } from '../app/takeover.js';
 import { TicketService } from '../app/ticket-service.js';
 import type { Catalog } from '../catalog/catalog.js';
@@ -144,6 +146,7 @@ class Chat {
       desk.deps.pushChannels,
       () => desk.now,
       () => {},
+      (r, id, now) => scheduleTicketAlerts(r, desk.catalog.contracts, DEFAULT_ALERT_SETTINGS, id, now).then(() => {}),
     );
   }
 
@@ -171,7 +174,7 @@ class Chat {
         return this.agentDoes(step);
       case 'advance':
         this.desk.advance(step.ms);
-        await escalateDue(this.desk.store, this.desk.catalog.contracts, this.desk.now);
+        await escalateDue(this.desk.store, this.desk.catalog.contracts, this.desk.now, DEFAULT_ALERT_SETTINGS);
         return;
       case 'bot':
       case 'not_bot':

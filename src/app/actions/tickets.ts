@@ -61,6 +61,7 @@ export const createTicket: ActionHandler = async (ctx, input) => {
     'bot',
   );
   await ctx.repos.notify({ type: 'ticket', id });
+  await ctx.ticketOpened?.(ctx.repos, id, ctx.now);
   return { outcome: 'created', value: { number, summary: ticketSummary(ctx.catalog.desk, contract, assessment) } };
 };
 
