@@ -1,7 +1,8 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { render } from '../domain/i18n.js';
 import type { ChannelName } from '../domain/messages.js';
-import type { ReporterNotice } from '../domain/ticket-life.js';
+import { type ReporterNotice, URGENT_NOTICES } from '../domain/ticket-life.js';
+import { type DailyWindow, sendableAt } from '../domain/quiet-hours.js';
 import { readState } from '../flows/state.js';
 import type { Repos } from '../ports/store.js';
 import { ConversationWriter } from './conversation-writer.js';
@@ -24,6 +25,11 @@ export interface NoticeScene {
   readonly catalog: Catalog;
   readonly pushChannels: ReadonlySet<ChannelName>;
   readonly now: Date;
+  /**
+   * The teachers' quiet hours (QUIET_HOURS): a notice the desk starts itself waits for the window,
+   * except the urgent ones (URGENT_NOTICES: the engineer is on the way or at the door). Absent: all go at once.
+   */
+  readonly quietHours?: DailyWindow;
 }
 
 /** What the notices' texts are filled with. */
@@ -53,9 +59,12 @@ export async function tellReporter(
   const lang = readState(conversation.state).lang;
   const writer = new ConversationWriter(r, conversation, scene.pushChannels.has(conversation.channel), now);
   const labels = catalog.desk.labels.texts;
+  const timeZone = catalog.desk.desk.timeZone;
+  const quiet = scene.quietHours ? sendableAt(scene.quietHours, timeZone, now) : now;
   for (const notice of notices) {
-    const at = values.at ? formatTime(values.at, lang, catalog.desk.desk.timeZone) : '';
-    writer.outbound({ text: render(labels[NOTICE_TEXT[notice]], lang, { ...values, at }) }, { lang });
+    const at = values.at ? formatTime(values.at, lang, timeZone) : '';
+    const notBefore = URGENT_NOTICES.includes(notice) ? now : quiet;
+    writer.outbound({ text: render(labels[NOTICE_TEXT[notice]], lang, { ...values, at }) }, { lang, notBefore });
   }
   await writer.flush();
   return conversation.channel;

@@ -8,6 +8,7 @@ import { applyTicketCommand, type Status, type TicketCommand } from '../domain/t
 import type { Agent, TicketDetail, TicketFilters, TicketSummary } from '../ports/console-store.js';
 import { assetFacts } from './actions/assessment.js';
 import { tellReporter } from './reporter-notices.js';
+import type { DailyWindow } from '../domain/quiet-hours.js';
 import { Conflict, Forbidden, Invalid, mayWorkTicket, NotFound, requirePermission } from './permissions.js';
 import type { Repos, Store } from '../ports/store.js';
 
@@ -53,6 +54,8 @@ export class TicketService {
     private readonly wake: (channel: ChannelName) => void,
     /** What follows from a change of a ticket, in its transaction (its alerts are scheduled again). */
     private readonly afterChange: (r: Repos, ticketId: string, now: Date) => Promise<void> = async () => {},
+    /** The teachers' quiet hours (QUIET_HOURS): non-urgent notices wait for them; absent, they go at once. */
+    private readonly quietHours?: DailyWindow,
   ) {}
 
   async list(agent: Agent, filters: TicketFilters): Promise<TicketSummary[]> {
@@ -171,7 +174,14 @@ export class TicketService {
     if (change.notices.length === 0 || !state.conversationId) return null;
     const after = { ...state, ...change.changes };
     const reason = command.kind === 'reopen' ? command.reason.trim() : '';
-    return tellReporter({ repos: r, catalog: this.catalog, pushChannels: this.pushChannels, now }, state.conversationId, change.notices, {
+    const scene = {
+      repos: r,
+      catalog: this.catalog,
+      pushChannels: this.pushChannels,
+      now,
+      ...(this.quietHours ? { quietHours: this.quietHours } : {}),
+    };
+    return tellReporter(scene, state.conversationId, change.notices, {
       number: state.number,
       engineer: after.engineerName ?? '',
       at: after.appointmentAt ?? null,

@@ -60,9 +60,17 @@ export function composeHttp(config: Config, parts: Parts, deps: ComposeHttpDeps)
   const consoleApi = buildConsoleApi({
     auth: new AuthService(store, clock, guessLimits(config)),
     takeover: new TakeoverService(store, catalog, pushChannels, clock, wake),
-    tickets: new TicketService(store, catalog, pushChannels, clock, wake, async (r, id, now) => {
-      await scheduleTicketAlerts(r, catalog.contracts, alerts, id, now);
-    }),
+    tickets: new TicketService(
+      store,
+      catalog,
+      pushChannels,
+      clock,
+      wake,
+      async (r, id, now) => {
+        await scheduleTicketAlerts(r, catalog.contracts, alerts, id, now);
+      },
+      alerts.quietHours,
+    ),
     agents: new AgentAdmin(store, clock),
     hub,
     catalog,
