@@ -60,6 +60,9 @@ export const clockComposer: AlertComposer = async (alert, scene) => {
   if (!clock?.dueAt || !running) return { cancel: `the ${key} clock is no longer running` };
   if (clock.dueAt.toISOString() !== alert.data.dueAt) return { cancel: `the ${key} clock's due time moved` };
   const due = clock.dueAt;
+  // A warning still waiting when its clock is already due is overtaken by the breach (its own row).
+  if (percent < 100 && !(key === 'loaner' && percent === 0) && scene.now.getTime() >= due.getTime())
+    return { cancel: `the ${key} clock is already due: the breach is told instead` };
   const recipients = distinct([await engineerOf(scene), ...(await scene.repos.staff.coordinators())]);
   return toAll(recipients, (lang) => {
     const values = { ...ticketValues(scene, lang), clock: say(scene, CLOCK_NAME[key], lang, {}), due: time(scene, due, lang) };
