@@ -264,6 +264,29 @@ export function alertsSuite(kind: TestDatabaseKind) {
       expect(later.filter((x) => x.includes(seeded.number) && /has nobody on it/.test(x))).toHaveLength(1);
     });
 
+    it('a claimed row whose lease ran out is the next instance’s: the first may no longer send it', async () => {
+      const t = await dispatchedTicket();
+      desk.advance(90 * MIN);
+      const lease = 60_000;
+      const firstUntil = new Date(desk.now.getTime() + lease);
+      const claimed = await desk.store.transaction((r) => r.alerts.claim(desk.now, firstUntil, 100));
+      const mine = claimed.find((a) => a.ticketId === t.ticketId && a.key.startsWith('clock:onSite:75'));
+      expect(mine).toBeDefined();
+      // Claimed again only once the lease has run out.
+      expect((await desk.store.transaction((r) => r.alerts.claim(desk.now, firstUntil, 100))).map((a) => a.id)).not.toContain(mine!.id);
+      const later = new Date(firstUntil.getTime() + 1);
+      const secondUntil = new Date(later.getTime() + lease);
+      const again = await desk.store.transaction((r) => r.alerts.claim(later, secondUntil, 100));
+      expect(again.map((a) => a.id)).toContain(mine!.id);
+      expect(await desk.store.transaction((r) => r.alerts.hold(mine!.id, firstUntil))).toBe(false);
+      expect(await desk.store.transaction((r) => r.alerts.hold(mine!.id, secondUntil))).toBe(true);
+      await desk.store.transaction(async (r) => {
+        for (const a of [...claimed, ...again]) await r.alerts.retry(a.id, 'test', desk.now);
+      });
+      await service.command(admin, t.ticketId, { kind: 'check_in' });
+      await run();
+    });
+
     it('holds a desk-started notice to the teacher for quiet hours, but the engineer’s arrival goes at once', async () => {
       // 23:30 in Shanghai; the teacher writes on LINE.
       const night = new Date('2026-10-21T15:30:00Z');
