@@ -341,4 +341,12 @@ export const en: Texts = {
   llmLatencyValue: '{ms} ms',
   ev_fact_corrected: 'Corrected {fact}: {from} → {to}',
   errInvalidFact: 'That value is not one this fact can take.',
+  alertsTitle: 'Alerts',
+  alertsUnseen: '{count} new alerts',
+  alertsNone: 'No alerts yet.',
+  alertKind_clock: 'Deadline',
+  alertKind_unassigned: 'Nobody on it',
+  alertKind_raised: 'Raised',
+  alertKind_page: 'Page',
+  alertKind_dispatch: 'Dispatch',
 };

@@ -347,6 +347,14 @@ export const zhCN = {
   llmLatencyValue: '{ms} 毫秒',
   ev_fact_corrected: '更正{fact}：{from} → {to}',
   errInvalidFact: '这个值不在该事实的可选范围内。',
+  alertsTitle: '提醒',
+  alertsUnseen: '{count} 条新提醒',
+  alertsNone: '暂无提醒。',
+  alertKind_clock: '时限',
+  alertKind_unassigned: '无人接手',
+  alertKind_raised: '升级',
+  alertKind_page: '呼叫值班',
+  alertKind_dispatch: '派工',
 };
 
 /** The keys every language has. */

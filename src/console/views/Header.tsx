@@ -13,10 +13,12 @@ interface Props {
   readonly waiting: number;
   readonly onLang: () => void;
   readonly onSignOut: () => void;
+  /** The alerts sent to staff (views/Alerts.tsx), once the desk is loaded. */
+  readonly alerts?: preact.ComponentChildren;
 }
 
 /** The console's top bar: the sections, the live state, who is signed in, language, sign out. */
-export function Header({ t, lang, me, permissions, liveState, waiting, onLang, onSignOut }: Props) {
+export function Header({ t, lang, me, permissions, liveState, waiting, onLang, onSignOut, alerts }: Props) {
   const { section } = useRoute();
   const conversations = permissions.includes('conversations.view');
   const link = (to: Section, label: string, id?: string, badge?: preact.ComponentChildren) => (
@@ -52,6 +54,7 @@ export function Header({ t, lang, me, permissions, liveState, waiting, onLang, o
         {permissions.includes('agents.manage') ? link('accounts', t('navAccounts'), 'nav-accounts') : null}
       </nav>
       <div class="me">
+        {alerts}
         <span class="live" id="live" data-state={liveState} role="status">
           <span class="live-dot" aria-hidden="true" />
           <span class="live-text" id="live-text">

@@ -8,6 +8,7 @@ import type { AuthService } from '../../auth/auth-service.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { BlobStore } from '../../ports/blob-store.js';
 import { agentRoutes } from './agent-routes.js';
+import { alertRoutes } from './alert-routes.js';
 import { type AuthRouteOptions, authRoutes } from './auth-routes.js';
 import { type ConsoleEnv, requireSession } from './context.js';
 import { conversationRoutes } from './conversation-routes.js';
@@ -38,6 +39,7 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
   guarded.route('/', conversationRoutes(deps.takeover, deps.catalog, deps.store, deps.blobs, deps.clock));
   guarded.route('/', ticketRoutes(deps.tickets, deps.catalog, deps.store, deps.blobs, deps.clock));
   guarded.route('/', agentRoutes(deps.agents));
+  guarded.route('/', alertRoutes(deps.store));
   guarded.route('/', eventsRoute(deps.hub, deps.auth, deps.streamsPerSession));
   app.route('/', guarded);
   return app;
