@@ -61,7 +61,14 @@ describe('GET /api/console/alerts', () => {
   it('lists an engineer the alerts sent to them only', async () => {
     const { alerts } = await chen.json<Listed>('/alerts');
     expect(alerts).toEqual([
-      { id: expect.any(Number), ticketId: expect.any(String), number, kind: 'clock', text: expect.objectContaining({ en: '30 min left on the on-site deadline' }), at: expect.any(String) },
+      {
+        id: expect.any(Number),
+        ticketId: expect.any(String),
+        number,
+        kind: 'clock',
+        text: expect.objectContaining({ en: '30 min left on the on-site deadline' }),
+        at: expect.any(String),
+      },
     ]);
   });
 

@@ -42,8 +42,7 @@ export function planAlerts(
   if (!terms) return [];
   const points = clockAlerts(terms, timeline, percents, now);
   const passed = (a: ClockAlert) => a.at.getTime() <= now.getTime();
-  const overtaken = (a: ClockAlert) =>
-    passed(a) && points.some((b) => b.key === a.key && b.percent > a.percent && passed(b));
+  const overtaken = (a: ClockAlert) => passed(a) && points.some((b) => b.key === a.key && b.percent > a.percent && passed(b));
   const out: PlannedAlert[] = points
     .filter((a) => !overtaken(a))
     .map((a) => ({

@@ -47,7 +47,11 @@ export async function ticketOpened(r: Repos, catalog: Catalog, settings: Schedul
 }
 
 /** A 'raised' row for one step of the severity ladder (clause 5.14): the same people as the warnings are told. */
-export async function severityRaised(r: Repos, ticketId: string, step: { from: Severity; to: Severity; at: Date; reason: Reason }): Promise<void> {
+export async function severityRaised(
+  r: Repos,
+  ticketId: string,
+  step: { from: Severity; to: Severity; at: Date; reason: Reason },
+): Promise<void> {
   await r.alerts.add(ticketId, {
     key: `raised:${step.to}`,
     kind: 'raised',

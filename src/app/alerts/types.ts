@@ -32,8 +32,7 @@ export interface AlertRecipient {
  * the line the console lists it by (default: the first recipient's message); or cancel, saying why.
  */
 export type AlertOutcome =
-  | { readonly send: readonly AlertRecipient[]; readonly summary?: (lang: Lang) => string }
-  | { readonly cancel: string };
+  { readonly send: readonly AlertRecipient[]; readonly summary?: (lang: Lang) => string } | { readonly cancel: string };
 
 /** The composers by alert kind, given to the worker by composition (dispatch, clock, unassigned, raised, page). */
 export type AlertComposers = Readonly<Partial<Record<string, AlertComposer>>>;

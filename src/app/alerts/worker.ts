@@ -135,7 +135,10 @@ async function giveBack(deps: AlertWorkerDeps, alert: TicketAlert, error: unknow
   const message = error instanceof Error ? error.message : String(error);
   const last = alert.attempts >= (deps.maxAttempts ?? 8);
   const wait = Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, alert.attempts - 1));
-  deps.log.warn({ err: error, alert: alert.key, ticket: alert.ticketId, attempts: alert.attempts }, last ? 'alert given up' : 'alert failed');
+  deps.log.warn(
+    { err: error, alert: alert.key, ticket: alert.ticketId, attempts: alert.attempts },
+    last ? 'alert given up' : 'alert failed',
+  );
   try {
     await deps.store.transaction(async (r) => {
       await r.alerts.retry(alert.id, message, new Date(now.getTime() + wait));

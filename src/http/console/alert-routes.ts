@@ -16,7 +16,14 @@ export function alertRoutes(store: Store): Hono<ConsoleEnv> {
     if (!query.success) throw new HttpError(400, 'invalid_query', `limit: ${firstIssue(query.error).message}`);
     const alerts = await consoleAlerts(store, c.get('signedIn').agent, query.data.limit);
     return c.json({
-      alerts: alerts.map((a) => ({ id: a.id, ticketId: a.ticketId, number: a.number, kind: a.kind, text: a.text, at: a.sentAt.toISOString() })),
+      alerts: alerts.map((a) => ({
+        id: a.id,
+        ticketId: a.ticketId,
+        number: a.number,
+        kind: a.kind,
+        text: a.text,
+        at: a.sentAt.toISOString(),
+      })),
     });
   });
   return app;

@@ -98,14 +98,27 @@ export class DrizzleAlerts implements AlertsRepo {
     const extra = sent ? { sentTo: sent.to, text: sent.text } : {};
     await this.db
       .update(ticketAlerts)
-      .set({ status: 'sent', sentAt: at, leaseUntil: null, lastError: null, data: sql`${ticketAlerts.data} || ${JSON.stringify(extra)}::jsonb` })
+      .set({
+        status: 'sent',
+        sentAt: at,
+        leaseUntil: null,
+        lastError: null,
+        data: sql`${ticketAlerts.data} || ${JSON.stringify(extra)}::jsonb`,
+      })
       .where(eq(ticketAlerts.id, id));
   }
 
   async recent(options: { readonly agentId?: string; readonly limit: number }): Promise<SentAlert[]> {
     const mine = options.agentId ? sql`${ticketAlerts.data}->'sentTo' ? ${options.agentId}` : undefined;
     const rows = await this.db
-      .select({ id: ticketAlerts.id, ticketId: ticketAlerts.ticketId, number: tickets.number, kind: ticketAlerts.kind, data: ticketAlerts.data, sentAt: ticketAlerts.sentAt })
+      .select({
+        id: ticketAlerts.id,
+        ticketId: ticketAlerts.ticketId,
+        number: tickets.number,
+        kind: ticketAlerts.kind,
+        data: ticketAlerts.data,
+        sentAt: ticketAlerts.sentAt,
+      })
       .from(ticketAlerts)
       .innerJoin(tickets, eq(tickets.id, ticketAlerts.ticketId))
       .where(and(eq(ticketAlerts.status, 'sent'), mine))
