@@ -66,7 +66,11 @@ export function triageSummary(desk: Desk, severity: Severity, warranty: Warranty
 }
 
 /** The ticket's promises: severity, warranty with the clause it rests on, and the clocks. */
-export function ticketSummary(desk: Desk, contract: Contract, a: Assessment): LocalText {
+/**
+ * The summary told at registration. `responseFrom`: nobody is at work to keep the response promise
+ * (outside the agents' hours, nobody on duty), so the response is promised when the agents start.
+ */
+export function ticketSummary(desk: Desk, contract: Contract, a: Assessment, responseFrom: Date | null = null): LocalText {
   const tz = desk.desk.timeZone;
   // Reasons run severity, warranty…, service level: the first warranty reason, else (none given) the severity's.
   const warrantyReason = a.reasons[1] ?? a.reasons[0];
@@ -76,7 +80,9 @@ export function ticketSummary(desk: Desk, contract: Contract, a: Assessment): Lo
     const promise = (id: LabelText, ms: number | null, due: Date | null) =>
       ms !== null && due ? fill(desk.labels.texts[id][lang], { duration: formatDuration(ms, lang), due: formatTime(due, lang, tz) }) : null;
     const promises = [
-      promise('promise_response', a.sla.promised.response, a.sla.responseDueAt),
+      responseFrom
+        ? fill(desk.labels.texts.promise_response_later[lang], { due: formatTime(responseFrom, lang, tz) })
+        : promise('promise_response', a.sla.promised.response, a.sla.responseDueAt),
       promise('promise_on_site', a.sla.promised.onSite, a.sla.onSiteDueAt),
       promise('promise_repair', a.sla.promised.repair, a.sla.repairDueAt),
       promise('promise_loaner', a.sla.promised.loaner, a.sla.loanerDueAt),

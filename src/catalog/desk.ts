@@ -30,6 +30,7 @@ const LABEL_TEXTS = [
   'ticket_summary',
   'triage_summary',
   'promise_response',
+  'promise_response_later',
   'promise_on_site',
   'promise_repair',
   'promise_loaner',
