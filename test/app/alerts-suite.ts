@@ -290,6 +290,29 @@ export function alertsSuite(kind: TestDatabaseKind) {
       await run();
     });
 
+    it('tries a failing alert again later, backing off, and gives it up after the last attempt', async () => {
+      const t = await dispatchedTicket();
+      desk.advance(90 * MIN);
+      const failing = {
+        ...workerDeps(desk),
+        composers: {
+          clock: () => Promise.reject(new Error('the chat platform is down')),
+        },
+        maxAttempts: 2,
+      };
+      const row = async () => (await rowsOf(t.ticketId)).find((r) => r.key.startsWith('clock:onSite:75'))!;
+      expect((await sendDueAlerts(failing)).failed).toBeGreaterThanOrEqual(1);
+      const first = await row();
+      expect(first).toMatchObject({ status: 'pending', attempts: 1, lastError: 'the chat platform is down' });
+      expect(first.at.getTime()).toBe(desk.now.getTime() + 30_000);
+      await sendDueAlerts(failing); // not due again yet
+      expect((await row()).attempts).toBe(1);
+      desk.advance(30_000);
+      await sendDueAlerts(failing);
+      expect(await row()).toMatchObject({ status: 'cancelled', attempts: 2, lastError: 'the chat platform is down' });
+      await service.command(admin, t.ticketId, { kind: 'check_in' });
+    });
+
     it('holds a desk-started notice to the teacher for quiet hours, but the engineer’s arrival goes at once', async () => {
       // 23:30 in Shanghai; the teacher writes on LINE.
       const night = new Date('2026-10-21T15:30:00Z');
