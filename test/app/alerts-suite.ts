@@ -19,6 +19,10 @@ import { seedTriagedTicket } from '../support/triaged-ticket.js';
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const log = pino({ level: 'silent' });
+let numbered = 0;
+/** A ticket number of its own (the seeded ones are random, and two could meet). */
+export const nextNumber = () => `FX-2026-7${String(++numbered).padStart(5, '0')}`;
+
 const PUSH = new Set<ChannelName>(['telegram', 'line']);
 
 /** A staff account with its own chat on a channel (as linking with a one-time code leaves it). */
@@ -110,7 +114,7 @@ export function alertsSuite(kind: TestDatabaseKind) {
     /** A GX-EDU in-warranty panel ticket reported now, answered by a person, the engineer dispatched. */
     async function dispatchedTicket() {
       const reportedAt = desk.now;
-      const seeded = await seedTriagedTicket(desk.database.db, desk.catalog, reportedAt);
+      const seeded = await seedTriagedTicket(desk.database.db, desk.catalog, reportedAt, { number: nextNumber() });
       await service.command(admin, seeded.ticketId, { kind: 'responded' });
       await service.command(admin, seeded.ticketId, {
         kind: 'dispatch',
@@ -251,7 +255,7 @@ export function alertsSuite(kind: TestDatabaseKind) {
         }),
       );
       const before = await texts();
-      const seeded = await seedTriagedTicket(desk.database.db, desk.catalog, desk.now);
+      const seeded = await seedTriagedTicket(desk.database.db, desk.catalog, desk.now, { number: nextNumber() });
       await desk.store.transaction((r) => ticketOpened(r, desk.catalog, DEFAULT_ALERT_SETTINGS, seeded.ticketId, desk.now));
       const detail = await desk.store.read.console.tickets.detail(seeded.ticketId);
       const pages = (await rowsOf(seeded.ticketId)).filter((r) => r.kind === 'page');
@@ -317,7 +321,7 @@ export function alertsSuite(kind: TestDatabaseKind) {
       // 23:30 in Shanghai; the teacher writes on LINE.
       const night = new Date('2026-10-21T15:30:00Z');
       desk.advance(night.getTime() - desk.now.getTime());
-      const seeded = await seedTriagedTicket(desk.database.db, desk.catalog, desk.now);
+      const seeded = await seedTriagedTicket(desk.database.db, desk.catalog, desk.now, { number: nextNumber() });
       await desk.database.db
         .update(conversations)
         .set({ channel: 'line', externalKey: `line-teacher-${randomUUID()}` })

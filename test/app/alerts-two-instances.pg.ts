@@ -11,7 +11,7 @@ import { drizzleStore } from '../../src/storage/store.js';
 import { testDatabase } from '../support/database.js';
 import { shippedCatalog } from '../support/desk.js';
 import { seedTriagedTicket } from '../support/triaged-ticket.js';
-import { chatTexts, staffWithChat, workerDeps } from './alerts-suite.js';
+import { chatTexts, nextNumber, staffWithChat, workerDeps } from './alerts-suite.js';
 
 const MIN = 60_000;
 
@@ -59,7 +59,7 @@ describe('alerts with two instances on one PostgreSQL', () => {
     const ROUNDS = 12;
     const numbers: string[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      const seeded = await seedTriagedTicket(desk.database.db, desk.catalog, desk.now);
+      const seeded = await seedTriagedTicket(desk.database.db, desk.catalog, desk.now, { number: nextNumber() });
       numbers.push(seeded.number);
       await service.command(admin, seeded.ticketId, { kind: 'responded' });
       await service.command(admin, seeded.ticketId, {
