@@ -34,8 +34,9 @@ const time = (scene: AlertScene, at: Date, lang: Lang) => formatTime(at, lang, s
 
 /** Each active agent once, in the order given. */
 function distinct(agents: readonly (Agent | null)[]): Agent[] {
-  const seen = new Set<string>();
-  return agents.filter((a): a is Agent => !!a?.active && !seen.has(a.id) && !!seen.add(a.id));
+  const byId = new Map<string, Agent>();
+  for (const agent of agents) if (agent?.active && !byId.has(agent.id)) byId.set(agent.id, agent);
+  return [...byId.values()];
 }
 
 async function engineerOf(scene: AlertScene): Promise<Agent | null> {
