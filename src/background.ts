@@ -1,5 +1,11 @@
 import type { Logger } from 'pino';
 import { startEscalation } from './app/escalation-job.js';
+import { startAlerts } from './app/alerts/worker.js';
+import { ticketOpened } from './app/alerts/schedule.js';
+import { engineerChat } from './app/engineer/presses.js';
+import { composeTicketService } from './compose/tickets.js';
+import type { AlertComposers } from './app/alerts/types.js';
+import type { AlertSettings } from './config.js';
 import { fetchPendingMedia } from './app/fetch-media.js';
 import type { GuessLimits } from './app/guessing.js';
 import { OutboxSender, type SenderOptions } from './app/outbox-sender.js';
@@ -21,6 +27,8 @@ export interface BackgroundSettings {
   readonly sender: Omit<SenderOptions, 'clock' | 'onResult'>;
   readonly processor: ProcessorOptions;
   readonly escalationEveryMs: number;
+  /** Warnings and pages to staff (ALERT_*), and the teachers' quiet hours (QUIET_HOURS). */
+  readonly alerts: AlertSettings;
   /** How often guessing counters whose window has passed are forgotten. */
   readonly pruneAttemptsEveryMs: number;
   readonly photos: PhotoQuota;
@@ -39,6 +47,8 @@ export interface BackgroundDeps {
   readonly channels: readonly ChannelModule[];
   readonly blobs: BlobStore;
   readonly counters: Counters;
+  /** The alerts worker's composers, by alert kind (compose/alerts.ts). */
+  readonly composers: AlertComposers;
 }
 
 /** The background work of one instance, in this thread: what receiving asks of it, and its start and stop. */
@@ -73,6 +83,8 @@ export function buildBackground(deps: BackgroundDeps): Background {
   const fetchers = Object.fromEntries(deps.channels.flatMap((c) => (c.media ? [[c.name, c.media]] : [])));
   const pushChannels = new Set<ChannelName>(deps.channels.map((c) => c.name));
   const quota = settings.photos;
+  // An engineer's buttons are ticket commands like the console's, with the same after-change work.
+  const tickets = composeTicketService(deps, pushChannels, (channel) => senders.get(channel)?.wake(), settings.alerts);
   const processor = new ConversationProcessor(
     {
       store,
@@ -81,6 +93,8 @@ export function buildBackground(deps: BackgroundDeps): Background {
       clock,
       pushChannels,
       guessLimits: settings.guessLimits,
+      ticketOpened: (r, ticketId, now) => ticketOpened(r, deps.catalog, settings.alerts, ticketId, now),
+      staffChat: engineerChat(deps.catalog, (r, agent, id, command, now) => tickets.commandIn(r, agent, id, command, now)),
       // Photos are read for the extractor only when it sends them to the LLM (LLM_SEND_PHOTOS).
       ...(deps.extractor.takesImages ? { photos: storedPhotos(store, deps.blobs) } : {}),
     },
@@ -96,17 +110,23 @@ export function buildBackground(deps: BackgroundDeps): Background {
     },
   );
   let stopEscalation: (() => void) | undefined;
+  let stopAlerts: (() => Promise<void>) | undefined;
+  const wake = (channel: ChannelName) => senders.get(channel)?.wake();
   let pruning: NodeJS.Timeout | undefined;
 
   return {
     kick: (channel, conversationKey) => void processor.kick(channel, conversationKey),
     counted: (channel, accepted, duplicates) => processor.counted(channel, accepted, duplicates),
-    wake: (channel) => senders.get(channel)?.wake(),
+    wake,
     start() {
       processor.start();
       void processor.sweep();
       for (const sender of senders.values()) sender.start();
-      stopEscalation ??= startEscalation(store, deps.catalog.contracts, clock, log, settings.escalationEveryMs);
+      stopEscalation ??= startEscalation(store, deps.catalog.contracts, clock, log, settings.escalationEveryMs, settings.alerts);
+      stopAlerts ??= startAlerts(
+        { store, catalog: deps.catalog, composers: deps.composers, pushChannels, clock, log, wake },
+        settings.alerts.pollMs,
+      );
       // Guessing counters whose window has passed are forgotten.
       pruning ??= setInterval(
         () =>
@@ -118,6 +138,7 @@ export function buildBackground(deps: BackgroundDeps): Background {
     async stop() {
       stopEscalation?.();
       clearInterval(pruning);
+      await stopAlerts?.();
       await processor.stop();
       await Promise.all([...senders.values()].map((s) => s.stop()));
     },

@@ -131,6 +131,32 @@ export const ConfigSchema = z.object({
   PROCESSOR_CONCURRENCY: z.coerce.number().int().min(1).max(1000).optional(),
   /** How often overdue tickets are looked for and escalated. */
   ESCALATION_EVERY_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(60_000),
+  /**
+   * Warnings to the engineer and the coordinators at these percentages of each running clock
+   * (comma-separated, 1–100; 100 is the breach).
+   */
+  ALERT_WARNING_PERCENTS: z
+    .string()
+    .trim()
+    .default('75,100')
+    .refine((v) => /^\d{1,3}(\s*,\s*\d{1,3})*$/.test(v) && v.split(',').every((p) => Number(p) >= 1 && Number(p) <= 100), {
+      error: 'must be percentages from 1 to 100, separated by commas (e.g. 75,100)',
+    })
+    .transform((v) => [...new Set(v.split(',').map(Number))].sort((a, b) => a - b)),
+  /** How often due alerts (warnings, raises, pages) are looked for and sent to staff. */
+  ALERT_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+  /**
+   * Quiet hours for teachers: messages the desk starts itself (not replies) go only within this daily
+   * window, in the desk's time zone (flows/desk/desk.yaml); the engineer's arrival notices always go.
+   */
+  QUIET_HOURS: z
+    .string()
+    .trim()
+    .default('07:30-21:30')
+    .refine((v) => /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(v) && v.slice(0, 5) < v.slice(6), {
+      error: 'must be a daytime window HH:MM-HH:MM, its start before its end (e.g. 07:30-21:30)',
+    })
+    .transform((v) => ({ from: v.slice(0, 5), to: v.slice(6) })),
   /** How often guessing counters whose window has passed are forgotten. */
   ATTEMPT_PRUNE_EVERY_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
   /** How long answers about schools, rooms and assets are cached (0: always ask the database). */
@@ -267,6 +293,22 @@ function describeIssue(issue: z.core.$ZodIssue, env: Readonly<Record<string, str
   const shown = /PASSWORD|SECRET|TOKEN|KEY/.test(name) ? '(hidden)' : JSON.stringify(value);
   return `${name}=${shown}: ${issue.message}`;
 }
+
+/** What the alerts (warnings, raises, pages to staff) and the teachers' quiet hours are set to. */
+export interface AlertSettings {
+  /** Warning points of each clock, ascending (100: the breach). */
+  readonly percents: readonly number[];
+  readonly pollMs: number;
+  /** The daily window desk-started messages to teachers go in ("HH:MM", the desk's time zone). */
+  readonly quietHours: { readonly from: string; readonly to: string };
+}
+
+export function alertSettings(config: z.infer<typeof ConfigSchema>): AlertSettings {
+  return { percents: config.ALERT_WARNING_PERCENTS, pollMs: config.ALERT_POLL_MS, quietHours: config.QUIET_HOURS };
+}
+
+/** The alert settings' defaults (tests, and the conversation tests' desk). */
+export const DEFAULT_ALERT_SETTINGS: AlertSettings = { percents: [75, 100], pollMs: 5000, quietHours: { from: '07:30', to: '21:30' } };
 
 /** The guessing limits the settings ask for. */
 export function guessLimits(config: z.infer<typeof ConfigSchema>): GuessLimits {

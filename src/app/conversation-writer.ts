@@ -14,7 +14,7 @@ type Entry = Omit<TranscriptEntry, 'createdAt'> & { agentId?: string | null };
 export class ConversationWriter {
   private seq: number;
   private readonly entries: Entry[] = [];
-  private readonly outgoing: { seq: number; payload: OutboxPayload }[] = [];
+  private readonly outgoing: { seq: number; payload: OutboxPayload; notBefore?: Date }[] = [];
 
   constructor(
     private readonly repos: Repos,
@@ -36,9 +36,17 @@ export class ConversationWriter {
     return e;
   }
 
-  /** A message to the user, from the bot or an agent; queued for the channel unless blocked. */
-  outbound(reply: Reply, options: { lang: Lang; sender?: 'bot' | 'agent'; agentId?: string; answering?: InboundMessage }): void {
+  /**
+   * A message to the user, from the bot or an agent; queued for the channel unless blocked. With
+   * `notBefore` (a notice the desk starts itself, held for the teacher's quiet hours) the channel
+   * sends it no earlier than then; the transcript has it at once.
+   */
+  outbound(
+    reply: Reply,
+    options: { lang: Lang; sender?: 'bot' | 'agent'; agentId?: string; answering?: InboundMessage; notBefore?: Date },
+  ): void {
     const seq = ++this.seq;
+    const held = options.notBefore && options.notBefore > this.now ? options.notBefore : null;
     this.entries.push({
       seq,
       direction: 'out',
@@ -59,7 +67,9 @@ export class ConversationWriter {
         ...(reply.choices ? { choices: reply.choices } : {}),
         ...(reply.requestPhone ? { requestPhone: true } : {}),
         ...(options.answering?.replyToken ? { replyToken: options.answering.replyToken, replyTokenAt: options.answering.receivedAt } : {}),
+        ...(held ? { heldUntil: held.toISOString() } : {}),
       },
+      ...(held ? { notBefore: held } : {}),
     });
   }
 

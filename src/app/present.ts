@@ -68,15 +68,21 @@ export function triageSummary(desk: Desk, severity: Severity, warranty: Warranty
   return labelText(desk, 'triage_summary', (lang) => ({ severity, warranty: desk.labels.warranty[warranty][lang] }));
 }
 
-/** What the service levels promise, in one line: "15分钟内响应（10月12日 14:25 前）；…". */
-export function promisesText(desk: Desk, sla: SlaClocks): LocalText {
+/**
+ * What the service levels promise, in one line: "15分钟内响应（10月12日 14:25 前）；…". `responseFrom`:
+ * nobody is at work to keep the response promise (outside the agents' hours, nobody on duty), so the
+ * response is promised when the agents start.
+ */
+export function promisesText(desk: Desk, sla: SlaClocks, responseFrom: Date | null = null): LocalText {
   const tz = desk.desk.timeZone;
   const out = {} as LocalText;
   for (const lang of LANGS) {
     const promise = (id: LabelText, ms: number | null, due: Date | null) =>
       ms !== null && due ? fill(desk.labels.texts[id][lang], { duration: formatDuration(ms, lang), due: formatTime(due, lang, tz) }) : null;
     out[lang] = [
-      promise('promise_response', sla.promised.response, sla.responseDueAt),
+      responseFrom
+        ? fill(desk.labels.texts.promise_response_later[lang], { due: formatTime(responseFrom, lang, tz) })
+        : promise('promise_response', sla.promised.response, sla.responseDueAt),
       promise('promise_on_site', sla.promised.onSite, sla.onSiteDueAt),
       promise('promise_repair', sla.promised.repair, sla.repairDueAt),
       promise('promise_loaner', sla.promised.loaner, sla.loanerDueAt),
@@ -87,12 +93,12 @@ export function promisesText(desk: Desk, sla: SlaClocks): LocalText {
   return out;
 }
 
-/** The ticket's promises: severity, warranty with the clause it rests on, and the clocks. */
-export function ticketSummary(desk: Desk, contract: Contract, a: Assessment): LocalText {
+/** The ticket's promises: severity, warranty with the clause it rests on, and the clocks (see promisesText for `responseFrom`). */
+export function ticketSummary(desk: Desk, contract: Contract, a: Assessment, responseFrom: Date | null = null): LocalText {
   // Reasons run severity, warranty…, service level: the first warranty reason, else (none given) the severity's.
   const warrantyReason = a.reasons[1] ?? a.reasons[0];
   if (!warrantyReason) throw new Error('An assessment always gives the reason for its severity, so it has at least one reason.');
-  const promises = promisesText(desk, a.sla);
+  const promises = promisesText(desk, a.sla, responseFrom);
   const out = {} as LocalText;
   for (const lang of LANGS) {
     const level = `${contract.severity.levels[a.severity].name[lang]}${lang === 'en' ? ' — ' : '——'}${a.severityWhy[lang]}`;

@@ -1,7 +1,8 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { type LocalText, render } from '../domain/i18n.js';
 import type { ChannelName } from '../domain/messages.js';
-import type { ReporterNotice } from '../domain/ticket-life.js';
+import { type ReporterNotice, URGENT_NOTICES } from '../domain/ticket-life.js';
+import { type DailyWindow, sendableAt } from '../domain/quiet-hours.js';
 import { readState } from '../flows/state.js';
 import type { Repos } from '../ports/store.js';
 import { ConversationWriter } from './conversation-writer.js';
@@ -26,6 +27,11 @@ export interface NoticeScene {
   readonly catalog: Catalog;
   readonly pushChannels: ReadonlySet<ChannelName>;
   readonly now: Date;
+  /**
+   * The teachers' quiet hours (QUIET_HOURS): a notice the desk starts itself waits for the window,
+   * except the urgent ones (URGENT_NOTICES: the engineer is on the way or at the door). Absent: all go at once.
+   */
+  readonly quietHours?: DailyWindow;
 }
 
 /** What the notices' texts are filled with. */
@@ -61,6 +67,8 @@ export async function tellReporter(
   const labels = catalog.desk.labels.texts;
   const tz = catalog.desk.desk.timeZone;
   const { local: localValues = {} } = values;
+  // Notices the desk starts itself wait for the teacher's waking hours, except the urgent ones.
+  const quiet = scene.quietHours ? sendableAt(scene.quietHours, tz, now) : now;
   for (const notice of notices) {
     const at = values.at ? formatTime(values.at, lang, tz) : '';
     const eta = values.eta ? formatTime(values.eta, lang, tz) : '';
@@ -74,7 +82,8 @@ export async function tellReporter(
       now: formatTime(now, lang, tz),
       ...local,
     };
-    writer.outbound({ text: render(labels[NOTICE_TEXT[notice]], lang, filled) }, { lang });
+    const notBefore = URGENT_NOTICES.includes(notice) ? now : quiet;
+    writer.outbound({ text: render(labels[NOTICE_TEXT[notice]], lang, filled) }, { lang, notBefore });
   }
   await writer.flush();
   return conversation.channel;

@@ -13,7 +13,7 @@ export interface ClockedTicket extends TicketTimes {
 
 /** The ticket's timeline as its stored times record it (each written with its event, in one transaction). */
 export function timelineOf(t: ClockedTicket): TicketTimeline {
-  const standing = (t.status === 'resolved' || t.status === 'closed') && t.resolvedAt;
+  const standing = t.status === 'resolved' || t.status === 'closed' ? t.resolvedAt : null;
   return {
     reportedAt: t.reportedAt,
     respondedAt: t.respondedAt,
@@ -21,7 +21,7 @@ export function timelineOf(t: ClockedTicket): TicketTimeline {
     loanerDeliveredAt: t.loanerDeliveredAt,
     resolutions: [
       ...t.reopenings.map((r) => ({ at: r.resolvedAt, reopenedAt: r.reopenedAt })),
-      ...(standing && t.resolvedAt ? [{ at: t.resolvedAt, reopenedAt: null }] : []),
+      ...(standing ? [{ at: standing, reopenedAt: null }] : []),
     ],
     closedAt: t.status === 'closed' ? t.closedAt : null,
   };

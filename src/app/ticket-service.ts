@@ -14,6 +14,7 @@ import { formatTime } from './present.js';
 import { redecideTicket } from './ticket-override.js';
 import { tellReporter } from './reporter-notices.js';
 import { liveClocks } from './ticket-clocks.js';
+import type { DailyWindow } from '../domain/quiet-hours.js';
 import { Conflict, Forbidden, Invalid, mayWorkTicket, NotFound, requirePermission } from './permissions.js';
 import type { Repos, Store } from '../ports/store.js';
 
@@ -80,6 +81,8 @@ export class TicketService {
     private readonly wake: (channel: ChannelName) => void,
     /** What follows from a change of a ticket, in its transaction (its alerts are scheduled again). */
     private readonly afterChange: (r: Repos, ticketId: string, now: Date) => Promise<void> = async () => {},
+    /** The teachers' quiet hours (QUIET_HOURS): non-urgent notices wait for them; absent, they go at once. */
+    private readonly quietHours?: DailyWindow,
   ) {}
 
   async list(agent: Agent, filters: TicketFilters): Promise<TicketListItem[]> {
@@ -222,7 +225,14 @@ export class TicketService {
       command.kind === 'reopen' || command.kind === 'override_severity' || command.kind === 'override_warranty'
         ? command.reason.trim()
         : '';
-    return tellReporter({ repos: r, catalog: this.catalog, pushChannels: this.pushChannels, now }, state.conversationId, change.notices, {
+    const scene = {
+      repos: r,
+      catalog: this.catalog,
+      pushChannels: this.pushChannels,
+      now,
+      ...(this.quietHours ? { quietHours: this.quietHours } : {}),
+    };
+    return tellReporter(scene, state.conversationId, change.notices, {
       number: state.number,
       engineer: after.engineerName ?? '',
       at: after.appointmentAt ?? null,

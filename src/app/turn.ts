@@ -9,7 +9,7 @@ import { type ConversationState, initialState, readState } from '../flows/state.
 import type { FactExtractor } from '../triage/extractor.js';
 import { ACTION_HANDLERS } from './actions/index.js';
 import { toFlowInput, transcriptText } from './turn-input.js';
-import type { PhotoReader } from './actions/context.js';
+import type { ActionContext, PhotoReader } from './actions/context.js';
 import { DEFAULT_GUESS_LIMITS, type GuessLimits } from './guessing.js';
 import { ConversationWriter } from './conversation-writer.js';
 import { type LastSaid, waitReply, whileWaiting } from './human-wait.js';
@@ -37,6 +37,8 @@ export interface TurnDeps {
    * flow. Default: ticket commands by a TicketService without after-change work.
    */
   readonly staffChat?: StaffChat;
+  /** What follows the opening of a ticket, in its transaction (its alerts are scheduled). */
+  readonly ticketOpened?: ActionContext['ticketOpened'];
 }
 
 const MAX_ACTIONS_PER_TURN = 30;
@@ -127,6 +129,7 @@ async function runEngine(
         limits: deps.guessLimits ?? DEFAULT_GUESS_LIMITS,
         pushChannels: deps.pushChannels,
         ...(deps.photos ? { photos: deps.photos } : {}),
+        ...(deps.ticketOpened ? { ticketOpened: deps.ticketOpened } : {}),
       },
       actionInput,
     );

@@ -31,6 +31,7 @@ const LABEL_TEXTS = [
   'triage_summary',
   'triage_summary_event',
   'promise_response',
+  'promise_response_later',
   'promise_on_site',
   'promise_repair',
   'promise_loaner',
@@ -114,6 +115,18 @@ const LABEL_TEXTS = [
   'engineer_already',
   'engineer_location_none',
   'engineer_location_many',
+  'alert_clock_warning',
+  'alert_clock_breach',
+  'alert_loaner_owed',
+  'alert_clock_name_response',
+  'alert_clock_name_on_site',
+  'alert_clock_name_repair',
+  'alert_clock_name_loaner',
+  'alert_unassigned',
+  'alert_raised',
+  'alert_page_out_of_hours',
+  'alert_page_event',
+  'alert_unknown_place',
 ] as const;
 export type LabelText = (typeof LABEL_TEXTS)[number];
 

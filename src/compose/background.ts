@@ -5,7 +5,8 @@ import type { Counters } from '../ports/counters.js';
 import { photoQuota } from '../domain/photo-quota.js';
 import { type Background, type BackgroundSettings, buildBackground } from '../background.js';
 import { BackgroundThread } from '../background-thread.js';
-import { type Config, guessLimits } from '../config.js';
+import { alertSettings, type Config, guessLimits } from '../config.js';
+import { alertComposers } from './alerts.js';
 import type { Parts } from './parts.js';
 
 /** The background work's settings (see the tuning settings in config.ts). */
@@ -26,6 +27,7 @@ export function backgroundSettings(config: Config, database: 'pglite' | 'postgre
       concurrency: config.PROCESSOR_CONCURRENCY ?? (database === 'postgres' ? Math.max(1, config.DATABASE_POOL_SIZE - 2) : 4),
     },
     escalationEveryMs: config.ESCALATION_EVERY_MS,
+    alerts: alertSettings(config),
     pruneAttemptsEveryMs: config.ATTEMPT_PRUNE_EVERY_MS,
     photos: photoQuota(config),
     guessLimits: guessLimits(config),
@@ -44,6 +46,7 @@ export function composeBackground(config: Config, parts: Parts, log: Logger, cou
     channels: parts.channels,
     blobs: parts.blobs,
     counters,
+    composers: alertComposers(config.PUBLIC_URL),
   });
 }
 

@@ -8,12 +8,12 @@ import type { BackgroundWork } from '../ports/background-work.js';
 import { receiveMany } from '../app/receive.js';
 import { RosterService } from '../app/roster-service.js';
 import { TakeoverService } from '../app/takeover.js';
-import { TicketService } from '../app/ticket-service.js';
+import { composeTicketService } from './tickets.js';
 import { AuthService } from '../auth/auth-service.js';
 import type { ChannelContext } from '../ports/channel-module.js';
 import { webchatChannel } from '../channels/webchat/index.js';
 import { WebchatService } from '../channels/webchat/service.js';
-import { type Config, guessLimits } from '../config.js';
+import { alertSettings, type Config, guessLimits } from '../config.js';
 import type { ChannelName } from '../domain/messages.js';
 import { buildHttpApp } from '../http/app.js';
 import { consoleApi as buildConsoleApi } from '../http/console/index.js';
@@ -56,10 +56,11 @@ export function composeHttp(config: Config, parts: Parts, deps: ComposeHttpDeps)
   const webhooks = new Map(channels.map((c) => [c.name, c.webhook]));
   const pushChannels = new Set<ChannelName>(channels.map((c) => c.name));
   const wake = (channel: ChannelName) => background.wake(channel);
+  const tickets = composeTicketService({ store, catalog, clock }, pushChannels, wake, alertSettings(config));
   const consoleApi = buildConsoleApi({
     auth: new AuthService(store, clock, guessLimits(config)),
     takeover: new TakeoverService(store, catalog, pushChannels, clock, wake),
-    tickets: new TicketService(store, catalog, pushChannels, clock, wake),
+    tickets,
     agents: new AgentAdmin(store, clock),
     roster: new RosterService(store, clock),
     hub,

@@ -11,6 +11,7 @@ import { rememberLang, storedLang } from './session.js';
 import type { Agent, CannedReply, Change, ConsoleMeta, Lang, Queued, Session } from './types.js';
 import { coalesce } from './util.js';
 import { Header } from './views/Header.js';
+import { AlertsBadge } from './views/Alerts.js';
 import { Login } from './views/Login.js';
 import { Views } from './views/Views.js';
 
@@ -276,6 +277,13 @@ export function App() {
             onLang={switchLang}
             onSignOut={() => void signOut()}
             api={api}
+            alerts={
+              desk && phase === 'in' ? (
+                <DeskContext.Provider value={desk}>
+                  <AlertsBadge />
+                </DeskContext.Provider>
+              ) : null
+            }
           />
         ) : null}
         <main class="main" id="main" tabindex={-1} data-view={phase === 'in' ? viewName : undefined}>

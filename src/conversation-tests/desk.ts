@@ -3,6 +3,8 @@ import type { PhotoReader } from '../app/actions/context.js';
 import pino, { type Logger } from 'pino';
 import type { GuessLimits } from '../app/guessing.js';
 import { ConversationProcessor } from '../app/processor.js';
+import { ticketOpened } from '../app/alerts/schedule.js';
+import { DEFAULT_ALERT_SETTINGS } from '../config.js';
 import { receive } from '../app/receive.js';
 import type { Received } from '../ports/channel-module.js';
 import type { TurnDeps } from '../app/turn.js';
@@ -67,6 +69,7 @@ export class Desk {
       pushChannels: new Set<ChannelName>(['telegram', 'line']),
       ...(options.guessLimits ? { guessLimits: options.guessLimits } : {}),
       ...(options.photos ? { photos: options.photos } : {}),
+      ticketOpened: (r, ticketId, now) => ticketOpened(r, catalog, DEFAULT_ALERT_SETTINGS, ticketId, now),
     };
     this.processor = new ConversationProcessor(this.deps, this.log, {
       sweepEveryMs: 60_000,

@@ -1,6 +1,8 @@
 import { desc, eq, getTableName, is, sql } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
 import { escalateDue } from '../app/escalation-job.js';
+import { scheduleTicketAlerts } from '../app/alerts/schedule.js';
+import { DEFAULT_ALERT_SETTINGS } from '../config.js';
 import { TakeoverService } from '../app/takeover.js';
 import { TicketService } from '../app/ticket-service.js';
 import type { Catalog } from '../catalog/catalog.js';
@@ -56,6 +58,7 @@ export class ConversationTestRunner {
   ) {
     const tables = (Object.values(schema) as unknown[])
       .flatMap((value) => (is(value, PgTable) ? [getTableName(value)] : []))
+      // Contacts are deleted, not truncated: the seeded staff accounts refer to them (their own chats).
       .filter((name) => !SEEDED.has(name) && name !== 'contacts');
     this.extractor = new RulesExtractor(catalog.lexicons);
     this.clear = `truncate table ${tables.map((t) => `"${t}"`).join(', ')} restart identity`;
@@ -148,6 +151,7 @@ class Chat {
       desk.deps.pushChannels,
       () => desk.now,
       () => {},
+      (r, id, now) => scheduleTicketAlerts(r, desk.catalog.contracts, DEFAULT_ALERT_SETTINGS, id, now).then(() => {}),
     );
   }
 
@@ -175,7 +179,7 @@ class Chat {
         return this.agentDoes(step);
       case 'advance':
         this.desk.advance(step.ms);
-        await escalateDue(this.desk.store, this.desk.catalog.contracts, this.desk.now);
+        await escalateDue(this.desk.store, this.desk.catalog.contracts, this.desk.now, DEFAULT_ALERT_SETTINGS);
         return;
       case 'bot':
       case 'not_bot':

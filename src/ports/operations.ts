@@ -1,4 +1,5 @@
 import type { ChannelName } from '../domain/messages.js';
+import type { LocalText } from '../domain/i18n.js';
 import type { Agent } from './console-store.js';
 
 /** Ports of contract operations (issue 14): staff chats, the on-duty roster and events, scheduled alerts. */
@@ -74,6 +75,16 @@ export interface TicketAlert {
   readonly attempts: number;
 }
 
+/** A sent alert as the console lists it. */
+export interface SentAlert {
+  readonly id: number;
+  readonly ticketId: string;
+  readonly number: string;
+  readonly kind: string;
+  readonly text: LocalText | null;
+  readonly sentAt: Date;
+}
+
 export interface AlertsRepo {
   /**
    * Makes the ticket's pending rows of these kinds exactly `wanted`: missing ones are added, pending
@@ -88,7 +99,15 @@ export interface AlertsRepo {
   add(ticketId: string, alert: { key: string; kind: string; at: Date; data: Record<string, unknown> }): Promise<boolean>;
   /** Pending rows due by `now` whose lease is free, leased until `leaseUntil` (FOR UPDATE SKIP LOCKED). */
   claim(now: Date, leaseUntil: Date, limit: number): Promise<TicketAlert[]>;
-  markSent(id: number, at: Date): Promise<void>;
+  /**
+   * Locks a claimed row for the rest of the transaction; false when it is no longer pending under
+   * this lease (sent or cancelled meanwhile, or its lease ran out and another instance took it).
+   */
+  hold(id: number, leaseUntil: Date): Promise<boolean>;
+  /** Sent: to whom (agent ids) and the line the console lists it by, kept in its data. */
+  markSent(id: number, at: Date, sent?: { readonly to: readonly string[]; readonly text: LocalText }): Promise<void>;
+  /** The latest sent rows, newest first, with their ticket's number; only those sent to `agentId` when given. */
+  recent(options: { readonly agentId?: string; readonly limit: number }): Promise<SentAlert[]>;
   cancel(id: number): Promise<void>;
   /** A failed attempt: tried again at `retryAt`. */
   retry(id: number, error: string, retryAt: Date): Promise<void>;

@@ -12,6 +12,11 @@ export interface OutboxPayload extends OutboundMessage {
   /** LINE: the reply token of the event these replies answer, and when that event arrived. */
   readonly replyToken?: string;
   readonly replyTokenAt?: string;
+  /**
+   * A notice held for the teacher's quiet hours (ISO): not sent before then, and until then it does
+   * not hold up the conversation's later replies (those answer the teacher now).
+   */
+  readonly heldUntil?: string;
 }
 
 export interface OutboxItem {

@@ -278,8 +278,8 @@ export interface TurnRecord {
   readonly channel: ChannelName;
   readonly at: Date;
   readonly entries: readonly (Omit<TranscriptEntry, 'createdAt'> & { agentId?: string | null })[];
-  /** Replies to queue for the channel, by the seq of their transcript entry. */
-  readonly outbox: readonly { seq: number; payload: OutboxPayload }[];
+  /** Replies to queue for the channel, by the seq of their transcript entry; sent no earlier than `notBefore` when given. */
+  readonly outbox: readonly { seq: number; payload: OutboxPayload; notBefore?: Date }[];
   /** Set when the replies cannot be delivered (the user blocked the bot): queued as failed, with this reason. */
   readonly undeliverable?: string;
   readonly state: unknown;

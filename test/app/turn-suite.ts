@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConversationProcessor } from '../../src/app/processor.js';
 import { escalateDue } from '../../src/app/escalation-job.js';
+import { DEFAULT_ALERT_SETTINGS } from '../../src/config.js';
 import { receive } from '../../src/app/receive.js';
 import type { FactExtractor } from '../../src/triage/extractor.js';
 import { conversations, inboundEvents, ticketEvents, tickets } from '../../src/storage/schema.js';
@@ -298,17 +299,17 @@ export function turnSuite(kind: TestDatabaseKind) {
       const c = (await desk.tickets()).find((t) => t.severity === 'C')!;
       const severity = async () => (await desk.database.db.select().from(tickets).where(eq(tickets.id, c.id)))[0]!.severity;
       desk.advance(47 * H);
-      await escalateDue(desk.store, desk.catalog.contracts, desk.now);
+      await escalateDue(desk.store, desk.catalog.contracts, desk.now, DEFAULT_ALERT_SETTINGS);
       expect(await severity()).toBe('C');
       desk.advance(26 * H);
-      await escalateDue(desk.store, desk.catalog.contracts, desk.now);
+      await escalateDue(desk.store, desk.catalog.contracts, desk.now, DEFAULT_ALERT_SETTINGS);
       const [after] = await desk.database.db.select().from(tickets).where(eq(tickets.id, c.id));
       expect(after!.severity).toBe('A');
       expect(after!.severitySince.getTime() - c.severitySince.getTime()).toBe(72 * H);
       const events = await desk.database.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, c.id));
       expect(events.map((e) => e.kind)).toEqual(['created', 'severity_escalated', 'severity_escalated']);
       expect(events[1]!.data).toMatchObject({ from: 'C', to: 'B', reason: { clause: '5.14' } });
-      expect(await escalateDue(desk.store, desk.catalog.contracts, desk.now)).toBe(0);
+      expect(await escalateDue(desk.store, desk.catalog.contracts, desk.now, DEFAULT_ALERT_SETTINGS)).toBe(0);
     });
   });
 

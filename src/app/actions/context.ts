@@ -24,6 +24,8 @@ export interface ActionContext {
   readonly pushChannels: ReadonlySet<ChannelName>;
   /** Reads a stored photo (for an extractor that takes images); absent: photos are not read. */
   readonly photos?: PhotoReader;
+  /** What follows the opening of a ticket, in its transaction (its alerts are scheduled); absent: nothing. */
+  readonly ticketOpened?: (r: Repos, ticketId: string, now: Date) => Promise<void>;
 }
 
 export interface PhotoReader {

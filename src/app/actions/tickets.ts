@@ -1,5 +1,6 @@
 import { localDateOf } from '../../domain/calendar.js';
 import { Facts } from '../../domain/facts.js';
+import { isOpen, nextOpening } from '../../domain/hours.js';
 import type { TicketTriage } from '../../domain/triage-record.js';
 import type { Json } from '../../flows/schema.js';
 import { assess } from '../../domain/policy.js';
@@ -70,7 +71,12 @@ export const createTicket: ActionHandler = async (ctx, input) => {
     await ctx.repos.alerts.add(id, { key: 'page:event', kind: 'page', at: ctx.now, data: { reason: 'event', event: event.name } });
   }
   await ctx.repos.notify({ type: 'ticket', id });
-  return { outcome: 'created', value: { number, summary: ticketSummary(ctx.catalog.desk, contract, assessment) } };
+  await ctx.ticketOpened?.(ctx.repos, id, ctx.now);
+  // Outside the agents' hours the on-duty staff keep the response promise (they are paged); with nobody on duty it is not made.
+  const { agentHours, timeZone } = ctx.catalog.desk.desk;
+  const unkept = !isOpen(agentHours, timeZone, ctx.now) && (await ctx.repos.roster.onDuty(ctx.now)).length === 0;
+  const responseFrom = unkept ? nextOpening(agentHours, timeZone, ctx.now) : null;
+  return { outcome: 'created', value: { number, summary: ticketSummary(ctx.catalog.desk, contract, assessment, responseFrom) } };
 };
 
 export const listMyTickets: ActionHandler = async ({ repos, contact, catalog }) => {

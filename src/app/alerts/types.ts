@@ -27,6 +27,14 @@ export interface AlertRecipient {
   readonly reply: (lang: Lang) => Reply;
 }
 
-export type AlertOutcome = { readonly send: readonly AlertRecipient[] } | { readonly cancel: string };
+/**
+ * Send to these staff (none: nobody to tell, the row is still sent and shown in the console), with
+ * the line the console lists it by (default: the first recipient's message); or cancel, saying why.
+ */
+export type AlertOutcome =
+  { readonly send: readonly AlertRecipient[]; readonly summary?: (lang: Lang) => string } | { readonly cancel: string };
+
+/** The composers by alert kind, given to the worker by composition (dispatch, clock, unassigned, raised, page). */
+export type AlertComposers = Readonly<Partial<Record<string, AlertComposer>>>;
 
 export type AlertComposer = (alert: TicketAlert, scene: AlertScene) => Promise<AlertOutcome>;

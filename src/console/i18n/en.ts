@@ -357,4 +357,12 @@ export const en: Texts = {
   chatLinkNewCode: 'Get a new code',
   chatUnlink: 'Unlink',
   ...rosterEn,
+  alertsTitle: 'Alerts',
+  alertsUnseen: '{count} new alerts',
+  alertsNone: 'No alerts yet.',
+  alertKind_clock: 'Deadline',
+  alertKind_unassigned: 'Nobody on it',
+  alertKind_raised: 'Raised',
+  alertKind_page: 'Page',
+  alertKind_dispatch: 'Dispatch',
 };

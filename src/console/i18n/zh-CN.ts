@@ -364,6 +364,14 @@ export const zhCN = {
   chatLinkNewCode: '换一个关联码',
   chatUnlink: '解除关联',
   ...rosterZh,
+  alertsTitle: '提醒',
+  alertsUnseen: '{count} 条新提醒',
+  alertsNone: '暂无提醒。',
+  alertKind_clock: '时限',
+  alertKind_unassigned: '无人接手',
+  alertKind_raised: '升级',
+  alertKind_page: '呼叫值班',
+  alertKind_dispatch: '派工',
 };
 
 /** The keys every language has. */

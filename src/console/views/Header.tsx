@@ -17,10 +17,12 @@ interface Props {
   readonly onSignOut: () => void;
   /** For the account's own chat (ChatLink). */
   readonly api: Api;
+  /** The alerts sent to staff (views/Alerts.tsx), once the desk is loaded. */
+  readonly alerts?: preact.ComponentChildren;
 }
 
-/** The console's top bar: the sections, the live state, who is signed in, their own chat, language, sign out. */
-export function Header({ t, lang, me, permissions, liveState, waiting, onLang, onSignOut, api }: Props) {
+/** The console's top bar: the sections, the live state, who is signed in, their alerts and own chat, language, sign out. */
+export function Header({ t, lang, me, permissions, liveState, waiting, onLang, onSignOut, api, alerts }: Props) {
   const { section } = useRoute();
   const conversations = permissions.includes('conversations.view');
   const link = (to: Section, label: string, id?: string, badge?: preact.ComponentChildren) => (
@@ -58,6 +60,7 @@ export function Header({ t, lang, me, permissions, liveState, waiting, onLang, o
         {permissions.includes('agents.manage') ? link('accounts', t('navAccounts'), 'nav-accounts') : null}
       </nav>
       <div class="me">
+        {alerts}
         <span class="live" id="live" data-state={liveState} role="status">
           <span class="live-dot" aria-hidden="true" />
           <span class="live-text" id="live-text">

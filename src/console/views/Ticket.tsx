@@ -5,7 +5,8 @@ import { useChanges, useDesk } from '../desk.js';
 import { href } from '../router.js';
 import type { Detail } from '../types.js';
 import { coalesce } from '../util.js';
-import { type Command, TicketCommands } from './TicketCommands.js';
+import { TicketCommands } from './TicketCommands.js';
+import type { Command } from './ticket-form.js';
 import { type Correct, SummaryLines } from './TicketFacts.js';
 import { TicketInfo } from './TicketInfo.js';
 

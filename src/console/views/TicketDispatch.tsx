@@ -3,7 +3,7 @@ import { Field, Options } from '../components.js';
 import { Card } from '../components.js';
 import { useDesk } from '../desk.js';
 import type { Detail } from '../types.js';
-import { FormError, type Props } from './TicketCommands.js';
+import { FormError, type Props } from './ticket-form.js';
 
 /**
  * The on-site due time an appointment would miss: that of an on-site clock still open (running or

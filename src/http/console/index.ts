@@ -11,6 +11,7 @@ import type { BlobStore } from '../../ports/blob-store.js';
 import { agentRoutes } from './agent-routes.js';
 import { chatLinkRoutes } from './chat-link-routes.js';
 import { StaffChatLinks } from '../../app/engineer/chat-link.js';
+import { alertRoutes } from './alert-routes.js';
 import { type AuthRouteOptions, authRoutes } from './auth-routes.js';
 import { type ConsoleEnv, requireSession } from './context.js';
 import { conversationRoutes } from './conversation-routes.js';
@@ -46,6 +47,7 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
   guarded.route('/', agentRoutes(deps.agents));
   guarded.route('/', chatLinkRoutes(new StaffChatLinks(deps.store, deps.clock)));
   guarded.route('/', rosterRoutes(deps.roster));
+  guarded.route('/', alertRoutes(deps.store));
   guarded.route('/', eventsRoute(deps.hub, deps.auth, deps.streamsPerSession));
   app.route('/', guarded);
   return app;

@@ -1,7 +1,8 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { AlertsRepo, TicketAlert } from '../../ports/operations.js';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { LocalText } from '../../domain/i18n.js';
+import type { AlertsRepo, SentAlert, TicketAlert } from '../../ports/operations.js';
 import type { Db } from '../database.js';
-import { ticketAlerts } from '../schema.js';
+import { ticketAlerts, tickets } from '../schema.js';
 import { rowsOf } from '../rows.js';
 
 interface Row {
@@ -84,11 +85,53 @@ export class DrizzleAlerts implements AlertsRepo {
       .sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id);
   }
 
-  async markSent(id: number, at: Date): Promise<void> {
+  async hold(id: number, leaseUntil: Date): Promise<boolean> {
+    const rows = await this.db
+      .select({ id: ticketAlerts.id })
+      .from(ticketAlerts)
+      .where(and(eq(ticketAlerts.id, id), eq(ticketAlerts.status, 'pending'), eq(ticketAlerts.leaseUntil, leaseUntil)))
+      .for('update');
+    return rows.length > 0;
+  }
+
+  async markSent(id: number, at: Date, sent?: { readonly to: readonly string[]; readonly text: LocalText }): Promise<void> {
+    const extra = sent ? { sentTo: sent.to, text: sent.text } : {};
     await this.db
       .update(ticketAlerts)
-      .set({ status: 'sent', sentAt: at, leaseUntil: null, lastError: null })
+      .set({
+        status: 'sent',
+        sentAt: at,
+        leaseUntil: null,
+        lastError: null,
+        data: sql`${ticketAlerts.data} || ${JSON.stringify(extra)}::jsonb`,
+      })
       .where(eq(ticketAlerts.id, id));
+  }
+
+  async recent(options: { readonly agentId?: string; readonly limit: number }): Promise<SentAlert[]> {
+    const mine = options.agentId ? sql`${ticketAlerts.data}->'sentTo' ? ${options.agentId}` : undefined;
+    const rows = await this.db
+      .select({
+        id: ticketAlerts.id,
+        ticketId: ticketAlerts.ticketId,
+        number: tickets.number,
+        kind: ticketAlerts.kind,
+        data: ticketAlerts.data,
+        sentAt: ticketAlerts.sentAt,
+      })
+      .from(ticketAlerts)
+      .innerJoin(tickets, eq(tickets.id, ticketAlerts.ticketId))
+      .where(and(eq(ticketAlerts.status, 'sent'), mine))
+      .orderBy(desc(ticketAlerts.sentAt), desc(ticketAlerts.id))
+      .limit(options.limit);
+    return rows.map((r) => ({
+      id: r.id,
+      ticketId: r.ticketId,
+      number: r.number,
+      kind: r.kind,
+      text: LocalText.safeParse(r.data.text).data ?? null,
+      sentAt: r.sentAt ?? new Date(0),
+    }));
   }
 
   async cancel(id: number): Promise<void> {

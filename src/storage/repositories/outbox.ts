@@ -14,6 +14,10 @@ interface Row {
   created_at: string | Date;
 }
 
+/** A notice held for quiet hours and not yet due: it neither goes nor holds up the replies after it. */
+const held = (alias: string, at: string) =>
+  sql`(${sql.raw(alias)}.payload ? 'heldUntil' and ${sql.raw(alias)}.next_attempt_at > ${at}::timestamptz)`;
+
 export class DrizzleOutbox implements OutboxRepo {
   constructor(private readonly db: Db) {}
 
@@ -43,7 +47,8 @@ export class DrizzleOutbox implements OutboxRepo {
           and o.next_attempt_at <= ${at}::timestamptz
           and (o.lease_until is null or o.lease_until < ${at}::timestamptz)
           ${notBusy}
-          and not exists (select 1 from outbox p where p.conversation_id = o.conversation_id and p.status = 'pending' and p.id < o.id)
+          and not exists (select 1 from outbox p where p.conversation_id = o.conversation_id and p.status = 'pending' and p.id < o.id
+                            and not ${held('p', at)})
         order by o.id
         limit ${conversations}
         for update skip locked
@@ -51,7 +56,7 @@ export class DrizzleOutbox implements OutboxRepo {
         select q.id from heads h
         cross join lateral (
           select p.id from outbox p
-          where p.conversation_id = h.conversation_id and p.status = 'pending'
+          where p.conversation_id = h.conversation_id and p.status = 'pending' and not ${held('p', at)}
           order by p.id limit ${perConversation}
         ) q
       )

@@ -97,6 +97,8 @@ export class DrizzleTurns implements TurnsRepo {
       inbound_event_id: e.inboundEventId,
     }));
     const notice = JSON.stringify({ type: 'conversation', id: turn.conversationId, seq: turn.lastSeq });
+    // A reply held for quiet hours waits in the outbox: its first attempt is no earlier than `notBefore`.
+    const outbox = turn.outbox.map((o) => ({ seq: o.seq, payload: o.payload, not_before: o.notBefore?.toISOString() ?? null }));
     const expected = turn.expectedSeq === undefined ? sql`` : sql` and last_seq = ${turn.expectedSeq}`;
     // Everything hangs on the conversation's update: at an unexpected sequence number, nothing is written.
     const result = await this.db.execute(sql`
@@ -114,9 +116,9 @@ export class DrizzleTurns implements TurnsRepo {
         returning id, seq
       ), o as (
         insert into outbox (conversation_id, channel, message_id, payload, next_attempt_at, created_at, status, last_error)
-        select ${turn.conversationId}::uuid, ${turn.channel}, m.id, y.payload, ${at}::timestamptz, ${at}::timestamptz,
+        select ${turn.conversationId}::uuid, ${turn.channel}, m.id, y.payload, coalesce(y.not_before, ${at}::timestamptz), ${at}::timestamptz,
                ${turn.undeliverable ? 'failed' : 'pending'}, ${turn.undeliverable ?? null}
-          from jsonb_to_recordset(${JSON.stringify(turn.outbox)}::jsonb) as y(seq int, payload jsonb)
+          from jsonb_to_recordset(${JSON.stringify(outbox)}::jsonb) as y(seq int, payload jsonb, not_before timestamptz)
           join m on m.seq = y.seq
         returning 1
       ), p as (

@@ -1,0 +1,170 @@
+import type { Logger } from 'pino';
+import type { Catalog } from '../../catalog/catalog.js';
+import { type Lang, LANGS, type LocalText } from '../../domain/i18n.js';
+import type { ChannelName } from '../../domain/messages.js';
+import type { TicketAlert } from '../../ports/operations.js';
+import type { Repos, Store } from '../../ports/store.js';
+import { ConversationWriter } from '../conversation-writer.js';
+import { liveClocks } from '../ticket-clocks.js';
+import type { AlertComposers, AlertRecipient } from './types.js';
+
+export interface AlertWorkerDeps {
+  readonly store: Store;
+  readonly catalog: Catalog;
+  /** Kind → composer (composition's registry). */
+  readonly composers: AlertComposers;
+  /** Channels whose messages leave through the outbox: where staff chats can be written. */
+  readonly pushChannels: ReadonlySet<ChannelName>;
+  readonly clock: () => Date;
+  readonly log: Logger;
+  /** Wakes a channel's sender after messages were written for it. */
+  readonly wake: (channel: ChannelName) => void;
+  /** How long a claimed row is this instance's before another may take it (default 60 s). */
+  readonly leaseMs?: number;
+  /** Attempts before a failing row is given up (cancelled, its error kept; default 8). */
+  readonly maxAttempts?: number;
+  /** Rows claimed per round (default 50). */
+  readonly batch?: number;
+}
+
+export interface AlertRound {
+  readonly sent: number;
+  readonly cancelled: number;
+  readonly failed: number;
+}
+
+type Result = 'sent' | 'cancelled' | 'lost';
+
+const FIRST_RETRY_MS = 30_000;
+const LONGEST_RETRY_MS = 30 * 60_000;
+
+/**
+ * One round of the alerts worker: claims the due rows (a lease, FOR UPDATE SKIP LOCKED: another
+ * instance skips them), and sends each in a transaction of its own — the ticket and its clocks
+ * read, the kind's composer asked, the recipients' chats locked in id order, the row locked and
+ * checked still ours, each message written (the outbox), the row marked sent, the console told.
+ * A row another instance finished meanwhile is left alone; a failure is tried again later.
+ */
+export async function sendDueAlerts(deps: AlertWorkerDeps): Promise<AlertRound> {
+  const now = deps.clock();
+  const leaseUntil = new Date(now.getTime() + (deps.leaseMs ?? 60_000));
+  const due = await deps.store.transaction((r) => r.alerts.claim(now, leaseUntil, deps.batch ?? 50));
+  let sent = 0;
+  let cancelled = 0;
+  let failed = 0;
+  for (const alert of due) {
+    try {
+      const woken = new Set<ChannelName>();
+      const result = await deps.store.transaction((r) => sendOne(deps, r, alert, leaseUntil, now, woken));
+      for (const channel of woken) deps.wake(channel);
+      if (result === 'sent') sent++;
+      if (result === 'cancelled') cancelled++;
+    } catch (error) {
+      failed++;
+      await giveBack(deps, alert, error, now);
+    }
+  }
+  return { sent, cancelled, failed };
+}
+
+async function sendOne(
+  deps: AlertWorkerDeps,
+  r: Repos,
+  alert: TicketAlert,
+  leaseUntil: Date,
+  now: Date,
+  woken: Set<ChannelName>,
+): Promise<Result> {
+  const composer = deps.composers[alert.kind];
+  if (!composer) throw new Error(`no composer for alerts of kind "${alert.kind}"`);
+  const ticket = await r.console.tickets.detail(alert.ticketId);
+  const outcome = ticket
+    ? await composer(alert, {
+        repos: r,
+        catalog: deps.catalog,
+        now,
+        ticket,
+        clocks: liveClocks(deps.catalog.contracts, ticket, now),
+      })
+    : { cancel: 'the ticket is gone' };
+  if ('cancel' in outcome) {
+    if (!(await r.alerts.hold(alert.id, leaseUntil))) return 'lost';
+    await r.alerts.cancel(alert.id);
+    deps.log.debug({ alert: alert.key, ticket: alert.ticketId, why: outcome.cancel }, 'alert no longer applies');
+    return 'cancelled';
+  }
+  // Chats first, in id order (as every writer of two chats does), then the row: a turn in a staff
+  // chat that changes the ticket locks its chat before the ticket's alert rows, as this does.
+  const chats = await chatsOf(deps, r, outcome.send);
+  if (!(await r.alerts.hold(alert.id, leaseUntil))) return 'lost';
+  for (const { conversation, recipients } of chats) {
+    const writer = new ConversationWriter(r, conversation, true, now);
+    for (const recipient of recipients) writer.outbound(recipient.reply(recipient.agent.lang), { lang: recipient.agent.lang });
+    await writer.flush();
+    woken.add(conversation.channel);
+  }
+  const line = outcome.summary ?? ((lang: Lang) => outcome.send[0]?.reply(lang).text ?? alert.kind);
+  const text = Object.fromEntries(LANGS.map((lang) => [lang, line(lang)])) as LocalText;
+  await r.alerts.markSent(alert.id, now, { to: outcome.send.map((s) => s.agent.id), text });
+  await r.notify({ type: 'ticket', id: alert.ticketId });
+  return 'sent';
+}
+
+/** The recipients' chats (those who have one), each locked, in conversation id order. */
+async function chatsOf(deps: AlertWorkerDeps, r: Repos, recipients: readonly AlertRecipient[]) {
+  const channels = [...deps.pushChannels];
+  const byChat = new Map<string, { channel: ChannelName; externalKey: string; recipients: AlertRecipient[] }>();
+  for (const recipient of recipients) {
+    const chat = await r.staff.chatOf(recipient.agent.id, channels);
+    if (!chat) continue;
+    const entry = byChat.get(chat.conversationId) ?? { channel: chat.channel, externalKey: chat.externalKey, recipients: [] };
+    entry.recipients.push(recipient);
+    byChat.set(chat.conversationId, entry);
+  }
+  const locked = [];
+  for (const id of [...byChat.keys()].sort()) {
+    const entry = byChat.get(id);
+    const conversation = entry ? await r.conversations.lock(entry.channel, entry.externalKey) : null;
+    if (entry && conversation) locked.push({ conversation, recipients: entry.recipients });
+  }
+  return locked;
+}
+
+/** A failed attempt: tried again later (backing off), or given up after maxAttempts, its error kept. */
+async function giveBack(deps: AlertWorkerDeps, alert: TicketAlert, error: unknown, now: Date): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  const last = alert.attempts >= (deps.maxAttempts ?? 8);
+  const wait = Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, alert.attempts - 1));
+  deps.log.warn(
+    { err: error, alert: alert.key, ticket: alert.ticketId, attempts: alert.attempts },
+    last ? 'alert given up' : 'alert failed',
+  );
+  try {
+    await deps.store.transaction(async (r) => {
+      await r.alerts.retry(alert.id, message, new Date(now.getTime() + wait));
+      if (last) await r.alerts.cancel(alert.id);
+    });
+  } catch (again) {
+    // The lease runs out and the row is claimed again.
+    deps.log.warn({ err: again, alert: alert.key }, 'recording a failed alert failed');
+  }
+}
+
+/** Runs `sendDueAlerts` every interval (never two rounds at once) until the returned stop is awaited. */
+export function startAlerts(deps: AlertWorkerDeps, everyMs: number): () => Promise<void> {
+  let round: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    if (round) return;
+    round = sendDueAlerts(deps)
+      .then((n) => {
+        if (n.sent + n.cancelled + n.failed > 0) deps.log.info(n, 'alerts sent');
+      })
+      .catch((error: unknown) => deps.log.warn({ err: error }, 'alerts round failed'))
+      .finally(() => (round = null));
+  }, everyMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await round;
+  };
+}

@@ -1,0 +1,12 @@
+import { staffComposers } from '../app/alerts/composers.js';
+import { dispatchComposer } from '../app/alerts/dispatch.js';
+import type { AlertComposers } from '../app/alerts/types.js';
+
+/**
+ * The alerts worker's registry: alert kind → composer. The staff warnings (clock, unassigned,
+ * raised, page) come from app/alerts/composers.ts; the engineer's dispatch card (kind 'dispatch')
+ * from app/alerts/dispatch.ts, with a link to the ticket in the console when PUBLIC_URL is set.
+ */
+export function alertComposers(publicUrl?: string): AlertComposers {
+  return { ...staffComposers(), dispatch: dispatchComposer({ publicUrl }) };
+}
