@@ -3,7 +3,7 @@ import { Card, type Choice, Field, Options } from '../components.js';
 import { useDesk } from '../desk.js';
 import type { Detail, ReportField } from '../types.js';
 import { Dispatch, Reschedule } from './TicketDispatch.js';
-import { type Command, FormError, type Props } from './ticket-form.js';
+import { FormError, type Props } from './ticket-form.js';
 
 /**
  * What may be done to the ticket now, by the server's rules (its transitions, the engineer's moves,
