@@ -92,9 +92,26 @@ export function AlertsBadge() {
         id="alerts-toggle"
         aria-expanded={open}
         aria-controls="alerts-list"
+        aria-label={t('alertsTitle')}
+        title={t('alertsTitle')}
         onClick={toggle}
       >
-        {t('alertsTitle')}
+        <svg
+          class="toggle-icon"
+          aria-hidden="true"
+          width="16"
+          height="16"
+          viewBox="0 0 24 24"
+          fill="none"
+          stroke="currentColor"
+          stroke-width="2"
+          stroke-linecap="round"
+          stroke-linejoin="round"
+        >
+          <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+          <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+        </svg>
+        <span class="toggle-label">{t('alertsTitle')}</span>
         <span class="badge" id="alerts-badge" hidden={unseen === 0} aria-label={t('alertsUnseen', { count: unseen })}>
           {String(unseen)}
         </span>

@@ -56,7 +56,23 @@ export function ChatLink({ t, api }: Props) {
   const channelName = (c: Channel | null) => (c === 'line' ? 'LINE' : c === 'telegram' ? 'Telegram' : '');
   return (
     <details class="chat-link" id="chat-link" onToggle={(e) => e.currentTarget.open && void load()}>
-      <summary class="button button-quiet button-small">{t('chatLinkMenu')}</summary>
+      <summary class="button button-quiet button-small" aria-label={t('chatLinkMenu')} title={t('chatLinkMenu')}>
+        <svg
+          class="toggle-icon"
+          aria-hidden="true"
+          width="16"
+          height="16"
+          viewBox="0 0 24 24"
+          fill="none"
+          stroke="currentColor"
+          stroke-width="2"
+          stroke-linecap="round"
+          stroke-linejoin="round"
+        >
+          <path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z" />
+        </svg>
+        <span class="toggle-label">{t('chatLinkMenu')}</span>
+      </summary>
       <div class="chat-link-panel" role="group" aria-label={t('chatLinkMenu')}>
         <p id="chat-link-state" data-linked={state?.linked ? 'yes' : 'no'}>
           {state === null ? t('loading') : state.linked ? t('chatLinked', { channel: channelName(state.channel) }) : t('chatNotLinked')}
