@@ -1,0 +1,3 @@
+import { contractPromisesSuite } from './contract-promises-suite.js';
+
+contractPromisesSuite('postgres');
