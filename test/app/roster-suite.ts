@@ -12,6 +12,8 @@ import { rosterRoutes } from '../../src/http/console/roster-routes.js';
 import type { Role } from '../../src/ports/console-store.js';
 import { auditLog, ticketAlerts, tickets } from '../../src/storage/schema.js';
 import { errorHandler } from '../../src/web/errors.js';
+import { chatTexts, staffWithChat, workerDeps } from './alerts-suite.js';
+import { sendDueAlerts } from '../../src/app/alerts/worker.js';
 import type { TestDatabaseKind } from '../support/database.js';
 import { type TestDesk, testDesk } from '../support/desk.js';
 
@@ -254,12 +256,22 @@ export function rosterSuite(kind: TestDatabaseKind) {
       expect(ticket.facts).toMatchObject({ majorEvent: true });
       expect(ticket.triage?.origins.majorEvent).toEqual({ source: 'event', quote: '期末考试' });
       expect(alerts.map((a) => ({ key: a.key, kind: a.kind, data: a.data, status: a.status }))).toContainEqual({
-        key: 'page:event',
+        key: 'page',
         kind: 'page',
         data: { reason: 'event', event: '期末考试' },
         status: 'pending',
       });
-      expect(alerts.find((a) => a.key === 'page:event')!.at).toEqual(desk.now);
+      expect(alerts.find((a) => a.key === 'page')!.at).toEqual(desk.now);
+
+      // The engineer on duty, whose Telegram is linked, is told at once by the alerts worker.
+      const onDuty = await staffWithChat(desk, 'engineer', 'zh-CN', 'telegram', '值班许工');
+      const shift = await coordinator.send('POST', '/roster', { agentId: onDuty.agent.id, startsAt: iso(-HOUR), endsAt: iso(8 * HOUR) });
+      expect(shift.status).toBe(201);
+      await sendDueAlerts(workerDeps(desk));
+      const told = await chatTexts(desk, onDuty.conversationId);
+      // One page: the event's, not a second one for the hour (22:00, outside the agents' hours).
+      expect(told).toHaveLength(1);
+      expect(told[0]).toMatch(/「期末考试」期间的故障：A 级工单 FX-\d{4}-\d{6}（明湖小学/);
     });
 
     it('a fault at another school during that event is not affected, and gets no page row', async () => {

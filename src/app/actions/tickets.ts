@@ -66,9 +66,9 @@ export const createTicket: ActionHandler = async (ctx, input) => {
     },
     'bot',
   );
-  // The on-duty staff are told at once (the alerts worker sends the row).
+  // The on-duty staff are told at once (the alerts worker sends the row); it is the ticket's one page.
   if (eventApplies(facts, event)) {
-    await ctx.repos.alerts.add(id, { key: 'page:event', kind: 'page', at: ctx.now, data: { reason: 'event', event: event.name } });
+    await ctx.repos.alerts.add(id, { key: 'page', kind: 'page', at: ctx.now, data: { reason: 'event', event: event.name } });
   }
   await ctx.repos.notify({ type: 'ticket', id });
   await ctx.ticketOpened?.(ctx.repos, id, ctx.now);

@@ -43,7 +43,8 @@ export async function ticketOpened(r: Repos, catalog: Catalog, settings: Schedul
   const ticket = await scheduleTicketAlerts(r, catalog.contracts, settings, ticketId, now);
   const { agentHours, timeZone } = catalog.desk.desk;
   if (!ticket || !PAGED.includes(ticket.severity) || isOpen(agentHours, timeZone, now)) return;
-  await r.alerts.add(ticketId, { key: 'page:out_of_hours', kind: 'page', at: now, data: { reason: 'out_of_hours' } });
+  // One page per ticket: a fault during a declared event has had its own (key 'page', app/actions/tickets.ts).
+  await r.alerts.add(ticketId, { key: 'page', kind: 'page', at: now, data: { reason: 'out_of_hours' } });
 }
 
 /** A 'raised' row for one step of the severity ladder (clause 5.14): the same people as the warnings are told. */
