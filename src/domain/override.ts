@@ -158,3 +158,12 @@ export function redecide(ticket: OverriddenTicket, o: Override): Redecision {
     reasons: [first, ...severityReasons, ...warrantyPart, { ...sla.reason, about: 'sla' }],
   };
 }
+
+/**
+ * The reasons after a time-based raise (the 5.14 ladder): the raise's reason replaces the severity's,
+ * so that the ticket never gives the old level's reason for its new level; the rest stays.
+ */
+export function raisedReasons(reasons: readonly Reason[], raise: Reason): TaggedReason[] {
+  const before = reasonsByTopic(reasons);
+  return [{ ...raise, about: 'severity' }, ...before.warranty, ...before.sla];
+}

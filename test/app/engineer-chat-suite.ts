@@ -7,7 +7,6 @@ import { StaffChatLinks } from '../../src/app/engineer/chat-link.js';
 import { formatTime } from '../../src/app/present.js';
 import { liveClocks } from '../../src/app/ticket-clocks.js';
 import { TicketService } from '../../src/app/ticket-service.js';
-import { decodeUpdate, type RawUpdate } from '../../src/channels/telegram/decode.js';
 import type { InboundContent } from '../../src/domain/messages.js';
 import type { Reply } from '../../src/flows/input.js';
 import { initialState } from '../../src/flows/state.js';
@@ -17,6 +16,7 @@ import { agents, contacts, conversations, messages, ticketAlerts, ticketEvents, 
 import type { TestDatabaseKind } from '../support/database.js';
 import { type TestDesk, testDesk } from '../support/desk.js';
 import { seedTriagedTicket } from '../support/triaged-ticket.js';
+import { EngineerTelegram } from './engineer-telegram.js';
 
 /** The engineer's Telegram: a private chat (its id is the user's). */
 const ENGINEER_TG = 5_550_001;
@@ -38,7 +38,6 @@ export function engineerChatSuite(kind: TestDatabaseKind) {
     let lineTicket: { ticketId: string; conversationId: string; number: string };
     let webTicket: { ticketId: string; conversationId: string; number: string };
     let otherTicket: { ticketId: string; number: string };
-    let updateId = 0;
 
     beforeAll(async () => {
       desk = await testDesk(kind);
@@ -83,43 +82,10 @@ export function engineerChatSuite(kind: TestDatabaseKind) {
     }
     const lastToEngineer = async () => (await desk.lastBot(TG_KEY))!;
 
-    /** Presses a button as Telegram delivers it: a callback query, decoded as the webhook does. */
-    async function pressOnTelegram(label: string | RegExp) {
-      const offered = (await desk.transcript(TG_KEY)).filter((m) => m.choices?.length).at(-1)?.choices ?? [];
-      const choice = offered.find((c) => (typeof label === 'string' ? c.label === label : label.test(c.label)));
-      if (!choice) throw new Error(`no button ${String(label)} in ${JSON.stringify(offered)}`);
-      await sendTelegram({
-        callback_query: {
-          id: `cb-${++updateId}`,
-          from: { id: ENGINEER_TG, is_bot: false, first_name: 'Wei', language_code: 'en' },
-          message: { message_id: 900 + updateId, chat: { id: ENGINEER_TG, type: 'private' }, date: 1 },
-          chat_instance: '42',
-          data: choice.id,
-        },
-      });
-    }
-    async function sendTelegram(fields: Record<string, unknown>) {
-      const update = { update_id: ++updateId, ...fields } as RawUpdate;
-      const decoded = decodeUpdate(update, {
-        botId: 1,
-        botUsername: 'fixline_bot',
-        commands: desk.catalog.flowSet.commands,
-        now: desk.now,
-      });
-      if (decoded.kind !== 'message') throw new Error(`not decoded: ${decoded.reason}`);
-      const m = decoded.message;
-      await desk.send(m.conversationKey, m.content, { channel: 'telegram', userId: m.userId, externalId: m.externalId });
-      return m.content;
-    }
-    const locationMessage = (latitude: number, longitude: number) => ({
-      message: {
-        message_id: 800 + updateId,
-        from: { id: ENGINEER_TG, is_bot: false, first_name: 'Wei', language_code: 'en' },
-        chat: { id: ENGINEER_TG, type: 'private', first_name: 'Wei' },
-        date: 1,
-        location: { latitude, longitude },
-      },
-    });
+    const telegram = new EngineerTelegram(() => desk, ENGINEER_TG);
+    const pressOnTelegram = (label: string | RegExp) => telegram.press(label);
+    const sendTelegram = (fields: Record<string, unknown>) => telegram.send(fields);
+    const locationMessage = (latitude: number, longitude: number) => telegram.location(latitude, longitude);
 
     it('links the engineer’s Telegram with a code from the console, and says whose chat it now is', async () => {
       const links = new StaffChatLinks(desk.store, () => desk.now);

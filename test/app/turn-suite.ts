@@ -309,6 +309,10 @@ export function turnSuite(kind: TestDatabaseKind) {
       const events = await desk.database.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, c.id));
       expect(events.map((e) => e.kind)).toEqual(['created', 'severity_escalated', 'severity_escalated']);
       expect(events[1]!.data).toMatchObject({ from: 'C', to: 'B', reason: { clause: '5.14' } });
+      // One truth: the ticket gives the last raise as the reason for its level, not the C reason it was opened with.
+      expect(after!.reasons[0]!.text['zh-CN']).toBe('B级故障 24 小时未解决，升级为A级');
+      expect(after!.reasons.filter((r) => r.text['zh-CN'].includes('C级'))).toEqual([]);
+      expect(after!.reasons.at(-1)!.text.en).toMatch(/service levels/);
       expect(await escalateDue(desk.store, desk.catalog.contracts, desk.now, DEFAULT_ALERT_SETTINGS)).toBe(0);
     });
   });

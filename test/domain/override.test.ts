@@ -3,7 +3,8 @@ import { missedOnSiteDue } from '../../src/domain/appointment.js';
 import { clockTerms, ticketClocks } from '../../src/domain/clocks.js';
 import type { Contract } from '../../src/domain/contract.js';
 import type { Facts } from '../../src/domain/facts.js';
-import { type OverriddenTicket, reasonsByTopic, redecide } from '../../src/domain/override.js';
+import { type OverriddenTicket, raisedReasons, reasonsByTopic, redecide } from '../../src/domain/override.js';
+import { dueEscalations } from '../../src/domain/escalation.js';
 import { assess } from '../../src/domain/policy.js';
 import { shippedContracts } from '../support/contracts.js';
 
@@ -149,5 +150,19 @@ describe('an appointment past the on-site due time', () => {
     expect(missedOnSiteDue(clocksAt(gx.sla.in_warranty.onSite + 1, { arrivedAt: reportedAt }), later)).toBeNull();
     const question = ticketClocks(clockTerms(gx, 'in_warranty', { symptom: 'question' }), timeline, reportedAt);
     expect(missedOnSiteDue(question, later)).toBeNull();
+  });
+});
+
+describe('a time-based raise (the 5.14 ladder)', () => {
+  it('gives the raise as the reason for the new level, in place of the old one; the warranty and service-level reasons stay', () => {
+    const assessed = assess(facts, null, gx, reportedAt);
+    const [step] = dueEscalations(gx, 'C', reportedAt, new Date(reportedAt.getTime() + 48 * 3_600_000));
+    const after = raisedReasons(assessed.reasons, step!.reason);
+    expect(after[0]).toMatchObject({ about: 'severity', clause: '5.14', text: { 'zh-CN': 'C级故障 48 小时未解决，升级为B级' } });
+    expect(after.filter((r) => r.about === 'severity')).toHaveLength(1);
+    expect(after.slice(1).map(({ about: _about, ...r }) => r)).toEqual(assessed.reasons.slice(1));
+    // Raised again: still one severity reason, the newest.
+    const again = raisedReasons(after, { ...step!.reason, text: { 'zh-CN': 'B级故障 24 小时未解决，升级为A级', en: 'raised to A' } });
+    expect(again.filter((r) => r.about === 'severity').map((r) => r.text.en)).toEqual(['raised to A']);
   });
 });

@@ -3,6 +3,7 @@ import type { EscalationCandidate, NewTicket, TicketRecord, TicketsRepo } from '
 import type { Severity } from '../../domain/contract.js';
 import { OPEN_STATUSES } from '../../domain/ticket-life.js';
 import type { Reason } from '../../domain/reason.js';
+import { raisedReasons } from '../../domain/override.js';
 import { formatTicketNumber } from '../../domain/ticket-number.js';
 import type { Db } from '../database.js';
 import { reopeningsOf } from '../reopenings.js';
@@ -69,12 +70,16 @@ export class DrizzleTickets implements TicketsRepo {
   }
 
   async escalate(id: string, from: Severity, to: Severity, at: Date, reason: Reason): Promise<boolean> {
-    const updated = await this.db
-      .update(tickets)
-      .set({ severity: to, severitySince: at, updatedAt: at })
+    const [current] = await this.db
+      .select({ reasons: tickets.reasons })
+      .from(tickets)
       .where(and(eq(tickets.id, id), eq(tickets.severity, from)))
-      .returning({ id: tickets.id });
-    if (updated.length === 0) return false;
+      .for('update');
+    if (!current) return false;
+    await this.db
+      .update(tickets)
+      .set({ severity: to, severitySince: at, reasons: raisedReasons(current.reasons, reason), updatedAt: at })
+      .where(eq(tickets.id, id));
     await this.db
       .insert(ticketEvents)
       .values({ ticketId: id, at, kind: 'severity_escalated', actor: 'system', data: { from, to, reason } });
