@@ -15,38 +15,24 @@ export type Permission =
   | 'roster.manage'
   | 'agents.manage';
 
+/** What a supervisor may do: any conversation, the tickets, overrides, the roster and the events. */
+const SUPERVISING: readonly Permission[] = [
+  'conversations.view',
+  'conversations.take',
+  'conversations.any',
+  'tickets.view',
+  'tickets.manage',
+  'tickets.override',
+  'roster.manage',
+];
+
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   engineer: ['tickets.view'],
   agent: ['conversations.view', 'conversations.take', 'tickets.view', 'tickets.manage', 'tickets.override'],
   // The service coordinator (GX-EDU 5.27's customer-service manager): a supervisor who is also told of every warning.
-  coordinator: [
-    'conversations.view',
-    'conversations.take',
-    'conversations.any',
-    'tickets.view',
-    'tickets.manage',
-    'tickets.override',
-    'roster.manage',
-  ],
-  supervisor: [
-    'conversations.view',
-    'conversations.take',
-    'conversations.any',
-    'tickets.view',
-    'tickets.manage',
-    'tickets.override',
-    'roster.manage',
-  ],
-  admin: [
-    'conversations.view',
-    'conversations.take',
-    'conversations.any',
-    'tickets.view',
-    'tickets.manage',
-    'tickets.override',
-    'roster.manage',
-    'agents.manage',
-  ],
+  coordinator: SUPERVISING,
+  supervisor: SUPERVISING,
+  admin: [...SUPERVISING, 'agents.manage'],
 };
 
 export function can(agent: Pick<Agent, 'role'>, permission: Permission): boolean {

@@ -108,3 +108,33 @@ export function Facts({
     </dl>
   );
 }
+
+const ICONS = {
+  bell: ['M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9', 'M10.3 21a1.94 1.94 0 0 0 3.4 0'],
+  chat: ['M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z'],
+} as const;
+
+/** A header toggle's name: in words on wide screens, as its symbol on phones (styles/narrow.css). */
+export function ToggleLabel({ icon, label }: { icon: keyof typeof ICONS; label: string }) {
+  return (
+    <>
+      <svg
+        class="toggle-icon"
+        aria-hidden="true"
+        width="16"
+        height="16"
+        viewBox="0 0 24 24"
+        fill="none"
+        stroke="currentColor"
+        stroke-width="2"
+        stroke-linecap="round"
+        stroke-linejoin="round"
+      >
+        {ICONS[icon].map((d) => (
+          <path key={d} d={d} />
+        ))}
+      </svg>
+      <span class="toggle-label">{label}</span>
+    </>
+  );
+}

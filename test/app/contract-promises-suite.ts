@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { type Fixline, startFixline } from '../../src/server.js';
 import { FakeLineApi, type Shown } from '../channels/line/fake-line-api.js';
-import { ACCESS_TOKEN, eventId } from '../channels/line/harness.js';
+import { ACCESS_TOKEN, lineEvents } from '../channels/line/harness.js';
 import { lineSignature } from '../../src/channels/line/verify.js';
 import { BOT, type Body, FakeTelegram, TOKEN } from '../channels/telegram/fake-telegram.js';
 import { ConsoleClient } from '../support/console-client.js';
@@ -130,22 +130,14 @@ export function contractPromisesSuite(kind: TestDatabaseKind) {
       });
       expect(res.status, await res.clone().text()).toBe(200);
     }
-    const lineBase = (user: string, type: string) => ({
-      type,
-      mode: 'active',
-      timestamp: Date.now(),
-      source: { type: 'user', userId: user },
-      webhookEventId: eventId(),
-      deliveryContext: { isRedelivery: false },
-      replyToken: line.issueToken(user),
-    });
+    const events = () => lineEvents(line);
     const shown = (user: string): Shown[] => line.shownTo(user);
     async function lineWait(user: string, pattern: RegExp, after: number): Promise<Shown> {
       return line.waitForText(user, pattern, after, 15_000);
     }
     async function lineSay(user: string, text: string, answer: RegExp) {
       const before = shown(user).length;
-      await lineSend({ ...lineBase(user, 'message'), message: { id: String(Date.now()), type: 'text', quoteToken: 'q', text } });
+      await lineSend(events().text(user, text));
       return lineWait(user, answer, before);
     }
     async function linePress(user: string, label: string | RegExp, answer: RegExp) {
@@ -155,7 +147,7 @@ export function contractPromisesSuite(kind: TestDatabaseKind) {
       const item = last?.quick?.find((q) => (typeof label === 'string' ? q.displayText === label : label.test(q.displayText ?? q.label)));
       if (!item) throw new Error(`no button ${label}; buttons: ${JSON.stringify(last?.quick?.map((q) => q.displayText))}`);
       const before = shown(user).length;
-      await lineSend({ ...lineBase(user, 'postback'), postback: { data: item.data } });
+      await lineSend(events().postback(user, item.data));
       return lineWait(user, answer, before);
     }
 

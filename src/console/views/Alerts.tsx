@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ToggleLabel } from '../components.js';
 import { useChanges, useDesk } from '../desk.js';
 import type { Lang } from '../types.js';
 
@@ -96,22 +97,7 @@ export function AlertsBadge() {
         title={t('alertsTitle')}
         onClick={toggle}
       >
-        <svg
-          class="toggle-icon"
-          aria-hidden="true"
-          width="16"
-          height="16"
-          viewBox="0 0 24 24"
-          fill="none"
-          stroke="currentColor"
-          stroke-width="2"
-          stroke-linecap="round"
-          stroke-linejoin="round"
-        >
-          <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
-          <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
-        </svg>
-        <span class="toggle-label">{t('alertsTitle')}</span>
+        <ToggleLabel icon="bell" label={t('alertsTitle')} />
         <span class="badge" id="alerts-badge" hidden={unseen === 0} aria-label={t('alertsUnseen', { count: unseen })}>
           {String(unseen)}
         </span>

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { ToggleLabel } from '../components.js';
 import { type Api, describe } from '../api.js';
 import type { Translate } from '../i18n/index.js';
 
@@ -57,21 +58,7 @@ export function ChatLink({ t, api }: Props) {
   return (
     <details class="chat-link" id="chat-link" onToggle={(e) => e.currentTarget.open && void load()}>
       <summary class="button button-quiet button-small" aria-label={t('chatLinkMenu')} title={t('chatLinkMenu')}>
-        <svg
-          class="toggle-icon"
-          aria-hidden="true"
-          width="16"
-          height="16"
-          viewBox="0 0 24 24"
-          fill="none"
-          stroke="currentColor"
-          stroke-width="2"
-          stroke-linecap="round"
-          stroke-linejoin="round"
-        >
-          <path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z" />
-        </svg>
-        <span class="toggle-label">{t('chatLinkMenu')}</span>
+        <ToggleLabel icon="chat" label={t('chatLinkMenu')} />
       </summary>
       <div class="chat-link-panel" role="group" aria-label={t('chatLinkMenu')}>
         <p id="chat-link-state" data-linked={state?.linked ? 'yes' : 'no'}>

@@ -73,7 +73,7 @@ function appointment(
 }
 
 export function Dispatch({ ticket, command, busy }: Props) {
-  const { t, fmt, agents, agentName, api } = useDesk();
+  const { t, fmt, agents, agentName } = useDesk();
   const [engineer, setEngineer] = useState('');
   const [when, setWhen] = useState('');
   const [reason, setReason] = useState('');
@@ -112,20 +112,7 @@ export function Dispatch({ ticket, command, busy }: Props) {
             />
           </select>
         </Field>
-        <Field label={t('appointmentAt', { tz: fmt.timeZone })}>
-          <input
-            class="input"
-            type="datetime-local"
-            id="dispatch-at"
-            min={fmt.zonedLocal(api.now())}
-            step={300}
-            value={when}
-            onInput={(e) => setWhen(e.currentTarget.value)}
-          />
-        </Field>
-        {late ? (
-          <LateReason id="dispatch" due={late} reason={reason} setReason={setReason} invalid={error === t('needLateReason')} />
-        ) : null}
+        <VisitTime id="dispatch" when={when} setWhen={setWhen} late={late} reason={reason} setReason={setReason} error={error} />
         <FormError id="dispatch-error" text={error} />
         <button type="submit" class="button button-primary" id="dispatch" disabled={busy}>
           {t('doDispatch')}
@@ -136,7 +123,7 @@ export function Dispatch({ ticket, command, busy }: Props) {
 }
 
 export function Reschedule({ ticket, command, busy }: Props) {
-  const { t, fmt, api } = useDesk();
+  const { t, fmt } = useDesk();
   const [when, setWhen] = useState(ticket.appointmentAt ? fmt.zonedLocal(ticket.appointmentAt) : '');
   const [reason, setReason] = useState('');
   const [error, setError] = useState('');
@@ -151,25 +138,42 @@ export function Reschedule({ ticket, command, busy }: Props) {
   return (
     <Card title={t('rescheduleTitle')}>
       <form class="cmd-form" noValidate onSubmit={submit}>
-        <Field label={t('appointmentAt', { tz: fmt.timeZone })}>
-          <input
-            class="input"
-            type="datetime-local"
-            id="reschedule-at"
-            min={fmt.zonedLocal(api.now())}
-            step={300}
-            value={when}
-            onInput={(e) => setWhen(e.currentTarget.value)}
-          />
-        </Field>
-        {late ? (
-          <LateReason id="reschedule" due={late} reason={reason} setReason={setReason} invalid={error === t('needLateReason')} />
-        ) : null}
+        <VisitTime id="reschedule" when={when} setWhen={setWhen} late={late} reason={reason} setReason={setReason} error={error} />
         <FormError id="reschedule-error" text={error} />
         <button type="submit" class="button button-quiet" id="reschedule" disabled={busy}>
           {t('doReschedule')}
         </button>
       </form>
     </Card>
+  );
+}
+
+/** The visit's time, and the reason a visit after the on-site due time needs (`late`: that due time). */
+function VisitTime(props: {
+  id: string;
+  when: string;
+  setWhen: (value: string) => void;
+  late: string | null;
+  reason: string;
+  setReason: (value: string) => void;
+  error: string;
+}) {
+  const { t, fmt, api } = useDesk();
+  const { id, when, setWhen, late, reason, setReason, error } = props;
+  return (
+    <>
+      <Field label={t('appointmentAt', { tz: fmt.timeZone })}>
+        <input
+          class="input"
+          type="datetime-local"
+          id={`${id}-at`}
+          min={fmt.zonedLocal(api.now())}
+          step={300}
+          value={when}
+          onInput={(e) => setWhen(e.currentTarget.value)}
+        />
+      </Field>
+      {late ? <LateReason id={id} due={late} reason={reason} setReason={setReason} invalid={error === t('needLateReason')} /> : null}
+    </>
   );
 }

@@ -30,6 +30,27 @@ export interface LineDeskOptions {
   readonly clock?: () => Date;
 }
 
+/** Webhook events as LINE sends them, from a user in a one-to-one chat, each with a fresh reply token. */
+export function lineEvents(fake: FakeLineApi) {
+  const base = (user: string, type: string) => ({
+    type,
+    mode: 'active',
+    timestamp: Date.now(),
+    source: { type: 'user', userId: user },
+    webhookEventId: eventId(),
+    deliveryContext: { isRedelivery: false },
+    replyToken: fake.issueToken(user),
+  });
+  return {
+    base,
+    text: (user: string, text: string) => ({
+      ...base(user, 'message'),
+      message: { id: String(Date.now()), type: 'text', quoteToken: 'q', text },
+    }),
+    postback: (user: string, data: string) => ({ ...base(user, 'postback'), postback: { data } }),
+  };
+}
+
 /**
  * fixline with LINE turned on against a fake LINE API, on its own in-memory database. Without
  * options it is wired exactly as `npm start` would (LINE_* variables → registry → lineChannel).
@@ -90,23 +111,7 @@ export async function startLineDesk(options: LineDeskOptions = {}) {
       if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
       return (await res.json()) as { accepted: number; duplicates: number; ignored: number };
     },
-    /** Common fields of an event from a user in a one-to-one chat, with a fresh reply token. */
-    base(user: string, type: string) {
-      return {
-        type,
-        mode: 'active',
-        timestamp: Date.now(),
-        source: { type: 'user', userId: user },
-        webhookEventId: eventId(),
-        deliveryContext: { isRedelivery: false },
-        replyToken: fake.issueToken(user),
-      };
-    },
-    text: (user: string, text: string) => ({
-      ...desk.base(user, 'message'),
-      message: { id: String(Date.now()), type: 'text', quoteToken: 'q', text },
-    }),
-    postback: (user: string, data: string) => ({ ...desk.base(user, 'postback'), postback: { data } }),
+    ...lineEvents(fake),
     image: (user: string, id: string) => ({
       ...desk.base(user, 'message'),
       message: { id, type: 'image', contentProvider: { type: 'line' } },
