@@ -278,8 +278,13 @@ const ok = (
 
 /** The engineer's steps: each needs the ticket dispatched to an engineer, and is dated when it is given. */
 function engineerCommand(ticket: TicketState, command: EngineerCommand, now: Date): TicketChange {
-  if (!ticket.engineerId) return refuse('not_dispatched', 'no engineer is dispatched to this ticket');
   if (ticket.status === 'resolved') return refuse('invalid_transition', 'the ticket is resolved (reopen it to work on it again)');
+  // A loaner unit may come with the engineer or by the desk's own hand (an agent records it in the console).
+  if (command.kind === 'loaner_delivered') {
+    if (ticket.loanerDeliveredAt) return refuse('unchanged', 'a loaner unit is already recorded as delivered');
+    return ok({ loanerDeliveredAt: now }, 'loaner_delivered', {}, ['loaner_delivered']);
+  }
+  if (!ticket.engineerId) return refuse('not_dispatched', 'no engineer is dispatched to this ticket');
   const onSite = ticket.status === 'engineer_on_site' || ticket.status === 'waiting_parts';
   switch (command.kind) {
     case 'accept':
@@ -296,9 +301,6 @@ function engineerCommand(ticket: TicketState, command: EngineerCommand, now: Dat
         'engineer_arrived',
       ]);
     }
-    case 'loaner_delivered':
-      if (ticket.loanerDeliveredAt) return refuse('unchanged', 'a loaner unit is already recorded as delivered');
-      return ok({ loanerDeliveredAt: now }, 'loaner_delivered', {}, ['loaner_delivered']);
     case 'escalate_manufacturer': {
       if (!onSite) return refuse('invalid_transition', 'the engineer escalates to the manufacturer after checking in on site');
       const note = command.note?.trim();

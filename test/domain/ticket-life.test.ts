@@ -184,4 +184,23 @@ describe('ticket life (clause 5.10)', () => {
   it('every status has a way forward except closed', () => {
     for (const s of STATUSES) expect(TRANSITIONS[s].length > 0).toBe(s !== ('closed' as Status));
   });
+
+  it('a loaner unit is recorded at the moment it is given, with or without an engineer sent, once; the reporter is told', () => {
+    const open = ticket({ status: 'remote_support', respondedAt: t0 });
+    expect(applyTicketCommand(open, { kind: 'loaner_delivered' }, later)).toEqual({
+      ok: true,
+      changes: { loanerDeliveredAt: later },
+      event: { kind: 'loaner_delivered', data: {} },
+      notices: ['loaner_delivered'],
+    });
+    expect(applyTicketCommand({ ...open, loanerDeliveredAt: t0 }, { kind: 'loaner_delivered' }, later)).toMatchObject({
+      ok: false,
+      error: 'unchanged',
+    });
+    expect(applyTicketCommand({ ...open, status: 'resolved', resolvedAt: t0 }, { kind: 'loaner_delivered' }, later)).toMatchObject({
+      ok: false,
+    });
+    // The engineer's other steps still need an engineer sent.
+    expect(applyTicketCommand(open, { kind: 'accept' }, later)).toMatchObject({ ok: false, error: 'not_dispatched' });
+  });
 });

@@ -155,3 +155,29 @@ describe("the engineer's arrival", () => {
     expect(((await res.json()) as { error: string }).error).toBe('not_dispatched');
   });
 });
+
+describe('a loaner unit recorded in the console', () => {
+  it('by an agent, with no engineer sent: the loaner clock stops as met, the teacher is told; a second time is refused', async () => {
+    const second = await seedTriagedTicket(fixline.database.db, fixline.catalog, reportedAt, { number: 'FX-2026-000777' });
+    const loanerAfter = contract.sla.in_warranty.loaner!;
+    now = new Date(reportedAt.getTime() + loanerAfter + 30 * 60_000);
+    await wang.login('wang', 'wang-password-1'); // the clock moved a day: the session idled out
+    const view = async () => (await wang.json<{ ticket: View }>(`/tickets/${second.ticketId}`)).ticket;
+    expect(clock(await view(), 'loaner')).toMatchObject({ state: 'running', stoppedAt: null });
+    const record = async () =>
+      wang.post(`/tickets/${second.ticketId}/commands`, { kind: 'loaner_delivered', version: (await view()).updatedAt });
+    const res = await record();
+    expect(res.status, await res.clone().text()).toBe(200);
+    const { ticket: done } = (await res.json()) as { ticket: View };
+    expect(clock(done, 'loaner')).toMatchObject({ state: 'met', stoppedAt: now.toISOString() });
+    expect(done.events.at(-1)).toMatchObject({ kind: 'loaner_delivered', actorName: '王客服' });
+    const teacher = await fixline.database.db
+      .select({ text: messages.text })
+      .from(messages)
+      .where(and(eq(messages.conversationId, second.conversationId), eq(messages.direction, 'out')));
+    expect(teacher.map((m) => m.text).join('\n')).toContain('备用机已送达');
+    const again = await record();
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ error: 'unchanged' });
+  });
+});

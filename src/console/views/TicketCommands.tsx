@@ -32,6 +32,10 @@ export function TicketCommands({ ticket, command, busy }: Props) {
     if (manages && (dispatched || reaches('dispatch'))) out.push(<Dispatch key="dispatch" ticket={ticket} command={command} busy={busy} />);
     if (manages && dispatched && ticket.engineerId) out.push(<Reschedule key="reschedule" ticket={ticket} command={command} busy={busy} />);
     if (reaches('close')) out.push(<Close key="close" command={command} busy={busy} />);
+    if (ticket.status !== 'closed' && ticket.status !== 'resolved' && !ticket.loanerDeliveredAt) {
+      const loaner = ticket.clocks.find((c) => c.key === 'loaner');
+      if (loaner) out.push(<Loaner key="loaner" clock={loaner} command={command} busy={busy} />);
+    }
     // Reopening is offered where no plain move already leads back (a resolved ticket may simply move on).
     if (manages && reopens && !moves.includes(reopen.to))
       out.push(<Reopen key="reopen" ticket={ticket} command={command} busy={busy} to={reopen.to} />);
@@ -57,6 +61,26 @@ export function TicketCommands({ ticket, command, busy }: Props) {
       {out}
       {dispatchedToMe ? <p class="muted small">{t('engineerCanDo')}</p> : null}
     </>
+  );
+}
+
+/** Records a loaner unit delivered (by the engineer, or by the desk's own hand): the loaner clock stops. */
+function Loaner({ clock, command, busy }: Pick<Props, 'command' | 'busy'> & { clock: Detail['clocks'][number] }) {
+  const { t, fmt, api } = useDesk();
+  const owedLater = clock.state === 'not_needed' && Date.parse(clock.startsAt) > api.now();
+  return (
+    <Card title={t('loanerTitle')}>
+      <p class="muted small">{owedLater ? t('loanerLater', { at: fmt.time(clock.startsAt) }) : t('loanerOwed')}</p>
+      <button
+        type="button"
+        class="button button-quiet"
+        id="loaner-delivered"
+        disabled={busy}
+        onClick={() => void command({ kind: 'loaner_delivered' }, t('loanerDone'), () => undefined)}
+      >
+        {t('doLoaner')}
+      </button>
+    </Card>
   );
 }
 

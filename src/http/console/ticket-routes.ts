@@ -45,6 +45,7 @@ const Command = z.discriminatedUnion('kind', [
     ...Version,
   }),
   z.strictObject({ kind: z.literal('reopen'), reason: z.string().max(2000), ...Version }),
+  z.strictObject({ kind: z.literal('loaner_delivered'), ...Version }),
   z.strictObject({ kind: z.literal('assign'), agentId: z.string().min(1).nullable(), ...Version }),
 ]);
 
