@@ -1,7 +1,7 @@
 import { API } from '../api.js';
 import { ClockList, ClockOutcomes } from '../clocks.js';
 import { Card, Facts, Photo, SeverityBadge } from '../components.js';
-import { type Desk, useDesk } from '../desk.js';
+import { useDesk } from '../desk.js';
 import type { Detail } from '../types.js';
 import { type Correct, FactsTable, LlmCallBox, ReassessmentHint } from './TicketFacts.js';
 import { describeEvent } from './event-words.js';
