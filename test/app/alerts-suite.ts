@@ -276,6 +276,21 @@ export function alertsSuite(kind: TestDatabaseKind) {
       expect(later.filter((x) => x.includes(seeded.number) && x.includes('has nobody on it'))).toHaveLength(1);
     });
 
+    it('with nobody on duty, the page goes to the coordinators: an urgent ticket is never told to no one', async () => {
+      // Three nights later, nobody is on the roster.
+      desk.advance(3 * 24 * HOUR);
+      expect(await desk.store.read.roster.onDuty(desk.now)).toEqual([]);
+      const before = await texts();
+      const seeded = await seedTriagedTicket(desk.database.db, desk.catalog, desk.now, { number: nextNumber() });
+      await desk.store.transaction((r) => ticketOpened(r, desk.catalog, DEFAULT_ALERT_SETTINGS, seeded.ticketId, desk.now));
+      await run();
+      const after = await texts();
+      expect(after.engineer.slice(before.engineer.length).filter((x) => x.includes(seeded.number))).toEqual([]);
+      const told = after.coordinator.slice(before.coordinator.length).filter((x) => x.includes(seeded.number));
+      expect(told).toHaveLength(1);
+      expect(told[0]).toMatch(/非服务时间的 B 级工单/);
+    });
+
     it('a claimed row whose lease ran out is the next instance’s: the first may no longer send it', async () => {
       const t = await dispatchedTicket();
       desk.advance(90 * MIN);

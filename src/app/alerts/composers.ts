@@ -75,6 +75,15 @@ export const clockComposer: AlertComposer = async (alert, scene) => {
   });
 };
 
+/**
+ * Who is paged: the staff on duty now; with nobody on the roster, the coordinators (an urgent
+ * ticket is never told to no one).
+ */
+async function onDutyOrCoordinators(scene: AlertScene): Promise<Agent[]> {
+  const onDuty = distinct(await scene.repos.roster.onDuty(scene.now));
+  return onDuty.length > 0 ? onDuty : distinct(await scene.repos.staff.coordinators());
+}
+
 /** An A or B ticket nobody has (the on-duty staff); cancelled once someone has it or it had its response. */
 export const unassignedComposer: AlertComposer = async (_alert, scene) => {
   const t = scene.ticket;
@@ -83,7 +92,7 @@ export const unassignedComposer: AlertComposer = async (_alert, scene) => {
   if (!response?.dueAt || response.stoppedAt || (response.state !== 'running' && response.state !== 'breached'))
     return { cancel: 'the ticket has had its response' };
   const due = response.dueAt;
-  return toAll(distinct(await scene.repos.roster.onDuty(scene.now)), (lang) =>
+  return toAll(await onDutyOrCoordinators(scene), (lang) =>
     say(scene, 'alert_unassigned', lang, { ...ticketValues(scene, lang), due: time(scene, due, lang) }),
   );
 };
@@ -106,12 +115,12 @@ export const raisedComposer: AlertComposer = async (alert, scene) => {
   );
 };
 
-/** A page to the on-duty staff: an urgent ticket out of the agents' hours, or a fault during a declared event. */
+/** A page to the on-duty staff (or the coordinators): an urgent ticket out of the agents' hours, or a fault during a declared event. */
 export const pageComposer: AlertComposer = async (alert: TicketAlert, scene) => {
   const event = typeof alert.data.event === 'string' ? alert.data.event : null;
   const response = scene.clocks.find((c) => c.key === 'response');
   const due = response?.dueAt ?? scene.now;
-  return toAll(distinct(await scene.repos.roster.onDuty(scene.now)), (lang) => {
+  return toAll(await onDutyOrCoordinators(scene), (lang) => {
     const values = { ...ticketValues(scene, lang), due: time(scene, due, lang) };
     return event ? say(scene, 'alert_page_event', lang, { ...values, event }) : say(scene, 'alert_page_out_of_hours', lang, values);
   });
