@@ -71,6 +71,8 @@ export interface TicketState {
   readonly loanerDeliveredAt: Date | null;
   /** Earlier resolutions the fault came back from (the clocks do not count the time between). */
   readonly reopenings: readonly Reopening[];
+  /** When the engineer now dispatched accepted the ticket (null: not yet, or dispatched again since). */
+  readonly acceptedAt?: Date | null;
 }
 
 export interface Reopening {
@@ -289,6 +291,7 @@ function engineerCommand(ticket: TicketState, command: EngineerCommand, now: Dat
   switch (command.kind) {
     case 'accept':
       if (ticket.status !== 'on_site_dispatched') return refuse('invalid_transition', `a ticket cannot be accepted from ${ticket.status}`);
+      if (ticket.acceptedAt) return refuse('unchanged', 'the engineer has already accepted this ticket');
       return ok({}, 'engineer_accepted', { engineerId: ticket.engineerId }, []);
     case 'on_way':
       if (ticket.status !== 'on_site_dispatched') return refuse('invalid_transition', `the engineer cannot set out from ${ticket.status}`);

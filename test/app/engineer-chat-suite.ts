@@ -219,6 +219,10 @@ export function engineerChatSuite(kind: TestDatabaseKind) {
       expect((await lastToEngineer()).choices?.map((c) => c.label)).toEqual(['On my way', 'Arrived', 'Hand back']);
       // The transcript shows the button pressed as its label.
       expect((await desk.transcript(TG_KEY)).filter((m) => m.direction === 'in').at(-1)?.text).toBe('Accept');
+      // The card's Accept pressed again: already recorded, no second event.
+      await telegram.pressId(`staff:${lineTicket.number}:accept`);
+      expect((await lastToEngineer()).text).toBe(`Ticket ${lineTicket.number}: "Accept" is already recorded.`);
+      expect((await eventsOf(lineTicket.ticketId)).filter((e) => e.kind === 'engineer_accepted')).toHaveLength(1);
 
       await pressOnTelegram('On my way');
       expect((await lastToEngineer()).choices?.map((c) => c.label)).toEqual(['In 30 min', 'In 1 h', 'In 2 h']);

@@ -21,13 +21,18 @@ export class EngineerTelegram {
     const offered = (await desk.transcript(String(this.chatId))).filter((m) => m.choices?.length).at(-1)?.choices ?? [];
     const choice = offered.find((c) => (typeof label === 'string' ? c.label === label : label.test(c.label)));
     if (!choice) throw new Error(`no button ${String(label)} in ${JSON.stringify(offered)}`);
+    return this.pressId(choice.id);
+  }
+
+  /** Presses a button by its id (one of an older message, still in the chat). */
+  async pressId(data: string): Promise<InboundContent> {
     return this.send({
       callback_query: {
         id: `cb-${++this.updateId}`,
         from: this.from,
         message: { message_id: 900 + this.updateId, chat: { id: this.chatId, type: 'private' }, date: 1 },
         chat_instance: '42',
-        data: choice.id,
+        data,
       },
     });
   }

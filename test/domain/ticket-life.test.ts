@@ -203,4 +203,14 @@ describe('ticket life (clause 5.10)', () => {
     // The engineer's other steps still need an engineer sent.
     expect(applyTicketCommand(open, { kind: 'accept' }, later)).toMatchObject({ ok: false, error: 'not_dispatched' });
   });
+
+  it('the engineer accepts a dispatch once; a new dispatch needs a new acceptance', () => {
+    const dispatched = ticket({ status: 'on_site_dispatched', respondedAt: t0, engineerId: 'e1', engineerName: '陈工' });
+    expect(applyTicketCommand(dispatched, { kind: 'accept' }, later)).toMatchObject({ ok: true, event: { kind: 'engineer_accepted' } });
+    expect(applyTicketCommand({ ...dispatched, acceptedAt: t0 }, { kind: 'accept' }, later)).toMatchObject({
+      ok: false,
+      error: 'unchanged',
+    });
+    expect(applyTicketCommand({ ...dispatched, acceptedAt: null }, { kind: 'accept' }, later)).toMatchObject({ ok: true });
+  });
 });

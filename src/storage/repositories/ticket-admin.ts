@@ -207,7 +207,18 @@ export class DrizzleTicketAdmin implements TicketAdminRepo {
     if (!isUuid(id)) return null;
     const [t] = await this.db.select().from(tickets).where(eq(tickets.id, id)).for('update');
     if (!t) return null;
+    // The engineer's acceptance counts for the dispatch it followed: a new dispatch needs a new one.
+    const [steps] = await this.db
+      .select({
+        accepted: sql<string | null>`max(${ticketEvents.at}) filter (where ${ticketEvents.kind} = 'engineer_accepted')`,
+        dispatched: sql<string | null>`max(${ticketEvents.at}) filter (where ${ticketEvents.kind} = 'dispatched')`,
+      })
+      .from(ticketEvents)
+      .where(eq(ticketEvents.ticketId, id));
+    const accepted = steps?.accepted ? new Date(steps.accepted) : null;
+    const dispatched = steps?.dispatched ? new Date(steps.dispatched) : null;
     return {
+      acceptedAt: accepted && (!dispatched || accepted >= dispatched) ? accepted : null,
       status: isStatus(t.status) ? t.status : 'registered',
       severity: t.severity,
       warranty: t.warranty,
