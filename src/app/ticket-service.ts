@@ -109,8 +109,11 @@ export class TicketService {
     const contract = this.catalog.contracts.get(ticket.contractId);
     if (!facts.success || !contract) return null;
     const asset = ticket.assetId ? await this.store.read.places.getAsset(ticket.assetId) : null;
+    // A fault during a declared event was decided with the event (its origin names it): so is the suggestion.
+    const origin = ticket.triage?.origins.majorEvent;
+    const event = origin?.source === 'event' && origin.quote ? { name: origin.quote } : null;
     try {
-      const now = assess(facts.data, asset ? assetFacts(asset) : null, contract, ticket.reportedAt);
+      const now = assess(facts.data, asset ? assetFacts(asset) : null, contract, ticket.reportedAt, event);
       return now.severity === ticket.severity && now.warranty === ticket.warranty
         ? null
         : { severity: now.severity, warranty: now.warranty };

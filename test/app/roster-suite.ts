@@ -5,6 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/app/password.js';
 import { RosterService } from '../../src/app/roster-service.js';
+import { TicketService } from '../../src/app/ticket-service.js';
 import { AuthService } from '../../src/auth/auth-service.js';
 import { authRoutes } from '../../src/http/console/auth-routes.js';
 import { type ConsoleEnv, requireSession } from '../../src/http/console/context.js';
@@ -248,6 +249,16 @@ export function rosterSuite(kind: TestDatabaseKind) {
       expect(confirmation).toContain('初步判定：A级（重大活动「期末考试」期间），');
       expect(said).toContain('故障等级：A级（紧急）——重大活动「期末考试」期间发生故障');
       expect(ticket.severity).toBe('A');
+      // The console's "the contract would now decide" hint agrees: it reckons with the event too.
+      const lin = (await desk.store.read.console.agents.get(ids.lin!))!;
+      const view = await new TicketService(
+        desk.store,
+        desk.catalog,
+        new Set(),
+        () => desk.now,
+        () => {},
+      ).detail(lin, ticket.id);
+      expect(view.reassessment).toBeNull();
       expect(ticket.reasons[0]).toEqual({
         contract: 'GX-EDU',
         clause: '5.14',
