@@ -122,7 +122,9 @@ describe('the contact token', () => {
 
   it("a forged or malformed token gets a new contact and a new token, never someone else's", async () => {
     const owner = await open();
-    for (const forged of [randomBytes(32).toString('base64url'), 'x', `${owner.contactToken.slice(0, 42)}A`, owner.chat.token]) {
+    // The owner's token with its last character changed (never to itself: 1 in 64 tokens ends in "A").
+    const lastChanged = `${owner.contactToken.slice(0, -1)}${owner.contactToken.endsWith('A') ? 'B' : 'A'}`;
+    for (const forged of [randomBytes(32).toString('base64url'), 'x', lastChanged, owner.chat.token]) {
       const { chat, contactToken } = await open({ contactToken: forged });
       expect(contactToken).not.toBe(forged);
       expect(contactToken).not.toBe(owner.contactToken);
