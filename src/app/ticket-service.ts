@@ -14,6 +14,7 @@ import { formatTime } from './present.js';
 import { redecideTicket } from './ticket-override.js';
 import { tellReporter } from './reporter-notices.js';
 import { liveClocks } from './ticket-clocks.js';
+import { surveyOnResolved } from './survey/schedule.js';
 import type { DailyWindow } from '../domain/quiet-hours.js';
 import { Conflict, Forbidden, Invalid, mayWorkTicket, NotFound, requirePermission } from './permissions.js';
 import type { Repos, Store } from '../ports/store.js';
@@ -218,9 +219,13 @@ export class TicketService {
       const engineerId = command.engineerId;
       await r.alerts.add(id, { key: `dispatch:${engineerId}:${now.toISOString()}`, kind: 'dispatch', at: now, data: { engineerId } });
     }
+    const after = { ...state, ...changes };
+    if (after.status === 'resolved' && state.status !== 'resolved') {
+      // The teacher is asked how satisfied they are (app/survey), once per ticket, by the alerts worker.
+      await surveyOnResolved(r, { id, conversationId: state.conversationId, engineerId: after.engineerId }, now, this.quietHours, this.catalog.desk.desk.timeZone);
+    }
     await this.changed(r, id, now);
     if (change.notices.length === 0 || !state.conversationId) return null;
-    const after = { ...state, ...changes };
     const reason =
       command.kind === 'reopen' || command.kind === 'override_severity' || command.kind === 'override_warranty'
         ? command.reason.trim()
