@@ -177,6 +177,8 @@ export class TicketService {
     command: ConsoleTicketCommand,
     now: Date,
     version?: string,
+    /** The reporter gave the command in their own chat's turn, which answers them (a survey's reopen): no notice. */
+    options: { readonly fromReporter?: boolean } = {},
   ): Promise<ChannelName | null> {
     if (command.kind !== 'assign') await this.lockReporterChat(r, id);
     const state = await r.console.tickets.lockState(id);
@@ -222,10 +224,16 @@ export class TicketService {
     const after = { ...state, ...changes };
     if (after.status === 'resolved' && state.status !== 'resolved') {
       // The teacher is asked how satisfied they are (app/survey), once per ticket, by the alerts worker.
-      await surveyOnResolved(r, { id, conversationId: state.conversationId, engineerId: after.engineerId }, now, this.quietHours, this.catalog.desk.desk.timeZone);
+      await surveyOnResolved(
+        r,
+        { id, conversationId: state.conversationId, engineerId: after.engineerId },
+        now,
+        this.quietHours,
+        this.catalog.desk.desk.timeZone,
+      );
     }
     await this.changed(r, id, now);
-    if (change.notices.length === 0 || !state.conversationId) return null;
+    if (change.notices.length === 0 || !state.conversationId || options.fromReporter) return null;
     const reason =
       command.kind === 'reopen' || command.kind === 'override_severity' || command.kind === 'override_warranty'
         ? command.reason.trim()

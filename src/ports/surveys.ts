@@ -21,9 +21,11 @@ export interface SurveysRepo {
   add(survey: { ticketId: string; conversationId: string; engineerId: string | null; expiresAt: Date }): Promise<boolean>;
   /** The ticket's survey, by ticket id. */
   ofTicket(ticketId: string): Promise<Survey | null>;
+  /** The survey of the ticket with this number. */
+  byNumber(number: string): Promise<Survey | null>;
   /** The survey of the ticket with this number, locked for the rest of the transaction. */
   lockByNumber(number: string): Promise<Survey | null>;
-  /** The conversation's survey waiting for a comment at `now`, locked. */
+  /** The conversation's survey waiting for a comment at `now` (the caller holds the conversation's lock to answer it). */
   awaitingComment(conversationId: string, now: Date): Promise<Survey | null>;
   markAsked(id: string, at: Date, reminder: boolean): Promise<void>;
   /** The score, its time, and how long a comment is awaited. */

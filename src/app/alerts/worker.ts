@@ -110,8 +110,7 @@ async function sendOne(
     woken.add(conversation.channel);
   }
   const first = outcome.send[0];
-  const line =
-    outcome.summary ?? ((lang: Lang) => (first ? first.reply(lang).text : (outcome.teacher?.reply(lang).text ?? alert.kind)));
+  const line = outcome.summary ?? ((lang: Lang) => (first ? first.reply(lang).text : (outcome.teacher?.reply(lang).text ?? alert.kind)));
   const text = Object.fromEntries(LANGS.map((lang) => [lang, line(lang)])) as LocalText;
   await r.alerts.markSent(alert.id, now, { to: outcome.send.map((s) => s.agent.id), text });
   await r.notify({ type: 'ticket', id: alert.ticketId });

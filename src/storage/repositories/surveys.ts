@@ -28,7 +28,20 @@ export class DrizzleSurveys implements SurveysRepo {
   }
 
   async ofTicket(ticketId: string): Promise<Survey | null> {
-    const [row] = await this.db.select(columns).from(surveys).innerJoin(tickets, eq(tickets.id, surveys.ticketId)).where(eq(surveys.ticketId, ticketId));
+    const [row] = await this.db
+      .select(columns)
+      .from(surveys)
+      .innerJoin(tickets, eq(tickets.id, surveys.ticketId))
+      .where(eq(surveys.ticketId, ticketId));
+    return row ?? null;
+  }
+
+  async byNumber(number: string): Promise<Survey | null> {
+    const [row] = await this.db
+      .select(columns)
+      .from(surveys)
+      .innerJoin(tickets, eq(tickets.id, surveys.ticketId))
+      .where(eq(tickets.number, number));
     return row ?? null;
   }
 
@@ -48,7 +61,6 @@ export class DrizzleSurveys implements SurveysRepo {
       .from(surveys)
       .innerJoin(tickets, eq(tickets.id, surveys.ticketId))
       .where(and(eq(surveys.conversationId, conversationId), gt(surveys.commentUntil, now)))
-      .for('update', { of: surveys })
       .limit(1);
     return row ?? null;
   }
