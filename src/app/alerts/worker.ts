@@ -117,10 +117,16 @@ async function sendOne(
   return 'sent';
 }
 
+interface Entry {
+  readonly channel: ChannelName;
+  readonly externalKey: string;
+  readonly recipients: AlertRecipient[];
+  readonly teacher?: TeacherMessage;
+}
+
 /** The recipients' chats (those who have one) and the teacher's, each locked, in conversation id order. */
 async function chatsOf(deps: AlertWorkerDeps, r: Repos, recipients: readonly AlertRecipient[], teacher?: TeacherMessage) {
   const channels = [...deps.pushChannels];
-  type Entry = { channel: ChannelName; externalKey: string; recipients: AlertRecipient[]; teacher?: TeacherMessage };
   const byChat = new Map<string, Entry>();
   const theirs = teacher ? await r.conversations.get(teacher.conversationId) : null;
   if (teacher && theirs) byChat.set(theirs.id, { channel: theirs.channel, externalKey: theirs.externalKey, recipients: [], teacher });

@@ -102,7 +102,7 @@ export async function surveyInTurn(deps: SurveyDeps, turn: SurveyTurn): Promise<
     const press = parseSurveyButton(content.id);
     const survey = press ? await repos.surveys.byNumber(press.number) : null;
     // A press from another chat (or a made-up id) is not this conversation's survey: the flow takes it.
-    if (!press || !survey || survey.conversationId !== t.conversationId) return null;
+    if (!press || survey?.conversationId !== t.conversationId) return null;
     if (!t.locked) return 'needs-lock';
     const locked = await repos.surveys.lockByNumber(press.number);
     if (!locked) return null;

@@ -13,6 +13,8 @@ export const SCORE_TEXT: Record<Score, LabelText> = {
   1: 'survey_score_1',
 };
 
+export const isScore = (n: number): n is Score => (SCORES as readonly number[]).includes(n);
+
 /** 不满意 or 非常不满意: the coordinators are told and the teacher may reopen the ticket. */
 export const isLow = (score: number): boolean => score <= 2;
 

@@ -4,7 +4,7 @@ import { fill, type Lang } from '../../domain/i18n.js';
 import type { Reply } from '../../flows/input.js';
 import type { Agent } from '../../ports/console-store.js';
 import type { AlertComposer, AlertComposers } from '../alerts/types.js';
-import { SCORE_TEXT, SCORES, type Score, surveyButtonId } from './buttons.js';
+import { isScore, SCORE_TEXT, SCORES, surveyButtonId } from './buttons.js';
 
 const say = (catalog: Catalog, id: LabelText, lang: Lang, values: Readonly<Record<string, string | number>> = {}) =>
   fill(catalog.desk.labels.texts[id][lang], values);
@@ -40,15 +40,17 @@ function asking(reminder: boolean): AlertComposer {
 /** A low score (不满意, 非常不满意): every coordinator, in their own chat, with the teacher's comment when there is one. */
 const satisfactionLow: AlertComposer = async (alert, scene) => {
   const catalog = scene.catalog;
-  const score = Number(alert.data.score) as Score;
-  const comment = typeof alert.data.comment === 'string' ? alert.data.comment : '';
+  const score = Number(alert.data.score);
+  if (!isScore(score)) return { cancel: `no such score: ${String(alert.data.score)}` };
+  // The comment, when the teacher wrote it before the row was sent.
+  const comment = (await scene.repos.surveys.ofTicket(scene.ticket.id))?.comment ?? '';
   const t = scene.ticket;
   const coordinators: Agent[] = (await scene.repos.staff.coordinators()).filter((a) => a.active);
   const text = (lang: Lang) =>
     say(catalog, 'alert_satisfaction_low', lang, {
       number: t.number,
       place: [t.site, t.room].filter((p): p is string => !!p).join(' ') || say(catalog, 'alert_unknown_place', lang),
-      score: SCORE_TEXT[score] ? say(catalog, SCORE_TEXT[score], lang) : String(score),
+      score: say(catalog, SCORE_TEXT[score], lang),
       comment: comment ? `「${comment}」` : '',
     });
   return { send: coordinators.map((agent) => ({ agent, reply: (lang: Lang) => ({ text: text(lang) }) })), summary: text };
