@@ -59,6 +59,8 @@ export interface TicketView extends TicketDetail {
    * Never applied by itself: the agent overrides severity or warranty with a reason.
    */
   readonly reassessment: Reassessment | null;
+  /** The teacher's answer to the satisfaction survey (app/survey), once they gave a score. */
+  readonly satisfaction: { readonly score: number; readonly comment: string | null; readonly answeredAt: Date } | null;
 }
 
 /** An agent's correction of one fact (the value is checked against the facts' vocabulary). */
@@ -101,7 +103,11 @@ export class TicketService {
   private async view(id: string): Promise<TicketView> {
     const ticket = await this.store.read.console.tickets.detail(id);
     if (!ticket) throw new NotFound('no such ticket');
-    return { ...ticket, clocks: liveClocks(this.catalog.contracts, ticket, this.clock()), reassessment: await this.reassess(ticket) };
+    const survey = await this.store.read.surveys.ofTicket(id);
+    const satisfaction =
+      survey?.score && survey.answeredAt ? { score: survey.score, comment: survey.comment, answeredAt: survey.answeredAt } : null;
+    const clocks = liveClocks(this.catalog.contracts, ticket, this.clock());
+    return { ...ticket, clocks, reassessment: await this.reassess(ticket), satisfaction };
   }
 
   /** The contract's decision on the ticket's facts as they stand, at the time it was reported. */

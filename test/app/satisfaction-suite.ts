@@ -5,6 +5,7 @@ import { TicketService } from '../../src/app/ticket-service.js';
 import { DEFAULT_ALERT_SETTINGS } from '../../src/config.js';
 import type { ChannelName } from '../../src/domain/messages.js';
 import type { Agent } from '../../src/ports/console-store.js';
+import type { OutboxPayload } from '../../src/ports/outbox.js';
 import { outbox, surveys, ticketAlerts, ticketEvents, tickets } from '../../src/storage/schema.js';
 import type { TestDatabaseKind } from '../support/database.js';
 import { type TestDesk, testDesk } from '../support/desk.js';
@@ -38,7 +39,15 @@ export function satisfactionSuite(kind: TestDatabaseKind) {
       admin = rest;
       coordinator = await staffWithChat(desk, 'coordinator', 'zh-CN', 'line', '李协调');
       engineer = await staffWithChat(desk, 'engineer', 'en', 'telegram', 'Wang Engineer');
-      service = new TicketService(desk.store, desk.catalog, PUSH, () => desk.now, () => {}, undefined, DEFAULT_ALERT_SETTINGS.quietHours);
+      service = new TicketService(
+        desk.store,
+        desk.catalog,
+        PUSH,
+        () => desk.now,
+        () => {},
+        undefined,
+        DEFAULT_ALERT_SETTINGS.quietHours,
+      );
     });
     afterAll(async () => desk?.close());
 
@@ -69,7 +78,7 @@ export function satisfactionSuite(kind: TestDatabaseKind) {
 
     const payloads = async (t: Teacher) =>
       (await desk.database.db.select().from(outbox).where(eq(outbox.conversationId, t.conversationId)).orderBy(asc(outbox.id))).map(
-        (r) => r.payload,
+        (r) => r.payload as unknown as OutboxPayload,
       );
     const surveyOf = async (t: Teacher) => (await desk.database.db.select().from(surveys).where(eq(surveys.ticketId, t.ticketId)))[0]!;
     const statusOf = async (t: Teacher) =>
@@ -108,6 +117,8 @@ export function satisfactionSuite(kind: TestDatabaseKind) {
       expect(s.ticketId).toBe(t.ticketId);
       expect(s.engineerId).toBe(engineer.agent.id);
       expect(s.answeredAt?.getTime()).toBe(desk.now.getTime());
+      // The console's ticket view shows it.
+      expect((await service.detail(admin, t.ticketId)).satisfaction).toMatchObject({ score: 5, comment: '工程师很专业，谢谢' });
       desk.advance(25 * HOUR);
       await run();
       expect((await desk.transcript(t.key)).filter((m) => m.text.includes('还没有评价'))).toHaveLength(0);
