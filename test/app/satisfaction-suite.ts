@@ -159,6 +159,17 @@ export function satisfactionSuite(kind: TestDatabaseKind) {
       expect(s.comment).toBeNull();
     });
 
+    it('understands a level typed right after the question', async () => {
+      const t = await solvedTicket('line', 'zh-CN');
+      await run();
+      await desk.send(t.key, '满意', { channel: t.channel });
+      expect((await surveyOf(t)).score).toBe(4);
+      expect((await desk.lastBot(t.key))?.text).toContain('有什么想补充的吗');
+      await desk.send(t.key, '不用了', { channel: t.channel });
+      expect((await surveyOf(t)).comment).toBeNull();
+      expect((await surveyOf(t)).commentUntil).toBeNull();
+    });
+
     it('reminds once after 24 hours when unanswered', async () => {
       const t = await solvedTicket('telegram', 'en');
       await run();

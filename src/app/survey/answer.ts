@@ -12,7 +12,16 @@ import { Conflict } from '../permissions.js';
 import { TicketService } from '../ticket-service.js';
 import type { ChannelName } from '../../domain/messages.js';
 import type { ConversationRecord, Store } from '../../ports/store.js';
-import { COMMENT_WITHIN_MS, isLow, isSurveyButton, parseSurveyButton, type Score, surveyButtonId } from './buttons.js';
+import {
+  COMMENT_WITHIN_MS,
+  isLow,
+  isSurveyButton,
+  parseSurveyButton,
+  SCORE_TEXT,
+  type Score,
+  surveyButtonId,
+  typedScore,
+} from './buttons.js';
 
 /** Reopens a ticket in the caller's transaction, by the bot, with a reason (TicketService.commandIn). */
 export type TicketReopener = (r: Repos, ticketId: string, reason: string, now: Date) => Promise<void>;
@@ -98,26 +107,40 @@ export async function surveyInTurn(deps: SurveyDeps, turn: SurveyTurn): Promise<
     reopen: deps.reopenTicket ?? defaultReopener(deps),
   };
   const { content, catalog, repos, now } = t;
-  if (content.kind === 'choice' && isSurveyButton(content.id)) {
-    const press = parseSurveyButton(content.id);
-    const survey = press ? await repos.surveys.byNumber(press.number) : null;
-    // A press from another chat (or a made-up id) is not this conversation's survey: the flow takes it.
-    if (!press || survey?.conversationId !== t.conversationId) return null;
-    if (!t.locked) return 'needs-lock';
-    const locked = await repos.surveys.lockByNumber(press.number);
-    if (!locked) return null;
-    const label = (await repos.messages.offeredLabel(t.conversationId, content.id)) ?? undefined;
-    const replies = await pressed(t, locked, press.action === 'score' ? press.score : press.action);
-    return finish(t, replies, label);
-  }
+  if (content.kind === 'choice' && isSurveyButton(content.id)) return answerPress(t, content.id);
   if (content.kind !== 'text' || !t.botTalking || inFlow(catalog, t.state)) return null;
   const survey = await repos.surveys.awaitingComment(t.conversationId, now);
-  if (!survey) return null;
+  if (!survey) return typedAnswer(t, content.text);
   if (!t.locked) return 'needs-lock';
   const text = content.text.trim();
   const skipped = LANGS.some((lang) => say(catalog, 'survey_skip', lang) === text);
   await repos.surveys.comment(survey.id, skipped || !text ? null : text);
   return finish(t, [{ text: say(catalog, 'survey_thanks', t.state.lang) }]);
+}
+
+/** A survey button pressed: only in the ticket's reporter's conversation (a forged press elsewhere: the flow takes it). */
+async function answerPress(t: Scene, id: string): Promise<SurveyAnswer | 'needs-lock' | null> {
+  const press = parseSurveyButton(id);
+  const survey = press ? await t.repos.surveys.byNumber(press.number) : null;
+  if (!press || survey?.conversationId !== t.conversationId) return null;
+  if (!t.locked) return 'needs-lock';
+  const locked = await t.repos.surveys.lockByNumber(press.number);
+  if (!locked) return null;
+  const label = (await t.repos.messages.offeredLabel(t.conversationId, id)) ?? undefined;
+  const replies = await pressed(t, locked, press.action === 'score' ? press.score : press.action);
+  return finish(t, replies, label);
+}
+
+/** "满意" or "5" typed right after the question (the last message offered the levels): as if pressed. */
+async function typedAnswer(t: Scene, text: string): Promise<SurveyAnswer | 'needs-lock' | null> {
+  const score = typedScore(text, (s) => LANGS.map((lang) => say(t.catalog, SCORE_TEXT[s], lang)));
+  if (!score) return null;
+  const last = await t.repos.messages.lastOutbound(t.conversationId);
+  const offered = last?.choices?.find((c) => {
+    const press = parseSurveyButton(c.id);
+    return press?.action === 'score' && press.score === score;
+  });
+  return offered ? answerPress(t, offered.id) : null;
 }
 
 /** The replies, then the report's waiting question asked again (the teacher was in the middle of one). */

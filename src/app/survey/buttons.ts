@@ -40,6 +40,19 @@ export function parseSurveyButton(id: string): SurveyPress | null {
   return { number, action: 'score', score: Number(what) as Score };
 }
 
+/**
+ * A score typed instead of pressed: "5" … "1", or a level's name in any language ("满意", "Very
+ * satisfied"), whole and ignoring case and surrounding punctuation; null for anything else.
+ */
+export function typedScore(text: string, names: (score: Score) => readonly string[]): Score | null {
+  const said = text
+    .trim()
+    .replace(/^[\s\p{P}]+|[\s\p{P}]+$/gu, '')
+    .toLowerCase();
+  if (/^[1-5]$/.test(said)) return Number(said) as Score;
+  return SCORES.find((score) => names(score).some((name) => name.toLowerCase() === said)) ?? null;
+}
+
 /** How long after the question the one reminder goes, and when the survey expires. */
 export const REMIND_AFTER_MS = 24 * 3_600_000;
 export const EXPIRES_AFTER_MS = 7 * 24 * 3_600_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLow, parseSurveyButton, surveyButtonId, surveyTimes } from '../../../src/app/survey/buttons.js';
+import { isLow, parseSurveyButton, type Score, surveyButtonId, surveyTimes, typedScore } from '../../../src/app/survey/buttons.js';
 
 const TZ = 'Asia/Shanghai';
 const QUIET = { from: '07:30', to: '21:30' };
@@ -22,6 +22,30 @@ describe('survey buttons', () => {
 
   it('calls 不满意 and 非常不满意 low, and nothing else', () => {
     expect([1, 2, 3, 4, 5].map(isLow)).toEqual([true, true, false, false, false]);
+  });
+});
+
+describe('typed scores', () => {
+  const NAMES: Record<Score, readonly string[]> = {
+    5: ['非常满意', 'Very satisfied'],
+    4: ['满意', 'Satisfied'],
+    3: ['一般', 'Neutral'],
+    2: ['不满意', 'Dissatisfied'],
+    1: ['非常不满意', 'Very dissatisfied'],
+  };
+  const read = (text: string) => typedScore(text, (score) => NAMES[score]);
+
+  it('reads a digit or a level named whole, in either language', () => {
+    expect(read('5')).toBe(5);
+    expect(read(' 1 ')).toBe(1);
+    expect(read('满意')).toBe(4);
+    expect(read('非常满意！')).toBe(5);
+    expect(read('不满意。')).toBe(2);
+    expect(read('very SATISFIED')).toBe(5);
+  });
+
+  it('takes nothing else for a score', () => {
+    for (const text of ['6', '0', '45', '还算满意吧', 'satisfied with the panel', '', '一体机黑屏了']) expect(read(text)).toBeNull();
   });
 });
 
