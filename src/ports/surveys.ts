@@ -17,7 +17,7 @@ export interface Survey {
 
 /** The surveys of solved tickets: one per ticket, asked, answered once, its comment added after. */
 export interface SurveysRepo {
-  /** Adds the ticket's survey unless it has one; true when added. */
+  /** Adds the ticket's survey, or renews one never asked (new expiry); false when it was asked already. */
   add(survey: { ticketId: string; conversationId: string; engineerId: string | null; expiresAt: Date }): Promise<boolean>;
   /** The ticket's survey, by ticket id. */
   ofTicket(ticketId: string): Promise<Survey | null>;

@@ -170,6 +170,19 @@ export function satisfactionSuite(kind: TestDatabaseKind) {
       expect((await surveyOf(t)).commentUntil).toBeNull();
     });
 
+    it('a ticket reopened before the question is asked when solved again, once', async () => {
+      const t = await solvedTicket('telegram', 'en');
+      await service.command(admin, t.ticketId, { kind: 'reopen', reason: 'still black' });
+      await run();
+      expect((await payloads(t)).some((p) => p.text.includes('How satisfied'))).toBe(false);
+      await service.command(admin, t.ticketId, { kind: 'move', to: 'resolved' });
+      await run();
+      await service.command(admin, t.ticketId, { kind: 'reopen', reason: 'again' });
+      await service.command(admin, t.ticketId, { kind: 'move', to: 'resolved' });
+      await run();
+      expect((await payloads(t)).filter((p) => p.text.includes('How satisfied'))).toHaveLength(1);
+    });
+
     it('reminds once after 24 hours when unanswered', async () => {
       const t = await solvedTicket('telegram', 'en');
       await run();

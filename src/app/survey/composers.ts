@@ -27,6 +27,7 @@ function asking(reminder: boolean): AlertComposer {
     const survey = await scene.repos.surveys.ofTicket(scene.ticket.id);
     if (!survey) return { cancel: 'the ticket has no survey' };
     if (survey.answeredAt) return { cancel: 'the survey is answered' };
+    if (scene.ticket.status !== 'resolved' && scene.ticket.status !== 'closed') return { cancel: 'the ticket was reopened' };
     if (scene.now.getTime() >= survey.expiresAt.getTime()) return { cancel: 'the survey has expired' };
     await scene.repos.surveys.markAsked(survey.id, scene.now, reminder);
     const text = reminder ? 'survey_reminder' : 'survey_question';

@@ -2,9 +2,11 @@ import type { DailyWindow } from '../../domain/quiet-hours.js';
 import type { Repos } from '../../ports/store.js';
 import { surveyTimes } from './buttons.js';
 
+const SURVEY_KINDS = ['survey', 'survey_reminder'] as const;
+
 /**
  * A ticket just solved: its one survey (unless it had one: a ticket solved again after a reopen is
- * not asked twice) and the two rows the alerts worker sends, the question and the reminder, both
+ * not asked twice; one reopened before the question went is asked when solved again) and the two rows the alerts worker sends, the question and the reminder, both
  * at moments the teacher's quiet hours allow. Runs in the transaction that solved the ticket.
  */
 export async function surveyOnResolved(
@@ -23,6 +25,9 @@ export async function surveyOnResolved(
     expiresAt: times.expiresAt,
   });
   if (!added) return;
-  await r.alerts.add(ticket.id, { key: 'survey', kind: 'survey', at: times.askAt, data: {} });
-  await r.alerts.add(ticket.id, { key: 'survey_reminder', kind: 'survey_reminder', at: times.remindAt, data: {} });
+  // A survey reopened before its question went: its cancelled rows come back with the new times.
+  await r.alerts.sync(ticket.id, SURVEY_KINDS, [
+    { key: 'survey', kind: 'survey', at: times.askAt, data: {} },
+    { key: 'survey_reminder', kind: 'survey_reminder', at: times.remindAt, data: {} },
+  ]);
 }

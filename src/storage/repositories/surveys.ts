@@ -1,4 +1,4 @@
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Survey, SurveysRepo } from '../../ports/surveys.js';
 import type { Db } from '../database.js';
 import { surveys, tickets } from '../schema.js';
@@ -23,7 +23,16 @@ export class DrizzleSurveys implements SurveysRepo {
   constructor(private readonly db: Db) {}
 
   async add(survey: { ticketId: string; conversationId: string; engineerId: string | null; expiresAt: Date }): Promise<boolean> {
-    const rows = await this.db.insert(surveys).values(survey).onConflictDoNothing().returning({ id: surveys.id });
+    const rows = await this.db
+      .insert(surveys)
+      .values(survey)
+      .onConflictDoUpdate({
+        target: surveys.ticketId,
+        // Never asked (reopened before the question went): asked when solved again, with new times.
+        set: { engineerId: sql`excluded.engineer_id`, expiresAt: sql`excluded.expires_at` },
+        setWhere: sql`${surveys.askedAt} is null and ${surveys.answeredAt} is null`,
+      })
+      .returning({ id: surveys.id });
     return rows.length > 0;
   }
 
