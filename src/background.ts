@@ -1,3 +1,4 @@
+import { reopenerOf } from './app/survey/answer.js';
 import type { Logger } from 'pino';
 import { startEscalation } from './app/escalation-job.js';
 import { startAlerts } from './app/alerts/worker.js';
@@ -95,6 +96,7 @@ export function buildBackground(deps: BackgroundDeps): Background {
       guessLimits: settings.guessLimits,
       ticketOpened: (r, ticketId, now) => ticketOpened(r, deps.catalog, settings.alerts, ticketId, now),
       staffChat: engineerChat(deps.catalog, (r, agent, id, command, now) => tickets.commandIn(r, agent, id, command, now)),
+      reopenTicket: reopenerOf(tickets),
       // Photos are read for the extractor only when it sends them to the LLM (LLM_SEND_PHOTOS).
       ...(deps.extractor.takesImages ? { photos: storedPhotos(store, deps.blobs) } : {}),
     },

@@ -14,6 +14,7 @@ import { formatTime } from './present.js';
 import { redecideTicket } from './ticket-override.js';
 import { tellReporter } from './reporter-notices.js';
 import { liveClocks } from './ticket-clocks.js';
+import { surveyOnResolved } from './survey/schedule.js';
 import type { DailyWindow } from '../domain/quiet-hours.js';
 import { Conflict, Forbidden, Invalid, mayWorkTicket, NotFound, requirePermission } from './permissions.js';
 import type { Repos, Store } from '../ports/store.js';
@@ -58,6 +59,8 @@ export interface TicketView extends TicketDetail {
    * Never applied by itself: the agent overrides severity or warranty with a reason.
    */
   readonly reassessment: Reassessment | null;
+  /** The teacher's answer to the satisfaction survey (app/survey), once they gave a score. */
+  readonly satisfaction: { readonly score: number; readonly comment: string | null; readonly answeredAt: Date } | null;
 }
 
 /** An agent's correction of one fact (the value is checked against the facts' vocabulary). */
@@ -100,7 +103,11 @@ export class TicketService {
   private async view(id: string): Promise<TicketView> {
     const ticket = await this.store.read.console.tickets.detail(id);
     if (!ticket) throw new NotFound('no such ticket');
-    return { ...ticket, clocks: liveClocks(this.catalog.contracts, ticket, this.clock()), reassessment: await this.reassess(ticket) };
+    const survey = await this.store.read.surveys.ofTicket(id);
+    const satisfaction =
+      survey?.score && survey.answeredAt ? { score: survey.score, comment: survey.comment, answeredAt: survey.answeredAt } : null;
+    const clocks = liveClocks(this.catalog.contracts, ticket, this.clock());
+    return { ...ticket, clocks, reassessment: await this.reassess(ticket), satisfaction };
   }
 
   /** The contract's decision on the ticket's facts as they stand, at the time it was reported. */
@@ -179,6 +186,8 @@ export class TicketService {
     command: ConsoleTicketCommand,
     now: Date,
     version?: string,
+    /** The reporter gave the command in their own chat's turn, which answers them (a survey's reopen): no notice. */
+    options: { readonly fromReporter?: boolean } = {},
   ): Promise<ChannelName | null> {
     if (command.kind !== 'assign') await this.lockReporterChat(r, id);
     const state = await r.console.tickets.lockState(id);
@@ -221,9 +230,19 @@ export class TicketService {
       const engineerId = command.engineerId;
       await r.alerts.add(id, { key: `dispatch:${engineerId}:${now.toISOString()}`, kind: 'dispatch', at: now, data: { engineerId } });
     }
-    await this.changed(r, id, now);
-    if (change.notices.length === 0 || !state.conversationId) return null;
     const after = { ...state, ...changes };
+    if (after.status === 'resolved' && state.status !== 'resolved') {
+      // The teacher is asked how satisfied they are (app/survey), once per ticket, by the alerts worker.
+      await surveyOnResolved(
+        r,
+        { id, conversationId: state.conversationId, engineerId: after.engineerId },
+        now,
+        this.quietHours,
+        this.catalog.desk.desk.timeZone,
+      );
+    }
+    await this.changed(r, id, now);
+    if (change.notices.length === 0 || !state.conversationId || options.fromReporter) return null;
     const reason =
       command.kind === 'reopen' || command.kind === 'override_severity' || command.kind === 'override_warranty'
         ? command.reason.trim()

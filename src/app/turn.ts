@@ -18,6 +18,7 @@ import { handoverSummary } from './report-summary.js';
 import { openLanguage, settleLanguage } from './first-language.js';
 import { mayBeStaffWork, type StaffChat } from './engineer/presses.js';
 import { defaultStaffChat } from './engineer/default-chat.js';
+import { surveyInTurn, type TicketReopener } from './survey/answer.js';
 import type { ContactRecord, ConversationRecord, OpenedTurn, Repos, Store } from '../ports/store.js';
 
 /** What a turn (one processing of a conversation's waiting events) needs. */
@@ -37,6 +38,8 @@ export interface TurnDeps {
    * flow. Default: ticket commands by a TicketService without after-change work.
    */
   readonly staffChat?: StaffChat;
+  /** Reopens a ticket the teacher reopened from a satisfaction survey (default: a TicketService without after-change work). */
+  readonly reopenTicket?: TicketReopener;
   /** What follows the opening of a ticket, in its transaction (its alerts are scheduled). */
   readonly ticketOpened?: ActionContext['ticketOpened'];
 }
@@ -308,6 +311,17 @@ async function takeTurn(
           lastSaid = undefined;
           continue;
         }
+      }
+    }
+    if (!contact.anonymous && !mode.safe) {
+      // A satisfaction survey's button or comment (app/survey), whatever the flow is doing.
+      const survey = await surveyInTurn(deps, { repos, conversation, state, content, now, locked: mode.locked, waiting: !!waitingSince });
+      if (survey === 'needs-lock') return NEEDS_LOCK;
+      if (survey) {
+        if (survey.label) entry.text = survey.label;
+        state = survey.state;
+        for (const reply of survey.replies) say(reply, message);
+        continue;
       }
     }
     if (conversation.mode === 'human') {

@@ -1,12 +1,14 @@
 import { staffComposers } from '../app/alerts/composers.js';
 import { dispatchComposer } from '../app/alerts/dispatch.js';
 import type { AlertComposers } from '../app/alerts/types.js';
+import { surveyComposers } from '../app/survey/composers.js';
 
 /**
  * The alerts worker's registry: alert kind → composer. The staff warnings (clock, unassigned,
  * raised, page) come from app/alerts/composers.ts; the engineer's dispatch card (kind 'dispatch')
- * from app/alerts/dispatch.ts, with a link to the ticket in the console when PUBLIC_URL is set.
+ * from app/alerts/dispatch.ts, with a link to the ticket in the console when PUBLIC_URL is set; the
+ * teacher's satisfaction survey (survey, survey_reminder, satisfaction_low) from app/survey/composers.ts.
  */
 export function alertComposers(publicUrl?: string): AlertComposers {
-  return { ...staffComposers(), dispatch: dispatchComposer({ publicUrl }) };
+  return { ...staffComposers(), ...surveyComposers(), dispatch: dispatchComposer({ publicUrl }) };
 }

@@ -181,3 +181,13 @@ export function resumeAction(set: FlowSet, state: ConversationState, result: Act
   return finish(move);
 }
 
+
+/**
+ * Asks the question the user is in the middle of again (after something outside the flow answered
+ * them, as a satisfaction survey's button); nothing when no report question is waiting.
+ */
+export function askAgain(set: FlowSet, state: ConversationState, now: Date): StepResult {
+  const move = newMove(set, state, now);
+  if (midFlow(move) && waitingStep(move) && !move.state.interrupted) repeat(move);
+  return finish(move);
+}

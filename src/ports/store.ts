@@ -2,6 +2,7 @@ import type { ReportSummary, TicketTriage } from '../domain/triage-record.js';
 import type { AssetFacts } from '../domain/asset.js';
 import type { ConsoleRepos } from './console-store.js';
 import type { AlertsRepo, RosterRepo, StaffRepo } from './operations.js';
+import type { SurveysRepo } from './surveys.js';
 import type { AttemptsRepo } from './attempts.js';
 import type { OutboxPayload, OutboxRepo } from './outbox.js';
 import type { WebchatRepo } from './webchat.js';
@@ -337,6 +338,8 @@ export interface Repos {
   readonly roster: RosterRepo;
   /** Scheduled work on tickets: warnings, breaches, raises (sent once). */
   readonly alerts: AlertsRepo;
+  /** Satisfaction surveys of solved tickets. */
+  readonly surveys: SurveysRepo;
   readonly console: ConsoleRepos;
   readonly turns: TurnsRepo;
   /** Tells every instance (after commit) that a conversation changed. */

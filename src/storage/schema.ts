@@ -613,3 +613,38 @@ export const ticketAlerts = pgTable(
       .where(sql`${t.status} = 'pending'`),
   ],
 );
+
+/**
+ * The satisfaction survey of a solved ticket (clause 5.12.1), one per ticket: asked in the teacher's
+ * chat (ticket_alerts kinds 'survey' and 'survey_reminder'), answered with buttons, its comment the
+ * teacher's next free text while `comment_until` is ahead. Expired surveys change nothing.
+ */
+export const surveys = pgTable(
+  'surveys',
+  {
+    id: id(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    /** The engineer who solved it (when one was dispatched). */
+    engineerId: uuid('engineer_id').references(() => agents.id),
+    askedAt: ts('asked_at'),
+    remindedAt: ts('reminded_at'),
+    expiresAt: ts('expires_at').notNull(),
+    /** 1 (very dissatisfied) … 5 (very satisfied). */
+    score: integer('score'),
+    comment: text('comment'),
+    answeredAt: ts('answered_at'),
+    /** After a score: the teacher's next free text until then is the comment. */
+    commentUntil: ts('comment_until'),
+    createdAt: created(),
+  },
+  (t) => [
+    uniqueIndex('surveys_ticket').on(t.ticketId),
+    index('surveys_conversation').on(t.conversationId),
+    check('surveys_score', sql`${t.score} is null or ${t.score} between 1 and 5`),
+  ],
+);

@@ -21,6 +21,7 @@ import { DrizzleLlmCallLog, DrizzleLlmCalls } from './repositories/llm-calls.js'
 import { DrizzleStaff } from './repositories/staff.js';
 import { DrizzleRoster } from './repositories/roster.js';
 import { DrizzleAlerts } from './repositories/alerts.js';
+import { DrizzleSurveys } from './repositories/surveys.js';
 import type { Logger } from 'pino';
 import type { LlmCallLog } from '../ports/llm-calls.js';
 
@@ -48,6 +49,7 @@ function repos(db: Db, placesCache: PlacesCache | undefined): Repos {
     staff: new DrizzleStaff(db),
     roster: new DrizzleRoster(db),
     alerts: new DrizzleAlerts(db),
+    surveys: new DrizzleSurveys(db),
     console: {
       agents: new DrizzleAgents(db),
       sessions: new DrizzleSessions(db),

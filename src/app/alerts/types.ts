@@ -27,12 +27,24 @@ export interface AlertRecipient {
   readonly reply: (lang: Lang) => Reply;
 }
 
+/** A message to the ticket's reporter (the teacher), in their conversation and language: a survey. */
+export interface TeacherMessage {
+  readonly conversationId: string;
+  readonly reply: (lang: Lang) => Reply;
+}
+
 /**
- * Send to these staff (none: nobody to tell, the row is still sent and shown in the console), with
+ * Send to these staff and/or the teacher (none: nobody to tell, the row is still sent and shown in the console), with
  * the line the console lists it by (default: the first recipient's message); or cancel, saying why.
  */
 export type AlertOutcome =
-  { readonly send: readonly AlertRecipient[]; readonly summary?: (lang: Lang) => string } | { readonly cancel: string };
+  | {
+      readonly send: readonly AlertRecipient[];
+      readonly summary?: (lang: Lang) => string;
+      /** Also (or only) to the teacher who reported the ticket. */
+      readonly teacher?: TeacherMessage;
+    }
+  | { readonly cancel: string };
 
 /** The composers by alert kind, given to the worker by composition (dispatch, clock, unassigned, raised, page). */
 export type AlertComposers = Readonly<Partial<Record<string, AlertComposer>>>;

@@ -6,7 +6,8 @@ import type { TicketAlert } from '../../ports/operations.js';
 import type { Repos, Store } from '../../ports/store.js';
 import { ConversationWriter } from '../conversation-writer.js';
 import { liveClocks } from '../ticket-clocks.js';
-import type { AlertComposers, AlertRecipient } from './types.js';
+import type { AlertComposers, AlertRecipient, TeacherMessage } from './types.js';
+import { readState } from '../../flows/state.js';
 
 export interface AlertWorkerDeps {
   readonly store: Store;
@@ -95,25 +96,40 @@ async function sendOne(
   }
   // Chats first, in id order (as every writer of two chats does), then the row: a turn in a staff
   // chat that changes the ticket locks its chat before the ticket's alert rows, as this does.
-  const chats = await chatsOf(deps, r, outcome.send);
+  const chats = await chatsOf(deps, r, outcome.send, outcome.teacher);
   if (!(await r.alerts.hold(alert.id, leaseUntil))) return 'lost';
-  for (const { conversation, recipients } of chats) {
-    const writer = new ConversationWriter(r, conversation, true, now);
+  for (const { conversation, recipients, teacher } of chats) {
+    // Staff chats are on push channels; a teacher's web chat reads its transcript.
+    const writer = new ConversationWriter(r, conversation, deps.pushChannels.has(conversation.channel), now);
     for (const recipient of recipients) writer.outbound(recipient.reply(recipient.agent.lang), { lang: recipient.agent.lang });
+    if (teacher) {
+      const lang = readState(conversation.state).lang;
+      writer.outbound(teacher.reply(lang), { lang });
+    }
     await writer.flush();
     woken.add(conversation.channel);
   }
-  const line = outcome.summary ?? ((lang: Lang) => outcome.send[0]?.reply(lang).text ?? alert.kind);
+  const first = outcome.send[0];
+  const line = outcome.summary ?? ((lang: Lang) => (first ? first.reply(lang).text : (outcome.teacher?.reply(lang).text ?? alert.kind)));
   const text = Object.fromEntries(LANGS.map((lang) => [lang, line(lang)])) as LocalText;
   await r.alerts.markSent(alert.id, now, { to: outcome.send.map((s) => s.agent.id), text });
   await r.notify({ type: 'ticket', id: alert.ticketId });
   return 'sent';
 }
 
-/** The recipients' chats (those who have one), each locked, in conversation id order. */
-async function chatsOf(deps: AlertWorkerDeps, r: Repos, recipients: readonly AlertRecipient[]) {
+interface Entry {
+  readonly channel: ChannelName;
+  readonly externalKey: string;
+  readonly recipients: AlertRecipient[];
+  readonly teacher?: TeacherMessage;
+}
+
+/** The recipients' chats (those who have one) and the teacher's, each locked, in conversation id order. */
+async function chatsOf(deps: AlertWorkerDeps, r: Repos, recipients: readonly AlertRecipient[], teacher?: TeacherMessage) {
   const channels = [...deps.pushChannels];
-  const byChat = new Map<string, { channel: ChannelName; externalKey: string; recipients: AlertRecipient[] }>();
+  const byChat = new Map<string, Entry>();
+  const theirs = teacher ? await r.conversations.get(teacher.conversationId) : null;
+  if (teacher && theirs) byChat.set(theirs.id, { channel: theirs.channel, externalKey: theirs.externalKey, recipients: [], teacher });
   for (const recipient of recipients) {
     const chat = await r.staff.chatOf(recipient.agent.id, channels);
     if (!chat) continue;
@@ -125,7 +141,7 @@ async function chatsOf(deps: AlertWorkerDeps, r: Repos, recipients: readonly Ale
   for (const id of [...byChat.keys()].sort()) {
     const entry = byChat.get(id);
     const conversation = entry ? await r.conversations.lock(entry.channel, entry.externalKey) : null;
-    if (entry && conversation) locked.push({ conversation, recipients: entry.recipients });
+    if (entry && conversation) locked.push({ conversation, recipients: entry.recipients, teacher: entry.teacher });
   }
   return locked;
 }

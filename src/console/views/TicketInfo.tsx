@@ -24,6 +24,17 @@ export function TicketInfo({ ticket, correct, busy }: { ticket: Detail; correct:
             [t('device'), ticket.asset ? `${labels.device(ticket.asset.kind)} ${ticket.asset.tag}` : '—'],
             [t('reportedAt'), fmt.time(ticket.reportedAt)],
             [t('contract'), `${ticket.contractId} · ${labels.contract(ticket.contractId)}`],
+            ...(ticket.satisfaction
+              ? ([
+                  [
+                    t('satisfaction'),
+                    <span id="satisfaction">
+                      {t(`satisfaction${ticket.satisfaction.score}` as 'satisfaction5')}
+                      {ticket.satisfaction.comment ? ` · “${ticket.satisfaction.comment}”` : ''}
+                    </span>,
+                  ],
+                ] as const)
+              : []),
           ]}
         />
       </Card>

@@ -1,0 +1,63 @@
+import type { Catalog } from '../../catalog/catalog.js';
+import type { LabelText } from '../../catalog/desk.js';
+import { fill, type Lang } from '../../domain/i18n.js';
+import type { Reply } from '../../flows/input.js';
+import type { Agent } from '../../ports/console-store.js';
+import type { AlertComposer, AlertComposers } from '../alerts/types.js';
+import { isScore, SCORE_TEXT, SCORES, surveyButtonId } from './buttons.js';
+
+const say = (catalog: Catalog, id: LabelText, lang: Lang, values: Readonly<Record<string, string | number>> = {}) =>
+  fill(catalog.desk.labels.texts[id][lang], values);
+
+/** The question (or its reminder) with the five levels as buttons (inline keyboard, quick reply, web chat buttons). */
+export function surveyQuestion(catalog: Catalog, number: string, text: 'survey_question' | 'survey_reminder', lang: Lang): Reply {
+  return {
+    text: say(catalog, text, lang, { number }),
+    choices: SCORES.map((score) => ({
+      id: surveyButtonId({ number, action: 'score', score }),
+      label: say(catalog, SCORE_TEXT[score], lang),
+    })),
+  };
+}
+
+/** The question ('survey') and the one reminder ('survey_reminder'): cancelled once answered or expired. */
+function asking(reminder: boolean): AlertComposer {
+  return async (_alert, scene) => {
+    const catalog = scene.catalog;
+    const survey = await scene.repos.surveys.ofTicket(scene.ticket.id);
+    if (!survey) return { cancel: 'the ticket has no survey' };
+    if (survey.answeredAt) return { cancel: 'the survey is answered' };
+    if (scene.ticket.status !== 'resolved' && scene.ticket.status !== 'closed') return { cancel: 'the ticket was reopened' };
+    if (scene.now.getTime() >= survey.expiresAt.getTime()) return { cancel: 'the survey has expired' };
+    await scene.repos.surveys.markAsked(survey.id, scene.now, reminder);
+    const text = reminder ? 'survey_reminder' : 'survey_question';
+    return {
+      send: [],
+      teacher: { conversationId: survey.conversationId, reply: (lang) => surveyQuestion(catalog, survey.ticketNumber, text, lang) },
+    };
+  };
+}
+
+/** A low score (不满意, 非常不满意): every coordinator, in their own chat, with the teacher's comment when there is one. */
+const satisfactionLow: AlertComposer = async (alert, scene) => {
+  const catalog = scene.catalog;
+  const score = Number(alert.data.score);
+  if (!isScore(score)) return { cancel: `no such score: ${String(alert.data.score)}` };
+  // The comment, when the teacher wrote it before the row was sent.
+  const comment = (await scene.repos.surveys.ofTicket(scene.ticket.id))?.comment ?? '';
+  const t = scene.ticket;
+  const coordinators: Agent[] = (await scene.repos.staff.coordinators()).filter((a) => a.active);
+  const text = (lang: Lang) =>
+    say(catalog, 'alert_satisfaction_low', lang, {
+      number: t.number,
+      place: [t.site, t.room].filter((p): p is string => !!p).join(' ') || say(catalog, 'alert_unknown_place', lang),
+      score: say(catalog, SCORE_TEXT[score], lang),
+      comment: comment ? `「${comment}」` : '',
+    });
+  return { send: coordinators.map((agent) => ({ agent, reply: (lang: Lang) => ({ text: text(lang) }) })), summary: text };
+};
+
+/** The survey's kinds for the alerts worker's registry (compose/alerts.ts). */
+export function surveyComposers(): AlertComposers {
+  return { survey: asking(false), survey_reminder: asking(true), satisfaction_low: satisfactionLow };
+}

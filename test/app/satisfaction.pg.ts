@@ -1,0 +1,3 @@
+import { satisfactionSuite } from './satisfaction-suite.js';
+
+satisfactionSuite('postgres');
