@@ -107,7 +107,8 @@ export interface AlertsRepo {
   /** Sent: to whom (agent ids) and the line the console lists it by, kept in its data. */
   markSent(id: number, at: Date, sent?: { readonly to: readonly string[]; readonly text: LocalText }): Promise<void>;
   /** The latest sent rows, newest first, with their ticket's number; only those sent to `agentId` when given. */
-  recent(options: { readonly agentId?: string; readonly limit: number }): Promise<SentAlert[]>;
+  /** The latest sent rows of these kinds (to the agent, when given), newest first. */
+  recent(options: { readonly agentId?: string; readonly kinds: readonly string[]; readonly limit: number }): Promise<SentAlert[]>;
   cancel(id: number): Promise<void>;
   /** A failed attempt: tried again at `retryAt`. */
   retry(id: number, error: string, retryAt: Date): Promise<void>;

@@ -1,3 +1,4 @@
+import { STAFF_ALERT_KINDS } from '../../src/app/alerts/console-alerts.js';
 import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import pino from 'pino';
@@ -165,7 +166,7 @@ export function alertsSuite(kind: TestDatabaseKind) {
       expect(await texts()).toEqual(after);
 
       // The console lists it for both of them.
-      const forEngineer = await desk.store.read.alerts.recent({ agentId: engineer.agent.id, limit: 10 });
+      const forEngineer = await desk.store.read.alerts.recent({ agentId: engineer.agent.id, kinds: STAFF_ALERT_KINDS, limit: 10 });
       expect(forEngineer.find((a) => a.ticketId === t.ticketId)).toMatchObject({ number: t.number, kind: 'clock' });
       expect(forEngineer.find((a) => a.ticketId === t.ticketId)?.text?.['zh-CN']).toMatch(/上门时限还剩/);
 

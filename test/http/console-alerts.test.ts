@@ -49,6 +49,16 @@ beforeAll(async () => {
       data: { sentTo: [], text: { 'zh-CN': '还没有人接手', en: 'has nobody on it' } },
     },
     { ticketId: seeded.ticketId, key: 'raised:A', kind: 'raised', at, data: {} }, // pending: not listed
+    // The satisfaction question went to the teacher, not to staff: not listed.
+    {
+      ticketId: seeded.ticketId,
+      key: 'survey',
+      kind: 'survey',
+      at,
+      status: 'sent',
+      sentAt: new Date(at.getTime() + 2000),
+      data: { sentTo: [], text: { 'zh-CN': '您对这次维修满意吗？', en: 'How satisfied are you?' } },
+    },
   ]);
 });
 afterAll(async () => fixline?.stop());

@@ -10,5 +10,8 @@ import { can, requirePermission } from '../permissions.js';
 export async function consoleAlerts(store: Store, agent: Agent, limit: number): Promise<SentAlert[]> {
   requirePermission(agent, 'tickets.view');
   const all = can(agent, 'roster.manage');
-  return store.read.alerts.recent(all ? { limit } : { agentId: agent.id, limit });
+  return store.read.alerts.recent({ ...(all ? {} : { agentId: agent.id }), kinds: STAFF_ALERT_KINDS, limit });
 }
+
+/** What the desk tells staff (the satisfaction survey's rows speak to the teacher, and are not listed). */
+export const STAFF_ALERT_KINDS = ['dispatch', 'clock', 'unassigned', 'raised', 'page', 'satisfaction_low'] as const;

@@ -383,4 +383,5 @@ export const en: Texts = {
   alertKind_raised: 'Raised',
   alertKind_page: 'Page',
   alertKind_dispatch: 'Dispatch',
+  alertKind_satisfaction_low: 'Low score',
 };

@@ -390,6 +390,7 @@ export const zhCN = {
   alertKind_raised: '升级',
   alertKind_page: '呼叫值班',
   alertKind_dispatch: '派工',
+  alertKind_satisfaction_low: '低分评价',
 };
 
 /** The keys every language has. */

@@ -19,6 +19,7 @@ const KIND_TEXT = {
   raised: 'alertKind_raised',
   page: 'alertKind_page',
   dispatch: 'alertKind_dispatch',
+  satisfaction_low: 'alertKind_satisfaction_low',
 } as const;
 const isKnownKind = (kind: string): kind is keyof typeof KIND_TEXT => kind in KIND_TEXT;
 

@@ -108,7 +108,7 @@ export class DrizzleAlerts implements AlertsRepo {
       .where(eq(ticketAlerts.id, id));
   }
 
-  async recent(options: { readonly agentId?: string; readonly limit: number }): Promise<SentAlert[]> {
+  async recent(options: { readonly agentId?: string; readonly kinds: readonly string[]; readonly limit: number }): Promise<SentAlert[]> {
     const mine = options.agentId ? sql`${ticketAlerts.data}->'sentTo' ? ${options.agentId}` : undefined;
     const rows = await this.db
       .select({
@@ -121,7 +121,7 @@ export class DrizzleAlerts implements AlertsRepo {
       })
       .from(ticketAlerts)
       .innerJoin(tickets, eq(tickets.id, ticketAlerts.ticketId))
-      .where(and(eq(ticketAlerts.status, 'sent'), mine))
+      .where(and(eq(ticketAlerts.status, 'sent'), inArray(ticketAlerts.kind, [...options.kinds]), mine))
       .orderBy(desc(ticketAlerts.sentAt), desc(ticketAlerts.id))
       .limit(options.limit);
     return rows.map((r) => ({
