@@ -48,6 +48,14 @@ export async function staffWithChat(desk: TestDesk, role: Agent['role'], lang: A
   return { agent, conversationId: conversation!.id };
 }
 
+/** The seeded admin account, as the services take it. */
+export async function adminOf(desk: TestDesk): Promise<Agent> {
+  const found = await desk.store.read.console.agents.byUsername('admin');
+  if (!found) throw new Error('the test desk seeds an admin account');
+  const { passwordHash: _hash, ...agent } = found;
+  return agent;
+}
+
 /** What was written to a staff chat for the channel to send, oldest first. */
 export async function chatTexts(desk: TestDesk, conversationId: string, options: { cards?: boolean } = {}): Promise<string[]> {
   const rows = await desk.database.db
@@ -88,10 +96,7 @@ export function alertsSuite(kind: TestDatabaseKind) {
 
     beforeAll(async () => {
       desk = await testDesk(kind);
-      const found = await desk.store.read.console.agents.byUsername('admin');
-      if (!found) throw new Error('no admin');
-      const { passwordHash: _hash, ...rest } = found;
-      admin = rest;
+      admin = await adminOf(desk);
       engineer = await staffWithChat(desk, 'engineer', 'en', 'telegram', 'Wang Engineer');
       coordinator = await staffWithChat(desk, 'coordinator', 'zh-CN', 'line', '李协调');
       service = new TicketService(

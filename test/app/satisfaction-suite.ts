@@ -10,7 +10,7 @@ import { outbox, surveys, ticketAlerts, ticketEvents, tickets } from '../../src/
 import type { TestDatabaseKind } from '../support/database.js';
 import { type TestDesk, testDesk } from '../support/desk.js';
 import { seedTriagedTicket } from '../support/triaged-ticket.js';
-import { chatTexts, nextNumber, staffWithChat, workerDeps } from './alerts-suite.js';
+import { adminOf, chatTexts, nextNumber, staffWithChat, workerDeps } from './alerts-suite.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -33,10 +33,7 @@ export function satisfactionSuite(kind: TestDatabaseKind) {
 
     beforeAll(async () => {
       desk = await testDesk(kind);
-      const found = await desk.store.read.console.agents.byUsername('admin');
-      if (!found) throw new Error('no admin');
-      const { passwordHash: _hash, ...rest } = found;
-      admin = rest;
+      admin = await adminOf(desk);
       coordinator = await staffWithChat(desk, 'coordinator', 'zh-CN', 'line', '李协调');
       engineer = await staffWithChat(desk, 'engineer', 'en', 'telegram', 'Wang Engineer');
       service = new TicketService(
