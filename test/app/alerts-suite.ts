@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ticketOpened } from '../../src/app/alerts/schedule.js';
 import { sendDueAlerts } from '../../src/app/alerts/worker.js';
 import { escalateDue } from '../../src/app/escalation-job.js';
-import { TicketService } from '../../src/app/ticket-service.js';
-import { scheduleTicketAlerts } from '../../src/app/alerts/schedule.js';
+import type { TicketService } from '../../src/app/ticket-service.js';
+import { composeTicketService } from '../../src/compose/tickets.js';
 import { alertComposers } from '../../src/compose/alerts.js';
 import { DEFAULT_ALERT_SETTINGS } from '../../src/config.js';
 import type { ChannelName } from '../../src/domain/messages.js';
@@ -92,23 +92,18 @@ export function alertsSuite(kind: TestDatabaseKind) {
     let engineer: { agent: Agent; conversationId: string };
     let coordinator: { agent: Agent; conversationId: string };
     let service: TicketService;
-    const quietHours = DEFAULT_ALERT_SETTINGS.quietHours;
 
     beforeAll(async () => {
       desk = await testDesk(kind);
       admin = await adminOf(desk);
       engineer = await staffWithChat(desk, 'engineer', 'en', 'telegram', 'Wang Engineer');
       coordinator = await staffWithChat(desk, 'coordinator', 'zh-CN', 'line', '李协调');
-      service = new TicketService(
-        desk.store,
-        desk.catalog,
+      // As the desk builds it: every change schedules the alerts again, notices keep the quiet hours.
+      service = composeTicketService(
+        { store: desk.store, catalog: desk.catalog, clock: () => desk.now },
         PUSH,
-        () => desk.now,
         () => {},
-        async (r, id, now) => {
-          await scheduleTicketAlerts(r, desk.catalog.contracts, DEFAULT_ALERT_SETTINGS, id, now);
-        },
-        quietHours,
+        DEFAULT_ALERT_SETTINGS,
       );
     });
     afterAll(async () => desk?.close());
