@@ -5,7 +5,8 @@ import { startAlerts } from './app/alerts/worker.js';
 import { ticketOpened } from './app/alerts/schedule.js';
 import { engineerChat } from './app/engineer/presses.js';
 import { composeTicketService } from './compose/tickets.js';
-import type { AlertComposers } from './app/alerts/types.js';
+import type { AlertComposers, SiteWorkComposers } from './app/alerts/types.js';
+import { type AfterServicePlanner, startPlanner } from './app/after-service/planner.js';
 import type { AlertSettings } from './config.js';
 import { fetchPendingMedia } from './app/fetch-media.js';
 import type { GuessLimits } from './app/guessing.js';
@@ -50,6 +51,9 @@ export interface BackgroundDeps {
   readonly counters: Counters;
   /** The alerts worker's composers, by alert kind (compose/alerts.ts). */
   readonly composers: AlertComposers;
+  /** Composers of site work (return visits, inspections) and the planners that add it (compose/alerts.ts). */
+  readonly siteComposers: SiteWorkComposers;
+  readonly planners: Readonly<Record<string, AfterServicePlanner>>;
 }
 
 /** The background work of one instance, in this thread: what receiving asks of it, and its start and stop. */
@@ -113,6 +117,7 @@ export function buildBackground(deps: BackgroundDeps): Background {
   );
   let stopEscalation: (() => void) | undefined;
   let stopAlerts: (() => Promise<void>) | undefined;
+  let stopPlanner: (() => Promise<void>) | undefined;
   const wake = (channel: ChannelName) => senders.get(channel)?.wake();
   let pruning: NodeJS.Timeout | undefined;
 
@@ -126,9 +131,10 @@ export function buildBackground(deps: BackgroundDeps): Background {
       for (const sender of senders.values()) sender.start();
       stopEscalation ??= startEscalation(store, deps.catalog.contracts, clock, log, settings.escalationEveryMs, settings.alerts);
       stopAlerts ??= startAlerts(
-        { store, catalog: deps.catalog, composers: deps.composers, pushChannels, clock, log, wake },
+        { store, catalog: deps.catalog, composers: deps.composers, siteComposers: deps.siteComposers, pushChannels, clock, log, wake },
         settings.alerts.pollMs,
       );
+      stopPlanner ??= startPlanner(store, deps.catalog, deps.planners, clock, log, settings.alerts.planEveryMs);
       // Guessing counters whose window has passed are forgotten.
       pruning ??= setInterval(
         () =>
@@ -141,6 +147,7 @@ export function buildBackground(deps: BackgroundDeps): Background {
       stopEscalation?.();
       clearInterval(pruning);
       await stopAlerts?.();
+      await stopPlanner?.();
       await processor.stop();
       await Promise.all([...senders.values()].map((s) => s.stop()));
     },

@@ -145,6 +145,8 @@ export const ConfigSchema = z.object({
     .transform((v) => [...new Set(v.split(',').map(Number))].sort((a, b) => a - b)),
   /** How often due alerts (warnings, raises, pages) are looked for and sent to staff. */
   ALERT_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+  /** How often the sites' return visits and inspections are planned from their contracts' calendars. */
+  AFTER_SERVICE_PLAN_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
   /**
    * Quiet hours for teachers: messages the desk starts itself (not replies) go only within this daily
    * window, in the desk's time zone (flows/desk/desk.yaml); the engineer's arrival notices always go.
@@ -301,14 +303,26 @@ export interface AlertSettings {
   readonly pollMs: number;
   /** The daily window desk-started messages to teachers go in ("HH:MM", the desk's time zone). */
   readonly quietHours: { readonly from: string; readonly to: string };
+  /** How often return visits and inspections are planned (the alerts worker sends them). */
+  readonly planEveryMs: number;
 }
 
 export function alertSettings(config: z.infer<typeof ConfigSchema>): AlertSettings {
-  return { percents: config.ALERT_WARNING_PERCENTS, pollMs: config.ALERT_POLL_MS, quietHours: config.QUIET_HOURS };
+  return {
+    percents: config.ALERT_WARNING_PERCENTS,
+    pollMs: config.ALERT_POLL_MS,
+    quietHours: config.QUIET_HOURS,
+    planEveryMs: config.AFTER_SERVICE_PLAN_MS,
+  };
 }
 
 /** The alert settings' defaults (tests, and the conversation tests' desk). */
-export const DEFAULT_ALERT_SETTINGS: AlertSettings = { percents: [75, 100], pollMs: 5000, quietHours: { from: '07:30', to: '21:30' } };
+export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
+  percents: [75, 100],
+  pollMs: 5000,
+  quietHours: { from: '07:30', to: '21:30' },
+  planEveryMs: 600_000,
+};
 
 /** The guessing limits the settings ask for. */
 export function guessLimits(config: z.infer<typeof ConfigSchema>): GuessLimits {

@@ -1,6 +1,7 @@
 import { staffComposers } from '../app/alerts/composers.js';
 import { dispatchComposer } from '../app/alerts/dispatch.js';
-import type { AlertComposers } from '../app/alerts/types.js';
+import type { AlertComposers, SiteWorkComposers } from '../app/alerts/types.js';
+import type { AfterServicePlanner } from '../app/after-service/planner.js';
 import { surveyComposers } from '../app/survey/composers.js';
 
 /**
@@ -11,4 +12,18 @@ import { surveyComposers } from '../app/survey/composers.js';
  */
 export function alertComposers(publicUrl?: string): AlertComposers {
   return { ...staffComposers(), ...surveyComposers(), dispatch: dispatchComposer({ publicUrl }) };
+}
+
+/**
+ * Site work's registry: kind → composer of rows without a ticket (return visit rounds from
+ * app/visits, inspection notices from app/inspections).
+ */
+export function siteWorkComposers(publicUrl?: string): SiteWorkComposers {
+  void publicUrl;
+  return {};
+}
+
+/** The after-service planners: each adds the site work its contract calendar makes due. */
+export function afterServicePlanners(): Readonly<Record<string, AfterServicePlanner>> {
+  return {};
 }

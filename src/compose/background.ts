@@ -6,7 +6,7 @@ import { photoQuota } from '../domain/photo-quota.js';
 import { type Background, type BackgroundSettings, buildBackground } from '../background.js';
 import { BackgroundThread } from '../background-thread.js';
 import { alertSettings, type Config, guessLimits } from '../config.js';
-import { alertComposers } from './alerts.js';
+import { afterServicePlanners, alertComposers, siteWorkComposers } from './alerts.js';
 import type { Parts } from './parts.js';
 
 /** The background work's settings (see the tuning settings in config.ts). */
@@ -47,6 +47,8 @@ export function composeBackground(config: Config, parts: Parts, log: Logger, cou
     blobs: parts.blobs,
     counters,
     composers: alertComposers(config.PUBLIC_URL),
+    siteComposers: siteWorkComposers(config.PUBLIC_URL),
+    planners: afterServicePlanners(),
   });
 }
 

@@ -35,6 +35,61 @@ const PartGroup = z.strictObject({
   symptoms: z.array(Symptom).min(1),
 });
 
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day such as 09:30');
+const Window = z
+  .strictObject({ from: HHMM, to: HHMM })
+  .refine((w) => w.from < w.to, { message: 'a window ends after it starts' });
+
+/** One line of an inspection checklist: what the engineer looks at, and what a fault found there is. */
+const ChecklistItem = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'item ids are lower-case words joined by _'),
+  name: LocalText,
+  /** What to check, shown under the name. */
+  hint: LocalText.optional(),
+  /** The ticket a fault found here opens: its device and symptom. */
+  device: Device,
+  symptom: Symptom.default('other'),
+});
+export type ChecklistItem = z.infer<typeof ChecklistItem>;
+
+/**
+ * After the repair (GX-EDU 5.12.1, 5.16, 5.17; CG-CULTURE 4.5.1, 4.5.4): the return visits and
+ * inspections the contract promises, as cadences counted from the site's first acceptance date.
+ */
+const AfterService = z.strictObject({
+  returnVisits: z.strictObject({
+    clause: z.string().min(1),
+    /** Months after the site's first acceptance of the first visit, then every `everyMonths`. */
+    firstMonths: z.number().int().positive(),
+    everyMonths: z.number().int().positive(),
+    /** When the visit may be written, in the contract's time zone, on these ISO weekdays (1 = Monday). */
+    windows: z.array(Window).min(1),
+    days: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
+    /** A visit written and not answered after this long is listed for the coordinator to phone. */
+    answerWithin: Duration.default(2 * 86_400_000),
+    text: LocalText,
+  }),
+  inspections: z.strictObject({
+    clause: z.string().min(1),
+    firstMonths: z.number().int().positive(),
+    everyMonths: z.number().int().positive(),
+    /** How long before its due date the coordinator is told an inspection is coming. */
+    noticeBefore: Duration.default(7 * 86_400_000),
+    text: LocalText,
+    checklist: z.strictObject({
+      /** Checked once per inspection. */
+      site: z.array(ChecklistItem).default([]),
+      /** Checked on every asset of a kind at the site ("each panel's display, touch, computer, accessories"). */
+      perAsset: z
+        .array(z.strictObject({ kinds: z.array(Device).min(1), items: z.array(ChecklistItem).min(1) }))
+        .default([]),
+    }),
+  }),
+  /** The satisfaction reports the contract asks for (CG-CULTURE 4.5.4), by the clause they answer. */
+  satisfactionReport: Clause.optional(),
+});
+export type AfterService = z.infer<typeof AfterService>;
+
 /**
  * A service contract as data: one YAML file per contract under flows/contracts/.
  * Everything the policy decides with that differs between contracts lives here.
@@ -86,6 +141,7 @@ export const Contract = z
       noVisitSymptoms: z.array(Symptom).default(['question']),
     }),
     billing: Clause,
+    afterService: AfterService,
   })
   .superRefine((contract, ctx) => {
     const seen = new Set<string>();

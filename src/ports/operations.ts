@@ -63,11 +63,11 @@ export interface RosterRepo {
   activeEvent(siteId: string | null, at: Date): Promise<MajorEvent | null>;
 }
 
-/** A row of scheduled work on a ticket (ticket_alerts): sent once, by one instance. */
+/** A row of scheduled work (ticket_alerts) on a ticket or, ticket null, on a site: sent once, by one instance. */
 export interface TicketAlert {
   readonly id: number;
-  readonly ticketId: string;
-  /** Unique per ticket: "clock:onSite:75:<due ISO>", "unassigned:A", "raised:A". */
+  readonly ticketId: string | null;
+  /** Unique per ticket: "clock:onSite:75:<due ISO>", "unassigned:A", "raised:A"; among site work: "visit:<site>:<date>". */
   readonly key: string;
   readonly kind: string;
   readonly data: Record<string, unknown>;
@@ -97,6 +97,10 @@ export interface AlertsRepo {
   ): Promise<void>;
   /** Adds one row unless the ticket already has it (any status). */
   add(ticketId: string, alert: { key: string; kind: string; at: Date; data: Record<string, unknown> }): Promise<boolean>;
+  /** Adds one row of site work (no ticket) unless one with its key exists (any status). */
+  addSiteWork(alert: { key: string; kind: string; at: Date; data: Record<string, unknown> }): Promise<boolean>;
+  /** A claimed row that came too early or late for its window: pending again, due at `at`, its attempt not counted. */
+  postpone(id: number, at: Date): Promise<void>;
   /** Pending rows due by `now` whose lease is free, leased until `leaseUntil` (FOR UPDATE SKIP LOCKED). */
   claim(now: Date, leaseUntil: Date, limit: number): Promise<TicketAlert[]>;
   /**

@@ -42,6 +42,18 @@ export interface PlacesRepo {
   findAssetByTag(tag: string): Promise<AssetRecord | null>;
   getAsset(id: string): Promise<AssetRecord | null>;
   siteContract(siteId: string): Promise<string | null>;
+  /**
+   * Every site with its contract and the first acceptance date of its assets ("YYYY-MM-DD"; null
+   * with no assets): the anchor of its return visits and inspections.
+   */
+  afterServiceSites(): Promise<AfterServiceSite[]>;
+}
+
+export interface AfterServiceSite {
+  readonly id: string;
+  readonly name: string;
+  readonly contractId: string;
+  readonly firstAcceptedOn: string | null;
 }
 
 export interface ContactRecord {

@@ -1,4 +1,4 @@
-import type { AssetRecord, Place, PlacesRepo } from '../ports/store.js';
+import type { AfterServiceSite, AssetRecord, Place, PlacesRepo } from '../ports/store.js';
 
 /** Remembered answers about schools, rooms and assets, shared by every repository of a process. */
 export class PlacesCache {
@@ -47,5 +47,9 @@ export class CachedPlaces implements PlacesRepo {
   }
   siteContract(siteId: string): Promise<string | null> {
     return this.cache.get(`contract:${siteId}`, () => this.inner.siteContract(siteId));
+  }
+  /** Read by the planner every few minutes: not cached (a new asset's date counts at once). */
+  afterServiceSites(): Promise<AfterServiceSite[]> {
+    return this.inner.afterServiceSites();
   }
 }

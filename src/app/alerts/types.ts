@@ -50,3 +50,36 @@ export type AlertOutcome =
 export type AlertComposers = Readonly<Partial<Record<string, AlertComposer>>>;
 
 export type AlertComposer = (alert: TicketAlert, scene: AlertScene) => Promise<AlertOutcome>;
+
+/** Work on a site rather than a ticket (a return visit round, an inspection coming due). */
+export interface SiteWorkScene {
+  readonly repos: Repos;
+  readonly catalog: Catalog;
+  readonly now: Date;
+}
+
+/** Where a teacher's message went: its conversation and its place in it (to find its delivery later). */
+export interface Written {
+  readonly conversationId: string;
+  readonly seq: number;
+}
+
+/**
+ * Site work's outcome: send to staff and/or teachers, then `recorded` is called in the same
+ * transaction with where each teacher message went (by conversation id); or cancel; or wait
+ * until `later` (claimed outside the contract's window).
+ */
+export type SiteWorkOutcome =
+  | {
+      readonly send: readonly AlertRecipient[];
+      readonly teachers?: readonly TeacherMessage[];
+      readonly summary?: (lang: Lang) => string;
+      readonly recorded?: (written: ReadonlyMap<string, Written>) => Promise<void>;
+    }
+  | { readonly cancel: string }
+  | { readonly later: Date };
+
+export type SiteWorkComposer = (alert: TicketAlert, scene: SiteWorkScene) => Promise<SiteWorkOutcome>;
+
+/** Site work composers by kind ("visit", "inspection_due", …). */
+export type SiteWorkComposers = Readonly<Partial<Record<string, SiteWorkComposer>>>;

@@ -6,7 +6,7 @@ import type { TicketAlert } from '../../ports/operations.js';
 import type { Repos, Store } from '../../ports/store.js';
 import { ConversationWriter } from '../conversation-writer.js';
 import { liveClocks } from '../ticket-clocks.js';
-import type { AlertComposers, AlertRecipient, TeacherMessage } from './types.js';
+import type { AlertComposers, AlertRecipient, SiteWorkComposers, SiteWorkOutcome, TeacherMessage, Written } from './types.js';
 import { readState } from '../../flows/state.js';
 
 export interface AlertWorkerDeps {
@@ -14,6 +14,8 @@ export interface AlertWorkerDeps {
   readonly catalog: Catalog;
   /** Kind → composer (composition's registry). */
   readonly composers: AlertComposers;
+  /** Kind → composer of site work (rows without a ticket: return visits, inspections). */
+  readonly siteComposers?: SiteWorkComposers;
   /** Channels whose messages leave through the outbox: where staff chats can be written. */
   readonly pushChannels: ReadonlySet<ChannelName>;
   readonly clock: () => Date;
@@ -76,6 +78,7 @@ async function sendOne(
   now: Date,
   woken: Set<ChannelName>,
 ): Promise<Result> {
+  if (alert.ticketId === null) return sendSiteWork(deps, r, alert, leaseUntil, now, woken);
   const composer = deps.composers[alert.kind];
   if (!composer) throw new Error(`no composer for alerts of kind "${alert.kind}"`);
   const ticket = await r.console.tickets.detail(alert.ticketId);
@@ -94,10 +97,60 @@ async function sendOne(
     deps.log.debug({ alert: alert.key, ticket: alert.ticketId, why: outcome.cancel }, 'alert no longer applies');
     return 'cancelled';
   }
-  // Chats first, in id order (as every writer of two chats does), then the row: a turn in a staff
-  // chat that changes the ticket locks its chat before the ticket's alert rows, as this does.
-  const chats = await chatsOf(deps, r, outcome.send, outcome.teacher);
-  if (!(await r.alerts.hold(alert.id, leaseUntil))) return 'lost';
+  const teachers = outcome.teacher ? [outcome.teacher] : [];
+  if (!(await deliver(deps, r, alert, leaseUntil, now, woken, outcome.send, teachers, outcome.summary))) return 'lost';
+  await r.notify({ type: 'ticket', id: alert.ticketId });
+  return 'sent';
+}
+
+/** A row of site work: its composer asked (no ticket to read), then sent, cancelled or postponed like a ticket's. */
+async function sendSiteWork(
+  deps: AlertWorkerDeps,
+  r: Repos,
+  alert: TicketAlert,
+  leaseUntil: Date,
+  now: Date,
+  woken: Set<ChannelName>,
+): Promise<Result> {
+  const composer = deps.siteComposers?.[alert.kind];
+  if (!composer) throw new Error(`no composer for site work of kind "${alert.kind}"`);
+  const outcome: SiteWorkOutcome = await composer(alert, { repos: r, catalog: deps.catalog, now });
+  if ('cancel' in outcome || 'later' in outcome) {
+    if (!(await r.alerts.hold(alert.id, leaseUntil))) return 'lost';
+    if ('later' in outcome) {
+      await r.alerts.postpone(alert.id, outcome.later);
+      return 'cancelled';
+    }
+    await r.alerts.cancel(alert.id);
+    deps.log.debug({ alert: alert.key, why: outcome.cancel }, 'site work no longer applies');
+    return 'cancelled';
+  }
+  const written = await deliver(deps, r, alert, leaseUntil, now, woken, outcome.send, outcome.teachers ?? [], outcome.summary);
+  if (!written) return 'lost';
+  await outcome.recorded?.(written);
+  return 'sent';
+}
+
+/**
+ * Writes the messages and marks the row sent: the chats first, locked in id order (as every writer
+ * of two chats does), then the row (a turn in a staff chat that changes the ticket locks its chat
+ * before the ticket's alert rows, as this does). Returns where each teacher's message went, or null
+ * when the row is no longer ours.
+ */
+async function deliver(
+  deps: AlertWorkerDeps,
+  r: Repos,
+  alert: TicketAlert,
+  leaseUntil: Date,
+  now: Date,
+  woken: Set<ChannelName>,
+  send: readonly AlertRecipient[],
+  teachers: readonly TeacherMessage[],
+  summary: ((lang: Lang) => string) | undefined,
+): Promise<ReadonlyMap<string, Written> | null> {
+  const chats = await chatsOf(deps, r, send, teachers);
+  if (!(await r.alerts.hold(alert.id, leaseUntil))) return null;
+  const written = new Map<string, Written>();
   for (const { conversation, recipients, teacher } of chats) {
     // Staff chats are on push channels; a teacher's web chat reads its transcript.
     const writer = new ConversationWriter(r, conversation, deps.pushChannels.has(conversation.channel), now);
@@ -105,16 +158,16 @@ async function sendOne(
     if (teacher) {
       const lang = readState(conversation.state).lang;
       writer.outbound(teacher.reply(lang), { lang });
+      written.set(conversation.id, { conversationId: conversation.id, seq: writer.lastSeq });
     }
     await writer.flush();
     woken.add(conversation.channel);
   }
-  const first = outcome.send[0];
-  const line = outcome.summary ?? ((lang: Lang) => (first ? first.reply(lang).text : (outcome.teacher?.reply(lang).text ?? alert.kind)));
+  const first = send[0];
+  const line = summary ?? ((lang: Lang) => (first ? first.reply(lang).text : (teachers[0]?.reply(lang).text ?? alert.kind)));
   const text = Object.fromEntries(LANGS.map((lang) => [lang, line(lang)])) as LocalText;
-  await r.alerts.markSent(alert.id, now, { to: outcome.send.map((s) => s.agent.id), text });
-  await r.notify({ type: 'ticket', id: alert.ticketId });
-  return 'sent';
+  await r.alerts.markSent(alert.id, now, { to: send.map((s) => s.agent.id), text });
+  return written;
 }
 
 interface Entry {
@@ -124,12 +177,14 @@ interface Entry {
   readonly teacher?: TeacherMessage;
 }
 
-/** The recipients' chats (those who have one) and the teacher's, each locked, in conversation id order. */
-async function chatsOf(deps: AlertWorkerDeps, r: Repos, recipients: readonly AlertRecipient[], teacher?: TeacherMessage) {
+/** The recipients' chats (those who have one) and the teachers', each locked, in conversation id order. */
+async function chatsOf(deps: AlertWorkerDeps, r: Repos, recipients: readonly AlertRecipient[], teachers: readonly TeacherMessage[]) {
   const channels = [...deps.pushChannels];
   const byChat = new Map<string, Entry>();
-  const theirs = teacher ? await r.conversations.get(teacher.conversationId) : null;
-  if (teacher && theirs) byChat.set(theirs.id, { channel: theirs.channel, externalKey: theirs.externalKey, recipients: [], teacher });
+  for (const teacher of teachers) {
+    const theirs = await r.conversations.get(teacher.conversationId);
+    if (theirs) byChat.set(theirs.id, { channel: theirs.channel, externalKey: theirs.externalKey, recipients: [], teacher });
+  }
   for (const recipient of recipients) {
     const chat = await r.staff.chatOf(recipient.agent.id, channels);
     if (!chat) continue;

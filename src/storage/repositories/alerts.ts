@@ -8,7 +8,7 @@ import { rowsOf } from '../rows.js';
 interface Row {
   /** A bigint: postgres.js reads it as a string, PGlite as a number. */
   id: number | string;
-  ticket_id: string;
+  ticket_id: string | null;
   key: string;
   kind: string;
   data: Record<string, unknown>;
@@ -55,6 +55,22 @@ export class DrizzleAlerts implements AlertsRepo {
       .onConflictDoNothing()
       .returning({ id: ticketAlerts.id });
     return rows.length > 0;
+  }
+
+  async addSiteWork(alert: { key: string; kind: string; at: Date; data: Record<string, unknown> }): Promise<boolean> {
+    const rows = await this.db
+      .insert(ticketAlerts)
+      .values({ ticketId: null, ...alert })
+      .onConflictDoNothing({ target: ticketAlerts.key, where: sql`${ticketAlerts.ticketId} is null` })
+      .returning({ id: ticketAlerts.id });
+    return rows.length > 0;
+  }
+
+  async postpone(id: number, at: Date): Promise<void> {
+    await this.db
+      .update(ticketAlerts)
+      .set({ at, leaseUntil: null, attempts: sql`greatest(${ticketAlerts.attempts} - 1, 0)` })
+      .where(eq(ticketAlerts.id, id));
   }
 
   async claim(now: Date, leaseUntil: Date, limit: number): Promise<TicketAlert[]> {
@@ -126,7 +142,7 @@ export class DrizzleAlerts implements AlertsRepo {
       .limit(options.limit);
     return rows.map((r) => ({
       id: r.id,
-      ticketId: r.ticketId,
+      ticketId: r.ticketId ?? '',
       number: r.number,
       kind: r.kind,
       text: LocalText.safeParse(r.data.text).data ?? null,

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { AssetRecord, Place, PlacesRepo } from '../../ports/store.js';
+import type { AfterServiceSite, AssetRecord, Place, PlacesRepo } from '../../ports/store.js';
 import type { AssetFacts } from '../../domain/asset.js';
 import type { Db } from '../database.js';
 import { assets, rooms, sites } from '../schema.js';
@@ -12,6 +12,16 @@ export class DrizzlePlaces implements PlacesRepo {
 
   async listSites(): Promise<Place[]> {
     return this.db.select({ id: sites.id, label: sites.name, aliases: sites.aliases }).from(sites).orderBy(asc(sites.name));
+  }
+
+  async afterServiceSites(): Promise<AfterServiceSite[]> {
+    const rows = await this.db
+      .select({ id: sites.id, name: sites.name, contractId: sites.contractId, firstAcceptedOn: sql<string | null>`min(${assets.acceptedAt})::text` })
+      .from(sites)
+      .leftJoin(assets, eq(assets.siteId, sites.id))
+      .groupBy(sites.id)
+      .orderBy(asc(sites.name));
+    return rows;
   }
 
   async listRooms(siteId: string): Promise<Place[]> {
