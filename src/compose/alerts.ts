@@ -18,8 +18,7 @@ export function alertComposers(publicUrl?: string): AlertComposers {
  * Site work's registry: kind → composer of rows without a ticket (return visit rounds from
  * app/visits, inspection notices from app/inspections).
  */
-export function siteWorkComposers(publicUrl?: string): SiteWorkComposers {
-  void publicUrl;
+export function siteWorkComposers(_publicUrl?: string): SiteWorkComposers {
   return {};
 }
 
