@@ -1,0 +1,3 @@
+import { siteWorkSuite } from './site-work-suite.js';
+
+siteWorkSuite('postgres');
