@@ -59,8 +59,12 @@ export function siteWorkSuite(kind: TestDatabaseKind) {
     };
 
     it('adds a site row once per key', async () => {
-      const first = await desk.store.transaction((r) => r.alerts.addSiteWork({ key: 'round:a', kind: 'round', at: desk.now, data: { n: 1 } }));
-      const again = await desk.store.transaction((r) => r.alerts.addSiteWork({ key: 'round:a', kind: 'round', at: desk.now, data: { n: 2 } }));
+      const first = await desk.store.transaction((r) =>
+        r.alerts.addSiteWork({ key: 'round:a', kind: 'round', at: desk.now, data: { n: 1 } }),
+      );
+      const again = await desk.store.transaction((r) =>
+        r.alerts.addSiteWork({ key: 'round:a', kind: 'round', at: desk.now, data: { n: 2 } }),
+      );
       expect([first, again]).toEqual([true, false]);
       expect((await rowOf('round:a')).ticketId).toBeNull();
     });

@@ -16,7 +16,12 @@ export class DrizzlePlaces implements PlacesRepo {
 
   async afterServiceSites(): Promise<AfterServiceSite[]> {
     const rows = await this.db
-      .select({ id: sites.id, name: sites.name, contractId: sites.contractId, firstAcceptedOn: sql<string | null>`min(${assets.acceptedAt})::text` })
+      .select({
+        id: sites.id,
+        name: sites.name,
+        contractId: sites.contractId,
+        firstAcceptedOn: sql<string | null>`min(${assets.acceptedAt})::text`,
+      })
       .from(sites)
       .leftJoin(assets, eq(assets.siteId, sites.id))
       .groupBy(sites.id)
