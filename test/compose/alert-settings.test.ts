@@ -9,8 +9,15 @@ describe('alert settings', () => {
   });
 
   it('are read from the environment: percentages sorted without repeats, the window split', () => {
-    const s = alertSettings(parseConfig({ ALERT_WARNING_PERCENTS: '100, 50,90,50', ALERT_POLL_MS: '1000', QUIET_HOURS: '08:00-20:00' }));
-    expect(s).toEqual({ percents: [50, 90, 100], pollMs: 1000, quietHours: { from: '08:00', to: '20:00' } });
+    const s = alertSettings(
+      parseConfig({
+        ALERT_WARNING_PERCENTS: '100, 50,90,50',
+        ALERT_POLL_MS: '1000',
+        QUIET_HOURS: '08:00-20:00',
+        AFTER_SERVICE_PLAN_MS: '60000',
+      }),
+    );
+    expect(s).toEqual({ percents: [50, 90, 100], pollMs: 1000, quietHours: { from: '08:00', to: '20:00' }, planEveryMs: 60_000 });
   });
 
   it('refuse a bad value by name, saying what is wanted', () => {
@@ -23,5 +30,6 @@ describe('alert settings', () => {
       expect(() => parseConfig({ QUIET_HOURS: window }), window).toThrow(/QUIET_HOURS=.*HH:MM-HH:MM/);
     }
     expect(() => parseConfig({ ALERT_POLL_MS: '10' })).toThrow(ConfigError);
+    expect(() => parseConfig({ AFTER_SERVICE_PLAN_MS: 'hourly' })).toThrow(/AFTER_SERVICE_PLAN_MS/);
   });
 });
