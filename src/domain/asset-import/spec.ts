@@ -23,6 +23,7 @@ export const PROBLEM_CODES = [
   'duplicate_serial',
   'too_long',
   'bad_characters',
+  'new_school_needs_contract',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -32,6 +33,11 @@ const Words = z.array(z.string().min(1)).min(1);
 export const ImportSpec = z.strictObject({
   columns: z.strictObject(Object.fromEntries(IMPORT_FIELDS.map((f) => [f, Words])) as Record<ImportField, typeof Words>),
   kinds: z.partialRecord(Device, Words),
+  tags: z.strictObject({
+    prefix: z.string().regex(/^[A-Z0-9]{1,10}$/),
+    digits: z.number().int().min(3).max(8),
+    kinds: z.record(Device, z.string().regex(/^[A-Z0-9]{1,6}$/)),
+  }),
   problems: z.strictObject(Object.fromEntries(PROBLEM_CODES.map((c) => [c, LocalText])) as Record<ProblemCode, typeof LocalText>),
 });
 export type ImportSpec = z.infer<typeof ImportSpec>;
