@@ -1,5 +1,5 @@
 import type { AfterService, ChecklistItem } from './contract.js';
-import { formatLocalDate, type LocalDate } from './calendar.js';
+import { addDays, formatLocalDate, type LocalDate, parseInstant, parseLocalDate } from './calendar.js';
 import { currentRounds, type Cadence } from './after-service.js';
 
 /**
@@ -144,4 +144,20 @@ export function dueState(status: string, dueOn: string, noticeOn: string, today:
   if (status === 'in_progress' || status === 'done' || status === 'cancelled') return status;
   if (today > dueOn) return 'overdue';
   return today >= noticeOn ? 'due' : 'planned';
+}
+
+const DAY_MS = 86_400_000;
+
+/** The day the coordinators are told an inspection is coming: its due date less the notice (whole days). */
+export function noticeOn(dueOn: string, noticeBefore: number): string {
+  const due = parseLocalDate(dueOn, 'UTC');
+  if (!due) throw new Error(`not a date: ${dueOn}`);
+  return formatLocalDate(addDays(due, -Math.round(noticeBefore / DAY_MS)));
+}
+
+/** The moment of that notice: 09:00 on its day in the contract's zone. */
+export function noticeAt(dueOn: string, noticeBefore: number, timeZone: string): Date {
+  const at = parseInstant(`${noticeOn(dueOn, noticeBefore)}T09:00`, timeZone);
+  if (!at) throw new Error(`no notice time for ${dueOn}`);
+  return at;
 }

@@ -7,6 +7,8 @@ import {
   currentLine,
   dueState,
   inspectionNumber,
+  noticeAt,
+  noticeOn,
   inspectionSequence,
   type InspectionItem,
   progressOf,
@@ -104,6 +106,12 @@ describe('rounds and numbers', () => {
     expect(inspectionSequence('XJ-2026-0007', 2026)).toBe(7);
     expect(inspectionSequence('XJ-2025-0007', 2026)).toBeNull();
     expect(inspectionSequence('FX-2026-0007', 2026)).toBeNull();
+  });
+
+  it('tells the coordinators at 09:00 in the contract zone, noticeBefore ahead of the due date', () => {
+    expect(noticeOn('2026-04-15', 7 * 86_400_000)).toBe('2026-04-08');
+    expect(noticeOn('2026-03-05', 14 * 86_400_000)).toBe('2026-02-19');
+    expect(noticeAt('2026-04-15', 7 * 86_400_000, 'Asia/Shanghai').toISOString()).toBe('2026-04-08T01:00:00.000Z');
   });
 
   it('a planned inspection is due from its notice day, overdue after its date', () => {
