@@ -3,8 +3,9 @@ import type { ChannelName } from '../../domain/messages.js';
 import type { Store } from '../../ports/store.js';
 import { TicketService } from '../ticket-service.js';
 import { engineerChat, type StaffChat } from './presses.js';
+import { inspectionChat, staffChats } from '../inspections/chat.js';
 
-/** An engineer's chat over a TicketService without after-change work (tests, and turns not given one). */
+/** An engineer's chat (inspections, then tickets) over a TicketService without after-change work (tests, and turns not given one). */
 export function defaultStaffChat(deps: {
   readonly store: Store;
   readonly catalog: Catalog;
@@ -12,5 +13,8 @@ export function defaultStaffChat(deps: {
   readonly clock: () => Date;
 }): StaffChat {
   const tickets = new TicketService(deps.store, deps.catalog, deps.pushChannels, deps.clock, () => {});
-  return engineerChat(deps.catalog, (r, agent, id, command, now) => tickets.commandIn(r, agent, id, command, now));
+  return staffChats(
+    inspectionChat({ catalog: deps.catalog }),
+    engineerChat(deps.catalog, (r, agent, id, command, now) => tickets.commandIn(r, agent, id, command, now)),
+  );
 }

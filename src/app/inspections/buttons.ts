@@ -11,7 +11,8 @@ import type { InspectionResult } from '../../domain/inspection.js';
 export const INSPECTION_PREFIX = 'insp:';
 
 export type InspectionPress =
-  | { readonly number: string; readonly action: 'start' | 'complete' }
+  | { readonly number: string; readonly action: 'start' }
+  | { readonly number: string; readonly action: 'complete' }
   | { readonly number: string; readonly action: 'mark'; readonly line: number; readonly result: InspectionResult };
 
 export const isInspectionButton = (id: string): boolean => id.startsWith(INSPECTION_PREFIX);
@@ -20,7 +21,8 @@ export function parseInspectionButton(id: string): InspectionPress | null {
   const m = /^insp:(XJ-\d{4}-\d{4,6}):(?:(start|complete)|(\d{1,4})\.(ok|fault|note))$/.exec(id);
   if (!m) return null;
   const [, number = '', action, line, result] = m;
-  if (action === 'start' || action === 'complete') return { number, action };
+  if (action === 'start') return { number, action };
+  if (action === 'complete') return { number, action };
   const n = Number(line);
   return n >= 1 ? { number, action: 'mark', line: n, result: result as InspectionResult } : null;
 }
