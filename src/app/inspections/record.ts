@@ -63,6 +63,7 @@ export function recordHtml(catalog: Catalog, view: InspectionView, lang: Lang): 
 </tr>`;
     })
     .join('\n');
+  const colon = lang === 'zh-CN' ? '：' : ':';
   const p = view.progress;
   const notes = view.lines.filter((l) => l.result === 'note').length;
   const counts = t('record_counts', { count: p.total, ok: p.checked - p.faults - notes, faults: p.faults, notes, left: p.total - p.checked });
@@ -97,14 +98,14 @@ ${rows}
 </tbody>
 </table>
 <section class="summary">
-<p><strong>${escape(t('record_summary'))}：</strong>${escape(counts)}</p>
+<p><strong>${escape(t('record_summary'))}${lang === 'zh-CN' ? '：' : ': '}</strong>${escape(counts)}</p>
 ${view.summary ? `<p>${escape(view.summary)}</p>` : ''}
 </section>
 <section class="sign">
-  <div>${escape(t('record_sign_customer'))}：</div>
-  <div>${escape(t('record_sign_date'))}：</div>
-  <div>${escape(t('record_sign_engineer'))}：</div>
-  <div>${escape(t('record_sign_date'))}：</div>
+  <div>${escape(t('record_sign_customer'))}${colon}</div>
+  <div>${escape(t('record_sign_date'))}${colon}</div>
+  <div>${escape(t('record_sign_engineer'))}${colon}</div>
+  <div>${escape(t('record_sign_date'))}${colon}</div>
 </section>
 </main>
 </body>
