@@ -191,7 +191,7 @@ export function inspectionsSuite(kind: TestDatabaseKind) {
       expect(html).toContain('右下角断触');
       expect(html).toContain('共 17 项：正常 16 项，故障 1 项，备注 0 项，未检查 0 项。');
       for (const sign of ['客户签字：', '日期：', '工程师签字：']) expect(html).toContain(sign);
-      expect(html).toContain('@page { size: A4');
+      expect(html).toContain('/api/console/inspection-record.css');
       const en = recordHtml(desk.catalog, view, 'en');
       expect(en).toContain('Inspection record');
       expect(en).toContain('Customer signature:');

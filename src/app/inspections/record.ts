@@ -8,8 +8,8 @@ import type { InspectionView } from './view.js';
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-/** The record's A4 print sheet: margins, a table that breaks between rows, the sign-off kept together. */
-const STYLE = `
+/** The record's A4 print sheet (a file of its own: the pages' CSP allows no inline style): margins, a table that breaks between rows, the sign-off kept together. */
+export const RECORD_STYLE = `
 @page { size: A4; margin: 16mm 14mm; }
 * { box-sizing: border-box; }
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #111; margin: 0; font-size: 10.5pt; line-height: 1.45; }
@@ -42,7 +42,7 @@ td.fault { color: #b00; }
  * line with its result, note, asset and room and the ticket it opened, the summary, and the
  * sign-off lines of the customer and the engineer. In the desk's language by default (zh-CN).
  */
-export function recordHtml(catalog: Catalog, view: InspectionView, lang: Lang): string {
+export function recordHtml(catalog: Catalog, view: InspectionView, lang: Lang, assets = '/api/console'): string {
   const t = (id: LabelText, values: Readonly<Record<string, string | number>> = {}) => fill(catalog.desk.labels.texts[id][lang], values);
   const tz = catalog.contracts.get(view.contractId)?.timeZone ?? catalog.desk.desk.timeZone;
   const time = (d: Date | null) => (d ? formatInstant(d, tz).slice(0, 16).replace('T', ' ') : '—');
@@ -74,11 +74,12 @@ export function recordHtml(catalog: Catalog, view: InspectionView, lang: Lang): 
 <head>
 <meta charset="utf-8">
 <title>${escape(t('record_title'))} ${escape(view.number)}</title>
-<style>${STYLE}</style>
+<link rel="stylesheet" href="${assets}/inspection-record.css">
+<script src="${assets}/inspection-record.js" defer></script>
 </head>
 <body>
 <main>
-<div class="toolbar"><button type="button" onclick="window.print()">${escape(t('record_print'))}</button></div>
+<div class="toolbar"><button type="button" id="print">${escape(t('record_print'))}</button></div>
 <h1>${escape(t('record_title'))}</h1>
 <p class="contract">${escape(contract)}</p>
 <dl>
@@ -112,3 +113,6 @@ ${view.summary ? `<p>${escape(view.summary)}</p>` : ''}
 </html>
 `;
 }
+
+/** The record's one script (a file: no inline script under the CSP): its Print button prints. */
+export const RECORD_SCRIPT = `document.getElementById('print')?.addEventListener('click', () => window.print());\n`;

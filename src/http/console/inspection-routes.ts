@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requirePermission } from '../../app/permissions.js';
-import { recordHtml } from '../../app/inspections/record.js';
+import { RECORD_SCRIPT, RECORD_STYLE, recordHtml } from '../../app/inspections/record.js';
 import { inspectionView, summaryView } from '../../app/inspections/view.js';
 import {
   assignEngineer,
@@ -84,6 +84,11 @@ export function inspectionRoutes(store: Store, work: InspectionWork, clock: () =
     const views = rows.map((i) => summaryView(catalog, i, now)).filter((v) => !q.data.state || v.state === q.data.state);
     return c.json({ inspections: views });
   });
+
+  app.get('/inspection-record.css', (c) => c.body(RECORD_STYLE, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'private, max-age=3600' }));
+  app.get('/inspection-record.js', (c) =>
+    c.body(RECORD_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'private, max-age=3600' }),
+  );
 
   app.get('/inspections/engineers', async (c) => {
     requirePermission(me(c), 'tickets.view');
