@@ -66,7 +66,7 @@ export function Inspection({ id }: { id: string }) {
   const fill = may.fill && open;
   return (
     <section class="inspection-view" data-id={insp.id} data-status={insp.status}>
-      <a class="back-link" href={href('inspections')}>
+      <a class="back-link link" href={href('inspections')}>
         {t('inspBack')}
       </a>
       <div class="view-head">
@@ -115,7 +115,7 @@ export function Inspection({ id }: { id: string }) {
           </dd>
         </dl>
         {fill && insp.status === 'planned' ? (
-          <button type="button" class="button" id="insp-start" onClick={() => void act(() => api.post(`${path}/start`), () => t('inspStartedNote'))}>
+          <button type="button" class="button button-primary" id="insp-start" onClick={() => void act(() => api.post(`${path}/start`), () => t('inspStartedNote'))}>
             {t('inspStart')}
           </button>
         ) : null}
@@ -147,7 +147,7 @@ export function Inspection({ id }: { id: string }) {
             <div class="insp-actions">
               <button
                 type="button"
-                class="button"
+                class="button button-primary"
                 id="insp-complete"
                 disabled={!insp.progress.complete}
                 onClick={() => void act(() => api.post(`${path}/complete`, { summary }), () => t('inspCompletedNote'))}
@@ -210,7 +210,7 @@ function LineRow({ line, editable, onMark }: { line: Line; editable: boolean; on
             <button
               key={r}
               type="button"
-              class={`button button-small insp-mark insp-mark-${r}${line.result === r ? ' is-chosen' : ''}`}
+              class={`button button-quiet button-small insp-mark insp-mark-${r}${line.result === r ? ' is-chosen' : ''}`}
               aria-pressed={line.result === r}
               onClick={() => press(r)}
             >
