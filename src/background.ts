@@ -101,7 +101,10 @@ export function buildBackground(deps: BackgroundDeps): Background {
       guessLimits: settings.guessLimits,
       ticketOpened: (r, ticketId, now) => ticketOpened(r, deps.catalog, settings.alerts, ticketId, now),
       staffChat: staffChats(
-        inspectionChat({ catalog: deps.catalog, ticketOpened: (r, ticketId, now) => ticketOpened(r, deps.catalog, settings.alerts, ticketId, now) }),
+        inspectionChat({
+          catalog: deps.catalog,
+          ticketOpened: (r, ticketId, now) => ticketOpened(r, deps.catalog, settings.alerts, ticketId, now),
+        }),
         engineerChat(deps.catalog, (r, agent, id, command, now) => tickets.commandIn(r, agent, id, command, now)),
       ),
       reopenTicket: reopenerOf(tickets),

@@ -44,7 +44,13 @@ export interface InspectionsRepo {
    * Adds a planned inspection with the next free number of `year`, unless the site has one on that
    * date (another instance planned it): then null. Numbers taken meanwhile are skipped.
    */
-  plan(p: { siteId: string; contractId: string; dueOn: string; items: readonly InspectionItem[]; year: number }): Promise<{ id: string; number: string } | null>;
+  plan(p: {
+    siteId: string;
+    contractId: string;
+    dueOn: string;
+    items: readonly InspectionItem[];
+    year: number;
+  }): Promise<{ id: string; number: string } | null>;
   list(filters: InspectionFilters): Promise<Inspection[]>;
   get(id: string): Promise<Inspection | null>;
   byNumber(number: string): Promise<Inspection | null>;

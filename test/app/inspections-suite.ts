@@ -65,7 +65,13 @@ export function inspectionsSuite(kind: TestDatabaseKind) {
       }))!;
       // The engineer's Telegram: first a message (their contact), then linked to the account as a code does.
       await telegram.send({
-        message: { message_id: 1, from: { id: ENGINEER_TG, is_bot: false, first_name: '赵' }, chat: { id: ENGINEER_TG, type: 'private' }, date: 1, text: '你好' },
+        message: {
+          message_id: 1,
+          from: { id: ENGINEER_TG, is_bot: false, first_name: '赵' },
+          chat: { id: ENGINEER_TG, type: 'private' },
+          date: 1,
+          text: '你好',
+        },
       });
       const contact = await desk.store.read.contacts.find('telegram', TG_KEY);
       await desk.store.transaction((r) => r.staff.linkChat(engineer.id, contact!.id));
@@ -78,7 +84,10 @@ export function inspectionsSuite(kind: TestDatabaseKind) {
       const school = await siteId('明湖小学');
       const planned = await ofSite(school);
       const gx = desk.catalog.contracts.get('GX-EDU')!;
-      const anchor = parseLocalDate((await desk.store.read.places.afterServiceSites()).find((s) => s.id === school)!.firstAcceptedOn!, 'UTC')!;
+      const anchor = parseLocalDate(
+        (await desk.store.read.places.afterServiceSites()).find((s) => s.id === school)!.firstAcceptedOn!,
+        'UTC',
+      )!;
       const rounds = roundsToPlan(anchor, gx.afterService.inspections, todayIn(gx.timeZone, desk.now));
       expect(planned.map((i) => i.dueOn)).toEqual(rounds);
       expect(planned.every((i) => i.status === 'planned' && /^XJ-\d{4}-\d{4}$/.test(i.number))).toBe(true);
@@ -91,7 +100,10 @@ export function inspectionsSuite(kind: TestDatabaseKind) {
       const centre = await ofSite(await siteId('示例市文化馆'));
       expect(centre[0]!.items.map((i) => i.item)).toEqual(['network', 'servers', 'environment', 'backups']);
       // One notice per inspection, at 09:00 (Asia/Shanghai) noticeBefore ahead.
-      const rows = await desk.database.db.select().from(ticketAlerts).where(and(isNull(ticketAlerts.ticketId), eq(ticketAlerts.kind, 'inspection_due')));
+      const rows = await desk.database.db
+        .select()
+        .from(ticketAlerts)
+        .where(and(isNull(ticketAlerts.ticketId), eq(ticketAlerts.kind, 'inspection_due')));
       expect(rows).toHaveLength(all.length);
       const next = planned.at(-1)!;
       const row = rows.find((r) => r.key === `inspection_due:${next.id}`)!;
@@ -139,7 +151,13 @@ export function inspectionsSuite(kind: TestDatabaseKind) {
       await telegram.press('故障');
       expect((await desk.lastBot(TG_KEY))!.text).toContain('请用一句话描述「触摸」的故障');
       const attachment = await desk.store.transaction((r) =>
-        r.attachments.create({ conversationId: null, mime: 'image/jpeg', size: 1234, sha256: 'a'.repeat(64), storageKey: 'inspection/touch.jpg' }),
+        r.attachments.create({
+          conversationId: null,
+          mime: 'image/jpeg',
+          size: 1234,
+          sha256: 'a'.repeat(64),
+          storageKey: 'inspection/touch.jpg',
+        }),
       );
       await desk.send(TG_KEY, { kind: 'photo', attachmentId: attachment }, { channel: 'telegram', userId: TG_KEY });
       expect((await desk.lastBot(TG_KEY))!.text).toContain('照片已附在「触摸」');
@@ -185,7 +203,8 @@ export function inspectionsSuite(kind: TestDatabaseKind) {
       expect(html).toContain('GX-EDU 5.17');
       expect(html).toContain('赵工');
       expect(html.match(/<tr>\s*<td class="no">/g)).toHaveLength(17);
-      for (const name of ['显示', '触摸', '电脑（OPS）', '配件', '展台成像', 'FX-PNL-0001', 'FX-VIS-0001', '三年级二班']) expect(html).toContain(name);
+      for (const name of ['显示', '触摸', '电脑（OPS）', '配件', '展台成像', 'FX-PNL-0001', 'FX-VIS-0001', '三年级二班'])
+        expect(html).toContain(name);
       const ticket = (await desk.tickets()).find((t) => t.id === inspection.items[1]!.ticketId)!;
       expect(html).toContain(ticket.number);
       expect(html).toContain('右下角断触');

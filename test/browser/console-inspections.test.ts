@@ -9,7 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fixline } from '../../src/server.js';
 import { ConsoleClient } from '../support/console-client.js';
 import { startTestServer } from '../support/server.js';
-import { ADMIN_PASSWORD, browserTestsRun, DESKTOP, launchChromium, openWindow, screenshot, signIn, unexpected, type Window } from './console-support.js';
+import {
+  ADMIN_PASSWORD,
+  browserTestsRun,
+  DESKTOP,
+  launchChromium,
+  openWindow,
+  screenshot,
+  signIn,
+  unexpected,
+  type Window,
+} from './console-support.js';
 
 let fixline: (Fixline & { dir: string }) | undefined;
 let browser: Browser | undefined;
@@ -77,7 +87,10 @@ describe.runIf(browserTestsRun())('inspections in the console', () => {
     await lines.nth(1).locator('[role="alert"]').filter({ hasText: '故障请先写一句说明' }).waitFor();
     await lines.nth(1).locator('.insp-line-note').fill('左上角触摸偏移');
     await lines.nth(1).locator('.insp-mark-fault').click();
-    await page.locator('#insp-message').filter({ hasText: /开了工单 FX-\d{4}-\d+/ }).waitFor();
+    await page
+      .locator('#insp-message')
+      .filter({ hasText: /开了工单 FX-\d{4}-\d+/ })
+      .waitFor();
     const ticketLink = lines.nth(1).locator('.insp-line-ticket');
     await ticketLink.waitFor();
     expect(await ticketLink.textContent()).toMatch(/^FX-\d{4}-\d+$/);
@@ -110,7 +123,17 @@ describe.runIf(browserTestsRun())('inspections in the console', () => {
     const html = await record.content();
     expect(await record.locator('h1').textContent()).toBe('巡检记录');
     expect(await record.locator('tbody tr').count()).toBe(inspection.progress.total);
-    for (const text of [inspection.number, '明湖小学', 'GX-EDU 5.17', '刘工', '左上角触摸偏移', '设备总体运行良好', '客户签字', '工程师签字', '日期']) {
+    for (const text of [
+      inspection.number,
+      '明湖小学',
+      'GX-EDU 5.17',
+      '刘工',
+      '左上角触摸偏移',
+      '设备总体运行良好',
+      '客户签字',
+      '工程师签字',
+      '日期',
+    ]) {
       expect(html).toContain(text);
     }
     expect(html).toMatch(/FX-\d{4}-\d+/);

@@ -96,9 +96,15 @@ describe('progress', () => {
 describe('rounds and numbers', () => {
   it('plans the round in progress and the next one, never older history', () => {
     const anchor = { year: 2025, month: 1, day: 15 };
-    expect(roundsToPlan(anchor, { firstMonths: 3, everyMonths: 3 }, { year: 2026, month: 3, day: 1 })).toEqual(['2026-01-15', '2026-04-15']);
+    expect(roundsToPlan(anchor, { firstMonths: 3, everyMonths: 3 }, { year: 2026, month: 3, day: 1 })).toEqual([
+      '2026-01-15',
+      '2026-04-15',
+    ]);
     expect(roundsToPlan(anchor, { firstMonths: 3, everyMonths: 3 }, { year: 2025, month: 2, day: 1 })).toEqual(['2025-04-15']);
-    expect(roundsToPlan(anchor, { firstMonths: 6, everyMonths: 6 }, { year: 2025, month: 7, day: 15 })).toEqual(['2025-07-15', '2026-01-15']);
+    expect(roundsToPlan(anchor, { firstMonths: 6, everyMonths: 6 }, { year: 2025, month: 7, day: 15 })).toEqual([
+      '2025-07-15',
+      '2026-01-15',
+    ]);
   });
 
   it('numbers records XJ-<year>-<4 digits> and reads them back', () => {

@@ -31,7 +31,7 @@ export function inspectionChat(work: InspectionWork): StaffChat {
       if (!press) return null;
       const found = await r.inspections.byNumber(press.number);
       const notYours = answer({ text: text('inspection_not_yours', { number: press.number }) });
-      if (!found || found.engineerId !== agent.id || found.status === 'cancelled') return notYours;
+      if (found?.engineerId !== agent.id || found.status === 'cancelled') return notYours;
       try {
         if (press.action === 'start') {
           const { inspection, started } = await startInspection(r, agent, found.id, now);
@@ -44,7 +44,11 @@ export function inspectionChat(work: InspectionWork): StaffChat {
           const { inspection, completed } = await completeInspection(r, work, agent, found.id, undefined, now);
           return answer({ text: text(completed ? 'inspection_done' : 'inspection_already_done', { number: inspection.number }) });
         }
-        if (found.status === 'planned') return answer({ text: text('inspection_not_started', { number: found.number }), choices: [startButton(catalog, found.number, lang)] });
+        if (found.status === 'planned')
+          return answer({
+            text: text('inspection_not_started', { number: found.number }),
+            choices: [startButton(catalog, found.number, lang)],
+          });
         const index = press.line - 1;
         const outcome = await markLine(r, work, agent, found.id, index, { result: press.result }, now);
         const inspection = outcome.inspection;
@@ -122,7 +126,13 @@ export async function nextStep(r: Repos, catalog: Catalog, inspection: Inspectio
   const texts = catalog.desk.labels.texts;
   if (progress.next === null) {
     const notes = inspection.items.filter((i) => i.result === 'note').length;
-    const values = { number: inspection.number, count: progress.total, ok: progress.checked - progress.faults - notes, faults: progress.faults, notes };
+    const values = {
+      number: inspection.number,
+      count: progress.total,
+      ok: progress.checked - progress.faults - notes,
+      faults: progress.faults,
+      notes,
+    };
     return { text: fill(texts.inspection_summary[lang], values), choices: [completeButton(catalog, inspection.number, lang)] };
   }
   const index = progress.next;
@@ -133,7 +143,13 @@ export async function nextStep(r: Repos, catalog: Catalog, inspection: Inspectio
     const asset = (await r.inspections.siteAssets(inspection.siteId)).find((a) => a.id === line.assetId);
     if (asset) where = ` — ${asset.tag}${asset.room ? `（${asset.room}）` : ''}`;
   }
-  const values = { index: index + 1, count: progress.total, name: item?.name[lang] ?? line?.item ?? '', where, hint: item?.hint?.[lang] ?? '' };
+  const values = {
+    index: index + 1,
+    count: progress.total,
+    name: item?.name[lang] ?? line?.item ?? '',
+    where,
+    hint: item?.hint?.[lang] ?? '',
+  };
   return { text: fill(texts.inspection_item[lang], values).trim(), choices: lineButtons(catalog, inspection.number, index, lang) };
 }
 

@@ -26,6 +26,7 @@ tr { page-break-inside: avoid; break-inside: avoid; }
 td.no { text-align: center; width: 10mm; }
 td.result { white-space: nowrap; font-weight: 600; }
 td.fault { color: #b00; }
+td.ticket { white-space: nowrap; font-size: 9.5pt; }
 .hint { color: #555; font-size: 9pt; }
 .summary { margin: 5mm 0; }
 .summary p { margin: 1mm 0; }
@@ -59,14 +60,20 @@ export function recordHtml(catalog: Catalog, view: InspectionView, lang: Lang, a
   <td>${escape(where)}</td>
   <td class="result${line.result === 'fault' ? ' fault' : ''}">${escape(result)}</td>
   <td>${escape(line.note ?? '')}</td>
-  <td>${escape(line.ticketNumber ?? '')}</td>
+  <td class="ticket">${escape(line.ticketNumber ?? '')}</td>
 </tr>`;
     })
     .join('\n');
   const colon = lang === 'zh-CN' ? '：' : ':';
   const p = view.progress;
   const notes = view.lines.filter((l) => l.result === 'note').length;
-  const counts = t('record_counts', { count: p.total, ok: p.checked - p.faults - notes, faults: p.faults, notes, left: p.total - p.checked });
+  const counts = t('record_counts', {
+    count: p.total,
+    ok: p.checked - p.faults - notes,
+    faults: p.faults,
+    notes,
+    left: p.total - p.checked,
+  });
   const status = t(`record_status_${view.status}`);
   const contract = [view.contractName?.[lang], view.clauseText?.[lang]].filter(Boolean).join(' — ');
   return `<!doctype html>

@@ -1,6 +1,14 @@
 import type { Catalog } from '../../catalog/catalog.js';
 import type { LocalText } from '../../domain/i18n.js';
-import { checklistItem, dueState, type DueState, noticeOn, progressOf, type InspectionProgress, type InspectionResult } from '../../domain/inspection.js';
+import {
+  checklistItem,
+  dueState,
+  type DueState,
+  noticeOn,
+  progressOf,
+  type InspectionProgress,
+  type InspectionResult,
+} from '../../domain/inspection.js';
 import { todayIn } from '../../domain/after-service.js';
 import type { Inspection } from '../../ports/inspections.js';
 import type { Repos } from '../../ports/store.js';

@@ -53,7 +53,13 @@ export async function assignEngineer(r: Repos, by: Agent, id: string, engineerId
   if (engineerId === inspection.engineerId) return inspection;
   await r.inspections.update(id, { engineerId }, now);
   // The engineer's chat gets the card with "Start inspection" (sent by the alerts worker, once).
-  if (engineerId) await r.alerts.addSiteWork({ key: assignedKey(id, engineerId), kind: 'inspection_assigned', at: now, data: { inspectionId: id, agentId: engineerId } });
+  if (engineerId)
+    await r.alerts.addSiteWork({
+      key: assignedKey(id, engineerId),
+      kind: 'inspection_assigned',
+      at: now,
+      data: { inspectionId: id, agentId: engineerId },
+    });
   return (await r.inspections.get(id)) ?? inspection;
 }
 
@@ -126,7 +132,13 @@ export async function markLine(
     id,
     {
       items,
-      ...(startNow ? { status: 'in_progress' as const, startedAt: now, ...(inspection.engineerId ? {} : by.role === 'engineer' ? { engineerId: by.id } : {}) } : {}),
+      ...(startNow
+        ? {
+            status: 'in_progress' as const,
+            startedAt: now,
+            ...(inspection.engineerId ? {} : by.role === 'engineer' ? { engineerId: by.id } : {}),
+          }
+        : {}),
     },
     now,
   );
@@ -161,10 +173,12 @@ export async function completeInspection(
   if (inspection.status === 'done') return { inspection, completed: false };
   if (!open(inspection)) throw new Conflict(inspection.status, `inspection ${inspection.number} is ${inspection.status}`);
   const progress = progressOf(inspection.items);
-  if (!progress.complete) throw new Conflict('items_left', `${progress.total - progress.checked} items of ${inspection.number} have no result yet`);
+  if (!progress.complete)
+    throw new Conflict('items_left', `${progress.total - progress.checked} items of ${inspection.number} have no result yet`);
   const items: InspectionItem[] = [];
   for (const line of inspection.items) {
-    if (line.result === 'fault' && !line.ticketId) items.push({ ...line, ticketId: (await openFor(r, work, by, inspection, line, now)).id });
+    if (line.result === 'fault' && !line.ticketId)
+      items.push({ ...line, ticketId: (await openFor(r, work, by, inspection, line, now)).id });
     else items.push(line);
   }
   await r.inspections.update(

@@ -2,7 +2,8 @@
 export const inspectionZh = {
   navInspections: '巡检',
   inspectionsTitle: '巡检',
-  inspectionsHint: '按合同定期上门巡检（教育合同 5.17 每季度；文化广电合同 4.5.1 每半年）。到期前通知服务协调员和工程师；发现故障自动开单。',
+  inspectionsHint:
+    '按合同定期上门巡检（教育合同 5.17 每季度；文化广电合同 4.5.1 每半年）。到期前通知服务协调员和工程师；发现故障自动开单。',
   inspState: '状态',
   inspAllStates: '全部',
   inspSite: '学校 / 场馆',

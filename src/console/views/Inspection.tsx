@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { API, describe, isExpired } from '../api.js';
-import { Card, Field, Message, NO_NOTE, type Note, ok, Options, refusal } from '../components.js';
+import { Card, Message, NO_NOTE, type Note, ok, Options, refusal } from '../components.js';
 import { useDesk } from '../desk.js';
 import { localText } from '../i18n/index.js';
 import { href } from '../router.js';
@@ -48,8 +48,13 @@ export function Inspection({ id }: { id: string }) {
       .then((d) => setEngineers(d.engineers))
       .catch(() => {});
   }, [id]);
+  // A message said in the other language goes when the language changes.
+  useEffect(() => setMessage(NO_NOTE), [lang]);
 
-  const act = async (run: () => Promise<Loaded & { ticket?: { number: string } | null }>, done: (d: Loaded & { ticket?: { number: string } | null }) => string) => {
+  const act = async (
+    run: () => Promise<Loaded & { ticket?: { number: string } | null }>,
+    done: (d: Loaded & { ticket?: { number: string } | null }) => string,
+  ) => {
     setMessage(NO_NOTE);
     try {
       const data = await run();
@@ -74,7 +79,13 @@ export function Inspection({ id }: { id: string }) {
           <span class="mono">{insp.number}</span> {insp.siteName}
         </h2>
         <StatePill state={insp.state} />
-        <a class="button button-quiet insp-record-link" id="insp-record" href={`${API}${path}/record?lang=${lang}`} target="_blank" rel="noopener">
+        <a
+          class="button button-quiet insp-record-link"
+          id="insp-record"
+          href={`${API}${path}/record?lang=${lang}`}
+          target="_blank"
+          rel="noopener"
+        >
           {t('inspRecord')}
         </a>
       </div>
@@ -104,10 +115,18 @@ export function Inspection({ id }: { id: string }) {
                 onChange={(e) => {
                   const engineerId = e.currentTarget.value || null;
                   const name = engineers.find((x) => x.id === engineerId)?.displayName ?? '';
-                  void act(() => api.post(`${path}/engineer`, { engineerId }), () => t('inspAssigned', { name }));
+                  void act(
+                    () => api.post(`${path}/engineer`, { engineerId }),
+                    () => t('inspAssigned', { name }),
+                  );
                 }}
               >
-                <Options choices={[{ value: '', label: t('inspChooseEngineer') }, ...engineers.map((x) => ({ value: x.id, label: x.displayName }))]} />
+                <Options
+                  choices={[
+                    { value: '', label: t('inspChooseEngineer') },
+                    ...engineers.map((x) => ({ value: x.id, label: x.displayName })),
+                  ]}
+                />
               </select>
             ) : (
               (insp.engineerName ?? t('inspUnassigned'))
@@ -115,7 +134,17 @@ export function Inspection({ id }: { id: string }) {
           </dd>
         </dl>
         {fill && insp.status === 'planned' ? (
-          <button type="button" class="button button-primary" id="insp-start" onClick={() => void act(() => api.post(`${path}/start`), () => t('inspStartedNote'))}>
+          <button
+            type="button"
+            class="button button-primary"
+            id="insp-start"
+            onClick={() =>
+              void act(
+                () => api.post(`${path}/start`),
+                () => t('inspStartedNote'),
+              )
+            }
+          >
             {t('inspStart')}
           </button>
         ) : null}
@@ -131,7 +160,10 @@ export function Inspection({ id }: { id: string }) {
               onMark={(result, note) =>
                 act(
                   () => api.post(`${path}/lines/${line.index}`, { result, ...(note !== undefined ? { note } : {}) }),
-                  (d) => (d.ticket ? t('inspTicketOpened', { n: line.index + 1, number: d.ticket.number }) : t('inspLineSaved', { n: line.index + 1 })),
+                  (d) =>
+                    d.ticket
+                      ? t('inspTicketOpened', { n: line.index + 1, number: d.ticket.number })
+                      : t('inspLineSaved', { n: line.index + 1 }),
                 )
               }
             />
@@ -141,21 +173,42 @@ export function Inspection({ id }: { id: string }) {
       <Card title={t('inspSummary')}>
         {fill ? (
           <>
-            <Field label={t('inspSummary')}>
-              <textarea class="input" id="insp-summary" rows={3} placeholder={t('inspSummaryPlaceholder')} value={summary} onInput={(e) => setSummary(e.currentTarget.value)} />
-            </Field>
+            <textarea
+              class="input insp-summary"
+              id="insp-summary"
+              rows={3}
+              aria-label={t('inspSummary')}
+              placeholder={t('inspSummaryPlaceholder')}
+              value={summary}
+              onInput={(e) => setSummary(e.currentTarget.value)}
+            />
             <div class="insp-actions">
               <button
                 type="button"
                 class="button button-primary"
                 id="insp-complete"
                 disabled={!insp.progress.complete}
-                onClick={() => void act(() => api.post(`${path}/complete`, { summary }), () => t('inspCompletedNote'))}
+                onClick={() =>
+                  void act(
+                    () => api.post(`${path}/complete`, { summary }),
+                    () => t('inspCompletedNote'),
+                  )
+                }
               >
                 {t('inspComplete')}
               </button>
               {may.cancel ? (
-                <button type="button" class="button button-quiet" id="insp-cancel" onClick={() => void act(() => api.post(`${path}/cancel`), () => t('inspCancelledNote'))}>
+                <button
+                  type="button"
+                  class="button button-quiet"
+                  id="insp-cancel"
+                  onClick={() =>
+                    void act(
+                      () => api.post(`${path}/cancel`),
+                      () => t('inspCancelledNote'),
+                    )
+                  }
+                >
                   {t('inspCancel')}
                 </button>
               ) : null}
@@ -170,13 +223,24 @@ export function Inspection({ id }: { id: string }) {
 }
 
 /** One line: name, hint, asset and room; its result and note, the ticket it opened; OK / Fault / Note when editable. */
-function LineRow({ line, editable, onMark }: { line: Line; editable: boolean; onMark: (result: Result, note?: string | null) => Promise<void> }) {
+function LineRow({
+  line,
+  editable,
+  onMark,
+}: {
+  line: Line;
+  editable: boolean;
+  onMark: (result: Result, note?: string | null) => Promise<void>;
+}) {
   const { t, lang } = useDesk();
   const [note, setNote] = useState(line.note ?? '');
   const [needNote, setNeedNote] = useState(false);
   const where = line.assetId ? [line.assetTag, line.room].filter(Boolean).join(' · ') : t('inspSiteWide');
   const press = (result: Result) => {
-    if (result === 'fault' && !note.trim()) return setNeedNote(true);
+    if (result === 'fault' && !note.trim()) {
+      setNeedNote(true);
+      return;
+    }
     setNeedNote(false);
     void onMark(result, result === 'ok' && !note.trim() ? undefined : note.trim() || null);
   };
@@ -186,7 +250,9 @@ function LineRow({ line, editable, onMark }: { line: Line; editable: boolean; on
         <span class="insp-line-no">{line.index + 1}</span>
         <span class="insp-line-name">{localText(line.name, lang)}</span>
         <span class="insp-line-where muted">{where}</span>
-        <span class={`pill insp-result insp-result-${line.result ?? 'none'}`}>{line.result ? t(`result_${line.result}`) : t('inspUnchecked')}</span>
+        <span class={`pill insp-result insp-result-${line.result ?? 'none'}`}>
+          {line.result ? t(`result_${line.result}`) : t('inspUnchecked')}
+        </span>
         {line.ticketNumber && line.ticketId ? (
           <a class="mono insp-line-ticket" href={href('tickets', line.ticketId)}>
             {line.ticketNumber}

@@ -66,7 +66,7 @@ export function Inspections() {
         </Field>
       </div>
       <Message class="view-message" id="insp-error" note={error} />
-      {rows && rows.length === 0 ? <p class="muted">{t('inspNone')}</p> : null}
+      {rows?.length === 0 ? <p class="muted">{t('inspNone')}</p> : null}
       {rows && rows.length > 0 ? (
         <table class="table insp-table" id="insp-table">
           <thead>
@@ -97,7 +97,9 @@ export function Inspections() {
                 <td>{row.engineerName ?? <span class="muted">{t('inspUnassigned')}</span>}</td>
                 <td>
                   {t('inspProgressValue', { checked: row.progress.checked, total: row.progress.total })}
-                  {row.progress.faults > 0 ? <span class="pill insp-fault-pill">{t('inspFaults', { count: row.progress.faults })}</span> : null}
+                  {row.progress.faults > 0 ? (
+                    <span class="pill insp-fault-pill">{t('inspFaults', { count: row.progress.faults })}</span>
+                  ) : null}
                 </td>
               </tr>
             ))}

@@ -85,7 +85,9 @@ export function inspectionRoutes(store: Store, work: InspectionWork, clock: () =
     return c.json({ inspections: views });
   });
 
-  app.get('/inspection-record.css', (c) => c.body(RECORD_STYLE, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'private, max-age=3600' }));
+  app.get('/inspection-record.css', (c) =>
+    c.body(RECORD_STYLE, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'private, max-age=3600' }),
+  );
   app.get('/inspection-record.js', (c) =>
     c.body(RECORD_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'private, max-age=3600' }),
   );

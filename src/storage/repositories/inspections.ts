@@ -29,7 +29,11 @@ export class DrizzleInspections implements InspectionsRepo {
   constructor(private readonly db: Db) {}
 
   private select() {
-    return this.db.select(columns).from(inspections).innerJoin(sites, eq(sites.id, inspections.siteId)).leftJoin(agents, eq(agents.id, inspections.engineerId));
+    return this.db
+      .select(columns)
+      .from(inspections)
+      .innerJoin(sites, eq(sites.id, inspections.siteId))
+      .leftJoin(agents, eq(agents.id, inspections.engineerId));
   }
 
   async plan(p: { siteId: string; contractId: string; dueOn: string; items: readonly InspectionItem[]; year: number }) {
