@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { API, describe, isExpired } from '../api.js';
-import { Card, Message, NO_NOTE, type Note, ok, Options, refusal } from '../components.js';
+import { Card, Message, Photo, NO_NOTE, type Note, ok, Options, refusal } from '../components.js';
 import { useDesk } from '../desk.js';
 import { localText } from '../i18n/index.js';
 import { href } from '../router.js';
@@ -155,6 +155,7 @@ export function Inspection({ id }: { id: string }) {
           {insp.lines.map((line) => (
             <LineRow
               key={line.index}
+              inspectionId={insp.id}
               line={line}
               editable={fill}
               onMark={(result, note) =>
@@ -224,10 +225,12 @@ export function Inspection({ id }: { id: string }) {
 
 /** One line: name, hint, asset and room; its result and note, the ticket it opened; OK / Fault / Note when editable. */
 function LineRow({
+  inspectionId,
   line,
   editable,
   onMark,
 }: {
+  inspectionId: string;
   line: Line;
   editable: boolean;
   onMark: (result: Result, note?: string | null) => Promise<void>;
@@ -260,6 +263,13 @@ function LineRow({
         ) : null}
         {line.photos.length > 0 ? <span class="muted">{t('inspPhotos', { count: line.photos.length })}</span> : null}
       </div>
+      {line.photos.length > 0 ? (
+        <div class="insp-line-photos">
+          {line.photos.map((p) => (
+            <Photo key={p} src={`${API}/inspections/${encodeURIComponent(inspectionId)}/photos/${encodeURIComponent(p)}`} />
+          ))}
+        </div>
+      ) : null}
       {line.hint ? <div class="insp-line-hint muted">{localText(line.hint, lang)}</div> : null}
       {editable ? (
         <div class="insp-line-edit">

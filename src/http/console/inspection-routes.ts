@@ -17,6 +17,7 @@ import { Lang } from '../../domain/i18n.js';
 import type { Agent } from '../../ports/console-store.js';
 import type { Inspection } from '../../ports/inspections.js';
 import type { Store } from '../../ports/store.js';
+import type { BlobStore } from '../../ports/blob-store.js';
 import { HttpError } from '../../web/errors.js';
 import { firstIssue } from '../read-json.js';
 import { type ConsoleEnv, readJson } from './context.js';
@@ -47,7 +48,7 @@ const Complete = z.strictObject({ summary: z.string().max(4000).nullable().optio
  * inspection completed (whoever manages tickets, and the assigned engineer), and its printable
  * record (HTML for A4; `?lang=en` for English, zh-CN by default).
  */
-export function inspectionRoutes(store: Store, work: InspectionWork, clock: () => Date): Hono<ConsoleEnv> {
+export function inspectionRoutes(store: Store, work: InspectionWork, blobs: BlobStore, clock: () => Date): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
   const catalog = work.catalog;
   const me = (c: { get(key: 'signedIn'): ConsoleEnv['Variables']['signedIn'] }) => c.get('signedIn').agent;
@@ -110,6 +111,18 @@ export function inspectionRoutes(store: Store, work: InspectionWork, clock: () =
     const v = await inspectionView(store.read, catalog, await found(c.req.param('id')), clock());
     c.header('Cache-Control', 'no-store');
     return c.html(recordHtml(catalog, v, lang.data));
+  });
+
+  app.get('/inspections/:id/photos/:attachment', async (c) => {
+    requirePermission(me(c), 'tickets.view');
+    const inspection = await found(c.req.param('id'));
+    const attachment = c.req.param('attachment');
+    // Only a photo kept with one of its lines.
+    const kept = inspection.items.some((i) => i.photos.includes(attachment));
+    const stored = kept ? await store.read.attachments.get(attachment) : null;
+    const bytes = stored ? await blobs.get(stored.storageKey) : null;
+    if (!stored || !bytes) throw new HttpError(404, 'not_found', 'no such photo on this inspection');
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': stored.mime, 'cache-control': 'private, max-age=3600' });
   });
 
   app.post('/inspections/:id/engineer', async (c) => {
