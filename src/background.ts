@@ -4,6 +4,7 @@ import { startEscalation } from './app/escalation-job.js';
 import { startAlerts } from './app/alerts/worker.js';
 import { ticketOpened } from './app/alerts/schedule.js';
 import { engineerChat } from './app/engineer/presses.js';
+import { inspectionChat, staffChats } from './app/inspections/chat.js';
 import { composeTicketService } from './compose/tickets.js';
 import type { AlertComposers, SiteWorkComposers } from './app/alerts/types.js';
 import { type AfterServicePlanner, startPlanner } from './app/after-service/planner.js';
@@ -99,7 +100,13 @@ export function buildBackground(deps: BackgroundDeps): Background {
       pushChannels,
       guessLimits: settings.guessLimits,
       ticketOpened: (r, ticketId, now) => ticketOpened(r, deps.catalog, settings.alerts, ticketId, now),
-      staffChat: engineerChat(deps.catalog, (r, agent, id, command, now) => tickets.commandIn(r, agent, id, command, now)),
+      staffChat: staffChats(
+        inspectionChat({
+          catalog: deps.catalog,
+          ticketOpened: (r, ticketId, now) => ticketOpened(r, deps.catalog, settings.alerts, ticketId, now),
+        }),
+        engineerChat(deps.catalog, (r, agent, id, command, now) => tickets.commandIn(r, agent, id, command, now)),
+      ),
       reopenTicket: reopenerOf(tickets),
       // Photos are read for the extractor only when it sends them to the LLM (LLM_SEND_PHOTOS).
       ...(deps.extractor.takesImages ? { photos: storedPhotos(store, deps.blobs) } : {}),

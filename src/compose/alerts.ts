@@ -3,6 +3,7 @@ import { dispatchComposer } from '../app/alerts/dispatch.js';
 import type { AlertComposers, SiteWorkComposers } from '../app/alerts/types.js';
 import type { AfterServicePlanner } from '../app/after-service/planner.js';
 import { surveyComposers } from '../app/survey/composers.js';
+import { inspectionComposers, planInspections } from '../app/inspections/plan.js';
 
 /**
  * The alerts worker's registry: alert kind → composer. The staff warnings (clock, unassigned,
@@ -19,10 +20,10 @@ export function alertComposers(publicUrl?: string): AlertComposers {
  * app/visits, inspection notices from app/inspections).
  */
 export function siteWorkComposers(_publicUrl?: string): SiteWorkComposers {
-  return {};
+  return { ...inspectionComposers() };
 }
 
 /** The after-service planners: each adds the site work its contract calendar makes due. */
 export function afterServicePlanners(): Readonly<Record<string, AfterServicePlanner>> {
-  return {};
+  return { inspections: planInspections };
 }

@@ -9,6 +9,7 @@ import { receiveMany } from '../app/receive.js';
 import { RosterService } from '../app/roster-service.js';
 import { TakeoverService } from '../app/takeover.js';
 import { composeTicketService } from './tickets.js';
+import { ticketOpened } from '../app/alerts/schedule.js';
 import { AuthService } from '../auth/auth-service.js';
 import type { ChannelContext } from '../ports/channel-module.js';
 import { webchatChannel } from '../channels/webchat/index.js';
@@ -69,6 +70,7 @@ export function composeHttp(config: Config, parts: Parts, deps: ComposeHttpDeps)
     blobs,
     clock,
     streamsPerSession: config.CONSOLE_STREAMS_PER_SESSION,
+    ticketOpened: (r, ticketId, now) => ticketOpened(r, catalog, alertSettings(config), ticketId, now),
     options: {
       trustProxy: config.TRUST_PROXY,
       secureCookies: () => config.PUBLIC_URL?.startsWith('https:') ?? false,

@@ -123,6 +123,8 @@ const CODES: Readonly<Record<string, Parameters<Translate>[0]>> = {
   inactive_agent: 'errInactiveStaff',
   unknown_site: 'errUnknownSite',
   invalid_name: 'errEventName',
+  items_left: 'errItemsLeft',
+  not_engineer: 'errNotEngineer',
 };
 
 /** A refusal in the console's language. */

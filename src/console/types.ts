@@ -6,6 +6,7 @@ import type { ProblemReport, Status } from '../domain/ticket-life.js';
 import type { consoleRules } from '../app/console-meta.js';
 import type { ConversationView as TakeoverView } from '../app/takeover.js';
 import type { TicketListItem, TicketView } from '../app/ticket-service.js';
+import type { InspectionSummaryView, InspectionView } from '../app/inspections/view.js';
 import type { StoreEvent } from '../storage/events.js';
 import type { Agent, QueueEntry, Role } from '../ports/console-store.js';
 import type { FactKey } from '../domain/facts.js';
@@ -69,3 +70,5 @@ export interface Change {
   readonly type: StoreEvent['type'] | 'refresh';
   readonly id: string;
 }
+export type InspectionRow = Wire<InspectionSummaryView>;
+export type InspectionPage = Wire<InspectionView>;

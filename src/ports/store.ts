@@ -3,6 +3,7 @@ import type { AssetFacts } from '../domain/asset.js';
 import type { ConsoleRepos } from './console-store.js';
 import type { AlertsRepo, RosterRepo, StaffRepo } from './operations.js';
 import type { SurveysRepo } from './surveys.js';
+import type { InspectionsRepo } from './inspections.js';
 import type { AttemptsRepo } from './attempts.js';
 import type { OutboxPayload, OutboxRepo } from './outbox.js';
 import type { WebchatRepo } from './webchat.js';
@@ -220,7 +221,8 @@ export interface TicketRecord extends TicketTimes {
 
 export interface NewTicket {
   readonly reporterId: string;
-  readonly conversationId: string;
+  /** The chat it was reported in (null: opened from an inspection filled in the console). */
+  readonly conversationId: string | null;
   readonly assetId: string | null;
   readonly siteId: string | null;
   readonly roomId: string | null;
@@ -352,6 +354,8 @@ export interface Repos {
   readonly alerts: AlertsRepo;
   /** Satisfaction surveys of solved tickets. */
   readonly surveys: SurveysRepo;
+  /** Site inspections (巡检) planned from the contracts and filled in by the engineers. */
+  readonly inspections: InspectionsRepo;
   readonly console: ConsoleRepos;
   readonly turns: TurnsRepo;
   /** Tells every instance (after commit) that a conversation changed. */

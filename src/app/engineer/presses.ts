@@ -19,6 +19,7 @@ import {
   parseStaffButton,
   type StaffPress,
 } from './buttons.js';
+import { isInspectionButton } from '../inspections/buttons.js';
 
 /** Applies a command to a ticket in the caller's transaction (TicketService.commandIn). */
 export type TicketCommander = (r: Repos, agent: Agent, id: string, command: ConsoleTicketCommand, now: Date) => Promise<ChannelName | null>;
@@ -39,9 +40,13 @@ export interface StaffAnswer {
 /** Handles what is for it (a ticket's button, a location); null: not for it, the flow takes the message. */
 export type StaffChat = (r: Repos, message: StaffMessage) => Promise<StaffAnswer | null>;
 
-/** Whether the turn must ask whose chat this is before the flow runs (cheap: no database). */
+/**
+ * Whether the turn must ask whose chat this is before the flow runs (cheap: no database): a
+ * ticket's or an inspection's button, a location, and text or a photo (an inspection line's note).
+ */
 export function mayBeStaffWork(content: InboundContent): boolean {
-  return (content.kind === 'choice' && isStaffButton(content.id)) || content.kind === 'location';
+  if (content.kind === 'choice') return isStaffButton(content.id) || isInspectionButton(content.id);
+  return content.kind === 'location' || content.kind === 'text' || content.kind === 'photo';
 }
 
 type Did = 'accept' | 'on_way' | 'arrived' | 'fixed' | 'parts' | 'loaner' | 'escalate' | 'hand_back';

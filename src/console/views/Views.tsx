@@ -5,6 +5,8 @@ import { replaceRoute, useRoute } from '../router.js';
 import { Accounts } from './Accounts.js';
 import { Conversations } from './Conversations.js';
 import { Events } from './Events.js';
+import { Inspections } from './Inspections.js';
+import { Inspection } from './Inspection.js';
 import { Queue } from './Queue.js';
 import { Roster } from './Roster.js';
 import { Ticket } from './Ticket.js';
@@ -34,7 +36,7 @@ export function Views() {
   const { section, id } = useRoute();
   const conversations = desk.can('conversations.view');
   const known =
-    ['tickets', 'roster', 'events', 'accounts'].includes(section) ||
+    ['tickets', 'roster', 'events', 'inspections', 'accounts'].includes(section) ||
     ((section === 'queue' || section === 'conversations') && conversations);
   useEffect(() => {
     if (!known) replaceRoute(conversations ? 'queue' : 'tickets');
@@ -47,9 +49,10 @@ export function Views() {
   else if (section === 'tickets') view = id ? <Ticket key={id} id={id} /> : <Tickets />;
   else if (section === 'roster') view = <Roster />;
   else if (section === 'events') view = <Events />;
+  else if (section === 'inspections') view = id ? <Inspection key={id} id={id} /> : <Inspections />;
   else view = <Accounts />;
   return (
-    <Contained key={section === 'tickets' ? `${section}/${id}` : section} message={desk.t('viewFailed')}>
+    <Contained key={section === 'tickets' || section === 'inspections' ? `${section}/${id}` : section} message={desk.t('viewFailed')}>
       {view}
     </Contained>
   );

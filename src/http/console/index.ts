@@ -17,6 +17,8 @@ import { type ConsoleEnv, requireSession } from './context.js';
 import { conversationRoutes } from './conversation-routes.js';
 import { eventsRoute } from './events-route.js';
 import { rosterRoutes } from './roster-routes.js';
+import { inspectionRoutes } from './inspection-routes.js';
+import type { TicketOpened } from '../../app/inspections/ticket.js';
 import { ticketRoutes } from './ticket-routes.js';
 
 export interface ConsoleApiDeps {
@@ -32,6 +34,8 @@ export interface ConsoleApiDeps {
   readonly blobs: BlobStore;
   readonly options: AuthRouteOptions;
   readonly clock: () => Date;
+  /** What follows the opening of a ticket (a fault found on an inspection): its alerts are scheduled. */
+  readonly ticketOpened?: TicketOpened;
   /** Live streams open at once on one agent's session (CONSOLE_STREAMS_PER_SESSION). */
   readonly streamsPerSession?: number;
 }
@@ -48,6 +52,7 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
   guarded.route('/', chatLinkRoutes(new StaffChatLinks(deps.store, deps.clock)));
   guarded.route('/', rosterRoutes(deps.roster));
   guarded.route('/', alertRoutes(deps.store));
+  guarded.route('/', inspectionRoutes(deps.store, { catalog: deps.catalog, ticketOpened: deps.ticketOpened }, deps.blobs, deps.clock));
   guarded.route('/', eventsRoute(deps.hub, deps.auth, deps.streamsPerSession));
   app.route('/', guarded);
   return app;

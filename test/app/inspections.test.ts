@@ -1,0 +1,3 @@
+import { inspectionsSuite } from './inspections-suite.js';
+
+inspectionsSuite('pglite');

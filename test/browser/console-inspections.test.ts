@@ -1,0 +1,146 @@
+/**
+ * Inspections in Chromium: the planner has planned the demo sites' rounds at start; an admin opens
+ * one of a school's in the console, assigns the engineer, marks a line OK and one Fault with its
+ * note (a ticket opens and its number shows on the line); the page in Chinese and English; then the
+ * printable record (A4, zh-CN) with every line, the ticket and the sign-off lines.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Fixline } from '../../src/server.js';
+import { ConsoleClient } from '../support/console-client.js';
+import { startTestServer } from '../support/server.js';
+import {
+  ADMIN_PASSWORD,
+  browserTestsRun,
+  DESKTOP,
+  launchChromium,
+  openWindow,
+  screenshot,
+  signIn,
+  unexpected,
+  type Window,
+} from './console-support.js';
+
+let fixline: (Fixline & { dir: string }) | undefined;
+let browser: Browser | undefined;
+const windows: Window[] = [];
+let api: ConsoleClient;
+interface Row {
+  id: string;
+  number: string;
+  siteName: string;
+  dueOn: string;
+  progress: { total: number };
+}
+let inspection: Row;
+
+beforeAll(async () => {
+  if (!browserTestsRun()) return;
+  [fixline, browser] = await Promise.all([startTestServer(), launchChromium()]);
+  api = new ConsoleClient(fixline.url);
+  await api.login('admin', ADMIN_PASSWORD);
+  const res = await api.post('/agents', { username: 'liu', displayName: '刘工', role: 'engineer', password: 'liu-password-1' });
+  expect(res.status).toBe(201);
+  // The planner runs at start: wait for the school's inspections.
+  for (let i = 0; i < 100; i++) {
+    const { inspections } = await api.json<{ inspections: Row[] }>('/inspections');
+    const school = inspections.filter((x) => x.siteName === '明湖小学');
+    if (school.length > 0) {
+      inspection = school.at(-1)!;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(inspection).toBeDefined();
+}, 120_000);
+
+afterAll(async () => {
+  for (const w of windows) await w.context.close().catch(() => undefined);
+  await browser?.close();
+  await fixline?.stop();
+}, 60_000);
+
+describe.runIf(browserTestsRun())('inspections in the console', () => {
+  it('lists the planned inspections, and on one an admin assigns the engineer and fills lines in; a fault opens a ticket', async () => {
+    const admin = await openWindow(browser!, `${fixline!.url}/console`, DESKTOP);
+    windows.push(admin);
+    const page = admin.page;
+    await signIn(page, 'admin', ADMIN_PASSWORD, '管理员');
+    await page.locator('#nav-inspections').click();
+    const row = page.locator(`#insp-table tr[data-id="${inspection.id}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('明湖小学');
+    await screenshot(page, 'inspections-list-zh.png');
+
+    await row.locator('a').click();
+    await page.locator('.inspection-view').waitFor();
+    expect(await page.locator('.view-title').textContent()).toContain(inspection.number);
+    await page.locator('#insp-engineer').selectOption({ label: '刘工' });
+    await page.locator('#insp-message').filter({ hasText: '已指派刘工' }).waitFor();
+
+    const lines = page.locator('#insp-lines > li');
+    expect(await lines.count()).toBe(inspection.progress.total);
+    await lines.nth(0).locator('.insp-mark-ok').click();
+    await page.locator('#insp-message').filter({ hasText: '第 1 项已记录' }).waitFor();
+    // A fault needs its line of text first.
+    await lines.nth(1).locator('.insp-mark-fault').click();
+    await lines.nth(1).locator('[role="alert"]').filter({ hasText: '故障请先写一句说明' }).waitFor();
+    await lines.nth(1).locator('.insp-line-note').fill('左上角触摸偏移');
+    await lines.nth(1).locator('.insp-mark-fault').click();
+    await page
+      .locator('#insp-message')
+      .filter({ hasText: /开了工单 FX-\d{4}-\d+/ })
+      .waitFor();
+    const ticketLink = lines.nth(1).locator('.insp-line-ticket');
+    await ticketLink.waitFor();
+    expect(await ticketLink.textContent()).toMatch(/^FX-\d{4}-\d+$/);
+    expect(await lines.nth(1).getAttribute('data-result')).toBe('fault');
+    expect(await page.locator('#insp-complete').isDisabled()).toBe(true);
+    await screenshot(page, 'inspection-page-zh.png', true);
+
+    await page.locator('#lang-switch').click();
+    await page.locator('#insp-complete', { hasText: 'Complete inspection' }).waitFor();
+    expect(await lines.nth(1).locator('.insp-result').textContent()).toBe('Fault');
+    await screenshot(page, 'inspection-page-en.png', true);
+    await page.locator('#lang-switch').click();
+    expect(unexpected(admin.errors)).toEqual([]);
+  });
+
+  it('the printable record (A4, zh-CN) has every line, the ticket opened and the sign-off lines', async () => {
+    // The rest of the lines OK through the API, then completed with a summary.
+    for (let i = 2; i < inspection.progress.total; i++) {
+      expect((await api.post(`/inspections/${inspection.id}/lines/${i}`, { result: 'ok' })).status).toBe(200);
+    }
+    const refused = await api.post(`/inspections/${inspection.id}/lines/999`, { result: 'ok' });
+    expect(refused.status).toBe(400);
+    const done = await api.post(`/inspections/${inspection.id}/complete`, { summary: '设备总体运行良好，一块触摸屏需维修。' });
+    expect(done.status).toBe(200);
+
+    const w = windows[0]!;
+    const record = await w.context.newPage();
+    await record.goto(`${fixline!.url}/api/console/inspections/${inspection.id}/record`);
+    await record.emulateMedia({ media: 'print' });
+    const html = await record.content();
+    expect(await record.locator('h1').textContent()).toBe('巡检记录');
+    expect(await record.locator('tbody tr').count()).toBe(inspection.progress.total);
+    for (const text of [
+      inspection.number,
+      '明湖小学',
+      'GX-EDU 5.17',
+      '刘工',
+      '左上角触摸偏移',
+      '设备总体运行良好',
+      '客户签字',
+      '工程师签字',
+      '日期',
+    ]) {
+      expect(html).toContain(text);
+    }
+    expect(html).toMatch(/FX-\d{4}-\d+/);
+    expect(await record.locator('.toolbar').isVisible()).toBe(false);
+    await screenshot(record, 'inspection-record-zh.png', true);
+    const pdf = await record.pdf({ format: 'A4', printBackground: true });
+    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    await record.close();
+  });
+});
