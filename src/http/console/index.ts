@@ -17,6 +17,7 @@ import { type ConsoleEnv, requireSession } from './context.js';
 import { conversationRoutes } from './conversation-routes.js';
 import { eventsRoute } from './events-route.js';
 import { rosterRoutes } from './roster-routes.js';
+import { satisfactionReportRoutes } from './satisfaction-report-routes.js';
 import { ticketRoutes } from './ticket-routes.js';
 
 export interface ConsoleApiDeps {
@@ -48,6 +49,7 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
   guarded.route('/', chatLinkRoutes(new StaffChatLinks(deps.store, deps.clock)));
   guarded.route('/', rosterRoutes(deps.roster));
   guarded.route('/', alertRoutes(deps.store));
+  guarded.route('/', satisfactionReportRoutes(deps.store, deps.catalog.contracts, deps.clock));
   guarded.route('/', eventsRoute(deps.hub, deps.auth, deps.streamsPerSession));
   app.route('/', guarded);
   return app;
