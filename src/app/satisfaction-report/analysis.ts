@@ -105,7 +105,7 @@ export function periodBreaches(contracts: ContractSet, input: Pick<ReportInput, 
 /** The tickets whose events the report lists: the breached ones and those with a low score. */
 export function ticketsToFollow(contracts: ContractSet, input: Pick<ReportInput, 'period' | 'tickets' | 'surveys'>, now: Date): string[] {
   const ids = new Set(periodBreaches(contracts, input, now).map((b) => b.ticket.id));
-  for (const s of input.surveys) if (s.answeredAt && isLowScore(s.score)) ids.add(s.ticketId);
+  for (const s of input.surveys) if (inPeriod(input.period, s.askedAt) && s.answeredAt && isLowScore(s.score)) ids.add(s.ticketId);
   return [...ids];
 }
 
@@ -156,14 +156,23 @@ export function satisfactionReport(
   const sites = grouped(surveys, (s) => s.siteId);
   const siteRows = [
     ...input.sites.map((site) => ({ siteId: site.id as string | null, site: site.name as string | null })),
-    ...[...sites.keys()].filter((id) => !input.sites.some((s) => s.id === id)).map((id) => ({ siteId: id, site: sites.get(id)?.[0]?.siteName ?? null })),
+    ...[...sites.keys()]
+      .filter((id) => !input.sites.some((s) => s.id === id))
+      .map((id) => ({ siteId: id, site: sites.get(id)?.[0]?.siteName ?? null })),
   ].sort((a, b) => nameOrder(a.site, b.site));
   const engineers = grouped(surveys, (s) => s.engineerId);
 
   const answered = surveys.filter((s): s is ReportSurveyRow & { answeredAt: Date; score: number } => !!s.answeredAt && s.score !== null);
   const comments = answered
     .filter((s) => s.comment)
-    .map((s) => ({ ticketId: s.ticketId, ticketNumber: s.ticketNumber, site: s.siteName, score: s.score, at: iso(s.answeredAt), comment: s.comment ?? '' }))
+    .map((s) => ({
+      ticketId: s.ticketId,
+      ticketNumber: s.ticketNumber,
+      site: s.siteName,
+      score: s.score,
+      at: iso(s.answeredAt),
+      comment: s.comment ?? '',
+    }))
     .sort(byTime);
   const lowScores = answered
     .filter((s) => isLowScore(s.score))

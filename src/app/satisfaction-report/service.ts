@@ -39,7 +39,11 @@ export async function buildSatisfactionReport(
     r.sites(contract.id),
     r.surveys(contract.id, period.from, period.to),
     r.tickets(contract.id, period.from, period.to),
-    r.visits(contract.id, formatLocalDate(localDateOf(period.from, contract.timeZone)), formatLocalDate(localDateOf(period.to, contract.timeZone))),
+    r.visits(
+      contract.id,
+      formatLocalDate(localDateOf(period.from, contract.timeZone)),
+      formatLocalDate(localDateOf(period.to, contract.timeZone)),
+    ),
   ]);
   const known = new Set(breachable.map((t) => t.id));
   const surveyed = await r.ticketsById([...new Set(surveys.map((s) => s.ticketId))].filter((id) => !known.has(id)));

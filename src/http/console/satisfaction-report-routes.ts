@@ -17,7 +17,8 @@ export function satisfactionReportRoutes(store: Store, contracts: ContractSet, c
     const { contract = '', year = '', half = '' } = c.req.query();
     if (!contract) throw new Invalid('unknown_contract', 'contract: choose a contract');
     if (!YEAR.test(year)) throw new Invalid('bad_year', 'year: give a year such as 2026');
-    if (half && half !== '1' && half !== '2') throw new Invalid('bad_half', 'half: 1 (January–June) or 2 (July–December), or none for the whole year');
+    if (half && half !== '1' && half !== '2')
+      throw new Invalid('bad_half', 'half: 1 (January–June) or 2 (July–December), or none for the whole year');
     const report = await buildSatisfactionReport(
       store,
       contracts,

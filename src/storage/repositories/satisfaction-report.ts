@@ -78,11 +78,7 @@ export class DrizzleSatisfactionReport implements SatisfactionReportRepo {
 
   tickets(contractId: string, from: Date, to: Date): Promise<ReportTicketRow[]> {
     return this.ticketRows(
-      and(
-        eq(tickets.contractId, contractId),
-        lt(tickets.reportedAt, to),
-        or(isNull(tickets.closedAt), gte(tickets.closedAt, from)),
-      ),
+      and(eq(tickets.contractId, contractId), lt(tickets.reportedAt, to), or(isNull(tickets.closedAt), gte(tickets.closedAt, from))),
     );
   }
 
@@ -93,7 +89,13 @@ export class DrizzleSatisfactionReport implements SatisfactionReportRepo {
   async events(ticketIds: readonly string[]): Promise<ReportEventRow[]> {
     if (!ticketIds.length) return [];
     return this.db
-      .select({ ticketId: ticketEvents.ticketId, at: ticketEvents.at, kind: ticketEvents.kind, actor: ticketEvents.actor, data: ticketEvents.data })
+      .select({
+        ticketId: ticketEvents.ticketId,
+        at: ticketEvents.at,
+        kind: ticketEvents.kind,
+        actor: ticketEvents.actor,
+        data: ticketEvents.data,
+      })
       .from(ticketEvents)
       .where(inArray(ticketEvents.ticketId, [...ticketIds]))
       .orderBy(asc(ticketEvents.id));
