@@ -96,9 +96,11 @@ const byTime = (a: { at: string }, b: { at: string }) => a.at.localeCompare(b.at
 /** The clocks breached with their due time in the period (the clocks as the desk computes them, never recomputed here). */
 export function periodBreaches(contracts: ContractSet, input: Pick<ReportInput, 'period' | 'tickets'>, now: Date) {
   return input.tickets.flatMap((t) =>
-    liveClocks(contracts, t, now)
-      .filter((c) => c.state === 'breached' && c.dueAt && inPeriod(input.period, c.dueAt))
-      .map((c) => ({ ticket: t, clock: c.key, dueAt: c.dueAt as Date, stoppedAt: c.stoppedAt })),
+    liveClocks(contracts, t, now).flatMap((c) =>
+      c.state === 'breached' && c.dueAt && inPeriod(input.period, c.dueAt)
+        ? [{ ticket: t, clock: c.key, dueAt: c.dueAt, stoppedAt: c.stoppedAt }]
+        : [],
+    ),
   );
 }
 
@@ -154,8 +156,8 @@ export function satisfactionReport(
 
   const quarters = grouped(surveys, (s) => quarterOf(s.askedAt, contract.timeZone));
   const sites = grouped(surveys, (s) => s.siteId);
-  const siteRows = [
-    ...input.sites.map((site) => ({ siteId: site.id as string | null, site: site.name as string | null })),
+  const siteRows: { siteId: string | null; site: string | null }[] = [
+    ...input.sites.map((site) => ({ siteId: site.id, site: site.name })),
     ...[...sites.keys()]
       .filter((id) => !input.sites.some((s) => s.id === id))
       .map((id) => ({ siteId: id, site: sites.get(id)?.[0]?.siteName ?? null })),

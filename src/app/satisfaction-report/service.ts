@@ -52,7 +52,7 @@ export async function buildSatisfactionReport(
       id: contract.id,
       name: contract.name,
       timeZone: contract.timeZone,
-      clause: contract.afterService?.satisfactionReport?.clause ?? null,
+      clause: contract.afterService.satisfactionReport?.clause ?? null,
     },
     period,
     sites,
