@@ -145,6 +145,7 @@ const LABEL_TEXTS = [
   'survey_reopen_refused',
   'survey_reopen_reason',
   'alert_satisfaction_low',
+  'alert_satisfaction_comment',
 ] as const;
 export type LabelText = (typeof LABEL_TEXTS)[number];
 
