@@ -63,14 +63,13 @@ function expected(all: readonly YearTicket[], contract: string, half: 1 | 2 | nu
   const visits = { written: 0, answered: 0, undelivered: 0, ok: 0, fault: 0, call: 0, called: 0 };
   for (const [round, roundOn] of VISIT_ROUNDS.entries()) {
     if (!roundOn.startsWith('2026-') || !months.includes(Number(roundOn.slice(5, 7)) - 1)) continue;
-    for (const site of YEAR_SITES.filter((s) => s.contract === contract))
+    for (const _site of YEAR_SITES.filter((s) => s.contract === contract))
       for (const o of visitOutcomes(round)) {
         visits.written++;
         if (o.status === 'answered') visits.answered++;
         if (o.status === 'undelivered') visits.undelivered++;
         if (o.answer) visits[o.answer]++;
         if (o.called) visits.called++;
-        void site;
       }
   }
   return {
