@@ -1,4 +1,5 @@
 import { rosterEn } from './roster-texts.js';
+import { satisfactionEn } from './satisfaction-texts.js';
 import type { Texts } from './zh-CN.js';
 
 /** The console's own words in English (the same keys as zh-CN.ts). */
@@ -375,6 +376,7 @@ export const en: Texts = {
   chatLinkNewCode: 'Get a new code',
   chatUnlink: 'Unlink',
   ...rosterEn,
+  ...satisfactionEn,
   alertsTitle: 'Alerts',
   alertsUnseen: '{count} new alerts',
   alertsNone: 'No alerts yet.',

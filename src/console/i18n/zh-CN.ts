@@ -1,4 +1,5 @@
 import { rosterZh } from './roster-texts.js';
+import { satisfactionZh } from './satisfaction-texts.js';
 
 /**
  * The console's own words in Chinese, the default language (en.ts has the same keys: its type says
@@ -382,6 +383,7 @@ export const zhCN = {
   chatLinkNewCode: '换一个关联码',
   chatUnlink: '解除关联',
   ...rosterZh,
+  ...satisfactionZh,
   alertsTitle: '提醒',
   alertsUnseen: '{count} 条新提醒',
   alertsNone: '暂无提醒。',

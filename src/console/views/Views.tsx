@@ -7,6 +7,7 @@ import { Conversations } from './Conversations.js';
 import { Events } from './Events.js';
 import { Queue } from './Queue.js';
 import { Roster } from './Roster.js';
+import { SatisfactionReport } from './SatisfactionReport.js';
 import { Ticket } from './Ticket.js';
 import { Tickets } from './Tickets.js';
 
@@ -35,6 +36,7 @@ export function Views() {
   const conversations = desk.can('conversations.view');
   const known =
     ['tickets', 'roster', 'events', 'accounts'].includes(section) ||
+    (section === 'satisfaction' && desk.can('reports.view')) ||
     ((section === 'queue' || section === 'conversations') && conversations);
   useEffect(() => {
     if (!known) replaceRoute(conversations ? 'queue' : 'tickets');
@@ -47,6 +49,7 @@ export function Views() {
   else if (section === 'tickets') view = id ? <Ticket key={id} id={id} /> : <Tickets />;
   else if (section === 'roster') view = <Roster />;
   else if (section === 'events') view = <Events />;
+  else if (section === 'satisfaction') view = <SatisfactionReport />;
   else view = <Accounts />;
   return (
     <Contained key={section === 'tickets' ? `${section}/${id}` : section} message={desk.t('viewFailed')}>
