@@ -104,6 +104,8 @@ describe.runIf(browserTestsRun())('the satisfaction report in the console', () =
     await page.locator('#sr-half').selectOption('');
     await page.locator('#sr-show').click();
     await expect.poll(() => page.locator('#sr-title').textContent(), POLL).toContain('2026年度用户满意度分析报告');
+    // As on A4 paper: 210 mm at 96 dpi, less the page margins.
+    await page.setViewportSize({ width: 700, height: 1000 });
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.topbar').isVisible()).toBe(false);
     expect(await page.locator('#sr-controls').isVisible()).toBe(false);
@@ -115,6 +117,7 @@ describe.runIf(browserTestsRun())('the satisfaction report in the console', () =
       await writeFile(path.join('test-results', 'console-satisfaction-report.pdf'), pdf);
     }
     await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize(DESKTOP.viewport);
     expect(unexpected(coordinator!.errors)).toEqual([]);
   }, 60_000);
 

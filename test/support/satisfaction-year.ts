@@ -49,7 +49,7 @@ export interface YearTicket {
   readonly comment: string | null;
   readonly solution: string;
   /** Events written after the answer or the breach: [kind, at]. */
-  readonly followUps: readonly { kind: string; at: Date }[];
+  readonly followUps: readonly { kind: string; at: Date; data: Record<string, unknown> }[];
 }
 
 /** 40 tickets every 9 days from 2 January 2026 10:00 Shanghai, and one asked on 31 December 2025 (not in 2026). */
@@ -62,11 +62,21 @@ export function yearTickets(): YearTicket[] {
     const askedAt = new Date(reportedAt.getTime() + 5 * HOUR);
     const score = SCORES[i % SCORES.length] ?? null;
     const answeredAt = score === null ? null : new Date(askedAt.getTime() + HOUR);
-    const followUps: { kind: string; at: Date }[] = [];
+    const followUps: { kind: string; at: Date; data: Record<string, unknown> }[] = [];
     if (respondedAt.getTime() - reportedAt.getTime() > RESPONSE_ALLOWANCE[site.contract]!)
-      followUps.push({ kind: 'status_changed', at: respondedAt });
-    if (answeredAt && score !== null && score <= 2)
-      followUps.push({ kind: i % 2 === 0 ? 'reopened' : 'note_added', at: new Date(answeredAt.getTime() + 3 * HOUR) });
+      followUps.push({
+        kind: 'status_changed',
+        at: respondedAt,
+        data: { from: 'registered', to: 'remote_support', note: '电话联系老师，远程指导' },
+      });
+    if (answeredAt && score !== null && score <= 2) {
+      const at = new Date(answeredAt.getTime() + 3 * HOUR);
+      followUps.push(
+        i % 2 === 0
+          ? { kind: 'reopened', at, data: { from: 'closed', to: 'remote_support', reason: '报告人给出低分评价后重新打开了工单' } }
+          : { kind: 'dispatched', at, data: { engineer: '赵工', appointmentAt: new Date(at.getTime() + DAY).toISOString() } },
+      );
+    }
     list.push({
       i,
       number: `SY-2026-${String(i).padStart(4, '0')}`,
@@ -162,7 +172,7 @@ export async function seedSatisfactionYear(db: Db): Promise<void> {
       .insert(ticketEvents)
       .values([
         { ticketId: id, at: t.reportedAt, kind: 'created', actor: 'bot', data: {} },
-        ...t.followUps.map((f) => ({ ticketId: id, at: f.at, kind: f.kind, actor: 'system', data: {} })),
+        ...t.followUps.map((f) => ({ ticketId: id, at: f.at, kind: f.kind, actor: 'system', data: f.data })),
       ]);
     await db.insert(surveys).values({
       ticketId: id,
