@@ -19,6 +19,7 @@ import {
   launchChromium,
   openWindow,
   screenshot,
+  screenshotOf,
   signIn,
   unexpected,
   type Window,
@@ -111,6 +112,9 @@ describe.runIf(browserTestsRun())('the satisfaction report in the console', () =
     expect(await page.locator('#sr-controls').isVisible()).toBe(false);
     expect(await page.locator('#sr-report').isVisible()).toBe(true);
     await screenshot(page, 'console-satisfaction-report-print.png', true);
+    await screenshotOf(page.locator('#sr-summary'), 'console-satisfaction-report-print-summary.png');
+    await screenshotOf(page.locator('#sr-low'), 'console-satisfaction-report-print-low.png');
+    await screenshotOf(page.locator('#sr-breaches'), 'console-satisfaction-report-print-breaches.png');
     const pdf = await page.pdf({ format: 'A4', printBackground: true }).catch((e: unknown) => e);
     if (pdf instanceof Buffer) {
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');

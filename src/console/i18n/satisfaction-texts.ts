@@ -53,7 +53,7 @@ export const satisfactionZh = {
   srFollowUp: '后续处理',
   srReopened: '已重新打开',
   srNotReopened: '未重新打开',
-  srSolution: '解决方法',
+  srSolution: '解决方法：{text}',
   srNoFollowUp: '没有后续记录',
   srBreaches: '超时情况及处理',
   srNoBreaches: '本期没有超出合同时限的情况。',
@@ -80,7 +80,7 @@ export const satisfactionZh = {
 };
 
 export const satisfactionEn: Readonly<Record<keyof typeof satisfactionZh, string>> = {
-  navSatisfaction: 'Satisfaction report',
+  navSatisfaction: 'Satisfaction',
   srTitle: 'Satisfaction report',
   srHint: 'Made from the stored satisfaction answers, return visits and ticket records; print it, or save it as PDF from the print dialog.',
   srContract: 'Contract',
@@ -133,7 +133,7 @@ export const satisfactionEn: Readonly<Record<keyof typeof satisfactionZh, string
   srFollowUp: 'Follow-up',
   srReopened: 'reopened',
   srNotReopened: 'not reopened',
-  srSolution: 'Solution',
+  srSolution: 'Solution: {text}',
   srNoFollowUp: 'nothing recorded since',
   srBreaches: 'Missed time limits and what was done',
   srNoBreaches: 'No contract time limit was missed in the period.',

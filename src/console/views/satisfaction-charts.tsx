@@ -34,7 +34,7 @@ function Chart({ option, id, label }: { option: Option; id: string; label: strin
 export function DistributionChart({ counts, labels, title }: { counts: readonly number[]; labels: readonly string[]; title: string }) {
   const option: Option = {
     grid: { left: 48, right: 16, top: 24, bottom: 32 },
-    xAxis: { type: 'category', data: [...labels] },
+    xAxis: { type: 'category', data: [...labels], axisLabel: { interval: 0, width: 100, overflow: 'break' } },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
       {
@@ -63,7 +63,7 @@ export function MeanAndRateChart(props: {
   const option: Option = {
     legend: { top: 0, data: [props.meanName, props.rateName] },
     grid: { left: 40, right: 48, top: 32, bottom: 40 },
-    xAxis: { type: 'category', data: [...props.groups], axisLabel: { interval: 0, width: 90, overflow: 'truncate' } },
+    xAxis: { type: 'category', data: [...props.groups], axisLabel: { interval: 0, width: 90, overflow: 'break' } },
     yAxis: [
       { type: 'value', min: 0, max: 5, interval: 1 },
       { type: 'value', min: 0, max: 100, interval: 20, axisLabel: { formatter: '{value}%' } },

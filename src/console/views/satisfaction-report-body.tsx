@@ -38,7 +38,7 @@ export function ReportBody({ report }: { report: ReportData }) {
     day: 'numeric',
   });
   const date = (iso: string | null) => (iso ? day.format(new Date(iso)) : '');
-  const time = (iso: string | null) => (iso ? `${date(iso)} ${desk.fmt.time(iso).split(' ').pop() ?? ''}` : '');
+  const time = (iso: string | null) => (iso ? stamp(iso, zone, lang) : '');
   const pct = (v: number | null) => (v === null ? t('srNone') : `${(Math.round(v * 1000) / 10).toFixed(1)}%`);
   const mean = (v: number | null) => (v === null ? t('srNone') : v.toFixed(2));
   const contractName = labels.local(report.contract.name);
@@ -53,7 +53,7 @@ export function ReportBody({ report }: { report: ReportData }) {
       .filter((e) => e.kind !== 'created')
       .map((e) => {
         const [what, why] = describeEvent(desk, { contractId: report.contract.id, severity: 'C', warranty: 'unknown' }, e);
-        return `${time(e.at)} ${what}${why ? `（${why}）` : ''}`;
+        return `${time(e.at)} ${what}${why ? (lang === 'en' ? ` (${why})` : `（${why}）`) : ''}`;
       });
 
   const statsHead = (first: string) => (
@@ -223,7 +223,7 @@ export function ReportBody({ report }: { report: ReportData }) {
                     {l.comment ? <p class="sr-quote">「{l.comment}」</p> : null}
                     <p class="sr-status">{t(l.reopened ? 'srReopened' : 'srNotReopened')}</p>
                     <FollowUp lines={events(l.after)} none={t('srNoFollowUp')} />
-                    {l.solution ? <p class="sr-solution">{`${t('srSolution')}：${l.solution}`}</p> : null}
+                    {l.solution ? <p class="sr-solution">{t('srSolution', { text: l.solution })}</p> : null}
                   </td>
                 </tr>
               ))}
@@ -257,7 +257,7 @@ export function ReportBody({ report }: { report: ReportData }) {
                   <td class="nowrap">{b.stoppedAt ? time(b.stoppedAt) : t('srStillRunning')}</td>
                   <td>
                     <FollowUp lines={events(b.actions)} none={t('srNoFollowUp')} />
-                    {b.solution ? <p class="sr-solution">{`${t('srSolution')}：${b.solution}`}</p> : null}
+                    {b.solution ? <p class="sr-solution">{t('srSolution', { text: b.solution })}</p> : null}
                   </td>
                 </tr>
               ))}
@@ -306,6 +306,24 @@ export function ReportBody({ report }: { report: ReportData }) {
       </Part>
     </article>
   );
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A moment in the report's year, short: "1月29日 11:30" / "29 Jan 11:30" (the year is the report's). */
+function stamp(iso: string, timeZone: string, lang: string): string {
+  const parts: Record<string, string> = {};
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  for (const p of format.formatToParts(new Date(iso))) parts[p.type] = p.value;
+  const time = `${parts.hour ?? '00'}:${parts.minute ?? '00'}`;
+  return lang === 'en' ? `${parts.day} ${MONTHS[Number(parts.month) - 1] ?? ''} ${time}` : `${parts.month}月${parts.day}日 ${time}`;
 }
 
 function FollowUp({ lines, none }: { lines: readonly string[]; none: string }) {
