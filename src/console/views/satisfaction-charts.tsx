@@ -74,7 +74,8 @@ export function MeanAndRateChart(props: {
         name: props.meanName,
         data: props.means.map(mean),
         itemStyle: { color: BLUE },
-        label: { show: true, position: 'top' },
+        // Inside the bar: the rate line's labels sit above.
+        label: { show: true, position: 'insideTop', color: '#fff' },
         barMaxWidth: 40,
       },
       {
