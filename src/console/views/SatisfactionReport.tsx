@@ -1,11 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { SatisfactionReport as Report } from '../../app/satisfaction-report/analysis.js';
 import { describe, isExpired } from '../api.js';
 import { type Desk, useDesk } from '../desk.js';
-import type { Wire } from '../types.js';
-import { ReportBody } from './satisfaction-report-body.js';
-
-export type ReportData = Wire<Report>;
+import { ReportBody, type ReportData } from './satisfaction-report-body.js';
 
 /** The year now in the desk's zone. */
 function thisYear(desk: Desk): number {

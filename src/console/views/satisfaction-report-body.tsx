@@ -1,10 +1,13 @@
 import type { ComponentChildren } from 'preact';
+import type { SatisfactionReport } from '../../app/satisfaction-report/analysis.js';
+import type { Wire } from '../types.js';
 import { useDesk } from '../desk.js';
 import type { TextKey } from '../i18n/index.js';
 import { describeEvent } from './event-words.js';
 import { DistributionChart, MeanAndRateChart } from './satisfaction-charts.js';
-import type { ReportData } from './SatisfactionReport.js';
 
+/** The report as the API sends it (analysis.ts, dates as ISO strings). */
+export type ReportData = Wire<SatisfactionReport>;
 type Stats = ReportData['overall'];
 type Event = ReportData['breaches'][number]['actions'][number];
 
