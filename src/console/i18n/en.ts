@@ -386,5 +386,4 @@ export const en: Texts = {
   alertKind_page: 'Page',
   alertKind_dispatch: 'Dispatch',
   alertKind_satisfaction_low: 'Low score',
-  alertKind_satisfaction_comment: 'Low score comment',
 };

@@ -1,6 +1,7 @@
-/** The console's words for the satisfaction report (zh-CN.ts and en.ts take them in). */
+/** The console's words for the satisfaction report and the low-score comment alert (zh-CN.ts and en.ts take them in). */
 export const satisfactionZh = {
   navSatisfaction: '满意度报告',
+  alertKind_satisfaction_comment: '低分评价留言',
   srTitle: '满意度报告',
   srHint: '从已存储的满意度评价、回访和工单记录生成，可打印或在打印对话框中另存为 PDF。',
   srContract: '合同',
@@ -81,6 +82,7 @@ export const satisfactionZh = {
 
 export const satisfactionEn: Readonly<Record<keyof typeof satisfactionZh, string>> = {
   navSatisfaction: 'Satisfaction',
+  alertKind_satisfaction_comment: 'Low score comment',
   srTitle: 'Satisfaction report',
   srHint: 'Made from the stored satisfaction answers, return visits and ticket records; print it, or save it as PDF from the print dialog.',
   srContract: 'Contract',

@@ -393,7 +393,6 @@ export const zhCN = {
   alertKind_page: '呼叫值班',
   alertKind_dispatch: '派工',
   alertKind_satisfaction_low: '低分评价',
-  alertKind_satisfaction_comment: '低分评价留言',
 };
 
 /** The keys every language has. */
