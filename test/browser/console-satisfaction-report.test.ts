@@ -71,6 +71,8 @@ describe.runIf(browserTestsRun())('the satisfaction report in the console', () =
       .toBe('2026年度用户满意度分析报告 — 市文化广电和旅游局公共数字文化平台售后服务（4.5.4）');
     expect(await page.locator('#sr-summary-text').textContent()).toMatch(/^本期共发出满意度评价 \d+ 份，收到 \d+ 份，回复率 [\d.]+%/);
     expect(await page.locator('#sr-quarter-table tbody tr').count()).toBe(5);
+    // Made in January 2027: the date says the year.
+    expect(await page.locator('.sr-meta').textContent()).toMatch(/生成时间：2027年1月15日 \d\d:\d\d$/);
     expect(await page.locator('#sr-site-table').textContent()).toContain('云杉文化馆');
     expect(await page.locator('#sr-low-table tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('#sr-breach-table').textContent()).toContain('响应');

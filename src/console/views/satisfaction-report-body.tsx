@@ -93,7 +93,7 @@ export function ReportBody({ report }: { report: ReportData }) {
         <p class="sr-meta">
           {t('srRange', { from: date(report.from), to: date(new Date(Date.parse(report.to) - 1).toISOString()), zone })}
           <span class="sr-sep"> · </span>
-          {t('srGenerated', { at: time(report.generatedAt) })}
+          {t('srGenerated', { at: `${date(report.generatedAt)} ${time(report.generatedAt).split(' ').pop() ?? ''}` })}
         </p>
       </header>
 
