@@ -13,7 +13,8 @@ export type Permission =
   | 'tickets.manage'
   | 'tickets.override'
   | 'roster.manage'
-  | 'agents.manage';
+  | 'agents.manage'
+  | 'reports.view';
 
 /** What a supervisor may do: any conversation, the tickets, overrides, the roster and the events. */
 const SUPERVISING: readonly Permission[] = [
@@ -24,6 +25,7 @@ const SUPERVISING: readonly Permission[] = [
   'tickets.manage',
   'tickets.override',
   'roster.manage',
+  'reports.view',
 ];
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -59,6 +61,7 @@ const REFUSALS: Readonly<Record<Permission, string>> = {
   'tickets.override': 'your role cannot override the contract',
   'roster.manage': 'only a coordinator, a supervisor or an admin keeps the roster and declares events',
   'agents.manage': 'only an admin manages accounts',
+  'reports.view': 'only a coordinator, a supervisor or an admin sees the reports',
 };
 
 /** Throws Forbidden (403, with the reason) unless the agent's role has the permission. */

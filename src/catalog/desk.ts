@@ -198,6 +198,7 @@ const LABEL_TEXTS = [
   'record_status_in_progress',
   'record_status_done',
   'record_status_cancelled',
+  'alert_satisfaction_comment',
 ] as const;
 export type LabelText = (typeof LABEL_TEXTS)[number];
 

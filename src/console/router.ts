@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 
-export type Section = 'queue' | 'conversations' | 'tickets' | 'roster' | 'events' | 'inspections' | 'accounts';
+export type Section = 'queue' | 'conversations' | 'tickets' | 'roster' | 'events' | 'inspections' | 'satisfaction' | 'accounts';
 export interface Route {
   readonly section: string;
   readonly id: string;

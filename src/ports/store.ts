@@ -4,6 +4,7 @@ import type { ConsoleRepos } from './console-store.js';
 import type { AlertsRepo, RosterRepo, StaffRepo } from './operations.js';
 import type { SurveysRepo } from './surveys.js';
 import type { InspectionsRepo } from './inspections.js';
+import type { SatisfactionReportRepo } from './satisfaction-report.js';
 import type { AttemptsRepo } from './attempts.js';
 import type { OutboxPayload, OutboxRepo } from './outbox.js';
 import type { WebchatRepo } from './webchat.js';
@@ -356,6 +357,7 @@ export interface Repos {
   readonly surveys: SurveysRepo;
   /** Site inspections (巡检) planned from the contracts and filled in by the engineers. */
   readonly inspections: InspectionsRepo;
+  readonly satisfactionReport: SatisfactionReportRepo;
   readonly console: ConsoleRepos;
   readonly turns: TurnsRepo;
   /** Tells every instance (after commit) that a conversation changed. */

@@ -23,6 +23,7 @@ import { DrizzleRoster } from './repositories/roster.js';
 import { DrizzleAlerts } from './repositories/alerts.js';
 import { DrizzleSurveys } from './repositories/surveys.js';
 import { DrizzleInspections } from './repositories/inspections.js';
+import { DrizzleSatisfactionReport } from './repositories/satisfaction-report.js';
 import type { Logger } from 'pino';
 import type { LlmCallLog } from '../ports/llm-calls.js';
 
@@ -52,6 +53,7 @@ function repos(db: Db, placesCache: PlacesCache | undefined): Repos {
     alerts: new DrizzleAlerts(db),
     surveys: new DrizzleSurveys(db),
     inspections: new DrizzleInspections(db),
+    satisfactionReport: new DrizzleSatisfactionReport(db),
     console: {
       agents: new DrizzleAgents(db),
       sessions: new DrizzleSessions(db),

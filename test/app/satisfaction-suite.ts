@@ -140,6 +140,37 @@ export function satisfactionSuite(kind: TestDatabaseKind) {
       expect(JSON.stringify(reopened?.data)).toContain('低分');
     });
 
+    it('a comment written after a low score was sent reaches the coordinators too, once', async () => {
+      const t = await solvedTicket('line', 'zh-CN');
+      await run();
+      const before = (await chatTexts(desk, coordinator.conversationId)).length;
+      await pressScore(t, '不满意');
+      await run();
+      await desk.send(t.key, '老师们上课还是看不清', { channel: t.channel });
+      await run();
+      await run();
+      const told = (await chatTexts(desk, coordinator.conversationId)).slice(before).filter((x) => x.includes(t.number));
+      expect(told).toHaveLength(2);
+      expect(told[0]).toContain('不满意');
+      expect(told[0]).not.toContain('看不清');
+      expect(told[1]).toContain('「老师们上课还是看不清」');
+    });
+
+    it('a comment written before the low score was sent goes with it, not again', async () => {
+      const t = await solvedTicket('line', 'zh-CN');
+      await run();
+      const before = (await chatTexts(desk, coordinator.conversationId)).length;
+      await pressScore(t, '非常不满意');
+      await desk.send(t.key, '等了三天才来', { channel: t.channel });
+      await run();
+      await run();
+      const told = (await chatTexts(desk, coordinator.conversationId)).slice(before).filter((x) => x.includes(t.number));
+      expect(told).toHaveLength(1);
+      expect(told[0]).toContain('「等了三天才来」');
+      const rows = await desk.database.db.select().from(ticketAlerts).where(eq(ticketAlerts.ticketId, t.ticketId));
+      expect(rows.find((a) => a.kind === 'satisfaction_comment')?.status).toBe('cancelled');
+    });
+
     it('answered in the middle of another report: the report asks its question again, and its answers are not the comment', async () => {
       const t = await solvedTicket('webchat', 'zh-CN');
       await run();

@@ -14,4 +14,4 @@ export async function consoleAlerts(store: Store, agent: Agent, limit: number): 
 }
 
 /** What the desk tells staff (the satisfaction survey's rows speak to the teacher, and are not listed). */
-export const STAFF_ALERT_KINDS = ['dispatch', 'clock', 'unassigned', 'raised', 'page', 'satisfaction_low'] as const;
+export const STAFF_ALERT_KINDS = ['dispatch', 'clock', 'unassigned', 'raised', 'page', 'satisfaction_low', 'satisfaction_comment'] as const;

@@ -114,7 +114,16 @@ export async function surveyInTurn(deps: SurveyDeps, turn: SurveyTurn): Promise<
   if (!t.locked) return 'needs-lock';
   const text = content.text.trim();
   const skipped = LANGS.some((lang) => say(catalog, 'survey_skip', lang) === text);
-  await repos.surveys.comment(survey.id, skipped || !text ? null : text);
+  const comment = skipped || !text ? null : text;
+  await repos.surveys.comment(survey.id, comment);
+  // A comment after a low score: the coordinators are told it too, once (unless the score's alert, still unsent, carries it).
+  if (comment && survey.score !== null && isLow(survey.score))
+    await repos.alerts.add(survey.ticketId, {
+      key: 'satisfaction_comment',
+      kind: 'satisfaction_comment',
+      at: now,
+      data: { score: survey.score },
+    });
   return finish(t, [{ text: say(catalog, 'survey_thanks', t.state.lang) }]);
 }
 

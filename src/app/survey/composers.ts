@@ -38,26 +38,40 @@ function asking(reminder: boolean): AlertComposer {
   };
 }
 
-/** A low score (不满意, 非常不满意): every coordinator, in their own chat, with the teacher's comment when there is one. */
-const satisfactionLow: AlertComposer = async (alert, scene) => {
-  const catalog = scene.catalog;
-  const score = Number(alert.data.score);
-  if (!isScore(score)) return { cancel: `no such score: ${String(alert.data.score)}` };
-  // The comment, when the teacher wrote it before the row was sent.
-  const comment = (await scene.repos.surveys.ofTicket(scene.ticket.id))?.comment ?? '';
-  const t = scene.ticket;
-  const coordinators: Agent[] = (await scene.repos.staff.coordinators()).filter((a) => a.active);
-  const text = (lang: Lang) =>
-    say(catalog, 'alert_satisfaction_low', lang, {
-      number: t.number,
-      place: [t.site, t.room].filter((p): p is string => !!p).join(' ') || say(catalog, 'alert_unknown_place', lang),
-      score: say(catalog, SCORE_TEXT[score], lang),
-      comment: comment ? `「${comment}」` : '',
-    });
-  return { send: coordinators.map((agent) => ({ agent, reply: (lang: Lang) => ({ text: text(lang) }) })), summary: text };
-};
+/**
+ * A low score (不满意, 非常不满意): every coordinator, in their own chat, with the teacher's comment
+ * when there is one ('satisfaction_low'); the comment written after the score was sent follows on
+ * its own ('satisfaction_comment').
+ */
+function lowScore(text: 'alert_satisfaction_low' | 'alert_satisfaction_comment'): AlertComposer {
+  return async (alert, scene) => {
+    const catalog = scene.catalog;
+    const score = Number(alert.data.score);
+    if (!isScore(score)) return { cancel: `no such score: ${String(alert.data.score)}` };
+    // The comment, when the teacher wrote it before the row was sent.
+    const comment = (await scene.repos.surveys.ofTicket(scene.ticket.id))?.comment ?? '';
+    if (text === 'alert_satisfaction_comment' && !comment) return { cancel: 'the survey has no comment' };
+    // The score's alert carries the comment: its own row is not needed any more.
+    if (text === 'alert_satisfaction_low' && comment) await scene.repos.alerts.sync(scene.ticket.id, ['satisfaction_comment'], []);
+    const t = scene.ticket;
+    const coordinators: Agent[] = (await scene.repos.staff.coordinators()).filter((a) => a.active);
+    const line = (lang: Lang) =>
+      say(catalog, text, lang, {
+        number: t.number,
+        place: [t.site, t.room].filter((p): p is string => !!p).join(' ') || say(catalog, 'alert_unknown_place', lang),
+        score: say(catalog, SCORE_TEXT[score], lang),
+        comment: comment ? `「${comment}」` : '',
+      });
+    return { send: coordinators.map((agent) => ({ agent, reply: (lang: Lang) => ({ text: line(lang) }) })), summary: line };
+  };
+}
 
 /** The survey's kinds for the alerts worker's registry (compose/alerts.ts). */
 export function surveyComposers(): AlertComposers {
-  return { survey: asking(false), survey_reminder: asking(true), satisfaction_low: satisfactionLow };
+  return {
+    survey: asking(false),
+    survey_reminder: asking(true),
+    satisfaction_low: lowScore('alert_satisfaction_low'),
+    satisfaction_comment: lowScore('alert_satisfaction_comment'),
+  };
 }

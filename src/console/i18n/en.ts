@@ -1,5 +1,6 @@
 import { rosterEn } from './roster-texts.js';
 import { inspectionEn } from './inspection-texts.js';
+import { satisfactionEn } from './satisfaction-texts.js';
 import type { Texts } from './zh-CN.js';
 
 /** The console's own words in English (the same keys as zh-CN.ts). */
@@ -377,6 +378,7 @@ export const en: Texts = {
   chatUnlink: 'Unlink',
   ...rosterEn,
   ...inspectionEn,
+  ...satisfactionEn,
   alertsTitle: 'Alerts',
   alertsUnseen: '{count} new alerts',
   alertsNone: 'No alerts yet.',

@@ -1,5 +1,6 @@
 import { rosterZh } from './roster-texts.js';
 import { inspectionZh } from './inspection-texts.js';
+import { satisfactionZh } from './satisfaction-texts.js';
 
 /**
  * The console's own words in Chinese, the default language (en.ts has the same keys: its type says
@@ -384,6 +385,7 @@ export const zhCN = {
   chatUnlink: '解除关联',
   ...rosterZh,
   ...inspectionZh,
+  ...satisfactionZh,
   alertsTitle: '提醒',
   alertsUnseen: '{count} 条新提醒',
   alertsNone: '暂无提醒。',

@@ -20,6 +20,7 @@ const KIND_TEXT = {
   page: 'alertKind_page',
   dispatch: 'alertKind_dispatch',
   satisfaction_low: 'alertKind_satisfaction_low',
+  satisfaction_comment: 'alertKind_satisfaction_comment',
 } as const;
 const isKnownKind = (kind: string): kind is keyof typeof KIND_TEXT => kind in KIND_TEXT;
 

@@ -58,6 +58,7 @@ export function Header({ t, lang, me, permissions, liveState, waiting, onLang, o
         {link('roster', t('navRoster'), 'nav-roster')}
         {link('events', t('navEvents'), 'nav-events')}
         {link('inspections', t('navInspections'), 'nav-inspections')}
+        {permissions.includes('reports.view') ? link('satisfaction', t('navSatisfaction'), 'nav-satisfaction') : null}
         {permissions.includes('agents.manage') ? link('accounts', t('navAccounts'), 'nav-accounts') : null}
       </nav>
       <div class="me">

@@ -9,6 +9,7 @@ import { Inspections } from './Inspections.js';
 import { Inspection } from './Inspection.js';
 import { Queue } from './Queue.js';
 import { Roster } from './Roster.js';
+import { SatisfactionReport } from './SatisfactionReport.js';
 import { Ticket } from './Ticket.js';
 import { Tickets } from './Tickets.js';
 
@@ -37,6 +38,7 @@ export function Views() {
   const conversations = desk.can('conversations.view');
   const known =
     ['tickets', 'roster', 'events', 'inspections', 'accounts'].includes(section) ||
+    (section === 'satisfaction' && desk.can('reports.view')) ||
     ((section === 'queue' || section === 'conversations') && conversations);
   useEffect(() => {
     if (!known) replaceRoute(conversations ? 'queue' : 'tickets');
@@ -50,6 +52,7 @@ export function Views() {
   else if (section === 'roster') view = <Roster />;
   else if (section === 'events') view = <Events />;
   else if (section === 'inspections') view = id ? <Inspection key={id} id={id} /> : <Inspections />;
+  else if (section === 'satisfaction') view = <SatisfactionReport />;
   else view = <Accounts />;
   return (
     <Contained key={section === 'tickets' || section === 'inspections' ? `${section}/${id}` : section} message={desk.t('viewFailed')}>

@@ -4,7 +4,11 @@ import type { Detail } from '../types.js';
 type Event = Detail['events'][number];
 
 /** An event of the log in words: what happened, and why (a reason, a note, the report). */
-export function describeEvent({ t, labels, fmt, agentName }: Desk, ticket: Detail, event: Event): [string, string] {
+export function describeEvent(
+  { t, labels, fmt, agentName }: Desk,
+  ticket: Pick<Detail, 'contractId' | 'severity' | 'warranty'>,
+  event: Pick<Event, 'kind' | 'data'>,
+): [string, string] {
   const d = event.data as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   const sev = (v: unknown) => labels.severity(str(v), ticket.contractId);

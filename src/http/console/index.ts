@@ -19,6 +19,7 @@ import { eventsRoute } from './events-route.js';
 import { rosterRoutes } from './roster-routes.js';
 import { inspectionRoutes } from './inspection-routes.js';
 import type { TicketOpened } from '../../app/inspections/ticket.js';
+import { satisfactionReportRoutes } from './satisfaction-report-routes.js';
 import { ticketRoutes } from './ticket-routes.js';
 
 export interface ConsoleApiDeps {
@@ -53,6 +54,7 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
   guarded.route('/', rosterRoutes(deps.roster));
   guarded.route('/', alertRoutes(deps.store));
   guarded.route('/', inspectionRoutes(deps.store, { catalog: deps.catalog, ticketOpened: deps.ticketOpened }, deps.blobs, deps.clock));
+  guarded.route('/', satisfactionReportRoutes(deps.store, deps.catalog.contracts, deps.clock));
   guarded.route('/', eventsRoute(deps.hub, deps.auth, deps.streamsPerSession));
   app.route('/', guarded);
   return app;

@@ -1,0 +1,3 @@
+import { satisfactionReportSuite } from './satisfaction-report-suite.js';
+
+satisfactionReportSuite('postgres');
