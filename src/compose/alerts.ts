@@ -3,6 +3,8 @@ import { dispatchComposer } from '../app/alerts/dispatch.js';
 import type { AlertComposers, SiteWorkComposers } from '../app/alerts/types.js';
 import type { AfterServicePlanner } from '../app/after-service/planner.js';
 import { surveyComposers } from '../app/survey/composers.js';
+import { composeVisit, composeVisitCall } from '../app/visits/compose.js';
+import { planVisits } from '../app/visits/plan.js';
 
 /**
  * The alerts worker's registry: alert kind → composer. The staff warnings (clock, unassigned,
@@ -19,10 +21,10 @@ export function alertComposers(publicUrl?: string): AlertComposers {
  * app/visits, inspection notices from app/inspections).
  */
 export function siteWorkComposers(_publicUrl?: string): SiteWorkComposers {
-  return {};
+  return { visit: composeVisit, visit_call: composeVisitCall };
 }
 
 /** The after-service planners: each adds the site work its contract calendar makes due. */
 export function afterServicePlanners(): Readonly<Record<string, AfterServicePlanner>> {
-  return {};
+  return { visits: planVisits };
 }

@@ -52,7 +52,7 @@ export async function visitInTurn(catalog: Catalog, turn: VisitTurn): Promise<Vi
   if (content.kind === 'choice' && isVisitButton(content.id)) {
     const press = parseVisitButton(content.id);
     const visit = press ? await repos.returnVisits.get(press.visitId) : null;
-    if (!press || !visit || visit.conversationId !== t.conversation.id) return null;
+    if (!press || visit?.conversationId !== t.conversation.id) return null;
     if (!t.locked) return 'needs-lock';
     const label = (await repos.messages.offeredLabel(t.conversation.id, content.id)) ?? undefined;
     return answered(t, visit.id, press.answer, label);

@@ -29,10 +29,7 @@ export const normaliseAnswer = (text: string): string =>
     .toLowerCase();
 
 /** An answer typed instead of pressed ("都正常", "call me"): the whole message is one of the answer's words. */
-export function typedVisitAnswer(
-  text: string,
-  words: Readonly<Record<VisitAnswer, readonly string[]>> | undefined,
-): VisitAnswer | null {
+export function typedVisitAnswer(text: string, words: Readonly<Record<VisitAnswer, readonly string[]>> | undefined): VisitAnswer | null {
   if (!words) return null;
   const said = normaliseAnswer(text);
   if (!said) return null;

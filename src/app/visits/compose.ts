@@ -11,6 +11,8 @@ import { VISIT_ANSWERS, VISIT_TEXT, visitButtonId } from './buttons.js';
 export const say = (catalog: Catalog, id: LabelText, lang: Lang, values: Readonly<Record<string, string | number>> = {}) =>
   fill(catalog.desk.labels.texts[id][lang], values);
 
+const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+
 /** The visit's question with its three buttons: all fine, report a fault, call me. */
 export function visitQuestion(
   catalog: Catalog,
@@ -31,10 +33,10 @@ export function visitQuestion(
  * with no contact when the site has no contact teacher). Claimed outside the windows: later.
  */
 export const composeVisit: SiteWorkComposer = async (alert, { repos, catalog, now }) => {
-  const siteId = String(alert.data.siteId ?? '');
-  const roundOn = String(alert.data.roundOn ?? '');
-  const contract = catalog.contracts.get(String(alert.data.contractId ?? ''));
-  if (!contract) return { cancel: `no contract ${String(alert.data.contractId)}` };
+  const siteId = str(alert.data.siteId);
+  const roundOn = str(alert.data.roundOn);
+  const contract = catalog.contracts.get(str(alert.data.contractId));
+  if (!contract) return { cancel: `no contract ${str(alert.data.contractId)}` };
   const visits = contract.afterService.returnVisits;
   if (!inWindows(visits, contract.timeZone, now)) return { later: nextWindowSlot(visits, contract.timeZone, now) };
   const site = (await repos.places.listSites()).find((s) => s.id === siteId);
@@ -47,22 +49,40 @@ export const composeVisit: SiteWorkComposer = async (alert, { repos, catalog, no
     const id = randomUUID();
     const conversationId = teacher.conversationId;
     rows.push({ ...base, id, contactId: teacher.contactId, conversationId, status: 'undelivered', sentAt: null, messageSeq: null });
-    if (!conversationId) continue;
+    if (!conversationId || teachers.some((m) => m.conversationId === conversationId)) continue;
     const question = { id, site: site.label, clause: visits.clause, name: teacher.name, wording: visits.wording };
     teachers.push({ conversationId, reply: (lang) => visitQuestion(catalog, question, lang) });
   }
-  if (rows.length === 0) rows.push({ ...base, id: randomUUID(), contactId: null, conversationId: null, status: 'undelivered', sentAt: null, messageSeq: null });
+  if (rows.length === 0)
+    rows.push({ ...base, id: randomUUID(), contactId: null, conversationId: null, status: 'undelivered', sentAt: null, messageSeq: null });
   return {
     send: [],
     teachers,
-    summary: (lang) => `${say(catalog, 'visit_question', lang, { site: site.label, clause: visits.clause, name: '' })}`,
+    summary: (lang) =>
+      visitQuestion(catalog, { id: '', site: site.label, clause: visits.clause, name: null, wording: visits.wording }, lang).text,
     recorded: async (written) => {
       // Written: 'sent' with the message's place; a conversation that was not there: undelivered.
       const done = rows.map((row): NewVisit => {
         const at = row.conversationId ? written.get(row.conversationId) : undefined;
-        return at ? { ...row, status: 'sent', sentAt: now, messageSeq: at.seq } : { ...row, conversationId: at ? row.conversationId : null };
+        return at ? { ...row, status: 'sent', sentAt: now, messageSeq: at.seq } : { ...row, conversationId: null };
       });
       await repos.returnVisits.add(done);
     },
   };
+};
+
+/** A teacher pressed "call me" ('visit_call' site work): every coordinator, in their own chat. */
+export const composeVisitCall: SiteWorkComposer = async (alert, { repos, catalog }) => {
+  const visit = await repos.returnVisits.get(str(alert.data.visitId));
+  if (!visit) return { cancel: 'the visit is gone' };
+  const site = (await repos.places.listSites()).find((s) => s.id === visit.siteId);
+  const contact = visit.contactId ? await repos.contacts.get(visit.contactId) : null;
+  const coordinators = (await repos.staff.coordinators()).filter((a) => a.active);
+  const text = (lang: Lang) =>
+    say(catalog, 'alert_visit_call', lang, {
+      site: site?.label ?? say(catalog, 'alert_unknown_place', lang),
+      name: contact?.name ?? '—',
+      phone: contact?.phone ?? '—',
+    });
+  return { send: coordinators.map((agent) => ({ agent, reply: (lang: Lang) => ({ text: text(lang) }) })), summary: text };
 };

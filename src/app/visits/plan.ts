@@ -1,6 +1,6 @@
 import type { Catalog } from '../../catalog/catalog.js';
 import { currentRounds, roundSlot, todayIn } from '../../domain/after-service.js';
-import { addMonths, formatLocalDate, type LocalDate, parseLocalDate } from '../../domain/calendar.js';
+import { formatLocalDate, type LocalDate, parseLocalDate } from '../../domain/calendar.js';
 import type { Repos } from '../../ports/store.js';
 import type { AfterServicePlanner } from '../after-service/planner.js';
 
@@ -14,8 +14,8 @@ export const visitKey = (siteId: string, roundOn: string): string => `visit:${si
  */
 export function roundsToPlan(anchor: LocalDate, cadence: { firstMonths: number; everyMonths: number }, today: LocalDate): LocalDate[] {
   const { latest, next } = currentRounds(anchor, cadence, today);
-  const fresh = latest && formatLocalDate(addMonths(latest, cadence.everyMonths)) > formatLocalDate(today);
-  return fresh && latest ? [latest, next] : [next];
+  // The latest is never older than one cadence: the next round follows it by one.
+  return latest ? [latest, next] : [next];
 }
 
 /**
@@ -26,7 +26,7 @@ export function roundsToPlan(anchor: LocalDate, cadence: { firstMonths: number; 
 export const planVisits: AfterServicePlanner = async (r: Repos, catalog: Catalog, now: Date) => {
   for (const site of await r.places.afterServiceSites()) {
     const contract = site.contractId ? catalog.contracts.get(site.contractId) : undefined;
-    const visits = contract?.afterService?.returnVisits;
+    const visits = contract?.afterService.returnVisits;
     if (!contract || !visits || !site.firstAcceptedOn) continue;
     const anchor = parseLocalDate(site.firstAcceptedOn, contract.timeZone);
     if (!anchor) continue;
