@@ -52,9 +52,9 @@ export interface VisitLine {
 }
 
 export interface VisitFilter {
-  readonly siteId?: string;
-  readonly contractId?: string;
-  readonly roundOn?: string;
+  readonly siteId?: string | undefined;
+  readonly contractId?: string | undefined;
+  readonly roundOn?: string | undefined;
 }
 
 /** A new visit row, written when the round's message went (or could not). */

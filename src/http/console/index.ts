@@ -18,6 +18,8 @@ import { conversationRoutes } from './conversation-routes.js';
 import { eventsRoute } from './events-route.js';
 import { rosterRoutes } from './roster-routes.js';
 import { ticketRoutes } from './ticket-routes.js';
+import { visitRoutes } from './visit-routes.js';
+import { VisitsDesk } from '../../app/visits/console.js';
 
 export interface ConsoleApiDeps {
   readonly auth: AuthService;
@@ -48,6 +50,7 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
   guarded.route('/', chatLinkRoutes(new StaffChatLinks(deps.store, deps.clock)));
   guarded.route('/', rosterRoutes(deps.roster));
   guarded.route('/', alertRoutes(deps.store));
+  guarded.route('/', visitRoutes(new VisitsDesk(deps.store, deps.catalog), deps.clock));
   guarded.route('/', eventsRoute(deps.hub, deps.auth, deps.streamsPerSession));
   app.route('/', guarded);
   return app;
