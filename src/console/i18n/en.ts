@@ -1,3 +1,4 @@
+import { visitsEn } from './visit-texts.js';
 import { rosterEn } from './roster-texts.js';
 import type { Texts } from './zh-CN.js';
 
@@ -374,6 +375,7 @@ export const en: Texts = {
   chatLinkGetCode: 'Get a link code',
   chatLinkNewCode: 'Get a new code',
   chatUnlink: 'Unlink',
+  ...visitsEn,
   ...rosterEn,
   alertsTitle: 'Alerts',
   alertsUnseen: '{count} new alerts',

@@ -1,3 +1,4 @@
+import { visitsZh } from './visit-texts.js';
 import { rosterZh } from './roster-texts.js';
 
 /**
@@ -381,6 +382,7 @@ export const zhCN = {
   chatLinkGetCode: '获取关联码',
   chatLinkNewCode: '换一个关联码',
   chatUnlink: '解除关联',
+  ...visitsZh,
   ...rosterZh,
   alertsTitle: '提醒',
   alertsUnseen: '{count} 条新提醒',

@@ -9,6 +9,7 @@ import { Queue } from './Queue.js';
 import { Roster } from './Roster.js';
 import { Ticket } from './Ticket.js';
 import { Tickets } from './Tickets.js';
+import { Visits } from './Visits.js';
 
 /** A view that failed to render says so (the header stays usable) instead of blanking the console. */
 class Contained extends Component<{ message: string; children: ComponentChildren }, { failed: boolean }> {
@@ -35,6 +36,7 @@ export function Views() {
   const conversations = desk.can('conversations.view');
   const known =
     ['tickets', 'roster', 'events', 'accounts'].includes(section) ||
+    (section === 'visits' && desk.can('visits.manage')) ||
     ((section === 'queue' || section === 'conversations') && conversations);
   useEffect(() => {
     if (!known) replaceRoute(conversations ? 'queue' : 'tickets');
@@ -47,6 +49,7 @@ export function Views() {
   else if (section === 'tickets') view = id ? <Ticket key={id} id={id} /> : <Tickets />;
   else if (section === 'roster') view = <Roster />;
   else if (section === 'events') view = <Events />;
+  else if (section === 'visits') view = <Visits />;
   else view = <Accounts />;
   return (
     <Contained key={section === 'tickets' ? `${section}/${id}` : section} message={desk.t('viewFailed')}>
