@@ -33,6 +33,7 @@ export const visitsZh = {
   visitsTicket: '工单 {number}',
   visitsCalled: '{name} 于 {at} 电话回访：{note}',
   visitsRecordCall: '记录电话',
+  visitsPhoned: '已电话回访',
   visitsCallNote: '通话记录',
   visitsCallNotePlaceholder: '例如：已电话联系，设备均正常',
   visitsSaveCall: '保存',
@@ -42,7 +43,7 @@ export const visitsZh = {
 };
 
 export const visitsEn: Readonly<Record<keyof typeof visitsZh, string>> = {
-  navVisits: 'Return visits',
+  navVisits: 'Visits',
   visitsTitle: 'Return visits',
   visitsHint:
     "The contracts' regular return visits to each school's contact teachers (education contract 5.16: one month after acceptance, then every quarter; culture contract 4.5.4: a feedback form every six months). fixline writes them inside the contract's hours; phone those not delivered, failed, unanswered in time or asking for a call, and record the call.",
@@ -75,6 +76,7 @@ export const visitsEn: Readonly<Record<keyof typeof visitsZh, string>> = {
   visitsTicket: 'ticket {number}',
   visitsCalled: '{name} phoned on {at}: {note}',
   visitsRecordCall: 'Record call',
+  visitsPhoned: 'Phoned',
   visitsCallNote: 'Call note',
   visitsCallNotePlaceholder: 'e.g. phoned, all equipment works',
   visitsSaveCall: 'Save',

@@ -34,6 +34,8 @@ export function Visits() {
     }
   };
   useEffect(() => void load(), [desk.tick, filter.siteId, filter.contractId, filter.roundOn]);
+  // A message said in the other language is dropped when the language changes.
+  useEffect(() => setMessage(NO_NOTE), [desk.lang]);
   const set = (key: keyof typeof filter) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) =>
     setFilter((f) => ({ ...f, [key]: e.currentTarget.value }));
 
@@ -111,7 +113,8 @@ function Who({ visit }: { visit: Visit }) {
     <span class="visit-who">
       <span class="visit-site">{visit.siteName}</span>
       <span class="visit-contact">{visit.contactId ? (visit.contactName ?? '—') : t('visitsNobody')}</span>
-      {visit.contactId ? <span class="visit-phone">{visit.contactPhone ?? t('visitsNoPhone')}</span> : null}
+      {visit.contactId && visit.contactPhone ? <span class="visit-phone">{visit.contactPhone}</span> : null}
+      {visit.contactId && !visit.contactPhone ? <span class="visit-phone muted no-phone">{t('visitsNoPhone')}</span> : null}
       {visit.channel ? <span class="pill">{t(`channel_${visit.channel}` as 'channel_line')}</span> : null}
     </span>
   );
@@ -150,7 +153,7 @@ function ToPhone({ visit, onCalled }: { visit: Visit; onCalled: (name: string) =
           {visit.sentAt ? ` · ${t('visitsSentAt')} ${fmt.time(visit.sentAt)}` : ''}
         </span>
         {open ? null : (
-          <button type="button" class="button button-small" data-action="record-call" onClick={() => setOpen(true)}>
+          <button type="button" class="button button-quiet button-small" data-action="record-call" onClick={() => setOpen(true)}>
             {t('visitsRecordCall')}
           </button>
         )}
@@ -193,7 +196,11 @@ function DoneRow({ visit }: { visit: Visit }) {
     <li class="visit-row is-done" data-id={visit.id}>
       <div class="visit-line">
         <Who visit={visit} />
-        {visit.answer ? <span class={`pill answer-pill answer-${visit.answer}`}>{t(`answer_${visit.answer}`)}</span> : <span />}
+        {visit.answer ? (
+          <span class={`pill answer-pill answer-${visit.answer}`}>{t(`answer_${visit.answer}`)}</span>
+        ) : (
+          <span class="pill answer-pill answer-phoned">{t('visitsPhoned')}</span>
+        )}
         <span class="visit-when muted">
           {visit.ticketNumber ? t('visitsTicket', { number: visit.ticketNumber }) : ''}
           {visit.calledAt
