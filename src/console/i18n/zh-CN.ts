@@ -1,6 +1,5 @@
 import { visitsZh } from './visit-texts.js';
 import { rosterZh } from './roster-texts.js';
-
 /**
  * The console's own words in Chinese, the default language (en.ts has the same keys: its type says
  * so). Texts from users, agents and the server are never here. {name} marks a value filled in.

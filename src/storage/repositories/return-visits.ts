@@ -157,7 +157,12 @@ export class DrizzleReturnVisits implements ReturnVisitsRepo {
 
   async done(filter: VisitFilter, limit: number): Promise<VisitLine[]> {
     const rows = await this.lines()
-      .where(and(or(isNotNull(returnVisits.calledAt), and(isNotNull(returnVisits.answeredAt), ne(returnVisits.answer, 'call'))), ...filters(filter)))
+      .where(
+        and(
+          or(isNotNull(returnVisits.calledAt), and(isNotNull(returnVisits.answeredAt), ne(returnVisits.answer, 'call'))),
+          ...filters(filter),
+        ),
+      )
       .orderBy(desc(returnVisits.roundOn), sites.name, returnVisits.createdAt)
       .limit(limit);
     return rows.map(({ failed: _failed, ...row }) => ({ ...row, reason: null }));
@@ -186,4 +191,3 @@ function reasonOf(status: string, answer: VisitAnswer | null, failed: boolean): 
   if (answer === 'call') return 'call';
   return failed ? 'failed' : 'unanswered';
 }
-
