@@ -13,6 +13,7 @@ export type Permission =
   | 'tickets.manage'
   | 'tickets.override'
   | 'roster.manage'
+  | 'visits.manage'
   | 'agents.manage'
   | 'reports.view';
 
@@ -26,6 +27,7 @@ const SUPERVISING: readonly Permission[] = [
   'tickets.override',
   'roster.manage',
   'reports.view',
+  'visits.manage',
 ];
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -60,6 +62,7 @@ const REFUSALS: Readonly<Record<Permission, string>> = {
   'tickets.manage': 'your role does not allow changing tickets',
   'tickets.override': 'your role cannot override the contract',
   'roster.manage': 'only a coordinator, a supervisor or an admin keeps the roster and declares events',
+  'visits.manage': 'only a coordinator, a supervisor or an admin sees and phones the return visits',
   'agents.manage': 'only an admin manages accounts',
   'reports.view': 'only a coordinator, a supervisor or an admin sees the reports',
 };

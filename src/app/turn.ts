@@ -3,7 +3,7 @@ import { DEFAULT_LANG, render } from '../domain/i18n.js';
 import type { ChannelName, InboundMessage } from '../domain/messages.js';
 import { normalisePhone } from '../domain/phone.js';
 import { actionWrites, isActionName } from '../flows/actions-catalog.js';
-import { handleInput, resumeAction, type StepResult } from '../flows/engine.js';
+import { handleInput, resumeAction, startReport, type StepResult } from '../flows/engine.js';
 import type { Reply } from '../flows/input.js';
 import { type ConversationState, initialState, readState } from '../flows/state.js';
 import type { FactExtractor } from '../triage/extractor.js';
@@ -19,6 +19,8 @@ import { openLanguage, settleLanguage } from './first-language.js';
 import { mayBeStaffWork, type StaffChat } from './engineer/presses.js';
 import { defaultStaffChat } from './engineer/default-chat.js';
 import { surveyInTurn, type TicketReopener } from './survey/answer.js';
+import { visitInTurn, type VisitReply } from './visits/answer.js';
+import type { Json } from '../flows/schema.js';
 import type { ContactRecord, ConversationRecord, OpenedTurn, Repos, Store } from '../ports/store.js';
 
 /** What a turn (one processing of a conversation's waiting events) needs. */
@@ -104,11 +106,12 @@ async function runEngine(
   message: InboundMessage,
   now: Date,
   locked: boolean,
+  reportAt?: Json, // a return visit's "report a fault": the report starts at its school, the input is not read
 ): Promise<{ readonly kind: 'ran'; readonly run: EngineRun } | typeof NEEDS_LOCK> {
   const input = toFlowInput(message.content);
   const sender = { channel: message.channel, userId: message.userId, address: message.address ?? null };
   const flows = deps.catalog.flowSet;
-  let result = handleInput(flows, state, input, now);
+  let result = reportAt === undefined ? handleInput(flows, state, input, now) : startReport(flows, state, reportAt, now);
   const chosen = result.chosen;
   const replies = [...result.replies];
   let merged = false;
@@ -313,15 +316,18 @@ async function takeTurn(
         }
       }
     }
+    let reportAt: VisitReply['report'];
     if (!contact.anonymous && !mode.safe) {
-      // A satisfaction survey's button or comment (app/survey), whatever the flow is doing.
-      const survey = await surveyInTurn(deps, { repos, conversation, state, content, now, locked: mode.locked, waiting: !!waitingSince });
-      if (survey === 'needs-lock') return NEEDS_LOCK;
-      if (survey) {
-        if (survey.label) entry.text = survey.label;
-        state = survey.state;
-        for (const reply of survey.replies) say(reply, message);
-        continue;
+      // A satisfaction survey's button or comment (app/survey), else a return visit's answer (app/visits).
+      const turn = { repos, conversation, state, content, now, locked: mode.locked, waiting: !!waitingSince };
+      const aside: VisitReply | 'needs-lock' | null = (await surveyInTurn(deps, turn)) ?? (await visitInTurn(deps.catalog, turn));
+      if (aside === 'needs-lock') return NEEDS_LOCK;
+      if (aside) {
+        if (aside.label) entry.text = aside.label;
+        state = aside.state;
+        for (const reply of aside.replies) say(reply, message);
+        if (!aside.report) continue;
+        reportAt = aside.report; // "report a fault": the report starts below, at the visit's school
       }
     }
     if (conversation.mode === 'human') {
@@ -361,7 +367,7 @@ async function takeTurn(
       replies = [{ text: flowError ? render(flowError, state.lang) : 'flow_error' }];
       state = initialState(state.lang);
     } else {
-      const ran = await runEngine(deps, repos, conversation, contact, state, message, now, mode.locked);
+      const ran = await runEngine(deps, repos, conversation, contact, state, message, now, mode.locked, reportAt);
       if (ran.kind === 'needs-lock') return ran;
       const result = ran.run;
       // A pressed button reads as its label, also one of an earlier question.

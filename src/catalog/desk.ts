@@ -199,6 +199,16 @@ const LABEL_TEXTS = [
   'record_status_done',
   'record_status_cancelled',
   'alert_satisfaction_comment',
+  'visit_question',
+  'visit_question_feedback',
+  'visit_ok',
+  'visit_fault',
+  'visit_call',
+  'visit_thanks',
+  'visit_will_call',
+  'visit_already',
+  'visit_fault_start',
+  'alert_visit_call',
 ] as const;
 export type LabelText = (typeof LABEL_TEXTS)[number];
 
@@ -221,6 +231,14 @@ const LabelsFile = z.strictObject({
   warranty: z.record(z.enum(WARRANTY_DECISIONS), LocalText),
   statuses: z.record(z.enum(STATUSES), LocalText),
   texts: z.record(z.enum(LABEL_TEXTS), LocalText),
+  /** A return visit's answers typed instead of pressed ("都正常", "call me"): whole messages, per language. */
+  visitAnswers: z
+    .strictObject({
+      ok: z.strictObject({ 'zh-CN': z.array(z.string().min(1)), en: z.array(z.string().min(1)) }),
+      fault: z.strictObject({ 'zh-CN': z.array(z.string().min(1)), en: z.array(z.string().min(1)) }),
+      call: z.strictObject({ 'zh-CN': z.array(z.string().min(1)), en: z.array(z.string().min(1)) }),
+    })
+    .optional(),
 });
 type LabelsFile = z.infer<typeof LabelsFile>;
 

@@ -4,6 +4,8 @@ import type { AlertComposers, SiteWorkComposers } from '../app/alerts/types.js';
 import type { AfterServicePlanner } from '../app/after-service/planner.js';
 import { surveyComposers } from '../app/survey/composers.js';
 import { inspectionComposers, planInspections } from '../app/inspections/plan.js';
+import { composeVisit, composeVisitCall } from '../app/visits/compose.js';
+import { planVisits } from '../app/visits/plan.js';
 
 /**
  * The alerts worker's registry: alert kind → composer. The staff warnings (clock, unassigned,
@@ -20,10 +22,10 @@ export function alertComposers(publicUrl?: string): AlertComposers {
  * app/visits, inspection notices from app/inspections).
  */
 export function siteWorkComposers(_publicUrl?: string): SiteWorkComposers {
-  return { ...inspectionComposers() };
+  return { ...inspectionComposers(), visit: composeVisit, visit_call: composeVisitCall };
 }
 
 /** The after-service planners: each adds the site work its contract calendar makes due. */
 export function afterServicePlanners(): Readonly<Record<string, AfterServicePlanner>> {
-  return { inspections: planInspections };
+  return { inspections: planInspections, visits: planVisits };
 }

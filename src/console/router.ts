@@ -1,6 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 
-export type Section = 'queue' | 'conversations' | 'tickets' | 'roster' | 'events' | 'inspections' | 'satisfaction' | 'accounts';
+export type Section =
+  | 'queue'
+  | 'conversations'
+  | 'tickets'
+  | 'roster'
+  | 'events'
+  | 'visits'
+  | 'inspections'
+  | 'reports'
+  | 'satisfaction'
+  | 'accounts';
 export interface Route {
   readonly section: string;
   readonly id: string;

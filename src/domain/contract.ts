@@ -67,6 +67,8 @@ const AfterService = z.strictObject({
     days: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
     /** A visit written and not answered after this long is listed for the coordinator to phone. */
     answerWithin: Duration.default(2 * 86_400_000),
+    /** How the question is put: a return visit ("is everything working?") or a feedback form (CG-CULTURE 4.5.4). */
+    wording: z.enum(['visit', 'feedback']).default('visit'),
     text: LocalText,
   }),
   inspections: z.strictObject({

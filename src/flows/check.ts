@@ -176,7 +176,7 @@ export function checkSettings(file: string, settings: SettingsFile, flows: Reado
   }
   const report = flows.get(settings.flows.report);
   for (const [role, slot] of Object.entries(settings.reportSlots)) {
-    if (report && !report.slots.has(slot)) problems.push({ file, where: `reportSlots.${role}`, message: `flow ${report.id} has no slot "${slot}"` });
+    if (report && slot && !report.slots.has(slot)) problems.push({ file, where: `reportSlots.${role}`, message: `flow ${report.id} has no slot "${slot}"` });
   }
   const followUp = settings.flows.followUp ? flows.get(settings.flows.followUp) : undefined;
   if (followUp && !followUp.slots.has(settings.reportSlots.firstText)) {

@@ -183,6 +183,22 @@ export function resumeAction(set: FlowSet, state: ConversationState, result: Act
 
 
 /**
+ * Starts the report flow with the school already known (a return visit's "report a fault": the
+ * flow's reportSlots.site), in place of anything in progress.
+ */
+export function startReport(set: FlowSet, state: ConversationState, site: Json, now: Date): StepResult {
+  const move = newMove(set, state, now);
+  move.state.lastActiveAt = now.toISOString();
+  delete move.state.pendingAction;
+  delete move.state.interrupted;
+  delete move.state.interruptTag;
+  const slot = set.settings.reportSlots.site;
+  startFlow(move, set.settings.flows.report, slot ? { [slot]: site } : {});
+  run(move);
+  return finish(move);
+}
+
+/**
  * Asks the question the user is in the middle of again (after something outside the flow answered
  * them, as a satisfaction survey's button); nothing when no report question is waiting.
  */

@@ -154,7 +154,7 @@ export const SettingsFile = z.strictObject({
     followUp: FlowId.optional(),
   }),
   /** The slot of the report flow that receives an asset tag from a QR link, and the one for first words. */
-  reportSlots: z.strictObject({ assetTag: SlotName, firstText: SlotName }),
+  reportSlots: z.strictObject({ assetTag: SlotName, firstText: SlotName, site: SlotName.optional() }),
   timeoutMinutes: z.number().int().positive(),
   /** After this long waiting for a human with no word from the bot, the user's next message gets an offer to go back to the bot. */
   humanWaitMinutes: z.number().int().positive().default(30),

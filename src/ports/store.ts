@@ -5,6 +5,7 @@ import type { AlertsRepo, RosterRepo, StaffRepo } from './operations.js';
 import type { SurveysRepo } from './surveys.js';
 import type { InspectionsRepo } from './inspections.js';
 import type { SatisfactionReportRepo } from './satisfaction-report.js';
+import type { ReturnVisitsRepo } from './return-visits.js';
 import type { AttemptsRepo } from './attempts.js';
 import type { OutboxPayload, OutboxRepo } from './outbox.js';
 import type { WebchatRepo } from './webchat.js';
@@ -358,6 +359,8 @@ export interface Repos {
   /** Site inspections (巡检) planned from the contracts and filled in by the engineers. */
   readonly inspections: InspectionsRepo;
   readonly satisfactionReport: SatisfactionReportRepo;
+  /** Return visits (回访) to the sites' contact teachers. */
+  readonly returnVisits: ReturnVisitsRepo;
   readonly console: ConsoleRepos;
   readonly turns: TurnsRepo;
   /** Tells every instance (after commit) that a conversation changed. */

@@ -24,6 +24,7 @@ import { DrizzleAlerts } from './repositories/alerts.js';
 import { DrizzleSurveys } from './repositories/surveys.js';
 import { DrizzleInspections } from './repositories/inspections.js';
 import { DrizzleSatisfactionReport } from './repositories/satisfaction-report.js';
+import { DrizzleReturnVisits } from './repositories/return-visits.js';
 import type { Logger } from 'pino';
 import type { LlmCallLog } from '../ports/llm-calls.js';
 
@@ -54,6 +55,7 @@ function repos(db: Db, placesCache: PlacesCache | undefined): Repos {
     surveys: new DrizzleSurveys(db),
     inspections: new DrizzleInspections(db),
     satisfactionReport: new DrizzleSatisfactionReport(db),
+    returnVisits: new DrizzleReturnVisits(db),
     console: {
       agents: new DrizzleAgents(db),
       sessions: new DrizzleSessions(db),

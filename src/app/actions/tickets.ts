@@ -13,6 +13,8 @@ import type { ActionHandler } from './context.js';
 import { idOf } from './context.js';
 
 const LIST_LIMIT = 10;
+/** A report finished this long after a return visit's "report a fault" is that visit's ticket. */
+const VISIT_REPORT_WITHIN_MS = 24 * 3_600_000;
 
 /** The triage record the report's triage step made (see runTriage), if it is one. */
 function ticketTriage(value: Json | undefined): TicketTriage | null {
@@ -72,6 +74,8 @@ export const createTicket: ActionHandler = async (ctx, input) => {
   }
   await ctx.repos.notify({ type: 'ticket', id });
   await ctx.ticketOpened?.(ctx.repos, id, ctx.now);
+  // Opened from a return visit's "report a fault" (app/visits): the visit records its ticket.
+  await ctx.repos.returnVisits.linkTicket(id, new Date(ctx.now.getTime() - VISIT_REPORT_WITHIN_MS));
   // Outside the agents' hours the on-duty staff keep the response promise (they are paged); with nobody on duty it is not made.
   const { agentHours, timeZone } = ctx.catalog.desk.desk;
   const unkept = !isOpen(agentHours, timeZone, ctx.now) && (await ctx.repos.roster.onDuty(ctx.now)).length === 0;

@@ -1,3 +1,4 @@
+import { visitsEn } from './visit-texts.js';
 import { rosterEn } from './roster-texts.js';
 import { inspectionEn } from './inspection-texts.js';
 import { satisfactionEn } from './satisfaction-texts.js';
@@ -376,6 +377,7 @@ export const en: Texts = {
   chatLinkGetCode: 'Get a link code',
   chatLinkNewCode: 'Get a new code',
   chatUnlink: 'Unlink',
+  ...visitsEn,
   ...rosterEn,
   ...inspectionEn,
   ...satisfactionEn,

@@ -1,3 +1,4 @@
+import { visitsZh } from './visit-texts.js';
 import { rosterZh } from './roster-texts.js';
 import { inspectionZh } from './inspection-texts.js';
 import { satisfactionZh } from './satisfaction-texts.js';
@@ -383,6 +384,7 @@ export const zhCN = {
   chatLinkGetCode: '获取关联码',
   chatLinkNewCode: '换一个关联码',
   chatUnlink: '解除关联',
+  ...visitsZh,
   ...rosterZh,
   ...inspectionZh,
   ...satisfactionZh,

@@ -57,6 +57,7 @@ export function Header({ t, lang, me, permissions, liveState, waiting, onLang, o
         {link('tickets', t('navTickets'))}
         {link('roster', t('navRoster'), 'nav-roster')}
         {link('events', t('navEvents'), 'nav-events')}
+        {permissions.includes('visits.manage') ? link('visits', t('navVisits'), 'nav-visits') : null}
         {link('inspections', t('navInspections'), 'nav-inspections')}
         {permissions.includes('reports.view') ? link('satisfaction', t('navSatisfaction'), 'nav-satisfaction') : null}
         {permissions.includes('agents.manage') ? link('accounts', t('navAccounts'), 'nav-accounts') : null}

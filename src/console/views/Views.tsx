@@ -12,6 +12,7 @@ import { Roster } from './Roster.js';
 import { SatisfactionReport } from './SatisfactionReport.js';
 import { Ticket } from './Ticket.js';
 import { Tickets } from './Tickets.js';
+import { Visits } from './Visits.js';
 
 /** A view that failed to render says so (the header stays usable) instead of blanking the console. */
 class Contained extends Component<{ message: string; children: ComponentChildren }, { failed: boolean }> {
@@ -38,6 +39,7 @@ export function Views() {
   const conversations = desk.can('conversations.view');
   const known =
     ['tickets', 'roster', 'events', 'inspections', 'accounts'].includes(section) ||
+    (section === 'visits' && desk.can('visits.manage')) ||
     (section === 'satisfaction' && desk.can('reports.view')) ||
     ((section === 'queue' || section === 'conversations') && conversations);
   useEffect(() => {
@@ -51,6 +53,7 @@ export function Views() {
   else if (section === 'tickets') view = id ? <Ticket key={id} id={id} /> : <Tickets />;
   else if (section === 'roster') view = <Roster />;
   else if (section === 'events') view = <Events />;
+  else if (section === 'visits') view = <Visits />;
   else if (section === 'inspections') view = id ? <Inspection key={id} id={id} /> : <Inspections />;
   else if (section === 'satisfaction') view = <SatisfactionReport />;
   else view = <Accounts />;

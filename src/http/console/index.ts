@@ -21,6 +21,8 @@ import { inspectionRoutes } from './inspection-routes.js';
 import type { TicketOpened } from '../../app/inspections/ticket.js';
 import { satisfactionReportRoutes } from './satisfaction-report-routes.js';
 import { ticketRoutes } from './ticket-routes.js';
+import { visitRoutes } from './visit-routes.js';
+import { VisitsDesk } from '../../app/visits/console.js';
 
 export interface ConsoleApiDeps {
   readonly auth: AuthService;
@@ -55,6 +57,7 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
   guarded.route('/', alertRoutes(deps.store));
   guarded.route('/', inspectionRoutes(deps.store, { catalog: deps.catalog, ticketOpened: deps.ticketOpened }, deps.blobs, deps.clock));
   guarded.route('/', satisfactionReportRoutes(deps.store, deps.catalog.contracts, deps.clock));
+  guarded.route('/', visitRoutes(new VisitsDesk(deps.store, deps.catalog), deps.clock));
   guarded.route('/', eventsRoute(deps.hub, deps.auth, deps.streamsPerSession));
   app.route('/', guarded);
   return app;

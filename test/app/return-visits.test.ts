@@ -1,0 +1,3 @@
+import { returnVisitsSuite } from './return-visits-suite.js';
+
+returnVisitsSuite('pglite');

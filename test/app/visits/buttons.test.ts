@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { parseVisitButton, typedVisitAnswer, visitButtonId } from '../../../src/app/visits/buttons.js';
+import { roundsToPlan } from '../../../src/app/visits/plan.js';
+import { formatLocalDate } from '../../../src/domain/calendar.js';
+
+const WORDS = { ok: ['都正常', '没问题', 'all good'], fault: ['有故障'], call: ['请打电话', 'call me'] };
+const ID = '3bcc8c97-410c-4fe3-a6b1-f6f13de23082';
+
+describe("a return visit's buttons and typed answers", () => {
+  it("fits Telegram's 64 bytes of callback data and reads back; anything else is not a visit's", () => {
+    const id = visitButtonId(ID, 'fault');
+    expect(Buffer.byteLength(id)).toBeLessThanOrEqual(64);
+    expect(parseVisitButton(id)).toEqual({ visitId: ID, answer: 'fault' });
+    expect(parseVisitButton(`visit:${ID}:maybe`)).toBeNull();
+    expect(parseVisitButton('visit:not-an-id:ok')).toBeNull();
+  });
+
+  it('understands the whole message, ignoring case, width and punctuation at its ends; not words inside a sentence', () => {
+    expect(typedVisitAnswer('都正常！', WORDS)).toBe('ok');
+    expect(typedVisitAnswer('  All Good. ', WORDS)).toBe('ok');
+    expect(typedVisitAnswer('Call me!', WORDS)).toBe('call');
+    expect(typedVisitAnswer('有故障', WORDS)).toBe('fault');
+    expect(typedVisitAnswer('三楼的一体机都正常吗', WORDS)).toBeNull();
+    expect(typedVisitAnswer('', WORDS)).toBeNull();
+  });
+});
+
+describe('the rounds the planner adds', () => {
+  const GX = { firstMonths: 1, everyMonths: 3 };
+  const d = (s: string) => {
+    const [year, month, day] = s.split('-').map(Number) as [number, number, number];
+    return { year, month, day };
+  };
+  it('before the first round: only the first; later: the round in progress and the next, never the missed ones', () => {
+    expect(roundsToPlan(d('2026-10-30'), GX, d('2026-11-29')).map(formatLocalDate)).toEqual(['2026-11-30']);
+    expect(roundsToPlan(d('2020-01-15'), GX, d('2026-11-30')).map(formatLocalDate)).toEqual(['2026-11-15', '2027-02-15']);
+  });
+});
