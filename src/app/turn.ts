@@ -302,7 +302,7 @@ async function takeTurn(
       contact = await sharePhone(repos, contact, content.phone);
       contacts.set(message.userId, contact);
     }
-    if (mayBeStaffWork(content) && !contact.anonymous && !mode.safe) {
+    if (mayBeStaffWork(content) && contact.staff && !mode.safe) {
       // A staff member's own chat: their ticket's buttons and their location are ticket commands, not the flow's.
       const staff = await repos.staff.byContact(contact.id);
       if (staff) {

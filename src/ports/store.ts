@@ -64,6 +64,8 @@ export interface ContactRecord {
   readonly id: string;
   /** An anonymous group member (InboundMessage.anonymous): personal actions do nothing for them. */
   readonly anonymous?: true;
+  /** The linked chat of an active staff account (an engineer's own chat): their buttons, notes and location are staff work. */
+  readonly staff?: true;
   readonly name: string | null;
   readonly phone: string | null;
   readonly lang: Lang;

@@ -1,4 +1,4 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { ContactRecord, ContactsRepo } from '../../ports/store.js';
 import { isLang, type Lang } from '../../domain/i18n.js';
 import type { ChannelName } from '../../domain/messages.js';
@@ -42,7 +42,12 @@ export class DrizzleContacts implements ContactsRepo {
 
   private selectContact() {
     return this.db
-      .select({ c: contacts, siteName: sites.name, roomName: rooms.name })
+      .select({
+        c: contacts,
+        siteName: sites.name,
+        roomName: rooms.name,
+        staff: sql<boolean>`exists (select 1 from ${agents} where ${agents.contactId} = ${contacts.id} and ${agents.active})`,
+      })
       .from(contacts)
       .leftJoin(sites, eq(sites.id, contacts.siteId))
       .leftJoin(rooms, eq(rooms.id, contacts.roomId));
@@ -118,12 +123,14 @@ function toContact({
   c,
   siteName,
   roomName,
+  staff,
 }: {
   c: typeof contacts.$inferSelect;
   siteName: string | null;
   roomName: string | null;
+  staff: boolean;
 }): ContactRecord {
-  return contactRecord({ ...c, siteName, roomName });
+  return contactRecord({ ...c, siteName, roomName, staff });
 }
 
 /** A contact as a turn sees it, from its row and the names of its site and room. */
@@ -136,8 +143,11 @@ export function contactRecord(c: {
   siteName: string | null;
   roomId: string | null;
   roomName: string | null;
+  /** An active staff account's linked chat (absent: not known to be). */
+  staff?: boolean;
 }): ContactRecord {
   return {
+    ...(c.staff ? { staff: true as const } : {}),
     id: c.id,
     name: c.name,
     phone: c.phone,

@@ -15,6 +15,7 @@ interface ContactJson {
   site_name: string | null;
   room_id: string | null;
   room_name: string | null;
+  staff: boolean;
 }
 
 interface ConversationRow {
@@ -49,7 +50,8 @@ export class DrizzleTurns implements TurnsRepo {
            from inbound_events e
           where e.channel = ${channel} and e.conversation_key = ${externalKey} and e.processed_at is null)`;
     const contact = sql`(select json_build_object('id', p.id, 'name', p.name, 'phone', p.phone, 'lang', p.lang,
-             'site_id', p.site_id, 'site_name', s.name, 'room_id', p.room_id, 'room_name', r.name)
+             'site_id', p.site_id, 'site_name', s.name, 'room_id', p.room_id, 'room_name', r.name,
+             'staff', exists (select 1 from agents a where a.contact_id = p.id and a.active))
            from contacts p left join sites s on s.id = p.site_id left join rooms r on r.id = p.room_id
           where p.id = c.contact_id)`;
     const result = await this.db.execute(sql`
@@ -140,5 +142,5 @@ export class DrizzleTurns implements TurnsRepo {
 }
 
 function toContact(c: ContactJson): ContactRecord {
-  return contactRecord({ ...c, siteId: c.site_id, siteName: c.site_name, roomId: c.room_id, roomName: c.room_name });
+  return contactRecord({ ...c, siteId: c.site_id, siteName: c.site_name, roomId: c.room_id, roomName: c.room_name, staff: c.staff });
 }
