@@ -188,8 +188,7 @@ function visits(data: ReportData, contracts: ContractSet, now: Date): Visits {
     const key = `${v.roundOn}\u0000${v.siteName}\u0000${v.siteId}`;
     rounds.set(key, [...(rounds.get(key) ?? []), v]);
   }
-  const list: VisitRound[] = [...rounds.keys()].sort().map((key) => {
-    const rows = rounds.get(key) ?? [];
+  const list: VisitRound[] = [...rounds.values()].map((rows) => {
     const first = rows[0] as ReportData['visits'][number];
     const within = contracts.get(first.contractId)?.afterService.returnVisits.answerWithin ?? DEFAULT_ANSWER_WITHIN;
     const answered = rows.filter((v) => v.status === 'answered').length;
@@ -204,8 +203,9 @@ function visits(data: ReportData, contracts: ContractSet, now: Date): Visits {
       noAnswer: rows.filter((v) => v.status === 'sent').length,
       called,
       result: answered + called > 0 ? 'done' : waiting ? 'waiting' : 'missed',
-    };
+    } satisfies VisitRound;
   });
+  list.sort((a, b) => a.roundOn.localeCompare(b.roundOn) || a.site.localeCompare(b.site, 'zh-CN'));
   const totals = { done: 0, waiting: 0, missed: 0 };
   for (const r of list) totals[r.result] += 1;
   return { rounds: list, totals };
