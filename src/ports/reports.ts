@@ -1,6 +1,9 @@
 import type { TicketTimes } from './ticket-times.js';
 import type { WarrantyDecision } from '../domain/contract.js';
 
+/** The audit log's action for a report the first-aid tips solved, no ticket opened (the reports count them). */
+export const FIRST_AID_SOLVED = 'first_aid.solved';
+
 /** What a report reads: a range of days (see domain/reports/range.ts) and, optionally, one contract or site. */
 export interface ReportFilter {
   /** Instants [from, to): the start of the first day and of the day after the last (Asia/Shanghai). */

@@ -3,6 +3,7 @@ import type { AssetFacts } from '../domain/asset.js';
 import type { ConsoleRepos } from './console-store.js';
 import type { AlertsRepo, RosterRepo, StaffRepo } from './operations.js';
 import type { SurveysRepo } from './surveys.js';
+import type { ReportsRepo } from './reports.js';
 import type { AttemptsRepo } from './attempts.js';
 import type { OutboxPayload, OutboxRepo } from './outbox.js';
 import type { WebchatRepo } from './webchat.js';
@@ -352,6 +353,8 @@ export interface Repos {
   readonly alerts: AlertsRepo;
   /** Satisfaction surveys of solved tickets. */
   readonly surveys: SurveysRepo;
+  /** The console's reports' reads. */
+  readonly reports: ReportsRepo;
   readonly console: ConsoleRepos;
   readonly turns: TurnsRepo;
   /** Tells every instance (after commit) that a conversation changed. */

@@ -22,6 +22,7 @@ import { DrizzleStaff } from './repositories/staff.js';
 import { DrizzleRoster } from './repositories/roster.js';
 import { DrizzleAlerts } from './repositories/alerts.js';
 import { DrizzleSurveys } from './repositories/surveys.js';
+import { DrizzleReports } from './repositories/reports.js';
 import type { Logger } from 'pino';
 import type { LlmCallLog } from '../ports/llm-calls.js';
 
@@ -50,6 +51,7 @@ function repos(db: Db, placesCache: PlacesCache | undefined): Repos {
     roster: new DrizzleRoster(db),
     alerts: new DrizzleAlerts(db),
     surveys: new DrizzleSurveys(db),
+    reports: new DrizzleReports(db),
     console: {
       agents: new DrizzleAgents(db),
       sessions: new DrizzleSessions(db),
