@@ -13,9 +13,10 @@ export type Permission =
   | 'tickets.manage'
   | 'tickets.override'
   | 'roster.manage'
+  | 'reports.view'
   | 'agents.manage';
 
-/** What a supervisor may do: any conversation, the tickets, overrides, the roster and the events. */
+/** What a supervisor may do: any conversation, the tickets, overrides, the roster and the events, the reports. */
 const SUPERVISING: readonly Permission[] = [
   'conversations.view',
   'conversations.take',
@@ -24,6 +25,7 @@ const SUPERVISING: readonly Permission[] = [
   'tickets.manage',
   'tickets.override',
   'roster.manage',
+  'reports.view',
 ];
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -58,6 +60,7 @@ const REFUSALS: Readonly<Record<Permission, string>> = {
   'tickets.manage': 'your role does not allow changing tickets',
   'tickets.override': 'your role cannot override the contract',
   'roster.manage': 'only a coordinator, a supervisor or an admin keeps the roster and declares events',
+  'reports.view': 'only a coordinator, a supervisor or an admin sees the reports',
   'agents.manage': 'only an admin manages accounts',
 };
 

@@ -26,7 +26,7 @@ export function tableCsv(table: ReportTable): string {
 }
 
 /** The table as an XLSX workbook of one sheet (its title), the header row bold and frozen. */
-export async function tableXlsx(table: ReportTable): Promise<Uint8Array> {
+export async function tableXlsx(table: ReportTable): Promise<Uint8Array<ArrayBuffer>> {
   const book = new ExcelJS.Workbook();
   book.creator = 'fixline';
   // A sheet name holds at most 31 characters and none of []:*?/\.

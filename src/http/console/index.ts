@@ -16,6 +16,7 @@ import { type AuthRouteOptions, authRoutes } from './auth-routes.js';
 import { type ConsoleEnv, requireSession } from './context.js';
 import { conversationRoutes } from './conversation-routes.js';
 import { eventsRoute } from './events-route.js';
+import { reportRoutes } from './report-routes.js';
 import { rosterRoutes } from './roster-routes.js';
 import { ticketRoutes } from './ticket-routes.js';
 
@@ -48,6 +49,7 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
   guarded.route('/', chatLinkRoutes(new StaffChatLinks(deps.store, deps.clock)));
   guarded.route('/', rosterRoutes(deps.roster));
   guarded.route('/', alertRoutes(deps.store));
+  guarded.route('/', reportRoutes(deps.store, deps.catalog, deps.clock));
   guarded.route('/', eventsRoute(deps.hub, deps.auth, deps.streamsPerSession));
   app.route('/', guarded);
   return app;
