@@ -122,6 +122,11 @@ const CODES: Readonly<Record<string, Parameters<Translate>[0]>> = {
   unknown_agent: 'errUnknownStaff',
   inactive_agent: 'errInactiveStaff',
   unknown_site: 'errUnknownSite',
+  invalid_from: 'errInvalidFrom',
+  invalid_to: 'errInvalidTo',
+  range_reversed: 'errRangeReversed',
+  range_too_long: 'errRangeTooLong',
+  unknown_contract: 'errUnknownContract',
   invalid_name: 'errEventName',
 };
 

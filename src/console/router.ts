@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 
-export type Section = 'queue' | 'conversations' | 'tickets' | 'roster' | 'events' | 'accounts';
+export type Section = 'queue' | 'conversations' | 'tickets' | 'roster' | 'events' | 'reports' | 'accounts';
 export interface Route {
   readonly section: string;
   readonly id: string;

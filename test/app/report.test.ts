@@ -17,7 +17,14 @@ const sla = gx.sla.in_warranty;
 const MIN = 60_000;
 const t0 = new Date('2026-11-03T01:00:00Z'); // 09:00 in Shanghai
 const at = (ms: number) => new Date(t0.getTime() + ms);
-const filter: ReportFilter = { from: new Date('2026-10-31T16:00:00Z'), to: new Date('2026-11-30T16:00:00Z'), fromDay: '2026-11-01', toDay: '2026-11-30', contractId: null, siteId: null };
+const filter: ReportFilter = {
+  from: new Date('2026-10-31T16:00:00Z'),
+  to: new Date('2026-11-30T16:00:00Z'),
+  fromDay: '2026-11-01',
+  toDay: '2026-11-30',
+  contractId: null,
+  siteId: null,
+};
 
 const ticket = (n: number, over: Partial<ReportTicket> = {}): ReportTicket => ({
   id: `t${n}`,
@@ -79,7 +86,13 @@ describe('the report', () => {
   });
 
   it('a round of return visits is done when answered or phoned, waiting within the answer time, else missed', () => {
-    const visit = (siteName: string, roundOn: string, status: 'sent' | 'undelivered' | 'answered', sentAt: Date | null, calledAt: Date | null = null) => ({
+    const visit = (
+      siteName: string,
+      roundOn: string,
+      status: 'sent' | 'undelivered' | 'answered',
+      sentAt: Date | null,
+      calledAt: Date | null = null,
+    ) => ({
       siteId: siteName,
       siteName,
       contractId: gx.id,
@@ -116,11 +129,27 @@ describe('the report', () => {
   });
 
   it('an inspection not done is due until its day has passed in Shanghai, then overdue', () => {
-    const insp = (n: number, dueOn: string, status: 'planned' | 'done' | 'cancelled') => ({ id: `i${n}`, number: `XJ-2026-000${n}`, siteName: '甲校', contractId: gx.id, dueOn, status, completedAt: null });
+    const insp = (n: number, dueOn: string, status: 'planned' | 'done' | 'cancelled') => ({
+      id: `i${n}`,
+      number: `XJ-2026-000${n}`,
+      siteName: '甲校',
+      contractId: gx.id,
+      dueOn,
+      status,
+      completedAt: null,
+    });
     // 23:30 on 19 November in Shanghai.
     const now = new Date('2026-11-19T15:30:00Z');
     const report = buildReport(
-      { ...empty, inspections: [insp(1, '2026-11-18', 'planned'), insp(2, '2026-11-19', 'planned'), insp(3, '2026-11-10', 'done'), insp(4, '2026-11-11', 'cancelled')] },
+      {
+        ...empty,
+        inspections: [
+          insp(1, '2026-11-18', 'planned'),
+          insp(2, '2026-11-19', 'planned'),
+          insp(3, '2026-11-10', 'done'),
+          insp(4, '2026-11-11', 'cancelled'),
+        ],
+      },
       filter,
       contracts,
       now,
@@ -134,10 +163,20 @@ describe('the report', () => {
   });
 
   it('satisfaction: the five levels, the mean by month in Shanghai, the comments', () => {
-    const survey = (score: number, answeredAt: string, comment: string | null = null) => ({ ticketId: 't', ticketNumber: 'FX-1', siteName: '甲校', score, comment, answeredAt: new Date(answeredAt) });
+    const survey = (score: number, answeredAt: string, comment: string | null = null) => ({
+      ticketId: 't',
+      ticketNumber: 'FX-1',
+      siteName: '甲校',
+      score,
+      comment,
+      answeredAt: new Date(answeredAt),
+    });
     const report = buildReport(
       // 31 October 16:30 UTC is 1 November in Shanghai.
-      { ...empty, surveys: [survey(5, '2026-10-31T16:30:00Z', '很好'), survey(3, '2026-11-15T02:00:00Z', '  '), survey(4, '2026-12-01T02:00:00Z')] },
+      {
+        ...empty,
+        surveys: [survey(5, '2026-10-31T16:30:00Z', '很好'), survey(3, '2026-11-15T02:00:00Z', '  '), survey(4, '2026-12-01T02:00:00Z')],
+      },
       filter,
       contracts,
       t0,
@@ -153,7 +192,16 @@ describe('the report', () => {
 
 describe('the exports', () => {
   it('CSV starts with a BOM, quotes as RFC 4180 and keeps formulas from running', () => {
-    const csv = tableCsv({ name: 'comments', title: '满意度评价', columns: ['工单号', '评价内容'], rows: [['FX-1', '=HYPERLINK("x")'], ['FX-2', '好，很快\n谢谢'], ['FX-3', -1]] });
+    const csv = tableCsv({
+      name: 'comments',
+      title: '满意度评价',
+      columns: ['工单号', '评价内容'],
+      rows: [
+        ['FX-1', '=HYPERLINK("x")'],
+        ['FX-2', '好，很快\n谢谢'],
+        ['FX-3', -1],
+      ],
+    });
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv.slice(1).split('\r\n')).toEqual(['工单号,评价内容', `FX-1,"'=HYPERLINK(""x"")"`, 'FX-2,"好，很快\n谢谢"', 'FX-3,-1', '']);
     expect(['=1', '+1', '-1', '@x', 'ok'].map(safeText)).toEqual(["'=1", "'+1", "'-1", "'@x", 'ok']);
@@ -166,8 +214,14 @@ describe('the exports', () => {
     await book.xlsx.load(Buffer.from(await tableXlsx(table)) as unknown as ArrayBuffer);
     const sheet = book.worksheets[0]!;
     expect(sheet.name).toBe('按设备类型');
-    const rows = sheet.getSheetValues().slice(1).map((r) => (Array.isArray(r) ? r.slice(1) : []));
+    const rows = sheet
+      .getSheetValues()
+      .slice(1)
+      .map((r) => (Array.isArray(r) ? r.slice(1) : []));
     expect(rows).toEqual([['设备类型', '工单数'], ...table.rows.map((r) => [...r])]);
-    expect(rows.slice(1).map((r) => r[0])).toEqual([desk.labels.devices.interactive_panel['zh-CN'], desk.labels.devices.projector['zh-CN']]);
+    expect(rows.slice(1).map((r) => r[0])).toEqual([
+      desk.labels.devices.interactive_panel['zh-CN'],
+      desk.labels.devices.projector['zh-CN'],
+    ]);
   });
 });

@@ -48,13 +48,22 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
-    else cell += ch;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += ch;
   }
   return rows;
 }
@@ -62,7 +71,9 @@ export function parseCsv(text: string): string[][] {
 async function xlsxRows(res: Response): Promise<unknown[][]> {
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
-  return book.worksheets[0]!.getSheetValues().slice(1).map((r) => (Array.isArray(r) ? r.slice(1) : []));
+  return book.worksheets[0]!.getSheetValues()
+    .slice(1)
+    .map((r) => (Array.isArray(r) ? r.slice(1) : []));
 }
 
 interface Json {
@@ -76,7 +87,11 @@ interface Json {
     breaches: { number: string; clock: string; lateMs: number; ticketId: string }[];
     durations: { key: string; count: number; median: number | null; p90: number | null }[];
     firstAid: { solved: number; tickets: number; share: number | null };
-    satisfaction: { levels: { score: number; count: number }[]; trend: { month: string; answered: number; mean: number }[]; comments: { number: string; comment: string }[] };
+    satisfaction: {
+      levels: { score: number; count: number }[];
+      trend: { month: string; answered: number; mean: number }[];
+      comments: { number: string; comment: string }[];
+    };
     visits: { rounds: { site: string; roundOn: string; result: string }[]; totals: Record<string, number> };
     inspections: { list: { number: string; state: string }[]; totals: Record<string, number> };
   };
@@ -122,7 +137,9 @@ export async function checkReport(client: () => ReportClient, desk: TestDesk, se
 
   // Satisfaction.
   const answered = SURVEYS.filter((s) => new Date(`${s.answered}:00+08:00`).getTime() < TO);
-  expect(report.satisfaction.levels).toEqual([5, 4, 3, 2, 1].map((score) => ({ score, count: answered.filter((s) => s.score === score).length })));
+  expect(report.satisfaction.levels).toEqual(
+    [5, 4, 3, 2, 1].map((score) => ({ score, count: answered.filter((s) => s.score === score).length })),
+  );
   const mean = answered.reduce((a, s) => a + s.score, 0) / answered.length;
   expect(report.satisfaction.trend).toEqual([{ month: '2026-11', answered: answered.length, mean }]);
   expect(report.satisfaction.comments.map((c) => c.comment)).toEqual(answered.flatMap((s) => (s.comment ? [s.comment] : [])));
@@ -130,7 +147,8 @@ export async function checkReport(client: () => ReportClient, desk: TestDesk, se
   // Return visits by round, and inspections.
   const within = desk.catalog.contracts.get('GX-EDU')!.afterService.returnVisits.answerWithin;
   const rounds = new Map<string, typeof VISITS>();
-  for (const v of VISITS.filter((v) => v.roundOn <= '2026-11-30')) rounds.set(`${v.site}|${v.roundOn}`, [...(rounds.get(`${v.site}|${v.roundOn}`) ?? []), v]);
+  for (const v of VISITS.filter((v) => v.roundOn <= '2026-11-30'))
+    rounds.set(`${v.site}|${v.roundOn}`, [...(rounds.get(`${v.site}|${v.roundOn}`) ?? []), v]);
   const results = [...rounds].map(([key, rows]) => {
     const done = rows.some((v) => v.status === 'answered' || v.called);
     const waiting = rows.some((v) => v.status === 'sent' && v.sentHoursAgo !== null && v.sentHoursAgo * HOUR < within);
@@ -153,12 +171,24 @@ export async function checkReport(client: () => ReportClient, desk: TestDesk, se
   expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const siteRows = parseCsv(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ''));
   expect(siteRows[0]).toEqual(['学校/场馆', '工单数']);
-  expect(siteRows.slice(1).map(([name, n]) => [name, Number(n)]).sort()).toEqual(tally(seeds.map((t) => t.site)));
+  expect(
+    siteRows
+      .slice(1)
+      .map(([name, n]) => [name, Number(n)])
+      .sort(),
+  ).toEqual(tally(seeds.map((t) => t.site)));
   const comments = parseCsv((await (await client().get(`/reports/comments.csv?${RANGE}`)).text()).replace(/^\uFEFF/, ''));
-  expect(comments.slice(1).map((r) => r[3])).toEqual(answered.flatMap((s) => (s.comment ? [s.comment.startsWith('=') ? `'${s.comment}` : s.comment] : [])));
+  expect(comments.slice(1).map((r) => r[3])).toEqual(
+    answered.flatMap((s) => (s.comment ? [s.comment.startsWith('=') ? `'${s.comment}` : s.comment] : [])),
+  );
   const breachCsv = parseCsv((await (await client().get(`/reports/breaches.csv?${RANGE}&lang=en`)).text()).replace(/^\uFEFF/, ''));
   expect(breachCsv[0]).toEqual(['Ticket', 'Site', 'Clock', 'Due', 'Done at', 'Late (hours)']);
-  expect(breachCsv.slice(1).map((r) => [r[0], Number(r[5])]).sort()).toEqual(breaches.map(([n, , late]) => [n, Math.round(((late as number) / HOUR) * 100) / 100]).sort());
+  expect(
+    breachCsv
+      .slice(1)
+      .map((r) => [r[0], Number(r[5])])
+      .sort(),
+  ).toEqual(breaches.map(([n, , late]) => [n, Math.round(((late as number) / HOUR) * 100) / 100]).sort());
 
   // XLSX read back: the clocks in English, the severities in Chinese.
   const xlsx = await client().get(`/reports/clocks.xlsx?${RANGE}&lang=en`);
@@ -167,17 +197,25 @@ export async function checkReport(client: () => ReportClient, desk: TestDesk, se
   expect(clockRows[0]).toEqual(['Clock', 'Met', 'Breached', 'Running', 'Paused', 'Not needed']);
   const names: Record<string, string> = { response: 'Response', onSite: 'On site', repair: 'Repair', loaner: 'Loaner' };
   expect(clockRows.slice(1)).toEqual(
-    Object.keys(names).map((key) => [names[key], ...['met', 'breached', 'running', 'paused', 'not_needed'].map((s) => clocks.filter((c) => c.key === key && c.state === s).length)]),
+    Object.keys(names).map((key) => [
+      names[key],
+      ...['met', 'breached', 'running', 'paused', 'not_needed'].map((s) => clocks.filter((c) => c.key === key && c.state === s).length),
+    ]),
   );
   const severityRows = await xlsxRows(await client().get(`/reports/severity.xlsx?${RANGE}`));
-  expect(severityRows).toEqual([['故障等级', '工单数'], ...['A', 'B', 'C', 'D'].map((k) => [k, seeds.filter((t) => t.severity === k).length])]);
+  expect(severityRows).toEqual([
+    ['故障等级', '工单数'],
+    ...['A', 'B', 'C', 'D'].map((k) => [k, seeds.filter((t) => t.severity === k).length]),
+  ]);
 
   // Filters: one contract, one site; and the range's edges.
   const count = async (query: string) => ((await (await client().get(`/reports?${query}`)).json()) as Json).report;
   const cg = await count(`${RANGE}&contract=CG-CULTURE`);
   expect(cg.tickets).toBe(seeds.filter((t) => CONTRACT_OF[t.site] === 'CG-CULTURE').length);
   expect(cg.firstAid.solved).toBe(0);
-  expect(cg.inspections.list.map((i) => i.number)).toEqual(INSPECTIONS.filter((i) => i.site === '示例市文化馆' && i.dueOn <= '2026-11-30').map((i) => `XJ-2026-900${i.n}`));
+  expect(cg.inspections.list.map((i) => i.number)).toEqual(
+    INSPECTIONS.filter((i) => i.site === '示例市文化馆' && i.dueOn <= '2026-11-30').map((i) => `XJ-2026-900${i.n}`),
+  );
   const dongshan = await count(`${RANGE}&site=${seeded.siteIds['东山中学']}`);
   expect(dongshan.tickets).toBe(seeds.filter((t) => t.site === '东山中学').length);
   expect(dongshan.visits.rounds.map((r) => r.roundOn)).toEqual(VISITS.filter((v) => v.site === '东山中学').map((v) => v.roundOn));

@@ -29,23 +29,134 @@ export const NOW = new Date('2026-12-01T02:00:00+08:00');
 
 export const TICKETS: readonly TicketSeed[] = [
   // The first instant of the range: in.
-  { n: 1, site: '明湖小学', severity: 'B', device: 'interactive_panel', symptom: 'no_display', warranty: 'in_warranty', reported: '2026-11-01T00:00', respondedMin: 10, onSiteMin: 90, resolvedMin: 180 },
-  { n: 2, site: '明湖小学', severity: 'A', device: 'interactive_panel', symptom: 'no_power', warranty: 'in_warranty', reported: '2026-11-03T09:00', respondedMin: 20, onSiteMin: 150, resolvedMin: 300 },
-  { n: 3, site: '东山中学', severity: 'C', device: 'computer', symptom: 'slow', warranty: 'in_warranty', reported: '2026-11-05T14:30', respondedMin: 5, onSiteMin: 100, resolvedMin: 200 },
-  { n: 4, site: '东山中学', severity: 'B', device: 'visualizer', symptom: 'no_display', warranty: 'out_of_warranty', reported: '2026-11-10T10:00', respondedMin: 130, onSiteMin: 200, resolvedMin: 400 },
-  { n: 5, site: '示例市文化馆', severity: 'B', device: 'terminal', symptom: 'touch_failure', warranty: 'in_warranty', reported: '2026-11-12T11:00', respondedMin: 30, onSiteMin: 200, resolvedMin: 1800 },
-  { n: 6, site: '示例市文化馆', severity: 'D', device: 'server', symptom: 'question', warranty: 'in_warranty', reported: '2026-11-15T15:00', respondedMin: 70, resolvedMin: 120 },
-  { n: 7, site: '明湖小学', severity: 'C', device: 'blackboard', symptom: 'noise', warranty: 'in_warranty', reported: '2026-11-20T08:15', respondedMin: 14, onSiteMin: 115, resolvedMin: 240 },
+  {
+    n: 1,
+    site: '明湖小学',
+    severity: 'B',
+    device: 'interactive_panel',
+    symptom: 'no_display',
+    warranty: 'in_warranty',
+    reported: '2026-11-01T00:00',
+    respondedMin: 10,
+    onSiteMin: 90,
+    resolvedMin: 180,
+  },
+  {
+    n: 2,
+    site: '明湖小学',
+    severity: 'A',
+    device: 'interactive_panel',
+    symptom: 'no_power',
+    warranty: 'in_warranty',
+    reported: '2026-11-03T09:00',
+    respondedMin: 20,
+    onSiteMin: 150,
+    resolvedMin: 300,
+  },
+  {
+    n: 3,
+    site: '东山中学',
+    severity: 'C',
+    device: 'computer',
+    symptom: 'slow',
+    warranty: 'in_warranty',
+    reported: '2026-11-05T14:30',
+    respondedMin: 5,
+    onSiteMin: 100,
+    resolvedMin: 200,
+  },
+  {
+    n: 4,
+    site: '东山中学',
+    severity: 'B',
+    device: 'visualizer',
+    symptom: 'no_display',
+    warranty: 'out_of_warranty',
+    reported: '2026-11-10T10:00',
+    respondedMin: 130,
+    onSiteMin: 200,
+    resolvedMin: 400,
+  },
+  {
+    n: 5,
+    site: '示例市文化馆',
+    severity: 'B',
+    device: 'terminal',
+    symptom: 'touch_failure',
+    warranty: 'in_warranty',
+    reported: '2026-11-12T11:00',
+    respondedMin: 30,
+    onSiteMin: 200,
+    resolvedMin: 1800,
+  },
+  {
+    n: 6,
+    site: '示例市文化馆',
+    severity: 'D',
+    device: 'server',
+    symptom: 'question',
+    warranty: 'in_warranty',
+    reported: '2026-11-15T15:00',
+    respondedMin: 70,
+    resolvedMin: 120,
+  },
+  {
+    n: 7,
+    site: '明湖小学',
+    severity: 'C',
+    device: 'blackboard',
+    symptom: 'noise',
+    warranty: 'in_warranty',
+    reported: '2026-11-20T08:15',
+    respondedMin: 14,
+    onSiteMin: 115,
+    resolvedMin: 240,
+  },
   // Still open, answered late: its on-site clock runs at `now`.
-  { n: 8, site: '明湖小学', severity: 'A', device: 'interactive_panel', symptom: 'no_power', warranty: 'in_warranty', reported: '2026-11-30T23:00', respondedMin: 16 },
+  {
+    n: 8,
+    site: '明湖小学',
+    severity: 'A',
+    device: 'interactive_panel',
+    symptom: 'no_power',
+    warranty: 'in_warranty',
+    reported: '2026-11-30T23:00',
+    respondedMin: 16,
+  },
   // 23:59 on the last day: in; never answered, so its response clock is breached at `now`.
-  { n: 9, site: '示例市文化馆', severity: 'C', device: 'terminal', symptom: 'no_display', warranty: 'out_of_warranty', reported: '2026-11-30T23:59' },
+  {
+    n: 9,
+    site: '示例市文化馆',
+    severity: 'C',
+    device: 'terminal',
+    symptom: 'no_display',
+    warranty: 'out_of_warranty',
+    reported: '2026-11-30T23:59',
+  },
 ];
 
 /** Outside 1–30 November: not in the report (to= is the last day, included). */
 export const OUTSIDE: readonly TicketSeed[] = [
-  { n: 10, site: '明湖小学', severity: 'B', device: 'interactive_panel', symptom: 'no_display', warranty: 'in_warranty', reported: '2026-10-31T23:59', respondedMin: 5 },
-  { n: 11, site: '东山中学', severity: 'A', device: 'computer', symptom: 'no_power', warranty: 'in_warranty', reported: '2026-12-01T00:00', respondedMin: 5 },
+  {
+    n: 10,
+    site: '明湖小学',
+    severity: 'B',
+    device: 'interactive_panel',
+    symptom: 'no_display',
+    warranty: 'in_warranty',
+    reported: '2026-10-31T23:59',
+    respondedMin: 5,
+  },
+  {
+    n: 11,
+    site: '东山中学',
+    severity: 'A',
+    device: 'computer',
+    symptom: 'no_power',
+    warranty: 'in_warranty',
+    reported: '2026-12-01T00:00',
+    respondedMin: 5,
+  },
 ];
 
 export const number = (n: number) => `FX-2026-9${String(n).padStart(5, '0')}`;
@@ -137,7 +248,8 @@ export function expectedClocks(t: TicketSeed, contract: Contract, now: Date): { 
     else {
       const stop = resolved;
       const due = owed + within;
-      if (stop !== null) out.push({ key: 'loaner', ...(stop <= due ? { state: 'met' as const } : { state: 'breached' as const, lateMs: stop - due }) });
+      if (stop !== null)
+        out.push({ key: 'loaner', ...(stop <= due ? { state: 'met' as const } : { state: 'breached' as const, lateMs: stop - due }) });
       else out.push({ key: 'loaner', ...(at <= due ? { state: 'running' as const } : { state: 'breached' as const, lateMs: at - due }) });
     }
   }

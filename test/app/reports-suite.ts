@@ -13,7 +13,19 @@ import { errorHandler } from '../../src/web/errors.js';
 import type { TestDatabaseKind } from '../support/database.js';
 import { type TestDesk, testDesk } from '../support/desk.js';
 import { checkReport, type Seeded } from './reports-checks.js';
-import { atMin, CONTRACT_OF, INSPECTIONS, NOW, number, OUTSIDE, reportedAt, type SiteName, SURVEYS, TICKETS, VISITS } from './reports-seed.js';
+import {
+  atMin,
+  CONTRACT_OF,
+  INSPECTIONS,
+  NOW,
+  number,
+  OUTSIDE,
+  reportedAt,
+  type SiteName,
+  SURVEYS,
+  TICKETS,
+  VISITS,
+} from './reports-seed.js';
 
 const BASE = 'http://console.test';
 const HOUR = 3_600_000;
@@ -75,7 +87,13 @@ export function reportsSuite(kind: TestDatabaseKind) {
       for (const site of await desk.store.read.places.afterServiceSites()) seeded.siteIds[site.name as SiteName] = site.id;
       // One more first-aid fix in December: outside the range.
       await desk.store.transaction((r) =>
-        r.console.audit.record({ actorId: null, action: FIRST_AID_SOLVED, subject: 'conversation:x', data: { siteId: seeded.siteIds['明湖小学'], contractId: 'GX-EDU' }, at: new Date(NOW.getTime() - HOUR) }),
+        r.console.audit.record({
+          actorId: null,
+          action: FIRST_AID_SOLVED,
+          subject: 'conversation:x',
+          data: { siteId: seeded.siteIds['明湖小学'], contractId: 'GX-EDU' },
+          at: new Date(NOW.getTime() - HOUR),
+        }),
       );
       for (const t of [...TICKETS, ...OUTSIDE]) {
         const rep = reportedAt(t);
@@ -116,7 +134,13 @@ export function reportsSuite(kind: TestDatabaseKind) {
         });
       }
       const contactIds: string[] = [];
-      for (let i = 1; i <= 4; i++) contactIds[i] = (await db.insert(contacts).values({ name: `回访老师${i}` }).returning({ id: contacts.id }))[0]!.id;
+      for (let i = 1; i <= 4; i++)
+        contactIds[i] = (
+          await db
+            .insert(contacts)
+            .values({ name: `回访老师${i}` })
+            .returning({ id: contacts.id })
+        )[0]!.id;
       for (const v of VISITS) {
         await db.insert(returnVisits).values({
           siteId: seeded.siteIds[v.site],
@@ -156,7 +180,9 @@ export function reportsSuite(kind: TestDatabaseKind) {
       app.route('/api/console', api);
       const addAccount = async (username: string, role: Role) => {
         const passwordHash = await hashPassword(`${username}-password-1`);
-        await desk.store.transaction((r) => r.console.agents.create({ username, displayName: username, role, lang: 'zh-CN', passwordHash }));
+        await desk.store.transaction((r) =>
+          r.console.agents.create({ username, displayName: username, role, lang: 'zh-CN', passwordHash }),
+        );
       };
       await addAccount('lin', 'coordinator');
       await addAccount('wang', 'agent');

@@ -2,7 +2,6 @@ import type { ActionHandler } from './context.js';
 import { idOf } from './context.js';
 import { FIRST_AID_SOLVED } from '../../ports/reports.js';
 
-
 /**
  * Records that the first-aid tips solved the fault and no ticket was opened (GX-EDU 5.13.1): one
  * audit_log row with the site, its contract, the asset and the symptom, for the reports' share of

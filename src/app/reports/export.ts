@@ -39,5 +39,5 @@ export async function tableXlsx(table: ReportTable): Promise<Uint8Array<ArrayBuf
     column.width = Math.min(60, Math.max(10, widest * 2 + 2));
   });
   const buffer = await book.xlsx.writeBuffer();
-  return new Uint8Array(buffer as ArrayBuffer);
+  return new Uint8Array(buffer);
 }

@@ -32,10 +32,12 @@ export async function consoleReport(
   const range = reportRange(query.from, query.to);
   if (isRangeError(range)) throw new Invalid(range.code, range.reason);
   const contractId = query.contract || null;
-  if (contractId && !catalog.contracts.has(contractId)) throw new Invalid('unknown_contract', `contract: there is no contract "${contractId}"`);
+  if (contractId && !catalog.contracts.has(contractId))
+    throw new Invalid('unknown_contract', `contract: there is no contract "${contractId}"`);
   const siteId = query.site || null;
   const sites = await store.read.places.afterServiceSites();
-  if (siteId && !(UUID.test(siteId) && sites.some((s) => s.id === siteId))) throw new Invalid('unknown_site', `site: there is no site "${siteId}"`);
+  if (siteId && !(UUID.test(siteId) && sites.some((s) => s.id === siteId)))
+    throw new Invalid('unknown_site', `site: there is no site "${siteId}"`);
   const filter = { ...range, contractId, siteId };
   const data = await store.read.reports.data(filter);
   return { report: buildReport(data, filter, catalog.contracts, now), sites };

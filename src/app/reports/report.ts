@@ -62,7 +62,14 @@ export interface Satisfaction {
   readonly levels: readonly { readonly score: number; readonly count: number }[];
   /** By month answered (Asia/Shanghai), oldest first. */
   readonly trend: readonly { readonly month: string; readonly answered: number; readonly mean: number }[];
-  readonly comments: readonly { readonly number: string; readonly ticketId: string; readonly site: string | null; readonly score: number; readonly comment: string; readonly at: string }[];
+  readonly comments: readonly {
+    readonly number: string;
+    readonly ticketId: string;
+    readonly site: string | null;
+    readonly score: number;
+    readonly comment: string;
+    readonly at: string;
+  }[];
 }
 
 export type VisitResult = 'done' | 'waiting' | 'missed';
@@ -88,7 +95,14 @@ export interface Visits {
 export type InspectionState = 'done' | 'due' | 'overdue' | 'cancelled';
 
 export interface Inspections {
-  readonly list: readonly { readonly id: string; readonly number: string; readonly site: string; readonly dueOn: string; readonly state: InspectionState; readonly completedAt: string | null }[];
+  readonly list: readonly {
+    readonly id: string;
+    readonly number: string;
+    readonly site: string;
+    readonly dueOn: string;
+    readonly state: InspectionState;
+    readonly completedAt: string | null;
+  }[];
   readonly totals: Readonly<Record<InspectionState, number>>;
 }
 
@@ -107,10 +121,17 @@ export function buildReport(data: ReportData, filter: ReportFilter, contracts: C
     bySeverity: SEVERITIES.map((key) => ({ key, count: severities.find((g) => g.key === key)?.count ?? 0 })),
     byDevice: countBy(tickets, (t) => t.device ?? 'unknown'),
     bySymptom: countBy(tickets, (t) => t.symptom ?? 'unknown'),
-    bySite: countBy(tickets, (t) => t.siteId ?? '').map((g) => ({ ...g, name: tickets.find((t) => (t.siteId ?? '') === g.key)?.siteName ?? '' })),
+    bySite: countBy(tickets, (t) => t.siteId ?? '').map((g) => ({
+      ...g,
+      name: tickets.find((t) => (t.siteId ?? '') === g.key)?.siteName ?? '',
+    })),
     ...clockReport(tickets, contracts, now),
     durations: durations(tickets),
-    firstAid: { solved: data.firstAidSolved, tickets: tickets.length, share: share(data.firstAidSolved, data.firstAidSolved + tickets.length) },
+    firstAid: {
+      solved: data.firstAidSolved,
+      tickets: tickets.length,
+      share: share(data.firstAidSolved, data.firstAidSolved + tickets.length),
+    },
     satisfaction: satisfaction(data),
     visits: visits(data, contracts, now),
     inspections: inspections(data, now),
@@ -178,18 +199,26 @@ function satisfaction(data: ReportData): Satisfaction {
     comments: data.surveys
       .filter((s) => s.comment && s.comment.trim() !== '')
       .sort((a, b) => a.answeredAt.getTime() - b.answeredAt.getTime())
-      .map((s) => ({ number: s.ticketNumber, ticketId: s.ticketId, site: s.siteName, score: s.score, comment: s.comment ?? '', at: s.answeredAt.toISOString() })),
+      .map((s) => ({
+        number: s.ticketNumber,
+        ticketId: s.ticketId,
+        site: s.siteName,
+        score: s.score,
+        comment: s.comment ?? '',
+        at: s.answeredAt.toISOString(),
+      })),
   };
 }
 
 function visits(data: ReportData, contracts: ContractSet, now: Date): Visits {
-  const rounds = new Map<string, ReportData['visits'][number][]>();
+  const rounds = new Map<string, { first: ReportData['visits'][number]; rows: ReportData['visits'][number][] }>();
   for (const v of data.visits) {
-    const key = `${v.roundOn}\u0000${v.siteName}\u0000${v.siteId}`;
-    rounds.set(key, [...(rounds.get(key) ?? []), v]);
+    const key = `${v.roundOn}\u0000${v.siteId}`;
+    const round = rounds.get(key);
+    if (round) round.rows.push(v);
+    else rounds.set(key, { first: v, rows: [v] });
   }
-  const list: VisitRound[] = [...rounds.values()].map((rows) => {
-    const first = rows[0] as ReportData['visits'][number];
+  const list: VisitRound[] = [...rounds.values()].map(({ first, rows }) => {
     const within = contracts.get(first.contractId)?.afterService.returnVisits.answerWithin ?? DEFAULT_ANSWER_WITHIN;
     const answered = rows.filter((v) => v.status === 'answered').length;
     const called = rows.filter((v) => v.calledAt).length;
@@ -211,6 +240,12 @@ function visits(data: ReportData, contracts: ContractSet, now: Date): Visits {
   return { rounds: list, totals };
 }
 
+/** Done or cancelled as recorded; otherwise due until its day has passed (Asia/Shanghai), then overdue. */
+function inspectionState(status: ReportData['inspections'][number]['status'], dueOn: string, today: string): InspectionState {
+  if (status === 'done' || status === 'cancelled') return status;
+  return dueOn < today ? 'overdue' : 'due';
+}
+
 function inspections(data: ReportData, now: Date): Inspections {
   const today = formatLocalDate(localDateOf(now, REPORT_ZONE));
   const list = [...data.inspections]
@@ -220,7 +255,7 @@ function inspections(data: ReportData, now: Date): Inspections {
       number: i.number,
       site: i.siteName,
       dueOn: i.dueOn,
-      state: (i.status === 'done' ? 'done' : i.status === 'cancelled' ? 'cancelled' : i.dueOn < today ? 'overdue' : 'due') as InspectionState,
+      state: inspectionState(i.status, i.dueOn, today),
       completedAt: i.completedAt ? i.completedAt.toISOString() : null,
     }));
   const totals = { done: 0, due: 0, overdue: 0, cancelled: 0 };

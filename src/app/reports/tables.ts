@@ -41,23 +41,41 @@ const HOUR = 3_600_000;
 /** Hours with two decimals (a spreadsheet sums them); null stays empty. */
 const hours = (ms: number | null): number | null => (ms === null ? null : Math.round((ms / HOUR) * 100) / 100);
 /** An instant as local time in Asia/Shanghai: "2026-11-03 14:05". */
-export const localTime = (iso: string | null): string | null => (iso ? formatInstant(new Date(iso), REPORT_ZONE).slice(0, 16).replace('T', ' ') : null);
+export const localTime = (iso: string | null): string | null =>
+  iso ? formatInstant(new Date(iso), REPORT_ZONE).slice(0, 16).replace('T', ' ') : null;
 
 /** One table of the report, its words in `lang`. */
 export function reportTable(report: Report, name: ReportTableName, lang: Lang, desk: Desk): ReportTable {
   const x = REPORT_TEXTS[lang];
   const c = x.columns;
-  const table = (columns: readonly string[], rows: readonly (readonly Cell[])[]): ReportTable => ({ name, title: x.titles[name], columns, rows });
-  const symptoms: Partial<Record<string, { readonly [L in Lang]: string }>> = desk.labels.facts.values.symptom;
+  const table = (columns: readonly string[], rows: readonly (readonly Cell[])[]): ReportTable => ({
+    name,
+    title: x.titles[name],
+    columns,
+    rows,
+  });
+  const symptoms: Partial<Record<string, Readonly<Record<Lang, string>>>> = desk.labels.facts.values.symptom;
   switch (name) {
     case 'severity':
-      return table([c.severity, c.tickets], report.bySeverity.map((g) => [g.key, g.count]));
+      return table(
+        [c.severity, c.tickets],
+        report.bySeverity.map((g) => [g.key, g.count]),
+      );
     case 'device':
-      return table([c.device, c.tickets], report.byDevice.map((g) => [g.key === 'unknown' ? x.unknown : deviceLabel(desk, g.key)[lang], g.count]));
+      return table(
+        [c.device, c.tickets],
+        report.byDevice.map((g) => [g.key === 'unknown' ? x.unknown : deviceLabel(desk, g.key)[lang], g.count]),
+      );
     case 'symptom':
-      return table([c.symptom, c.tickets], report.bySymptom.map((g) => [symptoms[g.key]?.[lang] ?? x.unknown, g.count]));
+      return table(
+        [c.symptom, c.tickets],
+        report.bySymptom.map((g) => [symptoms[g.key]?.[lang] ?? x.unknown, g.count]),
+      );
     case 'site':
-      return table([c.site, c.tickets], report.bySite.map((g) => [g.name || x.noSite, g.count]));
+      return table(
+        [c.site, c.tickets],
+        report.bySite.map((g) => [g.name || x.noSite, g.count]),
+      );
     case 'clocks':
       return table(
         [c.clock, c.met, c.breached, c.running, c.paused, c.not_needed],
@@ -66,7 +84,14 @@ export function reportTable(report: Report, name: ReportTableName, lang: Lang, d
     case 'breaches':
       return table(
         [c.number, c.site, c.clock, c.dueAt, c.stoppedAt, c.lateHours],
-        report.breaches.map((b) => [b.number, b.site ?? x.noSite, x.clocks[b.clock], localTime(b.dueAt), localTime(b.stoppedAt), hours(b.lateMs)]),
+        report.breaches.map((b) => [
+          b.number,
+          b.site ?? x.noSite,
+          x.clocks[b.clock],
+          localTime(b.dueAt),
+          localTime(b.stoppedAt),
+          hours(b.lateMs),
+        ]),
       );
     case 'durations':
       return table(
@@ -76,12 +101,24 @@ export function reportTable(report: Report, name: ReportTableName, lang: Lang, d
     case 'first-aid':
       return table(
         [c.firstAidSolved, c.tickets, c.share],
-        [[report.firstAid.solved, report.firstAid.tickets, report.firstAid.share === null ? null : Math.round(report.firstAid.share * 1000) / 10 + '%']],
+        [
+          [
+            report.firstAid.solved,
+            report.firstAid.tickets,
+            report.firstAid.share === null ? null : `${Math.round(report.firstAid.share * 1000) / 10}%`,
+          ],
+        ],
       );
     case 'satisfaction':
-      return table([c.score, c.count], report.satisfaction.levels.map((l) => [l.score, l.count]));
+      return table(
+        [c.score, c.count],
+        report.satisfaction.levels.map((l) => [l.score, l.count]),
+      );
     case 'trend':
-      return table([c.month, c.answered, c.mean], report.satisfaction.trend.map((m) => [m.month, m.answered, Math.round(m.mean * 100) / 100]));
+      return table(
+        [c.month, c.answered, c.mean],
+        report.satisfaction.trend.map((m) => [m.month, m.answered, Math.round(m.mean * 100) / 100]),
+      );
     case 'comments':
       return table(
         [c.number, c.site, c.score, c.comment, c.at],
@@ -90,7 +127,16 @@ export function reportTable(report: Report, name: ReportTableName, lang: Lang, d
     case 'visits':
       return table(
         [c.site, c.roundOn, c.written, c.answered, c.undelivered, c.noAnswer, c.called, c.result],
-        report.visits.rounds.map((r) => [r.site, r.roundOn, r.written, r.answered, r.undelivered, r.noAnswer, r.called, x.visitResults[r.result]]),
+        report.visits.rounds.map((r) => [
+          r.site,
+          r.roundOn,
+          r.written,
+          r.answered,
+          r.undelivered,
+          r.noAnswer,
+          r.called,
+          x.visitResults[r.result],
+        ]),
       );
     case 'inspections':
       return table(

@@ -1,3 +1,4 @@
+import { reportEn } from './report-texts.js';
 import { rosterEn } from './roster-texts.js';
 import type { Texts } from './zh-CN.js';
 
@@ -375,6 +376,7 @@ export const en: Texts = {
   chatLinkNewCode: 'Get a new code',
   chatUnlink: 'Unlink',
   ...rosterEn,
+  ...reportEn,
   alertsTitle: 'Alerts',
   alertsUnseen: '{count} new alerts',
   alertsNone: 'No alerts yet.',

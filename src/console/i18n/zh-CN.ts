@@ -1,3 +1,4 @@
+import { reportZh } from './report-texts.js';
 import { rosterZh } from './roster-texts.js';
 
 /**
@@ -382,6 +383,7 @@ export const zhCN = {
   chatLinkNewCode: '换一个关联码',
   chatUnlink: '解除关联',
   ...rosterZh,
+  ...reportZh,
   alertsTitle: '提醒',
   alertsUnseen: '{count} 条新提醒',
   alertsNone: '暂无提醒。',

@@ -57,6 +57,7 @@ export function Header({ t, lang, me, permissions, liveState, waiting, onLang, o
         {link('tickets', t('navTickets'))}
         {link('roster', t('navRoster'), 'nav-roster')}
         {link('events', t('navEvents'), 'nav-events')}
+        {permissions.includes('reports.view') ? link('reports', t('navReports'), 'nav-reports') : null}
         {permissions.includes('agents.manage') ? link('accounts', t('navAccounts'), 'nav-accounts') : null}
       </nav>
       <div class="me">

@@ -6,6 +6,7 @@ import { Accounts } from './Accounts.js';
 import { Conversations } from './Conversations.js';
 import { Events } from './Events.js';
 import { Queue } from './Queue.js';
+import { Reports } from './Reports.js';
 import { Roster } from './Roster.js';
 import { Ticket } from './Ticket.js';
 import { Tickets } from './Tickets.js';
@@ -35,7 +36,8 @@ export function Views() {
   const conversations = desk.can('conversations.view');
   const known =
     ['tickets', 'roster', 'events', 'accounts'].includes(section) ||
-    ((section === 'queue' || section === 'conversations') && conversations);
+    ((section === 'queue' || section === 'conversations') && conversations) ||
+    (section === 'reports' && desk.can('reports.view'));
   useEffect(() => {
     if (!known) replaceRoute(conversations ? 'queue' : 'tickets');
   }, [known, conversations]);
@@ -47,6 +49,7 @@ export function Views() {
   else if (section === 'tickets') view = id ? <Ticket key={id} id={id} /> : <Tickets />;
   else if (section === 'roster') view = <Roster />;
   else if (section === 'events') view = <Events />;
+  else if (section === 'reports') view = <Reports />;
   else view = <Accounts />;
   return (
     <Contained key={section === 'tickets' ? `${section}/${id}` : section} message={desk.t('viewFailed')}>

@@ -18,7 +18,10 @@ export interface ReportRange {
   readonly to: Date;
 }
 
-export type RangeError = { readonly code: 'invalid_from' | 'invalid_to' | 'range_reversed' | 'range_too_long'; readonly reason: string };
+export interface RangeError {
+  readonly code: 'invalid_from' | 'invalid_to' | 'range_reversed' | 'range_too_long';
+  readonly reason: string;
+}
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -34,7 +37,8 @@ export function reportRange(fromText: string | undefined, toText: string | undef
   if (!toDate) return { code: 'invalid_to', reason: `to: "${toText ?? ''}" is not a date (YYYY-MM-DD)` };
   const from = startOfLocalDate(fromDate, REPORT_ZONE);
   const to = startOfLocalDate(addDays(toDate, 1), REPORT_ZONE);
-  if (to <= from) return { code: 'range_reversed', reason: `to (${formatLocalDate(toDate)}) is before from (${formatLocalDate(fromDate)})` };
+  if (to <= from)
+    return { code: 'range_reversed', reason: `to (${formatLocalDate(toDate)}) is before from (${formatLocalDate(fromDate)})` };
   const days = Math.round((to.getTime() - from.getTime()) / 86_400_000);
   if (days > REPORT_MAX_DAYS) return { code: 'range_too_long', reason: `the range covers ${days} days; at most ${REPORT_MAX_DAYS}` };
   return { fromDay: formatLocalDate(fromDate), toDay: formatLocalDate(toDate), from, to };

@@ -22,8 +22,9 @@ export function countBy<T>(items: readonly T[], key: (item: T) => string): { key
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
+  const at = (i: number): number => sorted[i] ?? Number.NaN;
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
 }
 
 /**
@@ -36,7 +37,7 @@ export function percentile(values: readonly number[], p: number): number | null 
   if (!(p > 0 && p <= 100)) throw new RangeError(`percentile ${p} is not in (0, 100]`);
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1] as number;
+  return sorted[rank - 1] ?? null;
 }
 
 /** Count, median and p90 of durations (ms). */

@@ -34,7 +34,8 @@ export function reportRoutes(store: Store, catalog: Catalog, clock: () => Date):
     const dot = file.lastIndexOf('.');
     const name = file.slice(0, dot);
     const ext = file.slice(dot + 1) === 'xlsx' ? 'xlsx' : 'csv';
-    if (!isReportTable(name)) throw new HttpError(404, 'unknown_table', `there is no report table "${name}" (tables: ${REPORT_TABLES.join(', ')})`);
+    if (!isReportTable(name))
+      throw new HttpError(404, 'unknown_table', `there is no report table "${name}" (tables: ${REPORT_TABLES.join(', ')})`);
     const q = c.req.query();
     const lang = Lang.safeParse(q.lang ?? 'zh-CN');
     if (!lang.success) throw new HttpError(400, 'invalid_lang', `lang: "${q.lang ?? ''}" is not zh-CN or en`);

@@ -1,9 +1,15 @@
 import { and, asc, eq, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
-import { FIRST_AID_SOLVED, type ReportData, type ReportFilter, type ReportInspection, type ReportsRepo, type ReportVisit } from '../../ports/reports.js';
+import {
+  FIRST_AID_SOLVED,
+  type ReportData,
+  type ReportFilter,
+  type ReportInspection,
+  type ReportsRepo,
+  type ReportVisit,
+} from '../../ports/reports.js';
 import type { Db } from '../database.js';
 import { reopeningsOf } from '../reopenings.js';
 import { assets, auditLog, inspections, returnVisits, sites, surveys, tickets } from '../schema.js';
-
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
@@ -65,11 +71,25 @@ export class DrizzleReports implements ReportsRepo {
   /** Surveys answered in the range, of tickets of the contract or site. */
   private async surveys(filter: ReportFilter): Promise<ReportData['surveys']> {
     const rows = await this.db
-      .select({ ticketId: tickets.id, ticketNumber: tickets.number, siteName: sites.name, score: surveys.score, comment: surveys.comment, answeredAt: surveys.answeredAt })
+      .select({
+        ticketId: tickets.id,
+        ticketNumber: tickets.number,
+        siteName: sites.name,
+        score: surveys.score,
+        comment: surveys.comment,
+        answeredAt: surveys.answeredAt,
+      })
       .from(surveys)
       .innerJoin(tickets, eq(tickets.id, surveys.ticketId))
       .leftJoin(sites, eq(sites.id, tickets.siteId))
-      .where(and(gte(surveys.answeredAt, filter.from), lt(surveys.answeredAt, filter.to), sql`${surveys.score} is not null`, ...this.ticketScope(filter)))
+      .where(
+        and(
+          gte(surveys.answeredAt, filter.from),
+          lt(surveys.answeredAt, filter.to),
+          sql`${surveys.score} is not null`,
+          ...this.ticketScope(filter),
+        ),
+      )
       .orderBy(asc(surveys.answeredAt));
     return rows.flatMap((r) => (r.score !== null && r.answeredAt ? [{ ...r, score: r.score, answeredAt: r.answeredAt }] : []));
   }
