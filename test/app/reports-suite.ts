@@ -8,24 +8,12 @@ import { type ConsoleEnv, requireSession } from '../../src/http/console/context.
 import { reportRoutes } from '../../src/http/console/report-routes.js';
 import type { Role } from '../../src/ports/console-store.js';
 import { FIRST_AID_SOLVED } from '../../src/ports/reports.js';
-import { contacts, inspections, returnVisits, surveys, tickets } from '../../src/storage/schema.js';
 import { errorHandler } from '../../src/web/errors.js';
 import type { TestDatabaseKind } from '../support/database.js';
 import { type TestDesk, testDesk } from '../support/desk.js';
 import { checkReport, type Seeded } from './reports-checks.js';
-import {
-  atMin,
-  CONTRACT_OF,
-  INSPECTIONS,
-  NOW,
-  number,
-  OUTSIDE,
-  reportedAt,
-  type SiteName,
-  SURVEYS,
-  TICKETS,
-  VISITS,
-} from './reports-seed.js';
+import { seedReportRows } from './reports-rows.js';
+import { NOW, type SiteName } from './reports-seed.js';
 
 const BASE = 'http://console.test';
 const HOUR = 3_600_000;
@@ -95,75 +83,10 @@ export function reportsSuite(kind: TestDatabaseKind) {
           at: new Date(NOW.getTime() - HOUR),
         }),
       );
-      for (const t of [...TICKETS, ...OUTSIDE]) {
-        const rep = reportedAt(t);
-        const resolvedAt = atMin(t, t.resolvedMin);
-        const [row] = await db
-          .insert(tickets)
-          .values({
-            number: number(t.n),
-            reporterId: conversation.contactId,
-            conversationId: conversation.id,
-            siteId: seeded.siteIds[t.site],
-            contractId: CONTRACT_OF[t.site],
-            description: `故障 ${t.n}`,
-            facts: { device: t.device, symptom: t.symptom },
-            severity: t.severity,
-            severitySince: rep,
-            warranty: t.warranty,
-            billable: false,
-            reasons: [],
-            status: resolvedAt ? 'resolved' : 'on_site_dispatched',
-            reportedAt: rep,
-            responseDueAt: rep,
-            respondedAt: atMin(t, t.respondedMin),
-            onSiteAt: atMin(t, t.onSiteMin),
-            resolvedAt,
-          })
-          .returning({ id: tickets.id });
-        seeded.ticketIds[t.n] = row!.id;
-      }
-      for (const s of SURVEYS) {
-        await db.insert(surveys).values({
-          ticketId: seeded.ticketIds[s.ticket]!,
-          conversationId: conversation.id,
-          expiresAt: NOW,
-          score: s.score,
-          comment: s.comment,
-          answeredAt: new Date(`${s.answered}:00+08:00`),
-        });
-      }
-      const contactIds: string[] = [];
-      for (let i = 1; i <= 4; i++)
-        contactIds[i] = (
-          await db
-            .insert(contacts)
-            .values({ name: `回访老师${i}` })
-            .returning({ id: contacts.id })
-        )[0]!.id;
-      for (const v of VISITS) {
-        await db.insert(returnVisits).values({
-          siteId: seeded.siteIds[v.site],
-          contractId: CONTRACT_OF[v.site],
-          roundOn: v.roundOn,
-          contactId: contactIds[v.contact],
-          status: v.status,
-          sentAt: v.sentHoursAgo === null ? null : new Date(NOW.getTime() - v.sentHoursAgo * HOUR),
-          answer: v.status === 'answered' ? 'ok' : null,
-          answeredAt: v.status === 'answered' ? NOW : null,
-          calledAt: v.called ? NOW : null,
-        });
-      }
-      for (const i of INSPECTIONS) {
-        await db.insert(inspections).values({
-          number: `XJ-2026-900${i.n}`,
-          siteId: seeded.siteIds[i.site],
-          contractId: CONTRACT_OF[i.site],
-          dueOn: i.dueOn,
-          status: i.status,
-          completedAt: i.status === 'done' ? new Date(`${i.dueOn}T15:00:00+08:00`) : null,
-        });
-      }
+      Object.assign(
+        seeded.ticketIds,
+        await seedReportRows(db, { contactId: conversation.contactId, conversationId: conversation.id, siteIds: seeded.siteIds }),
+      );
 
       const log = pino({ level: 'silent' });
       const clock = () => desk.now;
