@@ -105,7 +105,7 @@ export const TICKETS: readonly TicketSeed[] = [
     site: '明湖小学',
     severity: 'C',
     device: 'blackboard',
-    symptom: 'noise',
+    symptom: 'no_sound',
     warranty: 'in_warranty',
     reported: '2026-11-20T08:15',
     respondedMin: 14,

@@ -99,7 +99,7 @@ export function ReportSections({ report, query }: { report: ReportJson; query: s
   };
   return (
     <div class="report-body" id="report-body" data-tickets={report.tickets}>
-      <div class="report-summary">
+      <div class="report-figures">
         {[
           ['repTickets', String(report.tickets), 'sum-tickets'],
           ['repBreachCount', String(report.breaches.length), 'sum-breaches'],
