@@ -16,7 +16,17 @@ import { seedReportRows } from '../app/reports-rows.js';
 import type { SiteName } from '../app/reports-seed.js';
 import { ConsoleClient } from '../support/console-client.js';
 import { startTestServer } from '../support/server.js';
-import { ADMIN_PASSWORD, browserTestsRun, DESKTOP, launchChromium, openWindow, screenshot, signIn, unexpected, type Window } from './console-support.js';
+import {
+  ADMIN_PASSWORD,
+  browserTestsRun,
+  DESKTOP,
+  launchChromium,
+  openWindow,
+  screenshot,
+  signIn,
+  unexpected,
+  type Window,
+} from './console-support.js';
 
 const DOCS = path.resolve(import.meta.dirname, '../../docs');
 // The server's clock runs from 1 December 09:00 in Shanghai: November is the month just ended.
@@ -99,7 +109,14 @@ describe.runIf(browserTestsRun())('the reports page', () => {
     await page.locator('#lang-switch').click();
     await page.locator('#report-body').waitFor();
     await expect.poll(() => page.locator('#report-clocks svg').textContent()).toContain('Breached');
-    expect(await page.locator('#report-clocks th').allTextContents()).toEqual(['Clock', 'Met', 'Breached', 'Running', 'Paused', 'Not needed']);
+    expect(await page.locator('#report-clocks th').allTextContents()).toEqual([
+      'Clock',
+      'Met',
+      'Breached',
+      'Running',
+      'Paused',
+      'Not needed',
+    ]);
     await screenshot(page, 'console-reports-en.png', true);
     expect(unexpected(w.errors)).toEqual([]);
   });

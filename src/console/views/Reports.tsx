@@ -84,7 +84,7 @@ export function Reports() {
             type="date"
             id="report-from"
             value={query.from}
-           
+
             onInput={(e) => set({ from: e.currentTarget.value })}
           />
         </label>
@@ -95,7 +95,7 @@ export function Reports() {
             type="date"
             id="report-to"
             value={query.to}
-           
+
             onInput={(e) => set({ to: e.currentTarget.value })}
           />
         </label>
