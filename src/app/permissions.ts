@@ -17,7 +17,7 @@ export type Permission =
   | 'agents.manage'
   | 'reports.view';
 
-/** What a supervisor may do: any conversation, the tickets, overrides, the roster and the events. */
+/** What a supervisor may do: any conversation, the tickets, overrides, the roster and the events, the reports. */
 const SUPERVISING: readonly Permission[] = [
   'conversations.view',
   'conversations.take',

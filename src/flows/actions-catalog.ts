@@ -35,6 +35,8 @@ export const ACTIONS = {
   },
   /** Tips by symptom, for the device kind or accessory when given (flows/desk/first-aid.yaml). */
   first_aid: { outcomes: ['tips', 'none'], inputs: ['symptom'], optionalInputs: ['device', 'accessory'] },
+  /** The tips solved it, no ticket: recorded for the reports (audit_log "first_aid.solved"). */
+  first_aid_solved: { writes: true, outcomes: ['ok'], inputs: [], optionalInputs: ['site', 'asset', 'symptom'] },
   create_ticket: {
     writes: true,
     outcomes: ['created'],

@@ -6,6 +6,7 @@ import type { SurveysRepo } from './surveys.js';
 import type { InspectionsRepo } from './inspections.js';
 import type { SatisfactionReportRepo } from './satisfaction-report.js';
 import type { ReturnVisitsRepo } from './return-visits.js';
+import type { ReportsRepo } from './reports.js';
 import type { AttemptsRepo } from './attempts.js';
 import type { OutboxPayload, OutboxRepo } from './outbox.js';
 import type { WebchatRepo } from './webchat.js';
@@ -363,6 +364,8 @@ export interface Repos {
   readonly satisfactionReport: SatisfactionReportRepo;
   /** Return visits (回访) to the sites' contact teachers. */
   readonly returnVisits: ReturnVisitsRepo;
+  /** The console's reports' reads. */
+  readonly reports: ReportsRepo;
   readonly console: ConsoleRepos;
   readonly turns: TurnsRepo;
   /** Tells every instance (after commit) that a conversation changed. */

@@ -25,6 +25,7 @@ import { DrizzleSurveys } from './repositories/surveys.js';
 import { DrizzleInspections } from './repositories/inspections.js';
 import { DrizzleSatisfactionReport } from './repositories/satisfaction-report.js';
 import { DrizzleReturnVisits } from './repositories/return-visits.js';
+import { DrizzleReports } from './repositories/reports.js';
 import type { Logger } from 'pino';
 import type { LlmCallLog } from '../ports/llm-calls.js';
 
@@ -56,6 +57,7 @@ function repos(db: Db, placesCache: PlacesCache | undefined): Repos {
     inspections: new DrizzleInspections(db),
     satisfactionReport: new DrizzleSatisfactionReport(db),
     returnVisits: new DrizzleReturnVisits(db),
+    reports: new DrizzleReports(db),
     console: {
       agents: new DrizzleAgents(db),
       sessions: new DrizzleSessions(db),

@@ -87,6 +87,8 @@ describe('report a fault', () => {
     const r = chat.press(tips, '解决了');
     expect(text(r)).toMatch(/不创建工单/);
     expect(chat.lastCall('create_ticket')).toBeUndefined();
+    // Recorded for the reports' share of faults solved by first aid.
+    expect(chat.lastCall('first_aid_solved')?.input).toMatchObject({ symptom: 'no_power' });
   });
 
   it('a first message that describes the fault starts a report with it, skipping "what happens"', () => {

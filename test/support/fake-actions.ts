@@ -59,6 +59,7 @@ export function fakeActions(over: Partial<FakeActions> = {}): FakeActions {
       input.symptom === 'no_power'
         ? { outcome: 'tips', value: { 'zh-CN': '检查电源连接', en: 'Check the power connection' } }
         : { outcome: 'none' },
+    first_aid_solved: () => ({ outcome: 'ok' }),
     create_ticket: () => ({
       outcome: 'created',
       value: { number: 'FX-2026-000001', summary: { 'zh-CN': '故障等级 C', en: 'Severity C' } },

@@ -1,6 +1,7 @@
 import type { ActionName } from '../../flows/actions-catalog.js';
 import type { ActionResult } from '../../flows/input.js';
 import { firstAid, runTriage } from './assessment.js';
+import { firstAidSolved } from './first-aid-solved.js';
 import type { ActionHandler } from './context.js';
 import { addToTicket, classifyIntentAction, openTicketOnAsset, recentTicket, reopenTicket } from './follow-up.js';
 import { requestHuman } from './human.js';
@@ -43,6 +44,7 @@ export const ACTION_HANDLERS: Record<ActionName, ActionHandler> = {
   describe_facts: describeFacts,
   triage: runTriage,
   first_aid: firstAid,
+  first_aid_solved: firstAidSolved,
   create_ticket: createTicket,
   list_my_tickets: personal(listMyTickets, { outcome: 'anonymous' }),
   ticket_detail: personal(ticketDetailAction, { outcome: 'not_found' }),

@@ -1,4 +1,5 @@
 import { visitsEn } from './visit-texts.js';
+import { reportEn } from './report-texts.js';
 import { rosterEn } from './roster-texts.js';
 import { inspectionEn } from './inspection-texts.js';
 import { satisfactionEn } from './satisfaction-texts.js';
@@ -381,6 +382,7 @@ export const en: Texts = {
   ...rosterEn,
   ...inspectionEn,
   ...satisfactionEn,
+  ...reportEn,
   alertsTitle: 'Alerts',
   alertsUnseen: '{count} new alerts',
   alertsNone: 'No alerts yet.',

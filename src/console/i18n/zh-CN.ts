@@ -1,4 +1,5 @@
 import { visitsZh } from './visit-texts.js';
+import { reportZh } from './report-texts.js';
 import { rosterZh } from './roster-texts.js';
 import { inspectionZh } from './inspection-texts.js';
 import { satisfactionZh } from './satisfaction-texts.js';
@@ -388,6 +389,7 @@ export const zhCN = {
   ...rosterZh,
   ...inspectionZh,
   ...satisfactionZh,
+  ...reportZh,
   alertsTitle: '提醒',
   alertsUnseen: '{count} 条新提醒',
   alertsNone: '暂无提醒。',

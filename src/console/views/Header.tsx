@@ -59,6 +59,7 @@ export function Header({ t, lang, me, permissions, liveState, waiting, onLang, o
         {link('events', t('navEvents'), 'nav-events')}
         {permissions.includes('visits.manage') ? link('visits', t('navVisits'), 'nav-visits') : null}
         {link('inspections', t('navInspections'), 'nav-inspections')}
+        {permissions.includes('reports.view') ? link('reports', t('navReports'), 'nav-reports') : null}
         {permissions.includes('reports.view') ? link('satisfaction', t('navSatisfaction'), 'nav-satisfaction') : null}
         {permissions.includes('agents.manage') ? link('accounts', t('navAccounts'), 'nav-accounts') : null}
       </nav>

@@ -8,6 +8,7 @@ import { Events } from './Events.js';
 import { Inspections } from './Inspections.js';
 import { Inspection } from './Inspection.js';
 import { Queue } from './Queue.js';
+import { Reports } from './Reports.js';
 import { Roster } from './Roster.js';
 import { SatisfactionReport } from './SatisfactionReport.js';
 import { Ticket } from './Ticket.js';
@@ -40,7 +41,7 @@ export function Views() {
   const known =
     ['tickets', 'roster', 'events', 'inspections', 'accounts'].includes(section) ||
     (section === 'visits' && desk.can('visits.manage')) ||
-    (section === 'satisfaction' && desk.can('reports.view')) ||
+    ((section === 'reports' || section === 'satisfaction') && desk.can('reports.view')) ||
     ((section === 'queue' || section === 'conversations') && conversations);
   useEffect(() => {
     if (!known) replaceRoute(conversations ? 'queue' : 'tickets');
@@ -55,6 +56,7 @@ export function Views() {
   else if (section === 'events') view = <Events />;
   else if (section === 'visits') view = <Visits />;
   else if (section === 'inspections') view = id ? <Inspection key={id} id={id} /> : <Inspections />;
+  else if (section === 'reports') view = <Reports />;
   else if (section === 'satisfaction') view = <SatisfactionReport />;
   else view = <Accounts />;
   return (

@@ -16,6 +16,7 @@ import { type AuthRouteOptions, authRoutes } from './auth-routes.js';
 import { type ConsoleEnv, requireSession } from './context.js';
 import { conversationRoutes } from './conversation-routes.js';
 import { eventsRoute } from './events-route.js';
+import { reportRoutes } from './report-routes.js';
 import { rosterRoutes } from './roster-routes.js';
 import { inspectionRoutes } from './inspection-routes.js';
 import type { TicketOpened } from '../../app/inspections/ticket.js';
@@ -58,6 +59,7 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
   guarded.route('/', inspectionRoutes(deps.store, { catalog: deps.catalog, ticketOpened: deps.ticketOpened }, deps.blobs, deps.clock));
   guarded.route('/', satisfactionReportRoutes(deps.store, deps.catalog.contracts, deps.clock));
   guarded.route('/', visitRoutes(new VisitsDesk(deps.store, deps.catalog), deps.clock));
+  guarded.route('/', reportRoutes(deps.store, deps.catalog, deps.clock));
   guarded.route('/', eventsRoute(deps.hub, deps.auth, deps.streamsPerSession));
   app.route('/', guarded);
   return app;

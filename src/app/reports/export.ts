@@ -1,0 +1,43 @@
+import ExcelJS from 'exceljs';
+import type { Cell, ReportTable } from './tables.js';
+
+/** A byte order mark: Excel reads a CSV as UTF-8 (Chinese intact) only when the file starts with it. */
+const BOM = '\uFEFF';
+
+/**
+ * A cell a spreadsheet would run as a formula (=, +, -, @, or a tab or carriage return first) is
+ * written with a leading apostrophe so that it stays text (OWASP "CSV injection"). Numbers stay numbers.
+ */
+export function safeText(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+function csvCell(cell: Cell): string {
+  if (cell === null) return '';
+  if (typeof cell === 'number') return String(cell);
+  const text = safeText(cell);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The table as CSV: UTF-8 with a BOM, RFC 4180 (CRLF line ends, quotes doubled inside quoted fields). */
+export function tableCsv(table: ReportTable): string {
+  const lines = [table.columns, ...table.rows].map((row) => row.map(csvCell).join(','));
+  return `${BOM}${lines.join('\r\n')}\r\n`;
+}
+
+/** The table as an XLSX workbook of one sheet (its title), the header row bold and frozen. */
+export async function tableXlsx(table: ReportTable): Promise<Uint8Array<ArrayBuffer>> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'fixline';
+  // A sheet name holds at most 31 characters and none of []:*?/\.
+  const sheet = book.addWorksheet(table.title.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.addRow([...table.columns]).font = { bold: true };
+  // Strings are stored as text in a workbook, never as formulas: they are written as they are.
+  for (const row of table.rows) sheet.addRow([...row]);
+  sheet.columns.forEach((column, i) => {
+    const widest = Math.max(...[table.columns[i] ?? '', ...table.rows.map((r) => r[i] ?? '')].map((v) => String(v).length));
+    column.width = Math.min(60, Math.max(10, widest * 2 + 2));
+  });
+  const buffer = await book.xlsx.writeBuffer();
+  return new Uint8Array(buffer);
+}
