@@ -1,3 +1,4 @@
+import { staffChatEn } from './staff-chat-texts.js';
 import { visitsEn } from './visit-texts.js';
 import { reportEn } from './report-texts.js';
 import { rosterEn } from './roster-texts.js';
@@ -371,25 +372,10 @@ export const en: Texts = {
   llmLatencyValue: '{ms} ms',
   ev_fact_corrected: 'Corrected {fact}: {from} → {to}',
   errInvalidFact: 'That value is not one this fact can take.',
-  chatLinkMenu: 'My chat',
-  chatLinked: 'Linked to {channel}: tickets dispatched to you and warnings arrive there.',
-  chatNotLinked: 'No chat linked. Link Telegram or LINE to get your tickets and warnings there and answer them with buttons.',
-  chatLinkHowTo: 'In Telegram or LINE, send "link" to the bot, choose "Enter a link code" and type (valid once, for {minutes} minutes): ',
-  chatLinkGetCode: 'Get a link code',
-  chatLinkNewCode: 'Get a new code',
-  chatUnlink: 'Unlink',
   ...visitsEn,
   ...rosterEn,
   ...inspectionEn,
   ...satisfactionEn,
   ...reportEn,
-  alertsTitle: 'Alerts',
-  alertsUnseen: '{count} new alerts',
-  alertsNone: 'No alerts yet.',
-  alertKind_clock: 'Deadline',
-  alertKind_unassigned: 'Nobody on it',
-  alertKind_raised: 'Raised',
-  alertKind_page: 'Page',
-  alertKind_dispatch: 'Dispatch',
-  alertKind_satisfaction_low: 'Low score',
+  ...staffChatEn,
 };

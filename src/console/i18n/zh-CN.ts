@@ -1,3 +1,4 @@
+import { staffChatZh } from './staff-chat-texts.js';
 import { visitsZh } from './visit-texts.js';
 import { reportZh } from './report-texts.js';
 import { rosterZh } from './roster-texts.js';
@@ -378,27 +379,12 @@ export const zhCN = {
   llmLatencyValue: '{ms} 毫秒',
   ev_fact_corrected: '更正{fact}：{from} → {to}',
   errInvalidFact: '这个值不在该事实的可选范围内。',
-  chatLinkMenu: '我的聊天',
-  chatLinked: '已关联 {channel}：派给您的工单和提醒会发到那里。',
-  chatNotLinked: '尚未关联聊天。关联 Telegram 或 LINE 后，派给您的工单和提醒会发到那里，您可以直接按按钮处理。',
-  chatLinkHowTo: '在 Telegram 或 LINE 里给机器人发送「关联」，选择「输入关联码」，然后输入（{minutes} 分钟内有效，只能用一次）：',
-  chatLinkGetCode: '获取关联码',
-  chatLinkNewCode: '换一个关联码',
-  chatUnlink: '解除关联',
   ...visitsZh,
   ...rosterZh,
   ...inspectionZh,
   ...satisfactionZh,
   ...reportZh,
-  alertsTitle: '提醒',
-  alertsUnseen: '{count} 条新提醒',
-  alertsNone: '暂无提醒。',
-  alertKind_clock: '时限',
-  alertKind_unassigned: '无人接手',
-  alertKind_raised: '升级',
-  alertKind_page: '呼叫值班',
-  alertKind_dispatch: '派工',
-  alertKind_satisfaction_low: '低分评价',
+  ...staffChatZh,
 };
 
 /** The keys every language has. */

@@ -1,0 +1,38 @@
+/** The console's words for the staff member's own chat ("my chat") and the alerts bell (zh-CN.ts and en.ts take them in). */
+export const staffChatZh = {
+  chatLinkMenu: '我的聊天',
+  chatLinked: '已关联 {channel}：派给您的工单和提醒会发到那里。',
+  chatNotLinked: '尚未关联聊天。关联 Telegram 或 LINE 后，派给您的工单和提醒会发到那里，您可以直接按按钮处理。',
+  chatLinkHowTo: '在 Telegram 或 LINE 里给机器人发送「关联」，选择「输入关联码」，然后输入（{minutes} 分钟内有效，只能用一次）：',
+  chatLinkGetCode: '获取关联码',
+  chatLinkNewCode: '换一个关联码',
+  chatUnlink: '解除关联',
+  alertsTitle: '提醒',
+  alertsUnseen: '{count} 条新提醒',
+  alertsNone: '暂无提醒。',
+  alertKind_clock: '时限',
+  alertKind_unassigned: '无人接手',
+  alertKind_raised: '升级',
+  alertKind_page: '呼叫值班',
+  alertKind_dispatch: '派工',
+  alertKind_satisfaction_low: '低分评价',
+};
+
+export const staffChatEn: Readonly<Record<keyof typeof staffChatZh, string>> = {
+  chatLinkMenu: 'My chat',
+  chatLinked: 'Linked to {channel}: tickets dispatched to you and warnings arrive there.',
+  chatNotLinked: 'No chat linked. Link Telegram or LINE to get your tickets and warnings there and answer them with buttons.',
+  chatLinkHowTo: 'In Telegram or LINE, send "link" to the bot, choose "Enter a link code" and type (valid once, for {minutes} minutes): ',
+  chatLinkGetCode: 'Get a link code',
+  chatLinkNewCode: 'Get a new code',
+  chatUnlink: 'Unlink',
+  alertsTitle: 'Alerts',
+  alertsUnseen: '{count} new alerts',
+  alertsNone: 'No alerts yet.',
+  alertKind_clock: 'Deadline',
+  alertKind_unassigned: 'Nobody on it',
+  alertKind_raised: 'Raised',
+  alertKind_page: 'Page',
+  alertKind_dispatch: 'Dispatch',
+  alertKind_satisfaction_low: 'Low score',
+};
