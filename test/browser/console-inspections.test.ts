@@ -66,6 +66,7 @@ describe.runIf(browserTestsRun())('inspections in the console', () => {
     windows.push(admin);
     const page = admin.page;
     await signIn(page, 'admin', ADMIN_PASSWORD, '管理员');
+    await page.locator('#nav-after-service').click();
     await page.locator('#nav-inspections').click();
     const row = page.locator(`#insp-table tr[data-id="${inspection.id}"]`);
     await row.waitFor();

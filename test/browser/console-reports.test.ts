@@ -79,6 +79,7 @@ describe.runIf(browserTestsRun())('the reports page', () => {
     windows.push(w);
     const page = w.page;
     await signIn(page, 'lin', 'lin-password-1', '林协调');
+    await page.locator('#nav-after-service').click();
     await page.locator('#nav-reports').click();
     await page.locator('#report-from').fill('2026-11-01');
     await page.locator('#report-to').fill('2026-11-30');

@@ -60,6 +60,7 @@ describe.runIf(browserTestsRun())('the satisfaction report in the console', () =
     coordinator = await openWindow(browser!, `${fixline!.url}/console`, DESKTOP);
     const page = coordinator.page;
     await signIn(page, 'lin', 'lin-password-1', '林协调');
+    await page.locator('#nav-after-service').click();
     await page.locator('#nav-satisfaction').click();
     await page.locator('#sr-form').waitFor();
     await page.locator('#sr-contract').selectOption('CG-CULTURE');

@@ -73,6 +73,7 @@ describe.runIf(browserTestsRun())('return visits in the console', () => {
     window = await openWindow(browser!, `${fixline!.url}/console`, DESKTOP);
     const page = window.page;
     await signIn(page, 'suxie', 'suxie-password-1', '苏协调');
+    await page.locator('#nav-after-service').click();
     await page.locator('#nav-visits').click();
     const toPhone = page.locator('#visits-to-phone .visit-row');
     await expect.poll(() => toPhone.count(), POLL).toBe(3);

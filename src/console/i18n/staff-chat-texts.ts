@@ -1,5 +1,6 @@
-/** The console's words for the staff member's own chat ("my chat") and the alerts bell (zh-CN.ts and en.ts take them in). */
+/** The console's words for the after-service entry, the staff member's own chat ("my chat") and the alerts bell (zh-CN.ts and en.ts take them in). */
 export const staffChatZh = {
+  navAfterService: '售后服务',
   chatLinkMenu: '我的聊天',
   chatLinked: '已关联 {channel}：派给您的工单和提醒会发到那里。',
   chatNotLinked: '尚未关联聊天。关联 Telegram 或 LINE 后，派给您的工单和提醒会发到那里，您可以直接按按钮处理。',
@@ -19,6 +20,7 @@ export const staffChatZh = {
 };
 
 export const staffChatEn: Readonly<Record<keyof typeof staffChatZh, string>> = {
+  navAfterService: 'After-service',
   chatLinkMenu: 'My chat',
   chatLinked: 'Linked to {channel}: tickets dispatched to you and warnings arrive there.',
   chatNotLinked: 'No chat linked. Link Telegram or LINE to get your tickets and warnings there and answer them with buttons.',

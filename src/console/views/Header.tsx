@@ -1,6 +1,7 @@
 import type { Api } from '../api.js';
 import type { Translate } from '../i18n/index.js';
 import { ChatLink } from './ChatLink.js';
+import { AFTER_SERVICE, afterServicePages } from './AfterServiceTabs.js';
 import type { LiveState } from '../live.js';
 import { type Section, useRoute } from '../router.js';
 import type { Agent, Lang, Permission } from '../types.js';
@@ -31,6 +32,19 @@ export function Header({ t, lang, me, permissions, liveState, waiting, onLang, o
       {badge}
     </a>
   );
+  // Return visits, inspections, reports and the satisfaction report: one entry, their tabs on the page.
+  const pages = afterServicePages((p) => permissions.includes(p));
+  const afterService = pages[0] ? (
+    <a
+      class="nav-link"
+      href={`#/${pages[0].section}`}
+      data-nav="after-service"
+      id="nav-after-service"
+      aria-current={AFTER_SERVICE.includes(section as Section) ? 'page' : undefined}
+    >
+      <span>{t('navAfterService')}</span>
+    </a>
+  ) : null;
   return (
     <header class="topbar">
       <a class="brand" href={conversations ? '#/queue' : '#/tickets'}>
@@ -57,10 +71,7 @@ export function Header({ t, lang, me, permissions, liveState, waiting, onLang, o
         {link('tickets', t('navTickets'))}
         {link('roster', t('navRoster'), 'nav-roster')}
         {link('events', t('navEvents'), 'nav-events')}
-        {permissions.includes('visits.manage') ? link('visits', t('navVisits'), 'nav-visits') : null}
-        {link('inspections', t('navInspections'), 'nav-inspections')}
-        {permissions.includes('reports.view') ? link('reports', t('navReports'), 'nav-reports') : null}
-        {permissions.includes('reports.view') ? link('satisfaction', t('navSatisfaction'), 'nav-satisfaction') : null}
+        {afterService}
         {permissions.includes('agents.manage') ? link('accounts', t('navAccounts'), 'nav-accounts') : null}
       </nav>
       <div class="me">

@@ -1,7 +1,8 @@
 import { Component, type ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { useDesk } from '../desk.js';
-import { replaceRoute, useRoute } from '../router.js';
+import { replaceRoute, type Section, useRoute } from '../router.js';
+import { AFTER_SERVICE, AfterServiceTabs } from './AfterServiceTabs.js';
 import { Accounts } from './Accounts.js';
 import { Conversations } from './Conversations.js';
 import { Events } from './Events.js';
@@ -59,9 +60,16 @@ export function Views() {
   else if (section === 'reports') view = <Reports />;
   else if (section === 'satisfaction') view = <SatisfactionReport />;
   else view = <Accounts />;
-  return (
+  const contained = (
     <Contained key={section === 'tickets' || section === 'inspections' ? `${section}/${id}` : section} message={desk.t('viewFailed')}>
       {view}
     </Contained>
+  );
+  if (!AFTER_SERVICE.includes(section as Section)) return contained;
+  return (
+    <>
+      <AfterServiceTabs />
+      {contained}
+    </>
   );
 }
