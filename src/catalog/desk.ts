@@ -237,6 +237,8 @@ const LabelsFile = z.strictObject({
       ok: z.strictObject({ 'zh-CN': z.array(z.string().min(1)), en: z.array(z.string().min(1)) }),
       fault: z.strictObject({ 'zh-CN': z.array(z.string().min(1)), en: z.array(z.string().min(1)) }),
       call: z.strictObject({ 'zh-CN': z.array(z.string().min(1)), en: z.array(z.string().min(1)) }),
+      /** Words a hurried answer may end with ("都正常，谢谢", "all good thanks"): not part of the answer. */
+      courtesy: z.strictObject({ 'zh-CN': z.array(z.string().min(1)), en: z.array(z.string().min(1)) }).optional(),
     })
     .optional(),
 });

@@ -58,7 +58,12 @@ export async function visitInTurn(catalog: Catalog, turn: VisitTurn): Promise<Vi
     return answered(t, visit.id, press.answer, label);
   }
   if (content.kind !== 'text' || !t.botTalking || inFlow(catalog, t.state)) return null;
-  const answer = typedVisitAnswer(content.text, { ok: words(catalog, 'ok'), fault: words(catalog, 'fault'), call: words(catalog, 'call') });
+  const courtesy = catalog.desk.labels.visitAnswers?.courtesy;
+  const answer = typedVisitAnswer(
+    content.text,
+    { ok: words(catalog, 'ok'), fault: words(catalog, 'fault'), call: words(catalog, 'call') },
+    courtesy ? [...courtesy['zh-CN'], ...courtesy.en] : [],
+  );
   if (!answer) return null;
   const visit = await repos.returnVisits.openIn(t.conversation.id);
   const contract = visit ? catalog.contracts.get(visit.contractId) : undefined;

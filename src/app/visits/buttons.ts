@@ -29,9 +29,32 @@ export const normaliseAnswer = (text: string): string =>
     .toLowerCase();
 
 /** An answer typed instead of pressed ("都正常", "call me"): the whole message is one of the answer's words. */
-export function typedVisitAnswer(text: string, words: Readonly<Record<VisitAnswer, readonly string[]>> | undefined): VisitAnswer | null {
+export function typedVisitAnswer(
+  text: string,
+  words: Readonly<Record<VisitAnswer, readonly string[]>> | undefined,
+  courtesy: readonly string[] = [],
+): VisitAnswer | null {
   if (!words) return null;
+  const find = (said: string) => VISIT_ANSWERS.find((answer) => words[answer].some((w) => normaliseAnswer(w) === said)) ?? null;
   const said = normaliseAnswer(text);
   if (!said) return null;
-  return VISIT_ANSWERS.find((answer) => words[answer].some((w) => normaliseAnswer(w) === said)) ?? null;
+  const whole = find(said);
+  if (whole) return whole;
+  // "都正常，谢谢" / "all good, thanks!": the answer, then only courtesy words.
+  const polite = new Set(courtesy.map(normaliseAnswer));
+  const parts = said.split(/[\s\p{P}]+/u).filter(Boolean);
+  for (let cut = parts.length - 1; cut > 0; cut--) {
+    if (parts.slice(cut).every((p) => polite.has(p))) {
+      const answer = find(parts.slice(0, cut).join(' '));
+      if (answer) return answer;
+    }
+  }
+  // Written without a break ("都正常谢谢"): a courtesy word at the end.
+  for (const word of polite) {
+    if (word && said.endsWith(word) && said.length > word.length) {
+      const answer = find(normaliseAnswer(said.slice(0, -word.length)));
+      if (answer) return answer;
+    }
+  }
+  return null;
 }

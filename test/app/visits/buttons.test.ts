@@ -23,6 +23,19 @@ describe("a return visit's buttons and typed answers", () => {
     expect(typedVisitAnswer('三楼的一体机都正常吗', WORDS)).toBeNull();
     expect(typedVisitAnswer('', WORDS)).toBeNull();
   });
+
+  it('understands a hurried answer that ends with thanks, in either language, and nothing else around it', () => {
+    const polite = ['谢谢', '辛苦了', 'thanks', 'thank you'];
+    expect(typedVisitAnswer('都正常，谢谢！', WORDS, polite)).toBe('ok');
+    expect(typedVisitAnswer('没问题谢谢', WORDS, polite)).toBe('ok');
+    expect(typedVisitAnswer('all good thanks', WORDS, polite)).toBe('ok');
+    expect(typedVisitAnswer('All good, thank you.', WORDS, polite)).toBe('ok');
+    expect(typedVisitAnswer('call me, thanks', WORDS, polite)).toBe('call');
+    expect(typedVisitAnswer('有故障，辛苦了', WORDS, polite)).toBe('fault');
+    expect(typedVisitAnswer('谢谢', WORDS, polite)).toBeNull();
+    expect(typedVisitAnswer('都正常吗，谢谢', WORDS, polite)).toBeNull();
+    expect(typedVisitAnswer('all good thanks', WORDS)).toBeNull();
+  });
 });
 
 describe('the rounds the planner adds', () => {
