@@ -9,3 +9,32 @@ export function reopeningsOf(stored: readonly StoredReopening[]): Reopening[] {
 export function storedReopenings(reopenings: readonly Reopening[]): StoredReopening[] {
   return reopenings.map((r) => ({ resolvedAt: r.resolvedAt.toISOString(), reopenedAt: r.reopenedAt.toISOString() }));
 }
+
+/** A ticket row's times its clocks run on (domain/clocks.ts), as every read of a ticket hands them on. */
+export function clockTimes(t: {
+  readonly reportedAt: Date;
+  readonly responseDueAt: Date;
+  readonly onSiteDueAt: Date | null;
+  readonly repairDueAt: Date | null;
+  readonly loanerDueAt: Date | null;
+  readonly respondedAt: Date | null;
+  readonly onSiteAt: Date | null;
+  readonly resolvedAt: Date | null;
+  readonly closedAt: Date | null;
+  readonly loanerDeliveredAt: Date | null;
+  readonly reopenings: readonly StoredReopening[];
+}) {
+  return {
+    reportedAt: t.reportedAt,
+    responseDueAt: t.responseDueAt,
+    onSiteDueAt: t.onSiteDueAt,
+    repairDueAt: t.repairDueAt,
+    loanerDueAt: t.loanerDueAt,
+    respondedAt: t.respondedAt,
+    onSiteAt: t.onSiteAt,
+    resolvedAt: t.resolvedAt,
+    closedAt: t.closedAt,
+    loanerDeliveredAt: t.loanerDeliveredAt,
+    reopenings: reopeningsOf(t.reopenings),
+  };
+}

@@ -8,7 +8,7 @@ import {
   type ReportVisit,
 } from '../../ports/reports.js';
 import type { Db } from '../database.js';
-import { reopeningsOf } from '../reopenings.js';
+import { clockTimes } from '../reopenings.js';
 import { assets, auditLog, inspections, returnVisits, sites, surveys, tickets } from '../schema.js';
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
@@ -54,17 +54,7 @@ export class DrizzleReports implements ReportsRepo {
       siteName,
       device: text(t.facts.device) ?? assetKind,
       symptom: text(t.facts.symptom),
-      reportedAt: t.reportedAt,
-      responseDueAt: t.responseDueAt,
-      onSiteDueAt: t.onSiteDueAt,
-      repairDueAt: t.repairDueAt,
-      loanerDueAt: t.loanerDueAt,
-      respondedAt: t.respondedAt,
-      onSiteAt: t.onSiteAt,
-      resolvedAt: t.resolvedAt,
-      closedAt: t.closedAt,
-      loanerDeliveredAt: t.loanerDeliveredAt,
-      reopenings: reopeningsOf(t.reopenings),
+      ...clockTimes(t),
     }));
   }
 

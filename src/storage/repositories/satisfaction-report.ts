@@ -8,7 +8,7 @@ import type {
   SatisfactionReportRepo,
 } from '../../ports/satisfaction-report.js';
 import type { Db } from '../database.js';
-import { reopeningsOf } from '../reopenings.js';
+import { clockTimes } from '../reopenings.js';
 import { agents, returnVisits, sites, surveys, ticketEvents, tickets } from '../schema.js';
 
 const engineer = alias(agents, 'survey_engineer');
@@ -61,17 +61,7 @@ export class DrizzleSatisfactionReport implements SatisfactionReportRepo {
       siteName,
       engineerName: t.engineerName,
       solution: t.report?.solution ?? null,
-      reportedAt: t.reportedAt,
-      responseDueAt: t.responseDueAt,
-      onSiteDueAt: t.onSiteDueAt,
-      repairDueAt: t.repairDueAt,
-      loanerDueAt: t.loanerDueAt,
-      respondedAt: t.respondedAt,
-      onSiteAt: t.onSiteAt,
-      resolvedAt: t.resolvedAt,
-      closedAt: t.closedAt,
-      loanerDeliveredAt: t.loanerDeliveredAt,
-      reopenings: reopeningsOf(t.reopenings),
+      ...clockTimes(t),
       symptom: typeof t.facts.symptom === 'string' ? t.facts.symptom : null,
     }));
   }

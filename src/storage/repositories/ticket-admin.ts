@@ -14,7 +14,7 @@ import { FACT_SOURCES, type FactSource, type LlmCallRecord } from '../../domain/
 import { isStatus, OPEN_STATUSES, type ProblemReport, type Reopening, type TicketState } from '../../domain/ticket-life.js';
 import type { FactKey } from '../../domain/facts.js';
 import type { Db } from '../database.js';
-import { reopeningsOf, storedReopenings } from '../reopenings.js';
+import { clockTimes, reopeningsOf, storedReopenings } from '../reopenings.js';
 import { agents, assets, attachments, contacts, factCorrections, llmCalls, rooms, sites, ticketEvents, tickets } from '../schema.js';
 import { isUuid } from './places.js';
 
@@ -52,18 +52,8 @@ function summary(r: Row): TicketSummary {
     assigneeName: r.assigneeName,
     engineerName: t.engineerName,
     appointmentAt: t.appointmentAt,
-    reportedAt: t.reportedAt,
-    responseDueAt: t.responseDueAt,
-    onSiteDueAt: t.onSiteDueAt,
-    repairDueAt: t.repairDueAt,
-    loanerDueAt: t.loanerDueAt,
-    respondedAt: t.respondedAt,
-    onSiteAt: t.onSiteAt,
-    resolvedAt: t.resolvedAt,
-    loanerDeliveredAt: t.loanerDeliveredAt,
-    reopenings: reopeningsOf(t.reopenings),
+    ...clockTimes(t),
     symptom: typeof t.facts.symptom === 'string' ? t.facts.symptom : null,
-    closedAt: t.closedAt,
     updatedAt: t.updatedAt,
   };
 }

@@ -6,7 +6,7 @@ import type { Reason } from '../../domain/reason.js';
 import { raisedReasons } from '../../domain/override.js';
 import { formatTicketNumber } from '../../domain/ticket-number.js';
 import type { Db } from '../database.js';
-import { reopeningsOf } from '../reopenings.js';
+import { clockTimes } from '../reopenings.js';
 import { assets, attachments, rooms, sites, ticketCounters, ticketEvents, tickets } from '../schema.js';
 
 export class DrizzleTickets implements TicketsRepo {
@@ -161,17 +161,7 @@ function toRecord(r: {
     billable: t.billable,
     reasons: t.reasons,
     status: t.status,
-    reportedAt: t.reportedAt,
-    responseDueAt: t.responseDueAt,
-    onSiteDueAt: t.onSiteDueAt,
-    repairDueAt: t.repairDueAt,
-    loanerDueAt: t.loanerDueAt,
-    respondedAt: t.respondedAt,
-    onSiteAt: t.onSiteAt,
-    resolvedAt: t.resolvedAt,
-    closedAt: t.closedAt,
-    loanerDeliveredAt: t.loanerDeliveredAt,
-    reopenings: reopeningsOf(t.reopenings),
+    ...clockTimes(t),
     symptom: typeof t.facts.symptom === 'string' ? t.facts.symptom : null,
     engineerName: t.engineerName,
     appointmentAt: t.appointmentAt,
