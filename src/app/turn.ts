@@ -17,7 +17,7 @@ import { formatTime } from './present.js';
 import { handoverSummary } from './report-summary.js';
 import { openLanguage, settleLanguage } from './first-language.js';
 import { mayBeStaffWork, type StaffChat } from './engineer/presses.js';
-import { defaultStaffChat } from './engineer/default-chat.js';
+import { defaultStaffChat } from './default-staff-chat.js';
 import { surveyInTurn, type TicketReopener } from './survey/answer.js';
 import { visitInTurn, type VisitReply } from './visits/answer.js';
 import type { Json } from '../flows/schema.js';

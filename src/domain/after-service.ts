@@ -7,6 +7,9 @@ import { isOpen, nextOpening } from './hours.js';
  * the moments inside a contract's windows when a visit may be written.
  */
 
+/** What a teacher answered to a return visit's question: all fine, a fault to report, call me. */
+export type VisitAnswer = 'ok' | 'fault' | 'call';
+
 /** A cadence: the first round `firstMonths` after the anchor, then one every `everyMonths`. */
 export interface Cadence {
   readonly firstMonths: number;

@@ -36,9 +36,7 @@ const PartGroup = z.strictObject({
 });
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day such as 09:30');
-const Window = z
-  .strictObject({ from: HHMM, to: HHMM })
-  .refine((w) => w.from < w.to, { message: 'a window ends after it starts' });
+const Window = z.strictObject({ from: HHMM, to: HHMM }).refine((w) => w.from < w.to, { error: 'a window ends after it starts' });
 
 /** One line of an inspection checklist: what the engineer looks at, and what a fault found there is. */
 const ChecklistItem = z.strictObject({
@@ -82,9 +80,7 @@ const AfterService = z.strictObject({
       /** Checked once per inspection. */
       site: z.array(ChecklistItem).default([]),
       /** Checked on every asset of a kind at the site ("each panel's display, touch, computer, accessories"). */
-      perAsset: z
-        .array(z.strictObject({ kinds: z.array(Device).min(1), items: z.array(ChecklistItem).min(1) }))
-        .default([]),
+      perAsset: z.array(z.strictObject({ kinds: z.array(Device).min(1), items: z.array(ChecklistItem).min(1) })).default([]),
     }),
   }),
   /** The satisfaction reports the contract asks for (CG-CULTURE 4.5.4), by the clause they answer. */

@@ -1,4 +1,4 @@
-import type { VisitAnswer } from '../storage/schema.js';
+import type { VisitAnswer } from '../domain/after-service.js';
 
 export type { VisitAnswer };
 

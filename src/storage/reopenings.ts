@@ -1,5 +1,6 @@
 import type { Reopening } from '../domain/ticket-life.js';
 import type { Reopening as StoredReopening } from './schema.js';
+import type { TicketTimes } from '../ports/ticket-times.js';
 
 /** tickets.reopenings as the domain reads it (dates), and back. */
 export function reopeningsOf(stored: readonly StoredReopening[]): Reopening[] {
@@ -11,19 +12,9 @@ export function storedReopenings(reopenings: readonly Reopening[]): StoredReopen
 }
 
 /** A ticket row's times its clocks run on (domain/clocks.ts), as every read of a ticket hands them on. */
-export function clockTimes(t: {
-  readonly reportedAt: Date;
-  readonly responseDueAt: Date;
-  readonly onSiteDueAt: Date | null;
-  readonly repairDueAt: Date | null;
-  readonly loanerDueAt: Date | null;
-  readonly respondedAt: Date | null;
-  readonly onSiteAt: Date | null;
-  readonly resolvedAt: Date | null;
-  readonly closedAt: Date | null;
-  readonly loanerDeliveredAt: Date | null;
-  readonly reopenings: readonly StoredReopening[];
-}) {
+export function clockTimes(
+  t: Omit<TicketTimes, 'reopenings' | 'symptom'> & { readonly reopenings: readonly StoredReopening[] },
+): Omit<TicketTimes, 'symptom'> {
   return {
     reportedAt: t.reportedAt,
     responseDueAt: t.responseDueAt,

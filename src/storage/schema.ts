@@ -17,6 +17,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { VisitAnswer } from '../domain/after-service.js';
 import type { Reason } from '../domain/reason.js';
 import type { ReportSummary, TicketTriage } from '../domain/triage-record.js';
 
@@ -653,9 +654,6 @@ export const surveys = pgTable(
     check('surveys_score', sql`${t.score} is null or ${t.score} between 1 and 5`),
   ],
 );
-
-/** What a teacher answered to a return visit's question. */
-export type VisitAnswer = 'ok' | 'fault' | 'call';
 
 /**
  * Return visits (回访, GX-EDU 5.16; CG-CULTURE 4.5.4's feedback form): one row per site, round and

@@ -26,9 +26,13 @@ import {
 } from './console-support.js';
 
 const POLL = { timeout: 15_000 };
-/** The server's clock: mid-January 2027, so that 2026 is a whole past year. */
+/**
+ * The server's clock: mid-January 2027, so that 2026 is a whole past year; at 20:00 in Shanghai,
+ * outside the return visits' windows, so that the desk's own planner writes no visit round while
+ * the test reads the seeded ones.
+ */
 const STARTED = Date.now();
-const clock = () => new Date(Date.parse('2027-01-15T02:00:00Z') + (Date.now() - STARTED));
+const clock = () => new Date(Date.parse('2027-01-15T12:00:00Z') + (Date.now() - STARTED));
 
 let fixline: (Fixline & { dir: string }) | undefined;
 let browser: Browser | undefined;

@@ -9,17 +9,7 @@ import type { Repos } from '../../ports/store.js';
 import { Conflict, Forbidden, NotFound } from '../permissions.js';
 import { formatTime } from '../present.js';
 import type { ConsoleTicketCommand } from '../ticket-service.js';
-import {
-  actionButtons,
-  actionLabel,
-  type EngineerAction,
-  etaButtons,
-  isStaffButton,
-  nextActions,
-  parseStaffButton,
-  type StaffPress,
-} from './buttons.js';
-import { isInspectionButton } from '../inspections/buttons.js';
+import { actionButtons, actionLabel, type EngineerAction, etaButtons, nextActions, parseStaffButton, type StaffPress } from './buttons.js';
 
 /** Applies a command to a ticket in the caller's transaction (TicketService.commandIn). */
 export type TicketCommander = (r: Repos, agent: Agent, id: string, command: ConsoleTicketCommand, now: Date) => Promise<ChannelName | null>;
@@ -41,12 +31,12 @@ export interface StaffAnswer {
 export type StaffChat = (r: Repos, message: StaffMessage) => Promise<StaffAnswer | null>;
 
 /**
- * Whether the turn must ask whose chat this is before the flow runs (cheap: no database): a
- * ticket's or an inspection's button, a location, and text or a photo (an inspection line's note).
+ * What a staff member's own chat may handle before the flow: a button (a ticket's, an
+ * inspection's), a location, and text or a photo (an inspection line's note). The turn asks only
+ * in a staff account's linked chat (the contact it loads says so).
  */
 export function mayBeStaffWork(content: InboundContent): boolean {
-  if (content.kind === 'choice') return isStaffButton(content.id) || isInspectionButton(content.id);
-  return content.kind === 'location' || content.kind === 'text' || content.kind === 'photo';
+  return content.kind === 'choice' || content.kind === 'location' || content.kind === 'text' || content.kind === 'photo';
 }
 
 type Did = 'accept' | 'on_way' | 'arrived' | 'fixed' | 'parts' | 'loaner' | 'escalate' | 'hand_back';

@@ -1,10 +1,14 @@
+import type { Wire } from '../types.js';
+import type { Report } from '../../app/reports/report.js';
 import type { ComponentChildren } from 'preact';
 import { API } from '../api.js';
 import { useDesk } from '../desk.js';
 import type { TextKey } from '../i18n/index.js';
 import { href } from '../router.js';
 import { barsOption, ReportChart } from './ReportChart.js';
-import type { ReportJson } from './Reports.js';
+
+/** A report as the console receives it (dates as strings). */
+export type ReportJson = Wire<Report>;
 
 type Cell = string | number | ComponentChildren;
 const CLOCK_TEXT = { response: 'repResponse', onSite: 'repOnSite', repair: 'repRepair', loaner: 'repLoaner' } as const;

@@ -1,11 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Report } from '../../app/reports/report.js';
 import { describe, isExpired } from '../api.js';
 import { useDesk } from '../desk.js';
-import type { Wire } from '../types.js';
-import { ReportSections } from './ReportSections.js';
+import { type ReportJson, ReportSections } from './ReportSections.js';
 
-export type ReportJson = Wire<Report>;
 interface Site {
   readonly id: string;
   readonly name: string;

@@ -1,10 +1,10 @@
-import type { Catalog } from '../../catalog/catalog.js';
-import type { ChannelName } from '../../domain/messages.js';
-import type { Store } from '../../ports/store.js';
-import { TicketService } from '../ticket-service.js';
-import { engineerChat, type StaffChat } from './presses.js';
-import { inspectionChat, staffChats } from '../inspections/chat.js';
-import type { TicketOpened } from '../inspections/ticket.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { ChannelName } from '../domain/messages.js';
+import type { Store } from '../ports/store.js';
+import { TicketService } from './ticket-service.js';
+import { engineerChat, type StaffChat } from './engineer/presses.js';
+import { inspectionChat, staffChats } from './inspections/chat.js';
+import type { TicketOpened } from './inspections/ticket.js';
 
 /** An engineer's chat (inspections, then tickets) over a TicketService without after-change work (tests, and turns not given one). */
 export function defaultStaffChat(deps: {
