@@ -337,7 +337,6 @@ export interface TurnsRepo {
   commit(turn: TurnRecord): Promise<number>;
 }
 
-/** Web chat sessions: a browser holds a session id and a secret token (only its hash is stored). */
 /** The repositories bound to one transaction. */
 export interface Repos {
   readonly places: PlacesRepo;
@@ -355,13 +354,13 @@ export interface Repos {
   readonly staff: StaffRepo;
   /** The on-duty roster and the declared major events. */
   readonly roster: RosterRepo;
-  /** Scheduled work on tickets: warnings, breaches, raises (sent once). */
+  /** Scheduled work, sent once: a ticket's warnings, breaches, raises and survey; a site's visits and inspection notices. */
   readonly alerts: AlertsRepo;
   /** Satisfaction surveys of solved tickets. */
   readonly surveys: SurveysRepo;
   /** Site inspections (巡检) planned from the contracts and filled in by the engineers. */
   readonly inspections: InspectionsRepo;
-  readonly satisfactionReport: SatisfactionReportRepo;
+  readonly satisfactionReport: SatisfactionReportRepo; // the yearly satisfaction analysis' reads
   /** Return visits (回访) to the sites' contact teachers. */
   readonly returnVisits: ReturnVisitsRepo;
   /** The console's reports' reads. */
