@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Cell, Table } from '../../domain/asset-import/rows.js';
 
 /** Why a file could not be read as an equipment list. */
@@ -44,7 +44,9 @@ function cellOf(value: ExcelJS.CellValue): Cell {
 }
 
 async function readWorkbook(bytes: Uint8Array, maxRows: number): Promise<Table> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded when a workbook is read: exceljs costs a server about 28 MB resident.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { Cell, ReportTable } from './tables.js';
 
 /** A byte order mark: Excel reads a CSV as UTF-8 (Chinese intact) only when the file starts with it. */
@@ -27,6 +26,8 @@ export function tableCsv(table: ReportTable): string {
 
 /** The table as an XLSX workbook of one sheet (its title), the header row bold and frozen. */
 export async function tableXlsx(table: ReportTable): Promise<Uint8Array<ArrayBuffer>> {
+  // Loaded when a workbook is asked for: exceljs costs a server about 28 MB resident.
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   book.creator = 'fixline';
   // A sheet name holds at most 31 characters and none of []:*?/\.
