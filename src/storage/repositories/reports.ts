@@ -1,3 +1,4 @@
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { and, asc, eq, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
 import {
   FIRST_AID_SOLVED,
@@ -99,14 +100,7 @@ export class DrizzleReports implements ReportsRepo {
       })
       .from(returnVisits)
       .innerJoin(sites, eq(sites.id, returnVisits.siteId))
-      .where(
-        and(
-          gte(returnVisits.roundOn, filter.fromDay),
-          lte(returnVisits.roundOn, filter.toDay),
-          ...(filter.contractId ? [eq(returnVisits.contractId, filter.contractId)] : []),
-          ...(filter.siteId ? [eq(returnVisits.siteId, filter.siteId)] : []),
-        ),
-      )
+      .where(onDaysAt(filter, returnVisits.roundOn, returnVisits.contractId, returnVisits.siteId))
       .orderBy(asc(returnVisits.roundOn));
   }
 
@@ -124,14 +118,7 @@ export class DrizzleReports implements ReportsRepo {
       })
       .from(inspections)
       .innerJoin(sites, eq(sites.id, inspections.siteId))
-      .where(
-        and(
-          gte(inspections.dueOn, filter.fromDay),
-          lte(inspections.dueOn, filter.toDay),
-          ...(filter.contractId ? [eq(inspections.contractId, filter.contractId)] : []),
-          ...(filter.siteId ? [eq(inspections.siteId, filter.siteId)] : []),
-        ),
-      )
+      .where(onDaysAt(filter, inspections.dueOn, inspections.contractId, inspections.siteId))
       .orderBy(asc(inspections.dueOn));
   }
 
@@ -151,4 +138,14 @@ export class DrizzleReports implements ReportsRepo {
       );
     return row?.n ?? 0;
   }
+}
+
+/** Rows whose day is in the range, of the filter's contract and site when it names them. */
+function onDaysAt(filter: ReportFilter, day: AnyPgColumn, contract: AnyPgColumn, site: AnyPgColumn) {
+  return and(
+    gte(day, filter.fromDay),
+    lte(day, filter.toDay),
+    ...(filter.contractId ? [eq(contract, filter.contractId)] : []),
+    ...(filter.siteId ? [eq(site, filter.siteId)] : []),
+  );
 }
