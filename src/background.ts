@@ -24,6 +24,7 @@ import type { ChannelName } from './domain/messages.js';
 import type { BlobStore } from './ports/blob-store.js';
 import type { FactExtractor } from './triage/extractor.js';
 import type { PhotoReader } from './app/actions/context.js';
+import { sendableAt } from './domain/quiet-hours.js';
 
 /** How the background work runs (from the settings; see compose/background.ts). */
 export interface BackgroundSettings {
@@ -138,7 +139,17 @@ export function buildBackground(deps: BackgroundDeps): Background {
       for (const sender of senders.values()) sender.start();
       stopEscalation ??= startEscalation(store, deps.catalog.contracts, clock, log, settings.escalationEveryMs, settings.alerts);
       stopAlerts ??= startAlerts(
-        { store, catalog: deps.catalog, composers: deps.composers, siteComposers: deps.siteComposers, pushChannels, clock, log, wake },
+        {
+          store,
+          catalog: deps.catalog,
+          composers: deps.composers,
+          siteComposers: deps.siteComposers,
+          pushChannels,
+          clock,
+          log,
+          wake,
+          teacherSendable: (at) => sendableAt(settings.alerts.quietHours, deps.catalog.desk.desk.timeZone, at),
+        },
         settings.alerts.pollMs,
       );
       stopPlanner ??= startPlanner(store, deps.catalog, deps.planners, clock, log, settings.alerts.planEveryMs);

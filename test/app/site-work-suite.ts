@@ -71,12 +71,12 @@ export function siteWorkSuite(kind: TestDatabaseKind) {
 
     it('postpones a row claimed before its window, without counting the attempt, and sends it once when it opens', async () => {
       opensAt = new Date(desk.now.getTime() + 30 * MIN);
-      expect(await run()).toEqual({ sent: 0, cancelled: 1, failed: 0 });
+      expect(await run()).toEqual({ sent: 0, cancelled: 0, postponed: 1, failed: 0 });
       const waiting = await rowOf('round:a');
       expect(waiting.status).toBe('pending');
       expect(waiting.at.getTime()).toBe(opensAt.getTime());
       expect(waiting.attempts).toBe(0);
-      expect(await run()).toEqual({ sent: 0, cancelled: 0, failed: 0 });
+      expect(await run()).toEqual({ sent: 0, cancelled: 0, postponed: 0, failed: 0 });
 
       desk.advance(30 * MIN);
       const rounds = await Promise.all([run(), run()]);
@@ -89,20 +89,66 @@ export function siteWorkSuite(kind: TestDatabaseKind) {
       const written = recorded[0]!.get(teacherChat);
       expect(written?.conversationId).toBe(teacherChat);
       expect(written?.seq).toBeGreaterThan(0);
-      expect(await run()).toEqual({ sent: 0, cancelled: 0, failed: 0 });
+      expect(await run()).toEqual({ sent: 0, cancelled: 0, postponed: 0, failed: 0 });
+    });
+
+    it('waits while the teacher is in the middle of a report or with a person, then asks when they are free', async () => {
+      const db = desk.database.db;
+      const setTeacher = (values: Partial<typeof conversations.$inferInsert>) =>
+        db.update(conversations).set(values).where(eq(conversations.id, teacherChat));
+      // Answering a report's question a minute ago: the round's buttons would push the report's aside.
+      const reporting = { ...initialState('en'), frames: [{ flow: 'report_fault', step: 'symptom', vars: {} }], waiting: true };
+      await setTeacher({ state: { ...reporting, lastActiveAt: new Date(desk.now.getTime() - MIN).toISOString() } });
+      const before = { teacher: await chatTexts(desk, teacherChat), coordinator: await chatTexts(desk, coordinator.conversationId) };
+      await desk.store.transaction((r) => r.alerts.addSiteWork({ key: 'round:busy', kind: 'round', at: desk.now, data: { n: 2 } }));
+      expect(await run()).toEqual({ sent: 0, cancelled: 0, postponed: 1, failed: 0 });
+      const waiting = await rowOf('round:busy');
+      expect([waiting.status, waiting.attempts]).toEqual(['pending', 0]);
+      expect(waiting.at.getTime()).toBe(desk.now.getTime() + 10 * MIN);
+      // Nothing went, to the teacher or to the coordinator: the round goes as one.
+      expect(await chatTexts(desk, teacherChat)).toEqual(before.teacher);
+      expect(await chatTexts(desk, coordinator.conversationId)).toEqual(before.coordinator);
+
+      // Ten minutes on, an agent holds the conversation: still waiting.
+      desk.advance(10 * MIN);
+      await setTeacher({ state: initialState('en'), mode: 'human' });
+      expect((await run()).postponed).toBe(1);
+      // Back with the bot, the report finished: the question goes.
+      desk.advance(10 * MIN);
+      await setTeacher({ mode: 'bot' });
+      expect((await run()).sent).toBe(1);
+      expect((await chatTexts(desk, teacherChat)).slice(before.teacher.length)).toEqual(['en: is everything working?']);
+      expect((await rowOf('round:busy')).status).toBe('sent');
+    });
+
+    it('does not wait for a report abandoned longer than the flow timeout', async () => {
+      const stale = new Date(desk.now.getTime() - 3 * 60 * MIN).toISOString();
+      const abandoned = {
+        ...initialState('en'),
+        frames: [{ flow: 'report_fault', step: 'symptom', vars: {} }],
+        waiting: true,
+        lastActiveAt: stale,
+      };
+      await desk.database.db.update(conversations).set({ state: abandoned }).where(eq(conversations.id, teacherChat));
+      await desk.store.transaction((r) => r.alerts.addSiteWork({ key: 'round:stale', kind: 'round', at: desk.now, data: { n: 3 } }));
+      expect((await run()).sent).toBe(1);
+      await desk.database.db
+        .update(conversations)
+        .set({ state: initialState('en') })
+        .where(eq(conversations.id, teacherChat));
     });
 
     it('cancels a row whose composer says it no longer applies, and sends nothing', async () => {
       await desk.store.transaction((r) => r.alerts.addSiteWork({ key: 'gone:b', kind: 'gone', at: desk.now, data: {} }));
       const before = await chatTexts(desk, coordinator.conversationId);
-      expect(await run()).toEqual({ sent: 0, cancelled: 1, failed: 0 });
+      expect(await run()).toEqual({ sent: 0, cancelled: 1, postponed: 0, failed: 0 });
       expect((await rowOf('gone:b')).status).toBe('cancelled');
       expect(await chatTexts(desk, coordinator.conversationId)).toEqual(before);
     });
 
     it('retries a row of a kind nobody composes, keeping its error', async () => {
       await desk.store.transaction((r) => r.alerts.addSiteWork({ key: 'odd:c', kind: 'odd', at: desk.now, data: {} }));
-      expect(await run()).toEqual({ sent: 0, cancelled: 0, failed: 1 });
+      expect(await run()).toEqual({ sent: 0, cancelled: 0, postponed: 0, failed: 1 });
       const row = await rowOf('odd:c');
       expect(row.status).toBe('pending');
       expect(row.lastError).toContain('no composer for site work of kind "odd"');

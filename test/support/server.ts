@@ -71,12 +71,12 @@ export class ChatClient {
     return (await res.json()) as never;
   }
 
-  /** Waits until a bot message matching the pattern appears. */
-  async waitFor(pattern: RegExp, timeoutMs = 10_000) {
+  /** Waits until a bot message matching the pattern appears (only among those after `afterSeq`, when given). */
+  async waitFor(pattern: RegExp, timeoutMs = 10_000, afterSeq = 0) {
     const until = Date.now() + timeoutMs;
     for (;;) {
       const { messages } = await this.messages();
-      const found = messages.find((m) => m.from !== 'user' && pattern.test(m.text));
+      const found = messages.find((m) => m.seq > afterSeq && m.from !== 'user' && pattern.test(m.text));
       if (found) return { found, messages };
       if (Date.now() > until) throw new Error(`no bot message ${pattern} in ${JSON.stringify(messages.map((m) => m.text))}`);
       await new Promise((resolve) => setTimeout(resolve, 50));

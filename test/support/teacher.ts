@@ -30,9 +30,10 @@ export async function teacherWithTicket(chat: ChatClient): Promise<{ chat: ChatC
     await chat.waitFor(question);
     await chat.post({ text: answer });
   }
-  const { found } = await chat.waitFor(/工单号：FX-/);
+  const { found, messages } = await chat.waitFor(/工单号：FX-/);
   const number = /FX-\d{4}-\d{6}/.exec(found.text)![0];
   await chat.post({ text: '转人工' });
-  await chat.waitFor(/人工/);
+  // The ticket's own message may name 人工 (after hours it says when a human answers): wait for the hand-off's reply.
+  await chat.waitFor(/人工/, 10_000, Math.max(...messages.map((m) => m.seq)));
   return { chat, number };
 }

@@ -7,6 +7,7 @@ import type { Repos, Store } from '../../ports/store.js';
 import { ConversationWriter } from '../conversation-writer.js';
 import { liveClocks } from '../ticket-clocks.js';
 import type { AlertComposers, AlertRecipient, SiteWorkComposers, SiteWorkOutcome, TeacherMessage, Written } from './types.js';
+import { busyForDesk } from '../../flows/busy.js';
 import { readState } from '../../flows/state.js';
 
 export interface AlertWorkerDeps {
@@ -28,18 +29,31 @@ export interface AlertWorkerDeps {
   readonly maxAttempts?: number;
   /** Rows claimed per round (default 50). */
   readonly batch?: number;
+  /** The first moment at or after `at` a message may go to teachers (their quiet hours); default `at`. */
+  readonly teacherSendable?: (at: Date) => Date;
 }
 
 export interface AlertRound {
   readonly sent: number;
   readonly cancelled: number;
+  /** Rows that wait: claimed before their window, or a teacher they write to is busy (busyForDesk). */
+  readonly postponed: number;
   readonly failed: number;
 }
 
-type Result = 'sent' | 'cancelled' | 'lost';
+type Result = 'sent' | 'cancelled' | 'postponed' | 'lost';
 
 const FIRST_RETRY_MS = 30_000;
 const LONGEST_RETRY_MS = 30 * 60_000;
+/** How long a message for a busy teacher (in a report, with a person) waits before it is tried again. */
+export const TEACHER_BUSY_RETRY_MS = 10 * 60_000;
+
+/** A teacher the row writes to may not be written to now: the transaction is undone and the row waits. */
+class TeacherBusy extends Error {
+  constructor(readonly conversationId: string) {
+    super(`conversation ${conversationId} is busy`);
+  }
+}
 
 /**
  * One round of the alerts worker: claims the due rows (a lease, FOR UPDATE SKIP LOCKED: another
@@ -54,6 +68,7 @@ export async function sendDueAlerts(deps: AlertWorkerDeps): Promise<AlertRound> 
   const due = await deps.store.transaction((r) => r.alerts.claim(now, leaseUntil, deps.batch ?? 50));
   let sent = 0;
   let cancelled = 0;
+  let postponed = 0;
   let failed = 0;
   for (const alert of due) {
     try {
@@ -62,12 +77,33 @@ export async function sendDueAlerts(deps: AlertWorkerDeps): Promise<AlertRound> 
       for (const channel of woken) deps.wake(channel);
       if (result === 'sent') sent++;
       if (result === 'cancelled') cancelled++;
+      if (result === 'postponed') postponed++;
     } catch (error) {
+      if (error instanceof TeacherBusy) {
+        postponed++;
+        await waitForTeacher(deps, alert, leaseUntil, now, error.conversationId);
+        continue;
+      }
       failed++;
       await giveBack(deps, alert, error, now);
     }
   }
-  return { sent, cancelled, failed };
+  return { sent, cancelled, postponed, failed };
+}
+
+/** A row whose teacher is busy: tried again later (within their quiet hours), the attempt not counted. */
+async function waitForTeacher(deps: AlertWorkerDeps, alert: TicketAlert, leaseUntil: Date, now: Date, conversationId: string) {
+  const retry = new Date(now.getTime() + TEACHER_BUSY_RETRY_MS);
+  const at = deps.teacherSendable ? deps.teacherSendable(retry) : retry;
+  try {
+    await deps.store.transaction(async (r) => {
+      if (await r.alerts.hold(alert.id, leaseUntil)) await r.alerts.postpone(alert.id, at);
+    });
+    deps.log.debug({ alert: alert.key, conversation: conversationId, at }, 'the teacher is busy: the message waits');
+  } catch (error) {
+    // The lease runs out and the row is claimed again.
+    deps.log.warn({ err: error, alert: alert.key }, 'postponing an alert failed');
+  }
 }
 
 async function sendOne(
@@ -119,7 +155,7 @@ async function sendSiteWork(
     if (!(await r.alerts.hold(alert.id, leaseUntil))) return 'lost';
     if ('later' in outcome) {
       await r.alerts.postpone(alert.id, outcome.later);
-      return 'cancelled';
+      return 'postponed';
     }
     await r.alerts.cancel(alert.id);
     deps.log.debug({ alert: alert.key, why: outcome.cancel }, 'site work no longer applies');
@@ -149,6 +185,10 @@ async function deliver(
   summary: ((lang: Lang) => string) | undefined,
 ): Promise<ReadonlyMap<string, Written> | null> {
   const chats = await chatsOf(deps, r, send, teachers);
+  // A question of the desk's own, with its buttons, never lands in the middle of a report or a person's conversation.
+  const settings = deps.catalog.flowSet.settings;
+  const busy = chats.find((c) => c.teacher && busyForDesk(c.conversation, readState(c.conversation.state), settings, now));
+  if (busy) throw new TeacherBusy(busy.conversation.id);
   if (!(await r.alerts.hold(alert.id, leaseUntil))) return null;
   const written = new Map<string, Written>();
   for (const { conversation, recipients, teacher } of chats) {

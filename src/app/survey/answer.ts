@@ -1,3 +1,4 @@
+import { inFlow } from '../../flows/busy.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { LabelText } from '../../catalog/desk.js';
 import { fill, type Lang, LANGS } from '../../domain/i18n.js';
@@ -89,9 +90,6 @@ export interface SurveyAnswer {
 const say = (catalog: Catalog, id: LabelText, lang: Lang, values: Readonly<Record<string, string>> = {}) =>
   fill(catalog.desk.labels.texts[id][lang], values);
 
-/** Whether the teacher is in the middle of a flow (a report's question): free text is theirs, not a comment. */
-const inFlow = (catalog: Catalog, state: ConversationState) => state.frames.some((f) => f.flow !== catalog.flowSet.settings.flows.main);
-
 /**
  * A satisfaction survey's part of a teacher's turn (before the flow): a survey button pressed in
  * the ticket's reporter's conversation, or the comment after a score. Null: not for the survey
@@ -108,7 +106,7 @@ export async function surveyInTurn(deps: SurveyDeps, turn: SurveyTurn): Promise<
   };
   const { content, catalog, repos, now } = t;
   if (content.kind === 'choice' && isSurveyButton(content.id)) return answerPress(t, content.id);
-  if (content.kind !== 'text' || !t.botTalking || inFlow(catalog, t.state)) return null;
+  if (content.kind !== 'text' || !t.botTalking || inFlow(t.state, catalog.flowSet.settings.flows.main)) return null;
   const survey = await repos.surveys.awaitingComment(t.conversationId, now);
   if (!survey) return typedAnswer(t, content.text);
   if (!t.locked) return 'needs-lock';

@@ -1,3 +1,4 @@
+import { inFlow } from '../../flows/busy.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { LabelText } from '../../catalog/desk.js';
 import { fill, type Lang } from '../../domain/i18n.js';
@@ -37,9 +38,6 @@ interface Scene extends VisitTurn {
 const say = (catalog: Catalog, id: LabelText, lang: Lang, values: Readonly<Record<string, string>> = {}) =>
   fill(catalog.desk.labels.texts[id][lang], values);
 
-/** Whether the teacher is in the middle of a flow (a report's question): free text is theirs. */
-const inFlow = (catalog: Catalog, state: ConversationState) => state.frames.some((f) => f.flow !== catalog.flowSet.settings.flows.main);
-
 /**
  * A return visit's part of a teacher's turn (before the flow): one of its buttons pressed in the
  * conversation it was written to, or its answer typed ("都正常", "call me") while the visit is
@@ -57,7 +55,7 @@ export async function visitInTurn(catalog: Catalog, turn: VisitTurn): Promise<Vi
     const label = (await repos.messages.offeredLabel(t.conversation.id, content.id)) ?? undefined;
     return answered(t, visit.id, press.answer, label);
   }
-  if (content.kind !== 'text' || !t.botTalking || inFlow(catalog, t.state)) return null;
+  if (content.kind !== 'text' || !t.botTalking || inFlow(t.state, catalog.flowSet.settings.flows.main)) return null;
   const courtesy = catalog.desk.labels.visitAnswers?.courtesy;
   const answer = typedVisitAnswer(
     content.text,

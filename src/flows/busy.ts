@@ -1,0 +1,31 @@
+import type { ConversationState } from './state.js';
+
+/** What the rule reads of a flow set's settings: the main flow, and when a report left alone has lapsed. */
+export interface BusySettings {
+  readonly flows: { readonly main: string };
+  readonly timeoutMinutes: number;
+}
+
+/** Whether the teacher is in the middle of a flow other than the main menu (a report's question): free text is theirs. */
+export function inFlow(state: ConversationState, mainFlow: string): boolean {
+  return state.frames.some((f) => f.flow !== mainFlow);
+}
+
+/**
+ * Whether a message the desk starts with buttons of its own (a satisfaction question, a return
+ * visit) must wait: a person holds the conversation or the teacher is waiting for one (the bot
+ * never talks over a human), or the teacher is in the middle of a report and answered within the
+ * flow's timeout (the question would push the report's buttons aside). A report left longer than
+ * the timeout is asked to be resumed anyway: it does not hold the message.
+ */
+export function busyForDesk(
+  conversation: { readonly mode: 'bot' | 'human'; readonly humanRequestedAt: Date | null },
+  state: ConversationState,
+  settings: BusySettings,
+  now: Date,
+): boolean {
+  if (conversation.mode === 'human' || conversation.humanRequestedAt !== null) return true;
+  if (!inFlow(state, settings.flows.main)) return false;
+  const lastActive = state.lastActiveAt ? Date.parse(state.lastActiveAt) : Number.NaN;
+  return Number.isFinite(lastActive) && now.getTime() - lastActive <= settings.timeoutMinutes * 60_000;
+}

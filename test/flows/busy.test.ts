@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { busyForDesk, inFlow } from '../../src/flows/busy.js';
+import { initialState } from '../../src/flows/state.js';
+
+const SETTINGS = { flows: { main: 'main' }, timeoutMinutes: 120 };
+const NOW = new Date('2026-12-01T02:00:00Z');
+const MIN = 60_000;
+const bot = { mode: 'bot' as const, humanRequestedAt: null };
+const at = (minutesAgo: number) => new Date(NOW.getTime() - minutesAgo * MIN).toISOString();
+const reporting = (lastActiveAt?: string) => ({
+  ...initialState(),
+  frames: [
+    { flow: 'main', step: 'menu', vars: {} },
+    { flow: 'report_fault', step: 'symptom', vars: {} },
+  ],
+  waiting: true,
+  ...(lastActiveAt ? { lastActiveAt } : {}),
+});
+
+describe('whether a desk-started question must wait (busyForDesk)', () => {
+  it('an idle conversation, or one at the main menu, is free', () => {
+    expect(busyForDesk(bot, initialState(), SETTINGS, NOW)).toBe(false);
+    const menu = { ...initialState(), frames: [{ flow: 'main', step: 'menu', vars: {} }], waiting: true, lastActiveAt: at(1) };
+    expect(busyForDesk(bot, menu, SETTINGS, NOW)).toBe(false);
+    expect(inFlow(menu, 'main')).toBe(false);
+  });
+
+  it('a report answered within the timeout holds it, up to the timeout itself', () => {
+    expect(busyForDesk(bot, reporting(at(1)), SETTINGS, NOW)).toBe(true);
+    expect(busyForDesk(bot, reporting(at(120)), SETTINGS, NOW)).toBe(true);
+    expect(inFlow(reporting(at(1)), 'main')).toBe(true);
+  });
+
+  it('a report left longer than the timeout, or with no time kept, does not', () => {
+    expect(busyForDesk(bot, reporting(at(121)), SETTINGS, NOW)).toBe(false);
+    expect(busyForDesk(bot, reporting(), SETTINGS, NOW)).toBe(false);
+    expect(busyForDesk(bot, reporting('not a time'), SETTINGS, NOW)).toBe(false);
+  });
+
+  it('a person holding the conversation, or awaited, holds it whatever the flow', () => {
+    expect(busyForDesk({ mode: 'human', humanRequestedAt: null }, initialState(), SETTINGS, NOW)).toBe(true);
+    expect(busyForDesk({ mode: 'bot', humanRequestedAt: new Date(at(600)) }, initialState(), SETTINGS, NOW)).toBe(true);
+  });
+});
