@@ -15,7 +15,9 @@ export type Permission =
   | 'roster.manage'
   | 'visits.manage'
   | 'agents.manage'
-  | 'reports.view';
+  | 'reports.view'
+  | 'assets.view'
+  | 'assets.manage';
 
 /** What a supervisor may do: any conversation, the tickets, overrides, the roster and the events, the reports. */
 const SUPERVISING: readonly Permission[] = [
@@ -28,11 +30,13 @@ const SUPERVISING: readonly Permission[] = [
   'roster.manage',
   'reports.view',
   'visits.manage',
+  'assets.view',
+  'assets.manage',
 ];
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
-  engineer: ['tickets.view'],
-  agent: ['conversations.view', 'conversations.take', 'tickets.view', 'tickets.manage', 'tickets.override'],
+  engineer: ['tickets.view', 'assets.view'],
+  agent: ['conversations.view', 'conversations.take', 'tickets.view', 'tickets.manage', 'tickets.override', 'assets.view'],
   // The service coordinator (GX-EDU 5.27's customer-service manager): a supervisor who is also told of every warning.
   coordinator: SUPERVISING,
   supervisor: SUPERVISING,
@@ -65,6 +69,8 @@ const REFUSALS: Readonly<Record<Permission, string>> = {
   'visits.manage': 'only a coordinator, a supervisor or an admin sees and phones the return visits',
   'agents.manage': 'only an admin manages accounts',
   'reports.view': 'only a coordinator, a supervisor or an admin sees the reports',
+  'assets.view': 'your role cannot see the asset register',
+  'assets.manage': 'only a coordinator, a supervisor or an admin imports, edits, retires and confirms assets',
 };
 
 /** Throws Forbidden (403, with the reason) unless the agent's role has the permission. */

@@ -103,9 +103,12 @@ export const assets = pgTable(
     acceptedAt: date('accepted_at', { mode: 'string' }).notNull(),
     warrantyMonths: integer('warranty_months'),
     replacedParts: jsonb('replaced_parts').$type<ReplacedPart[]>().notNull().default([]),
+    /** Retired assets stay (their tickets refer to them) but leave the register's lists and the report's choices. */
+    retiredAt: ts('retired_at'),
     createdAt: created(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('assets_tag').on(sql`upper(${t.tag})`), index('assets_room').on(t.roomId)],
+  (t) => [uniqueIndex('assets_tag').on(sql`upper(${t.tag})`), index('assets_room').on(t.roomId), index('assets_site').on(t.siteId)],
 );
 
 /** A person who reports faults; the channels they write from are their identities. */
@@ -743,5 +746,77 @@ export const inspections = pgTable(
     uniqueIndex('inspections_once').on(t.siteId, t.dueOn),
     uniqueIndex('inspections_number').on(t.number),
     index('inspections_due').on(t.status, t.dueOn),
+  ],
+);
+
+/** One applied import of an equipment list (CSV or XLSX): who, which file, and what it did. */
+export const assetImports = pgTable('asset_imports', {
+  id: id(),
+  /** Null: the command line (npm run assets:import). */
+  agentId: uuid('agent_id').references(() => agents.id),
+  fileName: text('file_name').notNull(),
+  rows: integer('rows').notNull(),
+  created: integer('created').notNull(),
+  updated: integer('updated').notNull(),
+  unchanged: integer('unchanged').notNull(),
+  sitesCreated: integer('sites_created').notNull().default(0),
+  roomsCreated: integer('rooms_created').notNull().default(0),
+  createdAt: created(),
+});
+
+/** What changed in an asset, as {field: {before, after}} (sites and rooms by name). */
+export type AssetChangeFields = Record<string, { before: string | number | null; after: string | number | null }>;
+
+/**
+ * The register's audit trail: every asset created, updated, moved, retired or restored, by an
+ * import or an agent's edit, and each part recorded as replaced when a ticket closed.
+ */
+export const assetChanges = pgTable(
+  'asset_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    assetId: uuid('asset_id')
+      .notNull()
+      .references(() => assets.id),
+    action: text('action').$type<'created' | 'updated' | 'moved' | 'retired' | 'restored' | 'part_replaced' | 'confirmed'>().notNull(),
+    changes: jsonb('changes').$type<AssetChangeFields>().notNull().default({}),
+    /** Who: an agent, or an import (its row), or neither (the seed). */
+    agentId: uuid('agent_id').references(() => agents.id),
+    importId: uuid('import_id').references(() => assetImports.id),
+    /** The ticket whose closing recorded a replaced part. */
+    ticketId: uuid('ticket_id').references(() => tickets.id),
+    note: text('note'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('asset_changes_asset').on(t.assetId, t.at)],
+);
+
+/**
+ * A device a teacher reported by a tag the register does not know: kept for the coordinator to
+ * confirm (it becomes an asset) or dismiss, instead of a dead end.
+ */
+export const pendingAssets = pgTable(
+  'pending_assets',
+  {
+    id: id(),
+    /** As the teacher typed it, upper case. */
+    tag: text('tag').notNull(),
+    siteId: uuid('site_id').references(() => sites.id),
+    roomId: uuid('room_id').references(() => rooms.id),
+    /** The device kind the report named, when it did. */
+    kind: text('kind'),
+    contactId: uuid('contact_id').references(() => contacts.id),
+    ticketId: uuid('ticket_id').references(() => tickets.id),
+    status: text('status').$type<'pending' | 'confirmed' | 'dismissed'>().notNull().default('pending'),
+    /** The asset it was confirmed as. */
+    assetId: uuid('asset_id').references(() => assets.id),
+    resolvedBy: uuid('resolved_by').references(() => agents.id),
+    resolvedAt: ts('resolved_at'),
+    createdAt: created(),
+  },
+  (t) => [
+    uniqueIndex('pending_assets_open_tag')
+      .on(sql`upper(${t.tag})`)
+      .where(sql`status = 'pending'`),
   ],
 );
