@@ -26,6 +26,11 @@ import {
 
 const POLL = { timeout: 15_000 };
 const HOUR = 3_600_000;
+// The server's clock runs from a Wednesday at 14:00 in Shanghai: a shift from an hour ago to three
+// hours on stays on today's card whatever hour the tests run at (after midnight it would start yesterday).
+const START = new Date('2026-12-02T14:00:00+08:00').getTime();
+let began = Date.now();
+const serverNow = () => START + Date.now() - began;
 
 let fixline: (Fixline & { dir: string }) | undefined;
 let browser: Browser | undefined;
@@ -52,7 +57,8 @@ function shanghai(at: number): { date: string; time: string; local: string } {
 
 beforeAll(async () => {
   if (!browserTestsRun()) return;
-  [fixline, browser] = await Promise.all([startTestServer(), launchChromium()]);
+  began = Date.now();
+  [fixline, browser] = await Promise.all([startTestServer({}, { clock: () => new Date(serverNow()) }), launchChromium()]);
   const api = new ConsoleClient(fixline.url);
   await api.login('admin', ADMIN_PASSWORD);
   for (const [username, displayName, role] of [
@@ -100,8 +106,8 @@ describe.runIf(browserTestsRun())('the roster and major events in the console', 
     expect(await page.locator('#roster-week .roster-day').count()).toBe(7);
     expect(await page.locator('#on-duty-now').textContent()).toContain('现在没有人值班');
 
-    const start = shanghai(Date.now() - HOUR);
-    const end = shanghai(Date.now() + 3 * HOUR);
+    const start = shanghai(serverNow() - HOUR);
+    const end = shanghai(serverNow() + 3 * HOUR);
     await page.locator('#shift-agent').selectOption({ label: '陈工（工程师）' });
     await page.locator('#shift-date').fill(start.date);
     await page.locator('#shift-from').fill(start.time);
@@ -129,11 +135,11 @@ describe.runIf(browserTestsRun())('the roster and major events in the console', 
     await page.locator('#event-form').waitFor();
     await page.locator('#event-name').fill('期末考试');
     await page.locator('#event-site').selectOption({ label: '明湖小学' });
-    await page.locator('#event-start').fill(shanghai(Date.now() - HOUR).local);
-    await page.locator('#event-end').fill(shanghai(Date.now() - 2 * HOUR).local);
+    await page.locator('#event-start').fill(shanghai(serverNow() - HOUR).local);
+    await page.locator('#event-end').fill(shanghai(serverNow() - 2 * HOUR).local);
     await page.locator('#declare-event').click();
     expect(await page.locator('#event-error').textContent()).toBe('结束时间要晚于开始时间。');
-    await page.locator('#event-end').fill(shanghai(Date.now() + 5 * HOUR).local);
+    await page.locator('#event-end').fill(shanghai(serverNow() + 5 * HOUR).local);
     await page.locator('#declare-event').click();
     await expect.poll(() => page.locator('#events-message').textContent(), POLL).toBe('已登记「期末考试」。');
     const row = page.locator('#events-current .mevent-row');
@@ -143,8 +149,8 @@ describe.runIf(browserTestsRun())('the roster and major events in the console', 
 
     // One more, upcoming for every site, then cancelled: struck through.
     await page.locator('#event-name').fill('市民文化节开幕');
-    await page.locator('#event-start').fill(shanghai(Date.now() + 48 * HOUR).local);
-    await page.locator('#event-end').fill(shanghai(Date.now() + 52 * HOUR).local);
+    await page.locator('#event-start').fill(shanghai(serverNow() + 48 * HOUR).local);
+    await page.locator('#event-end').fill(shanghai(serverNow() + 52 * HOUR).local);
     await page.locator('#declare-event').click();
     const festival = page.locator('#events-upcoming .mevent-row').filter({ hasText: '市民文化节开幕' });
     await festival.waitFor();
