@@ -1,3 +1,4 @@
+import type { AssetRepos } from './assets.js';
 import type { ReportSummary, TicketTriage } from '../domain/triage-record.js';
 import type { AssetFacts } from '../domain/asset.js';
 import type { ConsoleRepos } from './console-store.js';
@@ -356,15 +357,14 @@ export interface Repos {
   readonly roster: RosterRepo;
   /** Scheduled work, sent once: a ticket's warnings, breaches, raises and survey; a site's visits and inspection notices. */
   readonly alerts: AlertsRepo;
-  /** Satisfaction surveys of solved tickets. */
-  readonly surveys: SurveysRepo;
+  readonly surveys: SurveysRepo; // satisfaction surveys of solved tickets
   /** Site inspections (巡检) planned from the contracts and filled in by the engineers. */
   readonly inspections: InspectionsRepo;
   readonly satisfactionReport: SatisfactionReportRepo; // the yearly satisfaction analysis' reads
-  /** Return visits (回访) to the sites' contact teachers. */
-  readonly returnVisits: ReturnVisitsRepo;
-  /** The console's reports' reads. */
-  readonly reports: ReportsRepo;
+  readonly returnVisits: ReturnVisitsRepo; // return visits (回访) to the sites' contact teachers
+  readonly reports: ReportsRepo; // the console's reports' reads
+  /** The asset register: imports, the register's lists and edits, devices teachers reported that it lacks. */
+  readonly assets: AssetRepos;
   readonly console: ConsoleRepos;
   readonly turns: TurnsRepo;
   /** Tells every instance (after commit) that a conversation changed. */

@@ -18,6 +18,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { VisitAnswer } from '../domain/after-service.js';
+import type { AssetChangeFields } from '../domain/asset-changes.js';
 import type { Reason } from '../domain/reason.js';
 import type { ReportSummary, TicketTriage } from '../domain/triage-record.js';
 
@@ -763,9 +764,6 @@ export const assetImports = pgTable('asset_imports', {
   roomsCreated: integer('rooms_created').notNull().default(0),
   createdAt: created(),
 });
-
-/** What changed in an asset, as {field: {before, after}} (sites and rooms by name). */
-export type AssetChangeFields = Record<string, { before: string | number | null; after: string | number | null }>;
 
 /**
  * The register's audit trail: every asset created, updated, moved, retired or restored, by an

@@ -26,6 +26,9 @@ import { DrizzleInspections } from './repositories/inspections.js';
 import { DrizzleSatisfactionReport } from './repositories/satisfaction-report.js';
 import { DrizzleReturnVisits } from './repositories/return-visits.js';
 import { DrizzleReports } from './repositories/reports.js';
+import { DrizzleAssetImport } from './repositories/asset-import.js';
+import { DrizzleAssetRegister } from './repositories/asset-register.js';
+import { DrizzlePendingAssets } from './repositories/pending-assets.js';
 import type { Logger } from 'pino';
 import type { LlmCallLog } from '../ports/llm-calls.js';
 
@@ -58,6 +61,7 @@ function repos(db: Db, placesCache: PlacesCache | undefined): Repos {
     satisfactionReport: new DrizzleSatisfactionReport(db),
     returnVisits: new DrizzleReturnVisits(db),
     reports: new DrizzleReports(db),
+    assets: { imports: new DrizzleAssetImport(db), register: new DrizzleAssetRegister(db), pending: new DrizzlePendingAssets(db) },
     console: {
       agents: new DrizzleAgents(db),
       sessions: new DrizzleSessions(db),

@@ -1,3 +1,4 @@
+import type { AssetChangeFields } from '../asset-changes.js';
 import type { Device } from '../facts.js';
 import type { ImportProblem, ImportRow } from './rows.js';
 import { foldName, type ImportSpec } from './spec.js';
@@ -50,7 +51,7 @@ export interface AssetValues {
 }
 
 /** The fields an update logs, with what they were and become (sites and rooms by name). */
-export type Changes = Readonly<Record<string, { readonly before: string | number | null; readonly after: string | number | null }>>;
+export type Changes = AssetChangeFields;
 
 export interface ImportPlan {
   readonly newSites: readonly { readonly key: string; readonly name: string; readonly contractId: string }[];

@@ -1,0 +1,10 @@
+import type { AssetImportRepo } from './asset-import.js';
+import type { AssetRegisterRepo } from './asset-register.js';
+import type { PendingAssetsRepo } from './pending-assets.js';
+
+/** The asset register's storage: imports of equipment lists, the register itself, and devices teachers reported that it lacks. */
+export interface AssetRepos {
+  readonly imports: AssetImportRepo;
+  readonly register: AssetRegisterRepo;
+  readonly pending: PendingAssetsRepo;
+}
