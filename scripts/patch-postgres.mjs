@@ -12,7 +12,11 @@
 //    closed while it was opening (it reconnects keeping them, and later resolves them with another
 //    query's result), were never settled: they hung for ever (test/storage/connection-loss.pg.ts
 //    saw it after pg_terminate_backend, about one round in 30). Now every query written on the
-//    closed socket fails with CONNECTION_CLOSED, which the processor's retries expect.
+//    closed socket fails with CONNECTION_CLOSED, which the processor's retries expect;
+//  - the closed socket's last error and partial result stayed on the connection: its reconnection
+//    failed its first query with the old error while the server still answered it, and those
+//    answers went to the next query (a TypeError in ParseComplete, or the next query resolved with
+//    no rows — connection-loss.pg.ts saw both, about one run in six). They are cleared on close.
 // Run by `npm install` / `npm ci` (postinstall); idempotent edit by edit; refuses another
 // postgres.js version so that an upgrade is looked at rather than patched blindly.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -44,6 +48,10 @@ const edits = [
   [
     "    socket = null\n\n    if (initial)\n      return reconnect()\n\n    !hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))\n",
     "    socket = null\n\n    if (query || sent.length) { /* fixline: what was written on the closed socket fails */ error(Errors.connection('CONNECTION_CLOSED', options, socket)); query = null }\n\n    if (initial)\n      return reconnect()\n\n",
+  ],
+  [
+    '    connectTimer.cancel()\n\n    socket.removeAllListeners()\n    socket = null\n',
+    '    connectTimer.cancel()\n    errorResponse = results = null; result = new Result() /* fixline: nothing of the closed socket carries over */\n\n    socket.removeAllListeners()\n    socket = null\n',
   ],
   [
     '        return fetchArrayTypes()\n',
