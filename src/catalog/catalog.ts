@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { FlowSet } from '../flows/flow-set.js';
 import { type ContractSet, parseContracts } from './contracts.js';
-import { type Desk, loadDesk } from './desk.js';
+import { type Desk, loadDesk, readChecked } from './desk.js';
+import { ImportSpec } from '../domain/asset-import/spec.js';
 import type { LexiconSet } from '../triage/lexicon.js';
 import { loadLexicons } from './load-lexicons.js';
 import { loadLlmPrompts } from './load-llm-prompts.js';
@@ -19,6 +20,8 @@ export interface Catalog {
   readonly lexicons: LexiconSet;
   /** The optional LLM triage's prompts, per language (flows/llm). */
   readonly llmPrompts: LlmPromptSet;
+  /** How an equipment list is read (flows/assets/import.yaml): headers, kind names, tags, problems' texts. */
+  readonly assetImport: ImportSpec;
 }
 
 /** Loads and checks every data file; returns the catalog only when nothing is wrong. */
@@ -43,7 +46,8 @@ export async function loadCatalog(dir: string): Promise<{ catalog?: Catalog; pro
   problems.push(...lexicons.problems);
   const llmPrompts = await loadLlmPrompts(path.join(dir, 'llm'));
   problems.push(...llmPrompts.problems);
-  if (problems.length > 0 || !flows.flowSet || !desk.desk) return { problems };
+  const assetImport = await readChecked(path.join(dir, 'assets', 'import.yaml'), ImportSpec, problems);
+  if (problems.length > 0 || !flows.flowSet || !desk.desk || !assetImport) return { problems };
   return {
     catalog: {
       flowSet: flows.flowSet,
@@ -51,6 +55,7 @@ export async function loadCatalog(dir: string): Promise<{ catalog?: Catalog; pro
       desk: desk.desk,
       lexicons: lexicons.lexicons,
       llmPrompts: llmPrompts.prompts,
+      assetImport,
     },
     problems,
   };

@@ -256,7 +256,8 @@ export interface Desk {
   readonly canned: CannedRepliesFile['replies'];
 }
 
-async function readChecked<T>(file: string, schema: z.ZodType<T>, problems: Problem[]): Promise<T | undefined> {
+/** A YAML data file checked with its schema; what is wrong goes to `problems`. */
+export async function readChecked<T>(file: string, schema: z.ZodType<T>, problems: Problem[]): Promise<T | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -18,11 +18,17 @@ export class PlacesCache {
     if (this.entries.size > 20_000) this.entries.clear();
     return value;
   }
+
+  /** Forgets every answer (schools, rooms or assets changed). */
+  clear(): void {
+    this.entries.clear();
+  }
 }
 
 /**
  * Schools, rooms and assets change rarely and every report reads them: answers are kept for a
- * short while (a newly registered asset may take that long to be found).
+ * short while (a newly registered asset may take that long to be found), or until an import tells
+ * every instance they changed (a `places` event: see drizzleStore).
  */
 export class CachedPlaces implements PlacesRepo {
   constructor(

@@ -26,7 +26,7 @@ export class EventHub {
   }
 
   emit(event: StoreEvent): void {
-    for (const listener of this.listeners.get(event.id) ?? []) listener(event);
+    if ('id' in event) for (const listener of this.listeners.get(event.id) ?? []) listener(event);
     for (const listener of this.everything) listener(event);
   }
 

@@ -6,4 +6,6 @@ export type StoreEvent =
   | { type: 'conversation'; id: string; seq: number }
   /** A conversation's place in the agents' queue changed (asked for a human, claimed, handed back). */
   | { type: 'queue'; id: string }
-  | { type: 'ticket'; id: string };
+  | { type: 'ticket'; id: string }
+  /** Schools, rooms or assets changed (an import): every instance forgets what it cached of them. */
+  | { type: 'places' };

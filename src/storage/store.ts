@@ -82,9 +82,25 @@ export interface StoreOptions {
   readonly placesTtlMs?: number;
 }
 
+function isPlacesEvent(payload: string): boolean {
+  try {
+    return (JSON.parse(payload) as StoreEvent).type === 'places';
+  } catch {
+    return false;
+  }
+}
+
 /** The Store port over a drizzle database. */
 export function drizzleStore(database: Database, options: StoreOptions = {}): Store {
   const placesCache = options.placesTtlMs ? new PlacesCache(options.placesTtlMs) : undefined;
+  // An import (any instance's) tells every instance, after its commit, to forget the cached places.
+  if (placesCache) {
+    database
+      .listen(EVENTS_CHANNEL, (payload) => {
+        if (isPlacesEvent(payload)) placesCache.clear();
+      })
+      .catch(() => undefined); // a database closed at once: nothing to forget
+  }
   const onTransaction = options.onTransaction;
   const ingest = new DrizzleInbound(database.ingest);
   const groups = new GroupCommit((messages) => ingest.recordAll(messages));

@@ -27,6 +27,8 @@ export interface RegisterAsset {
   readonly contractId: string;
   readonly acceptedOn: string;
   readonly warrantyMonths: number | null;
+  /** When it was retired ("YYYY-MM-DD"); a row of the list that names it restores it. */
+  readonly retiredOn?: string | null;
 }
 export interface Register {
   readonly sites: readonly RegisterSite[];
@@ -204,6 +206,7 @@ function diff(
     ['contract', asset.contractId, values.contractId, asset.contractId === values.contractId],
     ['acceptedOn', asset.acceptedOn, values.acceptedOn, asset.acceptedOn === values.acceptedOn],
     ['warrantyMonths', asset.warrantyMonths, values.warrantyMonths, asset.warrantyMonths === values.warrantyMonths],
+    ['retired', asset.retiredOn ?? null, null, !asset.retiredOn],
   ];
   return Object.fromEntries(pairs.filter(([, , , same]) => !same).map(([field, before, after]) => [field, { before, after }]));
 }

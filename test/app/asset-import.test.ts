@@ -1,0 +1,3 @@
+import { assetImportSuite } from './asset-import-suite.js';
+
+assetImportSuite('pglite');
