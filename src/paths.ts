@@ -13,6 +13,8 @@ function projectRoot(from: string): string {
 }
 
 export const PROJECT_ROOT = projectRoot(import.meta.dirname);
+/** The demo desk's data: the made-up equipment list the demo seed imports (seed/demo-equipment.csv). */
+export const DEMO_DIR = path.join(PROJECT_ROOT, 'seed');
 /** Files served as they are (pages, scripts, styles) stay with the sources. */
 export const SOURCE_DIR = path.join(PROJECT_ROOT, 'src');
 

@@ -61,7 +61,7 @@ export async function startFixline(config: Config, options: StartOptions = {}): 
   let listening: ServerType | undefined;
   try {
     await syncContracts(database.db, catalog.contracts);
-    if (config.SEED_DEMO) await seedDemo(database.db, clock());
+    if (config.SEED_DEMO) await seedDemo(database.db, catalog, clock());
     const admin = await ensureAdmin(database.db, {
       ...(config.ADMIN_PASSWORD ? { password: config.ADMIN_PASSWORD } : {}),
       generate: generatePassword,

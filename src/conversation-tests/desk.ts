@@ -27,7 +27,7 @@ export const DESK_ADMIN_PASSWORD = 'a-long-test-password';
 /** The demo data on an empty database: the contracts of the catalog, the made-up district (dated from `now`), the `admin` agent. */
 export async function seedDesk(db: Db, catalog: Catalog, now: Date = DESK_START): Promise<void> {
   await syncContracts(db, catalog.contracts);
-  await seedDemo(db, now);
+  await seedDemo(db, catalog, now);
   await ensureAdmin(db, { password: DESK_ADMIN_PASSWORD, generate: () => DESK_ADMIN_PASSWORD });
 }
 

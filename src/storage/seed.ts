@@ -1,9 +1,14 @@
-import { count, sql } from 'drizzle-orm';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { count, eq, sql } from 'drizzle-orm';
+import { applyImport, type ImportCatalog } from '../app/asset-import/apply.js';
+import { DEMO_DIR } from '../paths.js';
 import type { ContractSet } from '../catalog/contracts.js';
 import { hashPassword } from '../app/password.js';
-import { addDays, addMonths, formatLocalDate, localDateOf } from '../domain/calendar.js';
+import { addDays, addMonths, formatLocalDate, type LocalDate, localDateOf } from '../domain/calendar.js';
 import type { Db } from './database.js';
 import { agents, assets, contracts, organisations, rooms, sites } from './schema.js';
+import { repos } from './store.js';
 
 /** Copies the contract files into the contracts table (the files stay the source of truth). */
 export async function syncContracts(db: Db, set: ContractSet): Promise<void> {
@@ -15,72 +20,32 @@ export async function syncContracts(db: Db, set: ContractSet): Promise<void> {
   }
 }
 
-interface AssetSeed {
-  tag: string;
-  kind: string;
-  model: string;
-  room: string;
-  acceptedMonthsAgo: number;
-  replaced?: { part: string; daysAgo: number };
-}
-
-/** A made-up district and culture bureau: every name, tag and number here is invented. */
+/**
+ * A made-up district and culture bureau: every name, tag and number here and in the equipment list
+ * (seed/demo-equipment.csv) is invented. Their schools and venues, with the English names teachers
+ * type; the rooms and devices come from the list, imported as a customer's list is.
+ */
 const DEMO = [
   {
     organisation: '示例区教育局',
     contract: 'GX-EDU',
     sites: [
-      {
-        name: '明湖小学',
-        aliases: ['Minghu Primary School'],
-        rooms: ['三年级二班', '五年级一班', '录播教室'],
-        assets: [
-          { tag: 'FX-PNL-0001', kind: 'interactive_panel', model: 'EduBoard 86', room: '三年级二班', acceptedMonthsAgo: 4 },
-          { tag: 'FX-VIS-0001', kind: 'visualizer', model: 'DocCam V5', room: '三年级二班', acceptedMonthsAgo: 4 },
-          {
-            tag: 'FX-PNL-0002',
-            kind: 'interactive_panel',
-            model: 'EduBoard 75',
-            room: '五年级一班',
-            acceptedMonthsAgo: 14,
-            replaced: { part: 'touch_frame', daysAgo: 30 },
-          },
-          { tag: 'FX-BRD-0001', kind: 'blackboard', model: 'SlideBoard 4', room: '五年级一班', acceptedMonthsAgo: 14 },
-          { tag: 'FX-PNL-0003', kind: 'interactive_panel', model: 'EduBoard 86', room: '录播教室', acceptedMonthsAgo: 26 },
-        ],
-      },
-      {
-        name: '东山中学',
-        aliases: ['Dongshan Middle School'],
-        rooms: ['初一（3）班', '物理实验室'],
-        assets: [
-          { tag: 'FX-PNL-0101', kind: 'interactive_panel', model: 'EduBoard 86', room: '初一（3）班', acceptedMonthsAgo: 11 },
-          { tag: 'FX-PC-0101', kind: 'computer', model: 'ClassPC i5', room: '物理实验室', acceptedMonthsAgo: 2 },
-        ],
-      },
+      { name: '明湖小学', aliases: ['Minghu Primary School'] },
+      { name: '东山中学', aliases: ['Dongshan Middle School'] },
     ],
   },
   {
     organisation: '示例市文化和旅游局',
     contract: 'CG-CULTURE',
-    sites: [
-      {
-        name: '示例市文化馆',
-        aliases: ['City Cultural Centre', 'City Cultural Center'],
-        rooms: ['一楼大厅', '机房'],
-        assets: [
-          { tag: 'FX-KSK-0001', kind: 'terminal', model: 'InfoKiosk 43', room: '一楼大厅', acceptedMonthsAgo: 20 },
-          { tag: 'FX-SRV-0001', kind: 'server', model: 'Rack 2U', room: '机房', acceptedMonthsAgo: 40 },
-          { tag: 'FX-APP-0001', kind: 'platform_software', model: 'Culture Cloud', room: '机房', acceptedMonthsAgo: 40 },
-        ],
-      },
-    ],
+    sites: [{ name: '示例市文化馆', aliases: ['City Cultural Centre', 'City Cultural Center'] }],
   },
-] as const satisfies readonly {
-  organisation: string;
-  contract: string;
-  sites: readonly { name: string; aliases: readonly string[]; rooms: readonly string[]; assets: readonly AssetSeed[] }[];
-}[];
+] as const;
+
+/** The equipment list's dates are as of this day; the seed moves them so that they are as old on `now`'s day. */
+const LIST_AS_OF = { year: 2026, month: 1, day: 15 };
+
+/** A touch frame replaced a month ago: the 90-day rule (GX-EDU 5.21.2) covers it again. */
+const REPLACED = { tag: 'FX-PNL-0002', part: 'touch_frame', daysAgo: 30 };
 
 /** The demo rooms' English names, made up like the rest, so that an English teacher can type them. */
 const ROOM_ALIASES: Readonly<Record<string, readonly string[]>> = {
@@ -115,47 +80,56 @@ export async function ensureAdmin(db: Db, admin: { password?: string; generate: 
 }
 
 /**
- * Seeds the demo data on an empty database (no sites yet): both contracts' customers, schools,
- * rooms and assets of several ages (dates relative to `now`).
+ * Seeds the demo data on an empty database (no sites yet), in one transaction that concurrent
+ * starts take in turn: both contracts' customers and their schools, then the rooms and devices of
+ * seed/demo-equipment.csv through the import a customer's list goes through (applyImport), its
+ * acceptance dates moved to be as old on `now`'s day as on the list's, and a replaced part.
  */
-export async function seedDemo(db: Db, now: Date): Promise<SeedResult> {
-  const [existing] = await db.select({ n: count() }).from(sites);
-  if ((existing?.n ?? 0) > 0) return { seeded: false };
-  const today = localDateOf(now, 'Asia/Shanghai');
-  await db.transaction(async (tx) => {
+export async function seedDemo(db: Db, catalog: ImportCatalog, now: Date): Promise<SeedResult> {
+  const today = localDateOf(now, catalog.desk.desk.timeZone);
+  const list = aged(await readFile(path.join(DEMO_DIR, 'demo-equipment.csv'), 'utf8'), today);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
+    const [existing] = await tx.select({ n: count() }).from(sites);
+    if ((existing?.n ?? 0) > 0) return { seeded: false };
     for (const org of DEMO) {
       const [o] = await tx.insert(organisations).values({ name: org.organisation }).returning();
       if (!o) throw new Error(`the demo organisation ${org.organisation} was not stored`);
       for (const s of org.sites) {
-        const [site] = await tx
-          .insert(sites)
-          .values({ organisationId: o.id, name: s.name, aliases: [...s.aliases], contractId: org.contract })
-          .returning();
-        if (!site) throw new Error(`the demo site ${s.name} was not stored`);
-        const roomIds = new Map<string, string>();
-        for (const name of s.rooms) {
-          const [room] = await tx
-            .insert(rooms)
-            .values({ siteId: site.id, name, aliases: [...(ROOM_ALIASES[name] ?? [])] })
-            .returning();
-          if (!room) throw new Error(`the demo room ${name} was not stored`);
-          roomIds.set(name, room.id);
-        }
-        for (const a of s.assets as readonly AssetSeed[]) {
-          await tx.insert(assets).values({
-            tag: a.tag,
-            kind: a.kind,
-            model: a.model,
-            serial: `SN-${a.tag.slice(3)}`,
-            siteId: site.id,
-            roomId: roomIds.get(a.room) ?? null,
-            contractId: org.contract,
-            acceptedAt: formatLocalDate(addMonths(today, -a.acceptedMonthsAgo)),
-            replacedParts: a.replaced ? [{ part: a.replaced.part, replacedAt: formatLocalDate(addDays(today, -a.replaced.daysAgo)) }] : [],
-          });
-        }
+        await tx.insert(sites).values({ organisationId: o.id, name: s.name, aliases: [...s.aliases], contractId: org.contract });
       }
     }
+    // The import writes in this transaction: the seed is all there, or none of it.
+    const inside = repos(tx as unknown as Db);
+    const imported = await applyImport({ read: inside, transaction: (work) => work(inside) }, catalog, {
+      file: { name: 'demo-equipment.csv', bytes: new TextEncoder().encode(list) },
+      agentId: null,
+      now,
+      dryRun: false,
+    });
+    if (!imported.applied) throw new Error(`the demo equipment list did not import: ${JSON.stringify(imported.problems)}`);
+    for (const [name, aliases] of Object.entries(ROOM_ALIASES)) {
+      await tx
+        .update(rooms)
+        .set({ aliases: [...aliases] })
+        .where(eq(rooms.name, name));
+    }
+    const replacedAt = formatLocalDate(addDays(today, -REPLACED.daysAgo));
+    await tx
+      .update(assets)
+      .set({ replacedParts: [{ part: REPLACED.part, replacedAt }] })
+      .where(eq(assets.tag, REPLACED.tag));
+    return { seeded: true };
   });
-  return { seeded: true };
+}
+
+/** Any number that keeps two seeding instances in turn (pg_advisory_xact_lock). */
+const SEED_LOCK = 0x5eed;
+
+/** The list with each acceptance date ("YYYY-MM-DD") as many months before `today` as it was before LIST_AS_OF. */
+export function aged(list: string, today: LocalDate): string {
+  return list.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, (_whole, y: string, m: string) => {
+    const monthsBefore = (LIST_AS_OF.year - Number(y)) * 12 + (LIST_AS_OF.month - Number(m));
+    return formatLocalDate(addMonths(today, -monthsBefore));
+  });
 }

@@ -38,7 +38,7 @@ import { GroupCommit } from './group-commit.js';
 
 export { EVENTS_CHANNEL, type StoreEvent };
 
-function repos(db: Db, placesCache: PlacesCache | undefined): Repos {
+export function repos(db: Db, placesCache?: PlacesCache): Repos {
   const places = new DrizzlePlaces(db);
   return {
     places: placesCache ? new CachedPlaces(places, placesCache) : places,

@@ -31,7 +31,7 @@ export function assetImportSuite(kind: TestDatabaseKind) {
       database = await testDatabase(kind);
       catalog = await shippedCatalog();
       await syncContracts(database.db, catalog.contracts);
-      await seedDemo(database.db, NOW);
+      await seedDemo(database.db, catalog, NOW);
       store = drizzleStore(database);
     });
     afterAll(async () => database?.drop());

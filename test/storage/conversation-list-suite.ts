@@ -3,7 +3,7 @@ import type { QueueEntry } from '../../src/ports/console-store.js';
 import type { Store } from '../../src/ports/store.js';
 import { seedDemo, syncContracts } from '../../src/storage/seed.js';
 import { drizzleStore } from '../../src/storage/store.js';
-import { shippedContracts } from '../support/contracts.js';
+import { shippedCatalog } from '../support/desk.js';
 import { type TestDatabaseKind, testDatabase } from '../support/database.js';
 
 const T0 = new Date('2026-10-12T06:00:00Z');
@@ -55,15 +55,9 @@ export function conversationListSuite(kind: TestDatabaseKind) {
     beforeAll(async () => {
       database = await testDatabase(kind);
       store = drizzleStore(database);
-      const { gx, cg } = await shippedContracts();
-      await syncContracts(
-        database.db,
-        new Map([
-          [gx.id, gx],
-          [cg.id, cg],
-        ]),
-      );
-      await seedDemo(database.db, T0);
+      const catalog = await shippedCatalog();
+      await syncContracts(database.db, catalog.contracts);
+      await seedDemo(database.db, catalog, T0);
       await conversation('old', '老李', '上个月的投影仪', minutes(-60 * 24 * 40));
       await conversation('bot', '孙老师', '屏幕黑了', minutes(1), { phone: '8613800001111' });
       const { contact, conv } = await conversation('ticket', '周老师', '触摸失灵', minutes(2));

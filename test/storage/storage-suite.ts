@@ -1,3 +1,5 @@
+import { PROJECT_ROOT } from '../../src/paths.js';
+import type { Catalog } from '../../src/catalog/catalog.js';
 // The storage suite that runs on both databases (pglite.test.ts, postgres.pg.ts): over 400 lines on
 // purpose, so that one file says everything a store must do, whichever database is behind it.
 import { sql } from 'drizzle-orm';
@@ -9,7 +11,7 @@ import path from 'node:path';
 import { MIGRATIONS_FOLDER, openDatabase } from '../../src/storage/database.js';
 import { ensureAdmin, seedDemo, syncContracts } from '../../src/storage/seed.js';
 import { drizzleStore, EVENTS_CHANNEL } from '../../src/storage/store.js';
-import { shippedContracts } from '../support/contracts.js';
+import { shippedCatalog } from '../support/desk.js';
 import { type TestDatabaseKind, testDatabase } from '../support/database.js';
 
 const NOW = new Date('2026-10-12T06:00:00Z');
@@ -27,19 +29,14 @@ export function storageSuite(kind: TestDatabaseKind) {
   describe(`storage on ${kind}`, () => {
     let database: Awaited<ReturnType<typeof testDatabase>>;
     let store: Store;
+    let catalog: Catalog;
 
     beforeAll(async () => {
       database = await testDatabase(kind);
       store = drizzleStore(database);
-      const { gx, cg } = await shippedContracts();
-      await syncContracts(
-        database.db,
-        new Map([
-          [gx.id, gx],
-          [cg.id, cg],
-        ]),
-      );
-      await seedDemo(database.db, NOW);
+      catalog = await shippedCatalog();
+      await syncContracts(database.db, catalog.contracts);
+      await seedDemo(database.db, catalog, NOW);
       await ensureAdmin(database.db, { password: 'correct horse battery', generate: () => 'unused' });
     });
     afterAll(async () => database?.drop());
@@ -55,7 +52,7 @@ export function storageSuite(kind: TestDatabaseKind) {
     });
 
     it('seeds the demo once, with an admin and assets of several ages', async () => {
-      expect((await seedDemo(database.db, NOW)).seeded).toBe(false);
+      expect((await seedDemo(database.db, catalog, NOW)).seeded).toBe(false);
       expect(await ensureAdmin(database.db, { generate: () => 'another-generated-password' })).toEqual({});
       const sites = await store.read.places.listSites();
       expect(sites.map((s) => s.label)).toEqual(expect.arrayContaining(['明湖小学', '东山中学', '示例市文化馆']));
@@ -72,6 +69,25 @@ export function storageSuite(kind: TestDatabaseKind) {
       expect(await store.read.places.siteContract(panel!.site.id)).toBe('GX-EDU');
       expect(await store.read.places.findAssetByTag('FX-NONE-1')).toBeNull();
       expect(await store.read.places.getAsset('not-a-uuid')).toBeNull();
+    });
+
+    it('builds the demo register by importing seed/demo-equipment.csv, its dates aged to the day it is seeded', async () => {
+      const csv = await readFile(path.join(PROJECT_ROOT, 'seed/demo-equipment.csv'), 'utf8');
+      const tags = csv
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(',').at(-1));
+      const register = await store.read.assets.imports.register();
+      expect(register.assets.map((a) => a.tag).sort()).toEqual([...tags].sort());
+      // Listed as accepted 2025-09-15, four months before the list's day (2026-01-15): four months before NOW's day.
+      expect(register.assets.find((a) => a.tag === 'FX-PNL-0001')?.acceptedOn).toBe('2026-06-12');
+      expect(register.assets.find((a) => a.tag === 'FX-SRV-0001')?.acceptedOn).toBe('2023-06-12');
+      // Through the import: one applied import, a 'created' entry in each asset's audit trail.
+      const imports = await database.db.execute(sql`select file_name, created, agent_id from asset_imports`);
+      expect(rowsOf(imports)).toEqual([{ file_name: 'demo-equipment.csv', created: tags.length, agent_id: null }]);
+      const panel = register.assets.find((a) => a.tag === 'FX-PNL-0002')!;
+      expect((await store.read.assets.register.history(panel.id)).map((c) => c.action)).toEqual(['created']);
     });
 
     it('records an inbound event once, even when the same event arrives concurrently', async () => {

@@ -77,7 +77,11 @@ export { UnreadableFile };
  * changes nothing. Every instance forgets its cached places once it commits.
  * Throws UnreadableFile when the bytes are not a table with a header row.
  */
-export async function applyImport(store: Store, catalog: ImportCatalog, request: ImportRequest): Promise<ImportResult> {
+export async function applyImport(
+  store: Pick<Store, 'read' | 'transaction'>,
+  catalog: ImportCatalog,
+  request: ImportRequest,
+): Promise<ImportResult> {
   const spec = catalog.assetImport;
   const table = await readTable(request.file.bytes, { maxRows: MAX_IMPORT_ROWS });
   if (table.headers.every((h) => h === null || h === undefined || String(h).trim() === '')) {
