@@ -100,7 +100,7 @@ export async function seedDemo(db: Db, catalog: ImportCatalog, now: Date): Promi
       }
     }
     // The import writes in this transaction: the seed is all there, or none of it.
-    const inside = repos(tx as unknown as Db);
+    const inside = repos(tx);
     const imported = await applyImport({ read: inside, transaction: (work) => work(inside) }, catalog, {
       file: { name: 'demo-equipment.csv', bytes: new TextEncoder().encode(list) },
       agentId: null,
