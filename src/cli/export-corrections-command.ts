@@ -10,9 +10,7 @@
  * Exit codes: 0 every corrected ticket was exported; 1 some could not be (stderr says which and
  * why; the others were); 2 the options, the settings, the flows data or the database are unusable.
  */
-import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { ContractSet } from '../catalog/contracts.js';
 import type { AssetFacts } from '../domain/asset.js';
 import { formatInstant, formatLocalDate, localDateOf, parseLocalDate } from '../domain/calendar.js';
@@ -21,10 +19,10 @@ import { formatProblem } from '../domain/data-files.js';
 import { FACT_KEYS, type FactKey, Facts, PartialFacts } from '../domain/facts.js';
 import { assess } from '../domain/policy.js';
 import { ConfigError, parseConfig } from '../config.js';
-import { type Database, openDatabase } from '../storage/database.js';
-import { DataDirLockedError } from '../storage/data-dir-lock.js';
 import { type CorrectedTicket, readCorrectedTickets } from '../storage/repositories/fact-corrections.js';
 import { readCliArgs } from './cli-input.js';
+import { openDeskDatabase } from './desk-database.js';
+import type { Database } from '../storage/database.js';
 import type { CommandIo } from './triage-command.js';
 import { loadTriageData } from './triage-data.js';
 
@@ -140,27 +138,9 @@ export async function exportCorrectionsCommand(argv: readonly string[], io: Comm
   const data = await loadTriageData(config.FLOWS_DIR);
   if ('problems' in data) return fail(`the flows data is invalid:\n${data.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
 
-  if (!config.DATABASE_URL && !existsSync(path.join(config.DATA_DIR, 'PG_VERSION'))) {
-    return fail(`there is no database in DATA_DIR=${config.DATA_DIR} (set DATA_DIR, or DATABASE_URL for PostgreSQL)`);
-  }
-  let database: Database;
-  try {
-    // The desk migrates its database when it starts; an export changes nothing.
-    database = await openDatabase({
-      ...(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR }),
-      poolSize: 1,
-      migrate: false,
-    });
-  } catch (error) {
-    if (error instanceof DataDirLockedError) {
-      const owner = error.owner ? ` (pid ${error.owner.pid} on ${error.owner.host})` : '';
-      return fail(
-        `DATA_DIR=${error.dir} is open in a running fixline${owner}: the embedded database takes one process at a time. ` +
-          'Stop fixline, export, and start it again (a desk on PostgreSQL, DATABASE_URL, can be exported while it runs).',
-      );
-    }
-    return fail(`cannot open the database: ${(error as Error).message}`);
-  }
+  // The desk migrates its database when it starts; an export changes nothing.
+  const database = await openDeskDatabase(config, 'export', { create: false });
+  if (typeof database === 'string') return fail(database);
   let result: ExportResult;
   try {
     result = await exportCorrections(database, data.contracts, since);
