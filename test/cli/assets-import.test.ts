@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ async function importList(...args: string[]) {
   let stdout = '';
   let stderr = '';
   const status = await assetsImportCommand(args, {
-    stdin: (async function* () {})(),
+    stdin: Readable.from([]),
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
     env: { ...process.env, DATABASE_URL: undefined, DATA_DIR: dataDir },
