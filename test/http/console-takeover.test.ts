@@ -143,7 +143,7 @@ describe('human takeover', () => {
     }
     expect((await chen.json<{ tickets: { number: string }[] }>(`/tickets?q=${number}`)).tickets.map((t) => t.number)).toEqual([number]);
     // The page is told what the role may do by the server (the one source of the rules).
-    expect(await chen.json('/me')).toMatchObject({ permissions: ['tickets.view'] });
+    expect(await chen.json('/me')).toMatchObject({ permissions: ['tickets.view', 'assets.view'] });
     expect((await wang.json<{ permissions: string[] }>('/me')).permissions).toContain('conversations.take');
   });
 
