@@ -18,6 +18,11 @@ export class PlacesCache {
     if (this.entries.size > 20_000) this.entries.clear();
     return value;
   }
+
+  /** Forgets every answer (an asset edited, moved, retired or restored: the next report reads it afresh). */
+  clear(): void {
+    this.entries.clear();
+  }
 }
 
 /**
