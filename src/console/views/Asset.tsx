@@ -154,7 +154,6 @@ function HistoryLine({ change }: { change: Change }) {
   const value = (field: string, v: string | number | null) => {
     if (v === null || v === '') return t('assetEmpty');
     if (field === 'kind') return labels.device(String(v));
-    if (field === 'retiredAt') return fmt.time(String(v));
     return String(v);
   };
   const fieldName = (field: string) => {
@@ -167,11 +166,14 @@ function HistoryLine({ change }: { change: Change }) {
         <strong>{t(`assetAction_${change.action}`)}</strong> <span class="muted">{fmt.time(change.at)}</span>{' '}
         <span class="muted">{change.agentName ?? t('assetBySystem')}</span>
       </span>
-      {Object.entries(change.changes).map(([field, { before, after }]) => (
-        <span class="asset-change-field" key={field}>
-          {fieldName(field)}: {value(field, before)} → {value(field, after)}
-        </span>
-      ))}
+      {Object.entries(change.changes)
+        // A retirement's time is the entry's own.
+        .filter(([field]) => field !== 'retiredAt')
+        .map(([field, { before, after }]) => (
+          <span class="asset-change-field" key={field}>
+            {t('assetChangeLine', { field: fieldName(field), before: value(field, before), after: value(field, after) })}
+          </span>
+        ))}
       {change.note ? <span class="asset-change-note">{change.note}</span> : null}
     </li>
   );
@@ -186,6 +188,5 @@ const FIELD_KEYS = [
   'assetField_site',
   'assetField_room',
   'assetField_contract',
-  'assetField_retiredAt',
 ] as const;
 const isFieldKey = (key: string): key is (typeof FIELD_KEYS)[number] => (FIELD_KEYS as readonly string[]).includes(key);
