@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { describe, isExpired } from '../api.js';
 import { Card, Field, type Note, ok, Options } from '../components.js';
 import { useDesk } from '../desk.js';
-import type { AssetView } from './asset-words.js';
+import { type AssetView, useRooms } from './asset-words.js';
 
 /**
  * The forms of an asset's page for assets.manage: edit its facts, move it to another school or
@@ -22,7 +22,7 @@ export function AssetManage({ view, onDone }: { view: AssetView; onDone: (view: 
   const [editing, setEditing] = useState(false);
   const [form, setForm] = useState(facts);
   const [place, setPlace] = useState({ siteId: a.site.id, roomId: a.room?.id ?? '' });
-  const [rooms, setRooms] = useState<readonly { id: string; name: string }[]>([]);
+  const rooms = useRooms(api, place.siteId);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -31,12 +31,6 @@ export function AssetManage({ view, onDone }: { view: AssetView; onDone: (view: 
     setForm(facts());
     setPlace({ siteId: a.site.id, roomId: a.room?.id ?? '' });
   }, [view]);
-  useEffect(() => {
-    api
-      .get<{ rooms: { id: string; name: string }[] }>(`/assets/rooms?site=${encodeURIComponent(place.siteId)}`)
-      .then((r) => setRooms(r.rooms))
-      .catch(() => setRooms([]));
-  }, [place.siteId]);
 
   const send = async (method: 'PATCH' | 'POST', path: string, body: unknown, done: (before: AssetView, after: AssetView) => string) => {
     setBusy(true);

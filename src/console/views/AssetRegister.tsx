@@ -3,7 +3,7 @@ import { API, describe, isExpired } from '../api.js';
 import { Options } from '../components.js';
 import { useDesk } from '../desk.js';
 import { href } from '../router.js';
-import { type Asset, warrantyWords } from './asset-words.js';
+import { type Asset, useRooms, warrantyWords } from './asset-words.js';
 
 interface Page {
   readonly assets: readonly Asset[];
@@ -31,7 +31,7 @@ export function AssetRegister() {
   const [filter, setFilter] = useState<Filter>(() => (desk.remembered.get('assets') as Filter | undefined) ?? NO_FILTER);
   const [typed, setTyped] = useState(filter.q);
   const [page, setPage] = useState<{ assets: Asset[]; next: string | null; total: number } | null>(null);
-  const [rooms, setRooms] = useState<readonly { id: string; name: string }[]>([]);
+  const rooms = useRooms(api, filter.site);
   const [error, setError] = useState('');
 
   const params = (f: Filter) => new URLSearchParams(Object.entries(f).filter(([, v]) => v !== ''));
@@ -51,14 +51,6 @@ export function AssetRegister() {
     desk.remembered.set('assets', filter);
     void load();
   }, [filter]);
-  useEffect(() => {
-    setRooms([]);
-    if (!filter.site) return;
-    api
-      .get<{ rooms: { id: string; name: string }[] }>(`/assets/rooms?site=${encodeURIComponent(filter.site)}`)
-      .then((r) => setRooms(r.rooms))
-      .catch(() => setRooms([]));
-  }, [filter.site]);
   // Typing waits a moment before it searches.
   useEffect(() => {
     if (typed === filter.q) return;
