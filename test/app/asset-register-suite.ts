@@ -202,6 +202,22 @@ export function assetRegisterSuite(kind: TestDatabaseKind) {
       expect(await tags({ site: siteId })).toContain('RG-0001');
     });
 
+    it('a teacher reporting from the room is not offered a retired device, and its typed tag is not found', async () => {
+      const [seeded] = await desk.database.db.select().from(assets).where(eq(assets.tag, 'FX-PNL-0003'));
+      await register.retire(coordinator, seeded!.id, '已拆除', NOW);
+      const key = 'register-retired-tag';
+      await desk.send(key, { kind: 'start' });
+      await desk.send(key, '报修');
+      await desk.send(key, '钱老师');
+      await desk.press(key, '明湖小学');
+      await desk.press(key, '录播教室');
+      const offered = (await desk.transcript(key)).flatMap((m) => m.choices?.map((c) => c.label) ?? []);
+      expect(offered.join(' ')).not.toContain('FX-PNL-0003');
+      await desk.send(key, 'FX-PNL-0003');
+      expect(JSON.stringify(await desk.transcript(key))).toContain('没有找到「FX-PNL-0003」这台设备');
+      await register.restore(coordinator, seeded!.id, NOW);
+    });
+
     it("shows the asset's tickets and its replaced parts with the 90-day cover", async () => {
       await desk.database.db
         .update(assets)
