@@ -223,8 +223,8 @@ export function assetRegisterSuite(kind: TestDatabaseKind) {
         .update(assets)
         .set({
           replacedParts: [
-            { part: 'mainboard', replacedAt: '2026-11-01' },
-            { part: 'power_supply', replacedAt: '2025-06-01' },
+            { part: 'touch_frame', replacedAt: '2026-11-01' },
+            { part: 'side_cover', replacedAt: '2025-06-01' },
           ],
         })
         .where(eq(assets.id, id['RG-0002']!));
@@ -232,8 +232,22 @@ export function assetRegisterSuite(kind: TestDatabaseKind) {
       expect(page.warranty?.daysLeft).toBe(0);
       expect(page.partsRule).toEqual({ days: 90, clause: '5.21.2' });
       expect(page.replacedParts).toEqual([
-        { part: 'mainboard', replacedAt: '2026-11-01', ticketNumber: null, coveredThrough: '2027-01-29', covered: true },
-        { part: 'power_supply', replacedAt: '2025-06-01', ticketNumber: null, coveredThrough: '2026-11-29', covered: false },
+        {
+          part: 'touch_frame',
+          name: { 'zh-CN': '触摸框', en: 'touch frame' },
+          replacedAt: '2026-11-01',
+          ticketNumber: null,
+          coveredThrough: '2027-01-29',
+          covered: true,
+        },
+        {
+          part: 'side_cover',
+          name: { 'zh-CN': 'side_cover', en: 'side_cover' },
+          replacedAt: '2025-06-01',
+          ticketNumber: null,
+          coveredThrough: '2026-11-29',
+          covered: false,
+        },
       ]);
       expect(page.tickets).toEqual([]);
       await expect(register.page(coordinator, '00000000-0000-4000-8000-000000000000', NOW)).rejects.toMatchObject({ name: 'NotFound' });

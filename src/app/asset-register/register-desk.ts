@@ -1,4 +1,5 @@
 import type { Catalog } from '../../catalog/catalog.js';
+import type { LocalText } from '../../domain/i18n.js';
 import { type AssetWarranty, assetWarranty } from '../../domain/asset-warranty.js';
 import { addDays, formatLocalDate, localDateOf, parseLocalDate } from '../../domain/calendar.js';
 import type { AssetChange, AssetListFilter, AssetTicket, AssetWrite, RegisterAsset } from '../../ports/asset-register.js';
@@ -13,6 +14,8 @@ export type ShownAsset = RegisterAsset & { readonly warranty: AssetWarranty | nu
 /** A replaced part and the cover the contract gives it (GX-EDU 5.21.2: the rest of the warranty or 90 days, the longer). */
 export interface ShownPart {
   readonly part: string;
+  /** The part as the contract names it ("触摸框" / "touch frame"), else its code. */
+  readonly name: LocalText;
   readonly replacedAt: string;
   readonly ticketNumber: string | null;
   /** The last day the part is covered; null when its date is not a date. */
@@ -76,7 +79,9 @@ export class AssetRegisterDesk {
     const asset = this.shown(detail.asset, now);
     const contract = this.catalog.contracts.get(detail.asset.contractId);
     const today = contract ? formatLocalDate(localDateOf(now, contract.timeZone)) : '';
-    const replacedParts = detail.replacedParts.map((p): ShownPart => {
+    const replacedParts = detail.replacedParts.map((part): ShownPart => {
+      const names: Partial<Record<string, LocalText>> = contract?.replacedParts.names ?? {};
+      const p = { ...part, name: names[part.part] ?? { 'zh-CN': part.part, en: part.part } };
       const replaced = contract ? parseLocalDate(p.replacedAt, contract.timeZone) : null;
       if (!contract || !replaced) return { ...p, coveredThrough: null, covered: false };
       const partEnd = formatLocalDate(addDays(replaced, contract.replacedParts.days));

@@ -119,7 +119,7 @@ export function Asset({ id }: { id: string }) {
         <ul class="asset-parts" id="asset-parts">
           {view.replacedParts.map((p) => (
             <li key={`${p.part}-${p.replacedAt}`} class={p.covered ? 'is-covered' : 'is-ended'}>
-              <strong>{p.part}</strong> <span class="num">{p.replacedAt}</span>{' '}
+              <strong>{localText(p.name, desk.lang)}</strong> <span class="num">{p.replacedAt}</span>{' '}
               {p.ticketNumber ? <span class="muted">{t('assetPartTicket', { number: p.ticketNumber })}</span> : null}{' '}
               {p.coveredThrough ? (
                 <span class="pill">{t(p.covered ? 'assetPartCovered' : 'assetPartEnded', { date: p.coveredThrough })}</span>
