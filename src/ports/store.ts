@@ -43,7 +43,9 @@ export interface AssetRecord {
 export interface PlacesRepo {
   listSites(): Promise<Place[]>;
   listRooms(siteId: string): Promise<Place[]>;
+  /** The room's assets teachers are offered (retired ones are not). */
   listAssetsInRoom(roomId: string): Promise<AssetRecord[]>;
+  /** The asset a typed or scanned tag names, any case; a retired asset's tag answers as unknown. */
   findAssetByTag(tag: string): Promise<AssetRecord | null>;
   getAsset(id: string): Promise<AssetRecord | null>;
   siteContract(siteId: string): Promise<string | null>;

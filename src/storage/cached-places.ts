@@ -19,7 +19,7 @@ export class PlacesCache {
     return value;
   }
 
-  /** Forgets every answer (schools, rooms or assets changed). */
+  /** Forgets every answer (schools, rooms or assets changed: an import, an edit, a move, a retirement). */
   clear(): void {
     this.entries.clear();
   }

@@ -61,7 +61,11 @@ export function repos(db: Db, placesCache?: PlacesCache): Repos {
     satisfactionReport: new DrizzleSatisfactionReport(db),
     returnVisits: new DrizzleReturnVisits(db),
     reports: new DrizzleReports(db),
-    assets: { imports: new DrizzleAssetImport(db), register: new DrizzleAssetRegister(db), pending: new DrizzlePendingAssets(db) },
+    assets: {
+      imports: new DrizzleAssetImport(db),
+      register: new DrizzleAssetRegister(db, () => placesCache?.clear()),
+      pending: new DrizzlePendingAssets(db),
+    },
     console: {
       agents: new DrizzleAgents(db),
       sessions: new DrizzleSessions(db),

@@ -1,5 +1,8 @@
 import type { Cell, ReportTable } from './tables.js';
 
+/** What a CSV or a workbook is made of: a title (the sheet's name), a header row and the rows. */
+export type SheetTable = Pick<ReportTable, 'title' | 'columns' | 'rows'> & { readonly name?: string };
+
 /** A byte order mark: Excel reads a CSV as UTF-8 (Chinese intact) only when the file starts with it. */
 const BOM = '\uFEFF';
 
@@ -19,13 +22,13 @@ function csvCell(cell: Cell): string {
 }
 
 /** The table as CSV: UTF-8 with a BOM, RFC 4180 (CRLF line ends, quotes doubled inside quoted fields). */
-export function tableCsv(table: ReportTable): string {
+export function tableCsv(table: SheetTable): string {
   const lines = [table.columns, ...table.rows].map((row) => row.map(csvCell).join(','));
   return `${BOM}${lines.join('\r\n')}\r\n`;
 }
 
 /** The table as an XLSX workbook of one sheet (its title), the header row bold and frozen. */
-export async function tableXlsx(table: ReportTable): Promise<Uint8Array<ArrayBuffer>> {
+export async function tableXlsx(table: SheetTable): Promise<Uint8Array<ArrayBuffer>> {
   // Loaded when a workbook is asked for: exceljs costs a server about 28 MB resident.
   const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();

@@ -5,6 +5,7 @@ import { rosterEn } from './roster-texts.js';
 import { inspectionEn } from './inspection-texts.js';
 import { satisfactionEn } from './satisfaction-texts.js';
 import type { Texts } from './zh-CN.js';
+import { assetRegisterEn } from './asset-register-texts.js';
 
 /** The console's own words in English (the same keys as zh-CN.ts). */
 export const en: Texts = {
@@ -378,4 +379,5 @@ export const en: Texts = {
   ...satisfactionEn,
   ...reportEn,
   ...staffChatEn,
+  ...assetRegisterEn,
 };

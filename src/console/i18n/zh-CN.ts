@@ -4,6 +4,7 @@ import { reportZh } from './report-texts.js';
 import { rosterZh } from './roster-texts.js';
 import { inspectionZh } from './inspection-texts.js';
 import { satisfactionZh } from './satisfaction-texts.js';
+import { assetRegisterZh } from './asset-register-texts.js';
 
 /**
  * The console's own words in Chinese, the default language (en.ts has the same keys: its type says
@@ -385,6 +386,7 @@ export const zhCN = {
   ...satisfactionZh,
   ...reportZh,
   ...staffChatZh,
+  ...assetRegisterZh,
 };
 
 /** The keys every language has. */

@@ -2,6 +2,7 @@ import type { Api } from '../api.js';
 import type { Translate } from '../i18n/index.js';
 import { ChatLink } from './ChatLink.js';
 import { AFTER_SERVICE, afterServicePages } from './AfterServiceTabs.js';
+import { ASSET_SECTIONS } from './AssetTabs.js';
 import type { LiveState } from '../live.js';
 import { type Section, useRoute } from '../router.js';
 import type { Agent, Lang, Permission } from '../types.js';
@@ -72,6 +73,17 @@ export function Header({ t, lang, me, permissions, liveState, waiting, onLang, o
         {link('roster', t('navRoster'), 'nav-roster')}
         {link('events', t('navEvents'), 'nav-events')}
         {afterService}
+        {permissions.includes('assets.view') ? (
+          <a
+            class="nav-link"
+            href="#/assets"
+            data-nav="assets"
+            id="nav-assets"
+            aria-current={ASSET_SECTIONS.includes(section as Section) ? 'page' : undefined}
+          >
+            <span>{t('navAssets')}</span>
+          </a>
+        ) : null}
         {permissions.includes('agents.manage') ? link('accounts', t('navAccounts'), 'nav-accounts') : null}
       </nav>
       <div class="me">

@@ -4,6 +4,9 @@ import { useDesk } from '../desk.js';
 import { replaceRoute, type Section, useRoute } from '../router.js';
 import { AFTER_SERVICE, AfterServiceTabs } from './AfterServiceTabs.js';
 import { Accounts } from './Accounts.js';
+import { Asset } from './Asset.js';
+import { AssetRegister } from './AssetRegister.js';
+import { ASSET_SECTIONS, AssetTabs, assetPages } from './AssetTabs.js';
 import { Conversations } from './Conversations.js';
 import { Events } from './Events.js';
 import { Inspections } from './Inspections.js';
@@ -43,7 +46,9 @@ export function Views() {
     ['tickets', 'roster', 'events', 'inspections', 'accounts'].includes(section) ||
     (section === 'visits' && desk.can('visits.manage')) ||
     ((section === 'reports' || section === 'satisfaction') && desk.can('reports.view')) ||
-    ((section === 'queue' || section === 'conversations') && conversations);
+    ((section === 'queue' || section === 'conversations') && conversations) ||
+    (section === 'asset' && desk.can('assets.view')) ||
+    assetPages(desk.can).some((p) => p.section === section);
   useEffect(() => {
     if (!known) replaceRoute(conversations ? 'queue' : 'tickets');
   }, [known, conversations]);
@@ -59,12 +64,27 @@ export function Views() {
   else if (section === 'inspections') view = id ? <Inspection key={id} id={id} /> : <Inspections />;
   else if (section === 'reports') view = <Reports />;
   else if (section === 'satisfaction') view = <SatisfactionReport />;
+  else if (section === 'assets') view = <AssetRegister />;
+  else if (section === 'asset') view = <Asset key={id} id={id} />;
+  // The import, labels and pending devices pages are their own views (other parts of issue 16).
+  else if (ASSET_SECTIONS.includes(section as Section)) view = null;
   else view = <Accounts />;
   const contained = (
-    <Contained key={section === 'tickets' || section === 'inspections' ? `${section}/${id}` : section} message={desk.t('viewFailed')}>
+    <Contained
+      key={section === 'tickets' || section === 'inspections' || section === 'asset' ? `${section}/${id}` : section}
+      message={desk.t('viewFailed')}
+    >
       {view}
     </Contained>
   );
+  if (ASSET_SECTIONS.includes(section as Section)) {
+    return (
+      <>
+        <AssetTabs />
+        {contained}
+      </>
+    );
+  }
   if (!AFTER_SERVICE.includes(section as Section)) return contained;
   return (
     <>

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AfterServiceSite, AssetRecord, Place, PlacesRepo } from '../../ports/store.js';
 import type { AssetFacts } from '../../domain/asset.js';
@@ -59,13 +59,16 @@ export class DrizzlePlaces implements PlacesRepo {
   }
 
   async listAssetsInRoom(roomId: string): Promise<AssetRecord[]> {
-    const rows = await this.selectAssets().where(eq(assets.roomId, roomId)).orderBy(asc(assets.kind), asc(assets.tag));
+    // Retired assets are no longer offered to teachers.
+    const rows = await this.selectAssets()
+      .where(and(eq(assets.roomId, roomId), isNull(assets.retiredAt)))
+      .orderBy(asc(assets.kind), asc(assets.tag));
     return rows.map(toAsset);
   }
 
   async findAssetByTag(tag: string): Promise<AssetRecord | null> {
     const rows = await this.selectAssets()
-      .where(sql`upper(${assets.tag}) = upper(${tag.trim()})`)
+      .where(and(sql`upper(${assets.tag}) = upper(${tag.trim()})`, isNull(assets.retiredAt)))
       .limit(1);
     return rows[0] ? toAsset(rows[0]) : null;
   }

@@ -1,0 +1,3 @@
+import { assetRegisterSuite } from './asset-register-suite.js';
+
+assetRegisterSuite('postgres');
