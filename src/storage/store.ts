@@ -63,7 +63,11 @@ export function repos(db: Db, placesCache?: PlacesCache): Repos {
     reports: new DrizzleReports(db),
     assets: {
       imports: new DrizzleAssetImport(db),
-      register: new DrizzleAssetRegister(db, () => placesCache?.clear()),
+      // An edit is seen at once here, and by every other instance once it commits (the 'places' event).
+      register: new DrizzleAssetRegister(db, () => {
+        placesCache?.clear();
+        notify(db, EVENTS_CHANNEL, JSON.stringify({ type: 'places' } satisfies StoreEvent)).catch(() => undefined);
+      }),
       pending: new DrizzlePendingAssets(db),
     },
     console: {
