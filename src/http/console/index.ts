@@ -9,6 +9,7 @@ import type { AuthService } from '../../auth/auth-service.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { BlobStore } from '../../ports/blob-store.js';
 import { agentRoutes } from './agent-routes.js';
+import { assetImportRoutes } from './asset-import-routes.js';
 import { chatLinkRoutes } from './chat-link-routes.js';
 import { StaffChatLinks } from '../../app/engineer/chat-link.js';
 import { alertRoutes } from './alert-routes.js';
@@ -60,6 +61,7 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
   guarded.route('/', satisfactionReportRoutes(deps.store, deps.catalog.contracts, deps.clock));
   guarded.route('/', visitRoutes(new VisitsDesk(deps.store, deps.catalog), deps.clock));
   guarded.route('/', reportRoutes(deps.store, deps.catalog, deps.clock));
+  guarded.route('/', assetImportRoutes(deps.store, deps.catalog, deps.clock));
   guarded.route('/', eventsRoute(deps.hub, deps.auth, deps.streamsPerSession));
   app.route('/', guarded);
   return app;
