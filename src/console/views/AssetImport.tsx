@@ -82,7 +82,7 @@ export function AssetImport() {
       </div>
       <p class="view-hint">{t('importHint')}</p>
       <div class="import-actions">
-        <label class="btn" for="asset-import-file">
+        <label class="button button-quiet" for="asset-import-file">
           {t('importChoose')}
         </label>
         <input
@@ -93,7 +93,7 @@ export function AssetImport() {
           disabled={busy}
           onChange={(e) => void choose(e)}
         />
-        <button type="button" class="btn btn-primary" id="asset-import-apply" disabled={blocked} onClick={() => void apply()}>
+        <button type="button" class="button button-primary" id="asset-import-apply" disabled={blocked} onClick={() => void apply()}>
           {busy && preview ? t('importApplying') : t('importApply')}
         </button>
       </div>
@@ -134,7 +134,7 @@ export function AssetImport() {
 }
 
 function PreviewCard({ preview }: { preview: Preview }) {
-  const { t, lang } = useDesk();
+  const { t, lang, labels } = useDesk();
   const value = (v: string | number | null) => (v === null || v === '' ? '—' : String(v));
   return (
     <section class="card" id="asset-import-preview">
@@ -203,7 +203,7 @@ function PreviewCard({ preview }: { preview: Preview }) {
                   <td class="import-code">{c.tag}</td>
                   <td>{c.school}</td>
                   <td>{value(c.room)}</td>
-                  <td>{c.kind}</td>
+                  <td>{labels.fact('device', c.kind)}</td>
                   <td>{value(c.model)}</td>
                   <td class="import-code">{value(c.serial)}</td>
                 </tr>
