@@ -60,11 +60,30 @@ describe('the asset import API', () => {
     const tooBig = await upload(admin, '?dryRun=1', huge);
     expect(tooBig.status).toBe(413);
     expect(((await tooBig.json()) as { message: string }).message).toContain('10 MB');
+    // Without a Content-Length (a stream) the body is cut off as soon as it passes the limit.
+    const streamed = await fetch(`${fixline.url}/api/console/assets/import?dryRun=1`, {
+      method: 'POST',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, origin: fixline.url, 'content-type': 'multipart/form-data; boundary=x' },
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < 11; i++) controller.enqueue(new Uint8Array(1024 * 1024).fill(0x41));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
     expect((await admin.post('/assets/import?dryRun=1', { file: 'x' })).status).toBe(400);
     expect((await upload(admin, '?dryRun=1', good, 'other')).status).toBe(400);
     const broken = await upload(admin, '?dryRun=1', { name: 'broken.xlsx', bytes: Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 9, 9, 9]) });
     expect(broken.status).toBe(400);
     expect(await broken.json()).toMatchObject({ error: 'unreadable_file', message: expect.stringContaining('XLSX') });
+    const png = await upload(admin, '?dryRun=1', {
+      name: 'photo.png',
+      bytes: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+    });
+    expect(png.status).toBe(400);
+    expect(((await png.json()) as { message: string }).message).toContain('neither a CSV nor an XLSX');
     const empty = await upload(admin, '?dryRun=1', { name: 'empty.csv', bytes: new Uint8Array() });
     expect(empty.status).toBe(400);
     const noHeader = await upload(admin, '?dryRun=1', {
