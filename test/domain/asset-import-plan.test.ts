@@ -163,4 +163,13 @@ describe('planning an import against the register', () => {
     const again = planImport(spec, applied(register, first), rows, column);
     expect(again).toMatchObject({ newSites: [], newRooms: [], creates: [], updates: [], unchanged: 4, problems: [] });
   });
+
+  it('restores a retired asset a row names, as a change of "retired"; one not retired is unchanged', () => {
+    const retired: Register = { ...register, assets: register.assets.map((a) => (a.id === 'a1' ? { ...a, retiredOn: '2026-10-01' } : a)) };
+    const rows = [row({ tag: 'FX-PNL-0007', serial: 'SN-7', model: 'EduBoard 75' })];
+    expect(planImport(spec, retired, rows, column).updates).toEqual([
+      expect.objectContaining({ assetId: 'a1', changes: { retired: { before: '2026-10-01', after: null } } }),
+    ]);
+    expect(planImport(spec, register, rows, column)).toMatchObject({ updates: [], unchanged: 1 });
+  });
 });

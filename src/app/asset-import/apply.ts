@@ -6,7 +6,7 @@ import { type ImportProblem, readImport } from '../../domain/asset-import/rows.j
 import { foldName, type ImportSpec } from '../../domain/asset-import/spec.js';
 import type { LocalText } from '../../domain/i18n.js';
 import type { Repos, Store } from '../../ports/store.js';
-import { readTable, UnreadableFile } from './read-table.js';
+import { isWorkbook, readTable, UnreadableFile } from './read-table.js';
 import { writePlan } from './write-plan.js';
 
 /** The most data rows a list may have. */
@@ -83,6 +83,10 @@ export async function applyImport(
   request: ImportRequest,
 ): Promise<ImportResult> {
   const spec = catalog.assetImport;
+  // A CSV is text: NUL bytes mean another kind of file (an image, a PDF, an old .xls).
+  if (!isWorkbook(request.file.bytes) && request.file.bytes.includes(0)) {
+    throw new UnreadableFile('not_a_table', 'the file is neither a CSV nor an XLSX workbook');
+  }
   const table = await readTable(request.file.bytes, { maxRows: MAX_IMPORT_ROWS });
   if (table.headers.every((h) => h === null || h === undefined || String(h).trim() === '')) {
     throw new UnreadableFile('not_a_table', 'the first row holds no column headers');

@@ -1,5 +1,6 @@
 import { staffChatEn } from './staff-chat-texts.js';
 import { visitsEn } from './visit-texts.js';
+import { assetImportEn } from './asset-import-texts.js';
 import { reportEn } from './report-texts.js';
 import { rosterEn } from './roster-texts.js';
 import { inspectionEn } from './inspection-texts.js';
@@ -374,6 +375,7 @@ export const en: Texts = {
   ev_fact_corrected: 'Corrected {fact}: {from} → {to}',
   errInvalidFact: 'That value is not one this fact can take.',
   ...visitsEn,
+  ...assetImportEn,
   ...rosterEn,
   ...inspectionEn,
   ...satisfactionEn,

@@ -1,5 +1,6 @@
 import { staffChatZh } from './staff-chat-texts.js';
 import { visitsZh } from './visit-texts.js';
+import { assetImportZh } from './asset-import-texts.js';
 import { reportZh } from './report-texts.js';
 import { rosterZh } from './roster-texts.js';
 import { inspectionZh } from './inspection-texts.js';
@@ -381,6 +382,7 @@ export const zhCN = {
   ev_fact_corrected: '更正{fact}：{from} → {to}',
   errInvalidFact: '这个值不在该事实的可选范围内。',
   ...visitsZh,
+  ...assetImportZh,
   ...rosterZh,
   ...inspectionZh,
   ...satisfactionZh,

@@ -4,6 +4,7 @@ import { useDesk } from '../desk.js';
 import { replaceRoute, type Section, useRoute } from '../router.js';
 import { AFTER_SERVICE, AfterServiceTabs } from './AfterServiceTabs.js';
 import { Accounts } from './Accounts.js';
+import { AssetImport } from './AssetImport.js';
 import { Asset } from './Asset.js';
 import { AssetRegister } from './AssetRegister.js';
 import { ASSET_SECTIONS, AssetTabs, assetPages } from './AssetTabs.js';
@@ -66,7 +67,8 @@ export function Views() {
   else if (section === 'satisfaction') view = <SatisfactionReport />;
   else if (section === 'assets') view = <AssetRegister />;
   else if (section === 'asset') view = <Asset key={id} id={id} />;
-  // The import, labels and pending devices pages are their own views (other parts of issue 16).
+  else if (section === 'asset-import') view = <AssetImport />;
+  // The labels and pending devices pages are their own views (other parts of issue 16).
   else if (ASSET_SECTIONS.includes(section as Section)) view = null;
   else view = <Accounts />;
   const contained = (

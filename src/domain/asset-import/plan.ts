@@ -71,8 +71,9 @@ const tagNumber = /^(.*)-(\d+)$/;
  * What applying checked rows to the register would do, without I/O: schools and rooms found by
  * name (or alias) or created, each asset found — by its tag; without one, by its serial; without
  * either, the k-th untagged row of a school, room, kind, model and date is the k-th such asset —
- * and created (a tag generated after the highest of its kind) or updated with what changed. A second
- * run of the same rows finds everything unchanged.
+ * and created (a tag generated after the highest of its kind) or updated with what changed (a
+ * retired asset the rows name: a `retired` change, it is restored). A second run of the same rows
+ * finds everything unchanged.
  */
 export function planImport(
   spec: ImportSpec,

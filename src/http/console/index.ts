@@ -11,6 +11,7 @@ import type { BlobStore } from '../../ports/blob-store.js';
 import { agentRoutes } from './agent-routes.js';
 import { assetRoutes } from './asset-routes.js';
 import { AssetRegisterDesk } from '../../app/asset-register/register-desk.js';
+import { assetImportRoutes } from './asset-import-routes.js';
 import { chatLinkRoutes } from './chat-link-routes.js';
 import { StaffChatLinks } from '../../app/engineer/chat-link.js';
 import { alertRoutes } from './alert-routes.js';
@@ -63,6 +64,7 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
   guarded.route('/', visitRoutes(new VisitsDesk(deps.store, deps.catalog), deps.clock));
   guarded.route('/', reportRoutes(deps.store, deps.catalog, deps.clock));
   guarded.route('/', assetRoutes(new AssetRegisterDesk(deps.store, deps.catalog), deps.catalog.desk, deps.clock));
+  guarded.route('/', assetImportRoutes(deps.store, deps.catalog, deps.clock));
   guarded.route('/', eventsRoute(deps.hub, deps.auth, deps.streamsPerSession));
   app.route('/', guarded);
   return app;

@@ -2,12 +2,13 @@ import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Register } from '../../domain/asset-import/plan.js';
 import type { AssetImportRepo, ImportedAsset, ImportedChange, ImportRecord } from '../../ports/asset-import.js';
 import type { Db } from '../database.js';
-import { agents, assetChanges, assetImports, assets, organisations, rooms, sites } from '../schema.js';
+import { rowsOf } from '../rows.js';
+import { agents, assetImports, assets, organisations, rooms, sites } from '../schema.js';
 
 /** The advisory lock that makes imports take turns (across instances): two cannot give out the same tag or create the same school. */
 const IMPORT_LOCK = 0x66_78_69_6d; // "fxim"
-/** Rows per statement: well under PostgreSQL's 65,535 parameters at 11 columns. */
-const CHUNK = 1000;
+/** Rows per statement (sites and rooms: parameters, well under PostgreSQL's 65,535; assets and changes: one JSON parameter). */
+const CHUNK = 2000;
 
 function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
@@ -102,44 +103,26 @@ export class DrizzleAssetImport implements AssetImportRepo {
   async createAssets(list: readonly ImportedAsset[], now: Date): Promise<string[]> {
     const ids = new Map<string, string>();
     for (const part of chunks(list)) {
-      const rows = await this.db
-        .insert(assets)
-        .values(
-          part.map((a) => ({
-            tag: a.tag,
-            serial: a.serial,
-            kind: a.kind,
-            model: a.model,
-            siteId: a.siteId,
-            roomId: a.roomId,
-            contractId: a.contractId,
-            acceptedAt: a.acceptedOn,
-            warrantyMonths: a.warrantyMonths,
-            createdAt: now,
-            updatedAt: now,
-          })),
-        )
-        .returning({ id: assets.id, tag: assets.tag });
-      for (const row of rows) ids.set(row.tag.toUpperCase(), row.id);
+      const rows = await this.db.execute(sql`
+        insert into assets (tag, serial, kind, model, site_id, room_id, contract_id, accepted_at, warranty_months, created_at, updated_at)
+        select tag, serial, kind, model, "siteId", "roomId", "contractId", "acceptedOn", "warrantyMonths", ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(part)}::jsonb)
+          as x(tag text, serial text, kind text, model text, "siteId" uuid, "roomId" uuid, "contractId" text, "acceptedOn" date, "warrantyMonths" integer)
+        returning id, tag`);
+      for (const row of rowsOf<{ id: string; tag: string }>(rows)) ids.set(row.tag.toUpperCase(), row.id);
     }
     return list.map((a) => ids.get(a.tag.toUpperCase()) ?? fail(`asset ${a.tag}`));
   }
 
   async updateAssets(list: readonly (ImportedAsset & { readonly id: string })[], now: Date): Promise<void> {
     for (const part of chunks(list)) {
-      const values = sql.join(
-        part.map(
-          (a) =>
-            sql`(${a.id}::uuid, ${a.serial}::text, ${a.kind}::text, ${a.model}::text, ${a.siteId}::uuid, ${a.roomId}::uuid, ${a.contractId}::text, ${a.acceptedOn}::date, ${a.warrantyMonths}::integer)`,
-        ),
-        sql`, `,
-      );
       await this.db.execute(sql`
-        update assets set serial = v.serial, kind = v.kind, model = v.model, site_id = v.site_id, room_id = v.room_id,
-          contract_id = v.contract_id, accepted_at = v.accepted_at, warranty_months = v.warranty_months,
+        update assets set serial = x.serial, kind = x.kind, model = x.model, site_id = x."siteId", room_id = x."roomId",
+          contract_id = x."contractId", accepted_at = x."acceptedOn", warranty_months = x."warrantyMonths",
           retired_at = null, updated_at = ${now.toISOString()}::timestamptz
-        from (values ${values}) as v(id, serial, kind, model, site_id, room_id, contract_id, accepted_at, warranty_months)
-        where assets.id = v.id`);
+        from jsonb_to_recordset(${JSON.stringify(part)}::jsonb)
+          as x(id uuid, serial text, kind text, model text, "siteId" uuid, "roomId" uuid, "contractId" text, "acceptedOn" date, "warrantyMonths" integer)
+        where assets.id = x.id`);
     }
   }
 
@@ -156,7 +139,10 @@ export class DrizzleAssetImport implements AssetImportRepo {
 
   async logChanges(importId: string, agentId: string | null, changes: readonly ImportedChange[], now: Date): Promise<void> {
     for (const part of chunks(changes)) {
-      await this.db.insert(assetChanges).values(part.map((c) => ({ ...c, importId, agentId, at: now })));
+      await this.db.execute(sql`
+        insert into asset_changes (asset_id, action, changes, agent_id, import_id, at)
+        select "assetId", action, changes, ${agentId}::uuid, ${importId}::uuid, ${now.toISOString()}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x("assetId" uuid, action text, changes jsonb)`);
     }
   }
 
