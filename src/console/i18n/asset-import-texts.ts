@@ -1,6 +1,5 @@
 /** The console's words for importing the equipment list (设备台账导入; zh-CN.ts and en.ts take them in). */
 export const assetImportZh = {
-  // The asset pages' tabs (AssetTabs), until the register's own words are merged.
   importTitle: '导入设备清单',
   importHint:
     '上传 Excel（.xlsx）或 CSV 文件，第一行为列名：学校、教室、类型、型号、序列号、验收日期、质保月数、合同、资产编号（学校、类型、验收日期必填）。日期可写 2024-09-01、2024/9/1、2024年9月1日。先预览，确认无误后再导入；同一文件再次导入不会重复。',
