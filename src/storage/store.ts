@@ -29,6 +29,7 @@ import { DrizzleReports } from './repositories/reports.js';
 import { DrizzleAssetImport } from './repositories/asset-import.js';
 import { DrizzleAssetRegister } from './repositories/asset-register.js';
 import { DrizzlePendingAssets } from './repositories/pending-assets.js';
+import { DrizzleAssetParts } from './repositories/asset-parts.js';
 import type { Logger } from 'pino';
 import type { LlmCallLog } from '../ports/llm-calls.js';
 
@@ -61,7 +62,12 @@ function repos(db: Db, placesCache: PlacesCache | undefined): Repos {
     satisfactionReport: new DrizzleSatisfactionReport(db),
     returnVisits: new DrizzleReturnVisits(db),
     reports: new DrizzleReports(db),
-    assets: { imports: new DrizzleAssetImport(db), register: new DrizzleAssetRegister(db), pending: new DrizzlePendingAssets(db) },
+    assets: {
+      imports: new DrizzleAssetImport(db),
+      register: new DrizzleAssetRegister(db),
+      pending: new DrizzlePendingAssets(db),
+      parts: new DrizzleAssetParts(db),
+    },
     console: {
       agents: new DrizzleAgents(db),
       sessions: new DrizzleSessions(db),

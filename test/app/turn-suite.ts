@@ -24,7 +24,7 @@ interface Report {
 }
 
 /** A teacher's fault report on the web chat, answered with the zh-CN buttons. */
-async function reportFault(desk: TestDesk, key: string, r: Report) {
+export async function reportFault(desk: TestDesk, key: string, r: Report) {
   await desk.send(key, { kind: 'start' });
   await desk.send(key, r.description);
   await desk.send(key, '王老师');

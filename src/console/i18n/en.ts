@@ -1,4 +1,5 @@
 import { staffChatEn } from './staff-chat-texts.js';
+import { pendingAssetEn } from './pending-asset-texts.js';
 import { visitsEn } from './visit-texts.js';
 import { reportEn } from './report-texts.js';
 import { rosterEn } from './roster-texts.js';
@@ -378,4 +379,5 @@ export const en: Texts = {
   ...satisfactionEn,
   ...reportEn,
   ...staffChatEn,
+  ...pendingAssetEn,
 };

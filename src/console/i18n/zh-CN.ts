@@ -1,4 +1,5 @@
 import { staffChatZh } from './staff-chat-texts.js';
+import { pendingAssetZh } from './pending-asset-texts.js';
 import { visitsZh } from './visit-texts.js';
 import { reportZh } from './report-texts.js';
 import { rosterZh } from './roster-texts.js';
@@ -385,6 +386,7 @@ export const zhCN = {
   ...satisfactionZh,
   ...reportZh,
   ...staffChatZh,
+  ...pendingAssetZh,
 };
 
 /** The keys every language has. */
