@@ -41,7 +41,7 @@ export const ACTIONS = {
     writes: true,
     outcomes: ['created'],
     inputs: ['triage', 'description'],
-    optionalInputs: ['asset', 'site', 'room', 'photo', 'name'],
+    optionalInputs: ['asset', 'site', 'room', 'photo', 'name', 'unknownTag'],
   },
   /** `anonymous`: the sender is not known (an anonymous group member): nobody's tickets are shown. */
   list_my_tickets: { outcomes: ['some', 'none', 'anonymous'], inputs: [] },
