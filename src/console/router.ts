@@ -1,7 +1,20 @@
 import { useEffect, useState } from 'preact/hooks';
 
 export type Section =
-  'queue' | 'conversations' | 'tickets' | 'roster' | 'events' | 'visits' | 'inspections' | 'reports' | 'satisfaction' | 'accounts';
+  | 'queue'
+  | 'conversations'
+  | 'tickets'
+  | 'roster'
+  | 'events'
+  | 'visits'
+  | 'inspections'
+  | 'reports'
+  | 'satisfaction'
+  | 'accounts'
+  | 'assets'
+  | 'asset-import'
+  | 'asset-labels'
+  | 'asset-pending';
 export interface Route {
   readonly section: string;
   readonly id: string;

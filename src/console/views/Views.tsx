@@ -15,6 +15,8 @@ import { SatisfactionReport } from './SatisfactionReport.js';
 import { Ticket } from './Ticket.js';
 import { Tickets } from './Tickets.js';
 import { Visits } from './Visits.js';
+import { AssetPending } from './AssetPending.js';
+import { ASSET_PAGES, AssetTabs } from './AssetTabs.js';
 
 /** A view that failed to render says so (the header stays usable) instead of blanking the console. */
 class Contained extends Component<{ message: string; children: ComponentChildren }, { failed: boolean }> {
@@ -42,6 +44,7 @@ export function Views() {
   const known =
     ['tickets', 'roster', 'events', 'inspections', 'accounts'].includes(section) ||
     (section === 'visits' && desk.can('visits.manage')) ||
+    (section === 'asset-pending' && desk.can('assets.manage')) ||
     ((section === 'reports' || section === 'satisfaction') && desk.can('reports.view')) ||
     ((section === 'queue' || section === 'conversations') && conversations);
   useEffect(() => {
@@ -59,12 +62,21 @@ export function Views() {
   else if (section === 'inspections') view = id ? <Inspection key={id} id={id} /> : <Inspections />;
   else if (section === 'reports') view = <Reports />;
   else if (section === 'satisfaction') view = <SatisfactionReport />;
+  else if (section === 'asset-pending') view = <AssetPending />;
   else view = <Accounts />;
   const contained = (
     <Contained key={section === 'tickets' || section === 'inspections' ? `${section}/${id}` : section} message={desk.t('viewFailed')}>
       {view}
     </Contained>
   );
+  if (ASSET_PAGES.includes(section as Section)) {
+    return (
+      <>
+        <AssetTabs />
+        {contained}
+      </>
+    );
+  }
   if (!AFTER_SERVICE.includes(section as Section)) return contained;
   return (
     <>
