@@ -209,6 +209,10 @@ const LABEL_TEXTS = [
   'visit_already',
   'visit_fault_start',
   'alert_visit_call',
+  'room_devices_header',
+  'room_device_in_warranty',
+  'room_device_out_of_warranty',
+  'room_device_unknown_warranty',
 ] as const;
 export type LabelText = (typeof LABEL_TEXTS)[number];
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AfterServiceSite, AssetRecord, Place, PlacesRepo } from '../../ports/store.js';
 import type { AssetFacts } from '../../domain/asset.js';
@@ -59,7 +59,10 @@ export class DrizzlePlaces implements PlacesRepo {
   }
 
   async listAssetsInRoom(roomId: string): Promise<AssetRecord[]> {
-    const rows = await this.selectAssets().where(eq(assets.roomId, roomId)).orderBy(asc(assets.kind), asc(assets.tag));
+    // Retired assets leave the report's choices and the room's list.
+    const rows = await this.selectAssets()
+      .where(and(eq(assets.roomId, roomId), isNull(assets.retiredAt)))
+      .orderBy(asc(assets.kind), asc(assets.tag));
     return rows.map(toAsset);
   }
 
