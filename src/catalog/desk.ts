@@ -213,6 +213,10 @@ const LABEL_TEXTS = [
   'room_device_in_warranty',
   'room_device_out_of_warranty',
   'room_device_unknown_warranty',
+  'warranty_digest_header',
+  'warranty_digest_line',
+  'warranty_digest_link',
+  'warranty_digest_where',
 ] as const;
 export type LabelText = (typeof LABEL_TEXTS)[number];
 

@@ -30,6 +30,7 @@ import { DrizzleAssetImport } from './repositories/asset-import.js';
 import { DrizzleAssetRegister } from './repositories/asset-register.js';
 import { DrizzlePendingAssets } from './repositories/pending-assets.js';
 import { DrizzleAssetParts } from './repositories/asset-parts.js';
+import { DrizzleAssetExpiry } from './repositories/asset-expiry.js';
 import type { Logger } from 'pino';
 import type { LlmCallLog } from '../ports/llm-calls.js';
 
@@ -67,6 +68,7 @@ function repos(db: Db, placesCache: PlacesCache | undefined): Repos {
       register: new DrizzleAssetRegister(db),
       pending: new DrizzlePendingAssets(db),
       parts: new DrizzleAssetParts(db),
+      expiry: new DrizzleAssetExpiry(db),
     },
     console: {
       agents: new DrizzleAgents(db),
