@@ -38,5 +38,14 @@ export function consoleRules(catalog: Catalog) {
     facts: FACT_KEYS.map((key) => ({ key, label: labels.facts.names[key] })),
     factValues: { ...labels.facts.values, device: labels.devices },
     reportFields: REPORT_FIELDS,
+    /** The parts each contract's replaced-part clause (5.21.2) names, offered when a ticket is closed. */
+    replacedParts: Object.fromEntries(
+      contracts.map((k) => [
+        k.id,
+        k.replacedParts.groups
+          .flatMap((g) => g.parts)
+          .map((id) => ({ id, name: k.replacedParts.names[id] ?? { 'zh-CN': id, en: id.replace(/_/g, ' ') } })),
+      ]),
+    ),
   };
 }

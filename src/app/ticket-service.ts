@@ -7,7 +7,8 @@ import { Facts } from '../domain/facts.js';
 import type { LocalText } from '../domain/i18n.js';
 import type { ChannelName } from '../domain/messages.js';
 import { assess } from '../domain/policy.js';
-import { applyTicketCommand, type Status, type TicketCommand } from '../domain/ticket-life.js';
+import { applyTicketCommand, type ProblemReport, replacedPartsOf, type Status, type TicketCommand } from '../domain/ticket-life.js';
+import { formatLocalDate, localDateOf } from '../domain/calendar.js';
 import type { Agent, TicketDetail, TicketFilters, TicketSummary } from '../ports/console-store.js';
 import { assetFacts } from './actions/assessment.js';
 import { formatTime } from './present.js';
@@ -225,6 +226,7 @@ export class TicketService {
       }
     }
     await r.console.tickets.apply(id, changes, event, agent.id, now);
+    if (command.kind === 'close') await this.recordParts(r, agent, id, command.report, now);
     if (command.kind === 'dispatch' && command.engineerId !== state.engineerId) {
       // The engineer gets the ticket in their chat (alerts/dispatch.ts), sent once by the alerts worker.
       const engineerId = command.engineerId;
@@ -290,6 +292,17 @@ export class TicketService {
     const ticket = await r.console.tickets.detail(id);
     const conversation = ticket?.conversationId ? await r.conversations.get(ticket.conversationId) : null;
     if (conversation) await r.conversations.lock(conversation.channel, conversation.externalKey);
+  }
+
+  /** The parts a closing report names go on the ticket's asset, dated the closing's local day in its contract's zone (5.21.2). */
+  private async recordParts(r: Repos, agent: Agent, id: string, report: ProblemReport, now: Date): Promise<void> {
+    const parts = replacedPartsOf(report);
+    if (parts.length === 0) return;
+    const ticket = await r.console.tickets.detail(id);
+    const contract = ticket ? this.catalog.contracts.get(ticket.contractId) : undefined;
+    const zone = contract?.timeZone ?? this.catalog.desk.desk.timeZone;
+    const replacedAt = formatLocalDate(localDateOf(now, zone));
+    await r.assets.parts.recordReplaced({ ticketId: id, parts, replacedAt, agentId: agent.id, at: now });
   }
 
   /** After every change of a ticket: the console is told, and what follows from it is scheduled. */

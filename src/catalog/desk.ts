@@ -209,6 +209,14 @@ const LABEL_TEXTS = [
   'visit_already',
   'visit_fault_start',
   'alert_visit_call',
+  'room_devices_header',
+  'room_device_in_warranty',
+  'room_device_out_of_warranty',
+  'room_device_unknown_warranty',
+  'warranty_digest_header',
+  'warranty_digest_line',
+  'warranty_digest_link',
+  'warranty_digest_where',
 ] as const;
 export type LabelText = (typeof LABEL_TEXTS)[number];
 

@@ -6,6 +6,7 @@ import { surveyComposers } from '../app/survey/composers.js';
 import { inspectionComposers, planInspections } from '../app/inspections/plan.js';
 import { composeVisit, composeVisitCall } from '../app/visits/compose.js';
 import { planVisits } from '../app/visits/plan.js';
+import { planWarrantyDigest, warrantyDigestComposer } from '../app/assets/warranty-digest.js';
 
 /**
  * The alerts worker's registry: alert kind → composer. The staff warnings (clock, unassigned,
@@ -19,13 +20,18 @@ export function alertComposers(publicUrl?: string): AlertComposers {
 
 /**
  * Site work's registry: kind → composer of rows without a ticket (return visit rounds from
- * app/visits, inspection notices from app/inspections).
+ * app/visits, inspection notices from app/inspections, the monthly warranty digest from app/assets).
  */
-export function siteWorkComposers(_publicUrl?: string): SiteWorkComposers {
-  return { ...inspectionComposers(), visit: composeVisit, visit_call: composeVisitCall };
+export function siteWorkComposers(publicUrl?: string): SiteWorkComposers {
+  return {
+    ...inspectionComposers(),
+    visit: composeVisit,
+    visit_call: composeVisitCall,
+    warranty_digest: warrantyDigestComposer(publicUrl),
+  };
 }
 
 /** The after-service planners: each adds the site work its contract calendar makes due. */
 export function afterServicePlanners(): Readonly<Record<string, AfterServicePlanner>> {
-  return { inspections: planInspections, visits: planVisits };
+  return { inspections: planInspections, visits: planVisits, warrantyDigest: planWarrantyDigest };
 }

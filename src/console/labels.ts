@@ -16,6 +16,12 @@ export class Labels {
     private readonly t: Translate,
   ) {}
 
+  /** A replaced part by the contract's name for it, or as it was typed. */
+  part(contractId: string, part: string): string {
+    const named = this.meta.replacedParts[contractId]?.find((p) => p.id === part);
+    return named ? this.local(named.name) : part;
+  }
+
   local(text: LocalText | string | null | undefined): string {
     return localText(text, this.lang);
   }

@@ -29,7 +29,7 @@ export type { Agent, Lang, LocalText, Permission, ProblemReport, Role, Severity,
 export type Queued = Wire<QueueEntry>;
 export type Summary = Wire<TicketListItem>;
 export type Detail = Wire<TicketView>;
-export type ReportField = keyof ProblemReport;
+export type ReportField = Exclude<keyof ProblemReport, 'replacedParts'>;
 
 export interface Session {
   readonly agent: Agent;

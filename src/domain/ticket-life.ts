@@ -53,6 +53,27 @@ export interface ProblemReport {
   readonly cause: string;
   readonly solution: string;
   readonly lossAssessment: string;
+  /**
+   * The parts replaced in the repair (the contract's part names, or what the engineer typed): each is
+   * recorded on the ticket's asset with the closing date, which drives the replaced-part warranty (5.21.2).
+   */
+  readonly replacedParts?: readonly string[] | undefined;
+}
+
+/** At most this many replaced parts in one report. */
+export const MAX_REPLACED_PARTS = 10;
+
+/** The replaced parts as given: trimmed, blank ones dropped, each once (case-insensitively). */
+export function replacedPartsOf(report: ProblemReport): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of report.replacedParts ?? []) {
+    const part = raw.trim();
+    if (!part || seen.has(part.toLowerCase())) continue;
+    seen.add(part.toLowerCase());
+    out.push(part);
+  }
+  return out.slice(0, MAX_REPLACED_PARTS);
 }
 
 /** What the lifecycle needs to know of a ticket. */
@@ -255,6 +276,7 @@ export function applyTicketCommand(ticket: TicketState, command: TicketCommand, 
         cause: r.cause.trim(),
         solution: r.solution.trim(),
         lossAssessment: r.lossAssessment.trim(),
+        ...(replacedPartsOf(r).length > 0 ? { replacedParts: replacedPartsOf(r) } : {}),
       };
       return {
         ok: true,

@@ -41,13 +41,15 @@ export const ACTIONS = {
     writes: true,
     outcomes: ['created'],
     inputs: ['triage', 'description'],
-    optionalInputs: ['asset', 'site', 'room', 'photo', 'name'],
+    optionalInputs: ['asset', 'site', 'room', 'photo', 'name', 'unknownTag'],
   },
   /** `anonymous`: the sender is not known (an anonymous group member): nobody's tickets are shown. */
   list_my_tickets: { outcomes: ['some', 'none', 'anonymous'], inputs: [] },
   ticket_detail: { outcomes: ['found', 'not_found'], inputs: ['number'] },
   /** What free text typed where nothing is asked means (flows/intents.yaml). */
-  classify_intent: { outcomes: ['still_broken', 'status', 'thanks', 'report'], inputs: ['text'] },
+  classify_intent: { outcomes: ['still_broken', 'status', 'thanks', 'my_room', 'report'], inputs: ['text'] },
+  /** The room's devices of the register (retired ones left out), each with its warranty, to report a fault on. */
+  room_devices: { outcomes: ['some', 'none'], inputs: ['room'], optionalInputs: ['site'] },
   /** The sender's newest open ticket, or (unless `open`) one resolved or closed within the recent days; `none` when `text` names another device. */
   recent_ticket: { outcomes: ['found', 'none'], inputs: [], optionalInputs: ['open', 'text'] },
   /** The newest open ticket on a device, whoever reported it. */

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * main menu, after a ticket): thanks or small talk, the fault is still there, a question about a
  * ticket's progress, or anything else (a new report). The words are data (flows/intents.yaml).
  */
-export const INTENTS = ['still_broken', 'status', 'thanks'] as const;
+export const INTENTS = ['still_broken', 'status', 'thanks', 'my_room'] as const;
 export type Intent = (typeof INTENTS)[number] | 'report';
 
 const Phrase = z.string().trim().min(1);
@@ -31,7 +31,13 @@ const IntentWords = z.strictObject({
 export const IntentsFile = z.strictObject({
   /** A ticket resolved or closed at most this many days ago still counts for "still broken". */
   recentDays: z.number().int().positive(),
-  intents: z.strictObject({ still_broken: IntentWords, status: IntentWords, thanks: IntentWords }),
+  intents: z.strictObject({
+    still_broken: IntentWords,
+    status: IntentWords,
+    thanks: IntentWords,
+    /** "Which devices are in my room?" */
+    my_room: IntentWords.default({ 'zh-CN': [], en: [], patterns: [] }),
+  }),
 });
 export type IntentsFile = z.infer<typeof IntentsFile>;
 
@@ -87,6 +93,7 @@ function matches(text: string, spec: IntentsFile['intents'][keyof IntentsFile['i
 export function classifyIntent(text: string, data: IntentsFile): Intent {
   const t = normaliseIntentText(text);
   if (!t) return 'report';
+  if (matches(t, data.intents.my_room)) return 'my_room';
   if (matches(t, data.intents.still_broken)) return 'still_broken';
   if (matches(t, data.intents.status)) return 'status';
   const thanks = data.intents.thanks;

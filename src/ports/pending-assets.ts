@@ -10,7 +10,58 @@ export interface PendingAsset {
   readonly createdAt: Date;
 }
 
+/** A pending device as the console lists it: with the names of its place, its reporter and its ticket. */
+export interface PendingAssetRow extends PendingAsset {
+  readonly siteName: string | null;
+  readonly roomName: string | null;
+  readonly contactName: string | null;
+  readonly ticketNumber: string | null;
+}
+
+/** What a report on an unknown tag leaves for the coordinator. */
+export interface PendingAssetWrite {
+  /** Upper-cased by the repository. */
+  readonly tag: string;
+  readonly siteId: string | null;
+  readonly roomId: string | null;
+  readonly kind: string | null;
+  readonly contactId: string | null;
+  readonly ticketId: string | null;
+  readonly at: Date;
+}
+
+/** The coordinator's confirmation: the asset the pending device becomes. */
+export interface PendingConfirmation {
+  readonly kind: string;
+  readonly siteId: string;
+  readonly roomId: string | null;
+  /** YYYY-MM-DD. */
+  readonly acceptedOn: string;
+  readonly warrantyMonths: number | null;
+  readonly model: string | null;
+  readonly serial: string | null;
+  readonly agentId: string;
+  readonly at: Date;
+}
+
+export type ConfirmOutcome =
+  | { readonly ok: true; readonly assetId: string }
+  | { readonly ok: false; readonly error: 'not_found' | 'not_pending' | 'tag_taken' | 'invalid_place' };
+
+export type DismissOutcome = { readonly ok: true } | { readonly ok: false; readonly error: 'not_found' | 'not_pending' };
+
 export interface PendingAssetsRepo {
   /** The ones nobody confirmed or dismissed yet, oldest first. */
   open(): Promise<PendingAsset[]>;
+  /** The open ones with their names, oldest first. */
+  openRows(): Promise<PendingAssetRow[]>;
+  /** Keeps an unknown tag reported with a ticket; false when the tag is already pending (one open row per tag). */
+  report(write: PendingAssetWrite): Promise<boolean>;
+  /**
+   * Makes the pending device an asset of the register (its site's contract; audit 'confirmed') and
+   * links its ticket to it; refused when it is no longer pending, or another asset has the tag now.
+   */
+  confirm(id: string, confirmation: PendingConfirmation): Promise<ConfirmOutcome>;
+  /** Sets it aside (not a device of the register), with the reason in the audit log. */
+  dismiss(id: string, reason: string, agentId: string, at: Date): Promise<DismissOutcome>;
 }

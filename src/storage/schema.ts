@@ -238,6 +238,7 @@ export interface ProblemReport {
   cause: string;
   solution: string;
   lossAssessment: string;
+  replacedParts?: readonly string[] | undefined;
 }
 
 export interface Reopening {

@@ -29,6 +29,8 @@ import { DrizzleReports } from './repositories/reports.js';
 import { DrizzleAssetImport } from './repositories/asset-import.js';
 import { DrizzleAssetRegister } from './repositories/asset-register.js';
 import { DrizzlePendingAssets } from './repositories/pending-assets.js';
+import { DrizzleAssetParts } from './repositories/asset-parts.js';
+import { DrizzleAssetExpiry } from './repositories/asset-expiry.js';
 import type { Logger } from 'pino';
 import type { LlmCallLog } from '../ports/llm-calls.js';
 
@@ -69,6 +71,8 @@ export function repos(db: Db, placesCache?: PlacesCache): Repos {
         notify(db, EVENTS_CHANNEL, JSON.stringify({ type: 'places' } satisfies StoreEvent)).catch(() => undefined);
       }),
       pending: new DrizzlePendingAssets(db),
+      parts: new DrizzleAssetParts(db),
+      expiry: new DrizzleAssetExpiry(db),
     },
     console: {
       agents: new DrizzleAgents(db),

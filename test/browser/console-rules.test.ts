@@ -6,9 +6,11 @@
  * transcript in the teacher's words with photos and agents' names, a normal assign list, and a
  * phone-width header that keeps the ticket number in view in English.
  */
+import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fixline } from '../../src/server.js';
+import { assets } from '../../src/storage/schema.js';
 import { ConsoleClient } from '../support/console-client.js';
 import { startTestServer } from '../support/server.js';
 import {
@@ -156,8 +158,15 @@ describe.runIf(browserTestsRun())('the console follows the server and what a new
     ] as const) {
       await page.locator(`#report-${field}`).fill(text);
     }
+    // The parts replaced: the contract's, ticked, and one typed; they go on the panel (5.21.2).
+    await page.locator('#part-display_power_board').check();
+    await page.locator('#part-other').fill('电源线， ');
+    await screenshot(page, 'console-ticket-close-parts.png', true);
     await page.locator('#close-ticket').click();
     await page.locator('#ticket-status').filter({ hasText: '已关闭' }).waitFor();
+    await page.getByText('显示电源板、电源线').waitFor();
+    const [panel] = await fixline!.database.db.select().from(assets).where(eq(assets.tag, 'FX-PNL-0001'));
+    expect(panel!.replacedParts.map((p) => p.part)).toEqual(['display_power_board', '电源线']);
     await page.locator('#no-commands').filter({ hasText: '工单已关闭。' }).waitFor();
 
     // Reopening needs a reason; then the ticket is back in remote support, logged, and the teacher is told.

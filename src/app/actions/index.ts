@@ -3,6 +3,7 @@ import type { ActionResult } from '../../flows/input.js';
 import { firstAid, runTriage } from './assessment.js';
 import { firstAidSolved } from './first-aid-solved.js';
 import type { ActionHandler } from './context.js';
+import { roomDevices } from './room-devices.js';
 import { addToTicket, classifyIntentAction, openTicketOnAsset, recentTicket, reopenTicket } from './follow-up.js';
 import { requestHuman } from './human.js';
 import { issueLinkCode, listLinks, redeemLinkCode, undoLink } from './link.js';
@@ -49,6 +50,7 @@ export const ACTION_HANDLERS: Record<ActionName, ActionHandler> = {
   list_my_tickets: personal(listMyTickets, { outcome: 'anonymous' }),
   ticket_detail: personal(ticketDetailAction, { outcome: 'not_found' }),
   classify_intent: classifyIntentAction,
+  room_devices: roomDevices,
   recent_ticket: personal(recentTicket, { outcome: 'none' }),
   open_ticket_on_asset: openTicketOnAsset,
   reopen_ticket: personal(reopenTicket, { outcome: 'not_reopened' }),

@@ -11,6 +11,7 @@ import { labelText } from '../present.js';
 import { assetFacts, contractFor, declaredEvent, loadAsset, markEvent } from './assessment.js';
 import type { ActionHandler } from './context.js';
 import { idOf } from './context.js';
+import { tagOf } from './understand.js';
 
 const LIST_LIMIT = 10;
 /** A report finished this long after a return visit's "report a fault" is that visit's ticket. */
@@ -68,6 +69,19 @@ export const createTicket: ActionHandler = async (ctx, input) => {
     },
     'bot',
   );
+  // A tag the register does not know (typed, or on a scanned label): kept for the coordinator to confirm, once per tag.
+  const unknownTag = asset ? null : tagOf(input.unknownTag);
+  if (unknownTag) {
+    await ctx.repos.assets.pending.report({
+      tag: unknownTag,
+      siteId,
+      roomId,
+      kind: facts.device,
+      contactId: reporterId,
+      ticketId: id,
+      at: ctx.now,
+    });
+  }
   // The on-duty staff are told at once (the alerts worker sends the row); it is the ticket's one page.
   if (eventApplies(facts, event)) {
     await ctx.repos.alerts.add(id, { key: 'page', kind: 'page', at: ctx.now, data: { reason: 'event', event: event.name } });

@@ -24,6 +24,14 @@ export function wordLists(ctx: ActionContext): RulesExtractor {
 /** An asset tag written in a text ("FX-PNL-0001", "fx pnl 0001"). */
 export const TAG = /\b([a-z]{2,4})[\s_-]?([a-z]{2,4})[\s_-]?(\d{3,6})\b/i;
 
+/** A tag as the register spells it: "fx pnl 0001" → "FX-PNL-0001"; other text upper-cased; null when empty. */
+export function tagOf(value: unknown): string | null {
+  const text = typeof value === 'string' ? value.normalize('NFKC').trim() : '';
+  if (!text) return null;
+  const tag = TAG.exec(text);
+  return (tag ? `${tag[1]}-${tag[2]}-${tag[3]}` : text).toUpperCase().slice(0, 60);
+}
+
 /**
  * The device a typed text names: an asset tag, or a kind of device ("电脑", "投影", "the panel")
  * read with the triage word lists and looked for among the room's assets. Outcomes: `found` (the
@@ -37,11 +45,14 @@ export const findDevice: ActionHandler = async (ctx, input) => {
   const tag = TAG.exec(text);
   const byTag = (await places.findAssetByTag(text)) ?? (tag ? await places.findAssetByTag(`${tag[1]}-${tag[2]}-${tag[3]}`) : null);
   if (byTag) return { outcome: 'found', value: assetSummary(ctx.catalog.desk, byTag) };
+  // A tag the register lacks: the report may go on without it (the flow offers it) and keep it for the coordinator.
+  // Always a value: the slot must not keep the tag of an earlier answer.
+  const unknown = { value: tag ? { tag: tagOf(text) } : {} };
 
   // The kind the text names; else the one the first message was understood to name (the LLM's).
   const given = Device.safeParse(input.kind);
   const kind: Device | undefined = (await wordLists(ctx).extract(text)).facts.device ?? (given.success ? given.data : undefined);
-  if (!kind) return { outcome: 'not_found' };
+  if (!kind) return { outcome: 'not_found', ...unknown };
   const room = idOf(input.room);
   const assets = room ? (await places.listAssetsInRoom(room)).filter((a) => a.kind === kind) : [];
   const [only] = assets;

@@ -1,4 +1,5 @@
 import { staffChatEn } from './staff-chat-texts.js';
+import { pendingAssetEn } from './pending-asset-texts.js';
 import { visitsEn } from './visit-texts.js';
 import { assetImportEn } from './asset-import-texts.js';
 import { reportEn } from './report-texts.js';
@@ -382,4 +383,5 @@ export const en: Texts = {
   ...reportEn,
   ...staffChatEn,
   ...assetRegisterEn,
+  ...pendingAssetEn,
 };

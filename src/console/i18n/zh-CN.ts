@@ -1,4 +1,5 @@
 import { staffChatZh } from './staff-chat-texts.js';
+import { pendingAssetZh } from './pending-asset-texts.js';
 import { visitsZh } from './visit-texts.js';
 import { assetImportZh } from './asset-import-texts.js';
 import { reportZh } from './report-texts.js';
@@ -389,6 +390,7 @@ export const zhCN = {
   ...reportZh,
   ...staffChatZh,
   ...assetRegisterZh,
+  ...pendingAssetZh,
 };
 
 /** The keys every language has. */

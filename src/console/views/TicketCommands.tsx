@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Card, type Choice, Field, Options } from '../components.js';
 import { useDesk } from '../desk.js';
 import type { Detail, ReportField } from '../types.js';
+import { ReplacedParts } from './ReplacedParts.js';
 import { Dispatch, Reschedule } from './TicketDispatch.js';
 import { FormError, type Props } from './ticket-form.js';
 
@@ -31,7 +32,7 @@ export function TicketCommands({ ticket, command, busy }: Props) {
     if (moves.length > 0) out.push(<Moves key="moves" ticket={ticket} moves={moves} command={command} busy={busy} />);
     if (manages && (dispatched || reaches('dispatch'))) out.push(<Dispatch key="dispatch" ticket={ticket} command={command} busy={busy} />);
     if (manages && dispatched && ticket.engineerId) out.push(<Reschedule key="reschedule" ticket={ticket} command={command} busy={busy} />);
-    if (reaches('close')) out.push(<Close key="close" command={command} busy={busy} />);
+    if (reaches('close')) out.push(<Close key="close" contractId={ticket.contractId} command={command} busy={busy} />);
     if (ticket.status !== 'closed' && ticket.status !== 'resolved' && !ticket.loanerDeliveredAt) {
       const loaner = ticket.clocks.find((c) => c.key === 'loaner');
       if (loaner) out.push(<Loaner key="loaner" clock={loaner} command={command} busy={busy} />);
@@ -264,9 +265,10 @@ function Reopen({ ticket, command, busy, to }: Props & { to: Detail['status'] })
   );
 }
 
-function Close({ command, busy }: Omit<Props, 'ticket'>) {
+function Close({ command, busy, contractId }: Omit<Props, 'ticket'> & { contractId: string }) {
   const { t, labels, meta } = useDesk();
   const [values, setValues] = useState<Partial<Record<ReportField, string>>>({});
+  const [parts, setParts] = useState<string[]>([]);
   const [invalid, setInvalid] = useState<readonly ReportField[]>([]);
   const [error, setError] = useState('');
   const submit = (event: Event) => {
@@ -279,7 +281,7 @@ function Close({ command, busy }: Omit<Props, 'ticket'>) {
       return;
     }
     setError('');
-    const report = Object.fromEntries(meta.reportFields.map((f) => [f, values[f]?.trim() ?? '']));
+    const report = { ...Object.fromEntries(meta.reportFields.map((f) => [f, values[f]?.trim() ?? ''])), replacedParts: parts };
     void command({ kind: 'close', report }, t('closedDone'), setError);
   };
   return (
@@ -301,6 +303,7 @@ function Close({ command, busy }: Omit<Props, 'ticket'>) {
             </Field>
           );
         })}
+        <ReplacedParts contractId={contractId} onChange={setParts} />
         <FormError id="close-error" text={error} />
         <button type="submit" class="button button-primary" id="close-ticket" disabled={busy}>
           {t('doClose')}

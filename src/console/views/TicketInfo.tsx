@@ -97,6 +97,14 @@ export function TicketInfo({ ticket, correct, busy }: { ticket: Detail; correct:
           <Facts
             pairs={[
               ...meta.reportFields.map((k) => [labels.reportField(k), ticket.report?.[k] ?? ''] as const),
+              ...(ticket.report.replacedParts?.length
+                ? [
+                    [
+                      t('replacedParts'),
+                      ticket.report.replacedParts.map((p) => labels.part(ticket.contractId, p)).join(t('listSep')),
+                    ] as const,
+                  ]
+                : []),
               [t('clockOutcomes'), <ClockOutcomes ticket={ticket} />] as const,
             ]}
           />

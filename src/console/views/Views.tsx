@@ -19,6 +19,7 @@ import { SatisfactionReport } from './SatisfactionReport.js';
 import { Ticket } from './Ticket.js';
 import { Tickets } from './Tickets.js';
 import { Visits } from './Visits.js';
+import { AssetPending } from './AssetPending.js';
 
 /** A view that failed to render says so (the header stays usable) instead of blanking the console. */
 class Contained extends Component<{ message: string; children: ComponentChildren }, { failed: boolean }> {
@@ -46,6 +47,7 @@ export function Views() {
   const known =
     ['tickets', 'roster', 'events', 'inspections', 'accounts'].includes(section) ||
     (section === 'visits' && desk.can('visits.manage')) ||
+    (section === 'asset-pending' && desk.can('assets.manage')) ||
     ((section === 'reports' || section === 'satisfaction') && desk.can('reports.view')) ||
     ((section === 'queue' || section === 'conversations') && conversations) ||
     (section === 'asset' && desk.can('assets.view')) ||
@@ -68,7 +70,8 @@ export function Views() {
   else if (section === 'assets') view = <AssetRegister />;
   else if (section === 'asset') view = <Asset key={id} id={id} />;
   else if (section === 'asset-import') view = <AssetImport />;
-  // The labels and pending devices pages are their own views (other parts of issue 16).
+  else if (section === 'asset-pending') view = <AssetPending />;
+  // The labels page is its own view (another part of issue 16).
   else if (ASSET_SECTIONS.includes(section as Section)) view = null;
   else view = <Accounts />;
   const contained = (

@@ -26,6 +26,8 @@ import type { TicketOpened } from '../../app/inspections/ticket.js';
 import { satisfactionReportRoutes } from './satisfaction-report-routes.js';
 import { ticketRoutes } from './ticket-routes.js';
 import { visitRoutes } from './visit-routes.js';
+import { pendingAssetRoutes } from './pending-asset-routes.js';
+import { PendingAssetsDesk } from '../../app/pending-assets.js';
 import { VisitsDesk } from '../../app/visits/console.js';
 
 export interface ConsoleApiDeps {
@@ -53,6 +55,8 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
   app.route('/', authRoutes(deps.auth, deps.options));
   const guarded = new Hono<ConsoleEnv>();
   guarded.use(requireSession(deps.auth, deps.options.allowedOrigins));
+  // Before any /assets/:id route: "pending" is not an asset's id.
+  guarded.route('/', pendingAssetRoutes(new PendingAssetsDesk(deps.store, deps.catalog, deps.clock)));
   guarded.route('/', conversationRoutes(deps.takeover, deps.catalog, deps.store, deps.blobs, deps.clock));
   guarded.route('/', ticketRoutes(deps.tickets, deps.catalog, deps.store, deps.blobs, deps.clock));
   guarded.route('/', agentRoutes(deps.agents));

@@ -5,7 +5,7 @@ import type { TicketService } from '../../app/ticket-service.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import { Severity, WarrantyDecision } from '../../domain/contract.js';
 import { storable } from '../../domain/storable.js';
-import { STATUSES } from '../../domain/ticket-life.js';
+import { MAX_REPLACED_PARTS, STATUSES } from '../../domain/ticket-life.js';
 import type { BlobStore } from '../../ports/blob-store.js';
 import type { Store } from '../../ports/store.js';
 import { HttpError } from '../../web/errors.js';
@@ -41,6 +41,7 @@ const Command = z.discriminatedUnion('kind', [
       cause: z.string().max(4000),
       solution: z.string().max(4000),
       lossAssessment: z.string().max(4000),
+      replacedParts: z.array(z.string().max(80)).max(MAX_REPLACED_PARTS).optional(),
     }),
     ...Version,
   }),

@@ -59,7 +59,7 @@ export class DrizzlePlaces implements PlacesRepo {
   }
 
   async listAssetsInRoom(roomId: string): Promise<AssetRecord[]> {
-    // Retired assets are no longer offered to teachers.
+    // Retired assets leave the report's choices and the room's list.
     const rows = await this.selectAssets()
       .where(and(eq(assets.roomId, roomId), isNull(assets.retiredAt)))
       .orderBy(asc(assets.kind), asc(assets.tag));

@@ -1,0 +1,71 @@
+import type { Catalog } from '../catalog/catalog.js';
+import { parseLocalDate } from '../domain/calendar.js';
+import type { Agent } from '../ports/console-store.js';
+import type { PendingAssetRow } from '../ports/pending-assets.js';
+import type { Store } from '../ports/store.js';
+import { Conflict, Invalid, NotFound, requirePermission } from './permissions.js';
+
+/** What the coordinator gives to make a pending device an asset. */
+export interface ConfirmRequest {
+  readonly kind: string;
+  readonly siteId: string;
+  readonly roomId?: string | null | undefined;
+  readonly acceptedOn: string;
+  readonly warrantyMonths?: number | null | undefined;
+  readonly model?: string | null | undefined;
+  readonly serial?: string | null | undefined;
+}
+
+const REFUSALS = {
+  not_found: () => new NotFound('no such pending device'),
+  not_pending: () => new Conflict('not_pending', 'the device was already confirmed or dismissed'),
+  tag_taken: () => new Conflict('tag_taken', 'an asset of the register has this tag now; dismiss this one'),
+  invalid_place: () => new Invalid('invalid_place', 'the school is unknown, or the room is not one of its rooms'),
+} as const;
+
+/**
+ * The devices teachers reported by a tag the register lacks (issue 16): listed for the
+ * coordinator (assets.manage), who confirms one (it becomes an asset, its ticket linked) or dismisses it.
+ */
+export class PendingAssetsDesk {
+  constructor(
+    private readonly store: Store,
+    private readonly catalog: Catalog,
+    private readonly clock: () => Date,
+  ) {}
+
+  async list(agent: Agent): Promise<PendingAssetRow[]> {
+    requirePermission(agent, 'assets.manage');
+    return this.store.read.assets.pending.openRows();
+  }
+
+  async confirm(agent: Agent, id: string, request: ConfirmRequest): Promise<string> {
+    requirePermission(agent, 'assets.manage');
+    if (!Object.hasOwn(this.catalog.desk.labels.devices, request.kind)) throw new Invalid('invalid_kind', `unknown kind "${request.kind}"`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(request.acceptedOn) || !parseLocalDate(request.acceptedOn, this.catalog.desk.desk.timeZone))
+      throw new Invalid('invalid_date', 'acceptedOn is a date such as 2025-09-01');
+    const now = this.clock();
+    const outcome = await this.store.transaction((r) =>
+      r.assets.pending.confirm(id, {
+        kind: request.kind,
+        siteId: request.siteId,
+        roomId: request.roomId ?? null,
+        acceptedOn: request.acceptedOn,
+        warrantyMonths: request.warrantyMonths ?? null,
+        model: request.model?.trim() || null,
+        serial: request.serial?.trim() || null,
+        agentId: agent.id,
+        at: now,
+      }),
+    );
+    if (!outcome.ok) throw REFUSALS[outcome.error]();
+    return outcome.assetId;
+  }
+
+  async dismiss(agent: Agent, id: string, reason: string): Promise<void> {
+    requirePermission(agent, 'assets.manage');
+    if (!reason.trim()) throw new Invalid('reason_required', 'say why the device is dismissed');
+    const outcome = await this.store.transaction((r) => r.assets.pending.dismiss(id, reason.trim(), agent.id, this.clock()));
+    if (!outcome.ok) throw REFUSALS[outcome.error]();
+  }
+}

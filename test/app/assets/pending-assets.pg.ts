@@ -1,0 +1,3 @@
+import { pendingAssetsSuite } from './pending-assets-suite.js';
+
+pendingAssetsSuite('postgres');

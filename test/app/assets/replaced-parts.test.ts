@@ -1,0 +1,3 @@
+import { replacedPartsSuite } from './replaced-parts-suite.js';
+
+replacedPartsSuite('pglite');

@@ -1,0 +1,3 @@
+import { roomDevicesSuite } from './room-devices-suite.js';
+
+roomDevicesSuite('postgres');

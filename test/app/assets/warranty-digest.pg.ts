@@ -1,0 +1,3 @@
+import { warrantyDigestSuite } from './warranty-digest-suite.js';
+
+warrantyDigestSuite('postgres');
