@@ -19,12 +19,14 @@ export type Section =
 export interface Route {
   readonly section: string;
   readonly id: string;
+  /** What follows a "?" in the hash (#/assets?warrantyWithin=90: a link from the monthly warranty digest). */
+  readonly query: Readonly<Record<string, string>>;
 }
 
 /** The console's place is its URL's hash: #/queue/<conversation>, #/tickets/<ticket>, #/accounts… */
 export function parseHash(hash: string = location.hash): Route {
-  const parts = hash
-    .replace(/^#\/?/, '')
+  const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?', 2);
+  const parts = path
     .split('/')
     .filter(Boolean)
     .map((p) => {
@@ -34,7 +36,7 @@ export function parseHash(hash: string = location.hash): Route {
         return p;
       }
     });
-  return { section: parts[0] ?? '', id: parts[1] ?? '' };
+  return { section: parts[0] ?? '', id: parts[1] ?? '', query: Object.fromEntries(new URLSearchParams(search)) };
 }
 
 export function href(section: Section, id?: string): string {

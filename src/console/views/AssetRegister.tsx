@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { useRoute } from '../router.js';
 import { API, describe, isExpired } from '../api.js';
 import { Options } from '../components.js';
 import { useDesk } from '../desk.js';
@@ -28,7 +29,11 @@ const PAGE = 50;
 export function AssetRegister() {
   const desk = useDesk();
   const { t, api, labels } = desk;
-  const [filter, setFilter] = useState<Filter>(() => (desk.remembered.get('assets') as Filter | undefined) ?? NO_FILTER);
+  const { query } = useRoute();
+  // A link to the expiry list (the monthly digest's) opens it; otherwise the filter last used.
+  const within = query.warrantyWithin ?? '';
+  const linked = ['30', '60', '90'].includes(within) ? { ...NO_FILTER, warrantyWithin: within } : null;
+  const [filter, setFilter] = useState<Filter>(() => linked ?? (desk.remembered.get('assets') as Filter | undefined) ?? NO_FILTER);
   const [typed, setTyped] = useState(filter.q);
   const [page, setPage] = useState<{ assets: Asset[]; next: string | null; total: number } | null>(null);
   const rooms = useRooms(api, filter.site);
