@@ -14,7 +14,7 @@ import { AuthService } from '../auth/auth-service.js';
 import type { ChannelContext } from '../ports/channel-module.js';
 import { webchatChannel } from '../channels/webchat/index.js';
 import { WebchatService } from '../channels/webchat/service.js';
-import { alertSettings, type Config, guessLimits } from '../config.js';
+import { alertSettings, type Config, guessLimits, labelLinkConfig } from '../config.js';
 import type { ChannelName } from '../domain/messages.js';
 import { buildHttpApp } from '../http/app.js';
 import { consoleApi as buildConsoleApi } from '../http/console/index.js';
@@ -70,6 +70,7 @@ export function composeHttp(config: Config, parts: Parts, deps: ComposeHttpDeps)
     blobs,
     clock,
     streamsPerSession: config.CONSOLE_STREAMS_PER_SESSION,
+    labelLinks: labelLinkConfig(config),
     ticketOpened: (r, ticketId, now) => ticketOpened(r, catalog, alertSettings(config), ticketId, now),
     options: {
       trustProxy: config.TRUST_PROXY,

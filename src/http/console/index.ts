@@ -9,6 +9,7 @@ import type { AuthService } from '../../auth/auth-service.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { BlobStore } from '../../ports/blob-store.js';
 import { agentRoutes } from './agent-routes.js';
+import { assetLabelRoutes, type LabelLinkConfig } from './asset-label-routes.js';
 import { chatLinkRoutes } from './chat-link-routes.js';
 import { StaffChatLinks } from '../../app/engineer/chat-link.js';
 import { alertRoutes } from './alert-routes.js';
@@ -42,6 +43,8 @@ export interface ConsoleApiDeps {
   readonly ticketOpened?: TicketOpened;
   /** Live streams open at once on one agent's session (CONSOLE_STREAMS_PER_SESSION). */
   readonly streamsPerSession?: number;
+  /** What QR labels link to: PUBLIC_URL and the chat channels that are on (default: web chat at the request's origin). */
+  readonly labelLinks?: LabelLinkConfig;
 }
 
 /** The agent console's API, mounted at /api/console: everything but /login needs a session. */
@@ -60,6 +63,14 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
   guarded.route('/', satisfactionReportRoutes(deps.store, deps.catalog.contracts, deps.clock));
   guarded.route('/', visitRoutes(new VisitsDesk(deps.store, deps.catalog), deps.clock));
   guarded.route('/', reportRoutes(deps.store, deps.catalog, deps.clock));
+  guarded.route(
+    '/',
+    assetLabelRoutes(
+      deps.store.read.assets.register,
+      deps.catalog,
+      deps.labelLinks ?? { publicUrl: undefined, telegram: null, line: null },
+    ),
+  );
   guarded.route('/', eventsRoute(deps.hub, deps.auth, deps.streamsPerSession));
   app.route('/', guarded);
   return app;
