@@ -62,15 +62,17 @@ export class LabelSheetWriter {
     doc.registerFont('label-bold', fonts.bold);
     let page = -1;
     const placed = placeLabels(layout, labels.length);
-    placed.forEach((spot, n) => {
+    for (const [n, spot] of placed.entries()) {
       const content = labels[n];
-      if (!content) return;
+      if (!content) break;
       while (page < spot.page) {
+        // Between pages, other requests get their turn: a sheet of 2,000 labels takes seconds.
+        if (page >= 0) await new Promise((resolve) => setImmediate(resolve));
         doc.addPage({ size: [size.width, size.height], margin: 0 });
         page++;
       }
       drawLabel(doc, layout, spot.rect, content, options.outline ?? false);
-    });
+    }
     if (labels.length === 0) doc.addPage({ size: [size.width, size.height], margin: 0 });
     doc.end();
     await done;
@@ -93,9 +95,11 @@ function drawLabel(doc: PDFKit.PDFDocument, layout: LabelLayout, rect: Rect, con
 
   doc.font('label').fontSize(face.lineSize);
   const lineHeight = face.lineSize * 1.4;
-  for (const line of labelLines(content)) {
+  // The school's name may take two lines (long names are common); the room and the kind one each.
+  const pieces = labelLines(content).flatMap((line, i) => (i === 0 ? twoLines(doc, line, text.width) : [fitLine(doc, line, text.width)]));
+  for (const piece of pieces) {
     if (y + lineHeight > text.y + text.height) break;
-    doc.text(fitLine(doc, line, text.width), text.x, y, { lineBreak: false });
+    doc.text(piece, text.x, y, { lineBreak: false });
     y += lineHeight;
   }
 }
@@ -106,6 +110,15 @@ function fitLine(doc: PDFKit.PDFDocument, line: string, width: number): string {
   const chars = Array.from(line);
   while (chars.length > 1 && doc.widthOfString(`${chars.join('')}…`) > width) chars.pop();
   return `${chars.join('')}…`;
+}
+
+/** The line as one or two lines that fit the width, the second shortened with "…" when needed. */
+function twoLines(doc: PDFKit.PDFDocument, line: string, width: number): string[] {
+  if (doc.widthOfString(line) <= width) return [line];
+  const chars = Array.from(line);
+  let cut = chars.length - 1;
+  while (cut > 1 && doc.widthOfString(chars.slice(0, cut).join('')) > width) cut--;
+  return [chars.slice(0, cut).join(''), fitLine(doc, chars.slice(cut).join(''), width)];
 }
 
 /** The QR code as filled squares (runs of dark modules merged into one rectangle per row), with a one-module quiet edge inside the box. */
