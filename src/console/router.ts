@@ -1,7 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
 
 export type Section =
-  'queue' | 'conversations' | 'tickets' | 'roster' | 'events' | 'visits' | 'inspections' | 'reports' | 'satisfaction' | 'accounts';
+  | 'queue'
+  | 'conversations'
+  | 'tickets'
+  | 'roster'
+  | 'events'
+  | 'visits'
+  | 'inspections'
+  | 'reports'
+  | 'satisfaction'
+  | 'accounts'
+  | 'asset-labels';
 export interface Route {
   readonly section: string;
   readonly id: string;

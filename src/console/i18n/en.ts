@@ -1,3 +1,4 @@
+import { assetLabelEn } from './asset-label-texts.js';
 import { staffChatEn } from './staff-chat-texts.js';
 import { visitsEn } from './visit-texts.js';
 import { reportEn } from './report-texts.js';
@@ -378,4 +379,5 @@ export const en: Texts = {
   ...satisfactionEn,
   ...reportEn,
   ...staffChatEn,
+  ...assetLabelEn,
 };

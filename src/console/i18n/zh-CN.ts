@@ -1,3 +1,4 @@
+import { assetLabelZh } from './asset-label-texts.js';
 import { staffChatZh } from './staff-chat-texts.js';
 import { visitsZh } from './visit-texts.js';
 import { reportZh } from './report-texts.js';
@@ -385,6 +386,7 @@ export const zhCN = {
   ...satisfactionZh,
   ...reportZh,
   ...staffChatZh,
+  ...assetLabelZh,
 };
 
 /** The keys every language has. */

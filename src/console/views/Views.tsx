@@ -4,6 +4,8 @@ import { useDesk } from '../desk.js';
 import { replaceRoute, type Section, useRoute } from '../router.js';
 import { AFTER_SERVICE, AfterServiceTabs } from './AfterServiceTabs.js';
 import { Accounts } from './Accounts.js';
+import { AssetLabels } from './AssetLabels.js';
+import { ASSET_PAGES, AssetTabs } from './AssetTabs.js';
 import { Conversations } from './Conversations.js';
 import { Events } from './Events.js';
 import { Inspections } from './Inspections.js';
@@ -43,7 +45,8 @@ export function Views() {
     ['tickets', 'roster', 'events', 'inspections', 'accounts'].includes(section) ||
     (section === 'visits' && desk.can('visits.manage')) ||
     ((section === 'reports' || section === 'satisfaction') && desk.can('reports.view')) ||
-    ((section === 'queue' || section === 'conversations') && conversations);
+    ((section === 'queue' || section === 'conversations') && conversations) ||
+    (section === 'asset-labels' && desk.can('assets.view'));
   useEffect(() => {
     if (!known) replaceRoute(conversations ? 'queue' : 'tickets');
   }, [known, conversations]);
@@ -59,12 +62,20 @@ export function Views() {
   else if (section === 'inspections') view = id ? <Inspection key={id} id={id} /> : <Inspections />;
   else if (section === 'reports') view = <Reports />;
   else if (section === 'satisfaction') view = <SatisfactionReport />;
+  else if (section === 'asset-labels') view = <AssetLabels />;
   else view = <Accounts />;
   const contained = (
     <Contained key={section === 'tickets' || section === 'inspections' ? `${section}/${id}` : section} message={desk.t('viewFailed')}>
       {view}
     </Contained>
   );
+  if (ASSET_PAGES.includes(section as Section))
+    return (
+      <>
+        <AssetTabs />
+        {contained}
+      </>
+    );
   if (!AFTER_SERVICE.includes(section as Section)) return contained;
   return (
     <>
