@@ -322,21 +322,6 @@ export interface AlertSettings {
   readonly planEveryMs: number;
 }
 
-/** What the QR labels' links are made from: the public address and the chat channels that are on. */
-export interface LabelLinkConfig {
-  readonly publicUrl: string | undefined;
-  readonly telegram: { readonly botUsername: string | null } | null;
-  readonly line: { readonly basicId: string | null } | null;
-}
-
-export function labelLinkConfig(config: z.infer<typeof ConfigSchema>): LabelLinkConfig {
-  return {
-    publicUrl: config.PUBLIC_URL,
-    telegram: config.TELEGRAM_BOT_TOKEN ? { botUsername: config.TELEGRAM_BOT_USERNAME ?? null } : null,
-    line: config.LINE_CHANNEL_SECRET && config.LINE_CHANNEL_ACCESS_TOKEN ? { basicId: config.LINE_BOT_BASIC_ID ?? null } : null,
-  };
-}
-
 export function alertSettings(config: z.infer<typeof ConfigSchema>): AlertSettings {
   return {
     percents: config.ALERT_WARNING_PERCENTS,

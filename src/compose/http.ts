@@ -14,9 +14,10 @@ import { AuthService } from '../auth/auth-service.js';
 import type { ChannelContext } from '../ports/channel-module.js';
 import { webchatChannel } from '../channels/webchat/index.js';
 import { WebchatService } from '../channels/webchat/service.js';
-import { alertSettings, type Config, guessLimits, labelLinkConfig } from '../config.js';
+import { alertSettings, type Config, guessLimits } from '../config.js';
 import type { ChannelName } from '../domain/messages.js';
 import { buildHttpApp } from '../http/app.js';
+import { labelLinkConfig } from '../http/console/asset-label-routes.js';
 import { consoleApi as buildConsoleApi } from '../http/console/index.js';
 import type { Parts } from './parts.js';
 

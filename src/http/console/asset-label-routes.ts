@@ -4,6 +4,7 @@ import { labelSheet, MAX_LABELS_PER_SHEET } from '../../app/labels/label-sheets.
 import { LabelSheetWriter } from '../../app/labels/sheet.js';
 import { requirePermission } from '../../app/permissions.js';
 import type { Catalog } from '../../catalog/catalog.js';
+import type { Config } from '../../config.js';
 import { Lang } from '../../domain/i18n.js';
 import { LABEL_LAYOUT_IDS, LABEL_LAYOUTS, labelsPerPage } from '../../domain/labels/layouts.js';
 import { LABEL_CHANNELS, labelChannelProblem, type LabelLinkSettings } from '../../domain/labels/links.js';
@@ -14,6 +15,25 @@ import { attachment } from './report-routes.js';
 
 /** The label links' settings; without PUBLIC_URL the web chat link uses the request's own origin. */
 export type LabelLinkConfig = Omit<LabelLinkSettings, 'publicUrl'> & { readonly publicUrl: string | undefined };
+
+/** The label links' settings from the configuration: the public address and the chat channels that are on. */
+export function labelLinkConfig(
+  config: Pick<
+    Config,
+    | 'PUBLIC_URL'
+    | 'TELEGRAM_BOT_TOKEN'
+    | 'TELEGRAM_BOT_USERNAME'
+    | 'LINE_CHANNEL_SECRET'
+    | 'LINE_CHANNEL_ACCESS_TOKEN'
+    | 'LINE_BOT_BASIC_ID'
+  >,
+): LabelLinkConfig {
+  return {
+    publicUrl: config.PUBLIC_URL,
+    telegram: config.TELEGRAM_BOT_TOKEN ? { botUsername: config.TELEGRAM_BOT_USERNAME ?? null } : null,
+    line: config.LINE_CHANNEL_SECRET && config.LINE_CHANNEL_ACCESS_TOKEN ? { basicId: config.LINE_BOT_BASIC_ID ?? null } : null,
+  };
+}
 
 const LabelQuery = z.strictObject({
   site: z.uuid({ error: 'site: not a school id' }).optional(),
