@@ -90,6 +90,15 @@ export const ConfigSchema = z.object({
     .optional(),
   /** Telegram: a self-hosted Bot API server (or a fake one in tests). */
   TELEGRAM_API_ROOT: optionalUrl(['http:', 'https:']),
+  /** Telegram: the bot's @username (with or without the @), for the t.me links printed on QR labels. */
+  TELEGRAM_BOT_USERNAME: z
+    .string()
+    .trim()
+    .transform((v) => v.replace(/^@/, ''))
+    .refine((v) => /^[A-Za-z][A-Za-z0-9_]{3,31}$/.test(v), {
+      error: 'must be a Telegram username such as fixline_bot (5–32 of A-Z a-z 0-9 _)',
+    })
+    .optional(),
   /** Telegram: messages per second in all (Telegram's limit for a bot is about 30). */
   TELEGRAM_MAX_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(30),
   /** LINE: the channel secret (webhook signatures) and the long-lived channel access token. */
@@ -98,6 +107,12 @@ export const ConfigSchema = z.object({
   /** LINE: API addresses, for tests (defaults: https://api.line.me and https://api-data.line.me). */
   LINE_API_BASE_URL: optionalUrl(['http:', 'https:']),
   LINE_DATA_API_BASE_URL: optionalUrl(['http:', 'https:']),
+  /** LINE: the official account's basic ID (e.g. @123abcde), for the LINE links printed on QR labels. */
+  LINE_BOT_BASIC_ID: z
+    .string()
+    .trim()
+    .refine((v) => /^@[a-z0-9._-]{2,30}$/i.test(v), { error: 'must be the official account’s basic ID, such as @123abcde' })
+    .optional(),
   /** LINE: requests per second in all (LINE allows about 2,000). */
   LINE_MAX_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(100),
   /**

@@ -17,6 +17,7 @@ import { WebchatService } from '../channels/webchat/service.js';
 import { alertSettings, type Config, guessLimits } from '../config.js';
 import type { ChannelName } from '../domain/messages.js';
 import { buildHttpApp } from '../http/app.js';
+import { labelLinkConfig } from '../http/console/asset-label-routes.js';
 import { consoleApi as buildConsoleApi } from '../http/console/index.js';
 import type { Parts } from './parts.js';
 
@@ -70,6 +71,7 @@ export function composeHttp(config: Config, parts: Parts, deps: ComposeHttpDeps)
     blobs,
     clock,
     streamsPerSession: config.CONSOLE_STREAMS_PER_SESSION,
+    labelLinks: labelLinkConfig(config),
     ticketOpened: (r, ticketId, now) => ticketOpened(r, catalog, alertSettings(config), ticketId, now),
     options: {
       trustProxy: config.TRUST_PROXY,

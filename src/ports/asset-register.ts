@@ -110,4 +110,39 @@ export interface AssetRegisterRepo {
   /** Retired (with the reason in its audit row): it leaves the lists and the report's choices. */
   retire(id: string, reason: string, agentId: string, now: Date): Promise<AssetWrite>;
   restore(id: string, agentId: string, now: Date): Promise<AssetWrite>;
+
+  /**
+   * Active (not retired) assets to print QR labels for: those of a site, of a room, or the given ids
+   * (the filters combine), ordered by school, room and tag; at most `limit`.
+   */
+  labelAssets(filter: LabelAssetFilter, limit: number): Promise<LabelAsset[]>;
+  /** The schools and rooms that have active assets, with how many (what the labels page offers). */
+  labelPlaces(): Promise<LabelPlace[]>;
 }
+
+/** Which assets a label sheet is for. */
+export interface LabelAssetFilter {
+  readonly siteId?: string;
+  readonly roomId?: string;
+  readonly ids?: readonly string[];
+}
+
+/** What a QR label shows of an asset. */
+export interface LabelAsset {
+  readonly id: string;
+  readonly tag: string;
+  readonly kind: string;
+  readonly site: { readonly id: string; readonly name: string };
+  readonly room: { readonly id: string; readonly name: string } | null;
+}
+
+/** A school with its rooms and counts of active assets (assets with no room count in the school only). */
+export interface LabelPlace {
+  readonly id: string;
+  readonly name: string;
+  readonly assets: number;
+  readonly rooms: { readonly id: string; readonly name: string; readonly assets: number }[];
+}
+
+/** What label sheets read of the register. */
+export type LabelRegister = Pick<AssetRegisterRepo, 'labelAssets' | 'labelPlaces'>;

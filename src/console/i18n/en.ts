@@ -1,3 +1,4 @@
+import { assetLabelEn } from './asset-label-texts.js';
 import { staffChatEn } from './staff-chat-texts.js';
 import { pendingAssetEn } from './pending-asset-texts.js';
 import { visitsEn } from './visit-texts.js';
@@ -384,4 +385,5 @@ export const en: Texts = {
   ...staffChatEn,
   ...assetRegisterEn,
   ...pendingAssetEn,
+  ...assetLabelEn,
 };

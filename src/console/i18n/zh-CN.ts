@@ -1,3 +1,4 @@
+import { assetLabelZh } from './asset-label-texts.js';
 import { staffChatZh } from './staff-chat-texts.js';
 import { pendingAssetZh } from './pending-asset-texts.js';
 import { visitsZh } from './visit-texts.js';
@@ -391,6 +392,7 @@ export const zhCN = {
   ...staffChatZh,
   ...assetRegisterZh,
   ...pendingAssetZh,
+  ...assetLabelZh,
 };
 
 /** The keys every language has. */

@@ -8,6 +8,7 @@ import { AssetImport } from './AssetImport.js';
 import { Asset } from './Asset.js';
 import { AssetRegister } from './AssetRegister.js';
 import { ASSET_SECTIONS, AssetTabs, assetPages } from './AssetTabs.js';
+import { AssetLabels } from './AssetLabels.js';
 import { Conversations } from './Conversations.js';
 import { Events } from './Events.js';
 import { Inspections } from './Inspections.js';
@@ -71,8 +72,7 @@ export function Views() {
   else if (section === 'asset') view = <Asset key={id} id={id} />;
   else if (section === 'asset-import') view = <AssetImport />;
   else if (section === 'asset-pending') view = <AssetPending />;
-  // The labels page is its own view (another part of issue 16).
-  else if (ASSET_SECTIONS.includes(section as Section)) view = null;
+  else if (section === 'asset-labels') view = <AssetLabels />;
   else view = <Accounts />;
   const contained = (
     <Contained

@@ -12,6 +12,7 @@ import { agentRoutes } from './agent-routes.js';
 import { assetRoutes } from './asset-routes.js';
 import { AssetRegisterDesk } from '../../app/asset-register/register-desk.js';
 import { assetImportRoutes } from './asset-import-routes.js';
+import { assetLabelRoutes, type LabelLinkConfig } from './asset-label-routes.js';
 import { chatLinkRoutes } from './chat-link-routes.js';
 import { StaffChatLinks } from '../../app/engineer/chat-link.js';
 import { alertRoutes } from './alert-routes.js';
@@ -47,6 +48,8 @@ export interface ConsoleApiDeps {
   readonly ticketOpened?: TicketOpened;
   /** Live streams open at once on one agent's session (CONSOLE_STREAMS_PER_SESSION). */
   readonly streamsPerSession?: number;
+  /** What QR labels link to: PUBLIC_URL and the chat channels that are on (default: web chat at the request's origin). */
+  readonly labelLinks?: LabelLinkConfig;
 }
 
 /** The agent console's API, mounted at /api/console: everything but /login needs a session. */
@@ -67,6 +70,14 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
   guarded.route('/', satisfactionReportRoutes(deps.store, deps.catalog.contracts, deps.clock));
   guarded.route('/', visitRoutes(new VisitsDesk(deps.store, deps.catalog), deps.clock));
   guarded.route('/', reportRoutes(deps.store, deps.catalog, deps.clock));
+  guarded.route(
+    '/',
+    assetLabelRoutes(
+      deps.store.read.assets.register,
+      deps.catalog,
+      deps.labelLinks ?? { publicUrl: undefined, telegram: null, line: null },
+    ),
+  );
   guarded.route('/', assetRoutes(new AssetRegisterDesk(deps.store, deps.catalog), deps.catalog.desk, deps.clock));
   guarded.route('/', assetImportRoutes(deps.store, deps.catalog, deps.clock));
   guarded.route('/', eventsRoute(deps.hub, deps.auth, deps.streamsPerSession));

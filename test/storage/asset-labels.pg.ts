@@ -1,0 +1,3 @@
+import { assetLabelsSuite } from './asset-labels-suite.js';
+
+assetLabelsSuite('postgres');
