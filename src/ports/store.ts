@@ -43,10 +43,8 @@ export interface AssetRecord {
 export interface PlacesRepo {
   listSites(): Promise<Place[]>;
   listRooms(siteId: string): Promise<Place[]>;
-  /** The room's assets teachers are offered (retired ones are not). */
-  listAssetsInRoom(roomId: string): Promise<AssetRecord[]>;
-  /** The asset a typed or scanned tag names, any case; a retired asset's tag answers as unknown. */
-  findAssetByTag(tag: string): Promise<AssetRecord | null>;
+  listAssetsInRoom(roomId: string): Promise<AssetRecord[]>; // those teachers are offered: retired ones are not
+  findAssetByTag(tag: string): Promise<AssetRecord | null>; // any case; a retired asset's tag answers as unknown
   getAsset(id: string): Promise<AssetRecord | null>;
   siteContract(siteId: string): Promise<string | null>;
   /**

@@ -1,9 +1,9 @@
-import { PROJECT_ROOT } from '../../src/paths.js';
-import type { Catalog } from '../../src/catalog/catalog.js';
 // The storage suite that runs on both databases (pglite.test.ts, postgres.pg.ts): over 400 lines on
 // purpose, so that one file says everything a store must do, whichever database is behind it.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Catalog } from '../../src/catalog/catalog.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
 import type { Store } from '../../src/ports/store.js';
 import type { InboundMessage } from '../../src/domain/messages.js';
 import { readFile } from 'node:fs/promises';
