@@ -214,7 +214,7 @@ export function assetRegisterSuite(kind: TestDatabaseKind) {
       const offered = (await desk.transcript(key)).flatMap((m) => m.choices?.map((c) => c.label) ?? []);
       expect(offered.join(' ')).not.toContain('FX-PNL-0003');
       await desk.send(key, 'FX-PNL-0003');
-      expect(JSON.stringify(await desk.transcript(key))).toContain('没有找到「FX-PNL-0003」这台设备');
+      expect(JSON.stringify(await desk.transcript(key))).toContain('没有找到标签为 FX-PNL-0003 的设备');
       await register.restore(coordinator, seeded!.id, NOW);
     });
 

@@ -82,7 +82,7 @@ describe.runIf(browserTestsRun())('the asset register in the console', () => {
     await signIn(page, 'taixie', 'taixie-password-1', '邰协调');
     expect(await page.locator('#nav-assets').textContent()).toBe('设备台账');
     await page.locator('#nav-assets').click();
-    expect(await page.locator('#asset-tabs .subnav-link').allTextContents()).toEqual(['台账', '导入', '标签', '待确认设备']);
+    expect(await page.locator('#asset-tabs .subnav-link').allTextContents()).toEqual(['台账', '导入', '二维码标签', '待确认设备']);
     const tags = page.locator('#asset-list .asset-row .asset-tag');
     await expect.poll(() => tags.count(), POLL).toBeGreaterThan(3);
 
@@ -169,7 +169,7 @@ describe.runIf(browserTestsRun())('the asset register in the console', () => {
     expect(await page.locator('#asset-model').textContent()).toBe('Beam 5');
     expect(await page.locator('#asset-manage').count()).toBe(0);
     expect(await page.locator('#asset-edit-open, #asset-retire-save, #asset-restore, #asset-move-save').count()).toBe(0);
-    expect(await page.locator('#asset-tabs .subnav-link').allTextContents()).toEqual(['台账', '标签']);
+    expect(await page.locator('#asset-tabs .subnav-link').allTextContents()).toEqual(['台账', '二维码标签']);
     await page.locator('#nav-assets-register').click();
     await expect.poll(() => page.locator('#asset-list .asset-row').count(), POLL).toBeGreaterThan(0);
     await screenshot(page, 'console-asset-agent-zh.png');

@@ -3,7 +3,6 @@ export const assetRegisterZh = {
   navAssets: '设备台账',
   navAssetsRegister: '台账',
   navAssetImport: '导入',
-  navAssetLabels: '标签',
   navAssetPending: '待确认设备',
   assetsTitle: '设备台账',
   assetsHint: '各学校和场馆登记的设备：按编号、序列号、型号、学校或教室查找，按质保到期筛选，导出为 CSV 或 Excel。',
@@ -100,7 +99,6 @@ export const assetRegisterEn: Readonly<Record<keyof typeof assetRegisterZh, stri
   navAssets: 'Assets',
   navAssetsRegister: 'Register',
   navAssetImport: 'Import',
-  navAssetLabels: 'Labels',
   navAssetPending: 'Pending devices',
   assetsTitle: 'Asset register',
   assetsHint:

@@ -20,7 +20,7 @@ export class DrizzleAssetParts implements AssetPartsRepo {
       write.parts.map((part) => ({
         assetId,
         action: 'part_replaced' as const,
-        changes: { replacedParts: { before: null, after: part } },
+        changes: { replacedParts: { before: null, after: part }, replacedAt: { before: null, after: write.replacedAt } },
         agentId: write.agentId && isUuid(write.agentId) ? write.agentId : null,
         ticketId: write.ticketId,
         at: write.at,

@@ -68,18 +68,17 @@ export class DrizzleAssetRegister implements AssetRegisterRepo {
       .where(eq(tickets.assetId, id))
       .orderBy(desc(tickets.createdAt))
       .limit(200);
+    // Each replaced part's ticket: the closing that recorded it (its part_replaced audit row, same part and day).
     const byPart = await this.db
-      .select({ note: assetChanges.note, number: tickets.number })
+      .select({ changes: assetChanges.changes, number: tickets.number })
       .from(assetChanges)
       .innerJoin(tickets, eq(tickets.id, assetChanges.ticketId))
       .where(and(eq(assetChanges.assetId, id), eq(assetChanges.action, 'part_replaced')));
+    const recordedBy = (part: { part: string; replacedAt: string }) =>
+      byPart.find((b) => b.changes.replacedParts?.after === part.part && b.changes.replacedAt?.after === part.replacedAt)?.number ?? null;
     return {
       asset: registerAsset(row),
-      replacedParts: (found?.parts ?? []).map((p) => ({
-        part: p.part,
-        replacedAt: p.replacedAt,
-        ticketNumber: byPart.find((b) => b.note === p.part)?.number ?? null,
-      })),
+      replacedParts: (found?.parts ?? []).map((p) => ({ part: p.part, replacedAt: p.replacedAt, ticketNumber: recordedBy(p) })),
       tickets: ticketRows.map((t) => ({
         id: t.id,
         number: t.number,

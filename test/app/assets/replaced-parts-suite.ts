@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TicketService } from '../../../src/app/ticket-service.js';
 import type { Agent } from '../../../src/ports/console-store.js';
@@ -64,10 +64,29 @@ export function replacedPartsSuite(kind: TestDatabaseKind) {
         { part: 'touch_frame', replacedAt: day },
         { part: '遥控器电池', replacedAt: day },
       ]);
-      const audit = await desk.database.db.select().from(assetChanges).where(eq(assetChanges.assetId, after.id));
+      const audit = await desk.database.db
+        .select()
+        .from(assetChanges)
+        .where(and(eq(assetChanges.assetId, after.id), eq(assetChanges.action, 'part_replaced')));
       expect(audit.map((a) => [a.action, a.ticketId, a.agentId, a.changes])).toEqual([
-        ['part_replaced', ticket.id, admin.id, { replacedParts: { before: null, after: 'touch_frame' } }],
-        ['part_replaced', ticket.id, admin.id, { replacedParts: { before: null, after: '遥控器电池' } }],
+        [
+          'part_replaced',
+          ticket.id,
+          admin.id,
+          { replacedParts: { before: null, after: 'touch_frame' }, replacedAt: { before: null, after: day } },
+        ],
+        [
+          'part_replaced',
+          ticket.id,
+          admin.id,
+          { replacedParts: { before: null, after: '遥控器电池' }, replacedAt: { before: null, after: day } },
+        ],
+      ]);
+      // The asset's page names the ticket that replaced each part.
+      const page = await desk.store.read.assets.register.detail(after.id);
+      expect(page?.replacedParts.map((p) => [p.part, p.ticketNumber])).toEqual([
+        ['touch_frame', ticket.number],
+        ['遥控器电池', ticket.number],
       ]);
       expect((await newest()).report).toMatchObject({ ...report, replacedParts: ['touch_frame', '遥控器电池'] });
     });
