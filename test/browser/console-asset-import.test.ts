@@ -65,7 +65,7 @@ describe.runIf(browserTestsRun())('importing the equipment list in the console',
     await page.locator('.asset-import-view').waitFor();
     expect(await page.locator('#nav-asset-import').getAttribute('aria-current')).toBe('page');
     // The demo desk's register came in through the import too: from the command line.
-    expect(await page.locator('#asset-import-history').textContent()).toContain('demo-equipment.csv命令行');
+    await expect.poll(() => page.locator('#asset-import-history').textContent(), POLL).toContain('demo-equipment.csv命令行');
 
     const bad = csvFile('青松小学设备.csv', rows('咖啡机'));
     await page.locator('#asset-import-file').setInputFiles({ name: bad.name, mimeType: 'text/csv', buffer: Buffer.from(bad.bytes) });

@@ -25,9 +25,10 @@ const STEP_MS = 15_000;
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const SMALL_PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
-// The server's clock runs from a Tuesday at 10:00 in Shanghai, inside the service hours: the ticket's
-// message promises a response time (after hours it would say when the desk opens instead).
-const START = new Date('2026-12-01T10:00:00+08:00').getTime();
+// The server's clock runs from a Tuesday at 12:30 in Shanghai: inside the service hours (the ticket's
+// message promises a response time; after hours it would say when the desk opens instead), outside
+// the return visits' windows (no visit question joins the conversations).
+const START = new Date('2026-12-01T12:30:00+08:00').getTime();
 
 let fixline: Fixline;
 let browser: Browser;
