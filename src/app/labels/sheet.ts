@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import type QRCodeModule from 'qrcode';
 import { type LabelContent, labelFace, labelLines } from '../../domain/labels/label-face.js';
 import { type LabelLayout, pageSize, placeLabels, type Rect } from '../../domain/labels/layouts.js';
 
@@ -12,6 +11,16 @@ const FONT_FILES = {
   regular: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
   bold: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
 } as const;
+
+type QrEncoder = typeof QRCodeModule.create;
+
+/** What writing a sheet takes, loaded once: pdfkit, the QR encoder, the two weights of the font. */
+interface Tools {
+  readonly PDFDocument: typeof import('pdfkit');
+  readonly qr: QrEncoder;
+  readonly regular: Buffer;
+  readonly bold: Buffer;
+}
 
 /** Options of one sheet. */
 export interface SheetOptions {
@@ -27,24 +36,31 @@ const MIN_TAG_SIZE = 6;
 /**
  * Writes label sheets as PDF: A4 pages of the layout, per label its QR code drawn as vector squares
  * (crisp at any printer resolution) and its words in Noto Sans SC, embedded as a subset.
- * The fonts are read once, on the first sheet.
+ * The PDF and QR libraries and the fonts are loaded on the first sheet (a desk that prints no
+ * labels does not hold them).
  */
 export class LabelSheetWriter {
-  private fonts: Promise<{ regular: Buffer; bold: Buffer }> | undefined;
+  private tools: Promise<Tools> | undefined;
 
-  private loadFonts(): Promise<{ regular: Buffer; bold: Buffer }> {
-    this.fonts ??= Promise.all([readFile(require.resolve(FONT_FILES.regular)), readFile(require.resolve(FONT_FILES.bold))]).then(
-      ([regular, bold]) => ({ regular, bold }),
+  private load(): Promise<Tools> {
+    this.tools ??= Promise.all([
+      import('pdfkit'),
+      import('qrcode'),
+      readFile(require.resolve(FONT_FILES.regular)),
+      readFile(require.resolve(FONT_FILES.bold)),
+    ]).then(
+      ([pdfkit, qrcode, regular, bold]) => ({ PDFDocument: pdfkit.default, qr: qrcode.default.create, regular, bold }),
       (error: unknown) => {
-        this.fonts = undefined;
+        this.tools = undefined;
         throw error;
       },
     );
-    return this.fonts;
+    return this.tools;
   }
 
   async write(layout: LabelLayout, labels: readonly LabelContent[], options: SheetOptions = {}): Promise<Buffer> {
-    const fonts = await this.loadFonts();
+    const fonts = await this.load();
+    const { PDFDocument } = fonts;
     const size = pageSize(layout);
     const doc = new PDFDocument({
       size: [size.width, size.height],
@@ -71,7 +87,7 @@ export class LabelSheetWriter {
         doc.addPage({ size: [size.width, size.height], margin: 0 });
         page++;
       }
-      drawLabel(doc, layout, spot.rect, content, options.outline ?? false);
+      drawLabel(doc, fonts.qr, layout, spot.rect, content, options.outline ?? false);
     }
     if (labels.length === 0) doc.addPage({ size: [size.width, size.height], margin: 0 });
     doc.end();
@@ -80,10 +96,10 @@ export class LabelSheetWriter {
   }
 }
 
-function drawLabel(doc: PDFKit.PDFDocument, layout: LabelLayout, rect: Rect, content: LabelContent, outline: boolean): void {
+function drawLabel(doc: PDFKit.PDFDocument, qr: QrEncoder, layout: LabelLayout, rect: Rect, content: LabelContent, outline: boolean): void {
   if (outline) doc.save().lineWidth(0.25).strokeColor('#b0b0b0').rect(rect.x, rect.y, rect.width, rect.height).stroke().restore();
   const face = labelFace(layout, rect);
-  drawQr(doc, content.link, face.qr);
+  drawQr(doc, qr, content.link, face.qr);
 
   const { text } = face;
   let y = text.y;
@@ -122,8 +138,8 @@ function twoLines(doc: PDFKit.PDFDocument, line: string, width: number): string[
 }
 
 /** The QR code as filled squares (runs of dark modules merged into one rectangle per row), with a one-module quiet edge inside the box. */
-function drawQr(doc: PDFKit.PDFDocument, link: string, box: Rect): void {
-  const qr = QRCode.create(link, { errorCorrectionLevel: 'M' });
+function drawQr(doc: PDFKit.PDFDocument, encode: QrEncoder, link: string, box: Rect): void {
+  const qr = encode(link, { errorCorrectionLevel: 'M' });
   const n = qr.modules.size;
   const quiet = 1;
   const cell = box.width / (n + 2 * quiet);
