@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { FlowSet } from '../flows/flow-set.js';
 import { type ContractSet, parseContracts } from './contracts.js';
 import { type Desk, loadDesk, readChecked } from './desk.js';
-import { ImportSpec } from '../domain/asset-import/spec.js';
+import { ImportSpec, withShownKindNames } from '../domain/asset-import/spec.js';
 import type { LexiconSet } from '../triage/lexicon.js';
 import { loadLexicons } from './load-lexicons.js';
 import { loadLlmPrompts } from './load-llm-prompts.js';
@@ -55,7 +55,7 @@ export async function loadCatalog(dir: string): Promise<{ catalog?: Catalog; pro
       desk: desk.desk,
       lexicons: lexicons.lexicons,
       llmPrompts: llmPrompts.prompts,
-      assetImport,
+      assetImport: withShownKindNames(assetImport, desk.desk.labels.devices),
     },
     problems,
   };

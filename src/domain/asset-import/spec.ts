@@ -49,3 +49,16 @@ export function foldName(text: string): string {
     .toLowerCase()
     .replace(/[\s()[\]{}（）【】:：_\-—/\\.,，、]+/g, '');
 }
+
+/**
+ * The spec with each kind also known by the names the desk shows it under (flows/desk/labels.yaml,
+ * in every language): what the register's own export writes reads back in.
+ */
+export function withShownKindNames(spec: ImportSpec, shown: Partial<Record<Device, LocalText>>): ImportSpec {
+  const kinds: Partial<Record<Device, string[]>> = {};
+  for (const kind of new Set([...Object.keys(spec.kinds), ...Object.keys(shown)]) as Set<Device>) {
+    const names = [...(spec.kinds[kind] ?? []), ...Object.values(shown[kind] ?? {})];
+    kinds[kind] = [...new Map(names.map((n) => [foldName(n), n])).values()];
+  }
+  return { ...spec, kinds };
+}
