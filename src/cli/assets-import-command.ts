@@ -30,7 +30,8 @@ const USAGE = `usage: npm run --silent ${NAME} -- FILE [--dry-run] [--lang zh-CN
 /** What the import did, then each problem by row and column: the lines the command prints. Pure. */
 export function importReport(result: ImportResult, dryRun: boolean, lang: Lang): string[] {
   const lines = [`${result.fileName}: ${result.rows} row${result.rows === 1 ? '' : 's'}`];
-  const counts = `${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged`;
+  const retired = result.retired > 0 ? `, ${result.retired} left out as retired` : '';
+  const counts = `${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged${retired}`;
   const places = [
     result.sitesCreated.length > 0 ? `new schools: ${result.sitesCreated.join(', ')}` : '',
     result.roomsCreated.length > 0 ? `new rooms: ${result.roomsCreated.map((r) => `${r.site} ${r.room}`).join(', ')}` : '',

@@ -1,8 +1,12 @@
 import { and, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyImport, type ImportFile, type ImportResult } from '../../src/app/asset-import/apply.js';
+import { registerTable } from '../../src/app/asset-register/export-table.js';
+import { AssetRegisterDesk } from '../../src/app/asset-register/register-desk.js';
+import { tableCsv } from '../../src/app/reports/export.js';
 import type { Catalog } from '../../src/catalog/catalog.js';
 import { PROBLEM_CODES } from '../../src/domain/asset-import/spec.js';
+import type { Agent } from '../../src/ports/console-store.js';
 import type { Store } from '../../src/ports/store.js';
 import { seedDemo, syncContracts } from '../../src/storage/seed.js';
 import { assetChanges, assetImports, assets, rooms, sites } from '../../src/storage/schema.js';
@@ -281,6 +285,33 @@ export function assetImportSuite(kind: TestDatabaseKind) {
       expect((await assetByTag('PINE-PNL-9'))?.retiredAt).toBeNull();
       const [line] = await db().select().from(assetChanges).where(eq(assetChanges.importId, result.importId!));
       expect(line?.action).toBe('restored');
+    });
+
+    it("the register's export (CSV, zh-CN and en) reads back in unchanged; its retired devices are left out, not restored", async () => {
+      await db().update(assets).set({ retiredAt: NOW }).where(eq(assets.tag, 'FX-VIS-0002'));
+      const viewer = { id: 'export-test', role: 'coordinator' } as unknown as Agent;
+      const all = await new AssetRegisterDesk(store, catalog).all(viewer, { status: 'all', limit: 50 }, LATER);
+      const retired = all.filter((a) => a.retiredAt).length;
+      expect(retired).toBeGreaterThan(0);
+      expect(all.some((a) => a.warrantyMonths === null) && all.some((a) => a.warrantyMonths !== null)).toBe(true);
+      const before = await counts();
+      for (const lang of ['zh-CN', 'en'] as const) {
+        const csv = tableCsv(registerTable(all, catalog.desk, lang));
+        const file = { name: `export-${lang}.csv`, bytes: new TextEncoder().encode(csv) };
+        const result = await run(file, { dryRun: true, now: LATER });
+        clean(result);
+        expect(result, lang).toMatchObject({ rows: all.length, created: 0, updated: 0, unchanged: all.length - retired, retired });
+        expect(result.updates).toEqual([]);
+      }
+      expect(await counts()).toEqual(before);
+      const applied = await run(
+        csvFile('retired.csv', [
+          [...HEADERS_EN, 'retired on'],
+          ['x', null, 'nothing', null, null, 'soon', null, null, 'FX-VIS-0002', '2026-11-30'],
+        ]),
+      );
+      expect(applied).toMatchObject({ applied: true, rows: 1, created: 0, updated: 0, unchanged: 0, retired: 1, problems: [] });
+      expect((await assetByTag('FX-VIS-0002'))?.retiredAt).toEqual(NOW);
     });
 
     it('two imports at once take turns: one school, no tag given out twice', async () => {

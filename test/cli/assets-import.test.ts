@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/database.js';
 import { drizzleStore } from '../../src/storage/store.js';
-import { assetsImportCommand } from '../../src/cli/assets-import-command.js';
+import { assetsImportCommand, importReport } from '../../src/cli/assets-import-command.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -102,4 +102,30 @@ describe('npm run assets:import', () => {
     const refused = await importList(empty);
     expect([refused.status, refused.stderr.startsWith('assets:import: ')]).toEqual([2, true]);
   }, 60_000);
+});
+
+describe('the import report', () => {
+  it('says how many rows were left out as retired devices', () => {
+    const result = {
+      applied: false,
+      importId: null,
+      fileName: 'export.csv',
+      rows: 3,
+      created: 0,
+      updated: 0,
+      unchanged: 1,
+      retired: 2,
+      sitesCreated: [],
+      roomsCreated: [],
+      problems: [],
+      creates: [],
+      updates: [],
+    };
+    expect(importReport(result, true, 'en')).toContain(
+      'dry run, nothing was written: would be 0 created, 0 updated, 1 unchanged, 2 left out as retired',
+    );
+    expect(importReport({ ...result, retired: 0 }, true, 'en')).toContain(
+      'dry run, nothing was written: would be 0 created, 0 updated, 1 unchanged',
+    );
+  });
 });

@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { excelSerialDate, readDate } from '../../src/domain/asset-import/dates.js';
 import { kindOf, readImport, type Cell } from '../../src/domain/asset-import/rows.js';
-import { ImportSpec } from '../../src/domain/asset-import/spec.js';
+import { ImportSpec, withShownKindNames } from '../../src/domain/asset-import/spec.js';
 
 const spec = ImportSpec.parse(parse(readFileSync(new URL('../../flows/assets/import.yaml', import.meta.url), 'utf8')));
 const options = { contracts: new Set(['GX-EDU', 'CG-CULTURE']), today: '2026-11-30' };
@@ -60,8 +60,8 @@ describe('reading an equipment list', () => {
       contractId: 'GX-EDU',
       tag: 'QS-PNL-01',
     };
-    expect(zh).toEqual({ rows: [{ ...expected, school: '青松小学' }], problems: [] });
-    expect(en).toEqual({ rows: [{ ...expected, school: 'Pine Primary' }], problems: [] });
+    expect(zh).toEqual({ rows: [{ ...expected, school: '青松小学' }], problems: [], retired: [] });
+    expect(en).toEqual({ rows: [{ ...expected, school: 'Pine Primary' }], problems: [], retired: [] });
   });
 
   it('needs only school, kind and acceptance date; the rest is null; empty rows are skipped', () => {
@@ -115,6 +115,20 @@ describe('reading an equipment list', () => {
     ]);
   });
 
+  it('leaves out a row whose retired-on cell is filled (a retired device), whatever else it holds', () => {
+    for (const header of ['报废日期', 'Retired on', 'retirement date']) {
+      const { rows, problems, retired } = read(
+        ['学校', '类型', '验收日期', header],
+        ['青松小学', '展台', '2025-03-01', ''],
+        ['青松小学', '飞行器', 'soon', '2026-10-01'],
+        ['', '', '', '2026/10/1'],
+      );
+      expect(problems).toEqual([]);
+      expect(rows.map((r) => r.line)).toEqual([2]);
+      expect(retired).toEqual([3, 4]);
+    }
+  });
+
   it('refuses a column given twice', () => {
     const { problems } = read(['学校', 'School', '类型', '验收日期'], ['青松小学', 'Pine', '展台', '2024-09-01']);
     expect(problems).toContainEqual({ line: 1, column: 'School', code: 'duplicate_column' });
@@ -133,5 +147,25 @@ describe('reading an equipment list', () => {
       expect(text['zh-CN']).not.toBe('');
       expect(text.en).not.toBe('');
     }
+  });
+});
+
+describe("the kinds' shown names", () => {
+  it('knows each kind also by the names the desk shows it under, in every language, without repeating a name', () => {
+    const shown = {
+      interactive_panel: { 'zh-CN': '交互式平板', en: 'Interactive flat panel' },
+      visualizer: { 'zh-CN': '视频展示台', en: 'Document camera' },
+    };
+    const merged = withShownKindNames(spec, shown);
+    expect(kindOf(spec, '视频展示台')).toBeNull();
+    expect(kindOf(merged, '视频展示台')).toBe('visualizer');
+    expect(kindOf(merged, 'interactive flat panel')).toBe('interactive_panel');
+    expect(kindOf(merged, '智慧黑板')).toBe('blackboard');
+    expect(merged.kinds.interactive_panel?.filter((n) => n === '交互式平板')).toHaveLength(1);
+    // "Document camera" is already there (as "document camera"): only the new name is added.
+    expect(merged.kinds.visualizer).toHaveLength((spec.kinds.visualizer?.length ?? 0) + 1);
+    expect(merged.kinds.visualizer?.at(-1)).toBe('视频展示台');
+    expect(merged.columns).toBe(spec.columns);
+    expect(spec.kinds.visualizer).not.toContain('视频展示台');
   });
 });

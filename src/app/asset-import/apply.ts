@@ -50,6 +50,8 @@ export interface ImportResult {
   readonly created: number;
   readonly updated: number;
   readonly unchanged: number;
+  /** Rows left out as retired devices (their retired-on cell is filled): never restored, created or updated. */
+  readonly retired: number;
   readonly sitesCreated: string[];
   readonly roomsCreated: { site: string; room: string }[];
   readonly problems: ImportProblemReport[];
@@ -98,11 +100,11 @@ export async function applyImport(
     .find((h) => spec.columns.contract.some((name) => sameName(name, h)));
   const planWith = (register: Register) => planImport(spec, register, read.rows, () => contractColumn ?? spec.columns.contract[0] ?? null);
   const problemLines = new Set(read.problems.filter((p) => p.line > 1).map((p) => p.line));
-  const rows = read.rows.length + problemLines.size;
+  const rows = read.rows.length + problemLines.size + read.retired.length;
 
   const summary = (plan: ImportPlan, register: Register, importId: string | null): ImportResult => {
     const problems = [...read.problems, ...plan.problems].sort((a, b) => a.line - b.line);
-    return describe(spec, request.file.name, rows, plan, register, problems, importId);
+    return { ...describe(spec, request.file.name, rows, plan, register, problems, importId), retired: read.retired.length };
   };
 
   if (request.dryRun || read.problems.length > 0) {
@@ -146,7 +148,7 @@ function describe(
   register: Register,
   problems: readonly ImportProblem[],
   importId: string | null,
-): ImportResult {
+): Omit<ImportResult, 'retired'> {
   const siteNames = new Map<string, string>([
     ...register.sites.map((s) => [s.id, s.name] as const),
     ...plan.newSites.map((s) => [s.key, s.name] as const),

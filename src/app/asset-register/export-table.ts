@@ -35,7 +35,8 @@ export function registerTable(assets: readonly ShownAsset[], desk: Desk, lang: L
       a.room?.name ?? null,
       a.contractId,
       a.acceptedOn,
-      a.warranty?.months ?? a.warrantyMonths,
+      // The asset's own months (blank: its contract's), so that the export reads back in unchanged.
+      a.warrantyMonths,
       a.warranty?.lastDay ?? null,
       a.warranty?.daysLeft ?? null,
       a.retiredAt ? formatLocalDate(localDateOf(a.retiredAt, desk.desk.timeZone)) : null,

@@ -68,9 +68,13 @@ export function AssetImport() {
     if (!result) return;
     setPreview(null);
     setFile(null);
-    setNote(
-      ok(t('importApplied', { name: result.fileName, created: result.created, updated: result.updated, unchanged: result.unchanged })),
-    );
+    const applied = t('importApplied', {
+      name: result.fileName,
+      created: result.created,
+      updated: result.updated,
+      unchanged: result.unchanged,
+    });
+    setNote(ok(result.retired > 0 ? `${applied} ${t('importAppliedRetired', { count: result.retired })}` : applied));
     await loadHistory();
   };
 
@@ -144,7 +148,13 @@ function PreviewCard({ preview }: { preview: Preview }) {
         <span class="pill">{t('importCreated', { count: preview.created })}</span>
         <span class="pill">{t('importUpdated', { count: preview.updated })}</span>
         <span class="pill">{t('importUnchanged', { count: preview.unchanged })}</span>
+        {preview.retired > 0 ? (
+          <span class="pill" id="asset-import-retired">
+            {t('importRetired', { count: preview.retired })}
+          </span>
+        ) : null}
       </p>
+      {preview.retired > 0 ? <p class="muted">{t('importRetiredHint', { count: preview.retired })}</p> : null}
       {preview.rows === 0 && preview.problems.length === 0 ? <p class="muted">{t('importNothing')}</p> : null}
       {preview.sitesCreated.length ? (
         <p id="asset-import-new-sites">{t('importNewSchools', { names: preview.sitesCreated.join('、') })}</p>

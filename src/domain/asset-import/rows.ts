@@ -85,15 +85,24 @@ export function kindOf(spec: ImportSpec, name: string): Device | null {
   return null;
 }
 
+/** What readImport found: the rows to apply, the problems, and the lines of the rows left out as retired. */
+export interface ReadImport {
+  readonly rows: ImportRow[];
+  readonly problems: ImportProblem[];
+  readonly retired: number[];
+}
+
 /**
  * Reads and checks an equipment list without I/O: each data row becomes an ImportRow, or problems
- * by row and column (every one found, not the first); empty rows are skipped. A file whose header
- * lacks a required column gives only that problem.
+ * by row and column (every one found, not the first); empty rows are skipped, and so are rows whose
+ * retired-on cell is filled (retired devices: counted in `retired`, never checked or applied). A
+ * file whose header lacks a required column gives only that problem.
  */
-export function readImport(spec: ImportSpec, table: Table, options: ReadOptions): { rows: ImportRow[]; problems: ImportProblem[] } {
+export function readImport(spec: ImportSpec, table: Table, options: ReadOptions): ReadImport {
   const { columns, problems } = mapColumns(spec, table.headers);
-  if (problems.some((p) => p.code === 'missing_column')) return { rows: [], problems };
+  if (problems.some((p) => p.code === 'missing_column')) return { rows: [], problems, retired: [] };
   const rows: ImportRow[] = [];
+  const retired: number[] = [];
   const tags = new Map<string, number>();
   const serials = new Map<string, number>();
   table.rows.forEach((cells, index) => {
@@ -103,6 +112,7 @@ export function readImport(spec: ImportSpec, table: Table, options: ReadOptions)
       return column ? cells[column.index] : undefined;
     };
     if (IMPORT_FIELDS.every((f) => cellText(raw(f)) === '')) return;
+    if (cellText(raw('retiredOn')) !== '') return void retired.push(line);
     const found: ImportProblem[] = [];
     const problem = (field: ImportField, code: ProblemCode, value?: string, first?: number) =>
       found.push({
@@ -175,5 +185,5 @@ export function readImport(spec: ImportSpec, table: Table, options: ReadOptions)
       tag,
     });
   });
-  return { rows, problems };
+  return { rows, problems, retired };
 }

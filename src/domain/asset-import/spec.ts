@@ -2,8 +2,22 @@ import { z } from 'zod';
 import { Device } from '../facts.js';
 import { LocalText } from '../i18n.js';
 
-/** The fields of an equipment list's row, in the order a template lists them. */
-export const IMPORT_FIELDS = ['school', 'room', 'kind', 'model', 'serial', 'acceptedOn', 'warrantyMonths', 'contract', 'tag'] as const;
+/**
+ * The fields of an equipment list's row, in the order a template lists them. `retiredOn` (the
+ * register's export writes it): a row whose cell is filled is a retired device and is left out.
+ */
+export const IMPORT_FIELDS = [
+  'school',
+  'room',
+  'kind',
+  'model',
+  'serial',
+  'acceptedOn',
+  'warrantyMonths',
+  'contract',
+  'tag',
+  'retiredOn',
+] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /** The fields a list must have a column for. */
