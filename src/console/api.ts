@@ -131,6 +131,22 @@ const CODES: Readonly<Record<string, Parameters<Translate>[0]>> = {
   invalid_name: 'errEventName',
   items_left: 'errItemsLeft',
   not_engineer: 'errNotEngineer',
+  // The asset register, its import, labels and pending devices.
+  accepted_in_future: 'errAcceptedInFuture',
+  unknown_room: 'errUnknownRoom',
+  tag_unchanged: 'errTagUnchanged',
+  invalid_kind: 'errInvalidKind',
+  invalid_date: 'errInvalidDate',
+  tag_taken: 'errTagTaken',
+  not_pending: 'errNotPending',
+  invalid_place: 'errInvalidPlace',
+  file_too_large: 'errFileTooLarge',
+  unreadable_file: 'errUnreadableFile',
+  not_multipart: 'errUploadFailed',
+  bad_multipart: 'errUploadFailed',
+  no_file: 'errUploadFailed',
+  no_selection: 'errNoSelection',
+  invalid_query: 'errInvalidQuery',
 };
 
 /** A refusal in the console's language. */
