@@ -68,6 +68,10 @@ describe.runIf(browserTestsRun())('the QR labels page', () => {
       'webchat',
     ]);
     expect(await page.locator('#labels-layouts svg').count()).toBe(2);
+    // No PUBLIC_URL here: the page warns that the codes carry this address, naming the setting; printing goes on.
+    expect(await page.locator('#labels-public-url').textContent()).toContain(
+      `PUBLIC_URL，网页报修的二维码会指向这个页面现在的地址 ${fixline!.url}`,
+    );
 
     await page.locator('#labels-room').selectOption({ label: '五年级一班（2）' });
     await page.locator('#labels-layout-2x5').check();
@@ -92,6 +96,7 @@ describe.runIf(browserTestsRun())('the QR labels page', () => {
     await expect.poll(() => page.locator('#asset-labels .view-title').textContent()).toBe('QR labels for devices');
     await expect.poll(() => page.locator('#labels-count').textContent()).toBe('Labels: 5 · A4 pages: 1');
     expect(await page.locator('#labels-download').textContent()).toBe('Download PDF');
+    expect(await page.locator('#labels-public-url').textContent()).toContain('PUBLIC_URL is not set');
     await screenshot(page, 'console-asset-labels-en.png', true);
     expect(unexpected(w.errors)).toEqual([]);
   }, 120_000);

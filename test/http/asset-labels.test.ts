@@ -178,7 +178,10 @@ describe('QR label sheets: what is refused, with a reason', () => {
       places: { id: string; name: string; assets: number; rooms: { name: string; assets: number }[] }[];
       channels: { id: string; problem: string | null }[];
       layouts: { id: string; perPage: number }[];
+      webchatBase: { url: string; fromPublicUrl: boolean };
     }>('/assets/labels/choices');
+    // The test server has no PUBLIC_URL: the codes carry the request's address, and the page says so.
+    expect(choices.webchatBase).toEqual({ url: new URL(fixline.url).origin, fromPublicUrl: false });
     const school = choices.places.find((p) => p.id === siteId)!;
     expect(school).toMatchObject({ name: '明湖小学', assets: 29 });
     expect(school.rooms.find((r) => r.name === '四年级三班')?.assets).toBe(24);

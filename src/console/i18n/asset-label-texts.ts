@@ -24,6 +24,8 @@ export const assetLabelZh = {
   labelsNone: '这里没有在用的设备。',
   labelsNoAssets: '台账里还没有设备，请先导入。',
   labelsDownload: '下载 PDF',
+  labelsNoPublicUrl:
+    '注意：没有设置 PUBLIC_URL，网页报修的二维码会指向这个页面现在的地址 {url}。如果老师的手机打不开这个地址（例如 localhost 或内网地址），扫码将无法报修：请先在配置中把 PUBLIC_URL 设为服务器的公网地址，再打印。',
 } as const;
 
 export const assetLabelEn: Record<keyof typeof assetLabelZh, string> = {
@@ -51,4 +53,6 @@ export const assetLabelEn: Record<keyof typeof assetLabelZh, string> = {
   labelsNone: 'No devices in use here.',
   labelsNoAssets: 'The register has no devices yet: import them first.',
   labelsDownload: 'Download PDF',
+  labelsNoPublicUrl:
+    "Note: PUBLIC_URL is not set, so the web chat's QR codes point to the address this page is open at, {url}. If teachers' phones cannot open it (localhost or an internal address, say), scanning will not reach the desk: set PUBLIC_URL to the server's public address in the configuration before printing.",
 };

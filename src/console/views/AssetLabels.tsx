@@ -20,6 +20,8 @@ interface Layout {
 interface Choices {
   readonly places: readonly Place[];
   readonly channels: readonly { readonly id: 'webchat' | 'telegram' | 'line'; readonly problem: string | null }[];
+  /** The address the web chat's codes carry; not from PUBLIC_URL: this request's own. */
+  readonly webchatBase: { readonly url: string; readonly fromPublicUrl: boolean };
   readonly layouts: readonly Layout[];
   readonly maxLabels: number;
 }
@@ -128,6 +130,11 @@ export function AssetLabels() {
       {error ? (
         <p class="view-error" role="alert" id="labels-error">
           {error}
+        </p>
+      ) : null}
+      {choices && !choices.webchatBase.fromPublicUrl ? (
+        <p class="form-warning" role="status" id="labels-public-url">
+          {t('labelsNoPublicUrl', { url: choices.webchatBase.url })}
         </p>
       ) : null}
       {choices?.places.length === 0 ? <p class="muted">{t('labelsNoAssets')}</p> : null}

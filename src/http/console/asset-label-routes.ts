@@ -56,7 +56,8 @@ const LabelQuery = z.strictObject({
 
 /**
  * QR labels (assets.view): GET /assets/labels.pdf?site|room|ids&layout&channel&lang&outline, a sheet
- * of the active assets asked for; GET /assets/labels/choices, what the labels page offers.
+ * of the active assets asked for; GET /assets/labels/choices, what the labels page offers (and the
+ * address the web chat's codes carry, with whether it is PUBLIC_URL).
  */
 export function assetLabelRoutes(register: LabelRegister, catalog: Catalog, config: LabelLinkConfig): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
@@ -67,6 +68,9 @@ export function assetLabelRoutes(register: LabelRegister, catalog: Catalog, conf
     requirePermission(c.get('signedIn').agent, 'assets.view');
     const links = settings(c.req.url);
     return c.json({
+      // Without PUBLIC_URL the web chat's codes carry this request's address (localhost, on an
+      // operator's machine): the page warns, naming the setting.
+      webchatBase: { url: links.publicUrl, fromPublicUrl: config.publicUrl !== undefined },
       places: await register.labelPlaces(),
       channels: LABEL_CHANNELS.map((id) => ({ id, problem: labelChannelProblem(links, id) })),
       layouts: LABEL_LAYOUT_IDS.map((id) => {
