@@ -241,6 +241,15 @@ export function App() {
           /* the names known stay */
         }
       },
+      refreshMeta: async () => {
+        try {
+          const meta = await loadMeta(api);
+          setLoaded((l) => (l ? { ...l, meta } : l));
+          return meta;
+        } catch {
+          return null; // the meta known stays
+        }
+      },
       loadQueue,
       toast: showToast,
       listen,

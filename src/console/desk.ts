@@ -28,6 +28,8 @@ export interface Desk {
   readonly agentName: (id: string | null | undefined) => string;
   /** Loads the colleagues anew (names of notes, transfer and assign lists). */
   readonly refreshAgents: () => Promise<void>;
+  /** Loads the server's meta anew (the schools of the filters, after an import created one); null: it failed. */
+  readonly refreshMeta: () => Promise<ConsoleMeta | null>;
   readonly loadQueue: () => Promise<void>;
   readonly toast: (text: string, kind?: 'info' | 'error') => void;
   /** Hears the server's changes; also `{ type: 'refresh' }` after the stream was down. */

@@ -108,6 +108,9 @@ describe.runIf(browserTestsRun())('importing the equipment list in the console',
     await expect.poll(() => problem.count(), POLL).toBe(1);
     expect(await problem.locator('td').allTextContents()).toEqual(['3', '类型', 'unknown device kind "咖啡机"']);
     await screenshot(page, 'console-asset-import-problem-en.png', true);
+    // The register's school filter lists the imported school without a reload.
+    await page.evaluate(() => (location.hash = '#/assets'));
+    await expect.poll(() => page.locator('#assets-site option').allTextContents(), POLL).toContain('青松小学');
     expect(unexpected(window.errors)).toEqual([]);
   }, 120_000);
 });

@@ -75,7 +75,19 @@ export function AssetImport() {
       unchanged: result.unchanged,
     });
     setNote(ok(result.retired > 0 ? `${applied} ${t('importAppliedRetired', { count: result.retired })}` : applied));
-    await loadHistory();
+    await Promise.all([loadHistory(), result.applied ? knowSchools(result.sitesCreated) : undefined]);
+  };
+  /**
+   * The schools' filters (register, manage, pending) read the meta loaded at sign-in: load it anew
+   * until it lists the new schools (the server forgets its cached places once the import's event
+   * comes back to it, a moment after the answer).
+   */
+  const knowSchools = async (names: readonly string[]) => {
+    for (let attempt = 0; names.length > 0 && attempt < 5; attempt++) {
+      const meta = await desk.refreshMeta();
+      if (!meta || names.every((n) => meta.sites.some((s) => s.label === n))) return;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   };
 
   const blocked = !preview || preview.problems.length > 0 || preview.rows === 0 || busy;
