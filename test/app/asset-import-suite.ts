@@ -162,6 +162,13 @@ export function assetImportSuite(kind: TestDatabaseKind) {
       expect(school.problems.map((p) => [p.line, p.column, p.code, p.message.en])).toEqual([
         [2, '合同', 'new_school_needs_contract', 'the new school "新开的学校" needs a contract'],
       ]);
+      const noColumn = await run(
+        csvFile('no-contract.csv', [
+          ['学校', '类型', '验收日期'],
+          ['新开的学校', '展台', '2024-09-01'],
+        ]),
+      );
+      expect(noColumn.problems.map((p) => [p.line, p.column, p.code])).toEqual([[2, null, 'new_school_needs_contract']]);
       const missing = await run(
         csvFile('missing.csv', [
           ['学校', '类型'],

@@ -98,7 +98,8 @@ export async function applyImport(
   const contractColumn = table.headers
     .map((h) => (typeof h === 'string' ? h.trim() : ''))
     .find((h) => spec.columns.contract.some((name) => sameName(name, h)));
-  const planWith = (register: Register) => planImport(spec, register, read.rows, () => contractColumn ?? spec.columns.contract[0] ?? null);
+  // No contract column: the problem names none (the console names the field in its own language).
+  const planWith = (register: Register) => planImport(spec, register, read.rows, () => contractColumn ?? null);
   const problemLines = new Set(read.problems.filter((p) => p.line > 1).map((p) => p.line));
   const rows = read.rows.length + problemLines.size + read.retired.length;
 

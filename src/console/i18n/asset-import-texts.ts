@@ -2,7 +2,7 @@
 export const assetImportZh = {
   importTitle: '导入设备清单',
   importHint:
-    '上传 Excel（.xlsx）或 CSV 文件，第一行为列名：学校、教室、类型、型号、序列号、验收日期、质保月数、合同、资产编号（学校、类型、验收日期必填）。日期可写 2024-09-01、2024/9/1、2024年9月1日。先预览，确认无误后再导入；同一文件再次导入不会重复。',
+    '上传 Excel（.xlsx）或 CSV 文件，第一行为列名：学校、教室、类型、型号、序列号、验收日期、质保月数、合同、资产编号（学校、类型、验收日期必填；新学校还必须填写合同，已有的学校可不填）。日期可写 2024-09-01、2024/9/1、2024年9月1日。填了“报废日期”的行是已报废的设备，不会导入。先预览，确认无误后再导入；同一文件再次导入不会重复。',
   importChoose: '选择文件',
   importChecking: '正在检查 {name}…',
   importPreviewOf: '预览：{name}',
@@ -28,6 +28,7 @@ export const assetImportZh = {
   importKind: '类型',
   importModel: '型号',
   importSerial: '序列号',
+  importContract: '合同',
   importChanges: '变化',
   importApply: '导入',
   importApplying: '正在导入…',
@@ -55,7 +56,7 @@ export const assetImportZh = {
 export const assetImportEn: Record<keyof typeof assetImportZh, string> = {
   importTitle: 'Import the equipment list',
   importHint:
-    'Upload an Excel (.xlsx) or CSV file whose first row names the columns: school, room, kind, model, serial, accepted on, warranty months, contract, tag (school, kind and acceptance date are required). Dates may be written 2024-09-01, 2024/9/1 or 2024年9月1日. Preview first, then import; importing the same file again changes nothing.',
+    'Upload an Excel (.xlsx) or CSV file whose first row names the columns: school, room, kind, model, serial, accepted on, warranty months, contract, tag (school, kind and acceptance date are required; a new school also needs its contract, a known one may leave it blank). Dates may be written 2024-09-01, 2024/9/1 or 2024年9月1日. Rows with a "retired on" date are retired devices and are left out. Preview first, then import; importing the same file again changes nothing.',
   importChoose: 'Choose a file',
   importChecking: 'Checking {name}…',
   importPreviewOf: 'Preview: {name}',
@@ -81,6 +82,7 @@ export const assetImportEn: Record<keyof typeof assetImportZh, string> = {
   importKind: 'Kind',
   importModel: 'Model',
   importSerial: 'Serial',
+  importContract: 'Contract',
   importChanges: 'Changes',
   importApply: 'Import',
   importApplying: 'Importing…',

@@ -192,7 +192,7 @@ function PreviewCard({ preview }: { preview: Preview }) {
               {preview.problems.map((p, i) => (
                 <tr key={i} class="problem-row" data-line={p.line} data-code={p.code}>
                   <td>{p.line}</td>
-                  <td>{value(p.column)}</td>
+                  <td>{p.column ?? (p.code === 'new_school_needs_contract' ? t('importContract') : '—')}</td>
                   <td>{p.message[lang]}</td>
                 </tr>
               ))}
