@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/catalog.js';
-import { parseLocalDate } from '../domain/calendar.js';
+import { formatLocalDate, localDateOf, parseLocalDate } from '../domain/calendar.js';
 import type { Agent } from '../ports/console-store.js';
 import type { PendingAssetRow } from '../ports/pending-assets.js';
 import type { Store } from '../ports/store.js';
@@ -45,8 +45,14 @@ export class PendingAssetsDesk {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(request.acceptedOn) || !parseLocalDate(request.acceptedOn, this.catalog.desk.desk.timeZone))
       throw new Invalid('invalid_date', 'acceptedOn is a date such as 2025-09-01');
     const now = this.clock();
-    const outcome = await this.store.transaction((r) =>
-      r.assets.pending.confirm(id, {
+    // As the import and the register's edits: accepted no later than today, 1 to 120 months.
+    if (request.acceptedOn > formatLocalDate(localDateOf(now, this.catalog.desk.desk.timeZone)))
+      throw new Invalid('accepted_in_future', `acceptedOn: ${request.acceptedOn} is in the future`);
+    const months = request.warrantyMonths;
+    if (months !== null && months !== undefined && !(Number.isInteger(months) && months >= 1 && months <= 120))
+      throw new Invalid('invalid_months', 'warrantyMonths is a whole number of months from 1 to 120');
+    const outcome = await this.store.transaction(async (r) => {
+      const confirmed = await r.assets.pending.confirm(id, {
         kind: request.kind,
         siteId: request.siteId,
         roomId: request.roomId ?? null,
@@ -56,8 +62,11 @@ export class PendingAssetsDesk {
         serial: request.serial?.trim() || null,
         agentId: agent.id,
         at: now,
-      }),
-    );
+      });
+      // As the register's edits: every instance (the chat's tag cache too) knows the new asset at once.
+      if (confirmed.ok) await r.notify({ type: 'places' });
+      return confirmed;
+    });
     if (!outcome.ok) throw REFUSALS[outcome.error]();
     return outcome.assetId;
   }

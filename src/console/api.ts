@@ -137,6 +137,7 @@ const CODES: Readonly<Record<string, Parameters<Translate>[0]>> = {
   tag_unchanged: 'errTagUnchanged',
   invalid_kind: 'errInvalidKind',
   invalid_date: 'errInvalidDate',
+  invalid_months: 'errInvalidMonths',
   tag_taken: 'errTagTaken',
   not_pending: 'errNotPending',
   invalid_place: 'errInvalidPlace',

@@ -96,13 +96,21 @@ describe('the pending devices API', () => {
     await refused(`/assets/pending/${ids.projector}/confirm`, { ...confirmation(), roomId: ids.otherRoomId }, 400, 'invalid_place');
     await refused(`/assets/pending/${ids.projector}/confirm`, { ...confirmation(), warrantyMonths: 'lots' }, 400, 'invalid_request');
     await refused(`/assets/pending/${ids.projector}/confirm`, { ...confirmation(), extra: 1 }, 400, 'invalid_request');
+    // As the import and the register's edits: 1–120 months, accepted no later than today.
+    await refused(`/assets/pending/${ids.projector}/confirm`, { ...confirmation(), warrantyMonths: 121 }, 400, 'invalid_request');
+    await refused(`/assets/pending/${ids.projector}/confirm`, { ...confirmation(), acceptedOn: '2099-01-01' }, 400, 'accepted_in_future');
     await refused(`/assets/pending/${ids.projector}/dismiss`, { reason: '  ' }, 400, 'reason_required');
     await refused(`/assets/pending/${ids.taken}/confirm`, { ...confirmation(), kind: 'interactive_panel' }, 409, 'tag_taken');
   });
 
   it('confirming makes the device an asset of its school, audited, and links its ticket; a second confirm is refused', async () => {
+    // The chat's tag lookups are cached: a tag asked for before is known at once after the confirm.
+    expect(await fixline.store.read.places.findAssetByTag('FX-XYZ-9999')).toBeNull();
     const res = await admin.post(`/assets/pending/${ids.projector}/confirm`, confirmation());
     expect(res.status).toBe(200);
+    await expect
+      .poll(() => fixline.store.read.places.findAssetByTag('FX-XYZ-9999'), { timeout: 3000 })
+      .toMatchObject({ tag: 'FX-XYZ-9999' });
     const { assetId } = (await res.json()) as { assetId: string };
     const db = fixline.database.db;
     const [asset] = await db.select().from(assets).where(eq(assets.id, assetId));

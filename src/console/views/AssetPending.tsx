@@ -186,7 +186,7 @@ function ConfirmForm({ pending, onCancel, onDone }: FormProps) {
           id="pending-months"
           type="number"
           min={1}
-          max={240}
+          max={120}
           value={form.warrantyMonths}
           onInput={set('warrantyMonths')}
         />

@@ -10,7 +10,8 @@ const Confirm = z.strictObject({
   siteId: Text(40),
   roomId: Text(40).nullable().optional(),
   acceptedOn: Text(10),
-  warrantyMonths: z.number().int().min(1).max(240).nullable().optional(),
+  // As the import (flows/assets/import.yaml's bad_months) and the register's edits allow.
+  warrantyMonths: z.number().int().min(1).max(120).nullable().optional(),
   model: Text(120).nullable().optional(),
   serial: Text(120).nullable().optional(),
 });
