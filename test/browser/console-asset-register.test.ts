@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fixline } from '../../src/server.js';
-import { assets, rooms, sites } from '../../src/storage/schema.js';
+import { assetChanges, assets, rooms, sites } from '../../src/storage/schema.js';
 import { ConsoleClient } from '../support/console-client.js';
 import { startTestServer } from '../support/server.js';
 import {
@@ -66,6 +66,21 @@ beforeAll(async () => {
       .returning();
     ids[r.tag] = a!.id;
   }
+  // BR-0001's older history: registered (its tag and contract), then a part replaced.
+  await db.insert(assetChanges).values([
+    {
+      assetId: ids['BR-0001']!,
+      action: 'created',
+      changes: { tag: { before: null, after: 'BR-0001' }, contract: { before: null, after: 'GX-EDU' } },
+      at: new Date(START - 2 * 86_400_000),
+    },
+    {
+      assetId: ids['BR-0001']!,
+      action: 'part_replaced',
+      changes: { replacedParts: { before: null, after: 'touch_frame' }, replacedAt: { before: null, after: '2026-11-20' } },
+      at: new Date(START - 86_400_000),
+    },
+  ]);
 }, 120_000);
 
 afterAll(async () => {
@@ -113,8 +128,14 @@ describe.runIf(browserTestsRun())('the asset register in the console', () => {
     await expect.poll(() => page.locator('#asset-model').textContent(), POLL).toBe('EduBoard 99');
     expect(await page.locator('#asset-message').textContent()).toBe('已保存。');
     const history = page.locator('#asset-history .asset-change');
-    expect(await history.count()).toBe(1);
+    expect(await history.count()).toBe(3);
     expect(await history.first().textContent()).toContain('型号：EduBoard 75 → EduBoard 99');
+    // Fields by their names, the contract and the part by theirs.
+    const contractName = fixline!.catalog.contracts.get('GX-EDU')!.name;
+    expect(await history.nth(1).textContent()).toContain('更换的部件：（空） → 触摸框');
+    expect(await history.nth(1).textContent()).toContain('更换日期：（空） → 2026-11-20');
+    expect(await history.nth(2).textContent()).toContain('资产编号：（空） → BR-0001');
+    expect(await history.nth(2).textContent()).toContain(`合同：（空） → ${contractName['zh-CN']}`);
     expect(await history.first().textContent()).toContain('邰协调');
 
     // Retiring needs a reason.
@@ -155,6 +176,10 @@ describe.runIf(browserTestsRun())('the asset register in the console', () => {
     await page.locator('.asset-row[data-tag="BR-0001"] .asset-tag').click();
     await page.locator('#asset-facts').waitFor();
     expect(await page.locator('#asset-history').textContent()).toContain('Model: EduBoard 75 → EduBoard 99');
+    expect(await page.locator('#asset-history').textContent()).toContain('Part replaced: (empty) → touch frame');
+    expect(await page.locator('#asset-history').textContent()).toContain(
+      `Contract: (empty) → ${fixline!.catalog.contracts.get('GX-EDU')!.name.en}`,
+    );
     await screenshot(page, 'console-asset-en.png', true);
     expect(unexpected(window.errors)).toEqual([]);
   });

@@ -141,7 +141,7 @@ export function Asset({ id }: { id: string }) {
         {view.history.length === 0 ? <p class="muted">{t('assetNoHistory')}</p> : null}
         <ol class="asset-history" id="asset-history">
           {view.history.map((h) => (
-            <HistoryLine key={h.id} change={h} />
+            <HistoryLine key={h.id} change={h} contractId={a.contractId} />
           ))}
         </ol>
       </Card>
@@ -149,11 +149,13 @@ export function Asset({ id }: { id: string }) {
   );
 }
 
-function HistoryLine({ change }: { change: Change }) {
+function HistoryLine({ change, contractId }: { change: Change; contractId: string }) {
   const { t, fmt, labels } = useDesk();
   const value = (field: string, v: string | number | null) => {
     if (v === null || v === '') return t('assetEmpty');
     if (field === 'kind') return labels.device(String(v));
+    if (field === 'contract') return labels.contract(String(v));
+    if (field === 'replacedParts') return labels.part(contractId, String(v));
     return String(v);
   };
   const fieldName = (field: string) => {
@@ -180,6 +182,7 @@ function HistoryLine({ change }: { change: Change }) {
 }
 
 const FIELD_KEYS = [
+  'assetField_tag',
   'assetField_kind',
   'assetField_model',
   'assetField_serial',
@@ -188,5 +191,8 @@ const FIELD_KEYS = [
   'assetField_site',
   'assetField_room',
   'assetField_contract',
+  'assetField_replacedParts',
+  'assetField_replacedAt',
+  'assetField_retired',
 ] as const;
 const isFieldKey = (key: string): key is (typeof FIELD_KEYS)[number] => (FIELD_KEYS as readonly string[]).includes(key);
