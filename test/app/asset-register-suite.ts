@@ -253,6 +253,16 @@ export function assetRegisterSuite(kind: TestDatabaseKind) {
       await expect(register.page(coordinator, '00000000-0000-4000-8000-000000000000', NOW)).rejects.toMatchObject({ name: 'NotFound' });
     });
 
+    it("names no clause for a parts rule the contract does not hold (CG-CULTURE's is the desk's policy)", async () => {
+      const db = desk.database.db;
+      const [cg] = await db.select().from(sites).where(eq(sites.contractId, 'CG-CULTURE')).limit(1);
+      const [asset] = await db
+        .insert(assets)
+        .values({ tag: 'RG-CG-1', kind: 'server', siteId: cg!.id, contractId: 'CG-CULTURE', acceptedAt: '2026-01-15' })
+        .returning();
+      expect((await register.page(coordinator, asset!.id, NOW)).partsRule).toEqual({ days: 90, clause: null });
+    });
+
     it('refuses an agent an edit, with the reason', async () => {
       const agent = { ...coordinator, role: 'agent' } as Agent;
       expect((await register.list(agent, query({ site: siteId }), NOW)).total).toBeGreaterThan(0);

@@ -28,8 +28,8 @@ export interface AssetPageView {
   readonly warranty: AssetWarranty | null;
   readonly tickets: readonly AssetTicket[];
   readonly replacedParts: readonly ShownPart[];
-  /** The contract's rule for replaced parts: its days and clause. */
-  readonly partsRule: { readonly days: number; readonly clause: string } | null;
+  /** The contract's rule for replaced parts: its days and clause (null: the desk's policy, not a clause of the contract). */
+  readonly partsRule: { readonly days: number; readonly clause: string | null } | null;
   readonly history: readonly AssetChange[];
 }
 
@@ -95,7 +95,7 @@ export class AssetRegisterDesk {
       warranty: asset.warranty,
       tickets: detail.tickets,
       replacedParts,
-      partsRule: contract ? { days: contract.replacedParts.days, clause: contract.replacedParts.clause } : null,
+      partsRule: contract ? { days: contract.replacedParts.days, clause: contractClause(contract.replacedParts.clause) } : null,
       history: await register.history(id),
     };
   }
@@ -152,6 +152,11 @@ export class AssetRegisterDesk {
     const warranty = contract ? assetWarranty({ acceptedAt: asset.acceptedOn, warrantyMonths: asset.warrantyMonths }, contract, now) : null;
     return { ...asset, warranty };
   }
+}
+
+/** A clause number of the contract ("5.21.2"), or null for a rule that is the desk's policy ("policy"), not a clause. */
+function contractClause(clause: string): string | null {
+  return /^\d/.test(clause) ? clause : null;
 }
 
 /** A write the register refused, said as the API answers it. */

@@ -114,7 +114,11 @@ export function Asset({ id }: { id: string }) {
         </ul>
       </Card>
       <Card title={t('assetParts')}>
-        {view.partsRule ? <p class="muted">{t('assetPartsRule', view.partsRule)}</p> : null}
+        {view.partsRule ? (
+          <p class="muted" id="asset-parts-rule">
+            {view.partsRule.clause ? t('assetPartsRule', view.partsRule) : t('assetPartsRulePolicy', view.partsRule)}
+          </p>
+        ) : null}
         {view.replacedParts.length === 0 ? <p class="muted">{t('assetNoParts')}</p> : null}
         <ul class="asset-parts" id="asset-parts">
           {view.replacedParts.map((p) => (
