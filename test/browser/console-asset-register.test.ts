@@ -200,4 +200,31 @@ describe.runIf(browserTestsRun())('the asset register in the console', () => {
     await screenshot(page, 'console-asset-agent-zh.png');
     expect(unexpected(window.errors)).toEqual([]);
   });
+
+  it('a search answered after a newer one does not replace its results', async () => {
+    const window = await openWindow(browser!, `${fixline!.url}/console`, DESKTOP);
+    windows.push(window);
+    const page = window.page;
+    await signIn(page, 'zuoyi', 'zuoyi-password-1', '左坐席');
+    await page.goto(`${fixline!.url}/console#/assets`);
+    const tags = page.locator('#asset-list .asset-row .asset-tag');
+    await expect.poll(() => tags.count(), POLL).toBeGreaterThan(0);
+    // The search for BR-0002 answers late, after the one for BR-0003 typed next.
+    let slow = false;
+    await page.route(
+      (url) => url.pathname === '/api/console/assets' && url.searchParams.get('q') === 'BR-0002',
+      async (route) => {
+        slow = true;
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await route.continue();
+      },
+    );
+    await page.locator('#assets-q').fill('BR-0002');
+    await expect.poll(() => slow, POLL).toBe(true);
+    await page.locator('#assets-q').fill('BR-0003');
+    await expect.poll(() => tags.allTextContents(), POLL).toEqual(['BR-0003']);
+    await page.waitForTimeout(2000);
+    expect(await tags.allTextContents()).toEqual(['BR-0003']);
+    expect(unexpected(window.errors)).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useRoute } from '../router.js';
 import { API, describe, isExpired } from '../api.js';
 import { Options } from '../components.js';
@@ -39,17 +39,22 @@ export function AssetRegister() {
   const rooms = useRooms(api, filter.site);
   const [error, setError] = useState('');
 
+  // Bumped by each new search: an answer to an older one (slower than the newer) is dropped.
+  const searches = useRef(0);
+
   const params = (f: Filter) => new URLSearchParams(Object.entries(f).filter(([, v]) => v !== ''));
   const load = async (after?: string) => {
+    const search = after ? searches.current : ++searches.current;
     const query = params(filter);
     query.set('limit', String(PAGE));
     if (after) query.set('after', after);
     try {
       const got = await api.get<Page>(`/assets?${query.toString()}`);
+      if (search !== searches.current) return;
       setPage((before) => ({ assets: [...(after ? (before?.assets ?? []) : []), ...got.assets], next: got.next, total: got.total }));
       setError('');
     } catch (e) {
-      if (!isExpired(e)) setError(t('loadFailed', { message: describe(e, t) }));
+      if (search === searches.current && !isExpired(e)) setError(t('loadFailed', { message: describe(e, t) }));
     }
   };
   useEffect(() => {
