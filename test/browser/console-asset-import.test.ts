@@ -108,6 +108,16 @@ describe.runIf(browserTestsRun())('importing the equipment list in the console',
     await expect.poll(() => problem.count(), POLL).toBe(1);
     expect(await problem.locator('td').allTextContents()).toEqual(['3', '类型', 'unknown device kind "咖啡机"']);
     await screenshot(page, 'console-asset-import-problem-en.png', true);
+    // A new school in a file without a contract column: the column is named in the console's language.
+    const noContract = csvFile('no-contract.csv', [
+      ['学校', '类型', '验收日期'],
+      ['无合同小学', '展台', '2024-09-01'],
+    ]);
+    await page
+      .locator('#asset-import-file')
+      .setInputFiles({ name: noContract.name, mimeType: 'text/csv', buffer: Buffer.from(noContract.bytes) });
+    await expect.poll(() => page.locator('#asset-import-problems').textContent(), POLL).toContain('无合同小学');
+    expect(await problem.locator('td').allTextContents()).toEqual(['2', 'Contract', 'the new school "无合同小学" needs a contract']);
     // The register's school filter lists the imported school without a reload.
     await page.evaluate(() => (location.hash = '#/assets'));
     await expect.poll(() => page.locator('#assets-site option').allTextContents(), POLL).toContain('青松小学');
