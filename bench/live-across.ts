@@ -26,23 +26,25 @@ async function signIn(base: string): Promise<Agent> {
   return { cookie, csrfToken };
 }
 
-/** An open console live stream: the `change` events it received, each with when it arrived. */
+/** An open live stream (SSE): the events it received, each with when it arrived. */
 interface LiveStream {
-  readonly changes: { data: { type: string; id?: string }; at: number }[];
-  readonly ready: Promise<void>;
+  readonly events: { event: string; data: string; at: number }[];
+  /** Resolves when the stream answered 200 (rejects otherwise). */
+  readonly opened: Promise<void>;
   close(): void;
 }
 
-function openStream(base: string, agent: Agent): LiveStream {
-  const changes: LiveStream['changes'] = [];
+function openSse(url: string, headers: Record<string, string>): LiveStream {
+  const events: LiveStream['events'] = [];
   let req: http.ClientRequest | undefined;
-  const ready = new Promise<void>((resolve, reject) => {
-    req = http.get(`${base}/api/console/events`, { headers: { cookie: agent.cookie, accept: 'text/event-stream' } }, (res) => {
+  const opened = new Promise<void>((resolve, reject) => {
+    req = http.get(url, { headers: { ...headers, accept: 'text/event-stream' } }, (res) => {
       if (res.statusCode !== 200) {
-        reject(new Error(`the live stream answered ${res.statusCode}`));
+        reject(new Error(`the live stream ${url} answered ${res.statusCode}`));
         res.resume();
         return;
       }
+      resolve();
       let buffer = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
@@ -53,14 +55,19 @@ function openStream(base: string, agent: Agent): LiveStream {
           buffer = buffer.slice(end + 2);
           const event = /^event: ?(.*)$/m.exec(block)?.[1];
           const data = [...block.matchAll(/^data: ?(.*)$/gm)].map((m) => m[1]).join('\n');
-          if (event === 'ready') resolve();
-          if (event === 'change') changes.push({ data: JSON.parse(data) as { type: string; id?: string }, at: performance.now() });
+          if (event) events.push({ event, data, at: performance.now() });
         }
       });
     });
     req.on('error', reject);
   });
-  return { changes, ready, close: () => req?.destroy() };
+  return { events, opened, close: () => req?.destroy() };
+}
+
+async function waitFor<T>(find: () => T | undefined, until: number): Promise<T | undefined> {
+  let found: T | undefined;
+  while ((found = find()) === undefined && performance.now() < until) await sleep(20);
+  return found;
 }
 
 /** The conversation a chat's messages went to (null until its first message was processed). */
@@ -87,9 +94,11 @@ async function conversationOf(dbUrl: string, key: string, deadlineMs: number): P
 async function across(watcher: FixlineProcess, writer: FixlineProcess, dbUrl: string, withinMs: number): Promise<Check> {
   const name = `the console's live events reach an agent on the other instance (${writer.url} → ${watcher.url})`;
   const agent = await signIn(watcher.url);
-  const stream = openStream(watcher.url, agent);
+  const stream = openSse(`${watcher.url}/api/console/events`, { cookie: agent.cookie });
   try {
-    await stream.ready;
+    await stream.opened;
+    if (!(await waitFor(() => stream.events.find((e) => e.event === 'ready'), performance.now() + 5_000)))
+      return { name, ok: false, figures: 'the live stream did not say ready' };
     const t = newTeacher('telegram');
     const sent = performance.now();
     const stats = { requests: 0, accepted: 0, serverErrors: 0, networkErrors: 0, retries: 0 };
@@ -106,13 +115,58 @@ async function across(watcher: FixlineProcess, writer: FixlineProcess, dbUrl: st
     if (status !== 200) return { name, ok: false, figures: `the webhook on ${writer.url} answered ${status}` };
     const conversation = await conversationOf(dbUrl, t.key, withinMs);
     if (!conversation) return { name, ok: false, figures: `the message was not processed within ${withinMs} ms` };
-    const until = sent + withinMs;
-    let hit: (typeof stream.changes)[number] | undefined;
-    while (!(hit = stream.changes.find((c) => c.data.type === 'conversation' && c.data.id === conversation)) && performance.now() < until)
-      await sleep(20);
+    const hit = await waitFor(
+      () =>
+        stream.events.find((e) => {
+          if (e.event !== 'change') return false;
+          const change = JSON.parse(e.data) as { type: string; id?: string };
+          return change.type === 'conversation' && change.id === conversation;
+        }),
+      sent + withinMs,
+    );
     return hit
       ? { name, ok: true, figures: `arrived ${Math.round(hit.at - sent)} ms after the webhook was sent` }
-      : { name, ok: false, figures: `nothing for that conversation within ${withinMs} ms (${stream.changes.length} other changes)` };
+      : { name, ok: false, figures: `nothing for that conversation within ${withinMs} ms (${stream.events.length} other events)` };
+  } finally {
+    stream.close();
+  }
+}
+
+/**
+ * The web chat's live stream open on the other instance (a load balancer may send the page's
+ * EventSource anywhere) shows a message posted through the first, and the bot's answer to it.
+ */
+async function webchatStreamAcross(a: FixlineProcess, b: FixlineProcess): Promise<Check> {
+  const name = "the web chat's live stream on one instance shows what is posted through the other, and the answer";
+  const created = await fetch(`${a.url}/api/webchat/sessions`, { method: 'POST', headers: json, body: '{"lang":"zh-CN"}' });
+  if (created.status !== 201) return { name, ok: false, figures: `a web chat session on the first answered ${created.status}` };
+  const { sessionId, token } = (await created.json()) as { sessionId: string; token: string };
+  const stream = openSse(`${b.url}/api/webchat/sessions/${sessionId}/events?after=0&token=${encodeURIComponent(token)}`, {});
+  try {
+    await stream.opened;
+    await sleep(500); // the greeting, if it was ready, comes first
+    const text = '我要报修';
+    const sent = performance.now();
+    const posted = await fetch(`${a.url}/api/webchat/sessions/${sessionId}/messages`, {
+      method: 'POST',
+      headers: { ...json, authorization: `Bearer ${token}` },
+      body: JSON.stringify({ text }),
+    });
+    if (posted.status !== 202) return { name, ok: false, figures: `posting on the first answered ${posted.status}` };
+    const messages = () =>
+      stream.events
+        .filter((e) => e.event === 'message')
+        .map((e) => ({ ...(JSON.parse(e.data) as { seq: number; from: string; text?: string }), at: e.at }));
+    const until = sent + 10_000;
+    const mine = await waitFor(() => messages().find((m) => m.from === 'user' && m.text === text), until);
+    const answer = mine && (await waitFor(() => messages().find((m) => m.from === 'bot' && m.seq > mine.seq), until));
+    return mine && answer
+      ? {
+          name,
+          ok: true,
+          figures: `the message ${Math.round(mine.at - sent)} ms and the answer ${Math.round(answer.at - sent)} ms after it was posted`,
+        }
+      : { name, ok: false, figures: `${mine ? 'the message, no answer' : 'nothing'} within 10 s (${messages().length} messages)` };
   } finally {
     stream.close();
   }
@@ -178,7 +232,12 @@ async function photoAcross(a: FixlineProcess, b: FixlineProcess, dbUrl: string):
  * it on the first; and a photo sent through one is shown through the other.
  */
 export async function liveAcrossInstances(a: FixlineProcess, b: FixlineProcess, dbUrl: string): Promise<Check[]> {
-  const checks: Check[] = [await across(a, b, dbUrl, 5_000), await across(b, a, dbUrl, 5_000), ...(await photoAcross(a, b, dbUrl))];
+  const checks: Check[] = [
+    await across(a, b, dbUrl, 5_000),
+    await across(b, a, dbUrl, 5_000),
+    await webchatStreamAcross(a, b),
+    ...(await photoAcross(a, b, dbUrl)),
+  ];
 
   const agent = await signIn(a.url);
   const me = await fetch(`${b.url}/api/console/me`, { headers: { cookie: agent.cookie } });
