@@ -10,6 +10,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface LoadContext {
   readonly fixline: FixlineProcess;
+  /**
+   * Every instance (default: `fixline` alone); webhooks alternate between them request by request,
+   * as a load balancer without sticky sessions sends them.
+   */
+  readonly instances?: readonly FixlineProcess[];
   readonly fakes: FakePlatforms;
   readonly dbUrl: string;
   /** How many replies each step of the script gets (from the calibration). */
@@ -25,6 +30,15 @@ export interface RateResult {
   readonly ackMs: { p50: number; p95: number; p99: number };
   readonly e2eRate: number;
   readonly e2eMs: { p50: number; p95: number; p99: number };
+  /**
+   * End to end without the platform's own per-chat pacing: for LINE (one reply call, unpaced) the
+   * message's last reply, as in e2eMs; for Telegram its first reply (the following ones wait about
+   * a second each for Telegram's one-message-a-second per chat). Only messages answered in full.
+   */
+  readonly e2eUnpacedMs: { p50: number; p95: number; p99: number };
+  /** End to end of Telegram's messages alone (last reply, pacing included) and of LINE's alone. */
+  readonly e2eTelegramMs: { p50: number; p95: number; p99: number };
+  readonly e2eLineMs: { p50: number; p95: number; p99: number };
   readonly answered: number;
   /** Acknowledged but not answered within a minute of the load's end (still queued, not lost). */
   readonly unanswered: number;
@@ -33,7 +47,11 @@ export interface RateResult {
   readonly drainSeconds: number;
   readonly transactionsPerInbound: number;
   readonly statementsPerInbound: number;
+  /** The highest peak resident memory of the instances (each instance's own peak). */
   readonly peakRssMb: number;
+  /** Every instance's peak resident memory, in instance order, and their sum. */
+  readonly peakRssPerInstanceMb: readonly number[];
+  readonly peakRssSumMb: number;
 }
 
 let nextId = 1;
@@ -45,6 +63,25 @@ function teacher(channel: Channel): Teacher {
 
 function shownTo(fakes: FakePlatforms, t: Teacher): readonly Shown[] {
   return (t.channel === 'telegram' ? fakes.telegram : fakes.line).get(t.key) ?? [];
+}
+
+/** For message k of the script, the index of the first reply it causes. */
+function firstReplyIndex(replies: readonly number[], k: number): number {
+  let sum = 0;
+  for (let i = 0; i < k; i++) sum += replies[i]!;
+  return sum;
+}
+
+const percentiles = (values: readonly number[]) => ({
+  p50: round(percentile(values, 50)),
+  p95: round(percentile(values, 95)),
+  p99: round(percentile(values, 99)),
+});
+
+/** The counters of /metrics summed over the instances. */
+async function summed(instances: readonly FixlineProcess[], name: string): Promise<number> {
+  const all = await Promise.all(instances.map((f) => f.metrics()));
+  return all.reduce((n, m) => n + total(m, name), 0);
 }
 
 /** For message k of the script, the index of the last reply it causes. */
@@ -61,17 +98,19 @@ function lastReplyIndex(replies: readonly number[], k: number): number {
  * platform accepted the reply) by matching each message with the replies the script expects.
  */
 export async function runRate(ctx: LoadContext, rate: number, seconds: number, gapMs = 2000): Promise<RateResult> {
-  const { fixline, fakes } = ctx;
+  const { fakes } = ctx;
+  const instances = ctx.instances ?? [ctx.fixline];
   const poolSize = Math.max(4, Math.round((rate * gapMs) / 1000));
   const pool: Teacher[] = Array.from({ length: poolSize }, (_, i) => teacher(i % 2 ? 'line' : 'telegram'));
   const everyone: Teacher[] = [...pool];
   const acks: number[] = [];
   let refused = 0;
 
-  const before = await fixline.metrics();
+  const inboundBefore = await summed(instances, 'fixline_inbound_accepted_total');
+  const statementsBefore = await summed(instances, 'fixline_db_statements_total');
   const txBefore = await transactionCount(ctx.dbUrl);
   const recordedBefore = await recordedEvents(ctx.dbUrl);
-  await fixline.resetPeak();
+  for (const f of instances) await f.resetPeak();
 
   const count = Math.round(rate * seconds);
   const start = performance.now();
@@ -86,7 +125,7 @@ export async function runRate(ctx: LoadContext, rate: number, seconds: number, g
         everyone.push(t);
       }
       const k = t.step++;
-      const req = webhookRequest(fixline.url, t, k, SCRIPT[k]!);
+      const req = webhookRequest(instances[i % instances.length]!.url, t, k, SCRIPT[k]!);
       t.sentAt[k] = performance.now();
       inflight.push(
         post(req.url, req.headers, req.body).then((r) => {
@@ -109,6 +148,8 @@ export async function runRate(ctx: LoadContext, rate: number, seconds: number, g
   const drainSeconds = (performance.now() - Math.max(loadEnd, drainStart)) / 1000;
 
   const e2e: number[] = [];
+  const unpaced: number[] = [];
+  const byChannel: Record<Channel, number[]> = { telegram: [], line: [] };
   const answeredAt: number[] = [];
   let unanswered = 0;
   for (const t of everyone) {
@@ -120,6 +161,9 @@ export async function runRate(ctx: LoadContext, rate: number, seconds: number, g
         return;
       }
       e2e.push(reply.at - t.sentAt[k]!);
+      byChannel[t.channel].push(reply.at - t.sentAt[k]!);
+      const first = t.channel === 'telegram' ? shown[firstReplyIndex(ctx.replies, k)]! : reply;
+      unpaced.push(first.at - t.sentAt[k]!);
       answeredAt.push(reply.at);
     });
   }
@@ -128,27 +172,32 @@ export async function runRate(ctx: LoadContext, rate: number, seconds: number, g
   const inWindow = answeredAt.filter((at) => at >= from && at <= loadEnd).length;
 
   await sleep(1500); // PostgreSQL's statistics reach pg_stat_database within a second or so
-  const after = await fixline.metrics();
   const txAfter = await transactionCount(ctx.dbUrl);
   const recorded = (await recordedEvents(ctx.dbUrl)) - recordedBefore;
-  const inbound = total(after, 'fixline_inbound_accepted_total') - total(before, 'fixline_inbound_accepted_total');
-  const statements = total(after, 'fixline_db_statements_total') - total(before, 'fixline_db_statements_total');
+  const inbound = (await summed(instances, 'fixline_inbound_accepted_total')) - inboundBefore;
+  const statements = (await summed(instances, 'fixline_db_statements_total')) - statementsBefore;
+  const peaks = await Promise.all(instances.map(async (f) => round((await f.peakRss()) / 2 ** 20)));
   return {
     rate,
     seconds,
     sent: count,
     acked: acks.length,
     refused,
-    ackMs: { p50: round(percentile(acks, 50)), p95: round(percentile(acks, 95)), p99: round(percentile(acks, 99)) },
+    ackMs: percentiles(acks),
     e2eRate: round(inWindow / ((loadEnd - from) / 1000)),
-    e2eMs: { p50: round(percentile(e2e, 50)), p95: round(percentile(e2e, 95)), p99: round(percentile(e2e, 99)) },
+    e2eMs: percentiles(e2e),
+    e2eUnpacedMs: percentiles(unpaced),
+    e2eTelegramMs: percentiles(byChannel.telegram),
+    e2eLineMs: percentiles(byChannel.line),
     answered: e2e.length,
     unanswered,
     lost: Math.max(0, acks.length - recorded),
     drainSeconds: round(drainSeconds),
     transactionsPerInbound: round((txAfter - txBefore) / Math.max(1, inbound), 2),
     statementsPerInbound: round(statements / Math.max(1, inbound), 1),
-    peakRssMb: round((await fixline.peakRss()) / 2 ** 20),
+    peakRssMb: Math.max(...peaks),
+    peakRssPerInstanceMb: peaks,
+    peakRssSumMb: round(peaks.reduce((a, b) => a + b, 0)),
   };
 }
 

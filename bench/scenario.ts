@@ -47,13 +47,19 @@ export interface DeliveryStats {
 
 /**
  * Delivers a webhook as the platforms do: until it is answered 200, retrying 5xx and network
- * errors with backoff (Telegram and LINE both redeliver). Gives up after `deadlineMs`.
+ * errors with backoff (Telegram and LINE both redeliver). Gives up after `deadlineMs`. `base`
+ * names the instance each attempt goes to (a load balancer sends a retry wherever it likes).
  */
-export async function deliver(base: () => string, req: Request, stats: DeliveryStats, deadlineMs = 180_000): Promise<number> {
+export async function deliver(
+  base: (attempt: number) => string,
+  req: Request,
+  stats: DeliveryStats,
+  deadlineMs = 180_000,
+): Promise<number> {
   const until = performance.now() + deadlineMs;
   for (let attempt = 0; ; attempt++) {
     stats.requests++;
-    const r = await post(`${base()}${req.path}`, req.headers, req.body, 15_000);
+    const r = await post(`${base(attempt)}${req.path}`, req.headers, req.body, 15_000);
     if (r.status === 200) {
       stats.accepted++;
       return 200;
@@ -79,12 +85,17 @@ export interface TeacherRun {
  * was acknowledged and `gapMs` passed; each message delivered `copies(k)` times at once.
  */
 export async function runTeachers(options: {
-  readonly base: () => string;
+  /**
+   * Where the n-th request goes: n counts a teacher's messages, the copies of one message and the
+   * attempts of a copy, so with several instances consecutive messages, the copies of one message
+   * sent at once, and a retry each go to another instance than the one before.
+   */
+  readonly base: (n: number) => string;
   readonly count: number;
   readonly gapMs: number;
   readonly copies?: () => number;
   /** Called once a good share of the messages went out (to inject a fault mid-load). */
-  readonly midway?: () => Promise<void>;
+  readonly midway?: (stats: DeliveryStats) => Promise<void>;
 }): Promise<TeacherRun> {
   const teachers = Array.from({ length: options.count }, (_, i) => newTeacher(i % 2 ? 'line' : 'telegram'));
   const run: TeacherRun = { teachers, stats: { requests: 0, accepted: 0, serverErrors: 0, networkErrors: 0, retries: 0 }, copies: 0 };
@@ -99,10 +110,14 @@ export async function runTeachers(options: {
         const n = options.copies?.() ?? 1;
         run.copies += n;
         t.sentAt[k] = performance.now();
-        await Promise.all(Array.from({ length: n }, (_, c) => deliver(options.base, request(t, k, c > 0, bodies), run.stats)));
+        await Promise.all(
+          Array.from({ length: n }, (_, c) =>
+            deliver((attempt) => options.base(i + k + c + attempt), request(t, k, c > 0, bodies), run.stats),
+          ),
+        );
         t.ackedAt[k] = performance.now();
         t.step = k + 1;
-        if (++sent === Math.floor(total / 3) && options.midway) midway = options.midway();
+        if (++sent === Math.floor(total / 3) && options.midway) midway = options.midway(run.stats);
         await sleep(options.gapMs);
       }
     }),

@@ -165,7 +165,7 @@ export async function verify(
       {
         name: 'what each chat saw = its transcript, in order',
         ok: mismatched === 0 && repeatsOk && pending === 0 && failed === 0,
-        figures: `${shown} shown, ${mismatched} chats differ, ${repeats} shown twice${options.allowCrashWindow ? ` (crash window: ${repeats - lineRepeats} Telegram, ${lineRepeats} LINE; at most ${repeatsPerChat} repeated call in a chat)` : ''}, ${pending} pending, ${failed} failed${example}`,
+        figures: `${shown} shown, ${mismatched} chats differ, ${repeats} shown twice${options.allowCrashWindow ? ` (crash window: ${repeats - lineRepeats} Telegram, ${lineRepeats} LINE; at most ${repeatsPerChat} repeated call in a chat)` : repeats > 0 ? ` (${repeats - lineRepeats} Telegram, ${lineRepeats} LINE; at most ${repeatsPerChat} repeated call in a chat)` : ''}, ${pending} pending, ${failed} failed${example}`,
       },
       {
         name: 'one ticket per finished report',

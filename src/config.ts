@@ -57,6 +57,12 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default(path.join(ROOT, 'data')),
   FLOWS_DIR: z.string().min(1).default(path.join(ROOT, 'flows')),
   ATTACHMENTS_DIR: z.string().min(1).optional(),
+  /**
+   * Where photos' bytes are kept: `database` (the `blobs` table: every instance sees them; the
+   * default with DATABASE_URL) or `files` (ATTACHMENTS_DIR; the default on PGlite). Photos stored
+   * in the folder before stay readable with `database`.
+   */
+  PHOTOS_STORE: z.enum(['database', 'files']).optional(),
   /** The first admin's password; generated and printed once when absent. */
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -234,7 +240,7 @@ export const ConfigSchema = z.object({
   ...LlmSettingsSchema.shape,
 });
 
-export type Config = z.infer<typeof ConfigSchema> & { readonly attachmentsDir: string };
+export type Config = z.infer<typeof ConfigSchema> & { readonly attachmentsDir: string; readonly photosStore: 'database' | 'files' };
 
 /** Settings that only make sense together. */
 function checkTogether(config: z.infer<typeof ConfigSchema>): string[] {
@@ -382,5 +388,9 @@ export function parseConfig(given: Readonly<Record<string, string | undefined>>)
   }
   const together = checkTogether(result.data);
   if (together.length > 0) throw new ConfigError(together);
-  return { ...result.data, attachmentsDir: result.data.ATTACHMENTS_DIR ?? path.join(result.data.DATA_DIR, 'attachments') };
+  return {
+    ...result.data,
+    attachmentsDir: result.data.ATTACHMENTS_DIR ?? path.join(result.data.DATA_DIR, 'attachments'),
+    photosStore: result.data.PHOTOS_STORE ?? (result.data.DATABASE_URL ? 'database' : 'files'),
+  };
 }

@@ -10,6 +10,8 @@ import { FileBlobStore } from '../files/blob-store.js';
 import { writableFolder } from '../files/folders.js';
 import { type Database, type DatabaseOptions, openDatabase } from '../storage/database.js';
 import { drizzleLlmCallLog, drizzleStore } from '../storage/store.js';
+import { DatabaseBlobStore } from '../storage/blob-store.js';
+import type { BlobStore } from '../ports/blob-store.js';
 import type { LlmCallLog } from '../ports/llm-calls.js';
 import type { FactExtractor } from '../triage/extractor.js';
 import { createExtractor } from '../llm/index.js';
@@ -17,7 +19,8 @@ import { createExtractor } from '../llm/index.js';
 /** What both threads build from the settings: data files, photos, database, repositories, channels. */
 export interface Parts {
   readonly catalog: Catalog;
-  readonly blobs: FileBlobStore;
+  /** Photos: in the database (PHOTOS_STORE=database, the default on PostgreSQL) or the photos folder. */
+  readonly blobs: BlobStore;
   readonly database: Database;
   readonly store: Store;
   /** The channels the settings turn on (or those a test gave). */
@@ -56,9 +59,9 @@ async function composeCatalog(config: Config): Promise<Catalog> {
 export async function composeParts(config: Config, options: PartsOptions): Promise<Parts> {
   const { log, counters } = options;
   const catalog = await composeCatalog(config);
-  const blobs = new FileBlobStore(config.attachmentsDir);
+  const files = new FileBlobStore(config.attachmentsDir);
   // Checked before the database opens: a photos folder fixline cannot write fails the start, not the first photo.
-  if (options.checkFolders) await writableFolder(config.attachmentsDir);
+  if (options.checkFolders && config.photosStore === 'files') await writableFolder(config.attachmentsDir);
   const database = await openDatabase({
     onStatement: () => counters.inc('fixline_db_statements_total'),
     ...(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR }),
@@ -70,6 +73,7 @@ export async function composeParts(config: Config, options: PartsOptions): Promi
       onTransaction: () => counters.inc('fixline_db_transactions_total'),
       placesTtlMs: config.PLACES_CACHE_MS,
     });
+    const blobs = config.photosStore === 'database' ? new DatabaseBlobStore(database.db, files) : files;
     const channels = options.channels ?? createChannels(config, log);
     const callLog = drizzleLlmCallLog(database, log);
     return {

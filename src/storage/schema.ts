@@ -7,6 +7,7 @@ import {
   bigserial,
   boolean,
   check,
+  customType,
   date,
   index,
   integer,
@@ -22,6 +23,7 @@ import type { AssetChangeFields } from '../domain/asset-changes.js';
 import type { Reason } from '../domain/reason.js';
 import type { ReportSummary, TicketTriage } from '../domain/triage-record.js';
 
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const created = () => ts('created_at').notNull().defaultNow();
 const id = () =>
@@ -230,6 +232,16 @@ export const attachments = pgTable('attachments', {
   size: integer('size').notNull(),
   sha256: text('sha256').notNull(),
   storageKey: text('storage_key').notNull(),
+  createdAt: created(),
+});
+
+/**
+ * Photos' bytes by their SHA-256, when they are kept in the database (PHOTOS_STORE=database, the
+ * default on PostgreSQL): every instance reads what any instance stored.
+ */
+export const blobs = pgTable('blobs', {
+  key: text('key').primaryKey(),
+  bytes: bytea('bytes').notNull(),
   createdAt: created(),
 });
 

@@ -1,0 +1,3 @@
+import { blobStoreSuite } from './blob-store-suite.js';
+
+blobStoreSuite('postgres');
