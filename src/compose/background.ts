@@ -35,6 +35,8 @@ export function backgroundSettings(config: Config, database: 'pglite' | 'postgre
       maxAttempts: config.PROCESSOR_MAX_ATTEMPTS,
       concurrency: config.PROCESSOR_CONCURRENCY ?? processorConcurrency(config, database),
     },
+    // As many turns' transactions at once as the pool allows, keeping two connections for what they call.
+    turnTransactions: database === 'postgres' ? Math.max(1, config.DATABASE_POOL_SIZE - 2) : 4,
     escalationEveryMs: config.ESCALATION_EVERY_MS,
     alerts: alertSettings(config),
     pruneAttemptsEveryMs: config.ATTEMPT_PRUNE_EVERY_MS,

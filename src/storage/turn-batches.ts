@@ -82,11 +82,7 @@ export class TurnBatches implements TurnsRepo {
     max = 64,
   ) {
     this.turns = new DrizzleTurns(db);
-    this.opens = new Batcher(
-      (keys) => settled(keys.length === 1 ? this.single(keys) : this.turns.openMany(keys), keys.length),
-      gatherMs,
-      max,
-    );
+    this.opens = new Batcher((keys) => settled(this.turns.openMany(keys), keys.length), gatherMs, max);
     this.commits = new Batcher((turns) => this.commitAll(turns), gatherMs, max);
   }
 
@@ -97,10 +93,6 @@ export class TurnBatches implements TurnsRepo {
 
   commit(turn: TurnRecord): Promise<number> {
     return this.commits.add(turn);
-  }
-
-  private async single([key]: { channel: ChannelName; externalKey: string }[]): Promise<OpenedTurn[]> {
-    return key ? [await this.turns.open(key.channel, key.externalKey)] : [];
   }
 
   private async commitAll(turns: TurnRecord[]): Promise<PromiseSettledResult<number>[]> {
