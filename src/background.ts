@@ -25,11 +25,14 @@ import type { BlobStore } from './ports/blob-store.js';
 import type { FactExtractor } from './triage/extractor.js';
 import type { PhotoReader } from './app/actions/context.js';
 import { sendableAt } from './domain/quiet-hours.js';
+import { slots } from './app/slots.js';
 
 /** How the background work runs (from the settings; see compose/background.ts). */
 export interface BackgroundSettings {
   readonly sender: Omit<SenderOptions, 'clock' | 'onResult'>;
   readonly processor: ProcessorOptions;
+  /** Turns' transactions at once (each holds a pool connection; the processor may run more turns than that). */
+  readonly turnTransactions: number;
   readonly escalationEveryMs: number;
   /** Warnings and pages to staff (ALERT_*), and the teachers' quiet hours (QUIET_HOURS). */
   readonly alerts: AlertSettings;
@@ -100,6 +103,7 @@ export function buildBackground(deps: BackgroundDeps): Background {
       clock,
       pushChannels,
       guessLimits: settings.guessLimits,
+      transactionSlots: slots(settings.turnTransactions),
       ticketOpened: (r, ticketId, now) => ticketOpened(r, deps.catalog, settings.alerts, ticketId, now),
       staffChat: staffChats(
         inspectionChat({

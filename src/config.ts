@@ -130,13 +130,13 @@ export const ConfigSchema = z.object({
    * Tuning (the defaults are what fixline is measured with; change them only to follow a measurement).
    * Outbox sender, per channel: conversations leased per round, attempts before a reply is marked
    * failed (where agents see it; retries back off from 1 s, doubling, at most 5 min), how long it
-   * sleeps when nothing was due (a wake-up cuts it short), and after a round that was not full how
-   * long it waits so that replies arriving meanwhile travel together (0: not at all).
+   * sleeps when nothing was due (a wake-up cuts it short), and after a wake-up or a round that was
+   * not full how long it waits so that replies arriving meanwhile travel together (0: not at all).
    */
   OUTBOX_CONVERSATIONS_PER_ROUND: z.coerce.number().int().min(1).max(10_000).default(50),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   OUTBOX_IDLE_MS: z.coerce.number().int().min(10).max(3_600_000).default(1_000),
-  OUTBOX_GATHER_MS: z.coerce.number().int().min(0).max(10_000).default(20),
+  OUTBOX_GATHER_MS: z.coerce.number().int().min(0).max(10_000).default(40),
   /**
    * Processor: how often it sweeps for events nobody processed (a crash, another instance), how old
    * an unprocessed event must be for the sweep to take it up, and how many failed turns an event
@@ -146,10 +146,20 @@ export const ConfigSchema = z.object({
   PROCESSOR_STALLED_AFTER_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   PROCESSOR_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   /**
-   * Processor: conversations processed at once. Default: DATABASE_POOL_SIZE − 2 (at least 1) on
-   * PostgreSQL, 4 on PGlite.
+   * Processor: conversations processed at once. Default on PostgreSQL: 4 × DATABASE_POOL_SIZE with
+   * TURN_GATHER_MS, else DATABASE_POOL_SIZE − 2 (at least 1); 4 on PGlite.
    */
   PROCESSOR_CONCURRENCY: z.coerce.number().int().min(1).max(1000).optional(),
+  /**
+   * Processor, PostgreSQL: turns taken at once open their conversations in one statement and
+   * commit in one transaction; a turn waits this long for others to join it (0: each on its own).
+   */
+  TURN_GATHER_MS: z.coerce.number().int().min(0).max(1000).default(10),
+  /**
+   * PostgreSQL: a webhook that finds no recording under way waits this long for others to be
+   * recorded with it, in one statement (0: at once; while one is written the next ones gather anyway).
+   */
+  INGEST_GATHER_MS: z.coerce.number().int().min(0).max(100).default(4),
   /** How often overdue tickets are looked for and escalated. */
   ESCALATION_EVERY_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(60_000),
   /**

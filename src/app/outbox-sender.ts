@@ -107,11 +107,14 @@ export class OutboxSender {
       }
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() and wake() may have run during the awaits above
       if (!busy && !this.stopped && !this.woken) {
-        await new Promise<void>((resolve) => {
-          this.wakeUp = resolve;
-          setTimeout(resolve, this.options.idleMs);
+        const early = await new Promise<boolean>((resolve) => {
+          this.wakeUp = () => resolve(true);
+          setTimeout(() => resolve(false), this.options.idleMs);
         });
         this.wakeUp = undefined;
+        // Woken by a reply: those that the turns of the next moments queue travel in the same round.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may have run while it slept
+        if (early && this.options.gatherMs && !this.stopped) await sleep(this.options.gatherMs);
       }
       this.woken = false;
     }

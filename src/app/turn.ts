@@ -12,10 +12,12 @@ import { toFlowInput, transcriptText } from './turn-input.js';
 import type { ActionContext, PhotoReader } from './actions/context.js';
 import { DEFAULT_GUESS_LIMITS, type GuessLimits } from './guessing.js';
 import { ConversationWriter } from './conversation-writer.js';
+import { createConversation } from './new-conversation.js';
+import { type Slots, within } from './slots.js';
 import { type LastSaid, waitReply, whileWaiting } from './human-wait.js';
 import { formatTime } from './present.js';
 import { handoverSummary } from './report-summary.js';
-import { openLanguage, settleLanguage } from './first-language.js';
+import { settleLanguage } from './first-language.js';
 import { mayBeStaffWork, type StaffChat } from './engineer/presses.js';
 import { defaultStaffChat } from './default-staff-chat.js';
 import { surveyInTurn, type TicketReopener } from './survey/answer.js';
@@ -44,6 +46,8 @@ export interface TurnDeps {
   readonly reopenTicket?: TicketReopener;
   /** What follows the opening of a ticket, in its transaction (its alerts are scheduled). */
   readonly ticketOpened?: ActionContext['ticketOpened'];
+  /** Bounds the turns' transactions at once (each holds a connection: some room is kept for what they call). */
+  readonly transactionSlots?: Slots;
 }
 
 const MAX_ACTIONS_PER_TURN = 30;
@@ -179,10 +183,11 @@ export async function runTurn(
     if (needsMedia(opened)) return NEEDS_MEDIA;
     const first = opened.pending[0];
     if (!opened.conversation && first) {
-      // A new conversation is created on its own, so that its first turn is taken like any other:
-      // unlocked first, and a slow read of the first message (the LLM's) outside any transaction.
-      await deps.store.transaction((repos) => createConversation(repos, channel, conversationKey, first.message));
-      opened = await deps.store.read.turns.open(channel, conversationKey);
+      // A new conversation is created on its own, so that its first turn is taken like any other: unlocked first, and a slow
+      // read of the first message (the LLM's) outside any transaction. As created, it is what opening it again would read.
+      const create = (r: Repos) => createConversation(r, channel, conversationKey, first.message);
+      const made = await within(deps.transactionSlots, () => deps.store.transaction(create));
+      opened = made ? { ...made, pending: opened.pending } : await deps.store.read.turns.open(channel, conversationKey);
       if (opened.pending.length === 0) return NOTHING_WAITING;
     }
     if (opened.conversation) {
@@ -192,6 +197,11 @@ export async function runTurn(
     }
   }
   // Locked, a turn that finds its events handled by another turn meanwhile is rolled back.
+  return within(deps.transactionSlots, () => lockedTurn(deps, channel, conversationKey, options.safe ?? false));
+}
+
+/** The turn in a transaction holding the conversation's lock (see runTurn). */
+function lockedTurn(deps: TurnDeps, channel: ChannelName, conversationKey: string, safe: boolean): Promise<TurnOutcome> {
   return deps.store.transactionOrRollback<TurnOutcome>(async (repos) => {
     const keep = (value: TurnOutcome) => ({ keep: true, value }) as const;
     let opened = await repos.turns.open(channel, conversationKey, { lock: true });
@@ -203,21 +213,12 @@ export async function runTurn(
       opened = await repos.turns.open(channel, conversationKey, { lock: true });
       if (!opened.conversation || opened.pending.length === 0) return keep(NOTHING_WAITING);
     }
-    const attempt = await takeTurn(deps, repos, opened, channel, conversationKey, { locked: true, safe: options.safe ?? false });
+    const attempt = await takeTurn(deps, repos, opened, channel, conversationKey, { locked: true, safe });
     if (attempt.kind === 'needs-lock') throw new Error(`a turn of ${channel} ${conversationKey} asked for the lock it holds`);
     // Another turn handled these events while this one waited for the lock: undo this one.
     if (attempt.kind === 'moved') return { keep: false, value: attempt };
     return keep(attempt);
   });
-}
-
-/** Creates a chat's conversation (or finds the one another turn just created): its contact is its first sender's; a chat begun anonymously gets one of its own. */
-async function createConversation(repos: Repos, channel: ChannelName, conversationKey: string, m: InboundMessage): Promise<void> {
-  const lang = m.langHint ?? DEFAULT_LANG;
-  const first = m.anonymous
-    ? { id: await repos.contacts.createUnlinked(lang), lang }
-    : await repos.contacts.identify(channel, m.userId, m.displayName, lang);
-  await repos.conversations.create(channel, conversationKey, first.id, openLanguage(initialState(first.lang)));
 }
 
 function needsMedia(opened: OpenedTurn): boolean {

@@ -9,6 +9,16 @@ import { alertSettings, type Config, guessLimits } from '../config.js';
 import { afterServicePlanners, alertComposers, siteWorkComposers } from './alerts.js';
 import type { Parts } from './parts.js';
 
+/**
+ * PostgreSQL: as many conversations at once as its pool allows, keeping two connections spare; with
+ * turns gathered (TURN_GATHER_MS), a turn waiting for its batch holds no connection: four times the
+ * pool, so that batches fill. PGlite: 4.
+ */
+function processorConcurrency(config: Config, database: 'pglite' | 'postgres'): number {
+  if (database === 'pglite') return 4;
+  return config.TURN_GATHER_MS > 0 ? 4 * config.DATABASE_POOL_SIZE : Math.max(1, config.DATABASE_POOL_SIZE - 2);
+}
+
 /** The background work's settings (see the tuning settings in config.ts). */
 export function backgroundSettings(config: Config, database: 'pglite' | 'postgres'): BackgroundSettings {
   return {
@@ -23,9 +33,10 @@ export function backgroundSettings(config: Config, database: 'pglite' | 'postgre
       sweepEveryMs: config.PROCESSOR_SWEEP_MS,
       stalledAfterMs: config.PROCESSOR_STALLED_AFTER_MS,
       maxAttempts: config.PROCESSOR_MAX_ATTEMPTS,
-      // PostgreSQL: as many conversations at once as its pool allows, keeping two connections spare.
-      concurrency: config.PROCESSOR_CONCURRENCY ?? (database === 'postgres' ? Math.max(1, config.DATABASE_POOL_SIZE - 2) : 4),
+      concurrency: config.PROCESSOR_CONCURRENCY ?? processorConcurrency(config, database),
     },
+    // As many turns' transactions at once as the pool allows, keeping two connections for what they call.
+    turnTransactions: database === 'postgres' ? Math.max(1, config.DATABASE_POOL_SIZE - 2) : 4,
     escalationEveryMs: config.ESCALATION_EVERY_MS,
     alerts: alertSettings(config),
     pruneAttemptsEveryMs: config.ATTEMPT_PRUNE_EVERY_MS,

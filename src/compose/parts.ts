@@ -72,6 +72,9 @@ export async function composeParts(config: Config, options: PartsOptions): Promi
     const store = drizzleStore(database, {
       onTransaction: () => counters.inc('fixline_db_transactions_total'),
       placesTtlMs: config.PLACES_CACHE_MS,
+      // PGlite runs one statement at a time: nothing to gather there.
+      turnGatherMs: config.DATABASE_URL ? config.TURN_GATHER_MS : 0,
+      ingestGatherMs: config.DATABASE_URL ? config.INGEST_GATHER_MS : 0,
     });
     const blobs = config.photosStore === 'database' ? new DatabaseBlobStore(database.db, files) : files;
     const channels = options.channels ?? createChannels(config, log);

@@ -4,7 +4,7 @@ import type { Recording } from '../ports/store.js';
  * Records webhook events in groups: requests that arrive while a write is in flight are written
  * together by the next one (one statement for many events), and each caller resolves when its own
  * events are committed. Under load this turns many small writes into a few larger ones; alone, a
- * request is written at once.
+ * request is written at once, or after `gatherMs` (so that at a moderate rate a few travel together).
  */
 export class GroupCommit {
   private queue: { messages: readonly Recording[]; resolve: (ids: (number | null)[]) => void; reject: (e: unknown) => void }[] = [];
@@ -13,12 +13,17 @@ export class GroupCommit {
   constructor(
     private readonly write: (messages: readonly Recording[]) => Promise<(number | null)[]>,
     private readonly maxEvents = 500,
+    /** A request that finds nothing being written waits this long for others to join it (0: written at once). */
+    private readonly gatherMs = 0,
   ) {}
 
   record(messages: readonly Recording[]): Promise<(number | null)[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ messages, resolve, reject });
-      if (!this.writing) void this.flush();
+      if (this.writing) return;
+      this.writing = true;
+      if (this.gatherMs > 0) setTimeout(() => void this.flush(), this.gatherMs);
+      else void this.flush();
     });
   }
 

@@ -37,6 +37,7 @@ import type { LlmCallLog } from '../ports/llm-calls.js';
 import { EVENTS_CHANNEL, type StoreEvent } from './events.js';
 import { CachedPlaces, PlacesCache } from './cached-places.js';
 import { GroupCommit } from './group-commit.js';
+import { TurnBatches } from './turn-batches.js';
 
 export { EVENTS_CHANNEL, type StoreEvent };
 
@@ -92,6 +93,10 @@ export interface StoreOptions {
   readonly onTransaction?: () => void;
   /** Keep answers about schools, rooms and assets this long (0: always ask the database). */
   readonly placesTtlMs?: number;
+  /** A webhook's events wait this long for other requests' to be recorded with them (0: at once). */
+  readonly ingestGatherMs?: number;
+  /** Unlocked turns' opens and commits gathered this long into one statement or transaction (0: each on its own). */
+  readonly turnGatherMs?: number;
 }
 
 function isPlacesEvent(payload: string): boolean {
@@ -115,9 +120,10 @@ export function drizzleStore(database: Database, options: StoreOptions = {}): St
   }
   const onTransaction = options.onTransaction;
   const ingest = new DrizzleInbound(database.ingest);
-  const groups = new GroupCommit((messages) => ingest.recordAll(messages));
+  const readRepos = repos(database.db, placesCache);
+  const groups = new GroupCommit((messages) => ingest.recordAll(messages), 500, options.ingestGatherMs ?? 0);
   return {
-    read: repos(database.db, placesCache),
+    read: options.turnGatherMs ? { ...readRepos, turns: new TurnBatches(database.db, options.turnGatherMs) } : readRepos,
     ingest: { record: (messages) => groups.record(messages) },
     transaction: (work) => {
       onTransaction?.();

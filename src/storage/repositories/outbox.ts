@@ -38,27 +38,28 @@ export class DrizzleOutbox implements OutboxRepo {
             busy.map((id) => sql`${id}`),
             sql`, `,
           )})`;
-    // Heads of queue that are due and not held, locked so that a second instance skips them;
-    // then the first messages of each of those conversations are leased together.
+    // Each conversation's pending messages numbered in order, held ones left out, in one pass over
+    // the channel's pending rows (asking, for each row, whether an earlier one waits was quadratic
+    // in the backlog: 3.3 s a round at 4,000 pending). The heads of queue that are due and not
+    // leased are locked, so that a second instance skips them; then the first messages of each of
+    // those conversations are leased together.
     const result = await this.db.execute(sql`
-      with heads as (
+      with ranked as (
+        select o.id, o.conversation_id, o.next_attempt_at, o.lease_until,
+               row_number() over (partition by o.conversation_id order by o.id) as n
+          from outbox o
+         where o.channel = ${channel} and o.status = 'pending' and not ${held('o', at)}
+      ), heads as (
         select o.id, o.conversation_id from outbox o
-        where o.channel = ${channel} and o.status = 'pending'
-          and o.next_attempt_at <= ${at}::timestamptz
-          and (o.lease_until is null or o.lease_until < ${at}::timestamptz)
-          ${notBusy}
-          and not exists (select 1 from outbox p where p.conversation_id = o.conversation_id and p.status = 'pending' and p.id < o.id
-                            and not ${held('p', at)})
-        order by o.id
-        limit ${conversations}
-        for update skip locked
+         where o.id in (select r.id from ranked r where r.n = 1)
+           and o.status = 'pending' and o.next_attempt_at <= ${at}::timestamptz
+           and (o.lease_until is null or o.lease_until < ${at}::timestamptz)
+           ${notBusy}
+         order by o.id
+         limit ${conversations}
+         for update skip locked
       ), picked as (
-        select q.id from heads h
-        cross join lateral (
-          select p.id from outbox p
-          where p.conversation_id = h.conversation_id and p.status = 'pending' and not ${held('p', at)}
-          order by p.id limit ${perConversation}
-        ) q
+        select r.id from ranked r where r.n <= ${perConversation} and r.conversation_id in (select h.conversation_id from heads h)
       )
       update outbox set lease_until = ${until}::timestamptz
       where id in (select id from picked)

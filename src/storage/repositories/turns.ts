@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { ContactRecord, OpenedTurn, TurnRecord, TurnsRepo } from '../../ports/store.js';
 import type { ChannelName, InboundMessage } from '../../domain/messages.js';
 import type { Db } from '../database.js';
@@ -35,6 +35,46 @@ interface ConversationRow {
 
 const date = (v: string | Date | null) => (v === null ? null : new Date(v));
 
+const columns = sql.raw(
+  'c.id, c.channel, c.external_key, c.contact_id, c.state, c.mode, c.agent_id, c.last_seq, c.human_requested_at, c.blocked_at',
+);
+
+/** A conversation's waiting events, oldest first, as one JSON array. */
+const waiting = (
+  channel: SQL,
+  key: SQL,
+) => sql`(select coalesce(json_agg(json_build_object('id', e.id, 'payload', e.payload) order by e.id), '[]'::json)
+       from inbound_events e
+      where e.channel = ${channel} and e.conversation_key = ${key} and e.processed_at is null)`;
+
+/** The contact of conversation `c`, as one JSON object. */
+const contact = sql`(select json_build_object('id', p.id, 'name', p.name, 'phone', p.phone, 'lang', p.lang,
+         'site_id', p.site_id, 'site_name', s.name, 'room_id', p.room_id, 'room_name', r.name,
+         'staff', exists (select 1 from agents a where a.contact_id = p.id and a.active))
+       from contacts p left join sites s on s.id = p.site_id left join rooms r on r.id = p.room_id
+      where p.id = c.contact_id)`;
+
+const pendingOf = (pending: ConversationRow['pending']) => (pending ?? []).map((p) => ({ id: Number(p.id), message: p.payload }));
+
+function opened(row: ConversationRow): OpenedTurn {
+  return {
+    conversation: {
+      id: row.id,
+      channel: row.channel as ChannelName,
+      externalKey: row.external_key,
+      contactId: row.contact_id,
+      state: row.state,
+      mode: row.mode,
+      agentId: row.agent_id,
+      lastSeq: row.last_seq,
+      humanRequestedAt: date(row.human_requested_at),
+      blockedAt: date(row.blocked_at),
+    },
+    contact: row.contact ? toContact(row.contact) : null,
+    pending: pendingOf(row.pending),
+  };
+}
+
 /**
  * The turns' hot path in as few round trips as the guarantees allow: a conversation is locked
  * and loaded with its waiting events in one statement, and a whole turn is written in another.
@@ -46,43 +86,37 @@ export class DrizzleTurns implements TurnsRepo {
     // With the lock, the row lock serialises a conversation's turns across instances and returns
     // its latest committed state. The waiting events are read in the same statement, possibly from
     // before the lock was granted: `commit` refuses a turn whose events another turn took meanwhile.
-    const waiting = sql`(select coalesce(json_agg(json_build_object('id', e.id, 'payload', e.payload) order by e.id), '[]'::json)
-           from inbound_events e
-          where e.channel = ${channel} and e.conversation_key = ${externalKey} and e.processed_at is null)`;
-    const contact = sql`(select json_build_object('id', p.id, 'name', p.name, 'phone', p.phone, 'lang', p.lang,
-             'site_id', p.site_id, 'site_name', s.name, 'room_id', p.room_id, 'room_name', r.name,
-             'staff', exists (select 1 from agents a where a.contact_id = p.id and a.active))
-           from contacts p left join sites s on s.id = p.site_id left join rooms r on r.id = p.room_id
-          where p.id = c.contact_id)`;
     const result = await this.db.execute(sql`
-      select c.id, c.channel, c.external_key, c.contact_id, c.state, c.mode, c.agent_id, c.last_seq, c.human_requested_at, c.blocked_at,
-             ${waiting} as pending, ${contact} as contact
+      select ${columns}, ${waiting(sql`${channel}`, sql`${externalKey}`)} as pending, ${contact} as contact
         from conversations c
        where c.channel = ${channel} and c.external_key = ${externalKey}
        ${options.lock ? sql`for update of c` : sql``}`);
     const [row] = rowsOf<ConversationRow>(result);
     if (!row) {
       // A new conversation (the rare path): only its waiting events.
-      const [first] = rowsOf<{ pending: ConversationRow['pending'] }>(await this.db.execute(sql`select ${waiting} as pending`));
-      return { conversation: null, contact: null, pending: (first?.pending ?? []).map((p) => ({ id: Number(p.id), message: p.payload })) };
+      const [first] = rowsOf<{ pending: ConversationRow['pending'] }>(
+        await this.db.execute(sql`select ${waiting(sql`${channel}`, sql`${externalKey}`)} as pending`),
+      );
+      return { conversation: null, contact: null, pending: pendingOf(first?.pending ?? null) };
     }
-    const pending = (row.pending ?? []).map((p) => ({ id: Number(p.id), message: p.payload }));
-    return {
-      conversation: {
-        id: row.id,
-        channel: row.channel as ChannelName,
-        externalKey: row.external_key,
-        contactId: row.contact_id,
-        state: row.state,
-        mode: row.mode,
-        agentId: row.agent_id,
-        lastSeq: row.last_seq,
-        humanRequestedAt: date(row.human_requested_at),
-        blockedAt: date(row.blocked_at),
-      },
-      contact: row.contact ? toContact(row.contact) : null,
-      pending,
-    };
+    return opened(row);
+  }
+
+  /**
+   * Several conversations opened (without a lock) in one statement, in the order asked: what
+   * `open` returns for each, a conversation not yet created included.
+   */
+  async openMany(keys: readonly { channel: ChannelName; externalKey: string }[]): Promise<OpenedTurn[]> {
+    const asked = JSON.stringify(keys.map((k, n) => ({ n, channel: k.channel, key: k.externalKey })));
+    const result = await this.db.execute(sql`
+      select k.n, c.id is not null as found, ${columns}, ${waiting(sql`k.channel`, sql`k.key`)} as pending, ${contact} as contact
+        from jsonb_to_recordset(${asked}::jsonb) as k(n int, channel text, key text)
+        left join conversations c on c.channel = k.channel and c.external_key = k.key`);
+    const out: OpenedTurn[] = keys.map(() => ({ conversation: null, contact: null, pending: [] }));
+    for (const row of rowsOf<ConversationRow & { n: number; found: boolean }>(result)) {
+      out[row.n] = row.found ? opened(row) : { conversation: null, contact: null, pending: pendingOf(row.pending) };
+    }
+    return out;
   }
 
   async commit(turn: TurnRecord): Promise<number> {

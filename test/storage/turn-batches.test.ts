@@ -1,0 +1,3 @@
+import { turnBatchesSuite } from './turn-batches-suite.js';
+
+turnBatchesSuite('pglite');
