@@ -59,6 +59,9 @@ export class OutboxSender {
   private results: Delivered[] = [];
   /** Deliveries under way, by conversation (their leases keep other rounds off them). */
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** The leases of deliveries under way: their messages, and until when they are held. */
+  private readonly leases = new Map<string, { readonly ids: readonly number[]; until: number }>();
+  private renewer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly store: Store,
@@ -74,6 +77,32 @@ export class OutboxSender {
     if (!this.stopped) return;
     this.stopped = false;
     this.loop = this.run();
+    // A third of a lease: a delivery still under way is held again well before its lease runs out.
+    this.renewer = setInterval(() => void this.renewLeases(), Math.max(1000, Math.floor(this.options.leaseMs / 3)));
+    this.renewer.unref();
+  }
+
+  /**
+   * Holds the messages of deliveries that outlast a third of their lease for another lease: a
+   * platform answering slowly, or a long pacing wait, must not let another instance (or a later
+   * round) take them and send them twice. Costs nothing while deliveries are quick.
+   */
+  async renewLeases(): Promise<void> {
+    const now = this.options.clock().getTime();
+    const due = [...this.leases.values()].filter((l) => l.until - now < (this.options.leaseMs * 2) / 3);
+    if (due.length === 0) return;
+    const until = now + this.options.leaseMs;
+    try {
+      await this.store.transaction((r) =>
+        r.outbox.renew(
+          due.flatMap((l) => l.ids),
+          new Date(until),
+        ),
+      );
+      for (const lease of due) lease.until = until;
+    } catch (error) {
+      this.log.warn({ err: error, channel: this.transport.channel }, 'could not renew the leases of deliveries under way');
+    }
   }
 
   /** Asks for a round now (new replies were queued, or a delivery finished). */
@@ -84,6 +113,7 @@ export class OutboxSender {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.renewer);
     this.wake();
     await this.loop;
   }
@@ -158,7 +188,11 @@ export class OutboxSender {
         const busy = [...this.inFlight.keys()];
         return room > 0 ? r.outbox.lease(this.transport.channel, now, this.options.leaseMs, room, this.transport.batchSize, busy) : [];
       });
+      // Recorded: their leases are over (held until now, in case the recording failed).
+      for (const done of results) this.leases.delete(done.batch.conversationId);
+      const until = now.getTime() + this.options.leaseMs;
       for (const batch of batches) {
+        this.leases.set(batch.conversationId, { ids: batch.items.map((i) => i.id), until });
         const delivery = this.deliver(batch).then((done) => {
           this.results.push(done);
           this.inFlight.delete(batch.conversationId);

@@ -49,6 +49,11 @@ export interface OutboxRepo {
     perConversation: number,
     busy?: readonly string[],
   ): Promise<OutboxBatch[]>;
+  /**
+   * Holds leased messages `leaseMs` longer while their delivery is still under way (a slow platform,
+   * a long pacing wait): another instance must not take them and send them again.
+   */
+  renew(ids: readonly number[], until: Date): Promise<void>;
   /** Delivered (counts the attempt). */
   markSent(ids: readonly number[], at: Date): Promise<void>;
   /** Gives leased messages back, to be tried again at `at`; `tried` is the one whose attempt failed. */

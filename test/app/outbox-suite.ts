@@ -142,6 +142,34 @@ export function outboxSuite(kind: TestDatabaseKind) {
       expect(await statusOf('stuck')).toEqual(['sent', 'sent']);
     });
 
+    it('a delivery that outlasts its lease keeps it: another instance does not send it again', async () => {
+      transport = new FakeTransport();
+      let release!: () => void;
+      transport.holds.set('renewed', new Promise<void>((r) => (release = r)));
+      const texts = () => transport.shown.filter((x) => x.to === 'renewed').map((x) => x.text);
+      await desk.send('renewed', { kind: 'start' }, { channel: 'telegram' });
+      const one = sender();
+      one.start();
+      try {
+        await new Promise((r) => setTimeout(r, 100)); // instance one's delivery has begun and waits on the platform
+        desk.advance(25_000); // most of its 30 s lease has gone by
+        await one.renewLeases(); // what its timer does every third of a lease
+        desk.advance(25_000); // 50 s after the lease was taken: without the renewal it would have run out
+        const two = sender();
+        await two.round(); // another instance looks for due messages
+        expect(texts()).toEqual([]);
+        release();
+        for (let i = 0; i < 300 && texts().length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, 100));
+        await two.round();
+      } finally {
+        release();
+        await one.stop();
+      }
+      expect(texts()).toEqual([expect.stringMatching(/设备报修服务/), expect.stringMatching(/请选择需要的服务/)]);
+      expect(await statusOf('renewed')).toEqual(['sent', 'sent']);
+    });
+
     it('waits as long as the platform asks (429 retry_after), keeping the order', async () => {
       transport = new FakeTransport();
       transport.script = (item, attempt) =>

@@ -73,6 +73,14 @@ export class DrizzleOutbox implements OutboxRepo {
     return [...byConversation].map(([conversationId, items]) => ({ conversationId, items }));
   }
 
+  async renew(ids: readonly number[], until: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .update(outbox)
+      .set({ leaseUntil: until })
+      .where(and(inArray(outbox.id, [...ids]), eq(outbox.status, 'pending')));
+  }
+
   async markSent(ids: readonly number[], at: Date): Promise<void> {
     if (ids.length === 0) return;
     await this.db
