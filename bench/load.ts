@@ -11,7 +11,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export interface LoadContext {
   readonly fixline: FixlineProcess;
   readonly fakes: FakePlatforms;
-  readonly dbUrl: string;
+  /** PostgreSQL's URL; without it (PGlite), transactions and recorded events are fixline's own counts (/metrics). */
+  readonly dbUrl?: string;
   /** How many replies each step of the script gets (from the calibration). */
   readonly replies: readonly number[];
 }
@@ -69,8 +70,11 @@ export async function runRate(ctx: LoadContext, rate: number, seconds: number, g
   let refused = 0;
 
   const before = await fixline.metrics();
-  const txBefore = await transactionCount(ctx.dbUrl);
-  const recordedBefore = await recordedEvents(ctx.dbUrl);
+  const counted = async (m: Map<string, number>) =>
+    ctx.dbUrl
+      ? { tx: await transactionCount(ctx.dbUrl), recorded: await recordedEvents(ctx.dbUrl) }
+      : { tx: total(m, 'fixline_db_transactions_total'), recorded: total(m, 'fixline_inbound_accepted_total') };
+  const { tx: txBefore, recorded: recordedBefore } = await counted(before);
   await fixline.resetPeak();
 
   const count = Math.round(rate * seconds);
@@ -129,8 +133,8 @@ export async function runRate(ctx: LoadContext, rate: number, seconds: number, g
 
   await sleep(1500); // PostgreSQL's statistics reach pg_stat_database within a second or so
   const after = await fixline.metrics();
-  const txAfter = await transactionCount(ctx.dbUrl);
-  const recorded = (await recordedEvents(ctx.dbUrl)) - recordedBefore;
+  const { tx: txAfter, recorded: recordedAfter } = await counted(after);
+  const recorded = recordedAfter - recordedBefore;
   const inbound = total(after, 'fixline_inbound_accepted_total') - total(before, 'fixline_inbound_accepted_total');
   const statements = total(after, 'fixline_db_statements_total') - total(before, 'fixline_db_statements_total');
   return {
