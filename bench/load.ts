@@ -16,7 +16,8 @@ export interface LoadContext {
    */
   readonly instances?: readonly FixlineProcess[];
   readonly fakes: FakePlatforms;
-  readonly dbUrl: string;
+  /** PostgreSQL's URL; without it (PGlite), transactions and recorded events are fixline's own counts (/metrics). */
+  readonly dbUrl?: string;
   /** How many replies each step of the script gets (from the calibration). */
   readonly replies: readonly number[];
 }
@@ -106,10 +107,16 @@ export async function runRate(ctx: LoadContext, rate: number, seconds: number, g
   const acks: number[] = [];
   let refused = 0;
 
+  const counted = async () =>
+    ctx.dbUrl
+      ? { tx: await transactionCount(ctx.dbUrl), recorded: await recordedEvents(ctx.dbUrl) }
+      : {
+          tx: await summed(instances, 'fixline_db_transactions_total'),
+          recorded: await summed(instances, 'fixline_inbound_accepted_total'),
+        };
   const inboundBefore = await summed(instances, 'fixline_inbound_accepted_total');
   const statementsBefore = await summed(instances, 'fixline_db_statements_total');
-  const txBefore = await transactionCount(ctx.dbUrl);
-  const recordedBefore = await recordedEvents(ctx.dbUrl);
+  const { tx: txBefore, recorded: recordedBefore } = await counted();
   for (const f of instances) await f.resetPeak();
 
   const count = Math.round(rate * seconds);
@@ -172,8 +179,8 @@ export async function runRate(ctx: LoadContext, rate: number, seconds: number, g
   const inWindow = answeredAt.filter((at) => at >= from && at <= loadEnd).length;
 
   await sleep(1500); // PostgreSQL's statistics reach pg_stat_database within a second or so
-  const txAfter = await transactionCount(ctx.dbUrl);
-  const recorded = (await recordedEvents(ctx.dbUrl)) - recordedBefore;
+  const { tx: txAfter, recorded: recordedAfter } = await counted();
+  const recorded = recordedAfter - recordedBefore;
   const inbound = (await summed(instances, 'fixline_inbound_accepted_total')) - inboundBefore;
   const statements = (await summed(instances, 'fixline_db_statements_total')) - statementsBefore;
   const peaks = await Promise.all(instances.map(async (f) => round((await f.peakRss()) / 2 ** 20)));

@@ -7,6 +7,7 @@ import { FakePlatforms } from './fake-platforms.js';
 import { buildFixline, startFixlineProcess } from './fixline-process.js';
 import { closeClient } from './http.js';
 import { calibrate, type RateResult, runRate } from './load.js';
+import { benchPglite } from './pglite.js';
 import { round, table } from './stats.js';
 import { channelEnv } from './teachers.js';
 
@@ -19,14 +20,16 @@ import { channelEnv } from './teachers.js';
 const { values } = parseArgs({
   options: {
     rates: { type: 'string', default: '100,250,500,1000' },
-    seconds: { type: 'string', default: '20' },
+    seconds: { type: 'string' },
     pool: { type: 'string', default: '10' },
     profile: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
     /** fixline processes on the one database, webhooks alternating between them request by request. */
     instances: { type: 'string', default: '1' },
+    pglite: { type: 'boolean', default: false }, // the embedded database as `npm start` runs it (bench/pglite.ts)
   },
 });
+if (values.pglite) process.exit(await benchPglite({ seconds: values.quick ? 10 : Number(values.seconds ?? 300) }));
 const instanceCount = Number(values.instances);
 if (!Number.isInteger(instanceCount) || instanceCount < 1 || instanceCount > 8) {
   console.error(`bench: --instances must be a whole number from 1 to 8, not ${values.instances}`);
@@ -36,7 +39,7 @@ const rates = (values.quick ? '100' : values.rates)
   .split(',')
   .map(Number)
   .filter((n) => n > 0);
-const seconds = values.quick ? 5 : Number(values.seconds);
+const seconds = values.quick ? 5 : Number(values.seconds ?? 20);
 const pool = Number(values.pool);
 const ROOT = path.resolve(import.meta.dirname, '..');
 

@@ -24,6 +24,12 @@ export const SOURCE_DIR = path.join(PROJECT_ROOT, 'src');
  */
 export const WEB_DIST_DIR = path.join(PROJECT_ROOT, 'dist-web');
 
+/**
+ * An empty PGlite data folder with the migrations applied, made by the build (`npm install`,
+ * `npm start` after a migration changed): a fresh DATA_DIR starts as a copy of it.
+ */
+export const PGLITE_TEMPLATE_DIR = path.join(PROJECT_ROOT, 'dist', 'pglite-template');
+
 /** Each page: where its sources are (under src/) and the route that serves it. */
 export const WEB_PAGES = [
   { route: '/console', source: 'console' },

@@ -9,6 +9,7 @@ import { type Config, llmSettings } from '../config.js';
 import { FileBlobStore } from '../files/blob-store.js';
 import { writableFolder } from '../files/folders.js';
 import { type Database, type DatabaseOptions, openDatabase } from '../storage/database.js';
+import { PGLITE_TEMPLATE_DIR } from '../paths.js';
 import { drizzleLlmCallLog, drizzleStore } from '../storage/store.js';
 import { DatabaseBlobStore } from '../storage/blob-store.js';
 import type { BlobStore } from '../ports/blob-store.js';
@@ -64,7 +65,7 @@ export async function composeParts(config: Config, options: PartsOptions): Promi
   if (options.checkFolders && config.photosStore === 'files') await writableFolder(config.attachmentsDir);
   const database = await openDatabase({
     onStatement: () => counters.inc('fixline_db_statements_total'),
-    ...(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR }),
+    ...(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR, template: PGLITE_TEMPLATE_DIR }),
     poolSize: config.DATABASE_POOL_SIZE,
     ...options.database,
   });

@@ -12,6 +12,7 @@ import { preparing } from './prepared-client.js';
 import { makeFolder } from '../files/folders.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { type DataDirLock, type LockOwner, lockDataDir } from './data-dir-lock.js';
+import { PGLITE_START_PARAMS, startFromTemplate } from './pglite-template.js';
 
 type Schema = typeof schema;
 /** A database or a transaction: repositories take either. */
@@ -42,6 +43,11 @@ export interface DatabaseOptions {
   readonly dataDir?: string;
   /** A PGlite data dump to start from (tests start from a migrated template). */
   readonly loadDataDir?: Blob;
+  /**
+   * A migrated PGlite data folder (pglite-template.ts) that a DATA_DIR holding no database yet
+   * starts as a copy of, when it is of the present migrations.
+   */
+  readonly template?: string;
   readonly poolSize?: number;
   /** Connections kept for recording webhook events (PostgreSQL). */
   readonly ingestPoolSize?: number;
@@ -83,7 +89,11 @@ async function openPglite(options: DatabaseOptions, logger: QueryLogger): Promis
   }
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+    if (lock && options.template && !options.loadDataDir) await startFromTemplate(dataDir, options.template, MIGRATIONS_FOLDER);
+    client = await PGlite.create(dataDir, {
+      startParams: [...PGLITE_START_PARAMS],
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
   } catch (error) {
     await lock?.release();
     throw error;
