@@ -58,3 +58,16 @@ export async function postgresUp(): Promise<boolean> {
     await sql.end({ timeout: 2 }).catch(() => undefined);
   }
 }
+
+/** Connections open to a database now, by application name (fixline's pools name themselves). */
+export async function connectionCount(url: string): Promise<number> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ n: string }[]>`
+      select count(*) as n from pg_stat_activity
+       where datname = current_database() and pid <> pg_backend_pid() and application_name like 'fixline%'`;
+    return Number(row?.n ?? 0);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}

@@ -23,6 +23,12 @@ export interface FixlineProcess {
   readonly output: () => string;
 }
 
+/** NODE_OPTIONS and the tuning settings of this shell, for a run that compares them. */
+function passedThrough(): Record<string, string> {
+  const names = /^(NODE_OPTIONS|TURN_|INGEST_|OUTBOX_|PROCESSOR_|BACKGROUND_|DATABASE_POOL)/;
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => names.test(e[0]) && e[1] !== undefined));
+}
+
 /**
  * Builds fixline as production runs it (`npm run build`: compiled JavaScript in dist/, no
  * TypeScript loader in the process, whose extra thread and caches would count in its memory).
@@ -57,6 +63,8 @@ export async function startFixlineProcess(
       SEED_DEMO: 'true',
       ADMIN_PASSWORD: 'bench-admin-password',
       METRICS_TOKEN: metricsToken,
+      // To compare designs and settings: NODE_OPTIONS and fixline's tunables pass through (BENCH_ENV=1).
+      ...(process.env.BENCH_ENV ? passedThrough() : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

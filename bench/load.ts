@@ -1,7 +1,8 @@
+import { cpuSeconds, postgresCpuSeconds } from './cpu.js';
 import type { FakePlatforms, Shown } from './fake-platforms.js';
 import type { FixlineProcess } from './fixline-process.js';
 import { total } from './fixline-process.js';
-import { recordedEvents, transactionCount } from './db.js';
+import { connectionCount, recordedEvents, transactionCount } from './db.js';
 import { post } from './http.js';
 import { percentile, round } from './stats.js';
 import { type Channel, SCRIPT, type Teacher, webhookRequest } from './teachers.js';
@@ -53,6 +54,10 @@ export interface RateResult {
   /** Every instance's peak resident memory, in instance order, and their sum. */
   readonly peakRssPerInstanceMb: readonly number[];
   readonly peakRssSumMb: number;
+  /** CPU time per inbound message over the load and its drain, in ms: fixline's (all instances, both threads) and PostgreSQL's (null when not local). */
+  /** The most connections fixline's instances held to the database, sampled during the load (null on PGlite). */
+  readonly connections: number | null;
+  readonly cpuMsPerMessage: { readonly fixline: number; readonly postgres: number | null };
 }
 
 let nextId = 1;
@@ -118,10 +123,22 @@ export async function runRate(ctx: LoadContext, rate: number, seconds: number, g
   const statementsBefore = await summed(instances, 'fixline_db_statements_total');
   const { tx: txBefore, recorded: recordedBefore } = await counted();
   for (const f of instances) await f.resetPeak();
+  const pids = instances.map((f) => f.pid);
+  const cpuBefore = { fixline: await cpuSeconds(pids), postgres: ctx.dbUrl ? await postgresCpuSeconds() : null };
 
   const count = Math.round(rate * seconds);
   const start = performance.now();
   const inflight: Promise<void>[] = [];
+  // Connections, sampled every second of the load (the pools open them as work needs them).
+  let connections: number | null = null;
+  const dbUrl = ctx.dbUrl;
+  const sampler = dbUrl
+    ? setInterval(() => {
+        void connectionCount(dbUrl)
+          .then((n) => (connections = Math.max(connections ?? 0, n)))
+          .catch(() => undefined);
+      }, 1000)
+    : undefined;
   for (let i = 0; i < count;) {
     const due = Math.min(count, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
     for (; i < due; i++) {
@@ -146,6 +163,7 @@ export async function runRate(ctx: LoadContext, rate: number, seconds: number, g
     await sleep(2);
   }
   const loadEnd = performance.now();
+  clearInterval(sampler);
   await Promise.all(inflight);
 
   // Drain: until every acknowledged message got its replies, or a minute passes.
@@ -183,6 +201,9 @@ export async function runRate(ctx: LoadContext, rate: number, seconds: number, g
   const recorded = recordedAfter - recordedBefore;
   const inbound = (await summed(instances, 'fixline_inbound_accepted_total')) - inboundBefore;
   const statements = (await summed(instances, 'fixline_db_statements_total')) - statementsBefore;
+  const cpuFixline = (await cpuSeconds(pids)) - cpuBefore.fixline;
+  const pgNow = cpuBefore.postgres === null ? null : await postgresCpuSeconds();
+  const cpuPostgres = pgNow === null || cpuBefore.postgres === null ? null : pgNow - cpuBefore.postgres;
   const peaks = await Promise.all(instances.map(async (f) => round((await f.peakRss()) / 2 ** 20)));
   return {
     rate,
@@ -205,6 +226,11 @@ export async function runRate(ctx: LoadContext, rate: number, seconds: number, g
     peakRssMb: Math.max(...peaks),
     peakRssPerInstanceMb: peaks,
     peakRssSumMb: round(peaks.reduce((a, b) => a + b, 0)),
+    connections,
+    cpuMsPerMessage: {
+      fixline: round((cpuFixline * 1000) / Math.max(1, inbound), 2),
+      postgres: cpuPostgres === null ? null : round((cpuPostgres * 1000) / Math.max(1, inbound), 2),
+    },
   };
 }
 

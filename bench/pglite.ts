@@ -1,3 +1,4 @@
+import { cpuSeconds } from './cpu.js';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -37,13 +38,6 @@ interface Started {
 async function procStatus(pid: number, field: string): Promise<number> {
   const text = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
   return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(text)?.[1] ?? 0) * 1024;
-}
-
-/** A process's CPU time so far (user and system), in seconds. */
-async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
 /** The processes of a process group, with their command lines. */
@@ -179,9 +173,9 @@ export async function benchPglite(options: PgliteBenchOptions): Promise<number> 
     const fixline = existing.fixline;
     const replies = await calibrate({ fixline, fakes }, 'telegram');
     process.stdout.write(`  ${rate} messages/s for ${options.seconds} s … `);
-    const cpuBefore = await cpuSeconds(fixline.pid);
+    const cpuBefore = await cpuSeconds([fixline.pid]);
     load = await runRate({ fixline, fakes, replies }, rate, options.seconds);
-    cpuPerMessageMs = (((await cpuSeconds(fixline.pid)) - cpuBefore) * 1000) / Math.max(1, load.acked);
+    cpuPerMessageMs = (((await cpuSeconds([fixline.pid])) - cpuBefore) * 1000) / Math.max(1, load.acked);
     afterLoadMb = (await procStatus(fixline.pid, 'VmRSS')) / MB;
     console.log(`acknowledged ${load.acked}/${load.sent}, end to end ${load.e2eRate}/s`);
   } finally {

@@ -152,6 +152,14 @@ for (const r of results)
   console.log(
     `  ${r.rate}/s: Telegram ${r.e2eTelegramMs.p50} / ${r.e2eTelegramMs.p95}, LINE ${r.e2eLineMs.p50} / ${r.e2eLineMs.p95}; all without pacing ${r.e2eUnpacedMs.p50} / ${r.e2eUnpacedMs.p95}`,
   );
+console.log('CPU per message, ms (over the load and its drain; idle rounds included), and connections to the database:');
+for (const r of results) {
+  const { fixline: f, postgres: p } = r.cpuMsPerMessage;
+  const perCore = (ms: number) => round(1000 / ms);
+  console.log(
+    `  ${r.rate}/s: fixline ${f} (${perCore(f)} messages/s per core)${p === null ? '' : `, PostgreSQL ${p} (together ${perCore(f + p)} messages/s per core)`}; connections at most ${r.connections ?? '–'}`,
+  );
+}
 console.log(`ceiling: ${ceilingRate} transactions/s of 4 statements on ${pool} connections (one client, before the load)`);
 console.log(`best end-to-end rate: ${best} messages/s = ${round((best / ceilingRate) * 100)}% of the ceiling`);
 
