@@ -150,15 +150,9 @@ export const ConfigSchema = z.object({
    * TURN_GATHER_MS, else DATABASE_POOL_SIZE − 2 (at least 1); 4 on PGlite.
    */
   PROCESSOR_CONCURRENCY: z.coerce.number().int().min(1).max(1000).optional(),
-  /**
-   * Processor, PostgreSQL: turns taken at once open their conversations in one statement and
-   * commit in one transaction; a turn waits this long for others to join it (0: each on its own).
-   */
+  /** PostgreSQL: a turn waits this long for others to open and commit with it, in one statement each (0: alone). */
   TURN_GATHER_MS: z.coerce.number().int().min(0).max(1000).default(10),
-  /**
-   * PostgreSQL: a webhook that finds no recording under way waits this long for others to be
-   * recorded with it, in one statement (0: at once; while one is written the next ones gather anyway).
-   */
+  /** PostgreSQL: a webhook finding no recording under way waits this long for others to join it (0: at once). */
   INGEST_GATHER_MS: z.coerce.number().int().min(0).max(100).default(4),
   /** How often overdue tickets are looked for and escalated. */
   ESCALATION_EVERY_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(60_000),
