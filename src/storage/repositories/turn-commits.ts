@@ -3,6 +3,7 @@ import type { TurnRecord } from '../../ports/store.js';
 import type { Db } from '../database.js';
 import { EVENTS_CHANNEL } from '../events.js';
 import { rowsOf } from '../rows.js';
+import { entryRow } from './entry-rows.js';
 
 /**
  * Several conversations' turns written in one statement, each exactly as `DrizzleTurns.commit`
@@ -24,20 +25,7 @@ export async function commitTurns(db: Db, turns: readonly TurnRecord[]): Promise
     contact_lang: t.contactLang?.lang ?? null,
     notice: JSON.stringify({ type: 'conversation', id: t.conversationId, seq: t.lastSeq }),
   }));
-  const entries = turns.flatMap((t, n) =>
-    t.entries.map((e) => ({
-      n,
-      seq: e.seq,
-      direction: e.direction,
-      sender: e.sender,
-      agent_id: e.agentId ?? null,
-      kind: e.kind,
-      text: e.text,
-      choices: e.choices,
-      attachment_id: e.attachmentId,
-      inbound_event_id: e.inboundEventId,
-    })),
-  );
+  const entries = turns.flatMap((t, n) => t.entries.map((e) => ({ n, ...entryRow(e) })));
   const outbox = turns.flatMap((t, n) =>
     t.outbox.map((o) => ({
       n,

@@ -5,6 +5,7 @@ import type { Db } from '../database.js';
 import { EVENTS_CHANNEL } from '../events.js';
 import { contactRecord } from './contacts.js';
 import { rowsOf } from '../rows.js';
+import { entryRow } from './entry-rows.js';
 
 interface ContactJson {
   id: string;
@@ -121,17 +122,7 @@ export class DrizzleTurns implements TurnsRepo {
 
   async commit(turn: TurnRecord): Promise<number> {
     const at = turn.at.toISOString();
-    const entries = turn.entries.map((e) => ({
-      seq: e.seq,
-      direction: e.direction,
-      sender: e.sender,
-      agent_id: e.agentId ?? null,
-      kind: e.kind,
-      text: e.text,
-      choices: e.choices,
-      attachment_id: e.attachmentId,
-      inbound_event_id: e.inboundEventId,
-    }));
+    const entries = turn.entries.map(entryRow);
     const notice = JSON.stringify({ type: 'conversation', id: turn.conversationId, seq: turn.lastSeq });
     // A reply held for quiet hours waits in the outbox: its first attempt is no earlier than `notBefore`.
     const outbox = turn.outbox.map((o) => ({ seq: o.seq, payload: o.payload, not_before: o.notBefore?.toISOString() ?? null }));
