@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ImportResult } from '../../app/asset-import/apply.js';
 import type { ImportRecord } from '../../ports/asset-import.js';
@@ -177,95 +178,107 @@ function PreviewCard({ preview }: { preview: Preview }) {
         </p>
       ) : null}
       {preview.problems.length ? (
-        <div id="asset-import-problems">
-          <h4 class="import-subtitle problem-title">{t('importProblems', { count: preview.problems.length })}</h4>
-          <p class="muted">{t('importProblemsHint')}</p>
-          <table class="import-table">
-            <thead>
-              <tr>
-                <th>{t('importLine')}</th>
-                <th>{t('importColumn')}</th>
-                <th>{t('importProblem')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.problems.map((p, i) => (
-                <tr key={i} class="problem-row" data-line={p.line} data-code={p.code}>
-                  <td>{p.line}</td>
-                  <td>{p.column ?? (p.code === 'new_school_needs_contract' ? t('importContract') : '—')}</td>
-                  <td>{p.message[lang]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <PreviewTable
+          id="asset-import-problems"
+          title={t('importProblems', { count: preview.problems.length })}
+          titleClass="problem-title"
+          hint={t('importProblemsHint')}
+          headers={[t('importLine'), t('importColumn'), t('importProblem')]}
+        >
+          {preview.problems.map((p, i) => (
+            <tr key={i} class="problem-row" data-line={p.line} data-code={p.code}>
+              <td>{p.line}</td>
+              <td>{p.column ?? (p.code === 'new_school_needs_contract' ? t('importContract') : '—')}</td>
+              <td>{p.message[lang]}</td>
+            </tr>
+          ))}
+        </PreviewTable>
       ) : null}
       {preview.creates.length ? (
-        <div id="asset-import-creates">
-          <h4 class="import-subtitle">
-            {t('importCreates')}
-            {preview.created > SHOWN ? t('importFirst', { count: SHOWN }) : ''}
-          </h4>
-          <table class="import-table">
-            <thead>
-              <tr>
-                <th>{t('importLine')}</th>
-                <th>{t('importTag')}</th>
-                <th>{t('importSchool')}</th>
-                <th>{t('importRoom')}</th>
-                <th>{t('importKind')}</th>
-                <th>{t('importModel')}</th>
-                <th>{t('importSerial')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.creates.slice(0, SHOWN).map((c) => (
-                <tr key={c.line}>
-                  <td>{c.line}</td>
-                  <td class="import-code">{c.tag}</td>
-                  <td>{c.school}</td>
-                  <td>{value(c.room)}</td>
-                  <td>{labels.fact('device', c.kind)}</td>
-                  <td>{value(c.model)}</td>
-                  <td class="import-code">{value(c.serial)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <PreviewTable
+          id="asset-import-creates"
+          title={
+            <>
+              {t('importCreates')}
+              {preview.created > SHOWN ? t('importFirst', { count: SHOWN }) : ''}
+            </>
+          }
+          headers={[
+            t('importLine'),
+            t('importTag'),
+            t('importSchool'),
+            t('importRoom'),
+            t('importKind'),
+            t('importModel'),
+            t('importSerial'),
+          ]}
+        >
+          {preview.creates.slice(0, SHOWN).map((c) => (
+            <tr key={c.line}>
+              <td>{c.line}</td>
+              <td class="import-code">{c.tag}</td>
+              <td>{c.school}</td>
+              <td>{value(c.room)}</td>
+              <td>{labels.fact('device', c.kind)}</td>
+              <td>{value(c.model)}</td>
+              <td class="import-code">{value(c.serial)}</td>
+            </tr>
+          ))}
+        </PreviewTable>
       ) : null}
       {preview.updates.length ? (
-        <div id="asset-import-updates">
-          <h4 class="import-subtitle">
-            {t('importUpdates')}
-            {preview.updated > SHOWN ? t('importFirst', { count: SHOWN }) : ''}
-          </h4>
-          <table class="import-table">
-            <thead>
-              <tr>
-                <th>{t('importLine')}</th>
-                <th>{t('importTag')}</th>
-                <th>{t('importChanges')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.updates.slice(0, SHOWN).map((u) => (
-                <tr key={u.line}>
-                  <td>{u.line}</td>
-                  <td class="import-code">{u.tag}</td>
-                  <td>
-                    {Object.entries(u.changes).map(([field, change]) => (
-                      <div key={field}>
-                        {t(`field_${field}` as TextKey)}: {value(change.before)} → {value(change.after)}
-                      </div>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <PreviewTable
+          id="asset-import-updates"
+          title={
+            <>
+              {t('importUpdates')}
+              {preview.updated > SHOWN ? t('importFirst', { count: SHOWN }) : ''}
+            </>
+          }
+          headers={[t('importLine'), t('importTag'), t('importChanges')]}
+        >
+          {preview.updates.slice(0, SHOWN).map((u) => (
+            <tr key={u.line}>
+              <td>{u.line}</td>
+              <td class="import-code">{u.tag}</td>
+              <td>
+                {Object.entries(u.changes).map(([field, change]) => (
+                  <div key={field}>
+                    {t(`field_${field}` as TextKey)}: {value(change.before)} → {value(change.after)}
+                  </div>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </PreviewTable>
       ) : null}
     </section>
+  );
+}
+
+/** One part of the preview: a heading, an optional hint, and a table of rows. */
+function PreviewTable(props: {
+  id: string;
+  title: ComponentChildren;
+  titleClass?: string;
+  hint?: string;
+  headers: readonly string[];
+  children: ComponentChildren;
+}) {
+  return (
+    <div id={props.id}>
+      <h4 class={props.titleClass ? `import-subtitle ${props.titleClass}` : 'import-subtitle'}>{props.title}</h4>
+      {props.hint ? <p class="muted">{props.hint}</p> : null}
+      <table class="import-table">
+        <thead>
+          <tr>
+            {props.headers.map((h) => (
+              <th key={h}>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
   );
 }
