@@ -21,6 +21,7 @@ const REFUSALS = {
   not_pending: () => new Conflict('not_pending', 'the device was already confirmed or dismissed'),
   tag_taken: () => new Conflict('tag_taken', 'an asset of the register has this tag now; dismiss this one'),
   invalid_place: () => new Invalid('invalid_place', 'the school is unknown, or the room is not one of its rooms'),
+  not_registered: () => new Conflict('not_registered', 'the register has no device with this tag; confirm it as a new one'),
 } as const;
 
 /**
@@ -69,6 +70,22 @@ export class PendingAssetsDesk {
     });
     if (!outcome.ok) throw REFUSALS[outcome.error]();
     return outcome.assetId;
+  }
+
+  /**
+   * The tag is the register's after all (a retired device a teacher still reports, or one added since):
+   * its ticket goes on that device, a retired one back in use. Returns the asset and whether it was restored.
+   */
+  async link(agent: Agent, id: string): Promise<{ assetId: string; restored: boolean }> {
+    requirePermission(agent, 'assets.manage');
+    const outcome = await this.store.transaction(async (r) => {
+      const linked = await r.assets.pending.link(id, agent.id, this.clock());
+      // A restored device is offered in chat again, on every instance.
+      if (linked.ok && linked.restored) await r.notify({ type: 'places' });
+      return linked;
+    });
+    if (!outcome.ok) throw REFUSALS[outcome.error]();
+    return { assetId: outcome.assetId, restored: outcome.restored };
   }
 
   async dismiss(agent: Agent, id: string, reason: string): Promise<void> {

@@ -139,6 +139,7 @@ const CODES: Readonly<Record<string, Parameters<Translate>[0]>> = {
   invalid_date: 'errInvalidDate',
   invalid_months: 'errInvalidMonths',
   tag_taken: 'errTagTaken',
+  not_registered: 'errNotRegistered',
   not_pending: 'errNotPending',
   invalid_place: 'errInvalidPlace',
   file_too_large: 'errFileTooLarge',

@@ -1,7 +1,8 @@
 /**
  * Pending devices in Chromium (issue 16): two tags teachers reported that the register lacks, one
  * with its school, room and ticket; the coordinator confirms it (the acceptance date required) and
- * dismisses the other with a reason; the page in Chinese and English. The server's clock is fixed
+ * dismisses the other with a reason; a third is a retired panel's tag, put back in use with its
+ * ticket on it; the page in Chinese and English. The server's clock is fixed
  * (a Tuesday 10:00 in Shanghai) so the page does not depend on the hour.
  */
 import { eq } from 'drizzle-orm';
@@ -51,7 +52,13 @@ beforeAll(async () => {
       createdAt: new Date(START - 3_600_000),
     },
     { tag: 'KIOSK 7', createdAt: new Date(START - 1_800_000) },
+    // A teacher still reports a panel the coordinator retired: its tag is unknown in chat.
+    { tag: 'FX-PNL-0002', siteId: site!.id, kind: 'interactive_panel', createdAt: new Date(START - 900_000) },
   ]);
+  await db
+    .update(assets)
+    .set({ retiredAt: new Date('2026-05-06T02:00:00Z') })
+    .where(eq(assets.tag, 'FX-PNL-0002'));
 }, 120_000);
 
 afterAll(async () => {
@@ -73,6 +80,12 @@ describe.runIf(browserTestsRun())('pending devices in the console', () => {
     const line = (await projector.textContent()) ?? '';
     for (const part of ['投影仪', '明湖小学 录播教室', '钱老师', ticketNumber]) expect(line).toContain(part);
     expect(await page.locator('.pending-row[data-tag="KIOSK 7"]').textContent()).toContain('未知');
+    const retired = page.locator('.pending-row[data-tag="FX-PNL-0002"]');
+    expect(await retired.locator('.pending-registered').textContent()).toMatch(
+      /^台账中已有此编号：一体机，明湖小学 五年级一班，已于 5月6日 10:00 报废。$/,
+    );
+    expect(await retired.locator('[data-action="link"]').textContent()).toBe('恢复在用并关联');
+    expect(await retired.locator('[data-action="confirm"]').count()).toBe(0);
     await screenshot(page, 'asset-pending-zh.png', true);
 
     // Confirming needs the acceptance date; the kind, school and room come from the report.
@@ -100,6 +113,15 @@ describe.runIf(browserTestsRun())('pending devices in the console', () => {
     await screenshot(page, 'asset-pending-dismiss-en.png', true);
     await page.locator('#pending-dismiss').click();
     await page.locator('#pending-message').filter({ hasText: 'KIOSK 7 was dismissed.' }).waitFor();
+
+    expect(await retired.locator('.pending-registered').textContent()).toMatch(
+      /^The register has this tag: .+, 明湖小学 五年级一班, retired on /,
+    );
+    await screenshot(page, 'asset-pending-retired-en.png', true);
+    await retired.locator('[data-action="link"]', { hasText: 'Put it back in use and link' }).click();
+    await page.locator('#pending-message').filter({ hasText: 'FX-PNL-0002 is back in use, and the report is on it.' }).waitFor();
+    const [panel] = await fixline!.database.db.select().from(assets).where(eq(assets.tag, 'FX-PNL-0002'));
+    expect(panel!.retiredAt).toBeNull();
     await page.locator('#pending-none', { hasText: 'No device is waiting.' }).waitFor();
     const [left] = await fixline!.database.db.select().from(pendingAssets).where(eq(pendingAssets.tag, 'KIOSK 7'));
     expect(left!.status).toBe('dismissed');

@@ -139,3 +139,73 @@ describe('the pending devices API', () => {
     expect((await admin.json<Listed>('/assets/pending')).pending.map((p) => p.tag)).toEqual(['FX-PNL-0001']);
   });
 });
+
+describe('a pending tag the register has after all', () => {
+  const retire = async (tag: string, at: Date) => {
+    const db = fixline.database.db;
+    const [asset] = await db.update(assets).set({ retiredAt: at }).where(eq(assets.tag, tag)).returning();
+    return asset!;
+  };
+
+  it('an active device with the tag (added since): listed with it, and linking puts the ticket on it', async () => {
+    const db = fixline.database.db;
+    const seeded = await seedTriagedTicket(db, fixline.catalog, new Date(), { contactName: '孙老师' });
+    await db.update(tickets).set({ assetId: null }).where(eq(tickets.id, seeded.ticketId));
+    await db.update(pendingAssets).set({ ticketId: seeded.ticketId }).where(eq(pendingAssets.id, ids.taken));
+    const [listed] = (await admin.json<Listed & { pending: { registered: unknown }[] }>('/assets/pending')).pending;
+    const [panel] = await db.select().from(assets).where(eq(assets.tag, 'FX-PNL-0001'));
+    expect(listed).toMatchObject({
+      tag: 'FX-PNL-0001',
+      registered: { assetId: panel!.id, kind: 'interactive_panel', siteName: '明湖小学', roomName: '三年级二班', retiredAt: null },
+    });
+    const res = await admin.post(`/assets/pending/${ids.taken}/link`, {});
+    expect([res.status, await res.json()]).toEqual([200, { ok: true, assetId: panel!.id, restored: false }]);
+    const [ticket] = await db.select().from(tickets).where(eq(tickets.id, seeded.ticketId));
+    expect(ticket!.assetId).toBe(panel!.id);
+    const [row] = await db.select().from(pendingAssets).where(eq(pendingAssets.id, ids.taken));
+    expect(row).toMatchObject({ status: 'confirmed', assetId: panel!.id, resolvedBy: admin.agent!.id });
+    // Nothing to restore: no history line.
+    expect(await db.select().from(assetChanges).where(eq(assetChanges.ticketId, seeded.ticketId))).toEqual([]);
+    expect((await admin.post(`/assets/pending/${ids.taken}/link`, {})).status).toBe(409);
+  });
+
+  it('a retired device a teacher still reports: put back in use (audited with the ticket), offered in chat again', async () => {
+    const db = fixline.database.db;
+    const retiredAt = new Date(Date.UTC(2026, 4, 6, 2));
+    const panel = await retire('FX-PNL-0002', retiredAt);
+    // As the chat's lookups see it: the retired tag is unknown (cached).
+    expect(await fixline.store.read.places.findAssetByTag('FX-PNL-0002')).toBeNull();
+    const seeded = await seedTriagedTicket(db, fixline.catalog, new Date(), { contactName: '周老师' });
+    await db.update(tickets).set({ assetId: null }).where(eq(tickets.id, seeded.ticketId));
+    const [pending] = await db
+      .insert(pendingAssets)
+      .values({ tag: 'FX-PNL-0002', siteId: ids.siteId, kind: 'interactive_panel', ticketId: seeded.ticketId })
+      .returning();
+    const listed = (await admin.json<Listed & { pending: { tag: string; registered: unknown }[] }>('/assets/pending')).pending;
+    expect(listed.find((p) => p.tag === 'FX-PNL-0002')).toMatchObject({
+      registered: { assetId: panel.id, roomName: '五年级一班', retiredAt: retiredAt.toISOString() },
+    });
+
+    const res = await admin.post(`/assets/pending/${pending!.id}/link`, {});
+    expect([res.status, await res.json()]).toEqual([200, { ok: true, assetId: panel.id, restored: true }]);
+    const [back] = await db.select().from(assets).where(eq(assets.id, panel.id));
+    expect(back!.retiredAt).toBeNull();
+    const [ticket] = await db.select().from(tickets).where(eq(tickets.id, seeded.ticketId));
+    expect(ticket!.assetId).toBe(panel.id);
+    const audit = await db.select().from(assetChanges).where(eq(assetChanges.ticketId, seeded.ticketId));
+    expect(audit.map((a) => [a.assetId, a.action, a.agentId, a.note])).toEqual([[panel.id, 'restored', admin.agent!.id, null]]);
+    await expect
+      .poll(() => fixline.store.read.places.findAssetByTag('FX-PNL-0002'), { timeout: 3000 })
+      .toMatchObject({ tag: 'FX-PNL-0002' });
+  });
+
+  it('linking a tag the register lacks is refused with what to do; an agent may not link', async () => {
+    const [pending] = await fixline.database.db.insert(pendingAssets).values({ tag: 'FX-NEW-0042' }).returning();
+    const res = await admin.post(`/assets/pending/${pending!.id}/link`, {});
+    expect([res.status, ((await res.json()) as { error: string }).error]).toEqual([409, 'not_registered']);
+    const agent = new ConsoleClient(fixline.url);
+    await agent.login('wangke', 'wangke-password-1');
+    expect((await agent.post(`/assets/pending/${pending!.id}/link`, {})).status).toBe(403);
+    expect((await admin.post('/assets/pending/not-a-uuid/link', {})).status).toBe(404);
+  });
+});

@@ -4,7 +4,8 @@ export const pendingAssetZh = {
   replacedPartsHint: '勾选本次维修更换的部件（记入设备台账，更换的部件按合同另享质保）。',
   replacedPartsOther: '其他部件（用逗号分隔）',
   paTitle: '待确认设备',
-  paHint: '老师报修时输入或扫描了台账中没有的标签号。请核对后确认为台账设备（工单随之关联该设备），或忽略。',
+  paHint:
+    '老师报修时输入或扫描了台账中没有的标签号。请核对后确认为台账设备（工单随之关联该设备），或忽略。台账中已有的编号（如已报废的设备）可直接关联。',
   paNone: '没有待确认的设备。',
   paTag: '标签号',
   paKind: '类型',
@@ -29,6 +30,12 @@ export const pendingAssetZh = {
   paDismissed: '{tag} 已忽略。',
   paNeedReason: '请填写忽略的原因。',
   paNeedFields: '请选择类型和学校，并填写验收日期。',
+  paRegistered: '台账中已有此编号：{device}，{place}。',
+  paRegisteredRetired: '台账中已有此编号：{device}，{place}，已于 {date} 报废。',
+  paLink: '关联到该设备',
+  paRestoreLink: '恢复在用并关联',
+  paLinked: '{tag} 的报修已关联到台账设备。',
+  paRestored: '{tag} 已恢复在用，报修已关联到它。',
 };
 
 export const pendingAssetEn: Readonly<Record<keyof typeof pendingAssetZh, string>> = {
@@ -38,7 +45,7 @@ export const pendingAssetEn: Readonly<Record<keyof typeof pendingAssetZh, string
   replacedPartsOther: 'Other parts (separated by commas)',
   paTitle: 'Pending devices',
   paHint:
-    'Teachers reported these by a tag the register does not have. Check each one, then confirm it as a device of the register (its ticket is linked to it) or dismiss it.',
+    'Teachers reported these by a tag the register does not have. Check each one, then confirm it as a device of the register (its ticket is linked to it) or dismiss it. A tag the register has after all (a retired device, say) is linked to that device.',
   paNone: 'No device is waiting.',
   paTag: 'Tag',
   paKind: 'Kind',
@@ -63,4 +70,10 @@ export const pendingAssetEn: Readonly<Record<keyof typeof pendingAssetZh, string
   paDismissed: '{tag} was dismissed.',
   paNeedReason: 'Say why the device is dismissed.',
   paNeedFields: 'Choose the kind and the school, and give the acceptance date.',
+  paRegistered: 'The register has this tag: {device}, {place}.',
+  paRegisteredRetired: 'The register has this tag: {device}, {place}, retired on {date}.',
+  paLink: 'Link to that device',
+  paRestoreLink: 'Put it back in use and link',
+  paLinked: "{tag}'s report is now on the register's device.",
+  paRestored: '{tag} is back in use, and the report is on it.',
 };

@@ -171,6 +171,7 @@ function HistoryLine({ change, contractId }: { change: Change; contractId: strin
       <span class="asset-change-head">
         <strong>{t(`assetAction_${change.action}`)}</strong> <span class="muted">{fmt.time(change.at)}</span>{' '}
         <span class="muted">{change.agentName ?? t('assetBySystem')}</span>
+        {change.ticketNumber ? <span class="muted"> · {t('assetPartTicket', { number: change.ticketNumber })}</span> : null}
       </span>
       {Object.entries(change.changes)
         // A retirement's time is the entry's own.

@@ -13,6 +13,14 @@ interface Pending {
   readonly contactName: string | null;
   readonly ticket: { readonly id: string; readonly number: string | null } | null;
   readonly createdAt: string;
+  /** The register's device with this tag: a retired one a teacher still reports, or one added since. */
+  readonly registered: {
+    readonly assetId: string;
+    readonly kind: string;
+    readonly siteName: string;
+    readonly roomName: string | null;
+    readonly retiredAt: string | null;
+  } | null;
 }
 
 /**
@@ -82,18 +90,64 @@ function Row({ pending, onDone }: { pending: Pending; onDone: (note: Note) => Pr
         <span class="muted">{fmt.time(pending.createdAt)}</span>
         {open ? null : (
           <span class="pending-actions">
-            <button type="button" class="button button-primary button-small" data-action="confirm" onClick={() => setOpen('confirm')}>
-              {t('paConfirm')}
-            </button>
+            {pending.registered ? (
+              <LinkButton pending={pending} onDone={onDone} />
+            ) : (
+              <button type="button" class="button button-primary button-small" data-action="confirm" onClick={() => setOpen('confirm')}>
+                {t('paConfirm')}
+              </button>
+            )}
             <button type="button" class="button button-quiet button-small" data-action="dismiss" onClick={() => setOpen('dismiss')}>
               {t('paDismiss')}
             </button>
           </span>
         )}
       </div>
+      {pending.registered ? <Registered registered={pending.registered} /> : null}
       {open === 'confirm' ? <ConfirmForm pending={pending} onCancel={() => setOpen(null)} onDone={onDone} /> : null}
       {open === 'dismiss' ? <DismissForm pending={pending} onCancel={() => setOpen(null)} onDone={onDone} /> : null}
     </li>
+  );
+}
+
+/** The register's device with the tag, where it is, and when it was retired. */
+function Registered({ registered }: { registered: NonNullable<Pending['registered']> }) {
+  const { t, fmt, labels } = useDesk();
+  const values = {
+    device: labels.device(registered.kind),
+    place: [registered.siteName, registered.roomName].filter(Boolean).join(' '),
+    date: registered.retiredAt ? fmt.time(registered.retiredAt) : '',
+  };
+  return (
+    <p class="pending-registered muted">
+      <a href={`#/asset/${encodeURIComponent(registered.assetId)}`}>
+        {t(registered.retiredAt ? 'paRegisteredRetired' : 'paRegistered', values)}
+      </a>
+    </p>
+  );
+}
+
+/** Puts the report on the register's device with the tag (back in use if it was retired). */
+function LinkButton({ pending, onDone }: { pending: Pending; onDone: (note: Note) => Promise<void> }) {
+  const { t, api } = useDesk();
+  const { error, busy, submit } = useSubmit(onDone);
+  const retired = Boolean(pending.registered?.retiredAt);
+  const link = () =>
+    void submit(
+      () => api.post(`/assets/pending/${encodeURIComponent(pending.id)}/link`, {}),
+      ok(t(retired ? 'paRestored' : 'paLinked', { tag: pending.tag })),
+    );
+  return (
+    <>
+      <button type="button" class="button button-primary button-small" data-action="link" disabled={busy} onClick={link}>
+        {t(retired ? 'paRestoreLink' : 'paLink')}
+      </button>
+      {error ? (
+        <span class="form-error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </>
   );
 }
 

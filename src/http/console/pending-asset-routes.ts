@@ -19,7 +19,8 @@ const Dismiss = z.strictObject({ reason: Text(2000) });
 
 /**
  * The devices teachers reported by a tag the register lacks (assets.manage): GET /assets/pending,
- * POST /assets/pending/:id/confirm (→ the new asset's id), POST /assets/pending/:id/dismiss.
+ * POST /assets/pending/:id/confirm (→ the new asset's id), POST /assets/pending/:id/link (the
+ * register's device with the tag: → its id, restored when it was retired), POST /assets/pending/:id/dismiss.
  */
 export function pendingAssetRoutes(desk: PendingAssetsDesk): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
@@ -35,6 +36,7 @@ export function pendingAssetRoutes(desk: PendingAssetsDesk): Hono<ConsoleEnv> {
         contactName: p.contactName,
         ticket: p.ticketId ? { id: p.ticketId, number: p.ticketNumber } : null,
         createdAt: p.createdAt.toISOString(),
+        registered: p.registered ? { ...p.registered, retiredAt: p.registered.retiredAt?.toISOString() ?? null } : null,
       })),
     });
   });
@@ -42,6 +44,10 @@ export function pendingAssetRoutes(desk: PendingAssetsDesk): Hono<ConsoleEnv> {
     const body = await readJson(c, Confirm);
     const assetId = await desk.confirm(c.get('signedIn').agent, c.req.param('id'), body);
     return c.json({ ok: true, assetId });
+  });
+  app.post('/assets/pending/:id/link', async (c) => {
+    const linked = await desk.link(c.get('signedIn').agent, c.req.param('id'));
+    return c.json({ ok: true, ...linked });
   });
   app.post('/assets/pending/:id/dismiss', async (c) => {
     const body = await readJson(c, Dismiss);

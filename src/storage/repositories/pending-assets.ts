@@ -1,7 +1,9 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type {
   ConfirmOutcome,
   DismissOutcome,
+  LinkOutcome,
   PendingAsset,
   PendingAssetRow,
   PendingAssetsRepo,
@@ -11,6 +13,11 @@ import type {
 import type { Db } from '../database.js';
 import { assetChanges, assets, auditLog, contacts, pendingAssets, rooms, sites, tickets } from '../schema.js';
 import { isUuid } from './places.js';
+
+/** The register's device with the pending tag, and its place. */
+const registered = alias(assets, 'registered_asset');
+const registeredSite = alias(sites, 'registered_site');
+const registeredRoom = alias(rooms, 'registered_room');
 
 const COLUMNS = {
   id: pendingAssets.id,
@@ -31,15 +38,37 @@ export class DrizzlePendingAssets implements PendingAssetsRepo {
   }
 
   async openRows(): Promise<PendingAssetRow[]> {
-    return this.db
-      .select({ ...COLUMNS, siteName: sites.name, roomName: rooms.name, contactName: contacts.name, ticketNumber: tickets.number })
+    const rows = await this.db
+      .select({
+        ...COLUMNS,
+        siteName: sites.name,
+        roomName: rooms.name,
+        contactName: contacts.name,
+        ticketNumber: tickets.number,
+        registeredId: registered.id,
+        registeredKind: registered.kind,
+        registeredRetiredAt: registered.retiredAt,
+        registeredSite: registeredSite.name,
+        registeredRoom: registeredRoom.name,
+      })
       .from(pendingAssets)
       .leftJoin(sites, eq(sites.id, pendingAssets.siteId))
       .leftJoin(rooms, eq(rooms.id, pendingAssets.roomId))
       .leftJoin(contacts, eq(contacts.id, pendingAssets.contactId))
       .leftJoin(tickets, eq(tickets.id, pendingAssets.ticketId))
+      // Pending tags are kept upper-cased; the register's unique index is on upper(tag).
+      .leftJoin(registered, sql`upper(${registered.tag}) = ${pendingAssets.tag}`)
+      .leftJoin(registeredSite, eq(registeredSite.id, registered.siteId))
+      .leftJoin(registeredRoom, eq(registeredRoom.id, registered.roomId))
       .where(eq(pendingAssets.status, 'pending'))
       .orderBy(asc(pendingAssets.createdAt), asc(pendingAssets.id));
+    return rows.map(({ registeredId, registeredKind, registeredRetiredAt, registeredSite: site, registeredRoom: room, ...row }) => ({
+      ...row,
+      registered:
+        registeredId && registeredKind && site
+          ? { assetId: registeredId, kind: registeredKind, siteName: site, roomName: room, retiredAt: registeredRetiredAt }
+          : null,
+    }));
   }
 
   async report(write: PendingAssetWrite): Promise<boolean> {
@@ -114,7 +143,7 @@ export class DrizzlePendingAssets implements PendingAssetsRepo {
       },
       agentId: c.agentId,
       ticketId: row.ticketId,
-      note: 'pending',
+      note: null,
       at: c.at,
     });
     await this.db
@@ -123,6 +152,37 @@ export class DrizzlePendingAssets implements PendingAssetsRepo {
       .where(eq(pendingAssets.id, id));
     if (row.ticketId) await this.db.update(tickets).set({ assetId }).where(eq(tickets.id, row.ticketId));
     return { ok: true, assetId };
+  }
+
+  async link(id: string, agentId: string, at: Date): Promise<LinkOutcome> {
+    const row = await this.lockPending(id);
+    if (!row) return { ok: false, error: 'not_found' };
+    if (row.status !== 'pending') return { ok: false, error: 'not_pending' };
+    const [asset] = await this.db
+      .select({ id: assets.id, retiredAt: assets.retiredAt })
+      .from(assets)
+      .where(sql`upper(${assets.tag}) = ${row.tag.toUpperCase()}`)
+      .for('update');
+    if (!asset) return { ok: false, error: 'not_registered' };
+    const restored = asset.retiredAt !== null;
+    if (asset.retiredAt) {
+      await this.db.update(assets).set({ retiredAt: null, updatedAt: at }).where(eq(assets.id, asset.id));
+      await this.db.insert(assetChanges).values({
+        assetId: asset.id,
+        action: 'restored',
+        changes: { retiredAt: { before: asset.retiredAt.toISOString(), after: null } },
+        agentId,
+        ticketId: row.ticketId,
+        note: null,
+        at,
+      });
+    }
+    await this.db
+      .update(pendingAssets)
+      .set({ status: 'confirmed', assetId: asset.id, resolvedBy: agentId, resolvedAt: at })
+      .where(eq(pendingAssets.id, id));
+    if (row.ticketId) await this.db.update(tickets).set({ assetId: asset.id }).where(eq(tickets.id, row.ticketId));
+    return { ok: true, assetId: asset.id, restored };
   }
 
   async dismiss(id: string, reason: string, agentId: string, at: Date): Promise<DismissOutcome> {

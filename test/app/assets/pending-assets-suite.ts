@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversations, pendingAssets, rooms, sites, tickets } from '../../../src/storage/schema.js';
+import { PendingAssetsDesk } from '../../../src/app/pending-assets.js';
+import type { Agent } from '../../../src/ports/console-store.js';
+import { agents, assetChanges, assets, conversations, pendingAssets, rooms, sites, tickets } from '../../../src/storage/schema.js';
 import type { TestDatabaseKind } from '../../support/database.js';
 import { type TestDesk, testDesk } from '../../support/desk.js';
 
@@ -128,6 +130,68 @@ export function pendingAssetsSuite(kind: TestDatabaseKind) {
       expect(row).toMatchObject({ ...(await place('东山中学', '物理实验室')), kind: 'computer', status: 'pending' });
       const [conversation] = await desk.database.db.select().from(conversations).where(eq(conversations.externalKey, key));
       expect(row!.contactId).toBe(conversation!.contactId);
+    });
+
+    it("zh-CN: a retired panel's tag typed by a teacher waits as pending; the coordinator links it, the panel is back in use and found", async () => {
+      const db = desk.database.db;
+      const [panel] = await db
+        .update(assets)
+        .set({ retiredAt: new Date('2026-05-06T02:00:00Z') })
+        .where(eq(assets.tag, 'FX-PNL-0003'))
+        .returning();
+      const key = 'pa-retired';
+      await desk.send(key, { kind: 'start' });
+      await desk.send(key, '报修');
+      await desk.send(key, '吴老师');
+      await desk.press(key, '明湖小学');
+      await desk.press(key, '录播教室');
+      // The room's only panel is retired: no device to choose, the tag is asked at once.
+      await desk.send(key, 'fx pnl 0003');
+      expect((await desk.lastBot(key))?.choices?.map((c) => c.label)).toEqual(['继续报修', '重新输入']);
+      await desk.send(key, '继续报修');
+      await desk.press(key, '一体机/交互大屏');
+      await desk.send(key, '一体机黑屏');
+      await answer(desk, key, ZH_ANSWERS);
+      const number = /工单号：(FX-2026-\d{6})/.exec(await desk.botTextsSince(key, 0))?.[1];
+      const [ticket] = await db.select().from(tickets).where(eq(tickets.number, number!));
+      const [pending] = await rowsOf('FX-PNL-0003');
+      expect(pending).toMatchObject({ status: 'pending', ticketId: ticket!.id });
+
+      const [a] = await db
+        .insert(agents)
+        .values({ username: 'pa-coord', displayName: '台账协调', role: 'coordinator', passwordHash: 'x' })
+        .returning();
+      const coordinator = { ...a!, lang: 'zh-CN' } as unknown as Agent;
+      const pendingDesk = new PendingAssetsDesk(desk.store, desk.catalog, () => new Date('2026-11-30T02:00:00Z'));
+      const [listed] = (await pendingDesk.list(coordinator)).filter((p) => p.tag === 'FX-PNL-0003');
+      expect(listed!.registered).toMatchObject({
+        assetId: panel!.id,
+        kind: 'interactive_panel',
+        siteName: '明湖小学',
+        roomName: '录播教室',
+      });
+      await expect(
+        pendingDesk.confirm(coordinator, pending!.id, { kind: 'interactive_panel', siteId: panel!.siteId, acceptedOn: '2025-09-01' }),
+      ).rejects.toMatchObject({ code: 'tag_taken' });
+      expect(await pendingDesk.link(coordinator, pending!.id)).toEqual({ assetId: panel!.id, restored: true });
+      await expect(pendingDesk.link(coordinator, pending!.id)).rejects.toMatchObject({ code: 'not_pending' });
+
+      const [back] = await db.select().from(assets).where(eq(assets.id, panel!.id));
+      expect(back!.retiredAt).toBeNull();
+      const [linked] = await db.select().from(tickets).where(eq(tickets.id, ticket!.id));
+      expect(linked!.assetId).toBe(panel!.id);
+      const history = await db.select().from(assetChanges).where(eq(assetChanges.assetId, panel!.id));
+      expect(history.filter((h) => h.action === 'restored').map((h) => [h.ticketId, h.agentId])).toEqual([[ticket!.id, a!.id]]);
+      // The next teacher who types the tag finds the panel.
+      const next = 'pa-retired-next';
+      await desk.send(next, { kind: 'start' });
+      await desk.send(next, '报修');
+      await desk.send(next, '郑老师');
+      await desk.press(next, '明湖小学');
+      await desk.press(next, '录播教室');
+      await desk.press(next, '不在列表中');
+      await desk.send(next, 'FX-PNL-0003');
+      expect(await desk.botTextsSince(next, (await desk.lastSeq(next)) - 3)).toMatch(/找到设备：一体机 FX-PNL-0003/);
     });
   });
 }
