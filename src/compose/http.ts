@@ -71,7 +71,7 @@ export function composeHttp(config: Config, parts: Parts, deps: ComposeHttpDeps)
     blobs,
     clock,
     streamsPerSession: config.CONSOLE_STREAMS_PER_SESSION,
-    labelLinks: labelLinkConfig(config),
+    labelLinks: labelLinkConfig(config, channels.find((c) => c.name === 'telegram')?.accountName),
     ticketOpened: (r, ticketId, now) => ticketOpened(r, catalog, alertSettings(config), ticketId, now),
     options: {
       trustProxy: config.TRUST_PROXY,

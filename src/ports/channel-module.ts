@@ -123,6 +123,8 @@ export interface ChannelModule {
   readonly media?: MediaFetcher;
   /** Mounted at /webhooks/<name> by the shared webhook route. */
   readonly webhook: ChannelWebhook;
+  /** The account's public name for links that open a chat with it (Telegram: the bot's @username, from getMe); undefined when unknown. */
+  readonly accountName?: () => Promise<string | undefined>;
   start(ctx: ChannelContext): Promise<void>;
   stop(): Promise<void>;
 }

@@ -78,6 +78,7 @@ export function telegramChannel(options: TelegramOptions): ChannelModule {
     transport,
     media: new TelegramMedia(api),
     webhook,
+    accountName: () => identity.ensure(),
 
     async start(ctx: ChannelContext): Promise<void> {
       if (running) return;

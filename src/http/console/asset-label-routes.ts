@@ -13,8 +13,14 @@ import { HttpError } from '../../web/errors.js';
 import type { ConsoleEnv } from './context.js';
 import { attachment } from './report-routes.js';
 
-/** The label links' settings; without PUBLIC_URL the web chat link uses the request's own origin. */
-export type LabelLinkConfig = Omit<LabelLinkSettings, 'publicUrl'> & { readonly publicUrl: string | undefined };
+/**
+ * The label links' settings; without PUBLIC_URL the web chat link uses the request's own origin,
+ * without TELEGRAM_BOT_USERNAME the bot's username as Telegram's getMe gives it (`telegramAccount`).
+ */
+export type LabelLinkConfig = Omit<LabelLinkSettings, 'publicUrl'> & {
+  readonly publicUrl: string | undefined;
+  readonly telegramAccount?: (() => Promise<string | undefined>) | undefined;
+};
 
 /** The label links' settings from the configuration: the public address and the chat channels that are on. */
 export function labelLinkConfig(
@@ -27,11 +33,13 @@ export function labelLinkConfig(
     | 'LINE_CHANNEL_ACCESS_TOKEN'
     | 'LINE_BOT_BASIC_ID'
   >,
+  telegramAccount?: () => Promise<string | undefined>,
 ): LabelLinkConfig {
   return {
     publicUrl: config.PUBLIC_URL,
     telegram: config.TELEGRAM_BOT_TOKEN ? { botUsername: config.TELEGRAM_BOT_USERNAME ?? null } : null,
     line: config.LINE_CHANNEL_SECRET && config.LINE_CHANNEL_ACCESS_TOKEN ? { basicId: config.LINE_BOT_BASIC_ID ?? null } : null,
+    telegramAccount,
   };
 }
 
@@ -62,11 +70,19 @@ const LabelQuery = z.strictObject({
 export function assetLabelRoutes(register: LabelRegister, catalog: Catalog, config: LabelLinkConfig): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
   const writer = new LabelSheetWriter();
-  const settings = (requestUrl: string): LabelLinkSettings => ({ ...config, publicUrl: config.publicUrl ?? new URL(requestUrl).origin });
+  const settings = async (requestUrl: string): Promise<LabelLinkSettings> => {
+    const { telegramAccount, ...links } = config;
+    // The setting wins; else the bot's own username, asked of Telegram once (a failure: asked again next time).
+    const telegram =
+      links.telegram && !links.telegram.botUsername && telegramAccount
+        ? { botUsername: (await telegramAccount())?.replace(/^@/, '') ?? null }
+        : links.telegram;
+    return { ...links, telegram, publicUrl: links.publicUrl ?? new URL(requestUrl).origin };
+  };
 
   app.get('/assets/labels/choices', async (c) => {
     requirePermission(c.get('signedIn').agent, 'assets.view');
-    const links = settings(c.req.url);
+    const links = await settings(c.req.url);
     return c.json({
       // Without PUBLIC_URL the web chat's codes carry this request's address (localhost, on an
       // operator's machine): the page warns, naming the setting.
@@ -87,7 +103,7 @@ export function assetLabelRoutes(register: LabelRegister, catalog: Catalog, conf
     if (!parsed.success) throw new HttpError(400, 'invalid_query', parsed.error.issues.map((i) => i.message).join('; '));
     const q = parsed.data;
     if (!q.site && !q.room && !q.ids) throw new HttpError(400, 'no_selection', 'give a school (site), a room or asset ids');
-    const sheet = await labelSheet(register, catalog.desk, settings(c.req.url), writer, {
+    const sheet = await labelSheet(register, catalog.desk, await settings(c.req.url), writer, {
       ...(q.site ? { siteId: q.site } : {}),
       ...(q.room ? { roomId: q.room } : {}),
       ...(q.ids ? { ids: q.ids } : {}),
