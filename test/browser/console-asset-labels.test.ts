@@ -4,9 +4,11 @@
  * answers a PDF of that room's devices; then in English. Only the web chat link is offered (Telegram
  * and LINE are off here). Screenshots in both languages.
  */
+import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fixline } from '../../src/server.js';
+import { assets } from '../../src/storage/schema.js';
 import { startTestServer } from '../support/server.js';
 import {
   ADMIN_PASSWORD,
@@ -98,6 +100,29 @@ describe.runIf(browserTestsRun())('the QR labels page', () => {
     expect(await page.locator('#labels-download').textContent()).toBe('Download PDF');
     expect(await page.locator('#labels-public-url').textContent()).toContain('PUBLIC_URL is not set');
     await screenshot(page, 'console-asset-labels-en.png', true);
+    expect(unexpected(w.errors)).toEqual([]);
+  }, 120_000);
+
+  it("one device's label, from its page (a label torn off): the sheet holds that device alone", async () => {
+    const w = await openWindow(browser!, `${fixline!.url}/console`, { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+    windows.push(w);
+    const page = w.page;
+    await signIn(page, 'admin', ADMIN_PASSWORD, '管理员');
+    const [panel] = await fixline!.database.db.select().from(assets).where(eq(assets.tag, 'FX-PNL-0002'));
+    await page.goto(`${fixline!.url}/console#/asset/${panel!.id}`);
+    await page.locator('#asset-label', { hasText: '打印标签' }).click();
+    await page.locator('#labels-picked', { hasText: '已选 1 台设备。' }).waitFor();
+    expect(await page.locator('#labels-site').count()).toBe(0);
+    await expect.poll(() => page.locator('#labels-count').textContent()).toBe('共 1 张标签，1 页');
+    const href = await page.locator('#labels-download').getAttribute('href');
+    expect(href).toBe(`/api/console/assets/labels.pdf?ids=${panel!.id}&layout=3x8&channel=webchat&lang=zh-CN`);
+    const pdf = await fetchLink(w, href!);
+    expect(pdf).toMatchObject({ status: 200, type: 'application/pdf', head: '%PDF-' });
+    await screenshot(page, 'console-asset-labels-one-zh.png', true);
+    // Back to a school's or room's sheet.
+    await page.locator('#labels-unpick').click();
+    await page.locator('#labels-site').waitFor();
+    expect(await page.locator('#labels-download').getAttribute('href')).toMatch(/\?site=[0-9a-f-]{36}&/);
     expect(unexpected(w.errors)).toEqual([]);
   }, 120_000);
 });

@@ -65,7 +65,13 @@ export function Asset({ id }: { id: string }) {
         <h2 class="view-title" id="asset-title">
           {a.tag} <span class="muted">{labels.device(a.kind)}</span>
         </h2>
-        {a.retiredAt ? <span class="pill asset-retired-pill">{t('assetsRetired')}</span> : null}
+        {a.retiredAt ? (
+          <span class="pill asset-retired-pill">{t('assetsRetired')}</span>
+        ) : (
+          <a class="button button-quiet button-small" id="asset-label" href={`#/asset-labels?ids=${encodeURIComponent(a.id)}`}>
+            {t('labelsOfAsset')}
+          </a>
+        )}
       </div>
       {a.retiredAt ? (
         <p class="asset-retired-note" id="asset-retired">

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { API, describe, isExpired } from '../api.js';
 import { useDesk } from '../desk.js';
+import { useRoute } from '../router.js';
 import type { TextKey } from '../i18n/zh-CN.js';
 import type { Lang } from '../types.js';
 
@@ -28,6 +29,8 @@ interface Choices {
 interface Sheet {
   readonly site: string;
   readonly room: string;
+  /** Hand-picked devices (#/asset-labels?ids=…, from an asset's page): these instead of a school or room. */
+  readonly ids: readonly string[];
   readonly layout: Layout['id'];
   readonly channel: Choices['channels'][number]['id'];
   readonly lang: Lang;
@@ -43,7 +46,9 @@ const CHANNEL_WORDS: Record<Sheet['channel'], TextKey> = {
 
 /** The sheet's address: GET /api/console/assets/labels.pdf with the choices. */
 export function labelsHref(sheet: Sheet): string {
-  const params = new URLSearchParams(sheet.room ? { room: sheet.room } : { site: sheet.site });
+  const params = new URLSearchParams(
+    sheet.ids.length > 0 ? { ids: sheet.ids.join(',') } : sheet.room ? { room: sheet.room } : { site: sheet.site },
+  );
   params.set('layout', sheet.layout);
   params.set('channel', sheet.channel);
   params.set('lang', sheet.lang);
@@ -92,7 +97,17 @@ export function AssetLabels() {
   const { t, api } = desk;
   const [choices, setChoices] = useState<Choices | null>(null);
   const [error, setError] = useState('');
-  const [sheet, setSheet] = useState<Sheet>({ site: '', room: '', layout: '3x8', channel: 'webchat', lang: desk.lang, outline: false });
+  const { query } = useRoute();
+  const picked = (query.ids ?? '').split(',').filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  const [sheet, setSheet] = useState<Sheet>({
+    site: '',
+    room: '',
+    ids: picked,
+    layout: '3x8',
+    channel: 'webchat',
+    lang: desk.lang,
+    outline: false,
+  });
 
   useEffect(() => {
     let current = true;
@@ -115,7 +130,7 @@ export function AssetLabels() {
   const set = (patch: Partial<Sheet>) => setSheet({ ...sheet, ...patch });
   const place = choices?.places.find((p) => p.id === sheet.site);
   const room = place?.rooms.find((r) => r.id === sheet.room);
-  const count = room ? room.assets : (place?.assets ?? 0);
+  const count = sheet.ids.length > 0 ? sheet.ids.length : room ? room.assets : (place?.assets ?? 0);
   const layout = choices?.layouts.find((l) => l.id === sheet.layout);
   const pages = layout ? Math.max(1, Math.ceil(count / layout.perPage)) : 0;
   const tooMany = !!choices && count > choices.maxLabels;
@@ -141,29 +156,19 @@ export function AssetLabels() {
       {choices?.places.length ? (
         <form class="card labels-form" id="labels-form" onSubmit={(e) => e.preventDefault()}>
           <div class="labels-row">
-            <label class="field">
-              <span class="field-label">{t('labelsSchool')}</span>
-              <select class="select" id="labels-site" value={sheet.site} onChange={(e) => set({ site: e.currentTarget.value, room: '' })}>
-                {choices.places.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}（{p.assets}）
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label class="field">
-              <span class="field-label">{t('labelsRoom')}</span>
-              <select class="select" id="labels-room" value={sheet.room} onChange={(e) => set({ room: e.currentTarget.value })}>
-                <option value="">{t('labelsAllRooms')}</option>
-                {(place?.rooms ?? []).map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.name}（{r.assets}）
-                  </option>
-                ))}
-              </select>
-            </label>
+            {sheet.ids.length > 0 ? (
+              <p class="labels-picked" id="labels-picked">
+                {t('labelsPicked', { count: sheet.ids.length })}{' '}
+                <button type="button" class="button button-quiet button-small" id="labels-unpick" onClick={() => set({ ids: [] })}>
+                  {t('labelsUnpick')}
+                </button>
+              </p>
+            ) : (
+              <PlacePicker choices={choices} sheet={sheet} set={set} />
+            )}
             <label class="field">
               <span class="field-label">{t('labelsLang')}</span>
+
               <select
                 class="select"
                 id="labels-lang"
@@ -234,5 +239,36 @@ export function AssetLabels() {
         </form>
       ) : null}
     </section>
+  );
+}
+
+/** The school, and optionally one of its rooms, whose devices the sheet holds. */
+function PlacePicker({ choices, sheet, set }: { choices: Choices; sheet: Sheet; set: (patch: Partial<Sheet>) => void }) {
+  const { t } = useDesk();
+  const place = choices.places.find((p) => p.id === sheet.site);
+  return (
+    <>
+      <label class="field">
+        <span class="field-label">{t('labelsSchool')}</span>
+        <select class="select" id="labels-site" value={sheet.site} onChange={(e) => set({ site: e.currentTarget.value, room: '' })}>
+          {choices.places.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}（{p.assets}）
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="field">
+        <span class="field-label">{t('labelsRoom')}</span>
+        <select class="select" id="labels-room" value={sheet.room} onChange={(e) => set({ room: e.currentTarget.value })}>
+          <option value="">{t('labelsAllRooms')}</option>
+          {(place?.rooms ?? []).map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}（{r.assets}）
+            </option>
+          ))}
+        </select>
+      </label>
+    </>
   );
 }
