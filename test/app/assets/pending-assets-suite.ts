@@ -38,14 +38,18 @@ export function pendingAssetsSuite(kind: TestDatabaseKind) {
       const [room] = await desk.database.db.select().from(rooms).where(eq(rooms.name, roomName));
       return { siteId: site!.id, roomId: room!.id };
     };
+    /** A zh-CN teacher starts a report in a room of a school (the device question comes next). */
+    const reportIn = async (key: string, name: string, school: string, room: string) => {
+      await desk.send(key, { kind: 'start' });
+      await desk.send(key, '报修');
+      await desk.send(key, name);
+      await desk.press(key, school);
+      await desk.press(key, room);
+    };
 
     it('zh-CN: a hurried teacher types the tag in lower case with spaces, goes on anyway, and the device waits for the coordinator', async () => {
       const key = 'pa-zh';
-      await desk.send(key, { kind: 'start' });
-      await desk.send(key, '报修');
-      await desk.send(key, '钱老师');
-      await desk.press(key, '明湖小学');
-      await desk.press(key, '录播教室');
+      await reportIn(key, '钱老师', '明湖小学', '录播教室');
       await desk.press(key, '不在列表中');
       await desk.send(key, 'fx xyz 9999');
       const offer = await desk.lastBot(key);
@@ -99,11 +103,7 @@ export function pendingAssetsSuite(kind: TestDatabaseKind) {
 
     it('a wrong tag typed again is found when it exists; nothing is kept', async () => {
       const key = 'pa-retype';
-      await desk.send(key, { kind: 'start' });
-      await desk.send(key, '报修');
-      await desk.send(key, '孙老师');
-      await desk.press(key, '明湖小学');
-      await desk.press(key, '录播教室');
+      await reportIn(key, '孙老师', '明湖小学', '录播教室');
       await desk.press(key, '不在列表中');
       await desk.send(key, 'FX-PNL-0303');
       expect((await desk.lastBot(key))?.choices?.map((c) => c.label)).toEqual(['继续报修', '重新输入']);
@@ -140,11 +140,7 @@ export function pendingAssetsSuite(kind: TestDatabaseKind) {
         .where(eq(assets.tag, 'FX-PNL-0003'))
         .returning();
       const key = 'pa-retired';
-      await desk.send(key, { kind: 'start' });
-      await desk.send(key, '报修');
-      await desk.send(key, '吴老师');
-      await desk.press(key, '明湖小学');
-      await desk.press(key, '录播教室');
+      await reportIn(key, '吴老师', '明湖小学', '录播教室');
       // The room's only panel is retired: no device to choose, the tag is asked at once.
       await desk.send(key, 'fx pnl 0003');
       expect((await desk.lastBot(key))?.choices?.map((c) => c.label)).toEqual(['继续报修', '重新输入']);
@@ -184,11 +180,7 @@ export function pendingAssetsSuite(kind: TestDatabaseKind) {
       expect(history.filter((h) => h.action === 'restored').map((h) => [h.ticketId, h.agentId])).toEqual([[ticket!.id, a!.id]]);
       // The next teacher who types the tag finds the panel.
       const next = 'pa-retired-next';
-      await desk.send(next, { kind: 'start' });
-      await desk.send(next, '报修');
-      await desk.send(next, '郑老师');
-      await desk.press(next, '明湖小学');
-      await desk.press(next, '录播教室');
+      await reportIn(next, '郑老师', '明湖小学', '录播教室');
       await desk.press(next, '不在列表中');
       await desk.send(next, 'FX-PNL-0003');
       expect(await desk.botTextsSince(next, (await desk.lastSeq(next)) - 3)).toMatch(/找到设备：一体机 FX-PNL-0003/);
