@@ -118,6 +118,9 @@ describe.runIf(browserTestsRun())('the reports page', () => {
       'Paused',
       'Not needed',
     ]);
+    // A column of ticket numbers is headed "Ticket", as in the CSV.
+    expect(await page.locator('#report-breaches th').first().textContent()).toBe('Ticket');
+    expect(await page.locator('#report-comments th').first().textContent()).toBe('Ticket');
     await screenshot(page, 'console-reports-en.png', true);
     expect(unexpected(w.errors)).toEqual([]);
   });

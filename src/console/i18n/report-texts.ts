@@ -12,6 +12,8 @@ export const reportZh = {
   repShow: '查询',
   repLoading: '正在统计…',
   repTickets: '工单',
+  /** The head of a column of ticket numbers. */
+  repTicket: '工单',
   repFirstAidShare: '自助解决占比',
   repSatisfactionMean: '平均满意度',
   repBreachCount: '超时',
@@ -97,6 +99,7 @@ export const reportEn: { readonly [K in keyof typeof reportZh]: string } = {
   repShow: 'Show',
   repLoading: 'Counting…',
   repTickets: 'Tickets',
+  repTicket: 'Ticket',
   repFirstAidShare: 'Solved by first aid',
   repSatisfactionMean: 'Mean satisfaction',
   repBreachCount: 'Breaches',

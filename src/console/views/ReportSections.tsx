@@ -148,7 +148,7 @@ export function ReportSections({ report, query }: { report: ReportJson; query: s
         </Section>
         <Section title={t('repBreaches')} table="breaches" query={query} wide>
           <Table
-            columns={[t('repTickets'), t('repSite'), t('repClock'), t('repDue'), t('repStopped'), t('repLate')]}
+            columns={[t('repTicket'), t('repSite'), t('repClock'), t('repDue'), t('repStopped'), t('repLate')]}
             rows={report.breaches.map((b) => [
               <a href={href('tickets', b.ticketId)}>{b.number}</a>,
               b.site ?? t('repNoSite'),
@@ -218,7 +218,7 @@ export function ReportSections({ report, query }: { report: ReportJson; query: s
         </Section>
         <Section title={t('repComments')} table="comments" query={query} wide>
           <Table
-            columns={[t('repTickets'), t('repSite'), t('repScore'), t('repComment'), t('repAt')]}
+            columns={[t('repTicket'), t('repSite'), t('repScore'), t('repComment'), t('repAt')]}
             rows={sat.comments.map((c) => [
               <a href={href('tickets', c.ticketId)}>{c.number}</a>,
               c.site ?? t('repNoSite'),
