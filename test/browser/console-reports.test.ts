@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fixline } from '../../src/server.js';
 import { FIRST_AID_SOLVED } from '../../src/ports/reports.js';
 import { auditLog, contacts, conversations } from '../../src/storage/schema.js';
+import { parseCsv } from '../app/reports-checks.js';
 import { seedReportRows } from '../app/reports-rows.js';
 import type { SiteName } from '../app/reports-seed.js';
 import { ConsoleClient } from '../support/console-client.js';
@@ -102,6 +103,18 @@ describe.runIf(browserTestsRun())('the reports page', () => {
     const download = page.waitForEvent('download');
     await page.locator('#report-severity a[data-export="xlsx"]').click();
     expect((await download).suggestedFilename()).toBe('报表-severity-2026-11-01-2026-11-30.xlsx');
+    // The page names the clocks as its CSV does (and as the ticket page does): 响应, 上门, 修复, 备用机.
+    const csvColumn = async (table: string, column: number) => {
+      const res = await page.request.get(`${fixline!.url}/api/console/reports/${table}.csv?from=2026-11-01&to=2026-11-30&lang=zh-CN`);
+      return parseCsv((await res.text()).replace(/^\uFEFF/, ''))
+        .slice(1)
+        .map((row) => row[column]);
+    };
+    const pageColumn = (table: string, column: number) =>
+      page.locator(`#report-${table} tbody tr`).evaluateAll((rows, i) => rows.map((r) => r.children[i]?.textContent ?? ''), column);
+    expect(await pageColumn('clocks', 0)).toEqual(['响应', '上门', '修复', '备用机']);
+    expect(await pageColumn('clocks', 0)).toEqual(await csvColumn('clocks', 0));
+    expect(await pageColumn('breaches', 2)).toEqual(await csvColumn('breaches', 2));
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'console-reports-zh.png', true);
     await mkdir(DOCS, { recursive: true });

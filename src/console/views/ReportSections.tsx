@@ -11,7 +11,10 @@ import { barsOption, ReportChart } from './ReportChart.js';
 export type ReportJson = Wire<Report>;
 
 type Cell = string | number | ComponentChildren;
-const CLOCK_TEXT = { response: 'repResponse', onSite: 'repOnSite', repair: 'repRepair', loaner: 'repLoaner' } as const;
+/** A clock in the words of the ticket page and of the exports (响应, 上门, 修复, 备用机). */
+const CLOCK_TEXT = { response: 'clock_response', onSite: 'clock_onSite', repair: 'clock_repair', loaner: 'clock_loaner' } as const;
+/** A handling time: from the report to the first response, to the arrival, to the repair (as the export's). */
+const DURATION_TEXT = { response: 'repResponse', onSite: 'repOnSite', repair: 'repRepair' } as const;
 const STATES = [
   ['met', 'repMet', '#3aa57a'],
   ['breached', 'repBreached', '#d9534f'],
@@ -162,7 +165,7 @@ export function ReportSections({ report, query }: { report: ReportJson; query: s
         <Section title={t('repDurations')} table="durations" query={query}>
           <Table
             columns={[t('repMeasure'), t('repCount'), t('repMedian'), t('repP90')]}
-            rows={report.durations.map((d) => [t(CLOCK_TEXT[d.key]), d.count, hours(d.median), hours(d.p90)])}
+            rows={report.durations.map((d) => [t(DURATION_TEXT[d.key]), d.count, hours(d.median), hours(d.p90)])}
           />
         </Section>
         <Section title={t('repFirstAid')} table="first-aid" query={query}>
