@@ -24,7 +24,11 @@ export const REPORT_TABLES = [
 ] as const;
 export type ReportTableName = (typeof REPORT_TABLES)[number];
 
-export type Cell = string | number | null;
+/** A share (0.1 for 10 %): "10%" in a CSV (as Excel reads it), a number formatted as a percentage in a workbook. */
+export interface Percent {
+  readonly percent: number;
+}
+export type Cell = string | number | Percent | null;
 
 export interface ReportTable {
   readonly name: ReportTableName;
@@ -105,7 +109,7 @@ export function reportTable(report: Report, name: ReportTableName, lang: Lang, d
           [
             report.firstAid.solved,
             report.firstAid.tickets,
-            report.firstAid.share === null ? null : `${Math.round(report.firstAid.share * 1000) / 10}%`,
+            report.firstAid.share === null ? null : { percent: Math.round(report.firstAid.share * 1000) / 1000 },
           ],
         ],
       );
