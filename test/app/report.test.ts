@@ -209,7 +209,7 @@ describe('the exports', () => {
 
   it('XLSX reads back with the same header and cells, Chinese intact', async () => {
     const report = buildReport({ ...empty, tickets: [ticket(1), ticket(2, { device: 'projector' })] }, filter, contracts, at(MIN));
-    const table = reportTable(report, 'device', 'zh-CN', desk);
+    const table = reportTable(report, 'device', 'zh-CN', desk, contracts);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(await tableXlsx(table)) as unknown as ArrayBuffer);
     const sheet = book.worksheets[0]!;

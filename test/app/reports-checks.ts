@@ -205,7 +205,11 @@ export async function checkReport(client: () => ReportClient, desk: TestDesk, se
   const severityRows = await xlsxRows(await client().get(`/reports/severity.xlsx?${RANGE}`));
   expect(severityRows).toEqual([
     ['故障等级', '工单数'],
-    ...['A', 'B', 'C', 'D'].map((k) => [k, seeds.filter((t) => t.severity === k).length]),
+    // Named as on the page and in the contracts (flows/contracts/*.yaml), not the bare letter.
+    ...Object.entries({ A: 'A级（紧急）', B: 'B级（严重）', C: 'C级（一般）', D: 'D级（低）' }).map(([k, name]) => [
+      name,
+      seeds.filter((t) => t.severity === k).length,
+    ]),
   ]);
 
   // Every table, in both languages: the CSV and the XLSX read back hold the same cells (the CSV's

@@ -115,6 +115,7 @@ describe.runIf(browserTestsRun())('the reports page', () => {
     expect(await pageColumn('clocks', 0)).toEqual(['响应', '上门', '修复', '备用机']);
     expect(await pageColumn('clocks', 0)).toEqual(await csvColumn('clocks', 0));
     expect(await pageColumn('breaches', 2)).toEqual(await csvColumn('breaches', 2));
+    expect(await pageColumn('severity', 0)).toEqual(await csvColumn('severity', 0));
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'console-reports-zh.png', true);
     await mkdir(DOCS, { recursive: true });
