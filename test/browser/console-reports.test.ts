@@ -145,6 +145,15 @@ describe.runIf(browserTestsRun())('the reports page', () => {
     await page.locator('#report-to').fill('2026-11-01');
     await page.locator('#report-show').click();
     await expect.poll(() => page.locator('#report-error').textContent()).toBe('The end date is before the start date.');
+    // A month with nothing in it: the tables say 0, and no chart is drawn empty (axes without bars).
+    await page.locator('#report-from').fill('2026-10-01');
+    await page.locator('#report-to').fill('2026-10-30');
+    await page.locator('#report-show').click();
+    await page.locator('#report-body[data-tickets="0"]').waitFor();
+    expect(await page.locator('#report-clocks tbody tr').count()).toBe(4);
+    expect(await page.locator('.report-chart').count()).toBe(0);
+    await screenshot(page, 'console-reports-empty-en.png', true);
+    expect(unexpected(windows[0]!.errors, [400])).toEqual([]);
     const agent = await openWindow(browser!, `${fixline!.url}/console`, DESKTOP);
     windows.push(agent);
     await signIn(agent.page, 'wang', 'wang-password-1', '王客服');

@@ -125,25 +125,27 @@ export function ReportSections({ report, query }: { report: ReportJson; query: s
         {groups('symptom', 'repSymptom', report.bySymptom, (g) => (g.key === 'unknown' ? t('repUnknown') : labels.fact('symptom', g.key)))}
         {groups('site', 'repSiteTitle', report.bySite, (g) => g.name || t('repNoSite'))}
         <Section title={t('repClocks')} table="clocks" query={query} wide>
-          <ReportChart
-            label={t('repClocks')}
-            height={220}
-            option={{
-              tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-              legend: { top: 0 },
-              grid: { left: 8, right: 24, top: 36, bottom: 8 },
-              xAxis: { type: 'value', minInterval: 1 },
-              yAxis: { type: 'category', data: [...report.clocks].reverse().map((c) => t(CLOCK_TEXT[c.key])) },
-              series: STATES.map(([state, text, color]) => ({
-                name: t(text),
-                type: 'bar',
-                stack: 'all',
-                color,
-                barMaxWidth: 26,
-                data: [...report.clocks].reverse().map((c) => c[state]),
-              })),
-            }}
-          />
+          {report.tickets > 0 ? (
+            <ReportChart
+              label={t('repClocks')}
+              height={220}
+              option={{
+                tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+                legend: { top: 0 },
+                grid: { left: 8, right: 24, top: 36, bottom: 8 },
+                xAxis: { type: 'value', minInterval: 1 },
+                yAxis: { type: 'category', data: [...report.clocks].reverse().map((c) => t(CLOCK_TEXT[c.key])) },
+                series: STATES.map(([state, text, color]) => ({
+                  name: t(text),
+                  type: 'bar',
+                  stack: 'all',
+                  color,
+                  barMaxWidth: 26,
+                  data: [...report.clocks].reverse().map((c) => c[state]),
+                })),
+              }}
+            />
+          ) : null}
           <Table
             columns={[t('repClock'), ...STATES.map(([, text]) => t(text))]}
             rows={report.clocks.map((c) => [t(CLOCK_TEXT[c.key]), ...STATES.map(([s]) => c[s])])}
