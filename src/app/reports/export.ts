@@ -31,6 +31,19 @@ export function tableCsv(table: SheetTable): string {
   return `${BOM}${lines.join('\r\n')}\r\n`;
 }
 
+/**
+ * How wide a text is in a spreadsheet's units (the width of a "0"): a Chinese character or a
+ * full-width sign counts two, anything else one.
+ */
+export function textWidth(text: string): number {
+  let width = 0;
+  for (const ch of text)
+    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch)
+      ? 2
+      : 1;
+  return width;
+}
+
 /** The table as an XLSX workbook of one sheet (its title), the header row bold and frozen. */
 export async function tableXlsx(table: SheetTable): Promise<Uint8Array<ArrayBuffer>> {
   // Loaded when a workbook is asked for: exceljs costs a server about 28 MB resident.
@@ -50,8 +63,8 @@ export async function tableXlsx(table: SheetTable): Promise<Uint8Array<ArrayBuff
   }
   const shown = (cell: Cell | undefined) => (cell !== null && typeof cell === 'object' ? percentText(cell.percent) : String(cell ?? ''));
   sheet.columns.forEach((column, i) => {
-    const widest = Math.max(...[table.columns[i] ?? '', ...table.rows.map((r) => r[i] ?? '')].map((v) => shown(v).length));
-    column.width = Math.min(60, Math.max(10, widest * 2 + 2));
+    const widest = Math.max(...[table.columns[i] ?? '', ...table.rows.map((r) => r[i] ?? '')].map((v) => textWidth(shown(v))));
+    column.width = Math.min(60, Math.max(10, widest + 2));
   });
   const buffer = await book.xlsx.writeBuffer();
   return new Uint8Array(buffer);
