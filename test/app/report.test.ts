@@ -209,7 +209,7 @@ describe('the exports', () => {
 
   it('XLSX reads back with the same header and cells, Chinese intact', async () => {
     const report = buildReport({ ...empty, tickets: [ticket(1), ticket(2, { device: 'projector' })] }, filter, contracts, at(MIN));
-    const table = reportTable(report, 'device', 'zh-CN', desk);
+    const table = reportTable(report, 'device', 'zh-CN', desk, contracts);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(await tableXlsx(table)) as unknown as ArrayBuffer);
     const sheet = book.worksheets[0]!;
@@ -223,5 +223,21 @@ describe('the exports', () => {
       desk.labels.devices.interactive_panel['zh-CN'],
       desk.labels.devices.projector['zh-CN'],
     ]);
+  });
+  it('XLSX columns are as wide as their text: a Chinese character two, a digit or letter one', async () => {
+    const book = new ExcelJS.Workbook();
+    const table = {
+      title: '满意度评价',
+      columns: ['工单号', '评价内容', 'Late (hours)'],
+      rows: [['FX-2026-900001', '工程师很专业，来得也很及时，谢谢', 0.25]],
+    };
+    await book.xlsx.load(Buffer.from(await tableXlsx(table)) as unknown as ArrayBuffer);
+    const widths = book.worksheets[0]!.columns.map((c) => c.width ?? 0);
+    // "FX-2026-900001" is 14 characters wide: not 30 (as if each were Chinese).
+    expect(widths[0]).toBeGreaterThanOrEqual(14);
+    expect(widths[0]).toBeLessThanOrEqual(18);
+    // 16 Chinese characters and signs: 32 wide.
+    expect(widths[1]).toBeGreaterThanOrEqual(32);
+    expect(widths[2]).toBeLessThanOrEqual(16);
   });
 });

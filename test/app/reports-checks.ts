@@ -205,8 +205,65 @@ export async function checkReport(client: () => ReportClient, desk: TestDesk, se
   const severityRows = await xlsxRows(await client().get(`/reports/severity.xlsx?${RANGE}`));
   expect(severityRows).toEqual([
     ['故障等级', '工单数'],
-    ...['A', 'B', 'C', 'D'].map((k) => [k, seeds.filter((t) => t.severity === k).length]),
+    // Named as on the page and in the contracts (flows/contracts/*.yaml), not the bare letter.
+    ...Object.entries({ A: 'A级（紧急）', B: 'B级（严重）', C: 'C级（一般）', D: 'D级（低）' }).map(([k, name]) => [
+      name,
+      seeds.filter((t) => t.severity === k).length,
+    ]),
   ]);
+
+  // Every table, in both languages: the CSV and the XLSX read back hold the same cells (the CSV's
+  // guarding apostrophe aside), numbers as numbers in the workbook, and one row per item of the JSON.
+  const rowsOf: Record<string, number> = {
+    severity: 4,
+    device: report.byDevice.length,
+    symptom: report.bySymptom.length,
+    site: report.bySite.length,
+    clocks: 4,
+    breaches: breaches.length,
+    durations: 3,
+    'first-aid': 1,
+    satisfaction: 5,
+    trend: report.satisfaction.trend.length,
+    comments: report.satisfaction.comments.length,
+    visits: report.visits.rounds.length,
+    inspections: report.inspections.list.length,
+  };
+  for (const lang of ['zh-CN', 'en'])
+    for (const [table, rows] of Object.entries(rowsOf)) {
+      const csvRes = await client().get(`/reports/${table}.csv?${RANGE}&lang=${lang}`);
+      const csvText = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csvRes.arrayBuffer());
+      expect(csvText.startsWith('\uFEFF'), table).toBe(true);
+      const fromCsv = parseCsv(csvText.slice(1)).map((r) => r.map((c) => c.replace(/^'(?=[=+\-@])/, '')));
+      const book = await xlsxRows(await client().get(`/reports/${table}.xlsx?${RANGE}&lang=${lang}`));
+      expect(fromCsv.length, `${table} ${lang}`).toBe(rows + 1);
+      const width = fromCsv[0]!.length;
+      // A share is "10%" in the CSV (Excel reads it as 0.1) and the number 0.1 in the workbook.
+      const asCsv = (v: unknown, csv: string) =>
+        typeof v === 'number' ? (csv.endsWith('%') ? `${Math.round(v * 1000) / 10}%` : String(v)) : typeof v === 'string' ? v : '';
+      expect(
+        book.map((r, y) => Array.from({ length: width }, (_, i) => asCsv(r[i], fromCsv[y]?.[i] ?? ''))),
+        `${table} ${lang}`,
+      ).toEqual(fromCsv);
+      // A cell the CSV writes as a number is a number in the workbook (a spreadsheet sums it).
+      book.slice(1).forEach((r, y) =>
+        fromCsv[y + 1]!.forEach((c, x) => {
+          if (/^-?\d+(\.\d+)?%?$/.test(c) && !/^\d{4}-/.test(c)) expect(typeof r[x], `${table} ${lang} ${c}`).toBe('number');
+        }),
+      );
+    }
+
+  // First aid's share: 1 of 1 + the tickets, a percentage a spreadsheet computes with.
+  const share = Math.round(1000 / (1 + seeds.length)) / 1000;
+  expect(parseCsv((await (await client().get(`/reports/first-aid.csv?${RANGE}`)).text()).replace(/^\uFEFF/, ''))[1]).toEqual([
+    '1',
+    String(seeds.length),
+    `${Math.round(share * 1000) / 10}%`,
+  ]);
+  const firstAidBook = new ExcelJS.Workbook();
+  await firstAidBook.xlsx.load(await (await client().get(`/reports/first-aid.xlsx?${RANGE}`)).arrayBuffer());
+  const shareCell = firstAidBook.worksheets[0]!.getCell('C2');
+  expect([shareCell.value, shareCell.numFmt]).toEqual([share, '0.0%']);
 
   // Filters: one contract, one site; and the range's edges.
   const count = async (query: string) => ((await (await client().get(`/reports?${query}`)).json()) as Json).report;

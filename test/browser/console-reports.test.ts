@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fixline } from '../../src/server.js';
 import { FIRST_AID_SOLVED } from '../../src/ports/reports.js';
 import { auditLog, contacts, conversations } from '../../src/storage/schema.js';
+import { parseCsv } from '../app/reports-checks.js';
 import { seedReportRows } from '../app/reports-rows.js';
 import type { SiteName } from '../app/reports-seed.js';
 import { ConsoleClient } from '../support/console-client.js';
@@ -102,6 +103,19 @@ describe.runIf(browserTestsRun())('the reports page', () => {
     const download = page.waitForEvent('download');
     await page.locator('#report-severity a[data-export="xlsx"]').click();
     expect((await download).suggestedFilename()).toBe('报表-severity-2026-11-01-2026-11-30.xlsx');
+    // The page names the clocks as its CSV does (and as the ticket page does): 响应, 上门, 修复, 备用机.
+    const csvColumn = async (table: string, column: number) => {
+      const res = await page.request.get(`${fixline!.url}/api/console/reports/${table}.csv?from=2026-11-01&to=2026-11-30&lang=zh-CN`);
+      return parseCsv((await res.text()).replace(/^\uFEFF/, ''))
+        .slice(1)
+        .map((row) => row[column]);
+    };
+    const pageColumn = (table: string, column: number) =>
+      page.locator(`#report-${table} tbody tr`).evaluateAll((rows, i) => rows.map((r) => r.children[i]?.textContent ?? ''), column);
+    expect(await pageColumn('clocks', 0)).toEqual(['响应', '上门', '修复', '备用机']);
+    expect(await pageColumn('clocks', 0)).toEqual(await csvColumn('clocks', 0));
+    expect(await pageColumn('breaches', 2)).toEqual(await csvColumn('breaches', 2));
+    expect(await pageColumn('severity', 0)).toEqual(await csvColumn('severity', 0));
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'console-reports-zh.png', true);
     await mkdir(DOCS, { recursive: true });
@@ -118,6 +132,9 @@ describe.runIf(browserTestsRun())('the reports page', () => {
       'Paused',
       'Not needed',
     ]);
+    // A column of ticket numbers is headed "Ticket", as in the CSV.
+    expect(await page.locator('#report-breaches th').first().textContent()).toBe('Ticket');
+    expect(await page.locator('#report-comments th').first().textContent()).toBe('Ticket');
     await screenshot(page, 'console-reports-en.png', true);
     expect(unexpected(w.errors)).toEqual([]);
   });
@@ -128,6 +145,15 @@ describe.runIf(browserTestsRun())('the reports page', () => {
     await page.locator('#report-to').fill('2026-11-01');
     await page.locator('#report-show').click();
     await expect.poll(() => page.locator('#report-error').textContent()).toBe('The end date is before the start date.');
+    // A month with nothing in it: the tables say 0, and no chart is drawn empty (axes without bars).
+    await page.locator('#report-from').fill('2026-10-01');
+    await page.locator('#report-to').fill('2026-10-30');
+    await page.locator('#report-show').click();
+    await page.locator('#report-body[data-tickets="0"]').waitFor();
+    expect(await page.locator('#report-clocks tbody tr').count()).toBe(4);
+    expect(await page.locator('.report-chart').count()).toBe(0);
+    await screenshot(page, 'console-reports-empty-en.png', true);
+    expect(unexpected(windows[0]!.errors, [400])).toEqual([]);
     const agent = await openWindow(browser!, `${fixline!.url}/console`, DESKTOP);
     windows.push(agent);
     await signIn(agent.page, 'wang', 'wang-password-1', '王客服');

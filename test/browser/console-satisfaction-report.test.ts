@@ -6,7 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fixline } from '../../src/server.js';
 import { ConsoleClient } from '../support/console-client.js';
@@ -59,6 +59,24 @@ afterAll(async () => {
   await fixline?.stop();
 }, 60_000);
 
+/**
+ * The labels of a mean-and-rate chart that a point of the rate line covers: the bars' white labels
+ * whose box meets a line point's box (ECharts draws the points as orange-edged white circles).
+ */
+async function coveredLabels(page: Page, chart: string): Promise<string[]> {
+  return page.locator(`${chart} svg`).evaluate((svg) => {
+    const box = (e: Element) => e.getBoundingClientRect();
+    const meet = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const points = [...svg.querySelectorAll('path')].filter(
+      (p) => p.getAttribute('stroke') === '#d9822b' && p.getAttribute('fill') !== 'none',
+    );
+    if (points.length === 0) return ['no line points drawn'];
+    return [...svg.querySelectorAll('text[fill="#fff"]')]
+      .filter((label) => points.some((p) => meet(box(label), box(p))))
+      .map((label) => label.textContent ?? '');
+  });
+}
+
 describe.runIf(browserTestsRun())('the satisfaction report in the console', () => {
   it('a coordinator makes the 2026 analysis of CG-CULTURE: title, summary, tables and SVG charts (zh-CN)', async () => {
     coordinator = await openWindow(browser!, `${fixline!.url}/console`, DESKTOP);
@@ -85,6 +103,10 @@ describe.runIf(browserTestsRun())('the satisfaction report in the console', () =
     // The charts are SVG (crisp in print), with Chinese labels.
     expect(await page.locator('#sr-chart-distribution svg').count()).toBe(1);
     expect(await page.locator('#sr-chart-distribution').textContent()).toContain('非常满意');
+    // A bar's mean and the rate line's points never cover one another (Q2: 3.5 and 67 % come out at the same height).
+    for (const chart of ['#sr-chart-quarters', '#sr-chart-sites']) expect(await coveredLabels(page, chart), chart).toEqual([]);
+    // The visits table counts the sites of a round.
+    expect(await page.locator('#sr-feedback-table th').nth(1).textContent()).toBe('学校/场馆数');
     await screenshot(page, 'console-satisfaction-report.png', true);
     expect(unexpected(coordinator.errors)).toEqual([]);
   }, 90_000);
@@ -112,9 +134,15 @@ describe.runIf(browserTestsRun())('the satisfaction report in the console', () =
     await page.locator('#sr-half').selectOption('');
     await page.locator('#sr-show').click();
     await expect.poll(() => page.locator('#sr-title').textContent(), POLL).toContain('2026年度用户满意度分析报告');
-    // As on A4 paper: 210 mm at 96 dpi, less the page margins.
-    await page.setViewportSize({ width: 700, height: 1000 });
+    // As on A4 paper: 210 mm less the page margins (12 mm each side) at 96 dpi, 703 px.
+    await page.setViewportSize({ width: 703, height: 1000 });
     await page.emulateMedia({ media: 'print' });
+    // Every table's and figure's right border lies a whole pixel inside the paper's printable width (not cut off).
+    const rights = await page
+      .locator('#sr-report .sr-table, #sr-report .sr-figure')
+      .evaluateAll((list) => list.map((e) => e.getBoundingClientRect().right));
+    expect(rights.length).toBeGreaterThan(8);
+    expect(Math.max(...rights)).toBeLessThanOrEqual(703 - 1);
     expect(await page.locator('.topbar').isVisible()).toBe(false);
     expect(await page.locator('#sr-controls').isVisible()).toBe(false);
     expect(await page.locator('#sr-report').isVisible()).toBe(true);
@@ -125,6 +153,8 @@ describe.runIf(browserTestsRun())('the satisfaction report in the console', () =
     const pdf = await page.pdf({ format: 'A4', printBackground: true }).catch((e: unknown) => e);
     if (pdf instanceof Buffer) {
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      // The sections follow one another: four A4 pages for this year, no page left almost empty before a section.
+      expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length).toBe(4);
       await writeFile(path.join('test-results', 'console-satisfaction-report.pdf'), pdf);
     }
     await page.emulateMedia({ media: 'screen' });

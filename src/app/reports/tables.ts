@@ -1,4 +1,6 @@
+import type { ContractSet } from '../../catalog/contracts.js';
 import type { Desk } from '../../catalog/desk.js';
+import { Severity } from '../../domain/contract.js';
 import { formatInstant } from '../../domain/calendar.js';
 import type { Lang } from '../../domain/i18n.js';
 import { REPORT_ZONE } from '../../domain/reports/range.js';
@@ -24,7 +26,11 @@ export const REPORT_TABLES = [
 ] as const;
 export type ReportTableName = (typeof REPORT_TABLES)[number];
 
-export type Cell = string | number | null;
+/** A share (0.1 for 10 %): "10%" in a CSV (as Excel reads it), a number formatted as a percentage in a workbook. */
+export interface Percent {
+  readonly percent: number;
+}
+export type Cell = string | number | Percent | null;
 
 export interface ReportTable {
   readonly name: ReportTableName;
@@ -44,8 +50,19 @@ const hours = (ms: number | null): number | null => (ms === null ? null : Math.r
 export const localTime = (iso: string | null): string | null =>
   iso ? formatInstant(new Date(iso), REPORT_ZONE).slice(0, 16).replace('T', ' ') : null;
 
+/**
+ * A severity named as on the reports page: by the report's contract, or by the first contract that
+ * names it when the report spans contracts ("A级（紧急）"); the bare level if none does.
+ */
+function severityLabel(contracts: ContractSet, contractId: string | null, level: string, lang: Lang): string {
+  const severity = Severity.safeParse(level);
+  if (!severity.success) return level;
+  const contract = (contractId ? contracts.get(contractId) : undefined) ?? [...contracts.values()][0];
+  return contract?.severity.levels[severity.data].name[lang] ?? level;
+}
+
 /** One table of the report, its words in `lang`. */
-export function reportTable(report: Report, name: ReportTableName, lang: Lang, desk: Desk): ReportTable {
+export function reportTable(report: Report, name: ReportTableName, lang: Lang, desk: Desk, contracts: ContractSet): ReportTable {
   const x = REPORT_TEXTS[lang];
   const c = x.columns;
   const table = (columns: readonly string[], rows: readonly (readonly Cell[])[]): ReportTable => ({
@@ -59,7 +76,7 @@ export function reportTable(report: Report, name: ReportTableName, lang: Lang, d
     case 'severity':
       return table(
         [c.severity, c.tickets],
-        report.bySeverity.map((g) => [g.key, g.count]),
+        report.bySeverity.map((g) => [severityLabel(contracts, report.contractId, g.key, lang), g.count]),
       );
     case 'device':
       return table(
@@ -105,7 +122,7 @@ export function reportTable(report: Report, name: ReportTableName, lang: Lang, d
           [
             report.firstAid.solved,
             report.firstAid.tickets,
-            report.firstAid.share === null ? null : `${Math.round(report.firstAid.share * 1000) / 10}%`,
+            report.firstAid.share === null ? null : { percent: Math.round(report.firstAid.share * 1000) / 1000 },
           ],
         ],
       );

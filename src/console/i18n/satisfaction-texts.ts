@@ -66,7 +66,7 @@ export const satisfactionZh = {
   srFeedback: '回访/意见反馈表',
   srNoFeedback: '本期没有回访记录。',
   srRound: '轮次日期',
-  srSites: '学校/场馆',
+  srSites: '学校/场馆数',
   srWritten: '发出',
   srUndelivered: '未送达',
   srAnsweredVisits: '回复',

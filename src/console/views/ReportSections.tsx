@@ -11,7 +11,10 @@ import { barsOption, ReportChart } from './ReportChart.js';
 export type ReportJson = Wire<Report>;
 
 type Cell = string | number | ComponentChildren;
-const CLOCK_TEXT = { response: 'repResponse', onSite: 'repOnSite', repair: 'repRepair', loaner: 'repLoaner' } as const;
+/** A clock in the words of the ticket page and of the exports (响应, 上门, 修复, 备用机). */
+const CLOCK_TEXT = { response: 'clock_response', onSite: 'clock_onSite', repair: 'clock_repair', loaner: 'clock_loaner' } as const;
+/** A handling time: from the report to the first response, to the arrival, to the repair (as the export's). */
+const DURATION_TEXT = { response: 'repResponse', onSite: 'repOnSite', repair: 'repRepair' } as const;
 const STATES = [
   ['met', 'repMet', '#3aa57a'],
   ['breached', 'repBreached', '#d9534f'],
@@ -122,25 +125,27 @@ export function ReportSections({ report, query }: { report: ReportJson; query: s
         {groups('symptom', 'repSymptom', report.bySymptom, (g) => (g.key === 'unknown' ? t('repUnknown') : labels.fact('symptom', g.key)))}
         {groups('site', 'repSiteTitle', report.bySite, (g) => g.name || t('repNoSite'))}
         <Section title={t('repClocks')} table="clocks" query={query} wide>
-          <ReportChart
-            label={t('repClocks')}
-            height={220}
-            option={{
-              tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-              legend: { top: 0 },
-              grid: { left: 8, right: 24, top: 36, bottom: 8 },
-              xAxis: { type: 'value', minInterval: 1 },
-              yAxis: { type: 'category', data: [...report.clocks].reverse().map((c) => t(CLOCK_TEXT[c.key])) },
-              series: STATES.map(([state, text, color]) => ({
-                name: t(text),
-                type: 'bar',
-                stack: 'all',
-                color,
-                barMaxWidth: 26,
-                data: [...report.clocks].reverse().map((c) => c[state]),
-              })),
-            }}
-          />
+          {report.tickets > 0 ? (
+            <ReportChart
+              label={t('repClocks')}
+              height={220}
+              option={{
+                tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+                legend: { top: 0 },
+                grid: { left: 8, right: 24, top: 36, bottom: 8 },
+                xAxis: { type: 'value', minInterval: 1 },
+                yAxis: { type: 'category', data: [...report.clocks].reverse().map((c) => t(CLOCK_TEXT[c.key])) },
+                series: STATES.map(([state, text, color]) => ({
+                  name: t(text),
+                  type: 'bar',
+                  stack: 'all',
+                  color,
+                  barMaxWidth: 26,
+                  data: [...report.clocks].reverse().map((c) => c[state]),
+                })),
+              }}
+            />
+          ) : null}
           <Table
             columns={[t('repClock'), ...STATES.map(([, text]) => t(text))]}
             rows={report.clocks.map((c) => [t(CLOCK_TEXT[c.key]), ...STATES.map(([s]) => c[s])])}
@@ -148,7 +153,7 @@ export function ReportSections({ report, query }: { report: ReportJson; query: s
         </Section>
         <Section title={t('repBreaches')} table="breaches" query={query} wide>
           <Table
-            columns={[t('repTickets'), t('repSite'), t('repClock'), t('repDue'), t('repStopped'), t('repLate')]}
+            columns={[t('repTicket'), t('repSite'), t('repClock'), t('repDue'), t('repStopped'), t('repLate')]}
             rows={report.breaches.map((b) => [
               <a href={href('tickets', b.ticketId)}>{b.number}</a>,
               b.site ?? t('repNoSite'),
@@ -162,7 +167,7 @@ export function ReportSections({ report, query }: { report: ReportJson; query: s
         <Section title={t('repDurations')} table="durations" query={query}>
           <Table
             columns={[t('repMeasure'), t('repCount'), t('repMedian'), t('repP90')]}
-            rows={report.durations.map((d) => [t(CLOCK_TEXT[d.key]), d.count, hours(d.median), hours(d.p90)])}
+            rows={report.durations.map((d) => [t(DURATION_TEXT[d.key]), d.count, hours(d.median), hours(d.p90)])}
           />
         </Section>
         <Section title={t('repFirstAid')} table="first-aid" query={query}>
@@ -218,7 +223,7 @@ export function ReportSections({ report, query }: { report: ReportJson; query: s
         </Section>
         <Section title={t('repComments')} table="comments" query={query} wide>
           <Table
-            columns={[t('repTickets'), t('repSite'), t('repScore'), t('repComment'), t('repAt')]}
+            columns={[t('repTicket'), t('repSite'), t('repScore'), t('repComment'), t('repAt')]}
             rows={sat.comments.map((c) => [
               <a href={href('tickets', c.ticketId)}>{c.number}</a>,
               c.site ?? t('repNoSite'),

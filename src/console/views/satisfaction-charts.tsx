@@ -74,8 +74,9 @@ export function MeanAndRateChart(props: {
         name: props.meanName,
         data: props.means.map(mean),
         itemStyle: { color: BLUE },
-        // Inside the bar: the rate line's labels sit above.
-        label: { show: true, position: 'insideTop', color: '#fff' },
+        // At the bar's foot: at its top it would sit under the rate line's point wherever the rate
+        // (0–100 %) and the mean (0–5) come out at the same height, as 67 % and 3.5 do.
+        label: { show: true, position: 'insideBottom', color: '#fff' },
         barMaxWidth: 40,
       },
       {

@@ -40,7 +40,7 @@ export function reportRoutes(store: Store, catalog: Catalog, clock: () => Date):
     const lang = Lang.safeParse(q.lang ?? 'zh-CN');
     if (!lang.success) throw new HttpError(400, 'invalid_lang', `lang: "${q.lang ?? ''}" is not zh-CN or en`);
     const { report } = await consoleReport(store, catalog, c.get('signedIn').agent, query(q), clock());
-    const table = reportTable(report, name, lang.data, catalog.desk);
+    const table = reportTable(report, name, lang.data, catalog.desk, catalog.contracts);
     const headers = { 'content-disposition': attachment(reportFileName(report, name, lang.data, ext)), 'cache-control': 'no-store' };
     if (ext === 'csv') return c.body(tableCsv(table), 200, { ...headers, 'content-type': 'text/csv; charset=utf-8' });
     return c.body(await tableXlsx(table), 200, { ...headers, 'content-type': XLSX });
