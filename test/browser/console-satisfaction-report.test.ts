@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fixline } from '../../src/server.js';
 import { ConsoleClient } from '../support/console-client.js';
+import { pdfPageTexts, popplerPresent } from '../support/label-pdf.js';
 import { seedSatisfactionYear } from '../support/satisfaction-year.js';
 import { startTestServer } from '../support/server.js';
 import {
@@ -156,6 +157,13 @@ describe.runIf(browserTestsRun())('the satisfaction report in the console', () =
       // The sections follow one another: four A4 pages for this year, no page left almost empty before a section.
       expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length).toBe(4);
       await writeFile(path.join('test-results', 'console-satisfaction-report.pdf'), pdf);
+      if (popplerPresent()) {
+        // Every page numbered at its foot; the signatures after the last section.
+        const pages = await pdfPageTexts(pdf);
+        expect(pages.map((p) => /(\d+)\s*\/\s*(\d+)\s*$/.exec(p)?.slice(1))).toEqual([1, 2, 3, 4].map((n) => [String(n), '4']));
+        expect(pages[3]).toMatch(/报告编制（服务方）签字：\s+日期：/);
+        expect(pages[3]).toMatch(/客户确认签字：\s+日期：/);
+      }
     }
     await page.emulateMedia({ media: 'screen' });
     await page.setViewportSize(DESKTOP.viewport);

@@ -53,6 +53,19 @@ export async function renderPdf(pdf: Uint8Array): Promise<RenderedPdf> {
   return { pages, pageFiles, fonts, text, dir };
 }
 
+/** The words of each page of a PDF (pdftotext; pages are split at its form feeds). */
+export async function pdfPageTexts(pdf: Uint8Array): Promise<string[]> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'fixline-pdf-'));
+  try {
+    const file = path.join(dir, 'document.pdf');
+    await writeFile(file, pdf);
+    const text = (await run('/usr/bin/pdftotext', ['-layout', file, '-'])).stdout;
+    return text.split('\f').filter((page, i, all) => i < all.length - 1 || page.trim() !== '');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export async function removeRendered(rendered: RenderedPdf): Promise<void> {
   await rm(rendered.dir, { recursive: true, force: true });
 }

@@ -307,7 +307,25 @@ export function ReportBody({ report }: { report: ReportData }) {
           <p class="sr-empty">{t('srNoFeedback')}</p>
         )}
       </Part>
+      <SignOff />
     </article>
+  );
+}
+
+/** The lines the report is signed on when it is handed over: who made it, and the customer's receipt. */
+function SignOff() {
+  const { t } = useDesk();
+  return (
+    <footer class="sr-signoff" id="sr-signoff">
+      {[t('srPreparedBy'), t('srReceivedBy')].map((who) => (
+        <p class="sr-sign" key={who}>
+          <span>{who}</span>
+          <span class="sr-sign-line" />
+          <span>{t('srSignDate')}</span>
+          <span class="sr-sign-line" />
+        </p>
+      ))}
+    </footer>
   );
 }
 
