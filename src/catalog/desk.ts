@@ -155,6 +155,8 @@ const LABEL_TEXTS = [
   'inspection_btn_fault',
   'inspection_btn_note',
   'inspection_btn_complete',
+  'inspection_btn_unit_ok',
+  'inspection_unit_ok',
   'inspection_started',
   'inspection_resume_words',
   'inspection_resumed',

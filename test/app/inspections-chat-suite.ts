@@ -75,7 +75,7 @@ export function inspectionsChatSuite(kind: TestDatabaseKind) {
       expect(started[0]!.text).toContain(`Inspection ${inspection.number} started: 17 items`);
       expect(started[0]!.text).toContain('send "inspection" to carry on');
       expect(started[0]!.text).toContain('Item 1/17: Display — FX-PNL-0003（录播教室）');
-      expect(started[0]!.choices?.map((c) => c.label)).toEqual(['OK', 'Fault', 'Note']);
+      expect(started[0]!.choices?.map((c) => c.label)).toEqual(['OK', 'Fault', 'Note', 'Rest of unit OK']);
     });
 
     it('text typed without pressing Note is kept as the note of the line asked; Fault then opens its ticket with it, out of warranty', async () => {
@@ -83,7 +83,7 @@ export function inspectionsChatSuite(kind: TestDatabaseKind) {
       expect(kept).toHaveLength(1);
       expect(kept[0]!.text).toContain('Kept as the note of "Display"');
       expect(kept[0]!.text).toContain('Item 1/17: Display');
-      expect(kept[0]!.choices?.map((c) => c.id)).toEqual(['ok', 'fault', 'note'].map((r) => `insp:${inspection.number}:1.${r}`));
+      expect(kept[0]!.choices?.map((c) => c.id)).toEqual(['ok', 'fault', 'note', 'unit_ok'].map((r) => `insp:${inspection.number}:1.${r}`));
       const at = desk.now;
       const fault = await answers(() => line.press('Fault'));
       expect(fault).toHaveLength(1);
@@ -168,16 +168,35 @@ export function inspectionsChatSuite(kind: TestDatabaseKind) {
       expect(items[4]!.result).toBe('fault');
     });
 
-    it('completes, and the record in English has both tickets and the sign-off', async () => {
-      for (let i = 9; i <= 17; i++) await line.postback(`insp:${inspection.number}:${i}.ok`);
-      expect((await last()).text).toContain('All 17 items of inspection');
+    it('"Rest of unit OK" checks the unit’s other lines at once (a site of many panels: one press a healthy panel)', async () => {
+      expect((await last()).text).toContain('Item 9/17: Visualizer image');
+      // The visualizer has one line: no button for the rest of it.
+      expect((await last()).choices?.map((c) => c.label)).toEqual(['OK', 'Fault', 'Note']);
+      await line.press('OK');
+      const unit = await answers(() => line.press('Rest of unit OK'));
+      expect(unit).toHaveLength(1);
+      expect(unit[0]!.text).toMatch(
+        /^Recorded: the other 4 items of FX-BRD-0001（五年级一班）: OK\.\n\nItem 14\/17: Display — FX-PNL-0002/,
+      );
+      expect((await fresh()).items.slice(9, 13).map((i) => i.result)).toEqual(['ok', 'ok', 'ok', 'ok']);
+      // Pressed again on the old line: nothing left there, and the line asked comes again.
+      const again = await answers(() => line.postback(`insp:${inspection.number}:10.unit_ok`));
+      expect(again[0]!.text).toContain('Item 14/17');
+      await line.press('Fault');
+      await line.say('Red line across the bottom');
+      await line.press('Rest of unit OK');
+    });
+
+    it('completes, and the record in English has the tickets and the sign-off', async () => {
+      expect((await last()).text).toContain(`All 17 items of inspection ${inspection.number} are checked: OK 13, fault 3, note 1.`);
       await line.press('Complete');
       expect((await last()).text).toContain(`Inspection ${inspection.number} is complete`);
       const done = await fresh();
       const view = await inspectionView(desk.store.read, desk.catalog, done, desk.now);
       const html = recordHtml(desk.catalog, view, 'en');
-      for (const index of [0, 4]) expect(html).toContain((await ticketOf(index)).number);
+      for (const index of [0, 4, 13]) expect(html).toContain((await ticketOf(index)).number);
       expect(html).toContain('Dead pixels in the upper left corner');
+      expect(html).toContain('17 items: OK 13, fault 3, note 1, not checked 0.');
       expect(html).toContain('Customer signature:');
     });
   });

@@ -139,7 +139,7 @@ export function inspectionsSuite(kind: TestDatabaseKind) {
       await telegram.pressId(`insp:${inspection.number}:start`);
       let last = await desk.lastBot(TG_KEY);
       expect(last!.text).toContain('第 1/17 项：显示');
-      expect(last!.choices?.map((c) => c.label)).toEqual(['正常', '故障', '备注']);
+      expect(last!.choices?.map((c) => c.label)).toEqual(['正常', '故障', '备注', '本台其余全部正常']);
       await telegram.press('正常');
       last = await desk.lastBot(TG_KEY);
       expect(last!.text).toContain('第 2/17 项：触摸');

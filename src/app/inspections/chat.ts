@@ -8,7 +8,7 @@ import type { Repos } from '../../ports/store.js';
 import type { StaffAnswer, StaffChat } from '../engineer/presses.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../permissions.js';
 import { completeButton, lineButtons, parseInspectionButton, resultLabel, startButton } from './buttons.js';
-import { completeInspection, contractOf, type InspectionWork, markLine, startInspection } from './work.js';
+import { completeInspection, contractOf, type InspectionWork, markLine, markUnitOk, startInspection } from './work.js';
 
 type Values = Readonly<Record<string, string | number>>;
 
@@ -59,6 +59,15 @@ export function inspectionChat(work: InspectionWork): StaffChat {
             choices: [startButton(catalog, found.number, lang)],
           });
         const index = press.line - 1;
+        if (press.action === 'unit_ok') {
+          const { inspection, marked } = await markUnitOk(r, agent, found.id, index, now);
+          const tag = (await lineWhere(r, inspection, index)).replace(/^ — /, '');
+          const said =
+            marked > 0
+              ? text('inspection_unit_ok', { tag, count: marked })
+              : text('inspection_already', { name: tag, result: resultLabel(catalog, 'ok', lang) });
+          return answer(after(said, await nextStep(r, catalog, inspection, lang)));
+        }
         const outcome = await markLine(r, work, agent, found.id, index, { result: press.result }, now);
         const inspection = outcome.inspection;
         const name = lineName(catalog, inspection, index, lang);
@@ -205,7 +214,8 @@ export async function nextStep(r: Repos, catalog: Catalog, inspection: Inspectio
     where: await lineWhere(r, inspection, index),
     hint: item?.hint?.[lang] ?? '',
   };
-  return { text: fill(texts.inspection_item[lang], values).trim(), choices: lineButtons(catalog, inspection.number, index, lang) };
+  const unit = line?.assetId ? inspection.items.filter((i) => i.assetId === line.assetId && i.result === null).length > 1 : false;
+  return { text: fill(texts.inspection_item[lang], values).trim(), choices: lineButtons(catalog, inspection.number, index, lang, unit) };
 }
 
 /** Tries each chat in turn: the first that takes the message answers it. */
