@@ -161,6 +161,7 @@ const LABEL_TEXTS = [
   'inspection_resume_words',
   'inspection_resumed',
   'inspection_note_kept',
+  'inspection_summary_kept',
   'inspection_item',
   'inspection_ask_fault',
   'inspection_ask_note',

@@ -189,6 +189,11 @@ export function inspectionsChatSuite(kind: TestDatabaseKind) {
 
     it('completes, and the record in English has the tickets and the sign-off', async () => {
       expect((await last()).text).toContain(`All 17 items of inspection ${inspection.number} are checked: OK 13, fault 3, note 1.`);
+      // Text once every line is checked is the record's summary (not a teacher's report); Complete comes again.
+      const summary = await answers(() => line.say('Two panels need service; the rest works well.'));
+      expect(summary).toHaveLength(1);
+      expect(summary[0]!.text).toMatch(/^Kept as the inspection's summary: Two panels need service; the rest works well\.\n\nAll 17 items/);
+      expect(summary[0]!.choices?.map((c) => c.label)).toEqual(['Complete']);
       await line.press('Complete');
       expect((await last()).text).toContain(`Inspection ${inspection.number} is complete`);
       const done = await fresh();
@@ -198,6 +203,8 @@ export function inspectionsChatSuite(kind: TestDatabaseKind) {
       expect(html).toContain('Dead pixels in the upper left corner');
       expect(html).toContain('17 items: OK 13, fault 3, note 1, not checked 0.');
       expect(html).toContain('Customer signature:');
+      expect(done.summary).toBe('Two panels need service; the rest works well.');
+      expect(html).toContain('Two panels need service; the rest works well.');
     });
   });
 }

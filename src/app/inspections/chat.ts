@@ -8,7 +8,7 @@ import type { Repos } from '../../ports/store.js';
 import type { StaffAnswer, StaffChat } from '../engineer/presses.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../permissions.js';
 import { completeButton, lineButtons, parseInspectionButton, resultLabel, startButton } from './buttons.js';
-import { completeInspection, contractOf, type InspectionWork, markLine, markUnitOk, startInspection } from './work.js';
+import { addToSummary, completeInspection, contractOf, type InspectionWork, markLine, markUnitOk, startInspection } from './work.js';
 
 type Values = Readonly<Record<string, string | number>>;
 
@@ -104,8 +104,15 @@ export function inspectionChat(work: InspectionWork): StaffChat {
       if (!waiting) {
         // Typed without pressing Note, while the inspection is under way: the note of the line asked.
         const busy = mine[0];
-        const asked = busy ? progressOf(busy.items).next : null;
-        if (!busy || asked === null || now.getTime() - busy.updatedAt.getTime() > INSPECTION_TEXT_WINDOW_MS) return null;
+        if (!busy || now.getTime() - busy.updatedAt.getTime() > INSPECTION_TEXT_WINDOW_MS) return null;
+        const asked = progressOf(busy.items).next;
+        if (asked === null) {
+          // Every line checked: the text is the summary of the record, and Complete comes again.
+          const summed = await addToSummary(r, agent, busy.id, content.text, now);
+          return answer(
+            after(text('inspection_summary_kept', { summary: summed.summary ?? '' }), await nextStep(r, catalog, summed, lang)),
+          );
+        }
         const before = busy.items[asked]?.note;
         const note = before ? `${before}\n${content.text.trim()}` : content.text;
         const outcome = await markLine(r, work, agent, busy.id, asked, { note }, now);

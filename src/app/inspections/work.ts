@@ -174,6 +174,17 @@ export async function markUnitOk(
   return { inspection: (await r.inspections.get(id)) ?? inspection, marked };
 }
 
+/** Adds a line to the summary (the engineer's text once every line is checked); the console can still rewrite it. */
+export async function addToSummary(r: Repos, by: Agent, id: string, text: string, now: Date): Promise<Inspection> {
+  const inspection = await locked(r, id);
+  if (!mayFill(by, inspection)) throw new Forbidden('forbidden', `inspection ${inspection.number} is not assigned to you`);
+  if (!open(inspection)) throw new Conflict(inspection.status, `inspection ${inspection.number} is ${inspection.status}`);
+  const line = text.trim();
+  if (!line) return inspection;
+  await r.inspections.update(id, { summary: inspection.summary ? `${inspection.summary}\n${line}` : line }, now);
+  return (await r.inspections.get(id)) ?? inspection;
+}
+
 async function openFor(r: Repos, work: InspectionWork, by: Agent, inspection: Inspection, line: InspectionItem, now: Date) {
   const contract = contractOf(work.catalog, inspection);
   const item = checklistItem(contract.afterService.inspections.checklist, line);
