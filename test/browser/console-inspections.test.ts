@@ -149,6 +149,15 @@ describe.runIf(browserTestsRun())('inspections in the console', () => {
     const pdf = await record.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
     await record.close();
+    // The done inspection's page keeps the lines of a note and of the summary.
+    await w.page.reload();
+    await w.page.locator('.insp-summary-text').waitFor();
+    expect(await w.page.locator('.insp-summary-text').innerText()).toBe('设备总体运行良好，一块触摸屏需维修。\n下次巡检复查录播教室电源。');
+    expect(await w.page.locator('#insp-lines > li').nth(2).locator('.insp-line-note-text').innerText()).toContain(
+      '已记录时间并告知班主任\n建议下次巡检',
+    );
+    await screenshot(w.page, 'inspection-page-done-zh.png', true);
+
     if (!popplerPresent()) return;
     // On paper: the long notes keep their two lines and leave the item and asset columns their
     // width (the item name whole on one line), every page numbered, the sign-off after the last line.
