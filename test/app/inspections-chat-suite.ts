@@ -151,8 +151,15 @@ export function inspectionsChatSuite(kind: TestDatabaseKind) {
       expect(back).toHaveLength(1);
       expect(back[0]!.text).toContain(`Inspection ${inspection.number}: 5 of 17 items checked.`);
       expect(back[0]!.text).toContain('Item 6/17: Touch — FX-PNL-0001');
-      await line.press('OK');
-      expect((await last()).text).toContain('Item 7/17');
+      // Fault pressed, then left until the next day: "inspection" asks again for its description.
+      await line.press('Fault');
+      desk.advance(14 * HOUR);
+      const asked = await answers(() => line.say('inspection'));
+      expect(asked.map((m) => m.text)).toEqual([
+        `Inspection ${inspection.number}: 6 of 17 items checked.\n\nDescribe the fault of "Touch — FX-PNL-0001（三年级二班）" in a line; you may send a photo too.`,
+      ]);
+      await line.say('Pen skips near the left edge');
+      expect((await last()).text).toMatch(/^Recorded: Touch: Fault\. Ticket FX-\d{4}-\d+ is open\.\n\nItem 7\/17/);
     });
 
     it('the engineer in chat and a coordinator in the console at the same moment: both lines kept', async () => {
@@ -188,7 +195,7 @@ export function inspectionsChatSuite(kind: TestDatabaseKind) {
     });
 
     it('completes, and the record in English has the tickets and the sign-off', async () => {
-      expect((await last()).text).toContain(`All 17 items of inspection ${inspection.number} are checked: OK 13, fault 3, note 1.`);
+      expect((await last()).text).toContain(`All 17 items of inspection ${inspection.number} are checked: OK 12, fault 4, note 1.`);
       // Text once every line is checked is the record's summary (not a teacher's report); Complete comes again.
       const summary = await answers(() => line.say('Two panels need service; the rest works well.'));
       expect(summary).toHaveLength(1);
@@ -199,9 +206,9 @@ export function inspectionsChatSuite(kind: TestDatabaseKind) {
       const done = await fresh();
       const view = await inspectionView(desk.store.read, desk.catalog, done, desk.now);
       const html = recordHtml(desk.catalog, view, 'en');
-      for (const index of [0, 4, 13]) expect(html).toContain((await ticketOf(index)).number);
+      for (const index of [0, 4, 5, 13]) expect(html).toContain((await ticketOf(index)).number);
       expect(html).toContain('Dead pixels in the upper left corner');
-      expect(html).toContain('17 items: OK 13, fault 3, note 1, not checked 0.');
+      expect(html).toContain('17 items: OK 12, fault 4, note 1, not checked 0.');
       expect(html).toContain('Customer signature:');
       expect(done.summary).toBe('Two panels need service; the rest works well.');
       expect(html).toContain('Two panels need service; the rest works well.');

@@ -159,10 +159,17 @@ async function resume(
   lang: Lang,
 ): Promise<StaffAnswer | null> {
   const texts = catalog.desk.labels.texts;
-  const current = mine[0];
+  // The inspection with a line waiting for its text first (the engineer's next text is that text).
+  const current = mine.find((i) => awaitingNote(i.items) !== null) ?? mine[0];
   if (current) {
     const p = progressOf(current.items);
     const where = fill(texts.inspection_resumed[lang], { number: current.number, checked: p.checked, count: p.total });
+    const waiting = awaitingNote(current.items);
+    if (waiting !== null) {
+      const ask = current.items[waiting]?.result === 'fault' ? texts.inspection_ask_fault : texts.inspection_ask_note;
+      const name = lineName(catalog, current, waiting, lang) + (await lineWhere(r, current, waiting));
+      return { lang, replies: [{ text: `${where}\n\n${fill(ask[lang], { name })}` }] };
+    }
     return { lang, replies: [after(where, await nextStep(r, catalog, current, lang))] };
   }
   const planned = (await r.inspections.list({ engineerId, status: 'planned', limit: 20 })).sort((a, b) =>
