@@ -2,13 +2,14 @@ import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planAfterService } from '../../src/app/after-service/planner.js';
+import { TicketService } from '../../src/app/ticket-service.js';
 import { recordHtml } from '../../src/app/inspections/record.js';
 import { inspectionView } from '../../src/app/inspections/view.js';
 import { assignEngineer, markLine } from '../../src/app/inspections/work.js';
 import { afterServicePlanners } from '../../src/compose/alerts.js';
 import type { Agent } from '../../src/ports/console-store.js';
 import type { Inspection } from '../../src/ports/inspections.js';
-import { attachments, sites, ticketAlerts } from '../../src/storage/schema.js';
+import { attachments, sites, surveys, ticketAlerts } from '../../src/storage/schema.js';
 import type { TestDatabaseKind } from '../support/database.js';
 import { type TestDesk, testDesk } from '../support/desk.js';
 import { adminOf } from './alerts-suite.js';
@@ -212,6 +213,23 @@ export function inspectionsChatSuite(kind: TestDatabaseKind) {
       expect(html).toContain('Customer signature:');
       expect(done.summary).toBe('Two panels need service; the rest works well.');
       expect(html).toContain('Two panels need service; the rest works well.');
+    });
+
+    it('a fault found on the inspection, once solved, asks the engineer who wrote it down no satisfaction question', async () => {
+      const service = new TicketService(
+        desk.store,
+        desk.catalog,
+        new Set(['line', 'telegram']),
+        () => desk.now,
+        () => {},
+      );
+      const ticket = await ticketOf(0);
+      await service.command(admin, ticket.id, { kind: 'responded' });
+      await service.command(admin, ticket.id, { kind: 'move', to: 'resolved' });
+      expect((await desk.tickets()).find((t) => t.id === ticket.id)!.status).toBe('resolved');
+      expect(await desk.database.db.select().from(surveys).where(eq(surveys.ticketId, ticket.id))).toEqual([]);
+      const rows = await desk.database.db.select().from(ticketAlerts).where(eq(ticketAlerts.ticketId, ticket.id));
+      expect(rows.filter((a) => a.kind.startsWith('survey'))).toEqual([]);
     });
   });
 }
