@@ -107,10 +107,19 @@ function latestChecked(items: readonly InspectionItem[], which: (i: InspectionIt
   return best;
 }
 
-/** The line a photo sent now belongs to: the one waiting for its note, else the last one checked. */
+/**
+ * The line a photo sent now belongs to: the one waiting for its note; else the fault or note
+ * checked last, when it was the last line checked (a photo sent after its description); else the
+ * line the chat is asking about (a photo sent before the press); else (every line checked) the
+ * last one checked.
+ */
 export function currentLine(items: readonly InspectionItem[]): number | null {
   const waiting = awaitingNote(items);
-  return waiting ?? latestChecked(items, () => true);
+  if (waiting !== null) return waiting;
+  const last = latestChecked(items, (i) => i.result !== null);
+  const result = last === null ? null : items[last]?.result;
+  if (last !== null && (result === 'fault' || result === 'note')) return last;
+  return progressOf(items).next ?? last;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fixline } from '../../src/server.js';
 import { ConsoleClient } from '../support/console-client.js';
+import { keepPage, popplerPresent, removeRendered, renderPdf } from '../support/label-pdf.js';
 import { startTestServer } from '../support/server.js';
 import {
   ADMIN_PASSWORD,
@@ -108,13 +109,18 @@ describe.runIf(browserTestsRun())('inspections in the console', () => {
   });
 
   it('the printable record (A4, zh-CN) has every line, the ticket opened and the sign-off lines', async () => {
-    // The rest of the lines OK through the API, then completed with a summary.
+    // The rest of the lines OK through the API, but two with long notes of two lines, then completed with a summary.
+    const long =
+      '电源指示灯偶尔闪烁，重启后恢复，老师反映上课时黑屏两次，已记录时间并告知班主任\n建议下次巡检复查电源适配器 SN-ADP-ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
     for (let i = 2; i < inspection.progress.total; i++) {
-      expect((await api.post(`/inspections/${inspection.id}/lines/${i}`, { result: 'ok' })).status).toBe(200);
+      const line = i === 2 || i === 9 ? { result: 'note', note: long } : { result: 'ok' };
+      expect((await api.post(`/inspections/${inspection.id}/lines/${i}`, line)).status).toBe(200);
     }
     const refused = await api.post(`/inspections/${inspection.id}/lines/999`, { result: 'ok' });
     expect(refused.status).toBe(400);
-    const done = await api.post(`/inspections/${inspection.id}/complete`, { summary: '设备总体运行良好，一块触摸屏需维修。' });
+    const done = await api.post(`/inspections/${inspection.id}/complete`, {
+      summary: '设备总体运行良好，一块触摸屏需维修。\n下次巡检复查录播教室电源。',
+    });
     expect(done.status).toBe(200);
 
     const w = windows[0]!;
@@ -140,8 +146,41 @@ describe.runIf(browserTestsRun())('inspections in the console', () => {
     expect(html).toMatch(/FX-\d{4}-\d+/);
     expect(await record.locator('.toolbar').isVisible()).toBe(false);
     await screenshot(record, 'inspection-record-zh.png', true);
-    const pdf = await record.pdf({ format: 'A4', printBackground: true });
+    const pdf = await record.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
     await record.close();
+    // The done inspection's page keeps the lines of a note and of the summary.
+    await w.page.reload();
+    await w.page.locator('.insp-summary-text').waitFor();
+    expect(await w.page.locator('.insp-summary-text').innerText()).toBe('设备总体运行良好，一块触摸屏需维修。\n下次巡检复查录播教室电源。');
+    expect(await w.page.locator('#insp-lines > li').nth(2).locator('.insp-line-note-text').innerText()).toContain(
+      '已记录时间并告知班主任\n建议下次巡检',
+    );
+    await screenshot(w.page, 'inspection-page-done-zh.png', true);
+
+    if (!popplerPresent()) return;
+    // On paper: the long notes keep their two lines and leave the item and asset columns their
+    // width (the item name whole on one line), every page numbered, the sign-off after the last line.
+    const rendered = await renderPdf(pdf);
+    try {
+      await keepPage(rendered, 0, 'inspection-record-zh-page1.png');
+      await keepPage(rendered, rendered.pages.length - 1, 'inspection-record-zh-last.png');
+      const lines = rendered.text.split('\n');
+      const first = lines.findIndex((l) => l.includes('电源指示灯'));
+      const second = lines.findIndex((l) => l.includes('建议下次巡检复查'));
+      expect(first).toBeGreaterThan(-1);
+      expect(second).toBeGreaterThan(first);
+      expect(lines.filter((l) => l.includes('电脑（OPS）')).length).toBe(4);
+      expect(lines.findIndex((l) => l.includes('下次巡检复查录播教室电源'))).toBeGreaterThan(
+        lines.findIndex((l) => l.includes('设备总体运行良好')),
+      );
+      const pages = rendered.pages.length;
+      expect(pages).toBeLessThanOrEqual(3);
+      expect(rendered.text).toMatch(new RegExp(`\\b${pages}\\s*/\\s*${pages}\\s*$`));
+      expect(rendered.text.lastIndexOf('客户签字')).toBeGreaterThan(rendered.text.lastIndexOf('FX-PNL-'));
+      expect(rendered.fonts).toMatch(/CJK|Type 3/);
+    } finally {
+      await removeRendered(rendered);
+    }
   });
 });

@@ -78,18 +78,27 @@ describe('progress', () => {
     expect(progressOf([]).complete).toBe(false);
   });
 
-  it('the next free text is the note of the fault or note marked last without one; a photo goes there, else to the last line checked', () => {
+  it('the next free text is the note of the fault or note marked last without one; a photo goes there, else to the line being asked', () => {
     const items = [
       line({ result: 'ok', checkedAt: '2026-03-01T02:00:00Z' }),
       line({ result: 'fault', checkedAt: '2026-03-01T02:05:00Z' }),
       line({ result: 'ok', checkedAt: '2026-03-01T02:09:00Z' }),
+      line({}),
     ];
     expect(awaitingNote(items)).toBe(1);
     expect(currentLine(items)).toBe(1);
     const noted = items.map((i, n) => (n === 1 ? { ...i, note: 'cracked' } : i));
     expect(awaitingNote(noted)).toBeNull();
-    expect(currentLine(noted)).toBe(2);
-    expect(currentLine([line({})])).toBeNull();
+    // Line 3 was OK: a photo now is of line 4, the one the chat shows (sent before its button).
+    expect(currentLine(noted)).toBe(3);
+    // A photo right after a fault's description is of that fault.
+    const described = noted.map((i, n) => (n === 1 ? { ...i, checkedAt: '2026-03-01T02:10:00Z' } : i));
+    expect(currentLine(described)).toBe(1);
+    // Nothing checked yet: the first line, the one on screen.
+    expect(currentLine([line({}), line({})])).toBe(0);
+    // Every line checked: the last one checked.
+    expect(currentLine(noted.slice(0, 3))).toBe(2);
+    expect(currentLine([])).toBeNull();
   });
 });
 

@@ -5,7 +5,9 @@ import type { InspectionResult } from '../../domain/inspection.js';
 
 /**
  * The buttons of an inspection in its engineer's chat. Each id says everything its press needs:
- * `insp:<number>:start`, `insp:<number>:<line>.<ok|fault|note>` (line from 1), `insp:<number>:complete`.
+ * `insp:<number>:start`, `insp:<number>:<line>.<ok|fault|note>` (line from 1),
+ * `insp:<number>:<line>.unit_ok` (every line of that line's asset still unchecked: OK),
+ * `insp:<number>:complete`.
  * A press of an old message still names its inspection and line, so a repeat is recognised.
  */
 export const INSPECTION_PREFIX = 'insp:';
@@ -13,18 +15,21 @@ export const INSPECTION_PREFIX = 'insp:';
 export type InspectionPress =
   | { readonly number: string; readonly action: 'start' }
   | { readonly number: string; readonly action: 'complete' }
-  | { readonly number: string; readonly action: 'mark'; readonly line: number; readonly result: InspectionResult };
+  | { readonly number: string; readonly action: 'mark'; readonly line: number; readonly result: InspectionResult }
+  | { readonly number: string; readonly action: 'unit_ok'; readonly line: number };
 
 export const isInspectionButton = (id: string): boolean => id.startsWith(INSPECTION_PREFIX);
 
 export function parseInspectionButton(id: string): InspectionPress | null {
-  const m = /^insp:(XJ-\d{4}-\d{4,6}):(?:(start|complete)|(\d{1,4})\.(ok|fault|note))$/.exec(id);
+  const m = /^insp:(XJ-\d{4}-\d{4,6}):(?:(start|complete)|(\d{1,4})\.(ok|fault|note|unit_ok))$/.exec(id);
   if (!m) return null;
   const [, number = '', action, line, result] = m;
   if (action === 'start') return { number, action };
   if (action === 'complete') return { number, action };
   const n = Number(line);
-  return n >= 1 ? { number, action: 'mark', line: n, result: result as InspectionResult } : null;
+  if (n < 1) return null;
+  if (result === 'unit_ok') return { number, action: 'unit_ok', line: n };
+  return { number, action: 'mark', line: n, result: result as InspectionResult };
 }
 
 const RESULT_LABELS: Readonly<Record<InspectionResult, LabelText>> = {
@@ -46,9 +51,13 @@ export const completeButton = (catalog: Catalog, number: string, lang: Lang) => 
   label: render(catalog.desk.labels.texts.inspection_btn_complete, lang),
 });
 
-/** OK / Fault / Note of one line (index from 0; the id counts from 1). */
-export const lineButtons = (catalog: Catalog, number: string, index: number, lang: Lang) =>
-  (['ok', 'fault', 'note'] as const).map((result) => ({
+/** OK / Fault / Note of one line (index from 0; the id counts from 1), and "all OK on this unit" when its asset has more lines to check. */
+export const lineButtons = (catalog: Catalog, number: string, index: number, lang: Lang, unit = false) => [
+  ...(['ok', 'fault', 'note'] as const).map((result) => ({
     id: `${INSPECTION_PREFIX}${number}:${index + 1}.${result}`,
     label: resultLabel(catalog, result, lang),
-  }));
+  })),
+  ...(unit
+    ? [{ id: `${INSPECTION_PREFIX}${number}:${index + 1}.unit_ok`, label: render(catalog.desk.labels.texts.inspection_btn_unit_ok, lang) }]
+    : []),
+];

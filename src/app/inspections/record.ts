@@ -10,7 +10,7 @@ const escape = (s: string) =>
 
 /** The record's A4 print sheet (a file of its own: the pages' CSP allows no inline style): margins, a table that breaks between rows, the sign-off kept together. */
 export const RECORD_STYLE = `
-@page { size: A4; margin: 16mm 14mm; }
+@page { size: A4; margin: 16mm 14mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; color: #555; } }
 * { box-sizing: border-box; }
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #111; margin: 0; font-size: 10.5pt; line-height: 1.45; }
 main { max-width: 182mm; margin: 0 auto; padding: 10mm 0; }
@@ -19,16 +19,23 @@ h1 { text-align: center; font-size: 18pt; letter-spacing: 0.3em; margin: 0 0 2mm
 dl { display: grid; grid-template-columns: auto 1fr auto 1fr; gap: 1.5mm 4mm; margin: 0 0 5mm; }
 dt { font-weight: 600; white-space: nowrap; }
 dd { margin: 0; }
-table { width: 100%; border-collapse: collapse; }
+table { width: 100%; border-collapse: collapse; table-layout: fixed; }
 th, td { border: 0.3mm solid #444; padding: 1.5mm 2mm; text-align: left; vertical-align: top; }
 th { background: #eee; font-weight: 600; white-space: nowrap; }
 tr { page-break-inside: avoid; break-inside: avoid; }
-td.no { text-align: center; width: 10mm; }
+th.no { width: 10mm; }
+th.item { width: 32mm; }
+th.where { width: 36mm; }
+th.result { width: 15mm; }
+th.ticket { width: 28mm; }
+td.no { text-align: center; }
+td { overflow-wrap: anywhere; }
+td.note, .summary p { white-space: pre-line; }
 td.result { white-space: nowrap; font-weight: 600; }
 td.fault { color: #b00; }
 td.ticket { white-space: nowrap; font-size: 9.5pt; }
 .hint { color: #555; font-size: 9pt; }
-.summary { margin: 5mm 0; }
+.summary { margin: 5mm 0; overflow-wrap: anywhere; }
 .summary p { margin: 1mm 0; }
 .sign { display: grid; grid-template-columns: 1fr 1fr; gap: 10mm; margin-top: 12mm; break-inside: avoid; page-break-inside: avoid; }
 .sign div { border-bottom: 0.3mm solid #111; padding-bottom: 9mm; }
@@ -59,7 +66,7 @@ export function recordHtml(catalog: Catalog, view: InspectionView, lang: Lang, a
   <td>${escape(line.name[lang])}${line.hint ? `<div class="hint">${escape(line.hint[lang])}</div>` : ''}</td>
   <td>${escape(where)}</td>
   <td class="result${line.result === 'fault' ? ' fault' : ''}">${escape(result)}</td>
-  <td>${escape(line.note ?? '')}</td>
+  <td class="note">${escape(line.note ?? '')}</td>
   <td class="ticket">${escape(line.ticketNumber ?? '')}</td>
 </tr>`;
     })
@@ -100,7 +107,7 @@ export function recordHtml(catalog: Catalog, view: InspectionView, lang: Lang, a
   <dt>${escape(t('record_status'))}</dt><dd>${escape(status)}</dd>
 </dl>
 <table>
-<thead><tr><th>${escape(t('record_col_no'))}</th><th>${escape(t('record_col_item'))}</th><th>${escape(t('record_col_where'))}</th><th>${escape(t('record_col_result'))}</th><th>${escape(t('record_col_note'))}</th><th>${escape(t('record_col_ticket'))}</th></tr></thead>
+<thead><tr><th class="no">${escape(t('record_col_no'))}</th><th class="item">${escape(t('record_col_item'))}</th><th class="where">${escape(t('record_col_where'))}</th><th class="result">${escape(t('record_col_result'))}</th><th class="note">${escape(t('record_col_note'))}</th><th class="ticket">${escape(t('record_col_ticket'))}</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>

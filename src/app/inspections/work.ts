@@ -146,6 +146,45 @@ export async function markLine(
   return { inspection, changed: true, ticket };
 }
 
+/**
+ * "All OK on this unit": every line of the asset of line `index` without a result is marked OK (a
+ * planned inspection starts with it). Returns how many lines it marked (0: none was left).
+ */
+export async function markUnitOk(
+  r: Repos,
+  by: Agent,
+  id: string,
+  index: number,
+  now: Date,
+): Promise<{ inspection: Inspection; marked: number }> {
+  const inspection = await locked(r, id);
+  if (!mayFill(by, inspection)) throw new Forbidden('forbidden', `inspection ${inspection.number} is not assigned to you`);
+  if (!open(inspection)) throw new Conflict(inspection.status, `inspection ${inspection.number} is ${inspection.status}`);
+  const assetId = inspection.items[index]?.assetId;
+  if (!assetId) throw new Invalid('no_line', `inspection ${inspection.number} has no asset on line ${index + 1}`);
+  let marked = 0;
+  const items = inspection.items.map((line) => {
+    if (line.assetId !== assetId || line.result !== null) return line;
+    marked++;
+    return { ...line, result: 'ok' as const, checkedAt: now.toISOString(), checkedBy: by.id };
+  });
+  if (marked === 0) return { inspection, marked };
+  const start = inspection.status === 'planned' ? { status: 'in_progress' as const, startedAt: now } : {};
+  await r.inspections.update(id, { items, ...start }, now);
+  return { inspection: (await r.inspections.get(id)) ?? inspection, marked };
+}
+
+/** Adds a line to the summary (the engineer's text once every line is checked); the console can still rewrite it. */
+export async function addToSummary(r: Repos, by: Agent, id: string, text: string, now: Date): Promise<Inspection> {
+  const inspection = await locked(r, id);
+  if (!mayFill(by, inspection)) throw new Forbidden('forbidden', `inspection ${inspection.number} is not assigned to you`);
+  if (!open(inspection)) throw new Conflict(inspection.status, `inspection ${inspection.number} is ${inspection.status}`);
+  const line = text.trim();
+  if (!line) return inspection;
+  await r.inspections.update(id, { summary: inspection.summary ? `${inspection.summary}\n${line}` : line }, now);
+  return (await r.inspections.get(id)) ?? inspection;
+}
+
 async function openFor(r: Repos, work: InspectionWork, by: Agent, inspection: Inspection, line: InspectionItem, now: Date) {
   const contract = contractOf(work.catalog, inspection);
   const item = checklistItem(contract.afterService.inspections.checklist, line);

@@ -1,0 +1,3 @@
+import { inspectionsChatSuite } from './inspections-chat-suite.js';
+
+inspectionsChatSuite('pglite');
