@@ -233,5 +233,63 @@ export function returnVisitsSuite(kind: TestDatabaseKind) {
       const done = await desk.store.read.returnVisits.done({ siteId }, 50);
       expect(done.find((d) => d.id === visit.id)).toMatchObject({ callNote: '电话确认设备正常', calledBy: '赵协调' });
     });
+
+    it('waits until a teacher who just reported has been quiet for ten minutes, then asks once', async () => {
+      // Thursday 3 December, in the morning window: a teacher of another school reports a fault.
+      const db = desk.database.db;
+      const [gx] = await db.select().from(sites).where(eq(sites.id, siteId));
+      const [quietSite] = await db
+        .insert(sites)
+        .values({ organisationId: gx!.organisationId, name: '回访安静小学', aliases: [], contractId: 'GX-EDU' })
+        .returning();
+      const [room] = await db.insert(rooms).values({ siteId: quietSite!.id, name: '一年级一班', aliases: [] }).returning();
+      await db.insert(assets).values({
+        tag: 'FX-VISIT-02',
+        kind: 'interactive_panel',
+        model: 'test panel',
+        siteId: quietSite!.id,
+        roomId: room!.id,
+        contractId: 'GX-EDU',
+        acceptedAt: '2026-11-03',
+      });
+      setClock(shanghai('2026-12-03T09:58:00'));
+      const key = `visit-quiet-${randomUUID().slice(0, 6)}`;
+      await desk.send(key, '你好');
+      const conversation = (await desk.conversation(key))!;
+      await db.update(contacts).set({ siteId: quietSite!.id, name: '孙老师' }).where(eq(contacts.id, conversation.contactId));
+      await desk.send(key, '一年级一班的一体机触摸没反应');
+      for (const label of ['正常使用中出现', '还能用，但有问题', '只有这台设备', '否', '跳过', '没有解决']) await desk.press(key, label);
+      // 10:00: the ticket is confirmed; the site's visit round is due at that moment.
+      setClock(shanghai('2026-12-03T10:00:00'));
+      const before = await desk.lastSeq(key);
+      await desk.press(key, /提交|确认/);
+      expect(await desk.botTextsSince(key, before)).toMatch(/工单号/);
+      const work = `visit:${quietSite!.id}:2026-12-03`;
+      await desk.store.transaction((r) =>
+        r.alerts.addSiteWork({
+          key: work,
+          kind: 'visit',
+          at: desk.now,
+          data: { siteId: quietSite!.id, contractId: 'GX-EDU', roundOn: '2026-12-03' },
+        }),
+      );
+      const quietRows = () => db.select().from(returnVisits).where(eq(returnVisits.siteId, quietSite!.id));
+      // One second later the teacher is not asked "is everything working?": the round waits until 10:10.
+      desk.advance(1000);
+      await run();
+      expect(await questions(key)).toHaveLength(0);
+      expect(await quietRows()).toHaveLength(0);
+      expect(await siteWork(work)).toMatchObject({ status: 'pending', at: shanghai('2026-12-03T10:10:00') });
+      setClock(shanghai('2026-12-03T10:09:59'));
+      await run();
+      expect(await questions(key)).toHaveLength(0);
+      setClock(shanghai('2026-12-03T10:10:00'));
+      await Promise.all([run(), run()]);
+      await run();
+      const asked = await questions(key);
+      expect(asked).toHaveLength(1);
+      expect(asked[0]?.text).toContain('回访安静小学');
+      expect(await quietRows()).toMatchObject([{ status: 'sent', sentAt: shanghai('2026-12-03T10:10:00'), messageSeq: asked[0]?.seq }]);
+    });
   });
 }

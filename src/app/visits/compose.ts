@@ -11,6 +11,9 @@ import { VISIT_ANSWERS, VISIT_TEXT, visitButtonId } from './buttons.js';
 export const say = (catalog: Catalog, id: LabelText, lang: Lang, values: Readonly<Record<string, string | number>> = {}) =>
   fill(catalog.desk.labels.texts[id][lang], values);
 
+/** A visit waits until its teacher has not written for this long (not right after their ticket's confirmation). */
+export const VISIT_QUIET_MS = 10 * 60_000;
+
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /** The visit's question with its three buttons: all fine, report a fault, call me. */
@@ -31,6 +34,7 @@ export function visitQuestion(
  * each of the site's contact teachers in their most recent conversation, and a return_visits row
  * each ('sent' with the message's place; 'undelivered' for a teacher nobody can write to, or one
  * with no contact when the site has no contact teacher). Claimed outside the windows: later.
+ * Each question waits for its teacher to have been quiet for VISIT_QUIET_MS (the worker holds the row).
  */
 export const composeVisit: SiteWorkComposer = async (alert, { repos, catalog, now }) => {
   const siteId = str(alert.data.siteId);
@@ -51,7 +55,7 @@ export const composeVisit: SiteWorkComposer = async (alert, { repos, catalog, no
     rows.push({ ...base, id, contactId: teacher.contactId, conversationId, status: 'undelivered', sentAt: null, messageSeq: null });
     if (!conversationId || teachers.some((m) => m.conversationId === conversationId)) continue;
     const question = { id, site: site.label, clause: visits.clause, name: teacher.name, wording: visits.wording };
-    teachers.push({ conversationId, reply: (lang) => visitQuestion(catalog, question, lang) });
+    teachers.push({ conversationId, reply: (lang) => visitQuestion(catalog, question, lang), quietMs: VISIT_QUIET_MS });
   }
   if (rows.length === 0)
     rows.push({ ...base, id: randomUUID(), contactId: null, conversationId: null, status: 'undelivered', sentAt: null, messageSeq: null });
