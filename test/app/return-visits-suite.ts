@@ -11,6 +11,8 @@ import type { OutboxPayload } from '../../src/ports/outbox.js';
 import { assets, contacts, messages, outbox, returnVisits, rooms, sites, ticketAlerts } from '../../src/storage/schema.js';
 import type { TestDatabaseKind } from '../support/database.js';
 import { type TestDesk, testDesk } from '../support/desk.js';
+import { type Database, openDatabase } from '../../src/storage/database.js';
+import { drizzleStore } from '../../src/storage/store.js';
 import { chatTexts, staffWithChat, workerDeps } from './alerts-suite.js';
 
 const MIN = 60_000;
@@ -58,11 +60,24 @@ export function returnVisitsSuite(kind: TestDatabaseKind) {
         acceptedAt: '2026-10-30',
       });
     });
-    afterAll(async () => desk?.close());
+    /** On PostgreSQL, a second instance: its own pool on the same database (the embedded PGlite has one owner). */
+    let other: Database | undefined;
+    beforeAll(async () => {
+      const url = (desk.database as { url?: string }).url;
+      if (kind === 'postgres' && url) other = await openDatabase({ url, poolSize: 5, migrate: false });
+    });
+    afterAll(async () => {
+      await other?.close();
+      await desk?.close();
+    });
 
     const deps = () => ({ ...workerDeps(desk), siteComposers: siteWorkComposers() });
     const run = () => sendDueAlerts(deps());
     const plan = () => planAfterService(desk.store, desk.catalog, afterServicePlanners(), desk.now, log);
+    /** The other instance (PostgreSQL), or a fresh worker and planner on the same database (a restart: they keep nothing in memory). */
+    const otherStore = () => (other ? drizzleStore(other) : desk.store);
+    const runOther = () => sendDueAlerts({ ...deps(), store: otherStore() });
+    const planOther = () => planAfterService(otherStore(), desk.catalog, afterServicePlanners(), desk.now, log);
     const visitRows = () =>
       desk.database.db.select().from(returnVisits).where(eq(returnVisits.siteId, siteId)).orderBy(asc(returnVisits.createdAt));
     const keyOf = (round: string) => `visit:${siteId}:${round}`;
@@ -120,13 +135,18 @@ export function returnVisitsSuite(kind: TestDatabaseKind) {
       expect(rows.filter((r) => r.key.startsWith(`visit:${siteId}:`))).toHaveLength(2);
     });
 
-    it('sends nothing at 09:00, and at 09:30 exactly once to each contact teacher, even with two workers at once', async () => {
+    it('sends nothing at 09:00, and at 09:30 exactly once to each contact teacher, with two instances at once and after a restart', async () => {
       setClock(shanghai('2026-11-30T09:00:00'));
       await run();
       expect(await visitRows()).toHaveLength(0);
       expect(await questions(web.key)).toHaveLength(0);
       setClock(shanghai('2026-11-30T09:30:00'));
-      await Promise.all([run(), run()]);
+      expect(kind === 'pglite' || other !== undefined).toBe(true);
+      await Promise.all([run(), runOther(), run()]);
+      // Restarted ten minutes later (or the other instance): planning and sending again write nothing more.
+      desk.advance(10 * MIN);
+      await planOther();
+      await runOther();
       await run();
       // Telegram in English, LINE in Chinese: the question with its three buttons leaves through the outbox.
       const tg = (await payloads(telegram.conversationId)).filter((p) => p.choices?.some((c) => c.id.startsWith('visit:')));
