@@ -4,6 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planAfterService } from '../../src/app/after-service/planner.js';
 import { sendDueAlerts } from '../../src/app/alerts/worker.js';
+import { VisitsDesk } from '../../src/app/visits/console.js';
 import { afterServicePlanners, siteWorkComposers } from '../../src/compose/alerts.js';
 import type { ChannelName } from '../../src/domain/messages.js';
 import type { Agent } from '../../src/ports/console-store.js';
@@ -103,6 +104,7 @@ export function returnVisitsSuite(kind: TestDatabaseKind) {
     let web: Awaited<ReturnType<typeof teacher>>;
     let silent: Awaited<ReturnType<typeof teacher>>;
     let failing: Awaited<ReturnType<typeof teacher>>;
+    let leaving: Awaited<ReturnType<typeof teacher>>;
     let nobody: string;
 
     it('plans the round at 09:30 of its day when planning at Monday 08:00, once', async () => {
@@ -111,6 +113,7 @@ export function returnVisitsSuite(kind: TestDatabaseKind) {
       web = await teacher('webchat', 'zh-CN', '吴老师');
       silent = await teacher('telegram', 'en', 'Mr Xu');
       failing = await teacher('line', 'zh-CN', '冯老师');
+      leaving = await teacher('telegram', 'zh-CN', '卫老师');
       const [none] = await desk.database.db.insert(contacts).values({ name: '郑老师', lang: 'zh-CN', siteId }).returning();
       nobody = none!.id;
       // A staff member who last reported at the site is not one of its teachers.
@@ -162,7 +165,7 @@ export function returnVisitsSuite(kind: TestDatabaseKind) {
       expect(asked).toHaveLength(1);
       expect(asked[0]?.choices?.map((c) => c.label)).toEqual(BUTTONS_ZH);
       const rows = await visitRows();
-      expect(rows.map((r) => r.status).sort()).toEqual(['sent', 'sent', 'sent', 'sent', 'sent', 'undelivered']);
+      expect(rows.map((r) => r.status).sort()).toEqual(['sent', 'sent', 'sent', 'sent', 'sent', 'sent', 'undelivered']);
       expect(rows.find((r) => r.contactId === nobody)?.status).toBe('undelivered');
       expect(rows.find((r) => r.conversationId === web.conversationId)?.messageSeq).toBe(asked[0]?.seq);
       expect(rows.every((r) => r.roundOn === '2026-11-30')).toBe(true);
@@ -227,8 +230,13 @@ export function returnVisitsSuite(kind: TestDatabaseKind) {
       expect((await visitRows()).find((r) => r.conversationId === web.conversationId)?.ticketId).toBe(ticket?.id);
     });
 
-    it('lists the undelivered, the failed and the unanswered for the coordinator, until a call is recorded', async () => {
-      const unanswered = (at: Date) => ({ 'GX-EDU': new Date(at.getTime() - 2 * DAY) });
+    it('lists the undelivered, the failed, the unanswered and a fault left unreported for the coordinator, until a call is recorded', async () => {
+      // The coordinator's board (console → 回访): GX-EDU's answerWithin is two days, a report lapses after the flows' two hours.
+      const visitsDesk = new VisitsDesk(desk.store, desk.catalog);
+      const board = () => visitsDesk.board(coordinator.agent, { siteId }, desk.now);
+      // 卫老师 answers "有个故障", and leaves the report at its first question.
+      await desk.send(leaving.key, '有个故障', { channel: 'telegram' });
+      expect((await payloads(leaving.conversationId)).at(-1)?.text).toContain(`在 ${SITE} 的哪个教室`);
       // 冯老师's LINE message could not be delivered (its outbox row failed).
       const failed = (await visitRows()).find((r) => r.conversationId === failing.conversationId)!;
       const [message] = await desk.database.db
@@ -236,21 +244,23 @@ export function returnVisitsSuite(kind: TestDatabaseKind) {
         .from(messages)
         .where(and(eq(messages.conversationId, failing.conversationId), eq(messages.seq, failed.messageSeq!)));
       await desk.database.db.update(outbox).set({ status: 'failed', lastError: 'blocked' }).where(eq(outbox.messageId, message!.id));
-      let list = await desk.store.read.returnVisits.toPhone(unanswered(desk.now), { siteId });
-      // Nobody to write to (郑老师 has no chat), a failed message, Ms Lin asked to be called; Mr Xu has time to answer.
+      let list = (await board()).toPhone;
+      // Nobody to write to (郑老师 has no chat), a failed message, Ms Lin asked to be called; Mr Xu has time to answer, 卫老师 to report.
       const reasons = () => list.map((l) => `${l.contactName}:${l.reason}`).sort();
       expect(reasons()).toEqual(['Ms Lin:call', '冯老师:failed', '郑老师:undelivered']);
-      // Two days on, Mr Xu's unanswered visit is listed too; typing an answer now is not taken for one.
+      // Two days on, Mr Xu's unanswered visit is listed too, and 卫老师's fault that no ticket came of (not among the done);
+      // typing an answer now is not taken for one.
       desk.advance(2 * DAY + HOUR);
-      list = await desk.store.read.returnVisits.toPhone(unanswered(desk.now), { siteId });
-      expect(reasons()).toEqual(['Mr Xu:unanswered', 'Ms Lin:call', '冯老师:failed', '郑老师:undelivered']);
+      list = (await board()).toPhone;
+      expect(reasons()).toEqual(['Mr Xu:unanswered', 'Ms Lin:call', '冯老师:failed', '卫老师:no_report', '郑老师:undelivered']);
+      expect((await board()).done.map((d) => d.contactName)).not.toContain('卫老师');
       await desk.send(silent.key, 'all good', { channel: 'telegram' });
       expect((await visitRows()).find((r) => r.conversationId === silent.conversationId)?.answeredAt).toBeNull();
       const visit = list.find((l) => l.reason === 'undelivered')!;
       await desk.store.transaction((r) => r.returnVisits.recordCall(visit.id, coordinator.agent.id, '电话确认设备正常', desk.now));
-      list = await desk.store.read.returnVisits.toPhone(unanswered(desk.now), { siteId });
-      expect(reasons()).toEqual(['Mr Xu:unanswered', 'Ms Lin:call', '冯老师:failed']);
-      const done = await desk.store.read.returnVisits.done({ siteId }, 50);
+      list = (await board()).toPhone;
+      expect(reasons()).toEqual(['Mr Xu:unanswered', 'Ms Lin:call', '冯老师:failed', '卫老师:no_report']);
+      const { done } = await board();
       expect(done.find((d) => d.id === visit.id)).toMatchObject({ callNote: '电话确认设备正常', calledBy: '赵协调' });
     });
 

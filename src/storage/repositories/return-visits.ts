@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNotNull, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, isNull, lt, ne, not, or, type SQL, sql } from 'drizzle-orm';
 import type {
   ContactTeacher,
   NewVisit,
@@ -6,6 +6,7 @@ import type {
   ReturnVisit,
   ReturnVisitsRepo,
   VisitAnswer,
+  VisitDeadlines,
   VisitFilter,
   VisitLine,
 } from '../../ports/return-visits.js';
@@ -138,8 +139,8 @@ export class DrizzleReturnVisits implements ReturnVisitsRepo {
       .leftJoin(agents, eq(agents.id, returnVisits.calledBy));
   }
 
-  async toPhone(unansweredBefore: Readonly<Record<string, Date>>, filter: VisitFilter): Promise<VisitLine[]> {
-    const late = Object.entries(unansweredBefore).map(([contract, before]) =>
+  async toPhone(deadlines: VisitDeadlines, filter: VisitFilter): Promise<VisitLine[]> {
+    const late = Object.entries(deadlines.unansweredBefore).map(([contract, before]) =>
       and(eq(returnVisits.contractId, contract), lt(returnVisits.sentAt, before)),
     );
     const sent = and(eq(returnVisits.status, 'sent'), or(messageFailed, ...late));
@@ -147,7 +148,7 @@ export class DrizzleReturnVisits implements ReturnVisitsRepo {
       .where(
         and(
           isNull(returnVisits.calledAt),
-          or(eq(returnVisits.status, 'undelivered'), sent, eq(returnVisits.answer, 'call')),
+          or(eq(returnVisits.status, 'undelivered'), sent, eq(returnVisits.answer, 'call'), reportLeft(deadlines.reportBefore)),
           ...filters(filter),
         ),
       )
@@ -155,11 +156,14 @@ export class DrizzleReturnVisits implements ReturnVisitsRepo {
     return rows.map(({ failed, ...row }) => ({ ...row, reason: reasonOf(row.status, row.answer, failed) }));
   }
 
-  async done(filter: VisitFilter, limit: number): Promise<VisitLine[]> {
+  async done(deadlines: VisitDeadlines, filter: VisitFilter, limit: number): Promise<VisitLine[]> {
     const rows = await this.lines()
       .where(
         and(
-          or(isNotNull(returnVisits.calledAt), and(isNotNull(returnVisits.answeredAt), ne(returnVisits.answer, 'call'))),
+          or(
+            isNotNull(returnVisits.calledAt),
+            and(isNotNull(returnVisits.answeredAt), ne(returnVisits.answer, 'call'), not(reportLeft(deadlines.reportBefore))),
+          ),
           ...filters(filter),
         ),
       )
@@ -178,6 +182,11 @@ export class DrizzleReturnVisits implements ReturnVisitsRepo {
   }
 }
 
+/** Answered "report a fault" before `before`, and no ticket came of it (the report was left). */
+function reportLeft(before: Date): SQL {
+  return sql`(${returnVisits.answer} = 'fault' and ${returnVisits.ticketId} is null and ${returnVisits.answeredAt} < ${before.toISOString()}::timestamptz)`;
+}
+
 function filters(filter: VisitFilter): SQL[] {
   const out: SQL[] = [];
   if (filter.siteId) out.push(eq(returnVisits.siteId, filter.siteId));
@@ -189,5 +198,6 @@ function filters(filter: VisitFilter): SQL[] {
 function reasonOf(status: string, answer: VisitAnswer | null, failed: boolean): PhoneReason {
   if (status === 'undelivered') return 'undelivered';
   if (answer === 'call') return 'call';
+  if (answer === 'fault') return 'no_report';
   return failed ? 'failed' : 'unanswered';
 }
