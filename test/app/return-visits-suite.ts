@@ -9,7 +9,7 @@ import { afterServicePlanners, siteWorkComposers } from '../../src/compose/alert
 import type { ChannelName } from '../../src/domain/messages.js';
 import type { Agent } from '../../src/ports/console-store.js';
 import type { OutboxPayload } from '../../src/ports/outbox.js';
-import { assets, contacts, messages, outbox, returnVisits, rooms, sites, ticketAlerts } from '../../src/storage/schema.js';
+import { assets, contacts, conversations, messages, outbox, returnVisits, rooms, sites, ticketAlerts } from '../../src/storage/schema.js';
 import type { TestDatabaseKind } from '../support/database.js';
 import { type TestDesk, testDesk } from '../support/desk.js';
 import { type Database, openDatabase } from '../../src/storage/database.js';
@@ -320,6 +320,46 @@ export function returnVisitsSuite(kind: TestDatabaseKind) {
       expect(asked).toHaveLength(1);
       expect(asked[0]?.text).toContain('回访安静小学');
       expect(await quietRows()).toMatchObject([{ status: 'sent', sentAt: shanghai('2026-12-03T10:10:00'), messageSeq: asked[0]?.seq }]);
+    });
+    it('a round held by a busy teacher waits, and after answerWithin goes to the others, the busy one listed to phone', async () => {
+      const db = desk.database.db;
+      const [gx] = await db.select().from(sites).where(eq(sites.id, siteId));
+      const [held] = await db
+        .insert(sites)
+        .values({ organisationId: gx!.organisationId, name: '回访繁忙小学', aliases: [], contractId: 'GX-EDU' })
+        .returning();
+      setClock(shanghai('2026-12-04T08:00:00'));
+      const teachers = [];
+      for (const name of ['钱老师', '李老师']) {
+        const key = `visit-held-${randomUUID().slice(0, 6)}`;
+        await desk.send(key, '你好');
+        const conversation = (await desk.conversation(key))!;
+        await db.update(contacts).set({ siteId: held!.id, name }).where(eq(contacts.id, conversation.contactId));
+        teachers.push({ key, conversationId: conversation.id });
+      }
+      const [busy, free] = teachers as [(typeof teachers)[0], (typeof teachers)[0]];
+      // 钱老师 waits for a person, who never comes (nobody takes the conversation over the weekend).
+      await db.update(conversations).set({ humanRequestedAt: desk.now }).where(eq(conversations.id, busy.conversationId));
+      const work = `visit:${held!.id}:2026-12-04`;
+      const round = { siteId: held!.id, contractId: 'GX-EDU', roundOn: '2026-12-04' };
+      await desk.store.transaction((r) =>
+        r.alerts.addSiteWork({ key: work, kind: 'visit', at: shanghai('2026-12-04T09:30:00'), data: round }),
+      );
+      setClock(shanghai('2026-12-04T09:30:00'));
+      expect((await run()).postponed).toBe(1);
+      // Friday afternoon: still waiting for 钱老师, and so nobody is asked.
+      setClock(shanghai('2026-12-04T15:00:00'));
+      await run();
+      expect(await questions(free.key)).toHaveLength(0);
+      // Monday 10:00, past GX-EDU's two days since the round's first slot: 李老师 is asked, 钱老师 is listed to phone.
+      setClock(shanghai('2026-12-07T10:00:00'));
+      await run();
+      await run();
+      expect(await questions(free.key)).toHaveLength(1);
+      expect(await questions(busy.key)).toHaveLength(0);
+      const board = await new VisitsDesk(desk.store, desk.catalog).board(coordinator.agent, { siteId: held!.id }, desk.now);
+      expect(board.toPhone.map((l) => `${l.contactName}:${l.reason}`)).toEqual(['钱老师:undelivered']);
+      expect((await siteWork(work))?.status).toBe('sent');
     });
   });
 }

@@ -36,6 +36,12 @@ export interface TeacherMessage {
    * their ticket's confirmation); until then the row waits. None: as soon as they are not busy (a survey).
    */
   readonly quietMs?: number;
+  /**
+   * When the teacher is busy (busyForDesk, the quiet spell): 'wait' (default) holds the whole row;
+   * 'skip' writes to the others and leaves this teacher out of `recorded`'s map (a visit round that
+   * has waited too long: that teacher is listed to phone).
+   */
+  readonly ifBusy?: 'wait' | 'skip';
 }
 
 /**

@@ -196,10 +196,13 @@ async function deliver(
 ): Promise<ReadonlyMap<string, Written> | null> {
   const chats = await chatsOf(deps, r, send, teachers);
   // A question of the desk's own, with its buttons, never lands in the middle of a report or a person's conversation.
-  await heldBack(deps, r, chats, now);
+  const skipped = await heldBack(deps, r, chats, now);
   if (!(await r.alerts.hold(alert.id, leaseUntil))) return null;
   const written = new Map<string, Written>();
-  for (const { conversation, recipients, teacher } of chats) {
+  for (const chat of chats) {
+    const { conversation, recipients } = chat;
+    const teacher = skipped.has(conversation.id) ? undefined : chat.teacher;
+    if (recipients.length === 0 && !teacher) continue;
     // Staff chats are on push channels; a teacher's web chat reads its transcript.
     const writer = new ConversationWriter(r, conversation, deps.pushChannels.has(conversation.channel), now);
     for (const recipient of recipients) writer.outbound(recipient.reply(recipient.agent.lang), { lang: recipient.agent.lang });
@@ -220,19 +223,31 @@ async function deliver(
 
 /**
  * Throws TeacherBusy for the first teacher the row may not write to now (busyForDesk): with the end
- * of their quiet spell when the message asks for one and nothing else holds it.
+ * of their quiet spell when the message asks for one and nothing else holds it. A busy teacher whose
+ * message says `ifBusy: 'skip'` is left out instead: their conversations are returned (not written).
  */
-async function heldBack(deps: AlertWorkerDeps, r: Repos, chats: Awaited<ReturnType<typeof chatsOf>>, now: Date): Promise<void> {
+async function heldBack(
+  deps: AlertWorkerDeps,
+  r: Repos,
+  chats: Awaited<ReturnType<typeof chatsOf>>,
+  now: Date,
+): Promise<ReadonlySet<string>> {
   const settings = deps.catalog.flowSet.settings;
+  const skipped = new Set<string>();
   for (const { conversation, teacher } of chats) {
     if (!teacher) continue;
     const state = readState(conversation.state);
     // The teacher's own last message, not the state's lastActiveAt: a survey or visit answer, or an agent's handback, does not move that.
     const quiet = teacher.quietMs ? { lastHeardAt: await r.messages.lastInboundAt(conversation.id), ms: teacher.quietMs } : undefined;
     if (!busyForDesk(conversation, state, settings, now, quiet)) continue;
+    if (teacher.ifBusy === 'skip') {
+      skipped.add(conversation.id);
+      continue;
+    }
     const busy = busyForDesk(conversation, state, settings, now);
     throw new TeacherBusy(conversation.id, !busy && quiet ? quietUntil(quiet, now) : null);
   }
+  return skipped;
 }
 
 interface Entry {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { LabelText } from '../../catalog/desk.js';
-import { inWindows, nextWindowSlot } from '../../domain/after-service.js';
+import { inWindows, nextWindowSlot, roundSlot } from '../../domain/after-service.js';
+import { parseLocalDate } from '../../domain/calendar.js';
 import { fill, type Lang } from '../../domain/i18n.js';
 import type { Reply } from '../../flows/input.js';
 import type { NewVisit } from '../../ports/return-visits.js';
@@ -35,6 +36,8 @@ export function visitQuestion(
  * each ('sent' with the message's place; 'undelivered' for a teacher nobody can write to, or one
  * with no contact when the site has no contact teacher). Claimed outside the windows: later.
  * Each question waits for its teacher to have been quiet for VISIT_QUIET_MS (the worker holds the row).
+ * A round that has waited for busy teachers longer than the contract's answerWithin since its first
+ * slot goes to the others: the busy ones get 'undelivered' rows (listed to phone).
  */
 export const composeVisit: SiteWorkComposer = async (alert, { repos, catalog, now }) => {
   const siteId = str(alert.data.siteId);
@@ -46,6 +49,8 @@ export const composeVisit: SiteWorkComposer = async (alert, { repos, catalog, no
   const site = (await repos.places.listSites()).find((s) => s.id === siteId);
   if (!site) return { cancel: 'the site is gone' };
   if (await repos.returnVisits.roundWritten(siteId, roundOn)) return { cancel: 'the round was written already' };
+  const round = parseLocalDate(roundOn, contract.timeZone);
+  const overdue = round !== null && now.getTime() - roundSlot(round, visits, contract.timeZone).getTime() > visits.answerWithin;
   const teachers: TeacherMessage[] = [];
   const rows: NewVisit[] = [];
   const base = { siteId, contractId: contract.id, roundOn };
@@ -55,7 +60,8 @@ export const composeVisit: SiteWorkComposer = async (alert, { repos, catalog, no
     rows.push({ ...base, id, contactId: teacher.contactId, conversationId, status: 'undelivered', sentAt: null, messageSeq: null });
     if (!conversationId || teachers.some((m) => m.conversationId === conversationId)) continue;
     const question = { id, site: site.label, clause: visits.clause, name: teacher.name, wording: visits.wording };
-    teachers.push({ conversationId, reply: (lang) => visitQuestion(catalog, question, lang), quietMs: VISIT_QUIET_MS });
+    const reply = (lang: Lang) => visitQuestion(catalog, question, lang);
+    teachers.push({ conversationId, reply, quietMs: VISIT_QUIET_MS, ifBusy: overdue ? 'skip' : 'wait' });
   }
   if (rows.length === 0)
     rows.push({ ...base, id: randomUUID(), contactId: null, conversationId: null, status: 'undelivered', sentAt: null, messageSeq: null });
