@@ -81,7 +81,7 @@ export interface NewVisit {
 
 /** Return visits (回访): one row per site, round and contact teacher. */
 export interface ReturnVisitsRepo {
-  /** The site's contact teachers, each with their most recent conversation. */
+  /** The site's contact teachers, each with their most recent own chat (not a group they wrote in), or none. */
   contactTeachers(siteId: string): Promise<ContactTeacher[]>;
   /** Whether the site's round has any row already (it was written). */
   roundWritten(siteId: string, roundOn: string): Promise<boolean>;

@@ -84,6 +84,15 @@ export function returnVisitsSuite(kind: TestDatabaseKind) {
     const keyOf = (round: string) => `visit:${siteId}:${round}`;
     const siteWork = async (key: string) => (await desk.database.db.select().from(ticketAlerts).where(eq(ticketAlerts.key, key)))[0];
     const setClock = (at: Date) => desk.advance(at.getTime() - desk.now.getTime());
+    /** Another GX-EDU school of the same bureau. */
+    const newSite = async (name: string) => {
+      const [gx] = await desk.database.db.select().from(sites).where(eq(sites.id, siteId));
+      const [site] = await desk.database.db
+        .insert(sites)
+        .values({ organisationId: gx!.organisationId, name, aliases: [], contractId: 'GX-EDU' })
+        .returning();
+      return site!;
+    };
     const questions = async (key: string) => (await desk.transcript(key)).filter((m) => m.choices?.some((c) => c.id.startsWith('visit:')));
     const payloads = async (conversationId: string) =>
       (await desk.database.db.select().from(outbox).where(eq(outbox.conversationId, conversationId)).orderBy(asc(outbox.id))).map(
@@ -267,17 +276,13 @@ export function returnVisitsSuite(kind: TestDatabaseKind) {
     it('waits until a teacher who just reported has been quiet for ten minutes, then asks once', async () => {
       // Thursday 3 December, in the morning window: a teacher of another school reports a fault.
       const db = desk.database.db;
-      const [gx] = await db.select().from(sites).where(eq(sites.id, siteId));
-      const [quietSite] = await db
-        .insert(sites)
-        .values({ organisationId: gx!.organisationId, name: '回访安静小学', aliases: [], contractId: 'GX-EDU' })
-        .returning();
-      const [room] = await db.insert(rooms).values({ siteId: quietSite!.id, name: '一年级一班', aliases: [] }).returning();
+      const quietSite = await newSite('回访安静小学');
+      const [room] = await db.insert(rooms).values({ siteId: quietSite.id, name: '一年级一班', aliases: [] }).returning();
       await db.insert(assets).values({
         tag: 'FX-VISIT-02',
         kind: 'interactive_panel',
         model: 'test panel',
-        siteId: quietSite!.id,
+        siteId: quietSite.id,
         roomId: room!.id,
         contractId: 'GX-EDU',
         acceptedAt: '2026-11-03',
@@ -286,7 +291,7 @@ export function returnVisitsSuite(kind: TestDatabaseKind) {
       const key = `visit-quiet-${randomUUID().slice(0, 6)}`;
       await desk.send(key, '你好');
       const conversation = (await desk.conversation(key))!;
-      await db.update(contacts).set({ siteId: quietSite!.id, name: '孙老师' }).where(eq(contacts.id, conversation.contactId));
+      await db.update(contacts).set({ siteId: quietSite.id, name: '孙老师' }).where(eq(contacts.id, conversation.contactId));
       await desk.send(key, '一年级一班的一体机触摸没反应');
       for (const label of ['正常使用中出现', '还能用，但有问题', '只有这台设备', '否', '跳过', '没有解决']) await desk.press(key, label);
       // 10:00: the ticket is confirmed; the site's visit round is due at that moment.
@@ -294,16 +299,16 @@ export function returnVisitsSuite(kind: TestDatabaseKind) {
       const before = await desk.lastSeq(key);
       await desk.press(key, /提交|确认/);
       expect(await desk.botTextsSince(key, before)).toMatch(/工单号/);
-      const work = `visit:${quietSite!.id}:2026-12-03`;
+      const work = `visit:${quietSite.id}:2026-12-03`;
       await desk.store.transaction((r) =>
         r.alerts.addSiteWork({
           key: work,
           kind: 'visit',
           at: desk.now,
-          data: { siteId: quietSite!.id, contractId: 'GX-EDU', roundOn: '2026-12-03' },
+          data: { siteId: quietSite.id, contractId: 'GX-EDU', roundOn: '2026-12-03' },
         }),
       );
-      const quietRows = () => db.select().from(returnVisits).where(eq(returnVisits.siteId, quietSite!.id));
+      const quietRows = () => db.select().from(returnVisits).where(eq(returnVisits.siteId, quietSite.id));
       // One second later the teacher is not asked "is everything working?": the round waits until 10:10.
       desk.advance(1000);
       await run();
@@ -323,25 +328,21 @@ export function returnVisitsSuite(kind: TestDatabaseKind) {
     });
     it('a round held by a busy teacher waits, and after answerWithin goes to the others, the busy one listed to phone', async () => {
       const db = desk.database.db;
-      const [gx] = await db.select().from(sites).where(eq(sites.id, siteId));
-      const [held] = await db
-        .insert(sites)
-        .values({ organisationId: gx!.organisationId, name: '回访繁忙小学', aliases: [], contractId: 'GX-EDU' })
-        .returning();
+      const held = await newSite('回访繁忙小学');
       setClock(shanghai('2026-12-04T08:00:00'));
       const teachers = [];
       for (const name of ['钱老师', '李老师']) {
         const key = `visit-held-${randomUUID().slice(0, 6)}`;
         await desk.send(key, '你好');
         const conversation = (await desk.conversation(key))!;
-        await db.update(contacts).set({ siteId: held!.id, name }).where(eq(contacts.id, conversation.contactId));
+        await db.update(contacts).set({ siteId: held.id, name }).where(eq(contacts.id, conversation.contactId));
         teachers.push({ key, conversationId: conversation.id });
       }
       const [busy, free] = teachers as [(typeof teachers)[0], (typeof teachers)[0]];
       // 钱老师 waits for a person, who never comes (nobody takes the conversation over the weekend).
       await db.update(conversations).set({ humanRequestedAt: desk.now }).where(eq(conversations.id, busy.conversationId));
-      const work = `visit:${held!.id}:2026-12-04`;
-      const round = { siteId: held!.id, contractId: 'GX-EDU', roundOn: '2026-12-04' };
+      const work = `visit:${held.id}:2026-12-04`;
+      const round = { siteId: held.id, contractId: 'GX-EDU', roundOn: '2026-12-04' };
       await desk.store.transaction((r) =>
         r.alerts.addSiteWork({ key: work, kind: 'visit', at: shanghai('2026-12-04T09:30:00'), data: round }),
       );
@@ -357,9 +358,41 @@ export function returnVisitsSuite(kind: TestDatabaseKind) {
       await run();
       expect(await questions(free.key)).toHaveLength(1);
       expect(await questions(busy.key)).toHaveLength(0);
-      const board = await new VisitsDesk(desk.store, desk.catalog).board(coordinator.agent, { siteId: held!.id }, desk.now);
+      const board = await new VisitsDesk(desk.store, desk.catalog).board(coordinator.agent, { siteId: held.id }, desk.now);
       expect(board.toPhone.map((l) => `${l.contactName}:${l.reason}`)).toEqual(['钱老师:undelivered']);
       expect((await siteWork(work))?.status).toBe('sent');
+    });
+    it("writes to a teacher's own chat, never to a group they wrote in; one known only from a group is listed to phone", async () => {
+      const db = desk.database.db;
+      const school = await newSite('回访群聊小学');
+      setClock(shanghai('2026-12-08T08:00:00'));
+      // 刘老师 writes to the bot on LINE, then in the school's LINE group (the group's first sender: its contact is hers).
+      const liu = `visit-own-${randomUUID().slice(0, 6)}`;
+      const group = `visit-group-${randomUUID().slice(0, 6)}`;
+      await desk.send(liu, '你好', { channel: 'line' });
+      desk.advance(5 * MIN);
+      await desk.send(group, '大家好', { channel: 'line', userId: liu });
+      // 严老师 has only ever written in another group.
+      const yan = `visit-yan-${randomUUID().slice(0, 6)}`;
+      const otherGroup = `visit-group-${randomUUID().slice(0, 6)}`;
+      await desk.send(otherGroup, '你好', { channel: 'line', userId: yan });
+      const own = (await desk.conversation(liu))!;
+      expect((await desk.conversation(group))?.contactId).toBe(own.contactId);
+      const yanContact = (await desk.conversation(otherGroup))!.contactId;
+      await db.update(contacts).set({ siteId: school.id, name: '刘老师' }).where(eq(contacts.id, own.contactId));
+      await db.update(contacts).set({ siteId: school.id, name: '严老师' }).where(eq(contacts.id, yanContact));
+      const round = { siteId: school.id, contractId: 'GX-EDU', roundOn: '2026-12-08' };
+      await desk.store.transaction((r) =>
+        r.alerts.addSiteWork({ key: `visit:${school.id}:2026-12-08`, kind: 'visit', at: shanghai('2026-12-08T09:30:00'), data: round }),
+      );
+      setClock(shanghai('2026-12-08T09:30:00'));
+      await run();
+      expect(await questions(liu)).toHaveLength(1);
+      expect(await questions(group)).toHaveLength(0);
+      expect(await questions(otherGroup)).toHaveLength(0);
+      const rows = await db.select().from(returnVisits).where(eq(returnVisits.siteId, school.id));
+      expect(rows.find((r) => r.contactId === own.contactId)).toMatchObject({ status: 'sent', conversationId: own.id });
+      expect(rows.find((r) => r.contactId === yanContact)).toMatchObject({ status: 'undelivered', conversationId: null });
     });
   });
 }

@@ -11,7 +11,7 @@ import type {
   VisitLine,
 } from '../../ports/return-visits.js';
 import type { Db } from '../database.js';
-import { agents, contacts, conversations, messages, outbox, returnVisits, sites, tickets } from '../schema.js';
+import { agents, channelIdentities, contacts, conversations, messages, outbox, returnVisits, sites, tickets } from '../schema.js';
 
 const visitColumns = {
   id: returnVisits.id,
@@ -36,8 +36,12 @@ export class DrizzleReturnVisits implements ReturnVisitsRepo {
   constructor(private readonly db: Db) {}
 
   async contactTeachers(siteId: string): Promise<ContactTeacher[]> {
+    // Their own chat (its key is their identity on the channel), never a group they wrote in first: the question is personal.
     const latest = sql<string | null>`(
-      select c.id from ${conversations} c where c.contact_id = ${contacts.id}
+      select c.id from ${conversations} c
+       where c.contact_id = ${contacts.id}
+         and exists (select 1 from ${channelIdentities} i
+                      where i.contact_id = ${contacts.id} and i.channel = c.channel and i.external_id = c.external_key)
       order by c.last_message_at desc nulls last, c.created_at desc limit 1)`;
     return this.db
       .select({ contactId: contacts.id, name: contacts.name, conversationId: latest })
