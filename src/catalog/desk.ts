@@ -201,6 +201,8 @@ const LABEL_TEXTS = [
   'alert_satisfaction_comment',
   'visit_question',
   'visit_question_feedback',
+  'visit_hello',
+  'visit_hello_nameless',
   'visit_ok',
   'visit_fault',
   'visit_call',

@@ -24,8 +24,11 @@ export function visitQuestion(
   lang: Lang,
 ): Reply {
   const text = visit.wording === 'feedback' ? 'visit_question_feedback' : 'visit_question';
+  // "Hello Ms Lin!", or "Hello!" for a teacher the desk has no name of (never "Hello !").
+  const name = visit.name?.trim();
+  const hello = name ? say(catalog, 'visit_hello', lang, { name }) : say(catalog, 'visit_hello_nameless', lang);
   return {
-    text: say(catalog, text, lang, { site: visit.site, clause: visit.clause, name: visit.name ?? '' }),
+    text: say(catalog, text, lang, { hello, site: visit.site, clause: visit.clause }),
     choices: VISIT_ANSWERS.map((answer) => ({ id: visitButtonId(visit.id, answer), label: say(catalog, VISIT_TEXT[answer], lang) })),
   };
 }

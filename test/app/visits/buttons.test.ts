@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseVisitButton, typedVisitAnswer, visitButtonId } from '../../../src/app/visits/buttons.js';
+import { visitQuestion } from '../../../src/app/visits/compose.js';
 import { roundsToPlan } from '../../../src/app/visits/plan.js';
 import { formatLocalDate } from '../../../src/domain/calendar.js';
 import { shippedCatalog } from '../../support/desk.js';
@@ -78,6 +79,21 @@ describe("the shipped words (flows/desk/labels.yaml) read a teacher's hurried an
       expect(await typed(text)).toBeNull();
     },
   );
+});
+
+describe("the visit's question greets the teacher by name, or without one", () => {
+  const ask = async (name: string | null, wording: 'visit' | 'feedback', lang: 'zh-CN' | 'en') =>
+    visitQuestion(await shippedCatalog(), { id: ID, site: '示例市文化馆', clause: '4.5.4', name, wording }, lang).text;
+
+  it('"Hello Ms Lin!" with a name, "Hello!" without one (never "Hello !"), in both wordings and languages', async () => {
+    expect(await ask('Ms Lin', 'visit', 'en')).toMatch(/^Hello Ms Lin! This is the regular return visit/);
+    expect(await ask(null, 'visit', 'en')).toMatch(/^Hello! This is the regular return visit/);
+    expect(await ask('  ', 'feedback', 'en')).toMatch(
+      /^Hello! This is the six-monthly feedback form for 示例市文化馆 \(contract clause 4\.5\.4\)/,
+    );
+    expect(await ask('周老师', 'visit', 'zh-CN')).toMatch(/^周老师您好！这里是示例市文化馆/);
+    expect(await ask(null, 'feedback', 'zh-CN')).toMatch(/^您好！这是示例市文化馆每半年一次的用户意见反馈/);
+  });
 });
 
 describe('the rounds the planner adds', () => {
