@@ -207,6 +207,8 @@ const LABEL_TEXTS = [
   'alert_satisfaction_comment',
   'visit_question',
   'visit_question_feedback',
+  'visit_hello',
+  'visit_hello_nameless',
   'visit_ok',
   'visit_fault',
   'visit_call',
@@ -253,6 +255,8 @@ const LabelsFile = z.strictObject({
       call: z.strictObject({ 'zh-CN': z.array(z.string().min(1)), en: z.array(z.string().min(1)) }),
       /** Words a hurried answer may end with ("都正常，谢谢", "all good thanks"): not part of the answer. */
       courtesy: z.strictObject({ 'zh-CN': z.array(z.string().min(1)), en: z.array(z.string().min(1)) }).optional(),
+      /** Words a hurried answer may start with ("您好，都正常", "yes, all good"): not part of the answer. */
+      openers: z.strictObject({ 'zh-CN': z.array(z.string().min(1)), en: z.array(z.string().min(1)) }).optional(),
     })
     .optional(),
 });

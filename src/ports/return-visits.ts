@@ -24,8 +24,17 @@ export interface ReturnVisit {
   readonly answeredAt: Date | null;
 }
 
-/** Why a visit is on the coordinator's list to phone. */
-export type PhoneReason = 'undelivered' | 'failed' | 'unanswered' | 'call';
+/** Why a visit is on the coordinator's list to phone ('no_report': "a fault" answered, and no ticket came of it). */
+export type PhoneReason = 'undelivered' | 'failed' | 'unanswered' | 'call' | 'no_report';
+
+/**
+ * When a visit is late: sent and unanswered since before `unansweredBefore` (per contract), or
+ * answered "report a fault" before `reportBefore` without a ticket (the report was left).
+ */
+export interface VisitDeadlines {
+  readonly unansweredBefore: Readonly<Record<string, Date>>;
+  readonly reportBefore: Date;
+}
 
 /** A visit as the coordinator's list shows it. */
 export interface VisitLine {
@@ -72,7 +81,7 @@ export interface NewVisit {
 
 /** Return visits (回访): one row per site, round and contact teacher. */
 export interface ReturnVisitsRepo {
-  /** The site's contact teachers, each with their most recent conversation. */
+  /** The site's contact teachers, each with their most recent own chat (not a group they wrote in), or none. */
   contactTeachers(siteId: string): Promise<ContactTeacher[]>;
   /** Whether the site's round has any row already (it was written). */
   roundWritten(siteId: string, roundOn: string): Promise<boolean>;
@@ -88,12 +97,12 @@ export interface ReturnVisitsRepo {
   /** The fault a visit's "report a fault" opened: the conversation's latest such visit at the ticket's site without one, answered since `since`. */
   linkTicket(ticketId: string, since: Date): Promise<void>;
   /**
-   * The visits to phone: undelivered, sent whose message failed, sent and unanswered since before
-   * `unansweredBefore` (per contract), or answered "call me"; not yet called.
+   * The visits to phone: undelivered, sent whose message failed, sent and unanswered too long, answered
+   * "call me", or "a fault" whose report was left (VisitDeadlines); not yet called.
    */
-  toPhone(unansweredBefore: Readonly<Record<string, Date>>, filter: VisitFilter): Promise<VisitLine[]>;
-  /** The visits done (answered or called), newest round first. */
-  done(filter: VisitFilter, limit: number): Promise<VisitLine[]>;
+  toPhone(late: VisitDeadlines, filter: VisitFilter): Promise<VisitLine[]>;
+  /** The visits done (answered or called, and not on the list to phone), newest round first. */
+  done(late: VisitDeadlines, filter: VisitFilter, limit: number): Promise<VisitLine[]>;
   /** The coordinator's call; false when the visit is not there or was called already. */
   recordCall(id: string, agentId: string, note: string, at: Date): Promise<boolean>;
 }

@@ -206,6 +206,8 @@ export interface MessagesRepo {
   offeredLabel(conversationId: string, choiceId: string): Promise<string | null>;
   /** The newest message to the user (from the bot or an agent), or null. */
   lastOutbound(conversationId: string): Promise<TranscriptEntry | null>;
+  /** When the user last wrote (their newest message in, whatever it was), or null when they never did. */
+  lastInboundAt(conversationId: string): Promise<Date | null>;
 }
 
 export interface TicketRecord extends TicketTimes {

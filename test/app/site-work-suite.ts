@@ -36,7 +36,16 @@ export function siteWorkSuite(kind: TestDatabaseKind) {
       };
     };
     const gone: SiteWorkComposer = () => Promise.resolve({ cancel: 'the site left the contract' });
-    const run = () => sendDueAlerts({ ...workerDeps(desk), siteComposers: { round, gone } });
+    // A round that leaves a busy teacher out rather than wait (a visit round waiting too long).
+    const skipping: SiteWorkComposer = async (_alert, scene) => {
+      const [coordinatorAgent] = await scene.repos.staff.coordinators();
+      return {
+        send: coordinatorAgent ? [{ agent: coordinatorAgent, reply: () => ({ text: 'a round that did not wait' }) }] : [],
+        teachers: [{ conversationId: teacherChat, reply: () => ({ text: 'is everything working now?' }), ifBusy: 'skip' as const }],
+        recorded: async (written) => void recorded.push(new Map(written)),
+      };
+    };
+    const run = () => sendDueAlerts({ ...workerDeps(desk), siteComposers: { round, gone, skipping } });
 
     beforeAll(async () => {
       desk = await testDesk(kind);
@@ -136,6 +145,18 @@ export function siteWorkSuite(kind: TestDatabaseKind) {
         .update(conversations)
         .set({ state: initialState('en') })
         .where(eq(conversations.id, teacherChat));
+    });
+
+    it("leaves a busy teacher out of a row that says ifBusy 'skip': the others are written, the teacher is not", async () => {
+      const db = desk.database.db;
+      await db.update(conversations).set({ mode: 'human' }).where(eq(conversations.id, teacherChat));
+      const before = { teacher: await chatTexts(desk, teacherChat), coordinator: await chatTexts(desk, coordinator.conversationId) };
+      await desk.store.transaction((r) => r.alerts.addSiteWork({ key: 'skipping:a', kind: 'skipping', at: desk.now, data: {} }));
+      expect(await run()).toEqual({ sent: 1, cancelled: 0, postponed: 0, failed: 0 });
+      expect((await chatTexts(desk, coordinator.conversationId)).slice(before.coordinator.length)).toEqual(['a round that did not wait']);
+      expect(await chatTexts(desk, teacherChat)).toEqual(before.teacher);
+      expect(recorded.at(-1)?.has(teacherChat)).toBe(false);
+      await db.update(conversations).set({ mode: 'bot' }).where(eq(conversations.id, teacherChat));
     });
 
     it('cancels a row whose composer says it no longer applies, and sends nothing', async () => {

@@ -45,9 +45,10 @@ beforeAll(async () => {
       { name: '何老师', phone: '13800000017', lang: 'zh-CN', siteId },
       { name: '罗老师', phone: '13800000029', lang: 'zh-CN', siteId },
       { name: '田老师', lang: 'zh-CN', siteId },
+      { name: '卫老师', phone: '13800000031', lang: 'zh-CN', siteId },
     ])
     .returning();
-  const [he, luo, tian] = teachers;
+  const [he, luo, tian, wei] = teachers;
   const [chat] = await db
     .insert(conversations)
     .values({ channel: 'webchat', externalKey: 'visit-browser-chat', contactId: luo!.id, state: { lang: 'zh-CN' } })
@@ -58,6 +59,8 @@ beforeAll(async () => {
     { ...round, contactId: he!.id, status: 'undelivered' },
     { ...round, contactId: luo!.id, conversationId: chat!.id, status: 'answered', sentAt: sent, answer: 'call', answeredAt: sent },
     { ...round, contactId: tian!.id, conversationId: chat!.id, status: 'answered', sentAt: sent, answer: 'ok', answeredAt: sent },
+    // "Report a fault", and the report was left: no ticket came of it.
+    { ...round, contactId: wei!.id, conversationId: chat!.id, status: 'answered', sentAt: sent, answer: 'fault', answeredAt: sent },
     { ...round, roundOn: '2026-08-03', contactId: null, status: 'undelivered' },
   ]);
 }, 120_000);
@@ -76,11 +79,11 @@ describe.runIf(browserTestsRun())('return visits in the console', () => {
     await page.locator('#nav-after-service').click();
     await page.locator('#nav-visits').click();
     const toPhone = page.locator('#visits-to-phone .visit-row');
-    await expect.poll(() => toPhone.count(), POLL).toBe(3);
+    await expect.poll(() => toPhone.count(), POLL).toBe(4);
     expect(await page.locator('#nav-visits').textContent()).toBe('回访');
-    expect(await page.locator('#visits-to-phone .card-title').textContent()).toBe('待电话回访（3）');
+    expect(await page.locator('#visits-to-phone .card-title').textContent()).toBe('待电话回访（4）');
     const reasons = await page.locator('#visits-to-phone .reason-pill').allTextContents();
-    expect(reasons.sort()).toEqual(['无法送达', '无法送达', '要求来电'].sort());
+    expect(reasons.sort()).toEqual(['无法送达', '无法送达', '要求来电', '报故障未报修'].sort());
     expect(await page.locator('#visits-to-phone').textContent()).toContain('（没有联系老师）');
     expect(await page.locator('#visits-to-phone').textContent()).toContain('13800000017');
     expect(await page.locator('#visits-done .visit-row').count()).toBe(1);
@@ -95,15 +98,19 @@ describe.runIf(browserTestsRun())('return visits in the console', () => {
     await he.locator('textarea').fill('已电话联系，设备均正常');
     await he.locator('[data-action="save-call"]').click();
     await expect.poll(() => page.locator('#visits-message').textContent(), POLL).toBe('已记录对何老师的电话回访。');
-    await expect.poll(() => toPhone.count(), POLL).toBe(2);
+    await expect.poll(() => toPhone.count(), POLL).toBe(3);
     expect(await page.locator('#visits-done').textContent()).toContain('已电话联系，设备均正常');
     expect(await page.locator('#visits-done .answer-phoned').textContent()).toBe('已电话回访');
 
     await page.locator('#lang-switch').click();
     await expect.poll(() => page.locator('#nav-visits').textContent(), POLL).toBe('Visits');
     expect(await page.locator('.visits-view .view-title').textContent()).toBe('Return visits');
-    expect(await page.locator('#visits-to-phone .card-title').textContent()).toBe('To phone (2)');
-    expect((await page.locator('#visits-to-phone .reason-pill').allTextContents()).sort()).toEqual(['Asked for a call', 'Not delivered']);
+    expect(await page.locator('#visits-to-phone .card-title').textContent()).toBe('To phone (3)');
+    expect((await page.locator('#visits-to-phone .reason-pill').allTextContents()).sort()).toEqual([
+      'Asked for a call',
+      'Fault, not reported',
+      'Not delivered',
+    ]);
     expect(await page.locator('#visits-done').textContent()).toContain('phoned on');
     await screenshot(page, 'console-visits-en.png', true);
     expect(unexpected(window.errors)).toEqual([]);

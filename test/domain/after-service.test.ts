@@ -88,6 +88,14 @@ describe("the contract's windows (GX-EDU: 09:30–11:30 and 14:50–17:00 on wee
     expect(inWindows(WINDOWS, TZ, at('2026-11-30T11:30:00'))).toBe(false);
     expect(slot('2026-11-30T11:30:00')).toBe(at('2026-11-30T14:50:00').toISOString());
     expect(slot('2026-11-30T11:40:00')).toBe(at('2026-11-30T14:50:00').toISOString());
+    expect(inWindows(WINDOWS, TZ, at('2026-11-30T11:29:59'))).toBe(true);
+  });
+
+  it('opens the afternoon window at 14:50 itself, and closes it at 17:00', () => {
+    expect(inWindows(WINDOWS, TZ, at('2026-11-30T14:49:59'))).toBe(false);
+    expect(inWindows(WINDOWS, TZ, at('2026-11-30T14:50:00'))).toBe(true);
+    expect(slot('2026-11-30T14:50:00')).toBe(at('2026-11-30T14:50:00').toISOString());
+    expect(inWindows(WINDOWS, TZ, at('2026-11-30T17:00:00'))).toBe(false);
   });
 
   it('moves an evening to the next weekday at 09:30, and a Friday evening to Monday', () => {

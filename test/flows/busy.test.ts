@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { busyForDesk, inFlow } from '../../src/flows/busy.js';
+import { busyForDesk, inFlow, quietUntil } from '../../src/flows/busy.js';
 import { initialState } from '../../src/flows/state.js';
 
 const SETTINGS = { flows: { main: 'main' }, timeoutMinutes: 120 };
@@ -40,5 +40,26 @@ describe('whether a desk-started question must wait (busyForDesk)', () => {
   it('a person holding the conversation, or awaited, holds it whatever the flow', () => {
     expect(busyForDesk({ mode: 'human', humanRequestedAt: null }, initialState(), SETTINGS, NOW)).toBe(true);
     expect(busyForDesk({ mode: 'bot', humanRequestedAt: new Date(at(600)) }, initialState(), SETTINGS, NOW)).toBe(true);
+  });
+});
+
+describe('a return visit waits for a quiet teacher (busyForDesk with quiet)', () => {
+  const quiet = (minutesAgo: number | null) => ({ lastHeardAt: minutesAgo === null ? null : new Date(at(minutesAgo)), ms: 10 * MIN });
+
+  it('a teacher at the main menu who wrote within ten minutes holds it, until the ten minutes are over', () => {
+    const menu = { ...initialState(), frames: [{ flow: 'main', step: 'menu', vars: {} }], waiting: true, lastActiveAt: at(0) };
+    expect(busyForDesk(bot, menu, SETTINGS, NOW)).toBe(false);
+    expect(busyForDesk(bot, menu, SETTINGS, NOW, quiet(0))).toBe(true);
+    expect(busyForDesk(bot, menu, SETTINGS, NOW, quiet(9.99))).toBe(true);
+    expect(quietUntil(quiet(1), NOW)).toEqual(new Date(NOW.getTime() + 9 * MIN));
+    expect(busyForDesk(bot, menu, SETTINGS, NOW, quiet(10))).toBe(false);
+    expect(quietUntil(quiet(10), NOW)).toBeNull();
+  });
+
+  it('a teacher who never wrote is quiet; the quiet spell adds to the other holds, never frees them', () => {
+    expect(busyForDesk(bot, initialState(), SETTINGS, NOW, quiet(null))).toBe(false);
+    expect(quietUntil(quiet(null), NOW)).toBeNull();
+    expect(busyForDesk(bot, reporting(at(30)), SETTINGS, NOW, quiet(30))).toBe(true);
+    expect(busyForDesk({ mode: 'human', humanRequestedAt: null }, initialState(), SETTINGS, NOW, quiet(null))).toBe(true);
   });
 });

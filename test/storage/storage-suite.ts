@@ -386,7 +386,10 @@ export function storageSuite(kind: TestDatabaseKind) {
           blockedAt: null,
           processedIds: [],
         });
+      expect(await store.read.messages.lastInboundAt(conv.id)).toBeNull();
       await turn([entry(1, 'in', 'hi'), entry(2, 'out', 'menu', [{ id: '1:a', label: 'A' }]), entry(3, 'out', 'more')], 3);
+      // When the user last wrote (the bot's later replies do not count).
+      expect(await store.read.messages.lastInboundAt(conv.id)).toEqual(NOW);
       expect((await store.read.messages.after(conv.id, 1, 10)).map((m) => m.text)).toEqual(['menu', 'more']);
       expect((await store.read.messages.lastWithChoices(conv.id))?.choices).toEqual([{ id: '1:a', label: 'A' }]);
       // A pressed button's label, from the message that offered it; the last message to the user.

@@ -27,10 +27,21 @@ export interface AlertRecipient {
   readonly reply: (lang: Lang) => Reply;
 }
 
-/** A message to the ticket's reporter (the teacher), in their conversation and language: a survey. */
+/** A message to a teacher, in their conversation and language: a survey, a return visit. */
 export interface TeacherMessage {
   readonly conversationId: string;
   readonly reply: (lang: Lang) => Reply;
+  /**
+   * Written only once the teacher has not written for this long (a return visit: not right after
+   * their ticket's confirmation); until then the row waits. None: as soon as they are not busy (a survey).
+   */
+  readonly quietMs?: number;
+  /**
+   * When the teacher is busy (busyForDesk, the quiet spell): 'wait' (default) holds the whole row;
+   * 'skip' writes to the others and leaves this teacher out of `recorded`'s map (a visit round that
+   * has waited too long: that teacher is listed to phone).
+   */
+  readonly ifBusy?: 'wait' | 'skip';
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Repos, Store } from '../../ports/store.js';
 import { ConversationWriter } from '../conversation-writer.js';
 import { liveClocks } from '../ticket-clocks.js';
 import type { AlertComposers, AlertRecipient, SiteWorkComposers, SiteWorkOutcome, TeacherMessage, Written } from './types.js';
-import { busyForDesk } from '../../flows/busy.js';
+import { busyForDesk, quietUntil } from '../../flows/busy.js';
 import { readState } from '../../flows/state.js';
 
 export interface AlertWorkerDeps {
@@ -48,9 +48,15 @@ const LONGEST_RETRY_MS = 30 * 60_000;
 /** How long a message for a busy teacher (in a report, with a person) waits before it is tried again. */
 export const TEACHER_BUSY_RETRY_MS = 10 * 60_000;
 
-/** A teacher the row writes to may not be written to now: the transaction is undone and the row waits. */
+/**
+ * A teacher the row writes to may not be written to now: the transaction is undone and the row
+ * waits (until the teacher's quiet spell is over, when that is what holds it).
+ */
 class TeacherBusy extends Error {
-  constructor(readonly conversationId: string) {
+  constructor(
+    readonly conversationId: string,
+    readonly until: Date | null,
+  ) {
     super(`conversation ${conversationId} is busy`);
   }
 }
@@ -81,7 +87,7 @@ export async function sendDueAlerts(deps: AlertWorkerDeps): Promise<AlertRound> 
     } catch (error) {
       if (error instanceof TeacherBusy) {
         postponed++;
-        await waitForTeacher(deps, alert, leaseUntil, now, error.conversationId);
+        await waitForTeacher(deps, alert, leaseUntil, now, error);
         continue;
       }
       failed++;
@@ -91,9 +97,13 @@ export async function sendDueAlerts(deps: AlertWorkerDeps): Promise<AlertRound> 
   return { sent, cancelled, postponed, failed };
 }
 
-/** A row whose teacher is busy: tried again later (within their quiet hours), the attempt not counted. */
-async function waitForTeacher(deps: AlertWorkerDeps, alert: TicketAlert, leaseUntil: Date, now: Date, conversationId: string) {
-  const retry = new Date(now.getTime() + TEACHER_BUSY_RETRY_MS);
+/**
+ * A row whose teacher is busy: tried again later (within their quiet hours), the attempt not
+ * counted; when only the teacher's quiet spell holds it, as that spell ends.
+ */
+async function waitForTeacher(deps: AlertWorkerDeps, alert: TicketAlert, leaseUntil: Date, now: Date, busy: TeacherBusy) {
+  const conversationId = busy.conversationId;
+  const retry = busy.until ?? new Date(now.getTime() + TEACHER_BUSY_RETRY_MS);
   const at = deps.teacherSendable ? deps.teacherSendable(retry) : retry;
   try {
     await deps.store.transaction(async (r) => {
@@ -186,12 +196,13 @@ async function deliver(
 ): Promise<ReadonlyMap<string, Written> | null> {
   const chats = await chatsOf(deps, r, send, teachers);
   // A question of the desk's own, with its buttons, never lands in the middle of a report or a person's conversation.
-  const settings = deps.catalog.flowSet.settings;
-  const busy = chats.find((c) => c.teacher && busyForDesk(c.conversation, readState(c.conversation.state), settings, now));
-  if (busy) throw new TeacherBusy(busy.conversation.id);
+  const skipped = await heldBack(deps, r, chats, now);
   if (!(await r.alerts.hold(alert.id, leaseUntil))) return null;
   const written = new Map<string, Written>();
-  for (const { conversation, recipients, teacher } of chats) {
+  for (const chat of chats) {
+    const { conversation, recipients } = chat;
+    const teacher = skipped.has(conversation.id) ? undefined : chat.teacher;
+    if (recipients.length === 0 && !teacher) continue;
     // Staff chats are on push channels; a teacher's web chat reads its transcript.
     const writer = new ConversationWriter(r, conversation, deps.pushChannels.has(conversation.channel), now);
     for (const recipient of recipients) writer.outbound(recipient.reply(recipient.agent.lang), { lang: recipient.agent.lang });
@@ -208,6 +219,35 @@ async function deliver(
   const text = Object.fromEntries(LANGS.map((lang) => [lang, line(lang)])) as LocalText;
   await r.alerts.markSent(alert.id, now, { to: send.map((s) => s.agent.id), text });
   return written;
+}
+
+/**
+ * Throws TeacherBusy for the first teacher the row may not write to now (busyForDesk): with the end
+ * of their quiet spell when the message asks for one and nothing else holds it. A busy teacher whose
+ * message says `ifBusy: 'skip'` is left out instead: their conversations are returned (not written).
+ */
+async function heldBack(
+  deps: AlertWorkerDeps,
+  r: Repos,
+  chats: Awaited<ReturnType<typeof chatsOf>>,
+  now: Date,
+): Promise<ReadonlySet<string>> {
+  const settings = deps.catalog.flowSet.settings;
+  const skipped = new Set<string>();
+  for (const { conversation, teacher } of chats) {
+    if (!teacher) continue;
+    const state = readState(conversation.state);
+    // The teacher's own last message, not the state's lastActiveAt: a survey or visit answer, or an agent's handback, does not move that.
+    const quiet = teacher.quietMs ? { lastHeardAt: await r.messages.lastInboundAt(conversation.id), ms: teacher.quietMs } : undefined;
+    if (!busyForDesk(conversation, state, settings, now, quiet)) continue;
+    if (teacher.ifBusy === 'skip') {
+      skipped.add(conversation.id);
+      continue;
+    }
+    const busy = busyForDesk(conversation, state, settings, now);
+    throw new TeacherBusy(conversation.id, !busy && quiet ? quietUntil(quiet, now) : null);
+  }
+  return skipped;
 }
 
 interface Entry {

@@ -56,11 +56,12 @@ export async function visitInTurn(catalog: Catalog, turn: VisitTurn): Promise<Vi
     return answered(t, visit.id, press.answer, label);
   }
   if (content.kind !== 'text' || !t.botTalking || inFlow(t.state, catalog.flowSet.settings.flows.main)) return null;
-  const courtesy = catalog.desk.labels.visitAnswers?.courtesy;
+  const { courtesy, openers } = catalog.desk.labels.visitAnswers ?? {};
   const answer = typedVisitAnswer(
     content.text,
     { ok: words(catalog, 'ok'), fault: words(catalog, 'fault'), call: words(catalog, 'call') },
     courtesy ? [...courtesy['zh-CN'], ...courtesy.en] : [],
+    openers ? [...openers['zh-CN'], ...openers.en] : [],
   );
   if (!answer) return null;
   const visit = await repos.returnVisits.openIn(t.conversation.id);

@@ -26,34 +26,57 @@ export const normaliseAnswer = (text: string): string =>
     .normalize('NFKC')
     .trim()
     .replace(/^[\s\p{P}]+|[\s\p{P}]+$/gu, '')
+    .replace(/\s+/gu, ' ')
     .toLowerCase();
 
-/** An answer typed instead of pressed ("都正常", "call me"): the whole message is one of the answer's words. */
+/** A latin letter or digit: an English word ends (or begins) there only at a break. */
+const LATIN = /[a-z0-9]/;
+
+/** `said` without `word` at its end (or start), when it is there as a word of its own; null otherwise. */
+function cut(said: string, word: string, at: 'end' | 'start'): string | null {
+  if (!word || said.length <= word.length) return null;
+  const rest = at === 'end' ? said.slice(0, -word.length) : said.slice(word.length);
+  if (at === 'end' ? !said.endsWith(word) : !said.startsWith(word)) return null;
+  // "fine" does not end with "ne", "callme" is not "call me": latin words end at a break.
+  const inside = at === 'end' ? rest.at(-1) : rest[0];
+  const edge = at === 'end' ? word[0] : word.at(-1);
+  if (inside && edge && LATIN.test(inside) && LATIN.test(edge)) return null;
+  return normaliseAnswer(rest);
+}
+
+/**
+ * An answer typed instead of pressed ("都正常", "call me"): the whole message is one of the
+ * answer's words, optionally after an opener ("您好，", "yes,") and followed by courtesy words or
+ * particles ("都正常的，谢谢", "call me pls"), each taken off only as a whole word.
+ */
 export function typedVisitAnswer(
   text: string,
   words: Readonly<Record<VisitAnswer, readonly string[]>> | undefined,
   courtesy: readonly string[] = [],
+  openers: readonly string[] = [],
 ): VisitAnswer | null {
   if (!words) return null;
   const find = (said: string) => VISIT_ANSWERS.find((answer) => words[answer].some((w) => normaliseAnswer(w) === said)) ?? null;
-  const said = normaliseAnswer(text);
-  if (!said) return null;
-  const whole = find(said);
-  if (whole) return whole;
-  // "都正常，谢谢" / "all good, thanks!": the answer, then only courtesy words.
-  const polite = new Set(courtesy.map(normaliseAnswer));
-  const parts = said.split(/[\s\p{P}]+/u).filter(Boolean);
-  for (let cut = parts.length - 1; cut > 0; cut--) {
-    if (parts.slice(cut).every((p) => polite.has(p))) {
-      const answer = find(parts.slice(0, cut).join(' '));
-      if (answer) return answer;
+  // Longest first: "谢谢您" before "谢谢", "thank you very much" before "thank you".
+  const longestFirst = (list: readonly string[]) => [...new Set(list.map(normaliseAnswer))].sort((a, b) => b.length - a.length);
+  const polite = longestFirst(courtesy);
+  const opening = longestFirst(openers);
+  const seen = new Set<string>();
+  const queue = [normaliseAnswer(text)];
+  // A few words around the answer at most: every way of taking them off is tried.
+  while (queue.length > 0 && seen.size < 64) {
+    const said = queue.shift() ?? '';
+    if (!said || seen.has(said)) continue;
+    seen.add(said);
+    const answer = find(said);
+    if (answer) return answer;
+    for (const word of polite) {
+      const rest = cut(said, word, 'end');
+      if (rest) queue.push(rest);
     }
-  }
-  // Written without a break ("都正常谢谢"): a courtesy word at the end.
-  for (const word of polite) {
-    if (word && said.endsWith(word) && said.length > word.length) {
-      const answer = find(normaliseAnswer(said.slice(0, -word.length)));
-      if (answer) return answer;
+    for (const word of opening) {
+      const rest = cut(said, word, 'start');
+      if (rest) queue.push(rest);
     }
   }
   return null;

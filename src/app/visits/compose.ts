@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { LabelText } from '../../catalog/desk.js';
-import { inWindows, nextWindowSlot } from '../../domain/after-service.js';
+import { inWindows, nextWindowSlot, roundSlot } from '../../domain/after-service.js';
+import { parseLocalDate } from '../../domain/calendar.js';
 import { fill, type Lang } from '../../domain/i18n.js';
 import type { Reply } from '../../flows/input.js';
 import type { NewVisit } from '../../ports/return-visits.js';
@@ -10,6 +11,9 @@ import { VISIT_ANSWERS, VISIT_TEXT, visitButtonId } from './buttons.js';
 
 export const say = (catalog: Catalog, id: LabelText, lang: Lang, values: Readonly<Record<string, string | number>> = {}) =>
   fill(catalog.desk.labels.texts[id][lang], values);
+
+/** A visit waits until its teacher has not written for this long (not right after their ticket's confirmation). */
+export const VISIT_QUIET_MS = 10 * 60_000;
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 
@@ -20,8 +24,11 @@ export function visitQuestion(
   lang: Lang,
 ): Reply {
   const text = visit.wording === 'feedback' ? 'visit_question_feedback' : 'visit_question';
+  // "Hello Ms Lin!", or "Hello!" for a teacher the desk has no name of (never "Hello !").
+  const name = visit.name?.trim();
+  const hello = name ? say(catalog, 'visit_hello', lang, { name }) : say(catalog, 'visit_hello_nameless', lang);
   return {
-    text: say(catalog, text, lang, { site: visit.site, clause: visit.clause, name: visit.name ?? '' }),
+    text: say(catalog, text, lang, { hello, site: visit.site, clause: visit.clause }),
     choices: VISIT_ANSWERS.map((answer) => ({ id: visitButtonId(visit.id, answer), label: say(catalog, VISIT_TEXT[answer], lang) })),
   };
 }
@@ -31,6 +38,9 @@ export function visitQuestion(
  * each of the site's contact teachers in their most recent conversation, and a return_visits row
  * each ('sent' with the message's place; 'undelivered' for a teacher nobody can write to, or one
  * with no contact when the site has no contact teacher). Claimed outside the windows: later.
+ * Each question waits for its teacher to have been quiet for VISIT_QUIET_MS (the worker holds the row).
+ * A round that has waited for busy teachers longer than the contract's answerWithin since its first
+ * slot goes to the others: the busy ones get 'undelivered' rows (listed to phone).
  */
 export const composeVisit: SiteWorkComposer = async (alert, { repos, catalog, now }) => {
   const siteId = str(alert.data.siteId);
@@ -42,6 +52,8 @@ export const composeVisit: SiteWorkComposer = async (alert, { repos, catalog, no
   const site = (await repos.places.listSites()).find((s) => s.id === siteId);
   if (!site) return { cancel: 'the site is gone' };
   if (await repos.returnVisits.roundWritten(siteId, roundOn)) return { cancel: 'the round was written already' };
+  const round = parseLocalDate(roundOn, contract.timeZone);
+  const overdue = round !== null && now.getTime() - roundSlot(round, visits, contract.timeZone).getTime() > visits.answerWithin;
   const teachers: TeacherMessage[] = [];
   const rows: NewVisit[] = [];
   const base = { siteId, contractId: contract.id, roundOn };
@@ -51,7 +63,8 @@ export const composeVisit: SiteWorkComposer = async (alert, { repos, catalog, no
     rows.push({ ...base, id, contactId: teacher.contactId, conversationId, status: 'undelivered', sentAt: null, messageSeq: null });
     if (!conversationId || teachers.some((m) => m.conversationId === conversationId)) continue;
     const question = { id, site: site.label, clause: visits.clause, name: teacher.name, wording: visits.wording };
-    teachers.push({ conversationId, reply: (lang) => visitQuestion(catalog, question, lang) });
+    const reply = (lang: Lang) => visitQuestion(catalog, question, lang);
+    teachers.push({ conversationId, reply, quietMs: VISIT_QUIET_MS, ifBusy: overdue ? 'skip' : 'wait' });
   }
   if (rows.length === 0)
     rows.push({ ...base, id: randomUUID(), contactId: null, conversationId: null, status: 'undelivered', sentAt: null, messageSeq: null });

@@ -16,8 +16,8 @@ export interface VisitBoard {
 
 /**
  * The return visits in the console (coordinators, supervisors, admins): the list to phone (not
- * delivered, failed, unanswered after the contract's answerWithin, or "call me"), and the record
- * of a call, audited.
+ * delivered, failed, unanswered after the contract's answerWithin, "call me", or "a fault" whose
+ * report was left), and the record of a call, audited.
  */
 export class VisitsDesk {
   constructor(
@@ -27,12 +27,15 @@ export class VisitsDesk {
 
   async board(agent: Agent, filter: VisitFilter, now: Date): Promise<VisitBoard> {
     requirePermission(agent, 'visits.manage');
-    const before: Record<string, Date> = {};
+    const unansweredBefore: Record<string, Date> = {};
     for (const [id, contract] of this.catalog.contracts) {
-      before[id] = new Date(now.getTime() - contract.afterService.returnVisits.answerWithin);
+      unansweredBefore[id] = new Date(now.getTime() - contract.afterService.returnVisits.answerWithin);
     }
+    // "Report a fault" answered and no ticket once a report left that long has lapsed (the flows' timeout).
+    const reportBefore = new Date(now.getTime() - this.catalog.flowSet.settings.timeoutMinutes * 60_000);
+    const late = { unansweredBefore, reportBefore };
     const r = this.store.read.returnVisits;
-    const [toPhone, done] = await Promise.all([r.toPhone(before, filter), r.done(filter, DONE_LIMIT)]);
+    const [toPhone, done] = await Promise.all([r.toPhone(late, filter), r.done(late, filter, DONE_LIMIT)]);
     return { toPhone, done };
   }
 

@@ -3,7 +3,7 @@ export const visitsZh = {
   navVisits: '回访',
   visitsTitle: '回访',
   visitsHint:
-    '按合同定期回访各学校的联系老师（教育合同 5.16：验收后一个月首次，此后每季度；文化广电合同 4.5.4：每半年一次意见反馈）。系统在合同规定的时段内自动发送；没有送达、发送失败、逾期未答复或要求来电的，请电话回访并记录。',
+    '按合同定期回访各学校的联系老师（教育合同 5.16：验收后一个月首次，此后每季度；文化广电合同 4.5.4：每半年一次意见反馈）。系统在合同规定的时段内自动发送；没有送达、发送失败、逾期未答复、要求来电或报了故障却没有完成报修的，请电话回访并记录。',
   visitsFilterSite: '学校',
   visitsFilterContract: '合同',
   visitsFilterRound: '回访日期',
@@ -27,6 +27,7 @@ export const visitsZh = {
   reason_failed: '发送失败',
   reason_unanswered: '逾期未答复',
   reason_call: '要求来电',
+  reason_no_report: '报故障未报修',
   answer_ok: '都正常',
   answer_fault: '有故障',
   answer_call: '要求来电',
@@ -46,7 +47,7 @@ export const visitsEn: Readonly<Record<keyof typeof visitsZh, string>> = {
   navVisits: 'Visits',
   visitsTitle: 'Return visits',
   visitsHint:
-    "The contracts' regular return visits to each school's contact teachers (education contract 5.16: one month after acceptance, then every quarter; culture contract 4.5.4: a feedback form every six months). fixline writes them inside the contract's hours; phone those not delivered, failed, unanswered in time or asking for a call, and record the call.",
+    "The contracts' regular return visits to each school's contact teachers (education contract 5.16: one month after acceptance, then every quarter; culture contract 4.5.4: a feedback form every six months). fixline writes them inside the contract's hours; phone those not delivered, failed, unanswered in time, asking for a call or reporting a fault they did not finish reporting, and record the call.",
   visitsFilterSite: 'School',
   visitsFilterContract: 'Contract',
   visitsFilterRound: 'Visit date',
@@ -70,6 +71,7 @@ export const visitsEn: Readonly<Record<keyof typeof visitsZh, string>> = {
   reason_failed: 'Sending failed',
   reason_unanswered: 'No answer in time',
   reason_call: 'Asked for a call',
+  reason_no_report: 'Fault, not reported',
   answer_ok: 'All fine',
   answer_fault: 'Fault reported',
   answer_call: 'Asked for a call',

@@ -51,6 +51,16 @@ export class DrizzleMessages implements MessagesRepo {
       .limit(1);
     return rows[0] ? toEntry(rows[0]) : null;
   }
+
+  async lastInboundAt(conversationId: string): Promise<Date | null> {
+    const rows = await this.db
+      .select({ at: messages.createdAt })
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'in'), eq(messages.sender, 'user')))
+      .orderBy(desc(messages.seq))
+      .limit(1);
+    return rows[0]?.at ?? null;
+  }
 }
 
 function toEntry(r: typeof messages.$inferSelect): TranscriptEntry {

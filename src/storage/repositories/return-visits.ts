@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNotNull, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, isNull, lt, ne, not, or, type SQL, sql } from 'drizzle-orm';
 import type {
   ContactTeacher,
   NewVisit,
@@ -6,11 +6,12 @@ import type {
   ReturnVisit,
   ReturnVisitsRepo,
   VisitAnswer,
+  VisitDeadlines,
   VisitFilter,
   VisitLine,
 } from '../../ports/return-visits.js';
 import type { Db } from '../database.js';
-import { agents, contacts, conversations, messages, outbox, returnVisits, sites, tickets } from '../schema.js';
+import { agents, channelIdentities, contacts, conversations, messages, outbox, returnVisits, sites, tickets } from '../schema.js';
 
 const visitColumns = {
   id: returnVisits.id,
@@ -35,8 +36,12 @@ export class DrizzleReturnVisits implements ReturnVisitsRepo {
   constructor(private readonly db: Db) {}
 
   async contactTeachers(siteId: string): Promise<ContactTeacher[]> {
+    // Their own chat (its key is their identity on the channel), never a group they wrote in first: the question is personal.
     const latest = sql<string | null>`(
-      select c.id from ${conversations} c where c.contact_id = ${contacts.id}
+      select c.id from ${conversations} c
+       where c.contact_id = ${contacts.id}
+         and exists (select 1 from ${channelIdentities} i
+                      where i.contact_id = ${contacts.id} and i.channel = c.channel and i.external_id = c.external_key)
       order by c.last_message_at desc nulls last, c.created_at desc limit 1)`;
     return this.db
       .select({ contactId: contacts.id, name: contacts.name, conversationId: latest })
@@ -138,8 +143,8 @@ export class DrizzleReturnVisits implements ReturnVisitsRepo {
       .leftJoin(agents, eq(agents.id, returnVisits.calledBy));
   }
 
-  async toPhone(unansweredBefore: Readonly<Record<string, Date>>, filter: VisitFilter): Promise<VisitLine[]> {
-    const late = Object.entries(unansweredBefore).map(([contract, before]) =>
+  async toPhone(deadlines: VisitDeadlines, filter: VisitFilter): Promise<VisitLine[]> {
+    const late = Object.entries(deadlines.unansweredBefore).map(([contract, before]) =>
       and(eq(returnVisits.contractId, contract), lt(returnVisits.sentAt, before)),
     );
     const sent = and(eq(returnVisits.status, 'sent'), or(messageFailed, ...late));
@@ -147,7 +152,7 @@ export class DrizzleReturnVisits implements ReturnVisitsRepo {
       .where(
         and(
           isNull(returnVisits.calledAt),
-          or(eq(returnVisits.status, 'undelivered'), sent, eq(returnVisits.answer, 'call')),
+          or(eq(returnVisits.status, 'undelivered'), sent, eq(returnVisits.answer, 'call'), reportLeft(deadlines.reportBefore)),
           ...filters(filter),
         ),
       )
@@ -155,11 +160,14 @@ export class DrizzleReturnVisits implements ReturnVisitsRepo {
     return rows.map(({ failed, ...row }) => ({ ...row, reason: reasonOf(row.status, row.answer, failed) }));
   }
 
-  async done(filter: VisitFilter, limit: number): Promise<VisitLine[]> {
+  async done(deadlines: VisitDeadlines, filter: VisitFilter, limit: number): Promise<VisitLine[]> {
     const rows = await this.lines()
       .where(
         and(
-          or(isNotNull(returnVisits.calledAt), and(isNotNull(returnVisits.answeredAt), ne(returnVisits.answer, 'call'))),
+          or(
+            isNotNull(returnVisits.calledAt),
+            and(isNotNull(returnVisits.answeredAt), ne(returnVisits.answer, 'call'), not(reportLeft(deadlines.reportBefore))),
+          ),
           ...filters(filter),
         ),
       )
@@ -178,6 +186,11 @@ export class DrizzleReturnVisits implements ReturnVisitsRepo {
   }
 }
 
+/** Answered "report a fault" before `before`, and no ticket came of it (the report was left). */
+function reportLeft(before: Date): SQL {
+  return sql`(${returnVisits.answer} = 'fault' and ${returnVisits.ticketId} is null and ${returnVisits.answeredAt} < ${before.toISOString()}::timestamptz)`;
+}
+
 function filters(filter: VisitFilter): SQL[] {
   const out: SQL[] = [];
   if (filter.siteId) out.push(eq(returnVisits.siteId, filter.siteId));
@@ -189,5 +202,6 @@ function filters(filter: VisitFilter): SQL[] {
 function reasonOf(status: string, answer: VisitAnswer | null, failed: boolean): PhoneReason {
   if (status === 'undelivered') return 'undelivered';
   if (answer === 'call') return 'call';
+  if (answer === 'fault') return 'no_report';
   return failed ? 'failed' : 'unanswered';
 }

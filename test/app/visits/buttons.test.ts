@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseVisitButton, typedVisitAnswer, visitButtonId } from '../../../src/app/visits/buttons.js';
+import { visitQuestion } from '../../../src/app/visits/compose.js';
 import { roundsToPlan } from '../../../src/app/visits/plan.js';
 import { formatLocalDate } from '../../../src/domain/calendar.js';
+import { shippedCatalog } from '../../support/desk.js';
 
 const WORDS = { ok: ['都正常', '没问题', 'all good'], fault: ['有故障'], call: ['请打电话', 'call me'] };
 const ID = '3bcc8c97-410c-4fe3-a6b1-f6f13de23082';
@@ -35,6 +37,62 @@ describe("a return visit's buttons and typed answers", () => {
     expect(typedVisitAnswer('谢谢', WORDS, polite)).toBeNull();
     expect(typedVisitAnswer('都正常吗，谢谢', WORDS, polite)).toBeNull();
     expect(typedVisitAnswer('all good thanks', WORDS)).toBeNull();
+  });
+});
+
+describe("the shipped words (flows/desk/labels.yaml) read a teacher's hurried answers", () => {
+  const typed = async (text: string) => {
+    const lists = (await shippedCatalog()).desk.labels.visitAnswers!;
+    const both = (l: { 'zh-CN': string[]; en: string[] } | undefined) => (l ? [...l['zh-CN'], ...l.en] : []);
+    return typedVisitAnswer(
+      text,
+      { ok: both(lists.ok), fault: both(lists.fault), call: both(lists.call) },
+      both(lists.courtesy),
+      both(lists.openers),
+    );
+  };
+
+  it.each([
+    ['都正常', 'ok'],
+    ['没问题的', 'ok'],
+    ['都正常的，谢谢！', 'ok'],
+    ['您好，都正常', 'ok'],
+    ['是的', 'ok'],
+    ['all fine', 'ok'],
+    ['yes', 'ok'],
+    ['Yes, all good, thanks', 'ok'],
+    ['有个故障', 'fault'],
+    ['有点问题', 'fault'],
+    ['hi, something is wrong', 'fault'],
+    ['打电话给我', 'call'],
+    ['打个电话吧', 'call'],
+    ['call me pls', 'call'],
+    ['pls call me', 'call'],
+    ['Call me back, thanks', 'call'],
+  ] as const)('"%s" → %s', async (text, answer) => {
+    expect(await typed(text)).toBe(answer);
+  });
+
+  it.each(['谢谢', '好的', '好的，谢谢', '都正常吗', '三楼的一体机坏了吗', 'no', 'hello', 'fineness', 'callme', '是不是坏了'])(
+    '"%s" is not an answer (the flow reads it)',
+    async (text) => {
+      expect(await typed(text)).toBeNull();
+    },
+  );
+});
+
+describe("the visit's question greets the teacher by name, or without one", () => {
+  const ask = async (name: string | null, wording: 'visit' | 'feedback', lang: 'zh-CN' | 'en') =>
+    visitQuestion(await shippedCatalog(), { id: ID, site: '示例市文化馆', clause: '4.5.4', name, wording }, lang).text;
+
+  it('"Hello Ms Lin!" with a name, "Hello!" without one (never "Hello !"), in both wordings and languages', async () => {
+    expect(await ask('Ms Lin', 'visit', 'en')).toMatch(/^Hello Ms Lin! This is the regular return visit/);
+    expect(await ask(null, 'visit', 'en')).toMatch(/^Hello! This is the regular return visit/);
+    expect(await ask('  ', 'feedback', 'en')).toMatch(
+      /^Hello! This is the six-monthly feedback form for 示例市文化馆 \(contract clause 4\.5\.4\)/,
+    );
+    expect(await ask('周老师', 'visit', 'zh-CN')).toMatch(/^周老师您好！这里是示例市文化馆/);
+    expect(await ask(null, 'feedback', 'zh-CN')).toMatch(/^您好！这是示例市文化馆每半年一次的用户意见反馈/);
   });
 });
 
