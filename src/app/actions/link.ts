@@ -6,7 +6,7 @@ import { COMMAND_CHOICE_PREFIX } from '../../flows/commands.js';
 import { readState } from '../../flows/state.js';
 import { ConversationWriter } from '../conversation-writer.js';
 import { keyPart, LINK_WINDOW_MS, reserve, rule, waitWords } from '../guessing.js';
-import type { ContactLink } from '../../ports/store.js';
+import type { ContactLink } from '../../ports/contact-links.js';
 import { formatTime } from '../present.js';
 import type { ActionResult } from '../../flows/input.js';
 import type { ActionContext, ActionHandler } from './context.js';

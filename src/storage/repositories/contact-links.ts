@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, inArray, isNull, lte, notInArray, sql } from 'drizzle-orm';
-import type { RedeemedCode, ContactLink, ContactLinksRepo } from '../../ports/store.js';
+import type { RedeemedCode, ContactLink, ContactLinksRepo } from '../../ports/contact-links.js';
 import type { ChannelName } from '../../domain/messages.js';
 import type { Db } from '../database.js';
 import { channelIdentities, contactLinks, contacts, conversations, linkCodes, tickets } from '../schema.js';
