@@ -189,7 +189,13 @@ async function typedAnswer(t: Scene, typed: TypedWord): Promise<SurveyAnswer | '
   const lang = t.state.lang;
   if (only && open.length > 1) {
     // One message with the newest question's buttons (LINE keeps quick replies on the last message only).
-    const question = surveyQuestion(catalog, only.ticketNumber, 'survey_question', lang);
+    const question = surveyQuestion(
+      catalog,
+      only.ticketNumber,
+      'survey_question',
+      lang,
+      await repos.tickets.findByNumber(only.ticketNumber),
+    );
     const numbers = open.map((s) => s.ticketNumber).join('、');
     const which = say(catalog, 'survey_which', lang, { count: String(open.length), numbers });
     return finish(t, [{ ...question, text: `${which}\n${question.text}` }]);
@@ -230,8 +236,8 @@ async function pressed(t: Scene, survey: Survey, what: Score | 'skip' | 'reopen'
   if (now.getTime() >= survey.expiresAt.getTime()) return text('survey_expired');
   await repos.surveys.answer(survey.id, what, now, new Date(now.getTime() + COMMENT_WITHIN_MS));
   const skip = { id: surveyButtonId({ number, action: 'skip' }), label: say(catalog, 'survey_skip', lang) };
-  if (!isLow(what)) return [{ text: say(catalog, 'survey_ask_comment', lang), choices: [skip] }];
+  if (!isLow(what)) return [{ text: say(catalog, 'survey_ask_comment', lang, { number }), choices: [skip] }];
   // A low score: every coordinator is told (alerts worker), and the teacher may reopen the ticket.
   await repos.alerts.add(survey.ticketId, { key: 'satisfaction_low', kind: 'satisfaction_low', at: now, data: { score: what } });
-  return [{ text: say(catalog, 'survey_ask_comment_low', lang), choices: [skip, reopenButton(t, number)] }];
+  return [{ text: say(catalog, 'survey_ask_comment_low', lang, { number }), choices: [skip, reopenButton(t, number)] }];
 }

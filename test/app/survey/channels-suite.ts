@@ -99,7 +99,8 @@ export function surveyChannelsSuite(kind: TestDatabaseKind) {
       const t = await s.solvedTicket('telegram', 'en', String(chatId));
       await s.run();
       const asked = await question(t);
-      expect(asked.text).toContain(`Ticket ${t.number} is solved`);
+      // The ticket named with its place and device: a teacher with two solved tickets knows which is asked.
+      expect(asked.text).toContain(`Ticket ${t.number} (明湖小学 三年级二班 Interactive panel) is solved`);
       const [call] = encodeTelegram(asked);
       const markup = call?.body.reply_markup;
       const keyboard = markup && 'inline_keyboard' in markup ? markup.inline_keyboard.flat() : [];

@@ -157,7 +157,7 @@ export function typedSurveySuite(kind: TestDatabaseKind) {
       expect(last?.text).toContain(a.number);
       expect(last?.text).toContain(b.number);
       // The newest question's buttons, under its ticket's number.
-      expect(last?.text).toContain(`工单 ${b.number} 已解决`);
+      expect(last?.text).toContain(`工单 ${b.number}（明湖小学 三年级二班 一体机）已解决`);
       expect(last?.choices?.[0]?.id).toBe(`survey:${b.number}:5`);
       // Right under that question, a level typed is its answer; the other is then the one left.
       await say(a, '满意');
@@ -165,6 +165,8 @@ export function typedSurveySuite(kind: TestDatabaseKind) {
       await say(a, '不用了');
       await say(a, '一般');
       expect((await s.surveyOf(a)).score).toBe(3);
+      // The thanks names the ticket the typed level went to.
+      expect((await s.desk.lastBot(a.key))?.text).toContain(`谢谢您对工单 ${a.number} 的评价`);
     });
 
     it("two tickets scored close together: the comment is the last-scored one's, and a new report after it is nobody's comment", async () => {
