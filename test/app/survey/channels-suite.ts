@@ -132,6 +132,28 @@ export function surveyChannelsSuite(kind: TestDatabaseKind) {
       expect((await s.payloads(t)).at(-1)?.text).toContain('已重新打开');
     });
 
+    it('a question due while the teacher is in the middle of a report waits, and goes once the report is done', async () => {
+      const t = await s.solvedTicket('webchat', 'zh-CN');
+      await s.desk.send(t.key, '投影仪不亮了', { channel: 'webchat' });
+      const inReport = (await s.desk.lastBot(t.key))?.text;
+      await s.run();
+      const asked = async () => (await s.desk.transcript(t.key)).filter((m) => m.text.includes('满意吗')).length;
+      expect(await asked()).toBe(0);
+      // Still answering the report 10 minutes later: still not asked, the report's question is the last word.
+      s.desk.advance(11 * 60_000);
+      await s.desk.send(t.key, '王老师', { channel: 'webchat' });
+      const next = (await s.desk.lastBot(t.key))?.text;
+      await s.run();
+      expect(await asked()).toBe(0);
+      expect((await s.desk.lastBot(t.key))?.text).toBe(next);
+      expect(next).not.toBe(inReport);
+      // The report given up (back to the menu): the next round asks.
+      await s.desk.send(t.key, '取消', { channel: 'webchat' });
+      s.desk.advance(11 * 60_000);
+      await s.run();
+      expect(await asked()).toBe(1);
+    });
+
     it('web chat: the buttons are in the transcript the page reads, and a press is the score', async () => {
       const t = await s.solvedTicket('webchat', 'zh-CN');
       await s.run();
