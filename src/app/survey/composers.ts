@@ -6,7 +6,7 @@ import type { Agent } from '../../ports/console-store.js';
 import type { TicketRecord } from '../../ports/store.js';
 import { deviceLabel } from '../present.js';
 import type { AlertComposer, AlertComposers } from '../alerts/types.js';
-import { isScore, SCORE_TEXT, SCORES, surveyButtonId } from './buttons.js';
+import { isScore, REMIND_AFTER_MS, SCORE_TEXT, SCORES, surveyButtonId } from './buttons.js';
 
 const say = (catalog: Catalog, id: LabelText, lang: Lang, values: Readonly<Record<string, string | number>> = {}) =>
   fill(catalog.desk.labels.texts[id][lang], values);
@@ -48,6 +48,9 @@ function asking(reminder: boolean): AlertComposer {
     if (survey.answeredAt) return { cancel: 'the survey is answered' };
     if (scene.ticket.status !== 'resolved' && scene.ticket.status !== 'closed') return { cancel: 'the ticket was reopened' };
     if (scene.now.getTime() >= survey.expiresAt.getTime()) return { cancel: 'the survey has expired' };
+    // The reminder follows the question by a day, even when the question itself went late (the teacher was busy).
+    const remindFrom = reminder ? (survey.askedAt ?? scene.now).getTime() + REMIND_AFTER_MS : 0;
+    if (remindFrom > scene.now.getTime()) return { later: new Date(remindFrom) };
     await scene.repos.surveys.markAsked(survey.id, scene.now, reminder);
     const text = reminder ? 'survey_reminder' : 'survey_question';
     const about = await scene.repos.tickets.findByNumber(survey.ticketNumber);

@@ -1,13 +1,16 @@
 import type { messagingApi } from '@line/bot-sdk';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decode as decodeLine } from '../../../src/channels/line/decode.js';
 import { encode as encodeLine } from '../../../src/channels/line/encode.js';
 import { decodeUpdate, type RawUpdate } from '../../../src/channels/telegram/decode.js';
 import { encode as encodeTelegram } from '../../../src/channels/telegram/encode.js';
+import { conversations } from '../../../src/storage/schema.js';
 import type { TestDatabaseKind } from '../../support/database.js';
 import { chatTexts } from '../alerts-suite.js';
 import { type SolvedTicket, type SurveyDesk, surveyDesk } from './survey-desk.js';
 
+const HOUR = 3_600_000;
 const LEVELS_ZH = ['非常满意', '满意', '一般', '不满意', '非常不满意'];
 /** A quick reply's postback actions (what LINE shows and sends back). */
 const postbacks = (items: readonly messagingApi.QuickReplyItem[] = []): messagingApi.PostbackAction[] =>
@@ -152,6 +155,25 @@ export function surveyChannelsSuite(kind: TestDatabaseKind) {
       s.desk.advance(11 * 60_000);
       await s.run();
       expect(await asked()).toBe(1);
+    });
+
+    it('a question held a day (the teacher waited for a person) goes alone: the reminder follows a day after it, not with it', async () => {
+      const t = await s.solvedTicket('webchat', 'zh-CN');
+      const db = s.desk.database.db;
+      await db.update(conversations).set({ humanRequestedAt: s.desk.now }).where(eq(conversations.id, t.conversationId));
+      await s.run();
+      s.desk.advance(25 * HOUR);
+      await s.run();
+      await db.update(conversations).set({ humanRequestedAt: null }).where(eq(conversations.id, t.conversationId));
+      s.desk.advance(11 * 60_000);
+      await s.run();
+      await s.run();
+      const texts = async () => (await s.desk.transcript(t.key)).filter((m) => m.direction === 'out').map((m) => m.text);
+      expect((await texts()).filter((x) => x.includes('满意吗'))).toHaveLength(1);
+      expect((await texts()).filter((x) => x.includes('还没有评价'))).toHaveLength(0);
+      s.desk.advance(24 * HOUR);
+      await s.run();
+      expect((await texts()).filter((x) => x.includes('还没有评价'))).toHaveLength(1);
     });
 
     it('web chat: the buttons are in the transcript the page reads, and a press is the score', async () => {
