@@ -37,7 +37,7 @@ export function typedSurveySuite(kind: TestDatabaseKind) {
         ['zh-CN', '很好！', 5],
         ['zh-CN', '不错啊', 4],
         ['en', 'very good', 5],
-        ['en', 'OK', 3],
+        ['en', 'So so', 3],
       ] as const) {
         const t = await asked('webchat', lang);
         const seq = await lastSeq(t);
@@ -48,6 +48,17 @@ export function typedSurveySuite(kind: TestDatabaseKind) {
         expect(said[0]?.text).toMatch(/有什么想补充的吗|Anything to add/);
         // The transcript keeps what the teacher typed.
         expect((await s.desk.transcript(t.key)).filter((m) => m.direction === 'in').at(-1)?.text).toBe(text);
+      }
+    });
+
+    it('"好" or "ok" to the "resolved" notice is no rating: the survey stays open', async () => {
+      for (const [lang, text] of [
+        ['zh-CN', '好'],
+        ['en', 'ok'],
+      ] as const) {
+        const t = await asked('line', lang);
+        await say(t, text);
+        expect((await s.surveyOf(t)).score, text).toBeNull();
       }
     });
 
@@ -67,6 +78,7 @@ export function typedSurveySuite(kind: TestDatabaseKind) {
         ['en', 'Satisfied', 'no thanks'],
         ['zh-CN', '满意', '不用'],
         ['zh-CN', '非常满意', '没有。'],
+        ['en', 'Very satisfied', 'OK'],
       ] as const) {
         const t = await asked('webchat', lang);
         await s.desk.press(t.key, level, { channel: t.channel });
