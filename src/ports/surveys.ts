@@ -29,7 +29,8 @@ export interface SurveysRepo {
   awaitingComment(conversationId: string, now: Date): Promise<Survey | null>;
   /** The conversation's surveys asked since `since`, the newest question first. */
   askedSince(conversationId: string, since: Date): Promise<Survey[]>;
-  markAsked(id: string, at: Date, reminder: boolean): Promise<void>;
+  /** The question (or the reminder) sent at `at`; the question also sets when the survey expires. */
+  markAsked(id: string, at: Date, reminder: boolean, expiresAt?: Date): Promise<void>;
   /**
    * The score, its time, and how long a comment is awaited; the conversation's other surveys stop
    * awaiting one (the teacher's next words are about the ticket scored last).

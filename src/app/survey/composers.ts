@@ -6,7 +6,7 @@ import type { Agent } from '../../ports/console-store.js';
 import type { TicketRecord } from '../../ports/store.js';
 import { deviceLabel } from '../present.js';
 import type { AlertComposer, AlertComposers } from '../alerts/types.js';
-import { isScore, REMIND_AFTER_MS, SCORE_TEXT, SCORES, surveyButtonId } from './buttons.js';
+import { EXPIRES_AFTER_MS, isScore, REMIND_AFTER_MS, SCORE_TEXT, SCORES, surveyButtonId } from './buttons.js';
 
 const say = (catalog: Catalog, id: LabelText, lang: Lang, values: Readonly<Record<string, string | number>> = {}) =>
   fill(catalog.desk.labels.texts[id][lang], values);
@@ -51,7 +51,9 @@ function asking(reminder: boolean): AlertComposer {
     // The reminder follows the question by a day, even when the question itself went late (the teacher was busy).
     const remindFrom = reminder ? (survey.askedAt ?? scene.now).getTime() + REMIND_AFTER_MS : 0;
     if (remindFrom > scene.now.getTime()) return { later: new Date(remindFrom) };
-    await scene.repos.surveys.markAsked(survey.id, scene.now, reminder);
+    // Seven days to answer from the question, even one that went late.
+    const expiresAt = new Date(Math.max(survey.expiresAt.getTime(), scene.now.getTime() + EXPIRES_AFTER_MS));
+    await scene.repos.surveys.markAsked(survey.id, scene.now, reminder, reminder ? undefined : expiresAt);
     const text = reminder ? 'survey_reminder' : 'survey_question';
     const about = await scene.repos.tickets.findByNumber(survey.ticketNumber);
     return {

@@ -84,10 +84,10 @@ export class DrizzleSurveys implements SurveysRepo {
       .orderBy(desc(surveys.askedAt), desc(tickets.number));
   }
 
-  async markAsked(id: string, at: Date, reminder: boolean): Promise<void> {
+  async markAsked(id: string, at: Date, reminder: boolean, expiresAt?: Date): Promise<void> {
     await this.db
       .update(surveys)
-      .set(reminder ? { remindedAt: at } : { askedAt: at })
+      .set(reminder ? { remindedAt: at } : { askedAt: at, ...(expiresAt ? { expiresAt } : {}) })
       .where(eq(surveys.id, id));
   }
 

@@ -176,6 +176,23 @@ export function surveyChannelsSuite(kind: TestDatabaseKind) {
       expect((await texts()).filter((x) => x.includes('还没有评价'))).toHaveLength(1);
     });
 
+    it('a question that went two days late still has its seven days', async () => {
+      const t = await s.solvedTicket('webchat', 'zh-CN');
+      const db = s.desk.database.db;
+      await db.update(conversations).set({ humanRequestedAt: s.desk.now }).where(eq(conversations.id, t.conversationId));
+      await s.run();
+      s.desk.advance(48 * HOUR);
+      await db.update(conversations).set({ humanRequestedAt: null }).where(eq(conversations.id, t.conversationId));
+      await s.run();
+      s.desk.advance(11 * 60_000);
+      await s.run();
+      expect((await s.desk.transcript(t.key)).filter((m) => m.text.includes('满意吗'))).toHaveLength(1);
+      s.desk.advance(6 * 24 * HOUR);
+      await s.desk.press(t.key, '满意', { channel: 'webchat' });
+      expect((await s.surveyOf(t)).score).toBe(4);
+      expect((await s.desk.lastBot(t.key))?.text).toContain('有什么想补充的吗');
+    });
+
     it('web chat: the buttons are in the transcript the page reads, and a press is the score', async () => {
       const t = await s.solvedTicket('webchat', 'zh-CN');
       await s.run();
