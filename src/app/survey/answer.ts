@@ -116,6 +116,11 @@ export async function surveyInTurn(deps: SurveyDeps, turn: SurveyTurn): Promise<
   if (!survey) return typed === null ? null : typedAnswer(t, typed);
   if (!t.locked) return 'needs-lock';
   const low = survey.score !== null && isLow(survey.score);
+  // A level typed while another ticket's survey is still open rates that one (two tickets solved close together).
+  if (typeof typed === 'number' && (await openSurveys(t)).recent.some((s) => s.id !== survey.id && isOpen(s, now))) {
+    await repos.surveys.comment(survey.id, null);
+    return typedAnswer(t, typed);
+  }
   // "重新打开" / "reopen" typed after a low score: the ticket is reopened, not commented.
   if (typed === 'reopen' && low) {
     await repos.surveys.comment(survey.id, null);
@@ -178,11 +183,10 @@ async function typedAnswer(t: Scene, typed: TypedWord): Promise<SurveyAnswer | '
   const offered = last?.choices?.find((c) => pressOf(c.id, typed));
   if (offered) return answerPress(t, offered.id, true);
   if (typeof typed !== 'number') return null;
-  const { repos, now, catalog } = t;
-  const recent = await repos.surveys.askedSince(t.conversationId, new Date(now.getTime() - 2 * EXPIRES_AFTER_MS));
+  const { repos, catalog } = t;
+  const { recent, open } = await openSurveys(t);
   const newest = recent[0];
   if (!newest) return null;
-  const open = recent.filter((s) => !s.answeredAt && now.getTime() < s.expiresAt.getTime());
   const [only] = open;
   if (only && open.length === 1) return answerPress(t, surveyButtonId({ number: only.ticketNumber, action: 'score', score: typed }), true);
   if (!t.locked) return 'needs-lock';
@@ -203,6 +207,14 @@ async function typedAnswer(t: Scene, typed: TypedWord): Promise<SurveyAnswer | '
   return finish(t, [
     { text: say(catalog, newest.answeredAt ? 'survey_already' : 'survey_expired', lang, { number: newest.ticketNumber }) },
   ]);
+}
+
+const isOpen = (s: Survey, now: Date) => !s.answeredAt && now.getTime() < s.expiresAt.getTime();
+
+/** The conversation's surveys asked lately (newest question first), and those still waiting for a level. */
+async function openSurveys(t: Scene): Promise<{ recent: Survey[]; open: Survey[] }> {
+  const recent = await t.repos.surveys.askedSince(t.conversationId, new Date(t.now.getTime() - 2 * EXPIRES_AFTER_MS));
+  return { recent, open: recent.filter((s) => isOpen(s, t.now)) };
 }
 
 /** The replies, then the report's waiting question asked again (the teacher was in the middle of one). */

@@ -181,6 +181,17 @@ export function typedSurveySuite(kind: TestDatabaseKind) {
       expect((await s.desk.lastBot(a.key))?.text).toContain(`谢谢您对工单 ${a.number} 的评价`);
     });
 
+    it("two tickets solved close together: a level typed after rating the first rates the other, not the first one's comment", async () => {
+      const a = await asked('webchat', 'zh-CN');
+      const b = await s.solvedTicket('webchat', 'zh-CN', a.key);
+      await s.run();
+      await s.desk.send(a.key, { kind: 'choice', id: `survey:${a.number}:5` }, { channel: a.channel });
+      await say(a, '一般');
+      expect((await s.surveyOf(b)).score).toBe(3);
+      expect((await s.surveyOf(a)).comment).toBeNull();
+      expect((await s.desk.lastBot(a.key))?.text).toContain(`谢谢您对工单 ${b.number} 的评价`);
+    });
+
     it("two tickets scored close together: the comment is the last-scored one's, and a new report after it is nobody's comment", async () => {
       const a = await asked('webchat', 'zh-CN');
       const b = await s.solvedTicket('webchat', 'zh-CN', a.key);
