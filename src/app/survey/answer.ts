@@ -200,7 +200,7 @@ async function typedAnswer(t: Scene, typed: TypedWord): Promise<SurveyAnswer | '
       lang,
       await repos.tickets.findByNumber(only.ticketNumber),
     );
-    const numbers = open.map((s) => s.ticketNumber).join('、');
+    const numbers = open.map((s) => s.ticketNumber).join(lang === 'zh-CN' ? '、' : ', ');
     const which = say(catalog, 'survey_which', lang, { count: String(open.length), numbers });
     return finish(t, [{ ...question, text: `${which}\n${question.text}` }]);
   }

@@ -181,6 +181,15 @@ export function typedSurveySuite(kind: TestDatabaseKind) {
       expect((await s.desk.lastBot(a.key))?.text).toContain(`谢谢您对工单 ${a.number} 的评价`);
     });
 
+    it('two tickets open, asked in English: the numbers are listed the English way', async () => {
+      const a = await asked('telegram', 'en');
+      const b = await s.solvedTicket('telegram', 'en', a.key);
+      await s.run();
+      await say(a, 'thanks');
+      await say(a, 'very good');
+      expect((await s.desk.lastBot(a.key))?.text).toContain(`(${b.number}, ${a.number})`);
+    });
+
     it("two tickets solved close together: a level typed after rating the first rates the other, not the first one's comment", async () => {
       const a = await asked('webchat', 'zh-CN');
       const b = await s.solvedTicket('webchat', 'zh-CN', a.key);
