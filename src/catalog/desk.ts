@@ -144,6 +144,7 @@ const LABEL_TEXTS = [
   'survey_reopened',
   'survey_reopen_refused',
   'survey_reopen_reason',
+  'survey_which',
   'alert_satisfaction_low',
   'inspection_ticket_description',
   'alert_inspection_due',

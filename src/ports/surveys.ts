@@ -27,8 +27,14 @@ export interface SurveysRepo {
   lockByNumber(number: string): Promise<Survey | null>;
   /** The conversation's survey waiting for a comment at `now` (the caller holds the conversation's lock to answer it). */
   awaitingComment(conversationId: string, now: Date): Promise<Survey | null>;
-  markAsked(id: string, at: Date, reminder: boolean): Promise<void>;
-  /** The score, its time, and how long a comment is awaited. */
+  /** The conversation's surveys asked since `since`, the newest question first. */
+  askedSince(conversationId: string, since: Date): Promise<Survey[]>;
+  /** The question (or the reminder) sent at `at`; the question also sets when the survey expires. */
+  markAsked(id: string, at: Date, reminder: boolean, expiresAt?: Date): Promise<void>;
+  /**
+   * The score, its time, and how long a comment is awaited; the conversation's other surveys stop
+   * awaiting one (the teacher's next words are about the ticket scored last).
+   */
   answer(id: string, score: number, at: Date, commentUntil: Date): Promise<void>;
   /** The comment (null: the teacher had none); no comment is awaited after. */
   comment(id: string, comment: string | null): Promise<void>;

@@ -150,7 +150,7 @@ export function engineerChatSuite(kind: TestDatabaseKind) {
       };
       const scene = await sceneOf(lineTicket.ticketId);
       const outcome = await composeDispatch(alert, scene);
-      if (!('send' in outcome)) throw new Error(`cancelled: ${outcome.cancel}`);
+      if (!('send' in outcome)) throw new Error(`cancelled: ${JSON.stringify(outcome)}`);
       expect(outcome.send.map((s) => s.agent.id)).toEqual([engineer.id]);
       const card = outcome.send[0]!.reply(engineer.lang);
       const onSite = scene.clocks.find((c) => c.key === 'onSite')!;
@@ -276,7 +276,7 @@ export function engineerChatSuite(kind: TestDatabaseKind) {
       return { id: row!.id, ticketId, key: row!.key, kind: row!.kind, data: row!.data, at: row!.at, attempts: row!.attempts };
     }
     function sendOf(outcome: Awaited<ReturnType<typeof composeDispatch>>) {
-      if (!('send' in outcome)) throw new Error(outcome.cancel);
+      if (!('send' in outcome)) throw new Error(JSON.stringify(outcome));
       return outcome.send[0]!;
     }
 

@@ -46,7 +46,7 @@ export interface TeacherMessage {
 
 /**
  * Send to these staff and/or the teacher (none: nobody to tell, the row is still sent and shown in the console), with
- * the line the console lists it by (default: the first recipient's message); or cancel, saying why.
+ * the line the console lists it by (default: the first recipient's message); or cancel, saying why; or wait until later.
  */
 export type AlertOutcome =
   | {
@@ -55,7 +55,9 @@ export type AlertOutcome =
       /** Also (or only) to the teacher who reported the ticket. */
       readonly teacher?: TeacherMessage;
     }
-  | { readonly cancel: string };
+  | { readonly cancel: string }
+  /** Not yet: pending again, due at `later` (a survey's reminder whose question went late). */
+  | { readonly later: Date };
 
 /** The composers by alert kind, given to the worker by composition (dispatch, clock, unassigned, raised, page). */
 export type AlertComposers = Readonly<Partial<Record<string, AlertComposer>>>;

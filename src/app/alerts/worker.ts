@@ -137,6 +137,11 @@ async function sendOne(
         clocks: liveClocks(deps.catalog.contracts, ticket, now),
       })
     : { cancel: 'the ticket is gone' };
+  if ('later' in outcome) {
+    if (!(await r.alerts.hold(alert.id, leaseUntil))) return 'lost';
+    await r.alerts.postpone(alert.id, outcome.later);
+    return 'postponed';
+  }
   if ('cancel' in outcome) {
     if (!(await r.alerts.hold(alert.id, leaseUntil))) return 'lost';
     await r.alerts.cancel(alert.id);

@@ -15,14 +15,18 @@ import type { ChannelName } from '../../domain/messages.js';
 import type { ConversationRecord, Store } from '../../ports/store.js';
 import {
   COMMENT_WITHIN_MS,
+  EXPIRES_AFTER_MS,
   isLow,
   isSurveyButton,
   parseSurveyButton,
+  pressOf,
   SCORE_TEXT,
   type Score,
   surveyButtonId,
-  typedScore,
+  type TypedWord,
+  typedWord,
 } from './buttons.js';
+import { surveyQuestion } from './composers.js';
 
 /** Reopens a ticket in the caller's transaction, by the bot, with a reason (TicketService.commandIn). */
 export type TicketReopener = (r: Repos, ticketId: string, reason: string, now: Date) => Promise<void>;
@@ -107,47 +111,110 @@ export async function surveyInTurn(deps: SurveyDeps, turn: SurveyTurn): Promise<
   const { content, catalog, repos, now } = t;
   if (content.kind === 'choice' && isSurveyButton(content.id)) return answerPress(t, content.id);
   if (content.kind !== 'text' || !t.botTalking || inFlow(t.state, catalog.flowSet.settings.flows.main)) return null;
+  const typed = typedWord(content.text, (what) => wordsOf(catalog, what));
   const survey = await repos.surveys.awaitingComment(t.conversationId, now);
-  if (!survey) return typedAnswer(t, content.text);
+  if (!survey) return typed === null ? null : typedAnswer(t, typed);
   if (!t.locked) return 'needs-lock';
+  const low = survey.score !== null && isLow(survey.score);
+  // A level typed while another ticket's survey is still open rates that one (two tickets solved close together).
+  if (typeof typed === 'number' && (await openSurveys(t)).recent.some((s) => s.id !== survey.id && isOpen(s, now))) {
+    await repos.surveys.comment(survey.id, null);
+    return typedAnswer(t, typed);
+  }
+  // "重新打开" / "reopen" typed after a low score: the ticket is reopened, not commented.
+  if (typed === 'reopen' && low) {
+    await repos.surveys.comment(survey.id, null);
+    return finish(t, await pressed(t, survey, 'reopen'));
+  }
   const text = content.text.trim();
-  const skipped = LANGS.some((lang) => say(catalog, 'survey_skip', lang) === text);
-  const comment = skipped || !text ? null : text;
+  const comment = typed === 'skip' || !text ? null : text;
   await repos.surveys.comment(survey.id, comment);
   // A comment after a low score: the coordinators are told it too, once (unless the score's alert, still unsent, carries it).
-  if (comment && survey.score !== null && isLow(survey.score))
+  if (comment && low)
     await repos.alerts.add(survey.ticketId, {
       key: 'satisfaction_comment',
       kind: 'satisfaction_comment',
       at: now,
       data: { score: survey.score },
     });
-  return finish(t, [{ text: say(catalog, 'survey_thanks', t.state.lang) }]);
+  // After a low score the offer to reopen stays under the thanks while the ticket is still solved.
+  const reopen = low && (await reopenable(t, survey)) ? [reopenButton(t, survey.ticketNumber)] : [];
+  return finish(t, [{ text: say(catalog, 'survey_thanks', t.state.lang), ...(reopen.length ? { choices: reopen } : {}) }]);
+}
+
+/** A level's, "no comment"'s or "reopen"'s words: the buttons' labels in every language and flows/answers.yaml's survey groups. */
+function wordsOf(catalog: Catalog, what: TypedWord): string[] {
+  const label: LabelText = typeof what === 'number' ? SCORE_TEXT[what] : what === 'skip' ? 'survey_skip' : 'survey_reopen';
+  return [...LANGS.map((lang) => say(catalog, label, lang)), ...(catalog.flowSet.answers?.get(`survey_${what}`) ?? [])];
+}
+
+const reopenButton = (t: Scene, number: string) => ({
+  id: surveyButtonId({ number, action: 'reopen' }),
+  label: say(t.catalog, 'survey_reopen', t.state.lang),
+});
+
+async function reopenable(t: Scene, survey: Survey): Promise<boolean> {
+  const ticket = await t.repos.tickets.findByNumber(survey.ticketNumber);
+  return ticket?.status === 'resolved' || ticket?.status === 'closed';
 }
 
 /** A survey button pressed: only in the ticket's reporter's conversation (a forged press elsewhere: the flow takes it). */
-async function answerPress(t: Scene, id: string): Promise<SurveyAnswer | 'needs-lock' | null> {
+async function answerPress(t: Scene, id: string, typed = false): Promise<SurveyAnswer | 'needs-lock' | null> {
   const press = parseSurveyButton(id);
   const survey = press ? await t.repos.surveys.byNumber(press.number) : null;
   if (!press || survey?.conversationId !== t.conversationId) return null;
   if (!t.locked) return 'needs-lock';
   const locked = await t.repos.surveys.lockByNumber(press.number);
   if (!locked) return null;
-  const label = (await t.repos.messages.offeredLabel(t.conversationId, id)) ?? undefined;
+  // A pressed button is shown by its label; what the teacher typed stays as typed.
+  const label = typed ? undefined : ((await t.repos.messages.offeredLabel(t.conversationId, id)) ?? undefined);
   const replies = await pressed(t, locked, press.action === 'score' ? press.score : press.action);
   return finish(t, replies, label);
 }
 
-/** "满意" or "5" typed right after the question (the last message offered the levels): as if pressed. */
-async function typedAnswer(t: Scene, text: string): Promise<SurveyAnswer | 'needs-lock' | null> {
-  const score = typedScore(text, (s) => LANGS.map((lang) => say(t.catalog, SCORE_TEXT[s], lang)));
-  if (!score) return null;
+/**
+ * "满意", "5", "还行", "不用了" or "重新打开" typed outside a comment: the button of the last message
+ * it stands for, as if pressed. A level typed after other messages pushed the question up answers
+ * the one survey still open; with several open, nothing is guessed: the newest question is asked
+ * again, naming the others; with none, the newest survey's "already rated" or "closed after 7 days".
+ */
+async function typedAnswer(t: Scene, typed: TypedWord): Promise<SurveyAnswer | 'needs-lock' | null> {
   const last = await t.repos.messages.lastOutbound(t.conversationId);
-  const offered = last?.choices?.find((c) => {
-    const press = parseSurveyButton(c.id);
-    return press?.action === 'score' && press.score === score;
-  });
-  return offered ? answerPress(t, offered.id) : null;
+  const offered = last?.choices?.find((c) => pressOf(c.id, typed));
+  if (offered) return answerPress(t, offered.id, true);
+  if (typeof typed !== 'number') return null;
+  const { repos, catalog } = t;
+  const { recent, open } = await openSurveys(t);
+  const newest = recent[0];
+  if (!newest) return null;
+  const [only] = open;
+  if (only && open.length === 1) return answerPress(t, surveyButtonId({ number: only.ticketNumber, action: 'score', score: typed }), true);
+  if (!t.locked) return 'needs-lock';
+  const lang = t.state.lang;
+  if (only && open.length > 1) {
+    // One message with the newest question's buttons (LINE keeps quick replies on the last message only).
+    const question = surveyQuestion(
+      catalog,
+      only.ticketNumber,
+      'survey_question',
+      lang,
+      await repos.tickets.findByNumber(only.ticketNumber),
+    );
+    const numbers = open.map((s) => s.ticketNumber).join(lang === 'zh-CN' ? '、' : ', ');
+    const which = say(catalog, 'survey_which', lang, { count: String(open.length), numbers });
+    return finish(t, [{ ...question, text: `${which}\n${question.text}` }]);
+  }
+  return finish(t, [
+    { text: say(catalog, newest.answeredAt ? 'survey_already' : 'survey_expired', lang, { number: newest.ticketNumber }) },
+  ]);
+}
+
+const isOpen = (s: Survey, now: Date) => !s.answeredAt && now.getTime() < s.expiresAt.getTime();
+
+/** The conversation's surveys asked lately (newest question first), and those still waiting for a level. */
+async function openSurveys(t: Scene): Promise<{ recent: Survey[]; open: Survey[] }> {
+  const recent = await t.repos.surveys.askedSince(t.conversationId, new Date(t.now.getTime() - 2 * EXPIRES_AFTER_MS));
+  return { recent, open: recent.filter((s) => isOpen(s, t.now)) };
 }
 
 /** The replies, then the report's waiting question asked again (the teacher was in the middle of one). */
@@ -181,9 +248,8 @@ async function pressed(t: Scene, survey: Survey, what: Score | 'skip' | 'reopen'
   if (now.getTime() >= survey.expiresAt.getTime()) return text('survey_expired');
   await repos.surveys.answer(survey.id, what, now, new Date(now.getTime() + COMMENT_WITHIN_MS));
   const skip = { id: surveyButtonId({ number, action: 'skip' }), label: say(catalog, 'survey_skip', lang) };
-  if (!isLow(what)) return [{ text: say(catalog, 'survey_ask_comment', lang), choices: [skip] }];
+  if (!isLow(what)) return [{ text: say(catalog, 'survey_ask_comment', lang, { number }), choices: [skip] }];
   // A low score: every coordinator is told (alerts worker), and the teacher may reopen the ticket.
   await repos.alerts.add(survey.ticketId, { key: 'satisfaction_low', kind: 'satisfaction_low', at: now, data: { score: what } });
-  const reopen = { id: surveyButtonId({ number, action: 'reopen' }), label: say(catalog, 'survey_reopen', lang) };
-  return [{ text: say(catalog, 'survey_ask_comment_low', lang), choices: [skip, reopen] }];
+  return [{ text: say(catalog, 'survey_ask_comment_low', lang, { number }), choices: [skip, reopenButton(t, number)] }];
 }

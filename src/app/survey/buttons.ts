@@ -1,5 +1,6 @@
 import type { LabelText } from '../../catalog/desk.js';
 import { type DailyWindow, sendableAt } from '../../domain/quiet-hours.js';
+import { normaliseIntentText } from '../../flows/intents.js';
 
 /** The five levels, best first (buttons in this order): 5 非常满意 … 1 非常不满意. */
 export const SCORES = [5, 4, 3, 2, 1] as const;
@@ -40,17 +41,42 @@ export function parseSurveyButton(id: string): SurveyPress | null {
   return { number, action: 'score', score: Number(what) as Score };
 }
 
+/** A survey's answer typed instead of pressed: a score, "no comment" or "reopen the ticket". */
+export type TypedWord = Score | 'skip' | 'reopen';
+const TYPED: readonly TypedWord[] = [...SCORES, 'skip', 'reopen'];
+
 /**
- * A score typed instead of pressed: "5" … "1", or a level's name in any language ("满意", "Very
- * satisfied"), whole and ignoring case and surrounding punctuation; null for anything else.
+ * The text as a typed answer is matched: width, case, punctuation and spaces as flows/answers.yaml
+ * reads them, then a trailing particle (吧, 啊, 呀, 了…) dropped: "还行吧" is "还行", "不用了" "不用".
  */
-export function typedScore(text: string, names: (score: Score) => readonly string[]): Score | null {
-  const said = text
-    .trim()
-    .replace(/^[\s\p{P}]+|[\s\p{P}]+$/gu, '')
-    .toLowerCase();
+const asTyped = (text: string): string =>
+  normaliseIntentText(text)
+    .replace(/[吧啊呀哦啦嘛呢了哈]+$/u, '')
+    .trim();
+
+/**
+ * A survey's answer typed: "5" … "1", or one of the words of a level, of "no comment" or of
+ * "reopen" (the buttons' labels in any language and flows/answers.yaml's survey groups), as the
+ * whole message; null for anything else.
+ */
+export function typedWord(text: string, words: (what: TypedWord) => readonly string[]): TypedWord | null {
+  const said = asTyped(text);
+  if (!said) return null;
   if (/^[1-5]$/.test(said)) return Number(said) as Score;
-  return SCORES.find((score) => names(score).some((name) => name.toLowerCase() === said)) ?? null;
+  return TYPED.find((what) => words(what).some((word) => asTyped(word) === said)) ?? null;
+}
+
+/** A score typed instead of pressed ("5", "满意", "Very satisfied"), whole; null for anything else. */
+export function typedScore(text: string, names: (score: Score) => readonly string[]): Score | null {
+  const typed = typedWord(text, (what) => (typeof what === 'number' ? names(what) : []));
+  return typeof typed === 'number' ? typed : null;
+}
+
+/** Whether a button is the one a typed answer stands for. */
+export function pressOf(id: string, typed: TypedWord): boolean {
+  const press = parseSurveyButton(id);
+  if (!press) return false;
+  return press.action === 'score' ? press.score === typed : press.action === typed;
 }
 
 /** How long after the question the one reminder goes, and when the survey expires. */

@@ -1,18 +1,37 @@
 import type { Catalog } from '../../catalog/catalog.js';
 import type { LabelText } from '../../catalog/desk.js';
-import { fill, type Lang } from '../../domain/i18n.js';
+import { fill, type Lang, render } from '../../domain/i18n.js';
 import type { Reply } from '../../flows/input.js';
 import type { Agent } from '../../ports/console-store.js';
+import type { TicketRecord } from '../../ports/store.js';
+import { deviceLabel } from '../present.js';
 import type { AlertComposer, AlertComposers } from '../alerts/types.js';
-import { isScore, SCORE_TEXT, SCORES, surveyButtonId } from './buttons.js';
+import { EXPIRES_AFTER_MS, isScore, REMIND_AFTER_MS, SCORE_TEXT, SCORES, surveyButtonId } from './buttons.js';
 
 const say = (catalog: Catalog, id: LabelText, lang: Lang, values: Readonly<Record<string, string | number>> = {}) =>
   fill(catalog.desk.labels.texts[id][lang], values);
 
+/** What a ticket was about, for a teacher with several: its place and device ("明湖小学 三年级二班 一体机"), else its description's start. */
+export type TicketAbout = Pick<TicketRecord, 'place' | 'asset' | 'description'>;
+export function aboutTicket(catalog: Catalog, ticket: TicketAbout | null, lang: Lang): string {
+  if (!ticket) return '';
+  const device = ticket.asset ? render(deviceLabel(catalog.desk, ticket.asset.kind), lang) : '';
+  const about = [ticket.place, device].filter((p): p is string => !!p).join(' ');
+  if (about) return about;
+  const text = ticket.description.trim();
+  return text.length > 20 ? `${text.slice(0, 19)}…` : text;
+}
+
 /** The question (or its reminder) with the five levels as buttons (inline keyboard, quick reply, web chat buttons). */
-export function surveyQuestion(catalog: Catalog, number: string, text: 'survey_question' | 'survey_reminder', lang: Lang): Reply {
+export function surveyQuestion(
+  catalog: Catalog,
+  number: string,
+  text: 'survey_question' | 'survey_reminder',
+  lang: Lang,
+  ticket: TicketAbout | null,
+): Reply {
   return {
-    text: say(catalog, text, lang, { number }),
+    text: say(catalog, text, lang, { number, about: aboutTicket(catalog, ticket, lang) }),
     choices: SCORES.map((score) => ({
       id: surveyButtonId({ number, action: 'score', score }),
       label: say(catalog, SCORE_TEXT[score], lang),
@@ -29,11 +48,17 @@ function asking(reminder: boolean): AlertComposer {
     if (survey.answeredAt) return { cancel: 'the survey is answered' };
     if (scene.ticket.status !== 'resolved' && scene.ticket.status !== 'closed') return { cancel: 'the ticket was reopened' };
     if (scene.now.getTime() >= survey.expiresAt.getTime()) return { cancel: 'the survey has expired' };
-    await scene.repos.surveys.markAsked(survey.id, scene.now, reminder);
+    // The reminder follows the question by a day, even when the question itself went late (the teacher was busy).
+    const remindFrom = reminder ? (survey.askedAt ?? scene.now).getTime() + REMIND_AFTER_MS : 0;
+    if (remindFrom > scene.now.getTime()) return { later: new Date(remindFrom) };
+    // Seven days to answer from the question, even one that went late.
+    const expiresAt = new Date(Math.max(survey.expiresAt.getTime(), scene.now.getTime() + EXPIRES_AFTER_MS));
+    await scene.repos.surveys.markAsked(survey.id, scene.now, reminder, reminder ? undefined : expiresAt);
     const text = reminder ? 'survey_reminder' : 'survey_question';
+    const about = await scene.repos.tickets.findByNumber(survey.ticketNumber);
     return {
       send: [],
-      teacher: { conversationId: survey.conversationId, reply: (lang) => surveyQuestion(catalog, survey.ticketNumber, text, lang) },
+      teacher: { conversationId: survey.conversationId, reply: (lang) => surveyQuestion(catalog, survey.ticketNumber, text, lang, about) },
     };
   };
 }

@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Survey, SurveysRepo } from '../../ports/surveys.js';
 import type { Db } from '../database.js';
 import { surveys, tickets } from '../schema.js';
@@ -70,19 +70,36 @@ export class DrizzleSurveys implements SurveysRepo {
       .from(surveys)
       .innerJoin(tickets, eq(tickets.id, surveys.ticketId))
       .where(and(eq(surveys.conversationId, conversationId), gt(surveys.commentUntil, now)))
+      .orderBy(desc(surveys.answeredAt))
       .limit(1);
     return row ?? null;
   }
 
-  async markAsked(id: string, at: Date, reminder: boolean): Promise<void> {
+  async askedSince(conversationId: string, since: Date): Promise<Survey[]> {
+    return this.db
+      .select(columns)
+      .from(surveys)
+      .innerJoin(tickets, eq(tickets.id, surveys.ticketId))
+      .where(and(eq(surveys.conversationId, conversationId), gte(surveys.askedAt, since)))
+      .orderBy(desc(surveys.askedAt), desc(tickets.number));
+  }
+
+  async markAsked(id: string, at: Date, reminder: boolean, expiresAt?: Date): Promise<void> {
     await this.db
       .update(surveys)
-      .set(reminder ? { remindedAt: at } : { askedAt: at })
+      .set(reminder ? { remindedAt: at } : { askedAt: at, ...(expiresAt ? { expiresAt } : {}) })
       .where(eq(surveys.id, id));
   }
 
   async answer(id: string, score: number, at: Date, commentUntil: Date): Promise<void> {
-    await this.db.update(surveys).set({ score, answeredAt: at, commentUntil }).where(eq(surveys.id, id));
+    const [row] = await this.db.update(surveys).set({ score, answeredAt: at, commentUntil }).where(eq(surveys.id, id)).returning({
+      conversationId: surveys.conversationId,
+    });
+    if (!row) return;
+    await this.db
+      .update(surveys)
+      .set({ commentUntil: null })
+      .where(and(eq(surveys.conversationId, row.conversationId), ne(surveys.id, id), isNotNull(surveys.commentUntil)));
   }
 
   async comment(id: string, comment: string | null): Promise<void> {

@@ -1,0 +1,3 @@
+import { surveyChannelsSuite } from './channels-suite.js';
+
+surveyChannelsSuite('pglite');

@@ -1,0 +1,3 @@
+import { typedSurveySuite } from './typed-suite.js';
+
+typedSurveySuite('pglite');
