@@ -1,8 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendDueAlerts } from '../../src/app/alerts/worker.js';
-import { TicketService } from '../../src/app/ticket-service.js';
-import { DEFAULT_ALERT_SETTINGS } from '../../src/config.js';
+import type { TicketService } from '../../src/app/ticket-service.js';
 import type { ChannelName } from '../../src/domain/messages.js';
 import type { Agent } from '../../src/ports/console-store.js';
 import type { OutboxPayload } from '../../src/ports/outbox.js';
@@ -11,10 +10,10 @@ import type { TestDatabaseKind } from '../support/database.js';
 import { type TestDesk, testDesk } from '../support/desk.js';
 import { seedTriagedTicket } from '../support/triaged-ticket.js';
 import { adminOf, chatTexts, nextNumber, staffWithChat, workerDeps } from './alerts-suite.js';
+import { surveyTicketService } from './survey/survey-desk.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const PUSH = new Set<ChannelName>(['telegram', 'line']);
 const LEVELS_ZH = ['非常满意', '满意', '一般', '不满意', '非常不满意'];
 const LEVELS_EN = ['Very satisfied', 'Satisfied', 'Neutral', 'Dissatisfied', 'Very dissatisfied'];
 
@@ -36,15 +35,7 @@ export function satisfactionSuite(kind: TestDatabaseKind) {
       admin = await adminOf(desk);
       coordinator = await staffWithChat(desk, 'coordinator', 'zh-CN', 'line', '李协调');
       engineer = await staffWithChat(desk, 'engineer', 'en', 'telegram', 'Wang Engineer');
-      service = new TicketService(
-        desk.store,
-        desk.catalog,
-        PUSH,
-        () => desk.now,
-        () => {},
-        undefined,
-        DEFAULT_ALERT_SETTINGS.quietHours,
-      );
+      service = surveyTicketService(desk);
     });
     afterAll(async () => desk?.close());
 

@@ -22,15 +22,9 @@ export interface SolvedTicket {
   readonly number: string;
 }
 
-/**
- * A desk for the satisfaction survey's suites: a coordinator with a LINE chat, tickets solved by an
- * admin in the console, the alerts worker run by hand, and readers of what the teacher was sent.
- */
-export async function surveyDesk(kind: TestDatabaseKind) {
-  const desk: TestDesk = await testDesk(kind);
-  const admin: Agent = await adminOf(desk);
-  const coordinator = await staffWithChat(desk, 'coordinator', 'zh-CN', 'line', '李协调');
-  const service = new TicketService(
+/** The console's ticket service on the test desk's clock, Telegram and LINE pushed, the default quiet hours. */
+export function surveyTicketService(desk: TestDesk): TicketService {
+  return new TicketService(
     desk.store,
     desk.catalog,
     PUSH,
@@ -39,6 +33,17 @@ export async function surveyDesk(kind: TestDatabaseKind) {
     undefined,
     DEFAULT_ALERT_SETTINGS.quietHours,
   );
+}
+
+/**
+ * A desk for the satisfaction survey's suites: a coordinator with a LINE chat, tickets solved by an
+ * admin in the console, the alerts worker run by hand, and readers of what the teacher was sent.
+ */
+export async function surveyDesk(kind: TestDatabaseKind) {
+  const desk: TestDesk = await testDesk(kind);
+  const admin: Agent = await adminOf(desk);
+  const coordinator = await staffWithChat(desk, 'coordinator', 'zh-CN', 'line', '李协调');
+  const service = surveyTicketService(desk);
   let teachers = 0;
 
   /** A teacher's chat on a channel (begun with a greeting, or `key`'s chat already begun) and a ticket of theirs, solved now. */
