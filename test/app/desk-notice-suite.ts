@@ -181,6 +181,22 @@ export function deskNoticeSuite(kind: TestDatabaseKind) {
       expect((await saidSince(t, seq)).map((m) => m.text).join('\n')).toMatch(/Ticket FX-\d{4}-\d+/i);
     });
 
+    it('web chat: a greeting mid-report asked "continue or start over?"; the notice brings that question back, and 继续 carries on', async () => {
+      const t = await teacher('webchat', 'zh-CN');
+      await type(t, '投影仪坏了', '王老师', '你好');
+      const asked = await desk.lastBot(t.key);
+      expect(asked?.choices?.map((c) => c.label)).toEqual(['继续', '重新开始']);
+      const seq = await desk.lastSeq(t.key);
+      await resolve(t);
+      expect(await saidSince(t, seq)).toEqual([
+        { text: expect.stringContaining('已处理完毕'), labels: [] },
+        { text: asked?.text, labels: ['继续', '重新开始'] },
+      ]);
+      await desk.press(t.key, '继续');
+      expect((await desk.lastBot(t.key))?.text).toBe('请选择学校或场馆：');
+      await print(t, 'web chat, interrupted');
+    });
+
     it('a conversation a person holds, or one waiting for a person, gets the notice alone', async () => {
       const held = await teacher('line', 'zh-CN');
       await type(held, '投影仪坏了', '王老师');
