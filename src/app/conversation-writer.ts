@@ -19,7 +19,7 @@ export class ConversationWriter {
   constructor(
     private readonly repos: Repos,
     readonly conversation: ConversationRecord,
-    private readonly push: boolean,
+    readonly push: boolean,
     private readonly now: Date,
   ) {
     this.seq = conversation.lastSeq;

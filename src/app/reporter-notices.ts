@@ -6,6 +6,7 @@ import { type DailyWindow, sendableAt } from '../domain/quiet-hours.js';
 import { readState } from '../flows/state.js';
 import type { Repos } from '../ports/store.js';
 import { ConversationWriter } from './conversation-writer.js';
+import { writeDeskNotices } from './desk-notice.js';
 import { formatTime } from './present.js';
 
 const NOTICE_TEXT = {
@@ -69,7 +70,7 @@ export async function tellReporter(
   const { local: localValues = {} } = values;
   // Notices the desk starts itself wait for the teacher's waking hours, except the urgent ones.
   const quiet = scene.quietHours ? sendableAt(scene.quietHours, tz, now) : now;
-  for (const notice of notices) {
+  const written = notices.map((notice) => {
     const at = values.at ? formatTime(values.at, lang, tz) : '';
     const eta = values.eta ? formatTime(values.eta, lang, tz) : '';
     const local = Object.fromEntries(Object.entries(localValues).map(([k, v]) => [k, v[lang]]));
@@ -83,8 +84,10 @@ export async function tellReporter(
       ...local,
     };
     const notBefore = URGENT_NOTICES.includes(notice) ? now : quiet;
-    writer.outbound({ text: render(labels[NOTICE_TEXT[notice]], lang, filled) }, { lang, notBefore });
-  }
-  await writer.flush();
+    return { text: render(labels[NOTICE_TEXT[notice]], lang, filled), notBefore };
+  });
+  // A report in progress asks its question again after them.
+  const state = writeDeskNotices(writer, catalog.flowSet, written, now);
+  await writer.flush(state ? { state } : {});
   return conversation.channel;
 }

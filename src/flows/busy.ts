@@ -45,7 +45,27 @@ export function busyForDesk(
 ): boolean {
   if (conversation.mode === 'human' || conversation.humanRequestedAt !== null) return true;
   if (quiet && quietUntil(quiet, now)) return true;
+  return activeInFlow(state, settings, now);
+}
+
+/** Whether the teacher is in the middle of a flow and answered within its timeout (the report has not lapsed). */
+function activeInFlow(state: ConversationState, settings: BusySettings, now: Date): boolean {
   if (!inFlow(state, settings.flows.main)) return false;
   const lastActive = state.lastActiveAt ? Date.parse(state.lastActiveAt) : Number.NaN;
   return Number.isFinite(lastActive) && now.getTime() - lastActive <= settings.timeoutMinutes * 60_000;
+}
+
+/**
+ * Whether a notice the desk writes into the conversation must be followed by the report's open
+ * question again: the bot holds the conversation (no person holds it or is asked for) and the
+ * teacher is in the middle of a report that has not lapsed, so the notice pushed its buttons aside.
+ */
+export function asksAfterNotice(
+  conversation: { readonly mode: 'bot' | 'human'; readonly humanRequestedAt: Date | null },
+  state: ConversationState,
+  settings: BusySettings,
+  now: Date,
+): boolean {
+  if (conversation.mode === 'human' || conversation.humanRequestedAt !== null) return false;
+  return activeInFlow(state, settings, now);
 }

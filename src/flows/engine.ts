@@ -200,10 +200,14 @@ export function startReport(set: FlowSet, state: ConversationState, site: Json, 
 
 /**
  * Asks the question the user is in the middle of again (after something outside the flow answered
- * them, as a satisfaction survey's button); nothing when no report question is waiting.
+ * them, as a satisfaction survey's button, or a notice of the desk's): the report's question, or
+ * "continue or start over?" while that is open; nothing when no report question is waiting.
  */
 export function askAgain(set: FlowSet, state: ConversationState, now: Date): StepResult {
   const move = newMove(set, state, now);
-  if (midFlow(move) && waitingStep(move) && !move.state.interrupted) repeat(move);
+  if (!midFlow(move)) return finish(move);
+  const why = move.state.interrupted;
+  if (why) askResume(move, why, move.state.interruptTag);
+  else if (waitingStep(move)) repeat(move);
   return finish(move);
 }

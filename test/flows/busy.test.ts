@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { busyForDesk, inFlow, quietUntil } from '../../src/flows/busy.js';
+import { asksAfterNotice, busyForDesk, inFlow, quietUntil } from '../../src/flows/busy.js';
 import { initialState } from '../../src/flows/state.js';
 
 const SETTINGS = { flows: { main: 'main' }, timeoutMinutes: 120 };
@@ -61,5 +61,21 @@ describe('a return visit waits for a quiet teacher (busyForDesk with quiet)', ()
     expect(quietUntil(quiet(null), NOW)).toBeNull();
     expect(busyForDesk(bot, reporting(at(30)), SETTINGS, NOW, quiet(30))).toBe(true);
     expect(busyForDesk({ mode: 'human', humanRequestedAt: null }, initialState(), SETTINGS, NOW, quiet(null))).toBe(true);
+  });
+});
+
+describe('whether a notice of the desk brings the question of a report back (asksAfterNotice)', () => {
+  it('a report answered within the timeout, the bot holding the conversation: yes', () => {
+    expect(asksAfterNotice(bot, reporting(at(1)), SETTINGS, NOW)).toBe(true);
+    expect(asksAfterNotice(bot, reporting(at(120)), SETTINGS, NOW)).toBe(true);
+  });
+
+  it('no report, a lapsed one, or a person holding or awaited: no', () => {
+    const menu = { ...initialState(), frames: [{ flow: 'main', step: 'menu', vars: {} }], waiting: true, lastActiveAt: at(1) };
+    expect(asksAfterNotice(bot, menu, SETTINGS, NOW)).toBe(false);
+    expect(asksAfterNotice(bot, reporting(at(121)), SETTINGS, NOW)).toBe(false);
+    expect(asksAfterNotice(bot, reporting(), SETTINGS, NOW)).toBe(false);
+    expect(asksAfterNotice({ mode: 'human', humanRequestedAt: null }, reporting(at(1)), SETTINGS, NOW)).toBe(false);
+    expect(asksAfterNotice({ mode: 'bot', humanRequestedAt: new Date(at(5)) }, reporting(at(1)), SETTINGS, NOW)).toBe(false);
   });
 });

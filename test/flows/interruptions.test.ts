@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FlowSet } from '../../src/flows/flow-set.js';
+import { askAgain } from '../../src/flows/engine.js';
 import { initialState } from '../../src/flows/state.js';
 import { fakeActions } from '../support/fake-actions.js';
 import { Chat, labels, shippedFlows, text } from '../support/flows.js';
@@ -89,6 +90,30 @@ describe('a greeting or a menu word in the middle of a report asks before droppi
     const chat = new Chat(set, fakeActions());
     chat.send('你好');
     expect(text(chat.send('你好'))).toMatch(/您好，这里是设备报修服务/);
+  });
+});
+
+describe('asked again after a message from outside the flow (askAgain: a survey, a desk notice)', () => {
+  it('the open question, with the same text and buttons', () => {
+    const chat = halfWay();
+    const asked = chat.send('1');
+    const again = askAgain(set, chat.current, new Date());
+    expect(again.replies).toEqual(asked.slice(-1));
+  });
+
+  it('"continue or start over?" while that is open, and "继续" still carries on', () => {
+    const chat = halfWay();
+    chat.send('你好');
+    const { replies } = askAgain(set, chat.current, new Date());
+    expect(text(replies)).toMatch(/^您的报修还没有填完。要继续填写，还是重新开始？/);
+    expect(labels(replies)).toEqual(['继续', '重新开始']);
+    expect(text(chat.press(replies, '继续'))).toMatch(/哪台设备/);
+  });
+
+  it('nothing at the main menu', () => {
+    const chat = new Chat(set, fakeActions(), initialState('zh-CN'));
+    chat.send('你好');
+    expect(askAgain(set, chat.current, new Date()).replies).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import type { ChannelName } from '../../domain/messages.js';
 import { COMMAND_CHOICE_PREFIX } from '../../flows/commands.js';
 import { readState } from '../../flows/state.js';
 import { ConversationWriter } from '../conversation-writer.js';
+import { writeDeskNotices } from '../desk-notice.js';
 import { keyPart, LINK_WINDOW_MS, reserve, rule, waitWords } from '../guessing.js';
 import type { ContactLink } from '../../ports/contact-links.js';
 import { formatTime } from '../present.js';
@@ -146,12 +147,12 @@ async function tellOwner(ctx: ActionContext, conversationId: string, link: Conta
   const channels = [...new Set(link.identities.map((i) => render(channelName(ctx, i.channel), lang)))].join(lang === 'en' ? ', ' : '、');
   const at = formatTime(link.linkedAt, lang, ctx.catalog.desk.desk.timeZone);
   const writer = new ConversationWriter(ctx.repos, conversation, ctx.pushChannels.has(conversation.channel), ctx.now);
-  writer.outbound(
-    {
-      text: render(texts.notice_identity_linked, lang, { channel: channels, at }),
-      choices: [{ id: `${COMMAND_CHOICE_PREFIX}link:undo`, label: render(texts.link_undo_button, lang) }],
-    },
-    { lang },
-  );
-  await writer.flush();
+  const notice = {
+    text: render(texts.notice_identity_linked, lang, { channel: channels, at }),
+    notBefore: ctx.now,
+    choices: [{ id: `${COMMAND_CHOICE_PREFIX}link:undo`, label: render(texts.link_undo_button, lang) }],
+  };
+  // A notice of the desk's, with its own button: the helper writes it and asks nothing after it.
+  const state = writeDeskNotices(writer, ctx.catalog.flowSet, [notice], ctx.now);
+  await writer.flush(state ? { state } : {});
 }

@@ -1,0 +1,3 @@
+import { deskNoticeSuite } from './desk-notice-suite.js';
+
+deskNoticeSuite('pglite');
