@@ -13,6 +13,8 @@ interface Loaded {
   readonly inspection: InspectionPage;
   readonly may: { readonly assign: boolean; readonly fill: boolean; readonly cancel: boolean };
 }
+/** A change's answer: the inspection, and a line's ticket opened, or still open after its fault was changed. */
+type Marked = Loaded & { ticket?: { number: string } | null; stillOpen?: { number: string } | null };
 interface Engineer {
   readonly id: string;
   readonly displayName: string;
@@ -51,10 +53,7 @@ export function Inspection({ id }: { id: string }) {
   // A message said in the other language goes when the language changes.
   useEffect(() => setMessage(NO_NOTE), [lang]);
 
-  const act = async (
-    run: () => Promise<Loaded & { ticket?: { number: string } | null }>,
-    done: (d: Loaded & { ticket?: { number: string } | null }) => string,
-  ) => {
+  const act = async (run: () => Promise<Marked>, done: (d: Marked) => string) => {
     setMessage(NO_NOTE);
     try {
       const data = await run();
@@ -164,7 +163,9 @@ export function Inspection({ id }: { id: string }) {
                   (d) =>
                     d.ticket
                       ? t('inspTicketOpened', { n: line.index + 1, number: d.ticket.number })
-                      : t('inspLineSaved', { n: line.index + 1 }),
+                      : d.stillOpen
+                        ? t('inspTicketStillOpen', { n: line.index + 1, number: d.stillOpen.number })
+                        : t('inspLineSaved', { n: line.index + 1 }),
                 )
               }
             />
