@@ -7,6 +7,7 @@ import { Invalid } from '../../src/app/permissions.js';
 import { afterServicePlanners } from '../../src/compose/alerts.js';
 import type { Agent } from '../../src/ports/console-store.js';
 import type { Inspection } from '../../src/ports/inspections.js';
+import { EVENTS_CHANNEL } from '../../src/storage/events.js';
 import { sites } from '../../src/storage/schema.js';
 import type { TestDatabaseKind } from '../support/database.js';
 import { type TestDesk, testDesk } from '../support/desk.js';
@@ -27,6 +28,8 @@ export function inspectionChangesSuite(kind: TestDatabaseKind) {
     let desk: TestDesk;
     let admin: Agent;
     let inspection: Inspection;
+    let second: Inspection;
+    let engineerId = '';
     const line = new EngineerLine(() => desk, LINE_USER);
     const out = async () => (await desk.transcript(LINE_USER)).filter((m) => m.direction === 'out');
     const last = async () => (await out()).at(-1)!;
@@ -56,7 +59,10 @@ export function inspectionChangesSuite(kind: TestDatabaseKind) {
       await desk.store.transaction((r) => r.staff.linkChat(engineer.id, contact!.id));
       await planAfterService(desk.store, desk.catalog, afterServicePlanners(), desk.now, log);
       const school = (await desk.database.db.select().from(sites).where(eq(sites.name, '明湖小学')))[0]!;
-      inspection = (await desk.store.read.inspections.list({ siteId: school.id })).sort((a, b) => a.dueOn.localeCompare(b.dueOn))[0]!;
+      [inspection, second] = (await desk.store.read.inspections.list({ siteId: school.id })).sort((a, b) =>
+        a.dueOn.localeCompare(b.dueOn),
+      ) as [Inspection, Inspection];
+      engineerId = engineer.id;
       await desk.store.transaction((r) => assignEngineer(r, admin, inspection.id, engineer.id, desk.now));
       await line.postback(`insp:${inspection.number}:start`);
     });
@@ -112,6 +118,22 @@ export function inspectionChangesSuite(kind: TestDatabaseKind) {
       await line.press('Complete');
       expect((await last()).text).toContain(`Inspection ${inspection.number} is complete`);
       expect((await fresh()).status).toBe('done');
+    });
+
+    it('every change made from the chat tells the open consoles (the inspection page reloads live)', async () => {
+      const received: string[] = [];
+      const stop = await desk.database.listen(EVENTS_CHANNEL, (p) => received.push(p));
+      try {
+        await desk.store.transaction((r) => assignEngineer(r, admin, second.id, engineerId, desk.now));
+        await line.postback(`insp:${second.number}:start`);
+        await line.press('OK');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      } finally {
+        await stop();
+      }
+      const mine = received.map((p) => JSON.parse(p) as { type: string; id?: string }).filter((e) => e.type === 'inspection');
+      // Assigned, started, a line marked: each once it is committed.
+      expect(mine).toEqual([1, 2, 3].map(() => ({ type: 'inspection', id: second.id })));
     });
   });
 }

@@ -108,6 +108,27 @@ describe.runIf(browserTestsRun())('inspections in the console', () => {
     expect(unexpected(admin.errors)).toEqual([]);
   });
 
+  it('the open page follows the lines the engineer fills in elsewhere, without a reload', async () => {
+    const page = windows[0]!.page;
+    const lines = page.locator('#insp-lines > li');
+    // The engineer's own session (the chat's presses are the same changes, and tell the consoles the same way).
+    const engineer = new ConsoleClient(fixline!.url);
+    await engineer.login('liu', 'liu-password-1');
+    expect((await engineer.post(`/inspections/${inspection.id}/lines/2`, { result: 'note', note: '遥控器电池电量低' })).status).toBe(200);
+    expect((await engineer.post(`/inspections/${inspection.id}/lines/3`, { result: 'ok' })).status).toBe(200);
+    await page.locator('#insp-lines > li[data-index="3"][data-result="ok"]').waitFor({ timeout: 10_000 });
+    expect(await lines.nth(2).getAttribute('data-result')).toBe('note');
+    expect(await lines.nth(2).locator('.insp-line-note').inputValue()).toBe('遥控器电池电量低');
+    expect(
+      await page
+        .locator('.card-title')
+        .filter({ hasText: `(4/${inspection.progress.total})` })
+        .count(),
+    ).toBe(1);
+    await screenshot(page, 'inspection-page-live-zh.png', true);
+    expect(unexpected(windows[0]!.errors)).toEqual([]);
+  });
+
   it('the printable record (A4, zh-CN) has every line, the ticket opened and the sign-off lines', async () => {
     // The rest of the lines OK through the API, but two with long notes of two lines, then completed with a summary.
     const long =

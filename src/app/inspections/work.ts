@@ -34,6 +34,12 @@ export function contractOf(catalog: Catalog, inspection: Pick<Inspection, 'contr
   return contract;
 }
 
+/** Writes a change and tells the open consoles (the inspection's page reloads: live while the engineer fills it in from chat). */
+async function save(r: Repos, id: string, patch: Parameters<Repos['inspections']['update']>[1], now: Date): Promise<void> {
+  await r.inspections.update(id, patch, now);
+  await r.notify({ type: 'inspection', id });
+}
+
 async function locked(r: Repos, id: string): Promise<Inspection> {
   const inspection = await r.inspections.lock(id);
   if (!inspection) throw new NotFound('no such inspection');
@@ -51,7 +57,7 @@ export async function assignEngineer(r: Repos, by: Agent, id: string, engineerId
     if (!engineer?.active || engineer.role !== 'engineer') throw new Invalid('not_engineer', 'assign an active engineer');
   }
   if (engineerId === inspection.engineerId) return inspection;
-  await r.inspections.update(id, { engineerId }, now);
+  await save(r, id, { engineerId }, now);
   // The engineer's chat gets the card with "Start inspection" (sent by the alerts worker, once).
   if (engineerId)
     await r.alerts.addSiteWork({
@@ -70,7 +76,7 @@ export async function startInspection(r: Repos, by: Agent, id: string, now: Date
   if (inspection.status === 'in_progress') return { inspection, started: false };
   if (inspection.status !== 'planned') throw new Conflict(inspection.status, `inspection ${inspection.number} is ${inspection.status}`);
   const engineerId = inspection.engineerId ?? (by.role === 'engineer' ? by.id : null);
-  await r.inspections.update(id, { status: 'in_progress', startedAt: now, engineerId }, now);
+  await save(r, id, { status: 'in_progress', startedAt: now, engineerId }, now);
   return { inspection: (await r.inspections.get(id)) ?? inspection, started: true };
 }
 
@@ -138,7 +144,8 @@ export async function markLine(
   const stillOpen = line.result === 'fault' && updated.result !== 'fault' ? await openTicket(r, updated.ticketId) : null;
   const items = inspection.items.map((i, n) => (n === index ? updated : i));
   const startNow = inspection.status === 'planned';
-  await r.inspections.update(
+  await save(
+    r,
     id,
     {
       items,
@@ -186,7 +193,7 @@ export async function markUnitOk(
   });
   if (marked === 0) return { inspection, marked };
   const start = inspection.status === 'planned' ? { status: 'in_progress' as const, startedAt: now } : {};
-  await r.inspections.update(id, { items, ...start }, now);
+  await save(r, id, { items, ...start }, now);
   return { inspection: (await r.inspections.get(id)) ?? inspection, marked };
 }
 
@@ -197,7 +204,7 @@ export async function addToSummary(r: Repos, by: Agent, id: string, text: string
   if (!open(inspection)) throw new Conflict(inspection.status, `inspection ${inspection.number} is ${inspection.status}`);
   const line = text.trim();
   if (!line) return inspection;
-  await r.inspections.update(id, { summary: inspection.summary ? `${inspection.summary}\n${line}` : line }, now);
+  await save(r, id, { summary: inspection.summary ? `${inspection.summary}\n${line}` : line }, now);
   return (await r.inspections.get(id)) ?? inspection;
 }
 
@@ -246,7 +253,8 @@ export async function completeInspection(
       items.push({ ...line, ticketId: (await openFor(r, work, by, inspection, line, now)).id });
     else items.push(line);
   }
-  await r.inspections.update(
+  await save(
+    r,
     id,
     {
       status: 'done',
@@ -265,6 +273,6 @@ export async function cancelInspection(r: Repos, by: Agent, id: string, now: Dat
   const inspection = await locked(r, id);
   if (inspection.status === 'cancelled') return inspection;
   if (inspection.status === 'done') throw new Conflict('done', `inspection ${inspection.number} is done`);
-  await r.inspections.update(id, { status: 'cancelled' }, now);
+  await save(r, id, { status: 'cancelled' }, now);
   return (await r.inspections.get(id)) ?? inspection;
 }
