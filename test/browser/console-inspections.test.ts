@@ -97,6 +97,20 @@ describe.runIf(browserTestsRun())('inspections in the console', () => {
     await ticketLink.waitFor();
     expect(await ticketLink.textContent()).toMatch(/^FX-\d{4}-\d+$/);
     expect(await lines.nth(1).getAttribute('data-result')).toBe('fault');
+    // Changed to OK: its ticket stays open, and the message says so; back to Fault, the same ticket.
+    const number = (await ticketLink.textContent())!;
+    await lines.nth(1).locator('.insp-mark-ok').click();
+    await page
+      .locator('#insp-message')
+      .filter({ hasText: `工单 ${number} 仍然开着` })
+      .waitFor();
+    await screenshot(page, 'inspection-page-still-open-zh.png');
+    await lines.nth(1).locator('.insp-mark-fault').click();
+    await page
+      .locator('#insp-message')
+      .filter({ hasText: /^第 2 项已记录。$/ })
+      .waitFor();
+    expect(await ticketLink.textContent()).toBe(number);
     expect(await page.locator('#insp-complete').isDisabled()).toBe(true);
     await screenshot(page, 'inspection-page-zh.png', true);
 
