@@ -3,8 +3,8 @@ import { type LocalText, render } from '../domain/i18n.js';
 import type { ChannelName } from '../domain/messages.js';
 import { type ReporterNotice, URGENT_NOTICES } from '../domain/ticket-life.js';
 import { type DailyWindow, sendableAt } from '../domain/quiet-hours.js';
-import { readState } from '../flows/state.js';
 import type { Repos } from '../ports/store.js';
+import { chatLang } from './chat-lang.js';
 import { ConversationWriter } from './conversation-writer.js';
 import { writeDeskNotices } from './desk-notice.js';
 import { formatTime } from './present.js';
@@ -49,7 +49,7 @@ export interface NoticeValues {
 }
 
 /**
- * Writes the notices into the reporter's conversation, in its language, on its channel; returns
+ * Writes the notices into the reporter's conversation, in its language (chatLang), on its channel; returns
  * the channel to wake (null when the conversation is gone).
  */
 export async function tellReporter(
@@ -63,7 +63,8 @@ export async function tellReporter(
   if (!found) return null;
   const conversation = await r.conversations.lock(found.channel, found.externalKey);
   if (!conversation) return null;
-  const lang = readState(conversation.state).lang;
+  // A staff member's own chat (the engineer who reported a fault found on an inspection): their account's language.
+  const lang = await chatLang(r, conversation);
   const writer = new ConversationWriter(r, conversation, scene.pushChannels.has(conversation.channel), now);
   const labels = catalog.desk.labels.texts;
   const tz = catalog.desk.desk.timeZone;

@@ -178,6 +178,8 @@ const LABEL_TEXTS = [
   'inspection_not_yours',
   'inspection_not_started',
   'inspection_items_left',
+  'inspection_fault_undescribed',
+  'inspection_ticket_still_open',
   'record_title',
   'record_number',
   'record_site',

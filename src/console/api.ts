@@ -130,6 +130,7 @@ const CODES: Readonly<Record<string, Parameters<Translate>[0]>> = {
   unknown_contract: 'errUnknownContract',
   invalid_name: 'errEventName',
   items_left: 'errItemsLeft',
+  fault_undescribed: 'errFaultUndescribed',
   not_engineer: 'errNotEngineer',
   // The asset register, its import, labels and pending devices.
   accepted_in_future: 'errAcceptedInFuture',

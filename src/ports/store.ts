@@ -338,7 +338,9 @@ export interface Repos {
   /** Tells every instance (after commit) that a conversation changed. */
   notifyConversation(conversationId: string, lastSeq: number): Promise<void>;
   /** Tells every instance (after commit) of a change the console shows. */
-  notify(event: { type: 'queue'; id: string } | { type: 'ticket'; id: string } | { type: 'places' }): Promise<void>;
+  notify(
+    event: { type: 'queue'; id: string } | { type: 'ticket'; id: string } | { type: 'inspection'; id: string } | { type: 'places' },
+  ): Promise<void>;
 }
 
 /**

@@ -7,5 +7,7 @@ export type StoreEvent =
   /** A conversation's place in the agents' queue changed (asked for a human, claimed, handed back). */
   | { type: 'queue'; id: string }
   | { type: 'ticket'; id: string }
+  /** An inspection changed (a line marked from the engineer's chat or the console, assigned, completed). */
+  | { type: 'inspection'; id: string }
   /** Schools, rooms or assets changed (an import): every instance forgets what it cached of them. */
   | { type: 'places' };

@@ -215,7 +215,7 @@ export function inspectionsChatSuite(kind: TestDatabaseKind) {
       expect(html).toContain('Two panels need service; the rest works well.');
     });
 
-    it('a fault found on the inspection, once solved, asks the engineer who wrote it down no satisfaction question', async () => {
+    it('a fault found on the inspection, once solved, tells the engineer in English and asks no satisfaction question', async () => {
       const service = new TicketService(
         desk.store,
         desk.catalog,
@@ -227,6 +227,10 @@ export function inspectionsChatSuite(kind: TestDatabaseKind) {
       await service.command(admin, ticket.id, { kind: 'responded' });
       await service.command(admin, ticket.id, { kind: 'move', to: 'resolved' });
       expect((await desk.tickets()).find((t) => t.id === ticket.id)!.status).toBe('resolved');
+      // The engineer's own chat is told in the account's language (English), not the chat's zh-CN.
+      expect((await last()).text).toBe(
+        `Your ticket ${ticket.number} has been resolved. If the problem is still there, just reply and tell us.`,
+      );
       expect(await desk.database.db.select().from(surveys).where(eq(surveys.ticketId, ticket.id))).toEqual([]);
       const rows = await desk.database.db.select().from(ticketAlerts).where(eq(ticketAlerts.ticketId, ticket.id));
       expect(rows.filter((a) => a.kind.startsWith('survey'))).toEqual([]);

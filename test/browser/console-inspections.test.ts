@@ -97,6 +97,20 @@ describe.runIf(browserTestsRun())('inspections in the console', () => {
     await ticketLink.waitFor();
     expect(await ticketLink.textContent()).toMatch(/^FX-\d{4}-\d+$/);
     expect(await lines.nth(1).getAttribute('data-result')).toBe('fault');
+    // Changed to OK: its ticket stays open, and the message says so; back to Fault, the same ticket.
+    const number = (await ticketLink.textContent())!;
+    await lines.nth(1).locator('.insp-mark-ok').click();
+    await page
+      .locator('#insp-message')
+      .filter({ hasText: `工单 ${number} 仍然开着` })
+      .waitFor();
+    await screenshot(page, 'inspection-page-still-open-zh.png');
+    await lines.nth(1).locator('.insp-mark-fault').click();
+    await page
+      .locator('#insp-message')
+      .filter({ hasText: /^第 2 项已记录。$/ })
+      .waitFor();
+    expect(await ticketLink.textContent()).toBe(number);
     expect(await page.locator('#insp-complete').isDisabled()).toBe(true);
     await screenshot(page, 'inspection-page-zh.png', true);
 
@@ -106,6 +120,27 @@ describe.runIf(browserTestsRun())('inspections in the console', () => {
     await screenshot(page, 'inspection-page-en.png', true);
     await page.locator('#lang-switch').click();
     expect(unexpected(admin.errors)).toEqual([]);
+  });
+
+  it('the open page follows the lines the engineer fills in elsewhere, without a reload', async () => {
+    const page = windows[0]!.page;
+    const lines = page.locator('#insp-lines > li');
+    // The engineer's own session (the chat's presses are the same changes, and tell the consoles the same way).
+    const engineer = new ConsoleClient(fixline!.url);
+    await engineer.login('liu', 'liu-password-1');
+    expect((await engineer.post(`/inspections/${inspection.id}/lines/2`, { result: 'note', note: '遥控器电池电量低' })).status).toBe(200);
+    expect((await engineer.post(`/inspections/${inspection.id}/lines/3`, { result: 'ok' })).status).toBe(200);
+    await page.locator('#insp-lines > li[data-index="3"][data-result="ok"]').waitFor({ timeout: 10_000 });
+    expect(await lines.nth(2).getAttribute('data-result')).toBe('note');
+    expect(await lines.nth(2).locator('.insp-line-note').inputValue()).toBe('遥控器电池电量低');
+    expect(
+      await page
+        .locator('.card-title')
+        .filter({ hasText: `(4/${inspection.progress.total})` })
+        .count(),
+    ).toBe(1);
+    await screenshot(page, 'inspection-page-live-zh.png', true);
+    expect(unexpected(windows[0]!.errors)).toEqual([]);
   });
 
   it('the printable record (A4, zh-CN) has every line, the ticket opened and the sign-off lines', async () => {

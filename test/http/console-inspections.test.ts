@@ -57,10 +57,23 @@ describe('inspections in the console API: who may do what, and bad input refused
     const early = await engineer.post(`/inspections/${id}/complete`, {});
     expect(early.status).toBe(409);
     expect(((await early.json()) as { error: string }).error).toBe('items_left');
+    // A fault opens its ticket at once: without its description it is refused (the ticket would have none).
+    const bare = await engineer.post(`/inspections/${id}/lines/3`, { result: 'fault' });
+    expect(bare.status).toBe(400);
+    expect(((await bare.json()) as { error: string }).error).toBe('fault_undescribed');
     const fault = await engineer.post(`/inspections/${id}/lines/3`, { result: 'fault', note: '最近一次备份失败' });
     const body = (await fault.json()) as { ticket: { number: string } | null; inspection: { lines: { ticketNumber: string | null }[] } };
     expect(body.ticket?.number).toMatch(/^FX-\d{4}-\d+$/);
     expect(body.inspection.lines[3]!.ticketNumber).toBe(body.ticket!.number);
+    // Changed to OK: the answer says its ticket is still open (not closed with the line); back to fault, the same ticket.
+    const okNow = (await (await engineer.post(`/inspections/${id}/lines/3`, { result: 'ok' })).json()) as {
+      ticket: unknown;
+      stillOpen: { number: string } | null;
+    };
+    expect(okNow).toMatchObject({ ticket: null, stillOpen: { number: body.ticket!.number } });
+    const back = (await (await engineer.post(`/inspections/${id}/lines/3`, { result: 'fault' })).json()) as typeof body;
+    expect(back.ticket).toBeNull();
+    expect(back.inspection.lines[3]!.ticketNumber).toBe(body.ticket!.number);
     for (const n of [1, 2]) expect((await engineer.post(`/inspections/${id}/lines/${n}`, { result: 'ok' })).status).toBe(200);
     const done = await engineer.post(`/inspections/${id}/complete`, { summary: '备份需处理' });
     expect(done.status).toBe(200);

@@ -4,6 +4,7 @@ import { type Lang, LANGS, type LocalText } from '../../domain/i18n.js';
 import type { ChannelName } from '../../domain/messages.js';
 import type { TicketAlert } from '../../ports/operations.js';
 import type { Repos, Store } from '../../ports/store.js';
+import { chatLang } from '../chat-lang.js';
 import { ConversationWriter } from '../conversation-writer.js';
 import { liveClocks } from '../ticket-clocks.js';
 import type { AlertComposers, AlertRecipient, SiteWorkComposers, SiteWorkOutcome, TeacherMessage, Written } from './types.js';
@@ -212,7 +213,7 @@ async function deliver(
     const writer = new ConversationWriter(r, conversation, deps.pushChannels.has(conversation.channel), now);
     for (const recipient of recipients) writer.outbound(recipient.reply(recipient.agent.lang), { lang: recipient.agent.lang });
     if (teacher) {
-      const lang = readState(conversation.state).lang;
+      const lang = await chatLang(r, conversation);
       writer.outbound(teacher.reply(lang), { lang });
       written.set(conversation.id, { conversationId: conversation.id, seq: writer.lastSeq });
     }

@@ -8,7 +8,16 @@ import type { Repos } from '../../ports/store.js';
 import type { StaffAnswer, StaffChat } from '../engineer/presses.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../permissions.js';
 import { completeButton, lineButtons, parseInspectionButton, resultLabel, startButton } from './buttons.js';
-import { addToSummary, completeInspection, contractOf, type InspectionWork, markLine, markUnitOk, startInspection } from './work.js';
+import {
+  addToSummary,
+  completeInspection,
+  contractOf,
+  type InspectionWork,
+  markLine,
+  markUnitOk,
+  startInspection,
+  undescribedFault,
+} from './work.js';
 
 type Values = Readonly<Record<string, string | number>>;
 
@@ -76,11 +85,13 @@ export function inspectionChat(work: InspectionWork): StaffChat {
         if (line && awaitingNote(inspection.items) === index) {
           return answer({ text: text(press.result === 'fault' ? 'inspection_ask_fault' : 'inspection_ask_note', { name }) });
         }
+        const stillOpen = outcome.stillOpen ? ` ${text('inspection_ticket_still_open', { ticket: outcome.stillOpen.number })}` : '';
         const said = outcome.changed
-          ? recorded(catalog, inspection, index, press.result, lang) + opened(outcome.ticket)
+          ? recorded(catalog, inspection, index, press.result, lang) + opened(outcome.ticket) + stillOpen
           : text('inspection_already', { name, result: resultLabel(catalog, press.result, lang) });
         return answer(after(said, await nextStep(r, catalog, inspection, lang)));
       } catch (error) {
+        if (error instanceof Invalid && error.code === 'fault_undescribed') return askFault(r, catalog, found.id, lang);
         if (error instanceof Forbidden || error instanceof NotFound || error instanceof Invalid) return notYours;
         if (!(error instanceof Conflict)) throw error;
         if (error.code === 'done') return answer({ text: text('inspection_already_done', { number: found.number }) });
@@ -138,6 +149,21 @@ export function inspectionChat(work: InspectionWork): StaffChat {
     if (!waitingNote) return answer({ text: kept });
     return answer(after(kept + opened(outcome.ticket), await nextStep(r, catalog, outcome.inspection, lang)));
   };
+}
+
+/**
+ * Complete pressed while a fault still has no description: not complete; the fault is named and its
+ * description asked (the engineer's next text is it, and opens its ticket; Complete comes again).
+ */
+async function askFault(r: Repos, catalog: Catalog, id: string, lang: Lang): Promise<StaffAnswer> {
+  const inspection = await r.inspections.get(id);
+  const index = inspection ? undescribedFault(inspection) : null;
+  if (!inspection || index === null) return { lang, replies: [] };
+  const texts = catalog.desk.labels.texts;
+  const name = lineName(catalog, inspection, index, lang);
+  const why = fill(texts.inspection_fault_undescribed[lang], { number: inspection.number, index: index + 1, name });
+  const ask = fill(texts.inspection_ask_fault[lang], { name: name + (await lineWhere(r, inspection, index)) });
+  return { lang, replies: [{ text: `${why}\n\n${ask}` }] };
 }
 
 /** One message: what was just recorded, then the next step (its text and buttons). */

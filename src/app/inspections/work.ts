@@ -34,6 +34,12 @@ export function contractOf(catalog: Catalog, inspection: Pick<Inspection, 'contr
   return contract;
 }
 
+/** Writes a change and tells the open consoles (the inspection's page reloads: live while the engineer fills it in from chat). */
+async function save(r: Repos, id: string, patch: Parameters<Repos['inspections']['update']>[1], now: Date): Promise<void> {
+  await r.inspections.update(id, patch, now);
+  await r.notify({ type: 'inspection', id });
+}
+
 async function locked(r: Repos, id: string): Promise<Inspection> {
   const inspection = await r.inspections.lock(id);
   if (!inspection) throw new NotFound('no such inspection');
@@ -51,7 +57,7 @@ export async function assignEngineer(r: Repos, by: Agent, id: string, engineerId
     if (!engineer?.active || engineer.role !== 'engineer') throw new Invalid('not_engineer', 'assign an active engineer');
   }
   if (engineerId === inspection.engineerId) return inspection;
-  await r.inspections.update(id, { engineerId }, now);
+  await save(r, id, { engineerId }, now);
   // The engineer's chat gets the card with "Start inspection" (sent by the alerts worker, once).
   if (engineerId)
     await r.alerts.addSiteWork({
@@ -70,7 +76,7 @@ export async function startInspection(r: Repos, by: Agent, id: string, now: Date
   if (inspection.status === 'in_progress') return { inspection, started: false };
   if (inspection.status !== 'planned') throw new Conflict(inspection.status, `inspection ${inspection.number} is ${inspection.status}`);
   const engineerId = inspection.engineerId ?? (by.role === 'engineer' ? by.id : null);
-  await r.inspections.update(id, { status: 'in_progress', startedAt: now, engineerId }, now);
+  await save(r, id, { status: 'in_progress', startedAt: now, engineerId }, now);
   return { inspection: (await r.inspections.get(id)) ?? inspection, started: true };
 }
 
@@ -87,11 +93,17 @@ export interface LineOutcome {
   readonly changed: boolean;
   /** The ticket opened by this change. */
   readonly ticket: { readonly id: string; readonly number: string } | null;
+  /**
+   * A fault line changed to OK or a note whose ticket is still open: it stays open (not closed
+   * with the line: its repair, or its closing as a mistake, is the ticket's), and the person is told.
+   */
+  readonly stillOpen?: { readonly id: string; readonly number: string } | null;
 }
 
 /**
  * Marks one line (a planned inspection starts with it). A fault opens its ticket when it has its
- * note (or `openNow`: the console, where the note comes with the press); one ticket per line.
+ * note (`openNow`: the console, where the note comes with the press, and a fault without one is
+ * refused); one ticket per line.
  */
 export async function markLine(
   r: Repos,
@@ -120,15 +132,20 @@ export async function markLine(
   const checked = next.result !== line.result || next.note !== line.note;
   let updated: InspectionItem = checked ? { ...next, checkedAt: now.toISOString(), checkedBy: by.id } : next;
   let ticket: LineOutcome['ticket'] = null;
-  if (updated.result === 'fault' && !updated.ticketId && (updated.note !== null || options.openNow)) {
+  // The console marks a fault with its description (it opens the ticket at once): none, refused.
+  if (options.openNow && updated.result === 'fault' && !updated.ticketId && updated.note === null)
+    throw new Invalid('fault_undescribed', `a fault on line ${index + 1} of ${inspection.number} needs its description`);
+  if (updated.result === 'fault' && !updated.ticketId && updated.note !== null) {
     ticket = await openFor(r, work, by, inspection, updated, now);
     updated = { ...updated, ticketId: ticket.id };
   } else if (updated.ticketId && change.photos?.length) {
     await r.tickets.attach(updated.ticketId, change.photos);
   }
+  const stillOpen = line.result === 'fault' && updated.result !== 'fault' ? await openTicket(r, updated.ticketId) : null;
   const items = inspection.items.map((i, n) => (n === index ? updated : i));
   const startNow = inspection.status === 'planned';
-  await r.inspections.update(
+  await save(
+    r,
     id,
     {
       items,
@@ -143,7 +160,13 @@ export async function markLine(
     now,
   );
   inspection = (await r.inspections.get(id)) ?? inspection;
-  return { inspection, changed: true, ticket };
+  return { inspection, changed: true, ticket, stillOpen };
+}
+
+/** The line's ticket while it is not resolved or closed. */
+async function openTicket(r: Repos, ticketId: string | null): Promise<{ id: string; number: string } | null> {
+  const ticket = ticketId ? await r.console.tickets.detail(ticketId) : null;
+  return ticket && ticket.status !== 'resolved' && ticket.status !== 'closed' ? { id: ticket.id, number: ticket.number } : null;
 }
 
 /**
@@ -170,7 +193,7 @@ export async function markUnitOk(
   });
   if (marked === 0) return { inspection, marked };
   const start = inspection.status === 'planned' ? { status: 'in_progress' as const, startedAt: now } : {};
-  await r.inspections.update(id, { items, ...start }, now);
+  await save(r, id, { items, ...start }, now);
   return { inspection: (await r.inspections.get(id)) ?? inspection, marked };
 }
 
@@ -181,7 +204,7 @@ export async function addToSummary(r: Repos, by: Agent, id: string, text: string
   if (!open(inspection)) throw new Conflict(inspection.status, `inspection ${inspection.number} is ${inspection.status}`);
   const line = text.trim();
   if (!line) return inspection;
-  await r.inspections.update(id, { summary: inspection.summary ? `${inspection.summary}\n${line}` : line }, now);
+  await save(r, id, { summary: inspection.summary ? `${inspection.summary}\n${line}` : line }, now);
   return (await r.inspections.get(id)) ?? inspection;
 }
 
@@ -198,7 +221,13 @@ async function openFor(r: Repos, work: InspectionWork, by: Agent, inspection: In
   );
 }
 
-/** Completes it once every line has a result; faults still without a ticket get theirs. False when it was done already. */
+/** The first line marked fault whose ticket waits for its description (null: none). */
+export function undescribedFault(inspection: Pick<Inspection, 'items'>): number | null {
+  const index = inspection.items.findIndex((i) => i.result === 'fault' && !i.ticketId && !i.note);
+  return index < 0 ? null : index;
+}
+
+/** Completes it once every line has a result and every fault its description; faults still without a ticket get theirs. False when it was done already. */
 export async function completeInspection(
   r: Repos,
   work: InspectionWork,
@@ -214,13 +243,18 @@ export async function completeInspection(
   const progress = progressOf(inspection.items);
   if (!progress.complete)
     throw new Conflict('items_left', `${progress.total - progress.checked} items of ${inspection.number} have no result yet`);
+  // A fault's ticket is opened with its description: none yet, the record is not complete (ask for it).
+  const undescribed = undescribedFault(inspection);
+  if (undescribed !== null)
+    throw new Invalid('fault_undescribed', `line ${undescribed + 1} of ${inspection.number} is a fault with no description yet`);
   const items: InspectionItem[] = [];
   for (const line of inspection.items) {
     if (line.result === 'fault' && !line.ticketId)
       items.push({ ...line, ticketId: (await openFor(r, work, by, inspection, line, now)).id });
     else items.push(line);
   }
-  await r.inspections.update(
+  await save(
+    r,
     id,
     {
       status: 'done',
@@ -239,6 +273,6 @@ export async function cancelInspection(r: Repos, by: Agent, id: string, now: Dat
   const inspection = await locked(r, id);
   if (inspection.status === 'cancelled') return inspection;
   if (inspection.status === 'done') throw new Conflict('done', `inspection ${inspection.number} is done`);
-  await r.inspections.update(id, { status: 'cancelled' }, now);
+  await save(r, id, { status: 'cancelled' }, now);
   return (await r.inspections.get(id)) ?? inspection;
 }

@@ -48,6 +48,7 @@ export const inspectionZh = {
   inspNoteNeeded: '故障请先写一句说明。',
   inspLineSaved: '第 {n} 项已记录。',
   inspTicketOpened: '第 {n} 项已记录，开了工单 {number}。',
+  inspTicketStillOpen: '第 {n} 项已记录。工单 {number} 仍然开着：改为正常不会自动关闭它，已修好请在工单里处理。',
   inspSummary: '总结',
   inspSummaryPlaceholder: '本次巡检的总体情况（可选）',
   inspComplete: '完成巡检',
@@ -57,6 +58,7 @@ export const inspectionZh = {
   inspRecord: '打印巡检记录',
   inspReadOnly: '只有指派的工程师、客服人员和主管可以填写。',
   errItemsLeft: '还有项目没有检查，不能完成。',
+  errFaultUndescribed: '有故障项目还没有故障描述：请先在该行写下故障情况（工单要用它），再完成。',
   errNotEngineer: '请选择一位在职的工程师。',
 };
 
@@ -109,6 +111,8 @@ export const inspectionEn: Readonly<Record<keyof typeof inspectionZh, string>> =
   inspNoteNeeded: 'Write a line describing the fault first.',
   inspLineSaved: 'Line {n} recorded.',
   inspTicketOpened: 'Line {n} recorded; ticket {number} opened.',
+  inspTicketStillOpen:
+    'Line {n} recorded. Ticket {number} is still open: changing the line does not close it; if it is fixed, update the ticket.',
   inspSummary: 'Summary',
   inspSummaryPlaceholder: 'How the inspection went overall (optional)',
   inspComplete: 'Complete inspection',
@@ -118,5 +122,6 @@ export const inspectionEn: Readonly<Record<keyof typeof inspectionZh, string>> =
   inspRecord: 'Print the record',
   inspReadOnly: 'Only the assigned engineer, agents and supervisors fill it in.',
   errItemsLeft: 'Some items are not checked yet: it cannot be completed.',
+  errFaultUndescribed: 'A fault has no description yet: write what is wrong on its line (its ticket needs it), then complete.',
   errNotEngineer: 'Choose an active engineer.',
 };

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { API, describe, isExpired } from '../api.js';
 import { Card, Message, Photo, NO_NOTE, type Note, ok, Options, refusal } from '../components.js';
-import { useDesk } from '../desk.js';
+import { useChanges, useDesk } from '../desk.js';
 import { localText } from '../i18n/index.js';
 import { href } from '../router.js';
 import type { InspectionPage } from '../types.js';
@@ -13,6 +13,8 @@ interface Loaded {
   readonly inspection: InspectionPage;
   readonly may: { readonly assign: boolean; readonly fill: boolean; readonly cancel: boolean };
 }
+/** A change's answer: the inspection, and a line's ticket opened, or still open after its fault was changed. */
+type Marked = Loaded & { ticket?: { number: string } | null; stillOpen?: { number: string } | null };
 interface Engineer {
   readonly id: string;
   readonly displayName: string;
@@ -50,11 +52,12 @@ export function Inspection({ id }: { id: string }) {
   }, [id]);
   // A message said in the other language goes when the language changes.
   useEffect(() => setMessage(NO_NOTE), [lang]);
+  // Live: the engineer filling lines in from chat (or a colleague here) shows at once.
+  useChanges((change) => {
+    if (change.type === 'refresh' || (change.type === 'inspection' && change.id === id)) void load();
+  });
 
-  const act = async (
-    run: () => Promise<Loaded & { ticket?: { number: string } | null }>,
-    done: (d: Loaded & { ticket?: { number: string } | null }) => string,
-  ) => {
+  const act = async (run: () => Promise<Marked>, done: (d: Marked) => string) => {
     setMessage(NO_NOTE);
     try {
       const data = await run();
@@ -164,7 +167,9 @@ export function Inspection({ id }: { id: string }) {
                   (d) =>
                     d.ticket
                       ? t('inspTicketOpened', { n: line.index + 1, number: d.ticket.number })
-                      : t('inspLineSaved', { n: line.index + 1 }),
+                      : d.stillOpen
+                        ? t('inspTicketStillOpen', { n: line.index + 1, number: d.stillOpen.number })
+                        : t('inspLineSaved', { n: line.index + 1 }),
                 )
               }
             />
@@ -237,6 +242,13 @@ function LineRow({
 }) {
   const { t, lang } = useDesk();
   const [note, setNote] = useState(line.note ?? '');
+  // A note written elsewhere (the engineer's chat) replaces the one shown, unless one is being typed here.
+  const shown = useRef(line.note ?? '');
+  useEffect(() => {
+    const next = line.note ?? '';
+    setNote((typed) => (typed === shown.current ? next : typed));
+    shown.current = next;
+  }, [line.note]);
   const [needNote, setNeedNote] = useState(false);
   const where = line.assetId ? [line.assetTag, line.room].filter(Boolean).join(' · ') : t('inspSiteWide');
   const press = (result: Result) => {

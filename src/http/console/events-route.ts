@@ -30,7 +30,9 @@ export function eventsRoute(hub: EventHub, auth: AuthService, perSession = 5): H
     return streamSSE(c, async (stream) => {
       stream.onAbort(release);
       // Only what the agent's role may see: an engineer hears of tickets, not of conversations.
-      const sees = (type: string) => can(signedIn.agent, type === 'ticket' ? 'tickets.view' : 'conversations.view');
+      // Inspections: everyone signed in reads them.
+      const sees = (type: string) =>
+        type === 'inspection' || can(signedIn.agent, type === 'ticket' ? 'tickets.view' : 'conversations.view');
       const unsubscribe = hub.subscribeAll((event) => {
         if (sees(event.type)) void stream.writeSSE({ event: 'change', data: JSON.stringify(event) }).catch(() => stream.abort());
       });

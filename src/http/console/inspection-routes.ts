@@ -145,7 +145,7 @@ export function inspectionRoutes(store: Store, work: InspectionWork, blobs: Blob
     const body = await readJson(c, Line);
     const change = { result: body.result, ...(body.note !== undefined ? { note: body.note } : {}) };
     const outcome = await store.transaction((r) => markLine(r, work, me(c), id, index, change, clock(), { openNow: true }));
-    return c.json({ ...(await view(me(c), outcome.inspection)), ticket: outcome.ticket });
+    return c.json({ ...(await view(me(c), outcome.inspection)), ticket: outcome.ticket, stillOpen: outcome.stillOpen ?? null });
   });
 
   app.post('/inspections/:id/complete', async (c) => {

@@ -1,0 +1,3 @@
+import { inspectionChangesSuite } from './inspections-changes-suite.js';
+
+inspectionChangesSuite('postgres');
