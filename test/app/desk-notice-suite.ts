@@ -1,9 +1,8 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TicketService } from '../../src/app/ticket-service.js';
+import type { TicketService } from '../../src/app/ticket-service.js';
 import { decode as decodeLine } from '../../src/channels/line/decode.js';
 import { encode as encodeLine } from '../../src/channels/line/encode.js';
-import { DEFAULT_ALERT_SETTINGS } from '../../src/config.js';
 import type { ChannelName } from '../../src/domain/messages.js';
 import type { Agent } from '../../src/ports/console-store.js';
 import type { OutboxPayload } from '../../src/ports/outbox.js';
@@ -11,9 +10,9 @@ import { conversations, outbox, tickets } from '../../src/storage/schema.js';
 import type { TestDatabaseKind } from '../support/database.js';
 import { type TestDesk, testDesk } from '../support/desk.js';
 import { seedTriagedTicket } from '../support/triaged-ticket.js';
+import { pushingTicketService } from './survey/survey-desk.js';
 import { adminOf, nextNumber, staffWithChat } from './alerts-suite.js';
 
-const PUSH = new Set<ChannelName>(['telegram', 'line']);
 const MINUTE = 60_000;
 const SCHOOLS_ZH = ['东山中学', '明湖小学', '示例市文化馆'];
 
@@ -43,15 +42,7 @@ export function deskNoticeSuite(kind: TestDatabaseKind) {
     beforeAll(async () => {
       desk = await testDesk(kind);
       admin = await adminOf(desk);
-      service = new TicketService(
-        desk.store,
-        desk.catalog,
-        PUSH,
-        () => desk.now,
-        () => {},
-        undefined,
-        DEFAULT_ALERT_SETTINGS.quietHours,
-      );
+      service = pushingTicketService(desk);
     });
     afterAll(async () => desk?.close());
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { decodeEvent } from '../../src/channels/line/decode.js';
 import type { InboundContent } from '../../src/domain/messages.js';
 import type { TestDesk } from '../support/desk.js';
+import type { Inspection } from '../../src/ports/inspections.js';
 
 /**
  * An engineer's LINE as the webhook would see it: events shaped as LINE sends them (a postback for
@@ -53,4 +54,28 @@ export class EngineerLine {
     await desk.send(m.conversationKey, m.content, { channel: 'line', userId: m.userId, externalId: m.externalId });
     return m.content;
   }
+}
+
+/**
+ * What an inspection suite reads of the engineer's LINE chat and the inspection: the bot's messages,
+ * the last one, the inspection as stored now, the ticket a line opened, and the messages one step caused.
+ */
+export function inspectionReaders(desk: () => TestDesk, user: string, inspection: () => Inspection) {
+  const out = async () => (await desk().transcript(user)).filter((m) => m.direction === 'out');
+  const fresh = async () => (await desk().store.read.inspections.get(inspection().id))!;
+  return {
+    out,
+    last: async () => (await out()).at(-1)!,
+    fresh,
+    ticketOf: async (index: number) => {
+      const id = (await fresh()).items[index]!.ticketId;
+      return (await desk().tickets()).find((t) => t.id === id)!;
+    },
+    /** What one step of the engineer's brings: the bot's messages it caused. */
+    answers: async (step: () => Promise<unknown>) => {
+      const before = (await out()).length;
+      await step();
+      return (await out()).slice(before);
+    },
+  };
 }

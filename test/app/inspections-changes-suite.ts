@@ -12,7 +12,7 @@ import { sites } from '../../src/storage/schema.js';
 import type { TestDatabaseKind } from '../support/database.js';
 import { type TestDesk, testDesk } from '../support/desk.js';
 import { adminOf } from './alerts-suite.js';
-import { EngineerLine } from './engineer-line.js';
+import { EngineerLine, inspectionReaders } from './engineer-line.js';
 
 const log = pino({ level: 'silent' });
 const LINE_USER = 'U1n5pect0r00000000000000000000077';
@@ -31,18 +31,11 @@ export function inspectionChangesSuite(kind: TestDatabaseKind) {
     let second: Inspection;
     let engineerId = '';
     const line = new EngineerLine(() => desk, LINE_USER);
-    const out = async () => (await desk.transcript(LINE_USER)).filter((m) => m.direction === 'out');
-    const last = async () => (await out()).at(-1)!;
-    const fresh = async () => (await desk.store.read.inspections.get(inspection.id))!;
-    const ticketOf = async (index: number) => {
-      const id = (await fresh()).items[index]!.ticketId;
-      return (await desk.tickets()).find((t) => t.id === id)!;
-    };
-    const answers = async (step: () => Promise<unknown>) => {
-      const before = (await out()).length;
-      await step();
-      return (await out()).slice(before);
-    };
+    const { last, fresh, ticketOf, answers } = inspectionReaders(
+      () => desk,
+      LINE_USER,
+      () => inspection,
+    );
 
     beforeAll(async () => {
       desk = await testDesk(kind);

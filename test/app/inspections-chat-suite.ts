@@ -13,7 +13,7 @@ import { attachments, sites, surveys, ticketAlerts } from '../../src/storage/sch
 import type { TestDatabaseKind } from '../support/database.js';
 import { type TestDesk, testDesk } from '../support/desk.js';
 import { adminOf } from './alerts-suite.js';
-import { EngineerLine } from './engineer-line.js';
+import { EngineerLine, inspectionReaders } from './engineer-line.js';
 
 const log = pino({ level: 'silent' });
 const LINE_USER = 'U1n5pect0r00000000000000000000042';
@@ -36,19 +36,11 @@ export function inspectionsChatSuite(kind: TestDatabaseKind) {
     let engineer: Agent;
     let inspection: Inspection;
     const line = new EngineerLine(() => desk, LINE_USER);
-    const out = async () => (await desk.transcript(LINE_USER)).filter((m) => m.direction === 'out');
-    const last = async () => (await out()).at(-1)!;
-    const fresh = async () => (await desk.store.read.inspections.get(inspection.id))!;
-    const ticketOf = async (index: number) => {
-      const id = (await fresh()).items[index]!.ticketId;
-      return (await desk.tickets()).find((t) => t.id === id)!;
-    };
-    /** What one step of the engineer's brings: the bot's messages it caused. */
-    const answers = async (step: () => Promise<unknown>) => {
-      const before = (await out()).length;
-      await step();
-      return (await out()).slice(before);
-    };
+    const { last, fresh, ticketOf, answers } = inspectionReaders(
+      () => desk,
+      LINE_USER,
+      () => inspection,
+    );
 
     beforeAll(async () => {
       desk = await testDesk(kind);

@@ -10,7 +10,7 @@ import type { TestDatabaseKind } from '../support/database.js';
 import { type TestDesk, testDesk } from '../support/desk.js';
 import { seedTriagedTicket } from '../support/triaged-ticket.js';
 import { adminOf, chatTexts, nextNumber, staffWithChat, workerDeps } from './alerts-suite.js';
-import { surveyTicketService } from './survey/survey-desk.js';
+import { pushingTicketService } from './survey/survey-desk.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -35,7 +35,7 @@ export function satisfactionSuite(kind: TestDatabaseKind) {
       admin = await adminOf(desk);
       coordinator = await staffWithChat(desk, 'coordinator', 'zh-CN', 'line', '李协调');
       engineer = await staffWithChat(desk, 'engineer', 'en', 'telegram', 'Wang Engineer');
-      service = surveyTicketService(desk);
+      service = pushingTicketService(desk);
     });
     afterAll(async () => desk?.close());
 

@@ -22,8 +22,8 @@ export interface SolvedTicket {
   readonly number: string;
 }
 
-/** The console's ticket service on the test desk's clock, Telegram and LINE pushed, the default quiet hours. */
-export function surveyTicketService(desk: TestDesk): TicketService {
+/** A ticket service as the console's, on the test desk's clock: Telegram and LINE pushed, the default quiet hours. */
+export function pushingTicketService(desk: TestDesk): TicketService {
   return new TicketService(
     desk.store,
     desk.catalog,
@@ -43,7 +43,7 @@ export async function surveyDesk(kind: TestDatabaseKind) {
   const desk: TestDesk = await testDesk(kind);
   const admin: Agent = await adminOf(desk);
   const coordinator = await staffWithChat(desk, 'coordinator', 'zh-CN', 'line', '李协调');
-  const service = surveyTicketService(desk);
+  const service = pushingTicketService(desk);
   let teachers = 0;
 
   /** A teacher's chat on a channel (begun with a greeting, or `key`'s chat already begun) and a ticket of theirs, solved now. */
