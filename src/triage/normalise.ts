@@ -1,10 +1,20 @@
 import type { Lang } from '../domain/i18n.js';
+import { scriptLanguage } from '../domain/script-language.js';
 
-const HAN = /\p{Script=Han}/u;
+const HAN = /\p{Script=Han}/gu;
+const LATIN_WORD = /[A-Za-z]{2,}/g;
 
-/** The language a report is written in: any Chinese character makes it zh-CN, otherwise en. */
+/**
+ * The language a report is read in: its script's (scriptLanguage); for a mix, the one with more of
+ * the text — Chinese characters against Latin words — so "the projector in 录播教室 wont turn on" is
+ * English with a Chinese room name, and "三年级二班的 panel 黑屏了" Chinese with an English word.
+ */
 export function detectLanguage(text: string): Lang {
-  return HAN.test(text) ? 'zh-CN' : 'en';
+  const byScript = scriptLanguage(text);
+  if (byScript) return byScript;
+  const han = text.match(HAN)?.length ?? 0;
+  if (han === 0) return 'en';
+  return (text.match(LATIN_WORD)?.length ?? 0) > han ? 'en' : 'zh-CN';
 }
 
 /**
