@@ -98,7 +98,8 @@ export function Header({ t, lang, me, permissions, liveState, waiting, onLang, o
           <span class="me-name" id="me-name">
             {me.displayName}
           </span>
-          <span class="pill role-chip" id="me-role">
+          {/* The chip gives way when the header is crowded (a longer live state, a badge): its title keeps the role whole. */}
+          <span class="pill role-chip" id="me-role" title={t(`role_${me.role}`)}>
             {t(`role_${me.role}`)}
           </span>
         </span>
